@@ -1,0 +1,114 @@
+-- geohazard schema (MariaDB 10.11 / MySQL 8). Applied idempotently at start-up and by scripts/local-stack.sh.
+-- Fixes from the seed: SHA-256 content hash (MD5 collisions can be forged to poison a cached result),
+-- uniqueness that makes Kafka redelivery harmless, and a spatial column with an index for radius queries.
+
+CREATE TABLE IF NOT EXISTS satellite_images (
+  id              CHAR(36)      NOT NULL,
+  sha256          CHAR(64)      NOT NULL,
+  object_key      VARCHAR(255)  NOT NULL,
+  filename        VARCHAR(255)  NULL,
+  content_type    VARCHAR(64)   NOT NULL,
+  size_bytes      BIGINT        NOT NULL,
+  width           INT           NOT NULL,
+  height          INT           NOT NULL,
+  bands           INT           NOT NULL DEFAULT 3,
+  bits_per_sample INT           NOT NULL DEFAULT 8,
+  latitude        DOUBLE        NULL,
+  longitude       DOUBLE        NULL,
+  gsd_m           DOUBLE        NULL,
+  priority        ENUM('normal','high','batch') NOT NULL DEFAULT 'normal',
+  status          ENUM('pending','processing','completed','failed') NOT NULL DEFAULT 'pending',
+  attempts        INT           NOT NULL DEFAULT 0,
+  failure_reason  VARCHAR(1000) NULL,
+  api_key_id      BIGINT        NULL,
+  created_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  completed_at    TIMESTAMP(3)  NULL,
+  PRIMARY KEY (id),
+  -- One row per content: the same bytes uploaded again resolve to the same image and analysis.
+  UNIQUE KEY uq_images_sha256 (sha256),
+  KEY ix_images_status_created (status, created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS ml_predictions (
+  id                    BIGINT       NOT NULL AUTO_INCREMENT,
+  image_id              CHAR(36)     NOT NULL,
+  model_version         VARCHAR(128) NOT NULL,
+  landslide_probability DOUBLE       NOT NULL,
+  flood_probability     DOUBLE       NOT NULL,
+  confidence_score      DOUBLE       NOT NULL,
+  risk_level            ENUM('low','medium','high','critical') NOT NULL,
+  detections_count      INT          NOT NULL,
+  processing_time_ms    DOUBLE       NOT NULL,
+  analysis              JSON         NOT NULL,
+  created_at            TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  -- A redelivered Kafka record hits this key and is treated as "already stored".
+  UNIQUE KEY uq_predictions_image_model (image_id, model_version),
+  CONSTRAINT fk_predictions_image FOREIGN KEY (image_id) REFERENCES satellite_images (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS alerts (
+  id           CHAR(36)      NOT NULL,
+  image_id     CHAR(36)      NOT NULL,
+  alert_type   ENUM('landslide','flood') NOT NULL,
+  severity     ENUM('medium','high','critical') NOT NULL,
+  latitude     DOUBLE        NOT NULL,
+  longitude    DOUBLE        NOT NULL,
+  -- POINT(longitude latitude), SRID 4326 given in ST_GeomFromText (MariaDB has no column-level SRID).
+  location     POINT         NOT NULL,
+  radius_km    DOUBLE        NOT NULL,
+  probability  DOUBLE        NOT NULL,
+  confidence   DOUBLE        NOT NULL,
+  title        VARCHAR(255)  NOT NULL,
+  description  VARCHAR(2000) NOT NULL,
+  created_at   TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  expires_at   TIMESTAMP(3)  NOT NULL,
+  PRIMARY KEY (id),
+  -- One alert per image and hazard: a redelivered result cannot raise a second alert.
+  UNIQUE KEY uq_alerts_image_type (image_id, alert_type),
+  SPATIAL INDEX sx_alerts_location (location),
+  KEY ix_alerts_expires (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS batches (
+  id         CHAR(36)     NOT NULL,
+  total      INT          NOT NULL,
+  created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS batch_items (
+  batch_id      CHAR(36)      NOT NULL,
+  item_index    INT           NOT NULL,
+  filename      VARCHAR(255)  NULL,
+  image_id      CHAR(36)      NULL,
+  error_code    VARCHAR(64)   NULL,
+  error_message VARCHAR(1000) NULL,
+  PRIMARY KEY (batch_id, item_index),
+  KEY ix_batch_items_image (image_id),
+  CONSTRAINT fk_batch_items_batch FOREIGN KEY (batch_id) REFERENCES batches (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- API keys are stored as SHA-256 of the key; the key itself is shown once when created.
+CREATE TABLE IF NOT EXISTS api_keys (
+  id                BIGINT       NOT NULL AUTO_INCREMENT,
+  key_hash          CHAR(64)     NOT NULL,
+  name              VARCHAR(255) NOT NULL,
+  requests_per_window INT        NULL,
+  created_at        TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  revoked_at        TIMESTAMP(3) NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_api_keys_hash (key_hash)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS api_usage (
+  id             BIGINT       NOT NULL AUTO_INCREMENT,
+  api_key_id     BIGINT       NULL,
+  client_address VARCHAR(64)  NOT NULL,
+  endpoint       VARCHAR(128) NOT NULL,
+  status_code    INT          NOT NULL,
+  created_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  KEY ix_api_usage_key_time (api_key_id, created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

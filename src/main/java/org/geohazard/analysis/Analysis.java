@@ -1,0 +1,79 @@
+package org.geohazard.analysis;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The analysis of one image, with the seed's field names on the wire. */
+public record Analysis(
+    double landslideProbability,
+    double floodProbability,
+    int landslideCount,
+    int floodCount,
+    Map<String, Integer> detectionCounts,
+    double confidenceScore,
+    RiskLevel riskLevel,
+    List<AnalyzedDetection> detections,
+    double processingTimeMs,
+    String modelVersion,
+    int imageWidth,
+    int imageHeight,
+    Instant analyzedAt) {
+
+  public Analysis {
+    detectionCounts = Map.copyOf(detectionCounts);
+    detections = List.copyOf(detections);
+  }
+
+  public JsonObject toJson() {
+    JsonObject counts = new JsonObject();
+    detectionCounts.forEach(counts::put);
+    JsonArray boxes = new JsonArray();
+    detections.forEach(d -> boxes.add(d.toJson()));
+    return new JsonObject()
+        .put("landslide_probability", AnalyzedDetection.round(landslideProbability, 4))
+        .put("flood_probability", AnalyzedDetection.round(floodProbability, 4))
+        .put("landslide_count", landslideCount)
+        .put("flood_count", floodCount)
+        .put("detection_counts", counts)
+        .put("detections_count", detections.size())
+        .put("confidence_score", AnalyzedDetection.round(confidenceScore, 4))
+        .put("risk_level", riskLevel.wireName())
+        .put("detections", boxes)
+        .put("processing_time_ms", AnalyzedDetection.round(processingTimeMs, 2))
+        .put("model_version", modelVersion)
+        .put("image_width", imageWidth)
+        .put("image_height", imageHeight)
+        .put("analyzed_at", analyzedAt.toString());
+  }
+
+  public static Analysis fromJson(JsonObject json) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    JsonObject countJson = json.getJsonObject("detection_counts", new JsonObject());
+    for (String name : countJson.fieldNames()) {
+      counts.put(name, countJson.getInteger(name));
+    }
+    List<AnalyzedDetection> detections = new ArrayList<>();
+    for (Object item : json.getJsonArray("detections", new JsonArray())) {
+      detections.add(AnalyzedDetection.fromJson((JsonObject) item));
+    }
+    return new Analysis(
+        json.getDouble("landslide_probability"),
+        json.getDouble("flood_probability"),
+        json.getInteger("landslide_count"),
+        json.getInteger("flood_count"),
+        counts,
+        json.getDouble("confidence_score"),
+        RiskLevel.fromWire(json.getString("risk_level")),
+        detections,
+        json.getDouble("processing_time_ms"),
+        json.getString("model_version"),
+        json.getInteger("image_width"),
+        json.getInteger("image_height"),
+        Instant.parse(json.getString("analyzed_at")));
+  }
+}

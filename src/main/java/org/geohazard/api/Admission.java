@@ -1,0 +1,82 @@
+package org.geohazard.api;
+
+import io.vertx.ext.web.RoutingContext;
+import org.geohazard.node.NodeServices;
+
+/**
+ * First step of every request: refuse oversized bodies by their declared length before reading
+ * them, resolve the API key (optional; an unknown key is refused), and apply the rate limit of the
+ * key or of the client address. Probes and the contract are not limited: load balancers and
+ * monitoring must always reach them.
+ */
+final class Admission {
+
+  private final NodeServices services;
+  private final RateLimiter limiter;
+  private final ApiKeys keys;
+
+  Admission(NodeServices services, RateLimiter limiter, ApiKeys keys) {
+    this.services = services;
+    this.limiter = limiter;
+    this.keys = keys;
+  }
+
+  void admit(RoutingContext ctx) {
+    services.metrics().requestServed();
+    String path = ctx.request().path();
+    if (path.startsWith("/api/v1/health") || path.equals("/metrics") || path.equals("/openapi.yaml")) {
+      ctx.next();
+      return;
+    }
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > services.config().http().maxBodyBytes()) {
+          ErrorResponses.send(ctx, new ApiError(413, "payload_too_large", "request body of " + length.trim()
+              + " bytes is over the limit of " + services.config().http().maxBodyBytes() + " bytes"));
+          ctx.response().exceptionHandler(ignored -> { }).close();
+          return;
+        }
+      } catch (NumberFormatException e) {
+        ErrorResponses.send(ctx, ApiError.badRequest("Content-Length is not a number"));
+        return;
+      }
+    }
+    String presented = ctx.request().getHeader(ApiVerticle.API_KEY_HEADER);
+    if (presented == null || presented.isBlank()) {
+      limit(ctx, "ip:" + ctx.request().remoteAddress().hostAddress(), services.config().rateLimit().requestsPerWindow());
+      return;
+    }
+    keys.find(presented.trim()).onComplete(found -> {
+      if (found.failed()) {
+        ErrorResponses.send(ctx, ApiError.unavailable("cannot verify the API key right now"));
+        return;
+      }
+      if (found.result().isEmpty()) {
+        ErrorResponses.send(ctx, new ApiError(401, "invalid_api_key", "the X-API-Key header names no active key"));
+        return;
+      }
+      ApiKeys.ApiKey key = found.result().get();
+      ctx.put(ApiVerticle.API_KEY_ID, key.id());
+      int budget = key.requestsPerWindow() != null ? key.requestsPerWindow()
+          : services.config().rateLimit().requestsPerWindow();
+      limit(ctx, "key:" + key.id(), budget);
+    });
+  }
+
+  private void limit(RoutingContext ctx, String client, int budget) {
+    limiter.check(client, budget).onComplete(result -> {
+      RateLimiter.Decision decision = result.result();
+      ctx.response().putHeader("X-RateLimit-Limit", Integer.toString(decision.limit()));
+      ctx.response().putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+      if (!decision.allowed()) {
+        ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        ErrorResponses.send(ctx, new ApiError(429, "rate_limited",
+            "rate limit of " + decision.limit() + " requests per window reached; retry after "
+                + decision.retryAfterSeconds() + " s"));
+        return;
+      }
+      ctx.next();
+    });
+  }
+}

@@ -1,0 +1,63 @@
+package org.geohazard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.geohazard.bus.Addresses;
+
+/**
+ * API keys are optional: a request without one is limited by client address. A key is looked up by
+ * its SHA-256 (keys are stored hashed); known keys are remembered for a minute per node so that the
+ * database is not asked on every request.
+ */
+public final class ApiKeys {
+
+  /** A known key: its row id, name and its own request budget (null = the default). */
+  public record ApiKey(long id, String name, Integer requestsPerWindow) {}
+
+  private static final long REMEMBER_MS = 60_000;
+
+  private record Remembered(Optional<ApiKey> key, long untilMs) {}
+
+  private final Vertx vertx;
+  private final ConcurrentHashMap<String, Remembered> recent = new ConcurrentHashMap<>();
+
+  public ApiKeys(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Future<Optional<ApiKey>> find(String presentedKey) {
+    String hash = hash(presentedKey);
+    long now = System.currentTimeMillis();
+    Remembered remembered = recent.get(hash);
+    if (remembered != null && remembered.untilMs() > now) {
+      return Future.succeededFuture(remembered.key());
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_API_KEYS_FIND, new JsonObject().put("key_hash", hash))
+        .map(reply -> {
+          JsonObject row = reply.body().getJsonObject("key");
+          Optional<ApiKey> key = row == null ? Optional.empty()
+              : Optional.of(new ApiKey(row.getLong("id"), row.getString("name"), row.getInteger("requests_per_window")));
+          if (recent.size() > 10_000) {
+            recent.clear();
+          }
+          recent.put(hash, new Remembered(key, now + REMEMBER_MS));
+          return key;
+        });
+  }
+
+  public static String hash(String key) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.geohazard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.geohazard.config.AppConfig;
+import org.geohazard.node.NodeServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the HTTP server. Routes come from {@code openapi.yaml} by operationId; the contract validates
+ * every request except the multipart uploads (see {@link MultipartForm}). Event loops only: anything
+ * heavy (hashing, header probing) runs on worker pools in the services this verticle calls.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  static final String API_KEY_ID = "geohazard.apiKeyId";
+  static final String API_KEY_HEADER = "X-API-Key";
+
+  private final NodeServices services;
+  private final OpenAPIContract contract;
+  private final String contractText;
+  private HttpServer server;
+
+  public ApiVerticle(NodeServices services, OpenAPIContract contract, String contractText) {
+    this.services = services;
+    this.contract = contract;
+    this.contractText = contractText;
+  }
+
+  @Override
+  public Future<?> start() {
+    AppConfig config = services.config();
+    UploadHandlers uploads = new UploadHandlers(vertx, services, contract);
+    QueryHandlers queries = new QueryHandlers(vertx, services);
+    HealthHandlers health = new HealthHandlers(vertx, services);
+    Admission admission = new Admission(services, new RateLimiter(services.cache(),
+        config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx));
+
+    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.rootHandler(RequestIds::assign);
+    builder.rootHandler(admission::admit);
+
+    String uploadsDir = config.http().uploadsDir().isBlank()
+        ? Path.of(System.getProperty("java.io.tmpdir"), "geohazard-uploads").toString()
+        : config.http().uploadsDir();
+    BodyHandler body = BodyHandler.create(uploadsDir)
+        .setBodyLimit(config.http().maxBodyBytes())
+        .setDeleteUploadedFilesOnEnd(true)
+        .setHandleFileUploads(true)
+        .setMergeFormAttributes(true);
+    bind(builder, UploadHandlers.SINGLE, uploads::single).setDoValidation(false).getHandlers().add(0, body);
+    bind(builder, UploadHandlers.BATCH, uploads::batch).setDoValidation(false).getHandlers().add(0, body);
+    bind(builder, "getResult", queries::result);
+    bind(builder, "getBatch", queries::batch);
+    bind(builder, "getActiveAlerts", queries::activeAlerts);
+    bind(builder, "getHealth", health::health);
+    bind(builder, "getLiveness", health::live);
+    bind(builder, "getReadiness", health::ready);
+    bind(builder, "getMetrics", ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
+        .end(services.metrics().scrape()));
+    bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      route.addFailureHandler(ErrorResponses::handleFailure);
+    }
+
+    Router router = builder.createRouter();
+    router.route().failureHandler(ErrorResponses::handleFailure);
+    router.errorHandler(404, ctx -> ErrorResponses.send(ctx, ApiError.notFound("no such resource: " + ctx.request().path())));
+    router.errorHandler(405, ctx -> ErrorResponses.send(ctx,
+        new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(500, ErrorResponses::handleFailure);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setCompressionSupported(true)
+        .setIdleTimeout(120);
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("HTTP API listening on {}:{}", config.http().host(), s.actualPort());
+        });
+  }
+
+  private static OpenAPIRoute bind(RouterBuilder builder, String operationId,
+                                   io.vertx.core.Handler<RoutingContext> handler) {
+    OpenAPIRoute route = builder.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalStateException("openapi.yaml has no operation '" + operationId + "'");
+    }
+    return route.addHandler(handler);
+  }
+
+  /** The port the server is bound to (useful with port 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,137 @@
+package org.geohazard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.geohazard.bus.Addresses;
+import org.geohazard.config.AppConfig;
+import org.geohazard.node.NodeServices;
+
+/**
+ * Health from real checks, each with a deadline: a database round trip, a Redis PING, Kafka metadata,
+ * an object-store HEAD and the loaded model. The database and Kafka are required (uploads cannot be
+ * accepted without them: readiness fails and the node reports unhealthy); Redis and the object store
+ * degrade the node; the model is required only on nodes that run inference.
+ */
+final class HealthHandlers {
+
+  static final long CHECK_TIMEOUT_MS = 2000;
+  static final String VERSION = HealthHandlers.class.getPackage().getImplementationVersion() == null
+      ? "dev" : HealthHandlers.class.getPackage().getImplementationVersion();
+
+  private record Check(String status, Double latencyMs, String message) {
+    JsonObject toJson() {
+      return new JsonObject().put("status", status).put("latency_ms", latencyMs).put("message", message);
+    }
+
+    boolean up() {
+      return !status.equals("down");
+    }
+  }
+
+  private final Vertx vertx;
+  private final NodeServices services;
+  private final AppConfig config;
+
+  HealthHandlers(Vertx vertx, NodeServices services) {
+    this.vertx = vertx;
+    this.services = services;
+    this.config = services.config();
+  }
+
+  void health(RoutingContext ctx) {
+    Future<Check> database = timed(() -> vertx.eventBus().request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
+        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
+    Future<Check> redis = timed(() -> services.cache().ping().mapEmpty());
+    Future<Check> kafka = timed(() -> services.publisher().partitionCount(config.kafka().topicProcess()).mapEmpty());
+    Future<Check> objectStore = timed(() -> services.objectStore().ping());
+    Future<Check> model = modelCheck();
+    Future.join(database, redis, kafka, objectStore, model).onComplete(done -> {
+      boolean required = database.result().up() && kafka.result().up() && model.result().up();
+      boolean optional = redis.result().up() && objectStore.result().up();
+      String status = !required ? "unhealthy" : optional ? "healthy" : "degraded";
+      JsonArray roles = new JsonArray();
+      config.node().roles().forEach(role -> roles.add(role.name().toLowerCase(Locale.ROOT)));
+      var metrics = services.metrics();
+      JsonObject body = new JsonObject()
+          .put("status", status)
+          .put("timestamp", Instant.now().toString())
+          .put("version", VERSION)
+          .put("node_id", config.node().id())
+          .put("roles", roles)
+          .put("uptime_seconds", metrics.uptimeSeconds())
+          .put("dependencies", new JsonObject()
+              .put("database", database.result().toJson())
+              .put("redis", redis.result().toJson())
+              .put("kafka", kafka.result().toJson())
+              .put("object_store", objectStore.result().toJson())
+              .put("model", model.result().toJson()))
+          .put("performance", new JsonObject()
+              .put("images_processed", metrics.processedCount())
+              .put("images_failed", metrics.failedCount())
+              .put("avg_processing_time_ms", Math.round(metrics.averageProcessingMs() * 100) / 100.0)
+              .put("avg_inference_batch_size", Math.round(metrics.averageBatchSize() * 100) / 100.0)
+              .put("requests_total", metrics.requestsTotal())
+              .put("cache_hits", services.cache().hits())
+              .put("cache_misses", services.cache().misses())
+              .put("queue_in_flight", metrics.inFlight().get()));
+      QueryHandlers.json(ctx, status.equals("unhealthy") ? 503 : 200, body);
+    });
+  }
+
+  void live(RoutingContext ctx) {
+    QueryHandlers.json(ctx, 200, new JsonObject().put("status", "UP"));
+  }
+
+  void ready(RoutingContext ctx) {
+    Future<Check> database = timed(() -> vertx.eventBus().request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
+        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
+    Future<Check> kafka = timed(() -> services.publisher().partitionCount(config.kafka().topicProcess()).mapEmpty());
+    Future<Check> model = modelCheck();
+    Future.join(database, kafka, model).onComplete(done -> {
+      boolean ready = database.result().up() && kafka.result().up() && model.result().up();
+      JsonObject checks = new JsonObject()
+          .put("database", readiness(database.result()))
+          .put("kafka", readiness(kafka.result()))
+          .put("model", readiness(model.result()));
+      QueryHandlers.json(ctx, ready ? 200 : 503,
+          new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks));
+    });
+  }
+
+  private static JsonObject readiness(Check check) {
+    JsonObject json = new JsonObject().put("status", check.up() ? "UP" : "DOWN");
+    if (check.message() != null) {
+      json.put("message", check.message());
+    }
+    return json;
+  }
+
+  private Future<Check> modelCheck() {
+    if (!config.node().runs(AppConfig.Role.INFERENCE)) {
+      return Future.succeededFuture(new Check("disabled", null, "this node does not run inference"));
+    }
+    return timed(() -> vertx.eventBus().request(Addresses.INFERENCE_HEALTH, new JsonObject(),
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
+  }
+
+  /** Runs one check with a deadline; always completes, with "down" and the reason on failure. */
+  private Future<Check> timed(Supplier<Future<Void>> check) {
+    long start = System.nanoTime();
+    Future<Void> attempt;
+    try {
+      attempt = check.get();
+    } catch (RuntimeException e) {
+      attempt = Future.failedFuture(e);
+    }
+    return attempt.timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .map(v -> new Check("up", Math.round((System.nanoTime() - start) / 1e4) / 100.0, null))
+        .otherwise(error -> new Check("down", null, error.getMessage() == null ? error.toString() : error.getMessage()));
+  }
+}

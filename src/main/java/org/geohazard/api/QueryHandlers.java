@@ -1,0 +1,98 @@
+package org.geohazard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.geohazard.bus.Addresses;
+import org.geohazard.cache.CacheKeys;
+import org.geohazard.node.NodeServices;
+
+/** Read endpoints: results, batch progress and active alerts, through the cache where it helps. */
+final class QueryHandlers {
+
+  private static final Pattern UUID_TEXT = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  static final double DEFAULT_RADIUS_KM = 50;
+  static final int DEFAULT_ALERT_LIMIT = 100;
+
+  private final Vertx vertx;
+  private final NodeServices services;
+
+  QueryHandlers(Vertx vertx, NodeServices services) {
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  void result(RoutingContext ctx) {
+    String imageId = uuidPathParameter(ctx, "image_id");
+    services.cache().getJson(CacheKeys.result(imageId))
+        .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() -> vertx.eventBus()
+            .<JsonObject>request(Addresses.PERSISTENCE_IMAGES_GET, new JsonObject().put("image_id", imageId))
+            .map(reply -> reply.body())))
+        .onSuccess(body -> json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  void batch(RoutingContext ctx) {
+    String batchId = uuidPathParameter(ctx, "batch_id");
+    vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_BATCHES_GET, new JsonObject().put("batch_id", batchId))
+        .onSuccess(reply -> json(ctx, 200, reply.body()))
+        .onFailure(ctx::fail);
+  }
+
+  void activeAlerts(RoutingContext ctx) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    Map<String, RequestParameter> query = request.getQuery();
+    double latitude = number(query, "latitude", Double.NaN);
+    double longitude = number(query, "longitude", Double.NaN);
+    double radiusKm = number(query, "radius_km", DEFAULT_RADIUS_KM);
+    int limit = (int) number(query, "limit", DEFAULT_ALERT_LIMIT);
+    JsonObject echo = new JsonObject().put("latitude", latitude).put("longitude", longitude).put("radius_km", radiusKm);
+    // The generation counter is bumped by every new alert, so a cached answer is never older than the
+    // newest alert; when Redis is away the query goes straight to the database.
+    services.cache().readCounter(CacheKeys.ALERTS_GENERATION)
+        .compose(generation -> {
+          String key = CacheKeys.activeAlerts(generation, latitude, longitude, radiusKm, limit);
+          return services.cache().getJson(key).compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture)
+              .orElseGet(() -> queryAlerts(latitude, longitude, radiusKm, limit)
+                  .compose(fresh -> services.cache()
+                      .setJson(key, fresh, services.config().redis().alertsTtlSeconds()).map(fresh))));
+        }, error -> queryAlerts(latitude, longitude, radiusKm, limit))
+        .onSuccess(found -> json(ctx, 200, new JsonObject().put("alerts", found.getJsonArray("alerts"))
+            .put("count", found.getJsonArray("alerts").size()).put("query", echo)))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> queryAlerts(double latitude, double longitude, double radiusKm, int limit) {
+    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_ALERTS_ACTIVE, new JsonObject()
+            .put("latitude", latitude).put("longitude", longitude).put("radius_km", radiusKm).put("limit", limit))
+        .map(reply -> reply.body());
+  }
+
+  private static double number(Map<String, RequestParameter> query, String name, double fallback) {
+    RequestParameter parameter = query.get(name);
+    if (parameter == null || parameter.isNull()) {
+      return fallback;
+    }
+    Object value = parameter.get();
+    return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString());
+  }
+
+  private static String uuidPathParameter(RoutingContext ctx, String name) {
+    String value = ctx.pathParam(name);
+    if (value == null || !UUID_TEXT.matcher(value).matches()) {
+      throw ApiError.badRequest("'" + name + "' must be a UUID, got '" + value + "'");
+    }
+    return value.toLowerCase();
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

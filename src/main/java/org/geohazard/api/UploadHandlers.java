@@ -1,0 +1,145 @@
+package org.geohazard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.geohazard.bus.Addresses;
+import org.geohazard.ingest.IngestService;
+import org.geohazard.ingest.InvalidImageException;
+import org.geohazard.node.NodeServices;
+
+/** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
+final class UploadHandlers {
+
+  static final String SINGLE = "analyzeSingle";
+  static final String BATCH = "analyzeBatch";
+
+  private final Vertx vertx;
+  private final IngestService ingest;
+  private final MultipartForm singleForm;
+  private final MultipartForm batchForm;
+  private final int maxBatchFiles;
+
+  UploadHandlers(Vertx vertx, NodeServices services, OpenAPIContract contract) {
+    this.vertx = vertx;
+    this.ingest = new IngestService(vertx, services);
+    this.singleForm = new MultipartForm(contract, SINGLE);
+    this.batchForm = new MultipartForm(contract, BATCH);
+    this.maxBatchFiles = services.config().limits().maxBatchFiles();
+  }
+
+  void single(RoutingContext ctx) {
+    JsonObject form = singleForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
+    singleForm.validate(form);
+    List<FileUpload> files = filesNamed(ctx, "file");
+    if (files.size() != 1) {
+      throw ApiError.badRequest("exactly one 'file' part is required, got " + files.size());
+    }
+    ingest.ingest(upload(files.get(0), form, ctx))
+        .onSuccess(outcome -> respond(ctx, outcome))
+        .onFailure(ctx::fail);
+  }
+
+  void batch(RoutingContext ctx) {
+    JsonObject form = batchForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
+    List<FileUpload> files = filesNamed(ctx, "files");
+    if (files.isEmpty()) {
+      throw ApiError.badRequest("at least one 'files' part is required");
+    }
+    if (files.size() > maxBatchFiles) {
+      throw ApiError.badRequest("a batch holds at most " + maxBatchFiles + " files, got " + files.size());
+    }
+    batchForm.validate(form);
+    List<Future<JsonObject>> items = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      int index = i;
+      FileUpload file = files.get(i);
+      items.add(ingest.ingest(upload(file, form, ctx))
+          .map(outcome -> new JsonObject().put("index", index).put("filename", file.fileName())
+              .put("image_id", outcome.imageId()).put("status", outcome.status()).put("cached", outcome.cached()))
+          .recover(error -> {
+            if (!(error instanceof InvalidImageException invalid)) {
+              return Future.failedFuture(error); // infrastructure: the whole batch fails with 503
+            }
+            ApiError api = ErrorResponses.fromImage(invalid);
+            return Future.succeededFuture(new JsonObject().put("index", index).put("filename", file.fileName())
+                .put("status", "rejected").put("cached", false)
+                .put("error", new JsonObject().put("code", api.code()).put("message", api.getMessage())
+                    .put("request_id", RequestIds.of(ctx))));
+          }));
+    }
+    String batchId = UUID.randomUUID().toString();
+    Future.all(items)
+        .compose(all -> {
+          JsonArray list = new JsonArray();
+          JsonArray rows = new JsonArray();
+          for (Future<JsonObject> item : items) {
+            JsonObject it = item.result();
+            list.add(it);
+            JsonObject error = it.getJsonObject("error");
+            rows.add(new JsonObject().put("index", it.getInteger("index")).put("filename", it.getString("filename"))
+                .put("image_id", it.getString("image_id"))
+                .put("error_code", error == null ? null : error.getString("code"))
+                .put("error_message", error == null ? null : error.getString("message")));
+          }
+          return vertx.eventBus().request(Addresses.PERSISTENCE_BATCHES_CREATE,
+                  new JsonObject().put("batch_id", batchId).put("items", rows))
+              .map(v -> list);
+        })
+        .onSuccess(list -> {
+          int rejected = 0;
+          for (Object item : list) {
+            if ("rejected".equals(((JsonObject) item).getString("status"))) {
+              rejected++;
+            }
+          }
+          JsonObject body = new JsonObject().put("batch_id", batchId).put("total", list.size())
+              .put("accepted", list.size() - rejected).put("rejected", rejected).put("items", list)
+              .put("links", new JsonObject().put("self", "/api/v1/batches/" + batchId));
+          ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(body.encode());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static List<FileUpload> filesNamed(RoutingContext ctx, String field) {
+    List<FileUpload> files = new ArrayList<>();
+    for (FileUpload upload : ctx.fileUploads()) {
+      if (field.equals(upload.name())) {
+        files.add(upload);
+      }
+    }
+    return files;
+  }
+
+  private static IngestService.Upload upload(FileUpload file, JsonObject form, RoutingContext ctx) {
+    Long apiKeyId = ctx.get(ApiVerticle.API_KEY_ID);
+    String filename = file.fileName() == null || file.fileName().isBlank() ? null : file.fileName();
+    return new IngestService.Upload(Path.of(file.uploadedFileName()), filename, form.getDouble("latitude"),
+        form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("priority", "normal"), apiKeyId);
+  }
+
+  private static void respond(RoutingContext ctx, IngestService.Outcome outcome) {
+    JsonObject body = new JsonObject()
+        .put("image_id", outcome.imageId())
+        .put("status", outcome.status())
+        .put("sha256", outcome.sha256())
+        .put("cached", outcome.cached())
+        .put("filename", outcome.filename());
+    if (outcome.completed()) {
+      body.put("analysis", outcome.analysis());
+    }
+    body.put("links", new JsonObject().put("self", "/api/v1/results/" + outcome.imageId()));
+    ctx.response().setStatusCode(outcome.completed() ? 200 : 202)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Location", "/api/v1/results/" + outcome.imageId())
+        .end(body.encode());
+  }
+}

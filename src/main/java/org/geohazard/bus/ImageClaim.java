@@ -1,0 +1,69 @@
+package org.geohazard.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The Kafka record that asks for one image to be analysed: a claim check (ids and the object key),
+ * never the bytes. Versioned so that old and new nodes can share a topic during a rolling upgrade.
+ */
+public record ImageClaim(
+    String imageId,
+    String sha256,
+    String objectKey,
+    String contentType,
+    String priority,
+    Double latitude,
+    Double longitude,
+    Double gsdM,
+    long enqueuedAtMs) {
+
+  public static final int VERSION = 1;
+
+  public ImageClaim {
+    if (imageId == null || imageId.isBlank()) {
+      throw new IllegalArgumentException("image id is required");
+    }
+    if (sha256 == null || sha256.length() != 64) {
+      throw new IllegalArgumentException("sha256 must be 64 hex characters");
+    }
+    if (objectKey == null || objectKey.isBlank()) {
+      throw new IllegalArgumentException("object key is required");
+    }
+  }
+
+  public boolean highPriority() {
+    return "high".equals(priority);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("v", VERSION)
+        .put("image_id", imageId)
+        .put("sha256", sha256)
+        .put("object_key", objectKey)
+        .put("content_type", contentType)
+        .put("priority", priority)
+        .put("latitude", latitude)
+        .put("longitude", longitude)
+        .put("gsd_m", gsdM)
+        .put("enqueued_at_ms", enqueuedAtMs);
+  }
+
+  /** Reads a claim; a record of an unknown future version is refused rather than half-read. */
+  public static ImageClaim fromJson(JsonObject json) {
+    int version = json.getInteger("v", 0);
+    if (version != VERSION) {
+      throw new IllegalArgumentException("unsupported claim version " + version);
+    }
+    return new ImageClaim(
+        json.getString("image_id"),
+        json.getString("sha256"),
+        json.getString("object_key"),
+        json.getString("content_type"),
+        json.getString("priority", "normal"),
+        json.getDouble("latitude"),
+        json.getDouble("longitude"),
+        json.getDouble("gsd_m"),
+        json.getLong("enqueued_at_ms", 0L));
+  }
+}

@@ -1,0 +1,32 @@
+package org.geohazard.cache;
+
+import java.util.Locale;
+
+/** Redis key names, in one place. */
+public final class CacheKeys {
+  private CacheKeys() {}
+
+  /** The analysis of some content, by its SHA-256: {@code {image_id, analysis}}. */
+  public static String analysis(String sha256) {
+    return "analysis:" + sha256;
+  }
+
+  /** The full result document of a completed image. */
+  public static String result(String imageId) {
+    return "result:" + imageId;
+  }
+
+  /** Bumped by every new or merged alert; part of every cached alert query key. */
+  public static final String ALERTS_GENERATION = "alerts:generation";
+
+  /** A cached active-alerts answer; coordinates rounded to ~1 m so equal queries share an entry. */
+  public static String activeAlerts(long generation, double latitude, double longitude, double radiusKm, int limit) {
+    return String.format(Locale.ROOT, "alerts:active:%d:%.5f:%.5f:%.3f:%d", generation, latitude, longitude,
+        radiusKm, limit);
+  }
+
+  /** Rate-limit counter of one client (api key id or address) in one fixed window. */
+  public static String rateWindow(String client, long window) {
+    return "ratelimit:" + client + ":" + window;
+  }
+}

@@ -1,0 +1,138 @@
+package org.geohazard.cache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.geohazard.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's Redis service: hot answers and shared counters. A cache must never make an answer
+ * wrong or unavailable, so every read that fails is a miss and every write that fails is dropped
+ * (with a counted, rate-limited log line); callers then go to the database.
+ */
+public final class RedisCache implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
+
+  private final Redis client;
+  private final RedisAPI api;
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private volatile long lastErrorLogMs;
+
+  public RedisCache(Vertx vertx, AppConfig.Redis config) {
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(config.uri())
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(256)
+        .setPoolRecycleTimeout(15_000);
+    this.client = Redis.createClient(vertx, options);
+    this.api = RedisAPI.api(client);
+  }
+
+  public Future<Optional<JsonObject>> getJson(String key) {
+    return api.get(key)
+        .map(response -> {
+          if (response == null) {
+            misses.incrementAndGet();
+            return Optional.<JsonObject>empty();
+          }
+          hits.incrementAndGet();
+          return Optional.of(new JsonObject(response.toString()));
+        })
+        .recover(error -> {
+          recordError("GET " + key, error);
+          misses.incrementAndGet();
+          return Future.succeededFuture(Optional.empty());
+        });
+  }
+
+  public Future<Void> setJson(String key, JsonObject value, int ttlSeconds) {
+    return api.setex(key, Integer.toString(ttlSeconds), value.encode())
+        .<Void>mapEmpty()
+        .recover(error -> {
+          recordError("SETEX " + key, error);
+          return Future.succeededFuture();
+        });
+  }
+
+  public Future<Void> delete(String key) {
+    return api.del(List.of(key)).<Void>mapEmpty().recover(error -> {
+      recordError("DEL " + key, error);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** INCR on a shared counter; fails (not swallowed) so that callers decide what an outage means. */
+  public Future<Long> increment(String key) {
+    return api.incr(key).map(Response::toLong);
+  }
+
+  /**
+   * Counts one hit in a fixed window: INCR, and the TTL is set by the first hit of the window.
+   * Returns the count so far in this window. Fails when Redis is unreachable.
+   */
+  public Future<Long> countInWindow(String key, int windowSeconds) {
+    return api.incr(key).compose(count -> {
+      long value = count.toLong();
+      if (value == 1) {
+        return api.expire(List.of(key, Integer.toString(windowSeconds))).map(value);
+      }
+      return Future.succeededFuture(value);
+    });
+  }
+
+  /** Seconds until a key expires, or -1. */
+  public Future<Long> ttl(String key) {
+    return api.ttl(key).map(Response::toLong);
+  }
+
+  /** A counter used as a cache generation: readers put it in their keys, writers bump it. */
+  public Future<Long> readCounter(String key) {
+    return api.get(key).map(r -> r == null ? 0L : r.toLong()).recover(error -> {
+      recordError("GET " + key, error);
+      return Future.failedFuture(error);
+    });
+  }
+
+  public Future<Long> ping() {
+    long start = System.nanoTime();
+    return api.ping(List.of()).map(r -> (System.nanoTime() - start) / 1_000_000L);
+  }
+
+  public long hits() {
+    return hits.get();
+  }
+
+  public long misses() {
+    return misses.get();
+  }
+
+  public long errors() {
+    return errors.get();
+  }
+
+  private void recordError(String what, Throwable error) {
+    errors.incrementAndGet();
+    long now = System.currentTimeMillis();
+    if (now - lastErrorLogMs > 10_000) {
+      lastErrorLogMs = now;
+      LOG.warn("Redis unavailable ({}): {}; serving without cache", what, error.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,226 @@
+package org.geohazard.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The validated node configuration. Each section is a record whose compact constructor checks its
+ * invariants, so a node with a bad value stops at start-up with a message that names the key.
+ */
+public record AppConfig(
+    Node node,
+    Http http,
+    Limits limits,
+    RateLimit rateLimit,
+    Db db,
+    Redis redis,
+    Kafka kafka,
+    S3 s3,
+    Model model,
+    Batcher batcher,
+    Alerts alerts) {
+
+  public enum Role {
+    API, PIPELINE, INFERENCE, PERSISTENCE, ALERTS
+  }
+
+  public record Node(String id, Set<Role> roles) {
+    public Node {
+      require(!roles.isEmpty(), "node.roles must name at least one role");
+    }
+
+    public boolean runs(Role role) {
+      return roles.contains(role);
+    }
+  }
+
+  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir) {
+    public Http {
+      require(port >= 0 && port <= 65535, "http.port must be 0..65535");
+      require(instances >= 1, "http.instances must be >= 1");
+      require(maxBodyBytes > 0, "http.maxBodyBytes must be > 0");
+    }
+  }
+
+  public record Limits(long maxPixels, int maxDimension, int maxBatchFiles) {
+    public Limits {
+      require(maxPixels > 0, "limits.maxPixels must be > 0");
+      require(maxDimension > 0, "limits.maxDimension must be > 0");
+      require(maxBatchFiles >= 1, "limits.maxBatchFiles must be >= 1");
+    }
+  }
+
+  public record RateLimit(int requestsPerWindow, int windowSeconds) {
+    public RateLimit {
+      require(requestsPerWindow >= 1, "rateLimit.requestsPerWindow must be >= 1");
+      require(windowSeconds >= 1, "rateLimit.windowSeconds must be >= 1");
+    }
+  }
+
+  public record Db(String host, int port, String name, String user, String password, int poolSize,
+                   String replicaHost, int replicaPort) {
+    public Db {
+      require(!host.isBlank(), "db.host must be set");
+      require(!name.isBlank(), "db.name must be set");
+      require(poolSize >= 1, "db.poolSize must be >= 1");
+    }
+
+    public boolean hasReplica() {
+      return replicaHost != null && !replicaHost.isBlank();
+    }
+  }
+
+  public record Redis(String host, int port, int analysisTtlSeconds, int resultTtlSeconds, int alertsTtlSeconds) {
+    public Redis {
+      require(analysisTtlSeconds > 0 && resultTtlSeconds > 0 && alertsTtlSeconds > 0, "redis.*TtlSeconds must be > 0");
+    }
+
+    public String uri() {
+      return "redis://" + host + ":" + port;
+    }
+  }
+
+  public record Kafka(String bootstrap, String consumerGroup, String topicProcess, String topicProcessHigh,
+                      String topicDlq, String topicResults, String topicAlerts, String topicMonitoring,
+                      int maxInFlight, int maxAttempts, long retryBackoffMs, long attemptTimeoutMs) {
+    public Kafka {
+      require(!bootstrap.isBlank(), "kafka.bootstrap must be set");
+      require(maxInFlight >= 1, "kafka.maxInFlight must be >= 1");
+      require(maxAttempts >= 1, "kafka.maxAttempts must be >= 1");
+      require(retryBackoffMs >= 0, "kafka.retryBackoffMs must be >= 0");
+      require(attemptTimeoutMs > 0, "kafka.attemptTimeoutMs must be > 0");
+    }
+  }
+
+  public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket, int workerThreads) {
+    public S3 {
+      require(!bucket.isBlank(), "s3.bucket must be set");
+      require(workerThreads >= 1, "s3.workerThreads must be >= 1");
+    }
+  }
+
+  public record Model(Path path, List<String> classNames, int inputSize, float confThreshold, float iouThreshold,
+                      int maxDetections, String executionProvider, int cudaDeviceId, int intraOpThreads,
+                      int interOpThreads) {
+    public Model {
+      require(inputSize >= 32 && inputSize % 32 == 0, "model.inputSize must be a multiple of 32 (>= 32)");
+      require(confThreshold > 0 && confThreshold < 1, "model.confThreshold must be in (0, 1)");
+      require(iouThreshold > 0 && iouThreshold <= 1, "model.iouThreshold must be in (0, 1]");
+      require(maxDetections >= 1, "model.maxDetections must be >= 1");
+      require(executionProvider.equals("cpu") || executionProvider.equals("cuda"),
+          "model.executionProvider must be cpu or cuda");
+      require(intraOpThreads >= 0 && interOpThreads >= 0, "model.*OpThreads must be >= 0 (0 = ORT default)");
+    }
+  }
+
+  public record Batcher(int maxBatch, long maxDelayMs, int preprocessThreads) {
+    public Batcher {
+      require(maxBatch >= 1, "batcher.maxBatch must be >= 1");
+      require(maxDelayMs >= 0, "batcher.maxDelayMs must be >= 0");
+      require(preprocessThreads >= 1, "batcher.preprocessThreads must be >= 1");
+    }
+  }
+
+  public record Alerts(int ttlHours, String minRiskLevel) {
+    public Alerts {
+      require(ttlHours >= 1, "alerts.ttlHours must be >= 1");
+      require(List.of("medium", "high", "critical").contains(minRiskLevel),
+          "alerts.minRiskLevel must be medium, high or critical");
+    }
+  }
+
+  /** Builds and validates the records from the merged JSON tree (see {@link ConfigLoader}). */
+  public static AppConfig fromJson(JsonObject json) {
+    try {
+      JsonObject node = json.getJsonObject("node");
+      JsonObject http = json.getJsonObject("http");
+      JsonObject limits = json.getJsonObject("limits");
+      JsonObject rate = json.getJsonObject("rateLimit");
+      JsonObject db = json.getJsonObject("db");
+      JsonObject redis = json.getJsonObject("redis");
+      JsonObject kafka = json.getJsonObject("kafka");
+      JsonObject s3 = json.getJsonObject("s3");
+      JsonObject model = json.getJsonObject("model");
+      JsonObject batcher = json.getJsonObject("batcher");
+      JsonObject alerts = json.getJsonObject("alerts");
+      return new AppConfig(
+          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles"))),
+          new Http(http.getString("host"), http.getInteger("port"),
+              http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir")),
+          new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getInteger("maxBatchFiles")),
+          new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds")),
+          new Db(db.getString("host"), db.getInteger("port"), db.getString("name"), db.getString("user"),
+              text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
+              db.getInteger("replicaPort")),
+          new Redis(redis.getString("host"), redis.getInteger("port"), redis.getInteger("analysisTtlSeconds"),
+              redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds")),
+          new Kafka(kafka.getString("bootstrap"), kafka.getString("consumerGroup"), kafka.getString("topicProcess"),
+              kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
+              kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),
+              kafka.getInteger("maxAttempts"), kafka.getLong("retryBackoffMs"), kafka.getLong("attemptTimeoutMs")),
+          new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
+              text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads")),
+          new Model(Path.of(model.getString("path")), strings(model.getJsonArray("classNames")),
+              model.getInteger("inputSize"), model.getFloat("confThreshold"), model.getFloat("iouThreshold"),
+              model.getInteger("maxDetections"), model.getString("executionProvider").toLowerCase(Locale.ROOT),
+              model.getInteger("cudaDeviceId"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads")),
+          new Batcher(batcher.getInteger("maxBatch"), batcher.getLong("maxDelayMs"),
+              batcher.getInteger("preprocessThreads")),
+          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")));
+    } catch (ClassCastException | NullPointerException e) {
+      throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : value.toString();
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    for (Object item : array) {
+      out.add(String.valueOf(item));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Set<Role> roles(JsonArray array) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (Object item : array) {
+      String name = String.valueOf(item).trim().toUpperCase(Locale.ROOT);
+      try {
+        roles.add(Role.valueOf(name));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("node.roles: unknown role '" + item + "' (api, pipeline, inference, persistence, alerts)");
+      }
+    }
+    return roles;
+  }
+
+  private static String nodeId(String configured) {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "node";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new ConfigException(message);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.geohazard.inference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.geohazard.config.AppConfig;
+import org.geohazard.config.ConfigException;
+
+/** Opens the configured model and names its version: metadata version plus the file's hash prefix. */
+final class ModelLoader {
+
+  record Loaded(OnnxDetector detector, String modelVersion) {}
+
+  private ModelLoader() {}
+
+  static Loaded open(AppConfig.Model model) throws Exception {
+    Path path = model.path();
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigException("model.path: no model file at " + path.toAbsolutePath());
+    }
+    OnnxDetector.SessionConfig session = new OnnxDetector.SessionConfig(model.intraOpThreads(), model.interOpThreads(),
+        OnnxDetector.GraphOptimization.ALL, OnnxDetector.ExecutionProvider.fromConfig(model.executionProvider()),
+        model.cudaDeviceId(), true, true);
+    OnnxDetector.Postprocessing post = new OnnxDetector.Postprocessing(model.confThreshold(), model.iouThreshold(),
+        model.maxDetections(), YoloOutputDecoder.Layout.AUTO);
+    ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
+        model.inputSize(), 32);
+    OnnxDetector detector = OnnxDetector.open(path, session, post, defaults);
+    String declared = detector.metadata().version();
+    String name = declared == null || declared.isBlank() ? path.getFileName().toString() : declared;
+    // The hash makes the version change whenever the weights do, even if the metadata does not:
+    // predictions are unique per (image, model version).
+    return new Loaded(detector, name + "+" + sha256(path).substring(0, 12));
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.geohazard.messaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.HashMap;
+import java.util.Map;
+import org.geohazard.config.AppConfig;
+
+/**
+ * The node's one Kafka producer, shared by the verticles that publish. Keys are image ids, values
+ * are versioned JSON. {@code acks=all} and idempotence: a record the broker acknowledged survives a
+ * broker restart, and a retried send does not duplicate it.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+
+  private final KafkaProducer<String, String> producer;
+
+  public KafkaPublisher(Vertx vertx, AppConfig.Kafka config) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", config.bootstrap());
+    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    props.put("acks", "all");
+    props.put("enable.idempotence", "true");
+    // Fail an upload with 503 within seconds when the broker is away, instead of holding the client.
+    props.put("max.block.ms", "5000");
+    props.put("delivery.timeout.ms", "15000");
+    props.put("request.timeout.ms", "5000");
+    // A short linger lets concurrent uploads share a request without adding visible latency.
+    props.put("linger.ms", "2");
+    props.put("client.id", "geohazard-producer");
+    this.producer = KafkaProducer.createShared(vertx, "geohazard-producer", props);
+  }
+
+  public Future<Void> send(String topic, String key, JsonObject value) {
+    return producer.send(KafkaProducerRecord.create(topic, key, value.encode())).mapEmpty();
+  }
+
+  /** Broker reachability: metadata for one topic. */
+  public Future<Integer> partitionCount(String topic) {
+    return producer.partitionsFor(topic).map(list -> list.size());
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,124 @@
+package org.geohazard.node;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.function.Supplier;
+import org.geohazard.alerts.AlertsVerticle;
+import org.geohazard.api.ApiVerticle;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
+import org.geohazard.config.AppConfig.Role;
+import org.geohazard.inference.InferenceVerticle;
+import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.persistence.PersistenceVerticle;
+import org.geohazard.pipeline.ConsumerVerticle;
+import org.geohazard.storage.S3ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: a Vert.x instance with metrics, the shared node services, and the verticles of
+ * the configured roles, deployed in dependency order (persistence and inference before the consumer
+ * that feeds them, the API last). Used by {@code Main} and by the integration tests alike.
+ */
+public final class GeohazardNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GeohazardNode.class);
+  public static final String CONTRACT_RESOURCE = "geohazard/openapi.yaml";
+
+  private final Vertx vertx;
+  private final NodeServices services;
+  private ApiVerticle api;
+
+  private GeohazardNode(Vertx vertx, NodeServices services) {
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  public static Future<GeohazardNode> start(AppConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    NodeServices services = new NodeServices(config, new RedisCache(vertx, config.redis()),
+        new S3ObjectStore(vertx, config.s3()), new KafkaPublisher(vertx, config.kafka()), new NodeMetrics(registry));
+    GeohazardNode node = new GeohazardNode(vertx, services);
+    return node.deploy()
+        .map(node)
+        .recover(error -> node.close().transform(ignored -> Future.failedFuture(error)));
+  }
+
+  private Future<Void> deploy() {
+    AppConfig config = services.config();
+    Future<Void> chain = Future.succeededFuture();
+    if (config.node().runs(Role.API) || config.node().runs(Role.INFERENCE)) {
+      // The bucket is needed to accept uploads and to fetch them; a store that is down only delays this.
+      chain = chain.compose(v -> services.objectStore().ensureBucket().recover(error -> {
+        LOG.warn("object store not reachable at start-up: {}", error.getMessage());
+        return Future.succeededFuture();
+      }));
+    }
+    if (config.node().runs(Role.PERSISTENCE)) {
+      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(services), new DeploymentOptions()));
+    }
+    if (config.node().runs(Role.INFERENCE)) {
+      // An event-loop verticle: batching state stays on its loop; decode and ORT runs go to its worker pools.
+      chain = chain.compose(v -> deploy(() -> new InferenceVerticle(services),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
+    }
+    if (config.node().runs(Role.ALERTS)) {
+      chain = chain.compose(v -> deploy(() -> new AlertsVerticle(services), new DeploymentOptions()));
+    }
+    if (config.node().runs(Role.PIPELINE)) {
+      chain = chain.compose(v -> deploy(() -> new ConsumerVerticle(services), new DeploymentOptions()));
+    }
+    if (config.node().runs(Role.API)) {
+      chain = chain
+          .compose(v -> vertx.fileSystem().readFile(CONTRACT_RESOURCE))
+          .compose(text -> OpenAPIContract.from(vertx, CONTRACT_RESOURCE).compose(contract -> {
+            String yaml = text.toString();
+            return deploy(() -> {
+              ApiVerticle verticle = new ApiVerticle(services, contract, yaml);
+              if (api == null) {
+                api = verticle;
+              }
+              return verticle;
+            }, new DeploymentOptions().setInstances(config.http().instances()));
+          }));
+    }
+    return chain;
+  }
+
+  private Future<Void> deploy(Supplier<io.vertx.core.Deployable> verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options).mapEmpty();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeServices services() {
+    return services;
+  }
+
+  /** The HTTP port actually bound (the configured one, or the one chosen for port 0). */
+  public int httpPort() {
+    return api == null ? -1 : api.actualPort();
+  }
+
+  public Future<Void> close() {
+    // Verticles first (the inference verticle closes its session only after its last run), then services.
+    return vertx.close().onComplete(done -> services.close());
+  }
+
+}

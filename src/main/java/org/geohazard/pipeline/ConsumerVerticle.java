@@ -1,0 +1,169 @@
+package org.geohazard.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.config.AppConfig;
+import org.geohazard.node.NodeMetrics;
+import org.geohazard.node.NodeServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the Kafka consumer of group {@code inference}. Each claim goes to local inference, then to
+ * persistence; its offset is committed only after the analysis is durable (or the record is in the
+ * dead-letter topic and the image marked failed). In-flight work is bounded: the consumer pauses at
+ * {@code maxInFlight} and resumes at half of it. Auto-commit is off.
+ */
+public final class ConsumerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerVerticle.class);
+
+  private final NodeServices services;
+  private final AppConfig.Kafka config;
+  private final RetryPolicy retries;
+  private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
+  private KafkaConsumer<String, String> consumer;
+  private boolean paused;
+
+  public ConsumerVerticle(NodeServices services) {
+    this.services = services;
+    this.config = services.config().kafka();
+    this.retries = new RetryPolicy(config.maxAttempts(), config.retryBackoffMs(), 30_000);
+  }
+
+  @Override
+  public Future<?> start() {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", config.bootstrap());
+    props.put("group.id", config.consumerGroup());
+    props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    props.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    props.put("enable.auto.commit", "false");
+    props.put("auto.offset.reset", "earliest");
+    props.put("max.poll.records", Integer.toString(Math.max(1, config.maxInFlight())));
+    consumer = KafkaConsumer.create(vertx, props);
+    consumer.exceptionHandler(error -> LOG.warn("Kafka consumer error: {}", error.getMessage()));
+    consumer.partitionsRevokedHandler(partitions -> partitions.forEach(offsets::forget));
+    consumer.handler(this::onRecord);
+    return consumer.subscribe(Set.of(config.topicProcess(), config.topicProcessHigh()));
+  }
+
+  private void onRecord(KafkaConsumerRecord<String, String> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    offsets.started(partition, record.offset());
+    services.metrics().inFlight().incrementAndGet();
+    if (!paused && offsets.inFlight() >= config.maxInFlight()) {
+      paused = true;
+      consumer.pause();
+    }
+    ImageClaim claim;
+    try {
+      claim = ImageClaim.fromJson(new JsonObject(record.value()));
+    } catch (RuntimeException e) {
+      deadLetter(record, null, "unreadable claim: " + e.getMessage(), 0).onComplete(v -> finished(partition, record.offset()));
+      return;
+    }
+    if (claim.enqueuedAtMs() > 0) {
+      services.metrics().record(NodeMetrics.Stage.QUEUE_WAIT,
+          Math.max(0, System.currentTimeMillis() - claim.enqueuedAtMs()) * 1_000_000L);
+    }
+    attempt(record, claim, 1).onComplete(v -> finished(partition, record.offset()));
+  }
+
+  /** Runs one attempt and, on failure, the retries; completes when the record is settled either way. */
+  private Future<Void> attempt(KafkaConsumerRecord<String, String> record, ImageClaim claim, int attempt) {
+    long start = System.nanoTime();
+    return process(claim, attempt)
+        .onSuccess(v -> services.metrics().record(NodeMetrics.Stage.END_TO_END, System.nanoTime() - start))
+        .recover(error -> {
+          Failure failure = Failure.of(error);
+          if (retries.shouldRetry(attempt, failure.isRetryable())) {
+            long delay = retries.backoffMs(attempt + 1);
+            LOG.info("image {} attempt {} failed ({}); retrying in {} ms", claim.imageId(), attempt,
+                error.getMessage(), delay);
+            return later(delay).compose(v -> attempt(record, claim, attempt + 1));
+          }
+          LOG.warn("image {} failed after {} attempt(s): {}", claim.imageId(), attempt, error.getMessage());
+          services.metrics().imageFailed();
+          return deadLetter(record, claim, error.getMessage(), attempt);
+        });
+  }
+
+  private Future<Void> process(ImageClaim claim, int attempt) {
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.attemptTimeoutMs());
+    return vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
+            .put("image_id", claim.imageId()).put("status", "processing").put("attempts", attempt))
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.INFERENCE_DETECT, claim.toJson(), local))
+        .compose(reply -> {
+          JsonObject analysis = reply.body();
+          long persistStart = System.nanoTime();
+          return vertx.eventBus().request(Addresses.PERSISTENCE_PREDICTIONS_SAVE, new JsonObject()
+                  .put("image_id", claim.imageId()).put("sha256", claim.sha256())
+                  .put("latitude", claim.latitude()).put("longitude", claim.longitude()).put("gsd_m", claim.gsdM())
+                  .put("analysis", analysis), new DeliveryOptions().setSendTimeout(30_000))
+              .map(saved -> {
+                services.metrics().record(NodeMetrics.Stage.PERSISTENCE, System.nanoTime() - persistStart);
+                services.metrics().imageProcessed(analysis.getDouble("processing_time_ms", 0.0));
+                return null;
+              });
+        });
+  }
+
+  /**
+   * Writes the record to the dead-letter topic and marks the image failed with the reason. If the
+   * broker or the database is away, keeps trying (without committing) rather than lose the record.
+   */
+  private Future<Void> deadLetter(KafkaConsumerRecord<String, String> record, ImageClaim claim, String reason,
+                                  int attempts) {
+    JsonObject letter = new JsonObject().put("v", 1).put("topic", record.topic()).put("partition", record.partition())
+        .put("offset", record.offset()).put("key", record.key()).put("value", record.value())
+        .put("reason", reason).put("attempts", attempts).put("failed_at", Instant.now().toString());
+    Future<Void> marked = claim == null ? Future.succeededFuture()
+        : vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
+            .put("image_id", claim.imageId()).put("status", "failed").put("attempts", attempts)
+            .put("reason", reason)).mapEmpty();
+    return marked
+        .compose(v -> services.publisher().send(config.topicDlq(), record.key(), letter))
+        .recover(error -> {
+          LOG.warn("could not dead-letter offset {} of {}: {}; trying again", record.offset(), record.topic(),
+              error.getMessage());
+          return later(Math.max(1000, config.retryBackoffMs())).compose(v -> deadLetter(record, claim, reason, attempts));
+        });
+  }
+
+  private void finished(TopicPartition partition, long offset) {
+    services.metrics().inFlight().decrementAndGet();
+    offsets.finished(partition, offset).ifPresent(next -> consumer
+        .commit(Map.of(partition, new OffsetAndMetadata(next, "")))
+        .onFailure(error -> LOG.warn("commit of {} at {} failed: {}", partition, next, error.getMessage())));
+    if (paused && offsets.inFlight() <= config.maxInFlight() / 2) {
+      paused = false;
+      consumer.resume();
+    }
+  }
+
+  private Future<Void> later(long delayMs) {
+    if (delayMs <= 0) {
+      return Future.succeededFuture();
+    }
+    return Future.future(promise -> vertx.setTimer(delayMs, id -> promise.complete()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.close();
+  }
+}

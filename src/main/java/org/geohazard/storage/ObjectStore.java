@@ -1,0 +1,27 @@
+package org.geohazard.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+
+/** Where uploaded images live, addressed by key. All methods are non-blocking. */
+public interface ObjectStore extends AutoCloseable {
+
+  /** Key of an image's bytes: content-addressed, so storing the same content twice is harmless. */
+  static String imageKey(String sha256) {
+    return "images/sha256/" + sha256;
+  }
+
+  /** Creates the bucket when it does not exist yet. */
+  Future<Void> ensureBucket();
+
+  Future<Void> put(String key, Path file, String contentType);
+
+  Future<Buffer> get(String key);
+
+  /** A cheap round trip for health checks. */
+  Future<Void> ping();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,105 @@
+package org.geohazard.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.geohazard.config.AppConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * S3-compatible object storage through the AWS SDK v2 blocking client, run on a dedicated worker pool
+ * so that no event loop waits on the network. Path-style addressing works with s3proxy, MinIO and AWS.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+  private final S3Client client;
+  private final String bucket;
+  private final WorkerExecutor workers;
+
+  public S3ObjectStore(Vertx vertx, AppConfig.S3 config) {
+    this.bucket = config.bucket();
+    this.workers = vertx.createSharedWorkerExecutor("geohazard-s3", config.workerThreads());
+    var builder = S3Client.builder()
+        .region(Region.of(config.region()))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(config.accessKey(), config.secretKey())))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        // Checksums only where S3 requires them: s3proxy and some other stores reject the new
+        // default trailing checksums.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (config.endpoint() != null && !config.endpoint().isBlank()) {
+      builder.endpointOverride(URI.create(config.endpoint()));
+    }
+    this.client = builder.build();
+  }
+
+  @Override
+  public Future<Void> ensureBucket() {
+    return blocking(() -> {
+      try {
+        client.headBucket(b -> b.bucket(bucket));
+      } catch (NoSuchBucketException e) {
+        try {
+          client.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException raced) {
+          // another node created it between our two calls
+        }
+      } catch (S3Exception e) {
+        if (e.statusCode() != 404) {
+          throw e;
+        }
+        client.createBucket(b -> b.bucket(bucket));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> put(String key, Path file, String contentType) {
+    return blocking(() -> {
+      client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Buffer> get(String key) {
+    return blocking(() -> Buffer.buffer(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return blocking(() -> {
+      client.headBucket(b -> b.bucket(bucket));
+      return null;
+    });
+  }
+
+  private <T> Future<T> blocking(Callable<T> call) {
+    // Unordered: independent uploads must not queue behind each other.
+    return workers.executeBlocking(call, false);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    workers.close();
+  }
+}

@@ -1,0 +1,69 @@
+package org.geohazard.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.geohazard.inference.Detection;
+import org.junit.jupiter.api.Test;
+
+class AnalysisBuilderTest {
+
+  private final AnalysisBuilder builder =
+      new AnalysisBuilder(List.of("landslide", "flood", "water_body", "vegetation_loss"), "m1");
+  private final Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+  @Test
+  void nothingDetectedIsLowRiskWithZeroConfidence() {
+    Analysis analysis = builder.build(List.of(), 100, 50, 12.5, now);
+    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.LOW);
+    assertThat(analysis.confidenceScore()).isZero();
+    assertThat(analysis.detectionCounts()).containsEntry("flood", 0).containsEntry("landslide", 0);
+  }
+
+  @Test
+  void hazardProbabilityIsTheBestBoxNotASum() {
+    Analysis analysis = builder.build(List.of(
+        new Detection(1, 0.5f, 0, 0, 10, 10),
+        new Detection(1, 0.6f, 20, 20, 30, 30),
+        new Detection(0, 0.3f, 40, 40, 50, 50)), 100, 100, 1, now);
+    assertThat(analysis.floodProbability()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(analysis.landslideProbability()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(analysis.floodCount()).isEqualTo(2);
+    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(analysis.confidenceScore()).isCloseTo((0.5 + 0.6 + 0.3) / 3, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
+  void waterBodiesAloneDoNotRaiseTheRisk() {
+    Analysis analysis = builder.build(List.of(new Detection(2, 0.99f, 0, 0, 10, 10),
+        new Detection(3, 0.95f, 0, 0, 10, 10)), 100, 100, 1, now);
+    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.LOW);
+    assertThat(analysis.detectionCounts()).containsEntry("water_body", 1).containsEntry("vegetation_loss", 1);
+  }
+
+  @Test
+  void riskLevelsFollowTheThresholds() {
+    assertThat(RiskLevel.forProbability(0.39)).isEqualTo(RiskLevel.LOW);
+    assertThat(RiskLevel.forProbability(0.40)).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(RiskLevel.forProbability(0.65)).isEqualTo(RiskLevel.HIGH);
+    assertThat(RiskLevel.forProbability(0.85)).isEqualTo(RiskLevel.CRITICAL);
+  }
+
+  @Test
+  void jsonRoundTripKeepsEveryField() {
+    Analysis analysis = builder.build(List.of(new Detection(0, 0.91f, 1.25f, 2.5f, 30.75f, 40f)), 640, 480, 33.3, now);
+    Analysis back = Analysis.fromJson(analysis.toJson());
+    assertThat(back.toJson()).isEqualTo(analysis.toJson());
+    assertThat(analysis.toJson().getString("risk_level")).isEqualTo("critical");
+    assertThat(analysis.toJson().getJsonArray("detections").getJsonObject(0).getString("class_name"))
+        .isEqualTo("landslide");
+  }
+
+  @Test
+  void unknownClassIdGetsANeutralName() {
+    Analysis analysis = builder.build(List.of(new Detection(7, 0.9f, 0, 0, 1, 1)), 10, 10, 1, now);
+    assertThat(analysis.detections().get(0).className()).isEqualTo("class_7");
+    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.LOW);
+  }
+}

@@ -1,0 +1,74 @@
+package org.geohazard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @Test
+  void derivesEnvironmentNamesFromKeyPaths() {
+    assertThat(ConfigLoader.envName("kafka.bootstrap")).isEqualTo("GEOHAZARD_KAFKA_BOOTSTRAP");
+    assertThat(ConfigLoader.envName("db.poolSize")).isEqualTo("GEOHAZARD_DB_POOL_SIZE");
+    assertThat(ConfigLoader.envName("s3.accessKey")).isEqualTo("GEOHAZARD_S3_ACCESS_KEY");
+    assertThat(ConfigLoader.envName("rateLimit.requestsPerWindow")).isEqualTo("GEOHAZARD_RATE_LIMIT_REQUESTS_PER_WINDOW");
+  }
+
+  @Test
+  void defaultsValidateIntoAConfig() {
+    AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, Map.of(), new Properties()));
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.kafka().topicProcess()).isEqualTo("images.process");
+    assertThat(config.node().roles()).containsExactlyInAnyOrder(AppConfig.Role.values());
+    assertThat(config.model().classNames()).containsExactly("landslide", "flood", "water_body", "vegetation_loss");
+  }
+
+  @Test
+  void environmentOverridesFileAndSystemPropertiesOverrideEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, "http:\n  port: 9000\ndb:\n  host: db.example\n");
+    Properties properties = new Properties();
+    properties.setProperty("geohazard.db.host", "from-property");
+    JsonObject json = ConfigLoader.load(file, Map.of("GEOHAZARD_HTTP_PORT", "9100", "GEOHAZARD_DB_HOST", "from-env",
+        "GEOHAZARD_NODE_ROLES", "api, alerts", "GEOHAZARD_MODEL_CONF_THRESHOLD", "0.4"), properties);
+    AppConfig config = AppConfig.fromJson(json);
+    assertThat(config.http().port()).isEqualTo(9100);
+    assertThat(config.db().host()).isEqualTo("from-property");
+    assertThat(config.node().roles()).containsExactlyInAnyOrder(AppConfig.Role.API, AppConfig.Role.ALERTS);
+    assertThat(config.model().confThreshold()).isEqualTo(0.4f);
+  }
+
+  @Test
+  void unknownKeyInFileStopsWithItsName(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, "kafka:\n  bootstrapp: x:1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), new Properties()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.bootstrapp");
+  }
+
+  @Test
+  void mistypedEnvironmentValueStopsWithTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GEOHAZARD_HTTP_PORT", "eighty"), new Properties()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+  }
+
+  @Test
+  void invalidValuesAreRefusedByTheRecords() {
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_BATCHER_MAX_BATCH", "0"),
+        new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("batcher.maxBatch");
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null,
+        Map.of("GEOHAZARD_MODEL_EXECUTION_PROVIDER", "tpu"), new Properties())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("executionProvider");
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_NODE_ROLES", "api,gpu"),
+        new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("gpu");
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_ALERTS_MIN_RISK_LEVEL", "low"),
+        new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("minRiskLevel");
+  }
+}

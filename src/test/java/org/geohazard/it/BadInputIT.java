@@ -1,0 +1,155 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets a clear 4xx with a JSON error, writes nothing, and the server keeps serving. */
+class BadInputIT {
+
+  private static final long BODY_LIMIT = 2 * 1024 * 1024;
+  private static TestNode node;
+  private static TestDatabase db;
+
+  @BeforeAll
+  static void startNode() {
+    node = TestNode.start(Map.of("GEOHAZARD_HTTP_MAX_BODY_BYTES", Long.toString(BODY_LIMIT),
+        "GEOHAZARD_LIMITS_MAX_PIXELS", "50000000"));
+    db = new TestDatabase(node.vertx(), node.config.db());
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (db != null) {
+      db.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private JsonObject rejectedUpload(byte[] file, String filename, Map<String, String> fields, int status, String code) {
+    long rowsBefore = db.imageRows();
+    HttpResponse<Buffer> response = node.upload("/api/v1/analyze/single", "file", filename, file, fields);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    JsonObject error = node.checked("analyzeSingle", response);
+    assertThat(error.getString("code")).isEqualTo(code);
+    assertThat(error.getString("message")).isNotBlank();
+    assertThat(error.getString("request_id")).isEqualTo(response.getHeader("X-Request-Id"));
+    assertThat(db.imageRows()).as("no image row written").isEqualTo(rowsBefore);
+    return error;
+  }
+
+  @Test
+  void rejectsTruncatedJpegWith422() {
+    rejectedUpload(TestImages.truncated(TestImages.lakeJpeg(), 0.5), "cut.jpg", Map.of(), 422, "truncated_image");
+  }
+
+  @Test
+  void rejectsPngHeaderClaimingTenGigapixelsWith413() {
+    rejectedUpload(TestImages.pngHeaderClaiming(100_000, 100_000), "huge.png", Map.of(), 413, "image_too_large");
+  }
+
+  @Test
+  void rejectsTextRenamedJpgWith415() {
+    rejectedUpload("hello, this is not an image\n".getBytes(), "photo.jpg", Map.of(), 415, "unsupported_media_type");
+  }
+
+  @Test
+  void rejectsEmptyFileWith400() {
+    rejectedUpload(new byte[0], "empty.png", Map.of(), 400, "empty_file");
+  }
+
+  @Test
+  void rejectsLatitude91With400() {
+    JsonObject error = rejectedUpload(TestImages.floodPng(), "x.png", Map.of("latitude", "91", "longitude", "10"),
+        400, "bad_request");
+    assertThat(error.getString("message")).contains("latitude");
+  }
+
+  @Test
+  void rejectsNonNumericLongitudeWith400() {
+    rejectedUpload(TestImages.floodPng(), "x.png", Map.of("latitude", "10", "longitude", "east"), 400, "bad_request");
+  }
+
+  @Test
+  void rejectsUnknownPriorityWith400() {
+    JsonObject error = rejectedUpload(TestImages.floodPng(), "x.png", Map.of("priority", "urgent"), 400, "bad_request");
+    assertThat(error.getString("message")).contains("priority");
+  }
+
+  @Test
+  void rejectsBodyOverTheLimitWith413() {
+    byte[] big = new byte[(int) BODY_LIMIT + 1024];
+    java.util.Arrays.fill(big, (byte) 7);
+    long rowsBefore = db.imageRows();
+    HttpResponse<Buffer> response = node.upload("/api/v1/analyze/single", "file", "big.png", big, Map.of());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(node.checked("analyzeSingle", response).getString("code")).isEqualTo("payload_too_large");
+    assertThat(db.imageRows()).isEqualTo(rowsBefore);
+    // and the server keeps serving
+    assertThat(node.get("/api/v1/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void rejectsUploadWithoutFileWith400() {
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("latitude", "10");
+    HttpResponse<Buffer> response = TestNode.await(node.client.post("/api/v1/analyze/single").sendMultipartForm(form));
+    assertThat(response.statusCode()).isEqualTo(400);
+    node.checked("analyzeSingle", response);
+  }
+
+  @Test
+  void answersUnknownImageIdWith404() {
+    HttpResponse<Buffer> response = node.get("/api/v1/results/" + UUID.randomUUID());
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(node.checked("getResult", response).getString("code")).isEqualTo("not_found");
+  }
+
+  @Test
+  void answersMalformedImageIdWith400() {
+    HttpResponse<Buffer> response = node.get("/api/v1/results/not-a-uuid");
+    assertThat(response.statusCode()).isEqualTo(400);
+    node.checked("getResult", response);
+  }
+
+  @Test
+  void answersUnknownBatchWith404() {
+    HttpResponse<Buffer> response = node.get("/api/v1/batches/" + UUID.randomUUID());
+    assertThat(response.statusCode()).isEqualTo(404);
+    node.checked("getBatch", response);
+  }
+
+  @Test
+  void rejectsAbsurdAlertQueryWith400() {
+    HttpResponse<Buffer> response = node.get("/api/v1/alerts/active?latitude=123&longitude=10");
+    assertThat(response.statusCode()).isEqualTo(400);
+    node.checked("getActiveAlerts", response);
+    HttpResponse<Buffer> missing = node.get("/api/v1/alerts/active?latitude=12");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    node.checked("getActiveAlerts", missing);
+  }
+
+  @Test
+  void unknownPathIsJson404() {
+    HttpResponse<Buffer> response = node.get("/api/v1/nothing-here");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.bodyAsJsonObject().getString("code")).isEqualTo("not_found");
+  }
+
+  @Test
+  void unknownApiKeyIsRefusedWith401() {
+    HttpResponse<Buffer> response = TestNode.await(node.client.get("/api/v1/alerts/active?latitude=1&longitude=1")
+        .putHeader("X-API-Key", "no-such-key-" + UUID.randomUUID()).send());
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(node.checked("getActiveAlerts", response).getString("code")).isEqualTo("invalid_api_key");
+  }
+}

@@ -1,0 +1,148 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.geohazard.config.AppConfig;
+import org.geohazard.config.ConfigLoader;
+import org.geohazard.node.GeohazardNode;
+
+/**
+ * A real node on a free port against the local stack, an HTTP client for it, and a check of every
+ * response against {@code openapi.yaml}.
+ */
+final class TestNode implements AutoCloseable {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  final GeohazardNode node;
+  final WebClient client;
+  final AppConfig config;
+  private final ResponseValidator validator;
+
+  private TestNode(GeohazardNode node, AppConfig config, ResponseValidator validator) {
+    this.node = node;
+    this.config = config;
+    this.validator = validator;
+    this.client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(node.httpPort()).setMaxPoolSize(8));
+  }
+
+  /** Starts a node configured from the stack's env file plus {@code overrides} (GEOHAZARD_* names). */
+  static TestNode start(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(LocalStack.env());
+    env.put("GEOHAZARD_HTTP_PORT", "0");
+    env.put("GEOHAZARD_HTTP_INSTANCES", "1");
+    // Tests poll quickly; the limiter itself is tested with its own budget in ResilienceIT.
+    env.put("GEOHAZARD_RATE_LIMIT_REQUESTS_PER_WINDOW", "1000000");
+    env.put("GEOHAZARD_MODEL_PATH", LocalStack.repoRoot().resolve("models/geohazard-standin.onnx").toString());
+    env.putAll(overrides);
+    AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, env, new Properties()));
+    GeohazardNode node = await(GeohazardNode.start(config));
+    OpenAPIContract contract = await(OpenAPIContract.from(node.vertx(), GeohazardNode.CONTRACT_RESOURCE));
+    return new TestNode(node, config, ResponseValidator.create(node.vertx(), contract));
+  }
+
+  Vertx vertx() {
+    return node.vertx();
+  }
+
+  HttpResponse<Buffer> upload(String path, String field, String filename, byte[] bytes, Map<String, String> fields) {
+    MultipartForm form = MultipartForm.create();
+    fields.forEach(form::attribute);
+    form.binaryFileUpload(field, filename, Buffer.buffer(bytes), "application/octet-stream");
+    return await(client.post(path).sendMultipartForm(form));
+  }
+
+  HttpResponse<Buffer> get(String path) {
+    return await(client.get(path).send());
+  }
+
+  /** Asserts that the response matches what {@code openapi.yaml} declares for the operation and status. */
+  JsonObject checked(String operationId, HttpResponse<Buffer> response) {
+    String contentType = response.getHeader("Content-Type");
+    Map<String, String> headers = new HashMap<>();
+    response.headers().forEach(entry -> headers.put(entry.getKey(), entry.getValue()));
+    ValidatableResponse validatable = ValidatableResponse.create(response.statusCode(), headers,
+        response.body() == null ? Buffer.buffer() : response.body(), contentType);
+    try {
+      await(validator.validate(validatable, operationId));
+    } catch (RuntimeException e) {
+      throw new AssertionError(operationId + " " + response.statusCode() + " does not match openapi.yaml: "
+          + e.getMessage() + "\nbody: " + response.bodyAsString(), e);
+    }
+    return contentType != null && contentType.startsWith("application/json") ? response.bodyAsJsonObject() : null;
+  }
+
+  /** Polls {@code action} until its result satisfies {@code done}, without blocking a Vert.x thread. */
+  <T> T pollUntil(Supplier<Future<T>> action, Predicate<T> done, Duration timeout) {
+    Promise<T> promise = Promise.promise();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    pollOnce(action, done, deadline, promise);
+    return await(promise.future());
+  }
+
+  private <T> void pollOnce(Supplier<Future<T>> action, Predicate<T> done, long deadline, Promise<T> promise) {
+    action.get().onComplete(result -> {
+      if (result.succeeded() && done.test(result.result())) {
+        promise.complete(result.result());
+      } else if (System.nanoTime() > deadline) {
+        promise.fail(new AssertionError("condition not reached before the deadline; last: "
+            + (result.succeeded() ? result.result() : result.cause())));
+      } else {
+        vertx().setTimer(100, id -> pollOnce(action, done, deadline, promise));
+      }
+    });
+  }
+
+  /** GET the result until its status is completed or failed. */
+  JsonObject awaitFinished(String imageId) {
+    HttpResponse<Buffer> response = pollUntil(() -> client.get("/api/v1/results/" + imageId).send(),
+        r -> r.statusCode() == 200 && !r.bodyAsJsonObject().getString("status").matches("pending|processing"),
+        TIMEOUT);
+    JsonObject body = checked("getResult", response);
+    assertThat(body.getString("status")).as("final status of %s: %s", imageId, body).isIn("completed", "failed");
+    return body;
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    await(node.close());
+  }
+}

@@ -1,0 +1,39 @@
+package org.geohazard.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class OffsetTrackerTest {
+
+  @Test
+  void commitsOnlyPastTheOldestUnfinishedRecord() {
+    OffsetTracker<String> tracker = new OffsetTracker<>();
+    tracker.started("p0", 5);
+    tracker.started("p0", 6);
+    tracker.started("p0", 7);
+    assertThat(tracker.finished("p0", 7)).isEmpty();
+    assertThat(tracker.finished("p0", 6)).isEmpty();
+    assertThat(tracker.inFlight()).isEqualTo(1);
+    assertThat(tracker.finished("p0", 5)).contains(8L);
+    assertThat(tracker.inFlight()).isZero();
+  }
+
+  @Test
+  void partitionsAreIndependent() {
+    OffsetTracker<String> tracker = new OffsetTracker<>();
+    tracker.started("p0", 1);
+    tracker.started("p1", 10);
+    assertThat(tracker.finished("p1", 10)).contains(11L);
+    assertThat(tracker.inFlight()).isEqualTo(1);
+  }
+
+  @Test
+  void forgottenPartitionsIgnoreLateCompletions() {
+    OffsetTracker<String> tracker = new OffsetTracker<>();
+    tracker.started("p0", 1);
+    tracker.forget("p0");
+    assertThat(tracker.finished("p0", 1)).isEmpty();
+    assertThat(tracker.inFlight()).isZero();
+  }
+}
