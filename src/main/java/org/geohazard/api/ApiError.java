@@ -21,7 +21,7 @@ public final class ApiError extends RuntimeException {
   }
 
   public static ApiError badRequest(String message) {
-    return new ApiError(400, "bad_request", message);
+    return new ApiError(400, "invalid_request", message);
   }
 
   public static ApiError notFound(String message) {

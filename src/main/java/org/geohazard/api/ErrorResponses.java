@@ -57,7 +57,7 @@ public final class ErrorResponses {
       return fromImage(invalid);
     }
     if (failure instanceof ValidatorException validation) {
-      return new ApiError(400, "bad_request", validation.getMessage());
+      return new ApiError(400, "invalid_request", validation.getMessage());
     }
     if (failure instanceof ReplyException reply) {
       Failure f = Failure.of(reply);

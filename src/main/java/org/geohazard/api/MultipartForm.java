@@ -29,12 +29,35 @@ public final class MultipartForm {
     MediaType media = operation.getRequestBody().getContent().get("multipart/form-data");
     JsonSchema schema = media.getSchema();
     this.validator = contract.getSchemaRepository().validator(schema);
-    this.properties = resolvedProperties(contract, schema);
+    this.properties = resolvedProperties(contract.getRawContract(), schema);
   }
 
-  private static JsonObject resolvedProperties(OpenAPIContract contract, JsonSchema schema) {
-    JsonObject props = schema.get("properties", new JsonObject());
-    return props == null ? new JsonObject() : props;
+  /** The form's properties with their {@code $ref}s resolved, to know which fields are numbers. */
+  private static JsonObject resolvedProperties(JsonObject raw, JsonSchema schema) {
+    JsonObject form = resolve(raw, new JsonObject().put("$ref", schema.get("$ref")).put("properties",
+        schema.get("properties")));
+    JsonObject props = form.getJsonObject("properties", new JsonObject());
+    JsonObject resolved = new JsonObject();
+    for (String name : props.fieldNames()) {
+      resolved.put(name, resolve(raw, props.getJsonObject(name)));
+    }
+    return resolved;
+  }
+
+  private static JsonObject resolve(JsonObject raw, JsonObject schema) {
+    JsonObject current = schema;
+    for (int depth = 0; current != null && current.getString("$ref") != null && depth < 8; depth++) {
+      String ref = current.getString("$ref");
+      String pointer = ref.substring(ref.indexOf('#') + 1);
+      JsonObject target = raw;
+      for (String part : pointer.split("/")) {
+        if (!part.isEmpty() && target != null) {
+          target = target.getJsonObject(part.replace("~1", "/").replace("~0", "~"));
+        }
+      }
+      current = target;
+    }
+    return current == null ? new JsonObject() : current;
   }
 
   /** The form as JSON for validation: text fields typed per the schema, files as placeholders. */

@@ -38,11 +38,12 @@ final class UploadHandlers {
 
   void single(RoutingContext ctx) {
     JsonObject form = singleForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
-    singleForm.validate(form);
     List<FileUpload> files = filesNamed(ctx, "file");
     if (files.size() != 1) {
-      throw ApiError.badRequest("exactly one 'file' part is required, got " + files.size());
+      throw new ApiError(400, files.isEmpty() ? "missing_file" : "invalid_request",
+          "exactly one 'file' part is required, got " + files.size());
     }
+    singleForm.validate(form);
     ingest.ingest(upload(files.get(0), form, ctx))
         .onSuccess(outcome -> respond(ctx, outcome))
         .onFailure(ctx::fail);
@@ -52,10 +53,10 @@ final class UploadHandlers {
     JsonObject form = batchForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
     List<FileUpload> files = filesNamed(ctx, "files");
     if (files.isEmpty()) {
-      throw ApiError.badRequest("at least one 'files' part is required");
+      throw new ApiError(400, "missing_file", "at least one 'files' part is required");
     }
     if (files.size() > maxBatchFiles) {
-      throw ApiError.badRequest("a batch holds at most " + maxBatchFiles + " files, got " + files.size());
+      throw new ApiError(400, "too_many_files", "a batch holds at most " + maxBatchFiles + " files, got " + files.size());
     }
     batchForm.validate(form);
     List<Future<JsonObject>> items = new ArrayList<>();

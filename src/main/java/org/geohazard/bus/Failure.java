@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.ReplyException;
  * statuses in one place ({@code api.ErrorResponses}); other consumers read {@link #isRetryable()}.
  */
 public enum Failure {
-  BAD_REQUEST(400, "bad_request", false),
+  BAD_REQUEST(400, "invalid_request", false),
   NOT_FOUND(404, "not_found", false),
   CONFLICT(409, "conflict", false),
   INVALID_IMAGE(422, "invalid_image", false),

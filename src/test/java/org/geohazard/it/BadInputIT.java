@@ -70,18 +70,18 @@ class BadInputIT {
   @Test
   void rejectsLatitude91With400() {
     JsonObject error = rejectedUpload(TestImages.floodPng(), "x.png", Map.of("latitude", "91", "longitude", "10"),
-        400, "bad_request");
+        400, "invalid_request");
     assertThat(error.getString("message")).contains("latitude");
   }
 
   @Test
   void rejectsNonNumericLongitudeWith400() {
-    rejectedUpload(TestImages.floodPng(), "x.png", Map.of("latitude", "10", "longitude", "east"), 400, "bad_request");
+    rejectedUpload(TestImages.floodPng(), "x.png", Map.of("latitude", "10", "longitude", "east"), 400, "invalid_request");
   }
 
   @Test
   void rejectsUnknownPriorityWith400() {
-    JsonObject error = rejectedUpload(TestImages.floodPng(), "x.png", Map.of("priority", "urgent"), 400, "bad_request");
+    JsonObject error = rejectedUpload(TestImages.floodPng(), "x.png", Map.of("priority", "urgent"), 400, "invalid_request");
     assertThat(error.getString("message")).contains("priority");
   }
 
@@ -101,10 +101,10 @@ class BadInputIT {
   @Test
   void rejectsUploadWithoutFileWith400() {
     io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
-        .attribute("latitude", "10");
+        .attribute("latitude", "10").attribute("longitude", "20");
     HttpResponse<Buffer> response = TestNode.await(node.client.post("/api/v1/analyze/single").sendMultipartForm(form));
     assertThat(response.statusCode()).isEqualTo(400);
-    node.checked("analyzeSingle", response);
+    assertThat(node.checked("analyzeSingle", response).getString("code")).isEqualTo("missing_file");
   }
 
   @Test
