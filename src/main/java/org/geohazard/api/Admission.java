@@ -32,9 +32,10 @@ final class Admission {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > services.config().http().maxBodyBytes()) {
+          // Connection: close, so that the server stops reading a body it will never use.
+          ctx.response().putHeader("Connection", "close");
           ErrorResponses.send(ctx, new ApiError(413, "payload_too_large", "request body of " + length.trim()
               + " bytes is over the limit of " + services.config().http().maxBodyBytes() + " bytes"));
-          ctx.response().exceptionHandler(ignored -> { }).close();
           return;
         }
       } catch (NumberFormatException e) {
@@ -42,6 +43,9 @@ final class Admission {
         return;
       }
     }
+    // The checks below wait on Redis or the database; hold the body until an upload's BodyHandler
+    // resumes it (a rejected request is resumed so its body is drained and dropped).
+    ctx.request().pause();
     String presented = ctx.request().getHeader(ApiVerticle.API_KEY_HEADER);
     if (presented == null || presented.isBlank()) {
       limit(ctx, "ip:" + ctx.request().remoteAddress().hostAddress(), services.config().rateLimit().requestsPerWindow());
@@ -49,11 +53,11 @@ final class Admission {
     }
     keys.find(presented.trim()).onComplete(found -> {
       if (found.failed()) {
-        ErrorResponses.send(ctx, ApiError.unavailable("cannot verify the API key right now"));
+        reject(ctx, ApiError.unavailable("cannot verify the API key right now"));
         return;
       }
       if (found.result().isEmpty()) {
-        ErrorResponses.send(ctx, new ApiError(401, "invalid_api_key", "the X-API-Key header names no active key"));
+        reject(ctx, new ApiError(401, "invalid_api_key", "the X-API-Key header names no active key"));
         return;
       }
       ApiKeys.ApiKey key = found.result().get();
@@ -71,12 +75,17 @@ final class Admission {
       ctx.response().putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
       if (!decision.allowed()) {
         ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-        ErrorResponses.send(ctx, new ApiError(429, "rate_limited",
+        reject(ctx, new ApiError(429, "rate_limited",
             "rate limit of " + decision.limit() + " requests per window reached; retry after "
                 + decision.retryAfterSeconds() + " s"));
         return;
       }
       ctx.next();
     });
+  }
+
+  private static void reject(RoutingContext ctx, ApiError error) {
+    ctx.request().resume();
+    ErrorResponses.send(ctx, error);
   }
 }

@@ -435,10 +435,21 @@ public final class OnnxDetector implements AutoCloseable {
     for (int i = 0; i < batchSize; i++) {
       placements.add(letterbox.apply(images.get(i), detectBuffer, i * floatsPerImage()));
     }
-    RawOutput output = run(detectBuffer, batchSize);
+    return postprocess(run(detectBuffer, batchSize), placements);
+  }
+
+  /**
+   * Decodes one run's output: candidates above the confidence threshold, class-wise NMS, and boxes
+   * mapped back to each image's own pixels through its placement (one per image, in batch order).
+   */
+  public List<List<Detection>> postprocess(RawOutput output, List<Letterbox.Placement> placements) {
     List<List<Detection>> candidates = decoder.decode(output.data(), output.shape(), confThreshold);
-    List<List<Detection>> results = new ArrayList<>(batchSize);
-    for (int i = 0; i < batchSize; i++) {
+    if (candidates.size() != placements.size()) {
+      throw new IllegalArgumentException("output holds " + candidates.size() + " images, " + placements.size()
+          + " placements given");
+    }
+    List<List<Detection>> results = new ArrayList<>(placements.size());
+    for (int i = 0; i < placements.size(); i++) {
       Letterbox.Placement placement = placements.get(i);
       results.add(suppression.apply(candidates.get(i)).stream().map(placement::mapBack).toList());
     }

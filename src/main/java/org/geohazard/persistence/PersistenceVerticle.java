@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -91,11 +92,12 @@ public final class PersistenceVerticle extends VerticleBase {
     MySQLConnectOptions connect = new MySQLConnectOptions()
         .setHost(host).setPort(port).setDatabase(db.name()).setUser(db.user()).setPassword(db.password())
         .setCharset("utf8mb4")
-        .setCachePreparedStatements(true)
-        .setConnectTimeout(3000);
+        .setCachePreparedStatements(true);
     PoolOptions options = new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(1024)
         .setConnectionTimeout(5).setShared(false);
-    return MySQLBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
+    // A short connect timeout: when the database is away, callers get 503 in seconds, not minutes.
+    return MySQLBuilder.pool().with(options).with(new NetClientOptions().setConnectTimeout(3000))
+        .connectingTo(connect).using(vertx).build();
   }
 
   private Future<JsonObject> savePrediction(JsonObject body) {

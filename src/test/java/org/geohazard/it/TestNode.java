@@ -43,7 +43,7 @@ final class TestNode implements AutoCloseable {
     this.config = config;
     this.validator = validator;
     this.client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(node.httpPort()).setMaxPoolSize(8));
+        .setDefaultPort(node.httpPort()));
   }
 
   /** Starts a node configured from the stack's env file plus {@code overrides} (GEOHAZARD_* names). */
