@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.ingest.RgbImage;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -111,7 +112,7 @@ public final class Letterbox {
   }
 
   public Placement apply(RgbImage image, FloatBuffer dst, int offset) {
-    return apply(image.pixels(), image.width(), image.height(), dst, offset);
+    return apply(image.rgb(), image.width(), image.height(), dst, offset);
   }
 
   private void writeRows(Placement placement, FloatBuffer dst, int offset, ResizedRows rows) {

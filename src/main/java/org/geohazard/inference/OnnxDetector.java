@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.ingest.RgbImage;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;

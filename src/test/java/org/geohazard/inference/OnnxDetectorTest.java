@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.ingest.RgbImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -202,11 +203,11 @@ class OnnxDetectorTest {
       pixels[i + 1] = (byte) rgb[1];
       pixels[i + 2] = (byte) rgb[2];
     }
-    return new RgbImage(pixels, width, height);
+    return new RgbImage(width, height, pixels);
   }
 
   private static RgbImage paint(RgbImage image, int left, int top, int side, int[] rgb) {
-    byte[] pixels = image.pixels();
+    byte[] pixels = image.rgb();
     for (int y = top; y < top + side; y++) {
       for (int x = left; x < left + side; x++) {
         int i = (y * image.width() + x) * 3;
