@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import org.geohazard.bus.Failure;
 import org.geohazard.ingest.IngestService;
@@ -55,6 +56,12 @@ public final class ErrorResponses {
     }
     if (failure instanceof InvalidImageException invalid) {
       return fromImage(invalid);
+    }
+    if (failure instanceof HttpException http) {
+      if (http.getCause() instanceof ValidatorException validation) {
+        return new ApiError(400, "invalid_request", validation.getMessage());
+      }
+      return toApiError(http.getCause(), http.getStatusCode());
     }
     if (failure instanceof ValidatorException validation) {
       return new ApiError(400, "invalid_request", validation.getMessage());

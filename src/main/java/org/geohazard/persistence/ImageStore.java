@@ -54,16 +54,12 @@ final class ImageStore {
     return primary.preparedQuery("""
             INSERT INTO satellite_images (id, sha256, object_key, filename, content_type, size_bytes, width, height,
               bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON DUPLICATE KEY UPDATE id = id""")
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
-        .compose(rows -> {
-          if (rows.rowCount() == 1) {
-            return Future.succeededFuture(new JsonObject().put("image_id", image.getString("image_id"))
-                .put("status", "pending").put("created", true).put("requeue", false));
-          }
-          return existingFor(image.getString("sha256"));
-        });
+        .map(rows -> new JsonObject().put("image_id", image.getString("image_id"))
+            .put("status", "pending").put("created", true).put("requeue", false))
+        // The content is already known (the unique sha256 key): answer with the image that holds it.
+        .recover(error -> isDuplicate(error) ? existingFor(image.getString("sha256")) : Future.failedFuture(error));
   }
 
   private Future<JsonObject> existingFor(String sha256) {

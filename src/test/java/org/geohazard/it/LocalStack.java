@@ -24,11 +24,20 @@ final class LocalStack {
     return configured == null ? Path.of("").toAbsolutePath() : Path.of(configured);
   }
 
-  /** Connection settings of the running stack, starting it first when needed. */
+  /**
+   * Connection settings of the running stack, starting it first when needed. With
+   * {@code -Dgeohazard.stackEnv=FILE} the tests use a stack that is already running elsewhere and
+   * described by that file (same format as {@code .stack/env}).
+   */
   static synchronized Map<String, String> env() {
     if (env == null) {
-      up();
-      env = read(repoRoot().resolve(".stack/env"));
+      String external = System.getProperty("geohazard.stackEnv");
+      if (external == null || external.isBlank()) {
+        up();
+        env = read(repoRoot().resolve(".stack/env"));
+      } else {
+        env = read(Path.of(external));
+      }
     }
     return env;
   }
