@@ -72,6 +72,19 @@ class ResilienceIT {
     }
   }
 
+  @Test
+  void withoutKafkaUploadsGet503AndReadinessSaysSo() throws IOException {
+    try (TestNode node = TestNode.start(Map.of("GEOHAZARD_KAFKA_BOOTSTRAP", "127.0.0.1:" + closedPort()))) {
+      HttpResponse<Buffer> upload = node.upload("/api/v1/analyze/single", "file", "f.png", TestImages.floodPng(), Map.of());
+      assertThat(upload.statusCode()).as(upload.bodyAsString()).isEqualTo(503);
+      assertThat(node.checked("analyzeSingle", upload).getString("code")).isEqualTo("unavailable");
+      HttpResponse<Buffer> ready = node.get("/api/v1/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(node.checked("getReadiness", ready).getJsonObject("checks").getJsonObject("kafka").getString("status"))
+          .isEqualTo("DOWN");
+    }
+  }
+
   /** A local port with nothing listening (bound, then released). */
   private static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -25,6 +25,10 @@ final class TestDatabase implements AutoCloseable {
         .iterator().next().getLong(0);
   }
 
+  void execute(String sql, Object... params) {
+    TestNode.await(pool.preparedQuery(sql).execute(Tuple.from(params)));
+  }
+
   long imageRows() {
     return count("SELECT COUNT(*) FROM satellite_images");
   }
