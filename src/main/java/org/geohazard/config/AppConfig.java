@@ -78,13 +78,21 @@ public record AppConfig(
     }
   }
 
-  public record Redis(String host, int port, int analysisTtlSeconds, int resultTtlSeconds, int alertsTtlSeconds) {
+  public record Redis(String host, int port, String password, int analysisTtlSeconds, int resultTtlSeconds,
+                      int alertsTtlSeconds) {
     public Redis {
       require(analysisTtlSeconds > 0 && resultTtlSeconds > 0 && alertsTtlSeconds > 0, "redis.*TtlSeconds must be > 0");
     }
 
     public String uri() {
-      return "redis://" + host + ":" + port;
+      String auth = password == null || password.isEmpty() ? ""
+          : ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@";
+      return "redis://" + auth + host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+      return "Redis[" + host + ":" + port + "]"; // never print the password
     }
   }
 
@@ -160,7 +168,8 @@ public record AppConfig(
           new Db(db.getString("host"), db.getInteger("port"), db.getString("name"), db.getString("user"),
               text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
               db.getInteger("replicaPort")),
-          new Redis(redis.getString("host"), redis.getInteger("port"), redis.getInteger("analysisTtlSeconds"),
+          new Redis(redis.getString("host"), redis.getInteger("port"), text(redis.getValue("password")),
+              redis.getInteger("analysisTtlSeconds"),
               redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds")),
           new Kafka(kafka.getString("bootstrap"), kafka.getString("consumerGroup"), kafka.getString("topicProcess"),
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
