@@ -76,6 +76,11 @@ public record AppConfig(
     public boolean hasReplica() {
       return replicaHost != null && !replicaHost.isBlank();
     }
+
+    @Override
+    public String toString() {
+      return "Db[" + user + "@" + host + ":" + port + "/" + name + "]"; // never print the password
+    }
   }
 
   public record Redis(String host, int port, String password, int analysisTtlSeconds, int resultTtlSeconds,
@@ -112,6 +117,11 @@ public record AppConfig(
     public S3 {
       require(!bucket.isBlank(), "s3.bucket must be set");
       require(workerThreads >= 1, "s3.workerThreads must be >= 1");
+    }
+
+    @Override
+    public String toString() {
+      return "S3[" + endpoint + "/" + bucket + "]"; // never print the secret
     }
   }
 
