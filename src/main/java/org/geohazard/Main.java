@@ -1,9 +1,11 @@
 package org.geohazard;
 
+import io.vertx.core.Vertx;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigException;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.node.GeohazardNode;
+import org.geohazard.persistence.ApiKeyAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (args.length > 0 && args[0].equals("create-api-key")) {
+      createApiKey(config, args);
+      return;
+    }
     GeohazardNode.start(config)
         .onSuccess(node -> {
           LOG.info("geohazard node {} up with roles {} (HTTP port {})", config.node().id(), config.node().roles(),
@@ -43,5 +49,27 @@ public final class Main {
           LOG.error("geohazard node failed to start: {}", error.getMessage(), error);
           System.exit(1);
         });
+  }
+
+  /** {@code create-api-key NAME [REQUESTS_PER_WINDOW]}: prints the new key once. */
+  private static void createApiKey(AppConfig config, String[] args) {
+    if (args.length < 2 || args.length > 3) {
+      System.err.println("usage: java -jar geohazard.jar create-api-key NAME [REQUESTS_PER_WINDOW]");
+      System.exit(2);
+    }
+    Integer budget = args.length == 3 ? Integer.valueOf(args[2]) : null;
+    Vertx vertx = Vertx.vertx();
+    ApiKeyAdmin.create(vertx, config.db(), args[1], budget).onComplete(result -> {
+      int status = 0;
+      if (result.succeeded()) {
+        System.out.println(result.result());
+        System.err.println("API key '" + args[1] + "' created; it is shown only now. Send it as X-API-Key.");
+      } else {
+        System.err.println("geohazard: cannot create the key: " + result.cause().getMessage());
+        status = 1;
+      }
+      int exit = status;
+      vertx.close().onComplete(closed -> System.exit(exit));
+    });
   }
 }

@@ -3,12 +3,9 @@ package org.geohazard.api;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.bus.Addresses;
 
 /**
@@ -33,7 +30,7 @@ public final class ApiKeys {
   }
 
   public Future<Optional<ApiKey>> find(String presentedKey) {
-    String hash = hash(presentedKey);
+    String hash = ApiKeyHash.of(presentedKey);
     long now = System.currentTimeMillis();
     Remembered remembered = recent.get(hash);
     if (remembered != null && remembered.untilMs() > now) {
@@ -50,14 +47,5 @@ public final class ApiKeys {
           recent.put(hash, new Remembered(key, now + REMEMBER_MS));
           return key;
         });
-  }
-
-  public static String hash(String key) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

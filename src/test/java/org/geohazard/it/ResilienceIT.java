@@ -43,6 +43,23 @@ class ResilienceIT {
   }
 
   @Test
+  void createdApiKeyIsAcceptedAndLimitedByItsOwnBudget() {
+    try (TestNode node = TestNode.start(Map.of())) {
+      String key = TestNode.await(org.geohazard.persistence.ApiKeyAdmin.create(node.vertx(), node.config.db(),
+          "resilience-it", 2));
+      assertThat(key).startsWith("ghz_");
+      int[] statuses = new int[3];
+      for (int i = 0; i < statuses.length; i++) {
+        statuses[i] = TestNode.await(node.client.get("/api/v1/alerts/active?latitude=3&longitude=4")
+            .putHeader("X-API-Key", key).send()).statusCode();
+      }
+      assertThat(statuses).containsExactly(200, 200, 429);
+      // The same address without the key is counted in its own (much larger) budget.
+      assertThat(node.get("/api/v1/alerts/active?latitude=3&longitude=4").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void withoutRedisTheNodeStillAnswersCorrectly() throws IOException {
     try (TestNode node = TestNode.start(Map.of("GEOHAZARD_REDIS_PORT", Integer.toString(closedPort())))) {
       JsonObject accepted = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "f.png",

@@ -1,0 +1,47 @@
+package org.geohazard.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.geohazard.auth.ApiKeyHash;
+import org.geohazard.config.AppConfig;
+
+/**
+ * Creates API keys from the command line ({@code java -jar geohazard.jar create-api-key NAME [REQUESTS]}).
+ * The key is printed once; only its SHA-256 is stored, so a stolen database does not yield usable keys.
+ */
+public final class ApiKeyAdmin {
+
+  private ApiKeyAdmin() {}
+
+  /** A new key: 32 random bytes, URL-safe Base64, prefixed so that it is recognisable in a leak scan. */
+  static String newKey() {
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return "ghz_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /** Stores a new key and returns it (the only time it is ever visible). */
+  public static Future<String> create(Vertx vertx, AppConfig.Db db, String name, Integer requestsPerWindow) {
+    if (name == null || name.isBlank() || name.length() > 255) {
+      return Future.failedFuture(new IllegalArgumentException("a key needs a name of 1..255 characters"));
+    }
+    if (requestsPerWindow != null && requestsPerWindow < 1) {
+      return Future.failedFuture(new IllegalArgumentException("requests per window must be >= 1"));
+    }
+    Pool pool = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(new MySQLConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
+            .setUser(db.user()).setPassword(db.password()))
+        .using(vertx).build();
+    String key = newKey();
+    return SchemaMigrator.apply(pool)
+        .compose(v -> new ImageStore(pool, pool).createApiKey(ApiKeyHash.of(key), name, requestsPerWindow))
+        .map(id -> key)
+        .onComplete(done -> pool.close());
+  }
+}
