@@ -30,7 +30,14 @@ public final class GeoReference implements PixelGeolocation {
   private static final int MODEL_TYPE_KEY = 1024;
   private static final int RASTER_TYPE_KEY = 1025;
   private static final int GEOGRAPHIC_TYPE_KEY = 2048;
+  private static final int GEOG_GEODETIC_DATUM_KEY = 2050;
+  private static final int GEOG_ELLIPSOID_KEY = 2056;
   private static final int PROJECTED_CS_TYPE_KEY = 3072;
+  private static final int PROJECTION_KEY = 3074;
+  private static final int PROJ_LINEAR_UNITS_KEY = 3076;
+  private static final int WGS84_DATUM = 6326;
+  private static final int WGS84_ELLIPSOID = 7030;
+  private static final int METRE = 9001;
   private static final int MODEL_TYPE_PROJECTED = 1;
   private static final int MODEL_TYPE_GEOGRAPHIC = 2;
   private static final int RASTER_PIXEL_IS_POINT = 2;
@@ -87,6 +94,9 @@ public final class GeoReference implements PixelGeolocation {
     } else {
       throw new UnsupportedGeoReferenceException("The GeoTIFF uses a geocentric model (GTModelTypeGeoKey "
           + modelType + "); only projected and geographic CRSs are supported.");
+    }
+    if (code == USER_DEFINED && modelType == MODEL_TYPE_PROJECTED) {
+      code = userDefinedUtmOnWgs84(keys);
     }
     if (code == 0 || code == USER_DEFINED) {
       throw new UnsupportedGeoReferenceException("The GeoTIFF's CRS is " + (code == 0 ? "not given" : "user-defined")
@@ -166,6 +176,30 @@ public final class GeoReference implements PixelGeolocation {
     double sx = scale[0];
     double sy = -scale[1];
     return new double[] {sx, 0, tie[3] + (shift - tie[0]) * sx, 0, sy, tie[4] + (shift - tie[1]) * sy};
+  }
+
+  /**
+   * Older writers (e.g. rasterio's test files) spell "WGS 84 / UTM zone n" as a user-defined CRS: the UTM
+   * projection code (16001–16060 north, 16101–16160 south), metres and the WGS84 ellipsoid or datum. That is
+   * EPSG:326nn/327nn, which is also how GDAL ends up reading it (no datum shift on the WGS84 ellipsoid). Anything
+   * else user-defined stays unsupported (returns {@link #USER_DEFINED}).
+   */
+  private static int userDefinedUtmOnWgs84(Map<Integer, Integer> keys) {
+    int projection = keys.getOrDefault(PROJECTION_KEY, 0);
+    boolean wgs84 = keys.getOrDefault(GEOGRAPHIC_TYPE_KEY, 0) == WGS84
+        || keys.getOrDefault(GEOG_GEODETIC_DATUM_KEY, 0) == WGS84_DATUM
+        || keys.getOrDefault(GEOG_ELLIPSOID_KEY, 0) == WGS84_ELLIPSOID;
+    boolean metres = keys.getOrDefault(PROJ_LINEAR_UNITS_KEY, METRE) == METRE;
+    if (!wgs84 || !metres) {
+      return USER_DEFINED;
+    }
+    if (projection >= 16001 && projection <= 16060) {
+      return 32600 + projection - 16000;
+    }
+    if (projection >= 16101 && projection <= 16160) {
+      return 32700 + projection - 16100;
+    }
+    return USER_DEFINED;
   }
 
   private static Map<Integer, Integer> geoKeys(int[] directory) {
