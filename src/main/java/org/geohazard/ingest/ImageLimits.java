@@ -12,8 +12,13 @@ import java.util.Locale;
  * @param maxRasterBytes the memory a decoder may need for all bands of the image at once (see
  *     {@link ImageInfo#rasterBytes()}); it is what stops a small DEFLATE-compressed TIFF of 200 bands of
  *     doubles, which passes the pixel budget, from taking the heap
+ * @param maxScenePixels width × height of a TIFF read window by window ({@link GeoTiffRaster}, through
+ *     {@link ImageProbe#probeScene}), which never holds the whole raster: its cost is time (about 400 model tiles for
+ *     a Sentinel-2 tile) and a bounded heap, not memory in proportion to its size. Never below {@code maxPixels}.
+ * @param maxSceneDimension the longest side of such a scene
  */
-public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes) {
+public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes, long maxScenePixels,
+                          int maxSceneDimension) {
 
   /** A decoded {@link RgbImage} is one Java array of 3 bytes per pixel, and arrays stop just short of 2^31. */
   public static final long MAX_RGB_PIXELS = (Integer.MAX_VALUE - 8) / 3;
@@ -27,9 +32,12 @@ public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes)
   /**
    * 8192 × 8192 pixels (a 192 MiB RGB raster), sides up to 32 768, 512 MiB of raster while decoding. A full
    * Sentinel-2 tile (10 980²) or Landsat scene is over this on purpose: whole scenes are the exception for an
-   * upload API, and an operator who wants them raises the limits together with the heap.
+   * upload API, and an operator who wants them raises the limits together with the heap. Read window by window,
+   * scenes up to 16 384 × 16 384 pixels (a Sentinel-2 tile is 10 980²) are accepted, with a heap that does not
+   * grow with the scene.
    */
-  public static final ImageLimits DEFAULT = new ImageLimits(8192L * 8192, 32_768);
+  public static final ImageLimits DEFAULT = new ImageLimits(8192L * 8192, 32_768,
+      8192L * 8192 * DEFAULT_RASTER_BYTES_PER_PIXEL, 16_384L * 16_384, 32_768);
 
   public ImageLimits {
     if (maxPixels <= 0 || maxPixels > MAX_RGB_PIXELS) {
@@ -41,6 +49,15 @@ public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes)
     if (maxRasterBytes <= 0) {
       throw new IllegalArgumentException("maxRasterBytes must be positive, was " + maxRasterBytes);
     }
+    if (maxScenePixels < maxPixels || maxSceneDimension < maxDimension) {
+      throw new IllegalArgumentException("the scene budget (" + maxScenePixels + " pixels, sides up to "
+          + maxSceneDimension + ") must be at least the in-memory one (" + maxPixels + ", " + maxDimension + ")");
+    }
+  }
+
+  /** In-memory limits, with a scene budget equal to them (no larger scenes read window by window). */
+  public ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes) {
+    this(maxPixels, maxDimension, maxRasterBytes, maxPixels, maxDimension);
   }
 
   /** Limits with {@link #DEFAULT_RASTER_BYTES_PER_PIXEL} raster bytes per allowed pixel. */
@@ -73,6 +90,26 @@ public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes)
           "The %s image has %,d bands of %d bits over %,d × %,d pixels, which needs %,d MiB to decode; "
               + "the limit is %,d MiB.",
           format, bands, bitsPerSample, width, height, rasterBytes >> 20, maxRasterBytes >> 20));
+    }
+  }
+
+  /**
+   * Refuses a scene that is too large even to be read window by window. Only the pixel count and sides matter:
+   * the windowed reader's memory depends on its block size and cache, not on the scene.
+   *
+   * @throws InvalidImageException {@code image_too_large}
+   */
+  public void requireSceneWithin(ImageFormat format, long width, long height) throws InvalidImageException {
+    if (width > maxSceneDimension || height > maxSceneDimension) {
+      throw tooLarge(String.format(Locale.ROOT,
+          "The %s scene is %,d × %,d pixels; the longest side allowed is %,d pixels.",
+          format, width, height, maxSceneDimension));
+    }
+    long pixels = width * height;
+    if (pixels > maxScenePixels) {
+      throw tooLarge(String.format(Locale.ROOT,
+          "The %s scene is %,d × %,d pixels (%,d pixels); the limit is %,d pixels.",
+          format, width, height, pixels, maxScenePixels));
     }
   }
 

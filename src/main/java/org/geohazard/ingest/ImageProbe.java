@@ -110,7 +110,27 @@ public final class ImageProbe {
     return probe(ByteSource.of(channel));
   }
 
+  /**
+   * Probes a file that will be read window by window with {@link GeoTiffRaster} if it is a TIFF whose layout that
+   * reader takes: such a TIFF is held to the scene budget ({@link ImageLimits#maxScenePixels()}); anything else,
+   * JPEG and PNG included, to the in-memory budget as by {@link #probe(Path)}.
+   */
+  public ImageInfo probeScene(Path file) throws InvalidImageException, IOException {
+    try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+      return probeScene(channel);
+    }
+  }
+
+  /** {@link #probeScene(Path)} over a channel; the position is changed, the channel is not closed. */
+  public ImageInfo probeScene(SeekableByteChannel channel) throws InvalidImageException, IOException {
+    return probe(ByteSource.of(channel), true);
+  }
+
   private ImageInfo probe(ByteSource source) throws InvalidImageException, IOException {
+    return probe(source, false);
+  }
+
+  private ImageInfo probe(ByteSource source, boolean asScene) throws InvalidImageException, IOException {
     if (source.size() == 0) {
       throw new InvalidImageException(EMPTY_FILE, "The file is empty.");
     }
@@ -120,7 +140,7 @@ public final class ImageProbe {
       return switch (format) {
         case JPEG -> JpegHeaderReader.read(source, limits);
         case PNG -> PngHeaderReader.read(source, limits);
-        case TIFF -> TiffHeaderReader.read(source, limits);
+        case TIFF -> TiffHeaderReader.read(source, limits, asScene);
       };
     } catch (EOFException e) {
       throw new InvalidImageException(TRUNCATED_IMAGE, "The " + format + " file is incomplete: it ends at byte "

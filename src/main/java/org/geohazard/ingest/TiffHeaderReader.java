@@ -57,6 +57,15 @@ final class TiffHeaderReader {
 
   /** @param source a file that starts with a classic TIFF header ("II*\0" or "MM\0*") */
   static ImageInfo read(ByteSource source, ImageLimits limits) throws IOException, InvalidImageException {
+    return read(source, limits, false);
+  }
+
+  /**
+   * @param asScene whether the caller will read the image window by window with {@link GeoTiffRaster}: then a TIFF
+   *     whose layout that reader takes is held to the scene budget of {@code limits} instead of the in-memory one
+   */
+  static ImageInfo read(ByteSource source, ImageLimits limits, boolean asScene)
+      throws IOException, InvalidImageException {
     ByteOrder order = source.u8(0) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
     long ifdOffset = source.u32(4, order);
     if (ifdOffset < HEADER_LENGTH) {
@@ -86,7 +95,11 @@ final class TiffHeaderReader {
       throw invalid("The TIFF header is invalid: " + bitsPerSample + " bits per sample.");
     }
     requireDecodable(directory, bitsPerSample, sampleFormat);
-    limits.requireWithin(ImageFormat.TIFF, width, height, (int) bands, bitsPerSample);
+    if (asScene && readableByWindows(directory, width, height, (int) bands, bitsPerSample, sampleFormat)) {
+      limits.requireSceneWithin(ImageFormat.TIFF, width, height);
+    } else {
+      limits.requireWithin(ImageFormat.TIFF, width, height, (int) bands, bitsPerSample);
+    }
     requireBlocksInsideFile(source, directory, width, height, (int) bands);
     return new ImageInfo(ImageFormat.TIFF, (int) width, (int) height, (int) bands, bitsPerSample);
   }
@@ -118,6 +131,33 @@ final class TiffHeaderReader {
       default -> throw unsupported("This TIFF has samples of format " + sampleFormat
           + " (complex numbers or unknown); only integer and floating-point samples are supported.");
     }
+  }
+
+  /**
+   * Whether {@link GeoTiffRaster} reads this layout in bounded memory: its compressions, predictors and sample
+   * types, and blocks it may decode whole (uncompressed strips are read row by row, so any size will do).
+   */
+  private static boolean readableByWindows(Directory directory, long width, long height, int bands,
+      int bitsPerSample, int sampleFormat) throws IOException, InvalidImageException {
+    long compression = directory.single(COMPRESSION, 1);
+    boolean compressed = compression != 1;
+    if (compressed && compression != 5 && compression != 8 && compression != 32946) {
+      return false;
+    }
+    if (bitsPerSample != 8 && bitsPerSample != 16 && bitsPerSample != 32 && bitsPerSample != 64) {
+      return false;
+    }
+    if (bitsPerSample == 64 && sampleFormat != SAMPLE_FORMAT_FLOAT) {
+      return false;
+    }
+    long samplesPerBlockPixel = directory.single(PLANAR_CONFIGURATION, 1) == 2 ? 1 : bands;
+    long blockPixels;
+    if (directory.has(TILE_WIDTH) && directory.has(TILE_LENGTH)) {
+      blockPixels = directory.single(TILE_WIDTH, 0) * directory.single(TILE_LENGTH, 0);
+    } else {
+      blockPixels = compressed ? width * Math.min(directory.single(ROWS_PER_STRIP, height), height) : width;
+    }
+    return blockPixels * samplesPerBlockPixel * (bitsPerSample / 8) <= GeoTiffRaster.MAX_BLOCK_BYTES;
   }
 
   /**
