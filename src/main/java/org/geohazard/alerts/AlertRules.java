@@ -1,22 +1,30 @@
 package org.geohazard.alerts;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalyzedDetection;
 import org.geohazard.analysis.RiskLevel;
+import org.geohazard.geo.GeoMath;
+import org.geohazard.geo.LonLat;
 
 /**
  * Decides which alerts a stored analysis raises. Rules (documented in the README):
  * <ul>
  *   <li>one alert per hazard type (landslide, flood) whose probability reaches {@code minLevel};
  *       the alert's severity is the risk level of that probability;</li>
- *   <li>no location, no alert: an alert that cannot be placed cannot warn anyone (the analysis is
- *       still stored and visible);</li>
- *   <li>radius: with a ground sample distance, half the diagonal of the union of that hazard's boxes
- *       in kilometres, at least {@link #MIN_RADIUS_KM}; without one, a default per severity;
- *       never more than {@link #MAX_RADIUS_KM} (the active-alert query relies on that bound).</li>
+ *   <li>placement: where the detections have ground footprints (a GeoTIFF, or the caller's point with
+ *       a ground sample distance), the alert sits at the centroid of the hazard's most confident
+ *       detection and its radius reaches the farthest footprint corner of that hazard's detections;
+ *       otherwise it sits at the caller's point, with a radius from the boxes' extent when the ground
+ *       sample distance is known, else a default per severity;</li>
+ *   <li>no location at all, no alert: an alert that cannot be placed cannot warn anyone (the analysis
+ *       is still stored and visible);</li>
+ *   <li>radius at least {@link #MIN_RADIUS_KM} and never more than {@link #MAX_RADIUS_KM} (the
+ *       active-alert query relies on that bound).</li>
  * </ul>
  */
 public final class AlertRules {
@@ -37,9 +45,6 @@ public final class AlertRules {
 
   public List<AlertDraft> evaluate(String imageId, Analysis analysis, Double latitude, Double longitude, Double gsdM) {
     List<AlertDraft> drafts = new ArrayList<>(2);
-    if (latitude == null || longitude == null) {
-      return drafts;
-    }
     hazard(imageId, "landslide", analysis.landslideProbability(), analysis.landslideCount(), analysis,
         latitude, longitude, gsdM, drafts);
     hazard(imageId, "flood", analysis.floodProbability(), analysis.floodCount(), analysis,
@@ -48,19 +53,49 @@ public final class AlertRules {
   }
 
   private void hazard(String imageId, String type, double probability, int count, Analysis analysis,
-                      double latitude, double longitude, Double gsdM, List<AlertDraft> out) {
+                      Double latitude, Double longitude, Double gsdM, List<AlertDraft> out) {
     RiskLevel level = RiskLevel.forProbability(probability);
     if (count == 0 || !level.atLeast(minLevel)) {
       return;
     }
-    double radius = radiusKm(type, level, analysis, gsdM);
+    double alertLatitude;
+    double alertLongitude;
+    double radius;
+    Optional<AnalyzedDetection> placed = analysis.detections().stream()
+        .filter(d -> d.className().equals(type) && d.footprint() != null)
+        .max(Comparator.comparingDouble(AnalyzedDetection::confidence));
+    if (placed.isPresent()) {
+      LonLat centre = placed.get().footprint().centroid();
+      alertLatitude = centre.lat();
+      alertLongitude = centre.lon();
+      radius = footprintRadiusKm(type, centre, analysis);
+    } else if (latitude != null && longitude != null) {
+      alertLatitude = latitude;
+      alertLongitude = longitude;
+      radius = radiusKm(type, level, analysis, gsdM);
+    } else {
+      return;
+    }
     String title = capitalized(type) + " risk " + level.wireName() + " near "
-        + String.format(Locale.ROOT, "%.4f, %.4f", latitude, longitude);
+        + String.format(Locale.ROOT, "%.4f, %.4f", alertLatitude, alertLongitude);
     String description = String.format(Locale.ROOT,
         "%d %s detection(s) with probability up to %.2f (model %s, image %s). Valid for %d hours unless renewed.",
         count, type, probability, analysis.modelVersion(), imageId, ttlHours);
-    out.add(new AlertDraft(imageId, type, level, latitude, longitude, radius, probability,
+    out.add(new AlertDraft(imageId, type, level, alertLatitude, alertLongitude, radius, probability,
         analysis.confidenceScore(), title, description, ttlHours));
+  }
+
+  /** Distance from the centre to the farthest footprint corner of the hazard's detections, in km, bounded. */
+  static double footprintRadiusKm(String type, LonLat centre, Analysis analysis) {
+    double farthestKm = 0;
+    for (AnalyzedDetection d : analysis.detections()) {
+      if (d.className().equals(type) && d.footprint() != null) {
+        for (LonLat corner : d.footprint().ring()) {
+          farthestKm = Math.max(farthestKm, GeoMath.distanceKm(centre.lat(), centre.lon(), corner.lat(), corner.lon()));
+        }
+      }
+    }
+    return Math.min(MAX_RADIUS_KM, Math.max(MIN_RADIUS_KM, farthestKm));
   }
 
   static double radiusKm(String type, RiskLevel level, Analysis analysis, Double gsdM) {

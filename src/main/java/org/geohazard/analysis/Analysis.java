@@ -22,7 +22,23 @@ public record Analysis(
     String modelVersion,
     int imageWidth,
     int imageHeight,
+    Georeference georeference,
+    int tiles,
     Instant analyzedAt) {
+
+  /** Where the detections' ground positions come from. */
+  public enum Georeference {
+    /** The file's own georeferencing (GeoTIFF). */
+    EXACT,
+    /** The caller's latitude/longitude and ground sample distance. */
+    APPROXIMATE,
+    /** No ground positions. */
+    NONE;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public Analysis {
     detectionCounts = Map.copyOf(detectionCounts);
@@ -48,6 +64,8 @@ public record Analysis(
         .put("model_version", modelVersion)
         .put("image_width", imageWidth)
         .put("image_height", imageHeight)
+        .put("georeference", georeference.wireName())
+        .put("tiles", tiles)
         .put("analyzed_at", analyzedAt.toString());
   }
 
@@ -57,9 +75,11 @@ public record Analysis(
     for (String name : countJson.fieldNames()) {
       counts.put(name, countJson.getInteger(name));
     }
+    Georeference georeference = Georeference.valueOf(
+        json.getString("georeference", "none").toUpperCase(java.util.Locale.ROOT));
     List<AnalyzedDetection> detections = new ArrayList<>();
     for (Object item : json.getJsonArray("detections", new JsonArray())) {
-      detections.add(AnalyzedDetection.fromJson((JsonObject) item));
+      detections.add(AnalyzedDetection.fromJson((JsonObject) item, georeference == Georeference.EXACT));
     }
     return new Analysis(
         json.getDouble("landslide_probability"),
@@ -74,6 +94,8 @@ public record Analysis(
         json.getString("model_version"),
         json.getInteger("image_width"),
         json.getInteger("image_height"),
+        georeference,
+        json.getInteger("tiles", 1),
         Instant.parse(json.getString("analyzed_at")));
   }
 }

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.geohazard.geo.DetectionGeometry;
+import org.geohazard.geo.GeoFootprint;
+import org.geohazard.geo.PixelGeolocation;
 import org.geohazard.inference.Detection;
 
 /**
@@ -32,8 +36,19 @@ public final class AnalysisBuilder {
     this.modelVersion = modelVersion;
   }
 
+  /** An analysis without ground positions, of an image seen whole. */
   public Analysis build(List<Detection> detections, int imageWidth, int imageHeight,
                         double processingTimeMs, Instant analyzedAt) {
+    return build(detections, imageWidth, imageHeight, Optional.empty(), 1, processingTimeMs, analyzedAt);
+  }
+
+  /**
+   * An analysis whose detections gain footprints through {@code placement} when there is one, of an
+   * image seen as {@code tiles} model inputs.
+   */
+  public Analysis build(List<Detection> detections, int imageWidth, int imageHeight,
+                        Optional<? extends PixelGeolocation> placement, int tiles, double processingTimeMs,
+                        Instant analyzedAt) {
     double landslide = 0;
     double flood = 0;
     int landslideCount = 0;
@@ -55,13 +70,17 @@ public final class AnalysisBuilder {
         flood = Math.max(flood, detection.score());
         floodCount++;
       }
+      GeoFootprint footprint = placement.map(p -> DetectionGeometry.footprint(detection.x1(), detection.y1(),
+          detection.x2(), detection.y2(), p)).orElse(null);
       analyzed.add(new AnalyzedDetection(detection.classId(), name, detection.score(),
-          detection.x1(), detection.y1(), detection.x2(), detection.y2()));
+          detection.x1(), detection.y1(), detection.x2(), detection.y2(), footprint));
     }
     double confidence = detections.isEmpty() ? 0 : confidenceSum / detections.size();
     RiskLevel risk = RiskLevel.forProbability(Math.max(landslide, flood));
+    Analysis.Georeference georeference = placement.isEmpty() ? Analysis.Georeference.NONE
+        : placement.get().exact() ? Analysis.Georeference.EXACT : Analysis.Georeference.APPROXIMATE;
     return new Analysis(landslide, flood, landslideCount, floodCount, counts, confidence, risk, analyzed,
-        processingTimeMs, modelVersion, imageWidth, imageHeight, analyzedAt);
+        processingTimeMs, modelVersion, imageWidth, imageHeight, georeference, tiles, analyzedAt);
   }
 
   private String className(int classId) {

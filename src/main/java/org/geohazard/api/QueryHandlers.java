@@ -9,6 +9,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Addresses;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.node.NodeServices;
@@ -31,12 +32,43 @@ final class QueryHandlers {
 
   void result(RoutingContext ctx) {
     String imageId = uuidPathParameter(ctx, "image_id");
+    boolean geoJson = "geojson".equals(ctx.request().getParam("format"));
+    boolean geoJsonMediaType = !geoJson && prefersGeoJson(ctx.request().getHeader("Accept"));
     services.cache().getJson(CacheKeys.result(imageId))
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() -> vertx.eventBus()
             .<JsonObject>request(Addresses.PERSISTENCE_IMAGES_GET, new JsonObject().put("image_id", imageId))
             .map(reply -> reply.body())))
-        .onSuccess(body -> json(ctx, 200, body))
+        .compose(this::withProgress)
+        .onSuccess(body -> {
+          if (geoJson || geoJsonMediaType) {
+            ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", geoJsonMediaType ? "application/geo+json" : "application/json")
+                .end(ResultGeoJson.of(body).encode());
+          } else {
+            json(ctx, 200, body);
+          }
+        })
         .onFailure(ctx::fail);
+  }
+
+  /** While a tiled scene is being analysed, its tiles done / total (published by the inference verticle). */
+  private Future<JsonObject> withProgress(JsonObject result) {
+    String status = result.getString("status");
+    if (!"pending".equals(status) && !"processing".equals(status)) {
+      return Future.succeededFuture(result);
+    }
+    return services.cache().getJson(CacheKeys.progress(result.getString("image_id")))
+        .map(progress -> progress.map(p -> result.copy().put("progress", p)).orElse(result));
+  }
+
+  /** Whether an Accept header asks for GeoJSON before plain JSON (RFC 7946's application/geo+json). */
+  static boolean prefersGeoJson(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    int geo = accept.indexOf("application/geo+json");
+    int plain = accept.indexOf("application/json");
+    return geo >= 0 && (plain < 0 || geo < plain);
   }
 
   void batch(RoutingContext ctx) {

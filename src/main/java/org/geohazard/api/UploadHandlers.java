@@ -124,7 +124,8 @@ final class UploadHandlers {
     Long apiKeyId = ctx.get(ApiVerticle.API_KEY_ID);
     String filename = file.fileName() == null || file.fileName().isBlank() ? null : file.fileName();
     return new IngestService.Upload(Path.of(file.uploadedFileName()), filename, form.getDouble("latitude"),
-        form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("priority", "normal"), apiKeyId);
+        form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("bands"),
+        form.getString("priority", "normal"), apiKeyId);
   }
 
   private static void respond(RoutingContext ctx, IngestService.Outcome outcome) {

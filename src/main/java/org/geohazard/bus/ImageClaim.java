@@ -15,6 +15,7 @@ public record ImageClaim(
     Double latitude,
     Double longitude,
     Double gsdM,
+    String bands,
     long enqueuedAtMs) {
 
   public static final int VERSION = 1;
@@ -46,10 +47,14 @@ public record ImageClaim(
         .put("latitude", latitude)
         .put("longitude", longitude)
         .put("gsd_m", gsdM)
+        .put("bands", bands)
         .put("enqueued_at_ms", enqueuedAtMs);
   }
 
-  /** Reads a claim; a record of an unknown future version is refused rather than half-read. */
+  /**
+   * Reads a claim; a record of an unknown future version is refused rather than half-read. Fields
+   * added later within version 1 (such as {@code bands}) are optional.
+   */
   public static ImageClaim fromJson(JsonObject json) {
     int version = json.getInteger("v", 0);
     if (version != VERSION) {
@@ -64,6 +69,7 @@ public record ImageClaim(
         json.getDouble("latitude"),
         json.getDouble("longitude"),
         json.getDouble("gsd_m"),
+        json.getString("bands"),
         json.getLong("enqueued_at_ms", 0L));
   }
 }

@@ -16,6 +16,11 @@ public final class CacheKeys {
     return "result:" + imageId;
   }
 
+  /** Tiles done / total of a scene being analysed in tiles: {@code {tiles_done, tiles_total}}. */
+  public static String progress(String imageId) {
+    return "progress:" + imageId;
+  }
+
   /** Bumped by every new or merged alert; part of every cached alert query key. */
   public static final String ALERTS_GENERATION = "alerts:generation";
 

@@ -26,6 +26,7 @@ public record AppConfig(
     S3 s3,
     Model model,
     Batcher batcher,
+    Scenes scenes,
     Alerts alerts) {
 
   public enum Role {
@@ -50,10 +51,13 @@ public record AppConfig(
     }
   }
 
-  public record Limits(long maxPixels, int maxDimension, int maxBatchFiles) {
+  public record Limits(long maxPixels, int maxDimension, long maxScenePixels, int maxSceneDimension,
+                       int maxBatchFiles) {
     public Limits {
       require(maxPixels > 0, "limits.maxPixels must be > 0");
       require(maxDimension > 0, "limits.maxDimension must be > 0");
+      require(maxScenePixels >= maxPixels, "limits.maxScenePixels must be >= limits.maxPixels");
+      require(maxSceneDimension >= maxDimension, "limits.maxSceneDimension must be >= limits.maxDimension");
       require(maxBatchFiles >= 1, "limits.maxBatchFiles must be >= 1");
     }
   }
@@ -147,6 +151,18 @@ public record AppConfig(
     }
   }
 
+  public record Scenes(int tileAboveSide, double tileOverlap, int tilesInFlight, String defaultBands,
+                       long progressIntervalMs) {
+    public Scenes {
+      require(tileAboveSide >= 32, "scenes.tileAboveSide must be >= 32");
+      require(tileOverlap >= 0 && tileOverlap < 0.9, "scenes.tileOverlap must be in [0, 0.9)");
+      require(tilesInFlight >= 1, "scenes.tilesInFlight must be >= 1");
+      require(defaultBands.isBlank() || defaultBands.matches("\\s*\\d+\\s*(,\\s*\\d+\\s*)*"),
+          "scenes.defaultBands must be empty or 1-based band numbers like 4,3,2");
+      require(progressIntervalMs >= 0, "scenes.progressIntervalMs must be >= 0");
+    }
+  }
+
   public record Alerts(int ttlHours, String minRiskLevel) {
     public Alerts {
       require(ttlHours >= 1, "alerts.ttlHours must be >= 1");
@@ -168,12 +184,14 @@ public record AppConfig(
       JsonObject s3 = json.getJsonObject("s3");
       JsonObject model = json.getJsonObject("model");
       JsonObject batcher = json.getJsonObject("batcher");
+      JsonObject scenes = json.getJsonObject("scenes");
       JsonObject alerts = json.getJsonObject("alerts");
       return new AppConfig(
           new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles"))),
           new Http(http.getString("host"), http.getInteger("port"),
               http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir")),
-          new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getInteger("maxBatchFiles")),
+          new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getLong("maxScenePixels"),
+              limits.getInteger("maxSceneDimension"), limits.getInteger("maxBatchFiles")),
           new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds")),
           new Db(db.getString("host"), db.getInteger("port"), db.getString("name"), db.getString("user"),
               text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
@@ -193,6 +211,9 @@ public record AppConfig(
               model.getInteger("cudaDeviceId"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads")),
           new Batcher(batcher.getInteger("maxBatch"), batcher.getLong("maxDelayMs"),
               batcher.getInteger("preprocessThreads")),
+          new Scenes(scenes.getInteger("tileAboveSide"), scenes.getDouble("tileOverlap"),
+              scenes.getInteger("tilesInFlight"), text(scenes.getValue("defaultBands")),
+              scenes.getLong("progressIntervalMs")),
           new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());

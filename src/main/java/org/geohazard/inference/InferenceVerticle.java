@@ -6,18 +6,31 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.cache.CacheKeys;
 import org.geohazard.config.AppConfig;
+import org.geohazard.geo.ApproximatePlacement;
+import org.geohazard.geo.PixelGeolocation;
+import org.geohazard.geo.SceneTiler;
+import org.geohazard.geo.SceneWindow;
+import org.geohazard.geo.SeamMerger;
 import org.geohazard.ingest.ImageDecoder;
 import org.geohazard.ingest.ImageLimits;
 import org.geohazard.ingest.InvalidImageException;
@@ -29,32 +42,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the node's one ONNX Runtime session. Requests on {@code inference.detect} are fetched from the
- * object store and decoded + letterboxed on a preprocessing pool, then wait in a {@link DynamicBatcher}
- * (state kept on this verticle's event loop); one batch at a time runs on a single ORT thread while the
- * next batch is being decoded. Each request is answered with its analysis JSON.
+ * Owns the node's one ONNX Runtime session. Each request on {@code inference.detect} becomes a scene:
+ * one window for an ordinary image, model-sized tiles plus a full view for a large one. Windows are read
+ * and letterboxed on a preprocessing pool, a bounded number at a time across all scenes, and wait in a
+ * {@link DynamicBatcher}; one batch at a time runs on a single ORT thread while the next windows are
+ * prepared. When a scene's last window is done its detections are merged across seams, placed on the
+ * ground where the image's geography is known, and the request is answered with the analysis. Batcher
+ * and scene state live on this verticle's event loop only.
  */
 public final class InferenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
+  /** How long a scene's progress stays readable after its last update. */
+  private static final int PROGRESS_TTL_SECONDS = 3600;
 
-  /** One decoded image waiting for a batch: its letterboxed input, placement and the request to answer. */
-  private record Pending(Message<JsonObject> request, ImageClaim claim, FloatBuffer input, Letterbox.Placement placement,
-                         long startNanos, long enqueuedNanos) {}
+  /** One image being analysed: its request, where its pixels come from, and its windows' state. */
+  private static final class Scene {
+    final SceneJob<Message<JsonObject>> job;
+    final ImageClaim claim;
+    final SceneSource source;
+    final Path file;
+    long lastProgressMs;
+    boolean answered;
+    boolean closed;
+
+    Scene(SceneJob<Message<JsonObject>> job, ImageClaim claim, SceneSource source, Path file) {
+      this.job = job;
+      this.claim = claim;
+      this.source = source;
+      this.file = file;
+    }
+  }
+
+  /** One window ready for the model: its letterboxed input and where it goes back to. */
+  private record Tile(Scene scene, SceneWindow window, FloatBuffer input, Letterbox.Placement placement,
+                      long enqueuedNanos) {}
 
   private final NodeServices services;
   private final AppConfig config;
   private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<Scene> scenesWanting = new ArrayDeque<>();
   private OnnxDetector detector;
   private AnalysisBuilder analyses;
   private String modelVersion;
-  private ImageDecoder decoder;
-  private DynamicBatcher<Pending> batcher;
+  private ImageLimits limits;
+  private SceneTiler tiler;
+  private final SeamMerger merger = new SeamMerger();
+  private DynamicBatcher<Tile> batcher;
   private WorkerExecutor preprocessPool;
   private WorkerExecutor ortThread;
   private FloatBuffer batchInput;
   private MessageConsumer<JsonObject> detectConsumer;
   private MessageConsumer<JsonObject> healthConsumer;
+  private Path scratch;
+  private int tilesInFlight;
+  private int maxTilesInFlight;
   private boolean running;
   private long timerId = -1;
 
@@ -70,25 +112,33 @@ public final class InferenceVerticle extends VerticleBase {
     preprocessPool = vertx.createSharedWorkerExecutor("geohazard-preprocess", batching.preprocessThreads());
     // One thread: one session runs one batch at a time; ORT parallelises inside the run.
     ortThread = vertx.createSharedWorkerExecutor("geohazard-ort", 1);
-    decoder = new ImageDecoder(new ImageLimits(config.limits().maxPixels(), config.limits().maxDimension()));
+    limits = ImageLimits.of(config.limits());
     batcher = new DynamicBatcher<>(batching.maxBatch(), batching.maxDelayMs(), System::nanoTime);
-    return ortThread.executeBlocking(() -> ModelLoader.open(model), false).map(loaded -> {
+    // Enough windows in flight to fill a batch while another runs, and never fewer than configured.
+    maxTilesInFlight = Math.max(config.scenes().tilesInFlight(), 2 * batching.maxBatch());
+    return ortThread.executeBlocking(() -> {
+      scratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "geohazard-scenes"));
+      return ModelLoader.open(model);
+    }, false).map(loaded -> {
       detector = loaded.detector();
       modelVersion = loaded.modelVersion();
       analyses = new AnalysisBuilder(detector.metadata().classNames(), modelVersion);
+      tiler = new SceneTiler(Math.min(detector.inputWidth(), detector.inputHeight()), config.scenes().tileOverlap());
       batchInput = detector.newInputBuffer(Math.min(batching.maxBatch(), detector.maxBatchSize()));
       detectConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_DETECT, this::onDetect);
       healthConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_HEALTH, message -> message.reply(
           new JsonObject().put("model_version", modelVersion)
-              .put("classes", new io.vertx.core.json.JsonArray(detector.metadata().classNames()))
+              .put("classes", new JsonArray(detector.metadata().classNames()))
               .put("input_width", detector.inputWidth()).put("input_height", detector.inputHeight())
-              .put("execution_provider", detector.executionProvider().name().toLowerCase())));
+              .put("execution_provider", detector.executionProvider().name().toLowerCase(Locale.ROOT))));
       LOG.info("model {} loaded from {} ({}; input {}x{}; classes {}; batch <= {}, delay <= {} ms)", modelVersion,
           model.path(), detector.executionProvider(), detector.inputWidth(), detector.inputHeight(),
           detector.metadata().classNames(), batching.maxBatch(), batching.maxDelayMs());
       return null;
     });
   }
+
+  // ---- a request becomes a scene --------------------------------------------------------------------
 
   private void onDetect(Message<JsonObject> request) {
     long start = System.nanoTime();
@@ -99,41 +149,94 @@ public final class InferenceVerticle extends VerticleBase {
       request.fail(Failure.BAD_REQUEST.code(), "unreadable claim: " + e.getMessage());
       return;
     }
-    NodeMetrics metrics = services.metrics();
-    services.objectStore().get(claim.objectKey())
-        .recover(error -> Future.failedFuture(new StageFailure(Failure.UNAVAILABLE,
-            "cannot fetch " + claim.objectKey() + ": " + error.getMessage())))
-        .compose(bytes -> {
-          long fetched = System.nanoTime();
-          metrics.record(Stage.FETCH, fetched - start);
-          return preprocessPool.executeBlocking(() -> preprocess(bytes), false).map(prepared -> {
-            metrics.record(Stage.PREPROCESS, System.nanoTime() - fetched);
-            return prepared;
-          });
+    open(claim, request)
+        .onSuccess(scene -> {
+          services.metrics().record(Stage.FETCH, System.nanoTime() - start);
+          scenesWanting.add(scene);
+          pump();
         })
-        .onSuccess(prepared -> {
-          batcher.offer(new Pending(request, claim, prepared.input(), prepared.placement(), start, System.nanoTime()),
-              claim.highPriority() ? DynamicBatcher.Priority.HIGH : DynamicBatcher.Priority.NORMAL);
-          drain();
-        })
-        .onFailure(error -> fail(request, error));
+        .onFailure(error -> answerFailure(request, error));
   }
 
-  private record Prepared(FloatBuffer input, Letterbox.Placement placement) {}
+  /**
+   * Fetches the image and opens it as a scene. TIFFs go to a scratch file so that large scenes are read
+   * window by window from disk; other images are decoded from memory.
+   */
+  private Future<Scene> open(ImageClaim claim, Message<JsonObject> request) {
+    long start = System.nanoTime();
+    String scenesBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
+    if (!"image/tiff".equals(claim.contentType())) {
+      return fetch(services.objectStore().get(claim.objectKey()), claim)
+          .compose(bytes -> preprocessPool.executeBlocking(() -> {
+            RgbImage image = new ImageDecoder(limits).decode(bytes.getBytes());
+            return newScene(request, claim, new SceneSource.DecodedScene(image), null, start);
+          }, false));
+    }
+    return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)
+        .compose(file -> fetch(services.objectStore().download(claim.objectKey(), file), claim)
+            .compose(v -> preprocessPool.executeBlocking(() -> {
+              SceneSource source = SceneSource.open(file, limits, scenesBands);
+              return newScene(request, claim, source, file, start);
+            }, false))
+            .onFailure(error -> deleteQuietly(file)));
+  }
 
-  private Prepared preprocess(Buffer bytes) throws InvalidImageException {
+  private <T> Future<T> fetch(Future<T> download, ImageClaim claim) {
+    return download.recover(error -> Future.failedFuture(new StageFailure(Failure.UNAVAILABLE,
+        "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
+  }
+
+  private Scene newScene(Message<JsonObject> request, ImageClaim claim, SceneSource source, Path file,
+                         long startNanos) {
+    List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), config.scenes().tileAboveSide(), tiler,
+        source.readsDownsampled());
+    return new Scene(new SceneJob<>(request, source.width(), source.height(), windows, startNanos), claim, source,
+        file);
+  }
+
+  // ---- windows to the batcher, batches to the model ---------------------------------------------------
+
+  /** Hands out windows, round-robin across scenes, while fewer than the limit are in flight. */
+  private void pump() {
+    while (tilesInFlight < maxTilesInFlight && !scenesWanting.isEmpty()) {
+      Scene scene = scenesWanting.poll();
+      if (!scene.job.hasNextWindow()) {
+        continue;
+      }
+      SceneWindow window = scene.job.takeNextWindow();
+      tilesInFlight++;
+      if (scene.job.hasNextWindow()) {
+        scenesWanting.add(scene);
+      }
+      long start = System.nanoTime();
+      preprocessPool.executeBlocking(() -> prepare(scene, window), false)
+          .onSuccess(tile -> {
+            services.metrics().record(Stage.PREPROCESS, System.nanoTime() - start);
+            batcher.offer(tile, scene.claim.highPriority() ? DynamicBatcher.Priority.HIGH
+                : DynamicBatcher.Priority.NORMAL);
+            drain();
+          })
+          .onFailure(error -> {
+            tilesInFlight--;
+            scene.job.windowFailed();
+            failScene(scene, error);
+            pump();
+          });
+    }
+  }
+
+  /** On a preprocessing thread: the window's pixels, letterboxed into a reusable input buffer. */
+  private Tile prepare(Scene scene, SceneWindow window) throws IOException, InvalidImageException {
     RgbImage image;
-    try {
-      image = decoder.decode(bytes.getBytes());
-    } catch (InvalidImageException e) {
-      throw e;
+    synchronized (scene.source) {
+      image = scene.source.read(window);
     }
     FloatBuffer input = spareInputs.poll();
     if (input == null) {
       input = FloatBuffer.allocate(detector.floatsPerImage());
     }
     Letterbox.Placement placement = detector.letterbox().apply(image.rgb(), image.width(), image.height(), input, 0);
-    return new Prepared(input, placement);
+    return new Tile(scene, window, input, placement, System.nanoTime());
   }
 
   /** Starts the next due batch if the ORT thread is free, or arms a timer for the next deadline. */
@@ -141,28 +244,33 @@ public final class InferenceVerticle extends VerticleBase {
     if (running) {
       return;
     }
-    List<Pending> batch = batcher.pollReady();
+    List<Tile> batch = batcher.pollReady();
     if (batch.isEmpty()) {
       batcher.millisUntilNextDeadline().ifPresent(this::armTimer);
       return;
     }
     running = true;
     long now = System.nanoTime();
-    for (Pending pending : batch) {
-      services.metrics().record(Stage.BATCH_WAIT, now - pending.enqueuedNanos());
+    for (Tile tile : batch) {
+      services.metrics().record(Stage.BATCH_WAIT, now - tile.enqueuedNanos());
     }
     ortThread.executeBlocking(() -> runBatch(batch), false).onComplete(result -> {
       running = false;
-      if (result.succeeded()) {
-        List<JsonObject> answers = result.result();
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).request().reply(answers.get(i));
+      for (int i = 0; i < batch.size(); i++) {
+        Tile tile = batch.get(i);
+        tilesInFlight--;
+        if (result.succeeded()) {
+          tile.scene().job.windowDone(tile.window(), result.result().get(i));
+          windowFinished(tile.scene());
+        } else {
+          tile.scene().job.windowFailed();
+          failScene(tile.scene(), new StageFailure(Failure.INTERNAL, "inference failed: " + result.cause().getMessage()));
         }
-      } else {
-        LOG.warn("inference batch of {} failed: {}", batch.size(), result.cause().toString());
-        batch.forEach(p -> fail(p.request(), new StageFailure(Failure.INTERNAL, "inference failed: "
-            + result.cause().getMessage())));
       }
+      if (result.failed()) {
+        LOG.warn("inference batch of {} failed: {}", batch.size(), result.cause().toString());
+      }
+      pump();
       drain();
     });
   }
@@ -177,45 +285,111 @@ public final class InferenceVerticle extends VerticleBase {
     });
   }
 
-  /** On the ORT thread: copy the batch in, run once, decode each image's detections. */
-  private List<JsonObject> runBatch(List<Pending> batch) throws Exception {
+  /** On the ORT thread: copy the batch in, run once, decode each window's detections. */
+  private List<List<Detection>> runBatch(List<Tile> batch) throws Exception {
     NodeMetrics metrics = services.metrics();
     int perImage = detector.floatsPerImage();
+    List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      FloatBuffer input = batch.get(i).input();
-      batchInput.put(i * perImage, input, 0, perImage);
-      spareInputs.offer(input);
+      Tile tile = batch.get(i);
+      batchInput.put(i * perImage, tile.input(), 0, perImage);
+      spareInputs.offer(tile.input());
+      placements.add(tile.placement());
     }
     long inferenceStart = System.nanoTime();
     OnnxDetector.RawOutput output = detector.run(batchInput, batch.size());
     long inferenceEnd = System.nanoTime();
-    metrics.batchRun(batch.size());
-    List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
-    batch.forEach(p -> placements.add(p.placement()));
     List<List<Detection>> detections = detector.postprocess(output, placements);
     long postprocessEnd = System.nanoTime();
-    List<JsonObject> answers = new ArrayList<>(batch.size());
-    Instant now = Instant.now();
+    metrics.batchRun(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      Pending pending = batch.get(i);
       metrics.record(Stage.INFERENCE, (inferenceEnd - inferenceStart) / batch.size());
       metrics.record(Stage.POSTPROCESS, (postprocessEnd - inferenceEnd) / batch.size());
-      double processingMs = (postprocessEnd - pending.startNanos()) / 1e6;
-      Analysis analysis = analyses.build(detections.get(i), pending.placement().srcWidth(),
-          pending.placement().srcHeight(), processingMs, now);
-      answers.add(analysis.toJson());
     }
-    return answers;
+    return detections;
   }
 
-  private void fail(Message<JsonObject> request, Throwable error) {
-    Throwable cause = error;
-    if (cause instanceof InvalidImageException invalid) {
+  // ---- a scene's end ------------------------------------------------------------------------------
+
+  private void windowFinished(Scene scene) {
+    SceneJob<Message<JsonObject>> job = scene.job;
+    if (job.windowCount() > 1) {
+      long now = System.currentTimeMillis();
+      if (job.complete() || now - scene.lastProgressMs >= config.scenes().progressIntervalMs()) {
+        scene.lastProgressMs = now;
+        services.cache().setJson(CacheKeys.progress(scene.claim.imageId()), new JsonObject()
+            .put("tiles_done", job.windowsDone()).put("tiles_total", job.windowCount()), PROGRESS_TTL_SECONDS);
+      }
+    }
+    if (job.complete() && !scene.answered) {
+      scene.answered = true;
+      preprocessPool.executeBlocking(() -> analyse(scene), false)
+          .onSuccess(analysis -> scene.job.request().reply(analysis))
+          .onFailure(error -> scene.job.request().fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage()))
+          .onComplete(done -> closeIfSettled(scene));
+    } else {
+      closeIfSettled(scene);
+    }
+  }
+
+  /** On a preprocessing thread: merged detections, placed on the ground where possible, as analysis JSON. */
+  private JsonObject analyse(Scene scene) {
+    List<Detection> detections = scene.job.detections(merger);
+    Optional<PixelGeolocation> placement = scene.source.georeference().or(() -> approximatePlacement(scene));
+    double processingMs = (System.nanoTime() - scene.job.startNanos()) / 1e6;
+    Analysis analysis = analyses.build(detections, scene.job.width(), scene.job.height(), placement,
+        scene.job.windowCount(), processingMs, Instant.now());
+    return analysis.toJson();
+  }
+
+  /** The caller's point and ground sample distance place a plain image approximately, north up. */
+  private static Optional<PixelGeolocation> approximatePlacement(Scene scene) {
+    ImageClaim claim = scene.claim;
+    if (claim.latitude() == null || claim.longitude() == null || claim.gsdM() == null
+        || Math.abs(claim.latitude()) > 89) {
+      return Optional.empty();
+    }
+    return Optional.of(ApproximatePlacement.centredAt(claim.latitude(), claim.longitude(), scene.job.width(),
+        scene.job.height(), claim.gsdM()));
+  }
+
+  private void failScene(Scene scene, Throwable error) {
+    if (!scene.answered) {
+      scene.answered = true;
+      answerFailure(scene.job.request(), error);
+    }
+    closeIfSettled(scene);
+  }
+
+  private void closeIfSettled(Scene scene) {
+    if (scene.closed || !scene.job.settled() || !scene.answered) {
+      return;
+    }
+    scene.closed = true;
+    preprocessPool.executeBlocking(() -> {
+      scene.source.close();
+      if (scene.file != null) {
+        deleteQuietly(scene.file);
+      }
+      return null;
+    }, false);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete scratch file {}: {}", file, e.getMessage());
+    }
+  }
+
+  private void answerFailure(Message<JsonObject> request, Throwable error) {
+    if (error instanceof InvalidImageException invalid) {
       request.fail(Failure.INVALID_IMAGE.code(), invalid.code() + ": " + invalid.getMessage());
-    } else if (cause instanceof StageFailure stage) {
+    } else if (error instanceof StageFailure stage) {
       request.fail(stage.failure.code(), stage.getMessage());
     } else {
-      request.fail(Failure.INTERNAL.code(), String.valueOf(cause.getMessage()));
+      request.fail(Failure.INTERNAL.code(), String.valueOf(error.getMessage()));
     }
   }
 
@@ -235,8 +409,8 @@ public final class InferenceVerticle extends VerticleBase {
       closing.add(detectConsumer.unregister());
       closing.add(healthConsumer.unregister());
     }
-    for (Pending pending : batcher == null ? List.<Pending>of() : batcher.drainAll()) {
-      pending.request().fail(Failure.UNAVAILABLE.code(), "inference is stopping");
+    for (Tile tile : batcher == null ? List.<Tile>of() : batcher.drainAll()) {
+      failScene(tile.scene(), new StageFailure(Failure.UNAVAILABLE, "inference is stopping"));
     }
     // The session is closed on the ORT thread itself, after any run still in flight there.
     return Future.join(closing).compose(v -> ortThread.executeBlocking(() -> {

@@ -55,6 +55,12 @@ public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes,
     }
   }
 
+  /** The node's configured limits; the raster budget allows {@link #DEFAULT_RASTER_BYTES_PER_PIXEL} per pixel. */
+  public static ImageLimits of(org.geohazard.config.AppConfig.Limits config) {
+    return new ImageLimits(config.maxPixels(), config.maxDimension(),
+        config.maxPixels() * DEFAULT_RASTER_BYTES_PER_PIXEL, config.maxScenePixels(), config.maxSceneDimension());
+  }
+
   /** In-memory limits, with a scene budget equal to them (no larger scenes read window by window). */
   public ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes) {
     this(maxPixels, maxDimension, maxRasterBytes, maxPixels, maxDimension);

@@ -27,8 +27,8 @@ import org.geohazard.storage.ObjectStore;
 public final class IngestService {
 
   /** One uploaded file as spooled to disk, with the caller's hints. */
-  public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String priority,
-                       Long apiKeyId) {}
+  public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
+                       String priority, Long apiKeyId) {}
 
   /** What the client is told: the image that stands for this content, and its analysis if done. */
   public record Outcome(String imageId, String status, String sha256, boolean cached, String filename,
@@ -48,8 +48,7 @@ public final class IngestService {
   public IngestService(Vertx vertx, NodeServices services) {
     this.vertx = vertx;
     this.services = services;
-    AppConfig.Limits config = services.config().limits();
-    this.probe = new ImageProbe(new ImageLimits(config.maxPixels(), config.maxDimension()));
+    this.probe = new ImageProbe(ImageLimits.of(services.config().limits()));
     this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
   }
 
@@ -66,7 +65,9 @@ public final class IngestService {
   }
 
   private Probed probe(Path file) throws IOException, InvalidImageException {
-    ImageInfo info = probe.probe(file);
+    // Scene budget for TIFFs the window reader takes (inference reads them tile by tile), the
+    // in-memory budget for everything else.
+    ImageInfo info = probe.probeScene(file);
     return new Probed(info, sha256(file), Files.size(file));
   }
 
@@ -97,7 +98,7 @@ public final class IngestService {
                 upload.filename(), null));
           }
           ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, upload.priority(),
-              upload.latitude(), upload.longitude(), upload.gsdM(), System.currentTimeMillis());
+              upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), System.currentTimeMillis());
           AppConfig.Kafka kafka = services.config().kafka();
           String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
           return services.publisher().send(topic, id, claim.toJson())

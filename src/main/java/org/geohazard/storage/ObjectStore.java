@@ -19,6 +19,9 @@ public interface ObjectStore extends AutoCloseable {
 
   Future<Buffer> get(String key);
 
+  /** Writes the object to {@code target} (replaced if present): large scenes are read from disk, not memory. */
+  Future<Void> download(String key, Path target);
+
   /** A cheap round trip for health checks. */
   Future<Void> ping();
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -82,6 +83,15 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Future<Buffer> get(String key) {
     return blocking(() -> Buffer.buffer(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+  }
+
+  @Override
+  public Future<Void> download(String key, Path target) {
+    return blocking(() -> {
+      java.nio.file.Files.deleteIfExists(target);
+      client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+      return null;
+    });
   }
 
   @Override

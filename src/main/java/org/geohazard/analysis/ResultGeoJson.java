@@ -1,0 +1,40 @@
+package org.geohazard.analysis;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.geohazard.geo.GeoDetection;
+import org.geohazard.geo.GeoJsonWriter;
+import org.geohazard.inference.Detection;
+
+/**
+ * The GeoJSON view of a result document: its detections as an RFC 7946 FeatureCollection (see
+ * {@link GeoJsonWriter}), with the image id, status, georeference and model version as foreign members.
+ */
+public final class ResultGeoJson {
+
+  private ResultGeoJson() {}
+
+  public static JsonObject of(JsonObject result) {
+    JsonObject analysisJson = result.getJsonObject("analysis");
+    List<GeoDetection> detections = new ArrayList<>();
+    String georeference = "none";
+    String modelVersion = null;
+    if (analysisJson != null) {
+      Analysis analysis = Analysis.fromJson(analysisJson);
+      georeference = analysis.georeference().wireName();
+      modelVersion = analysis.modelVersion();
+      for (AnalyzedDetection d : analysis.detections()) {
+        Detection box = new Detection(d.classId(), (float) d.confidence(), (float) d.x1(), (float) d.y1(),
+            (float) d.x2(), (float) d.y2());
+        detections.add(new GeoDetection(box, d.className(), Optional.ofNullable(d.footprint())));
+      }
+    }
+    return GeoJsonWriter.featureCollection(detections)
+        .put("image_id", result.getString("image_id"))
+        .put("status", result.getString("status"))
+        .put("georeference", georeference)
+        .put("model_version", modelVersion);
+  }
+}
