@@ -97,7 +97,7 @@ final class TestNode implements AutoCloseable {
     Promise<T> promise = Promise.promise();
     long deadline = System.nanoTime() + timeout.toNanos();
     pollOnce(action, done, deadline, promise);
-    return await(promise.future());
+    return await(promise.future(), timeout.plusSeconds(30));
   }
 
   private <T> void pollOnce(Supplier<Future<T>> action, Predicate<T> done, long deadline, Promise<T> promise) {
@@ -124,8 +124,12 @@ final class TestNode implements AutoCloseable {
   }
 
   static <T> T await(Future<T> future) {
+    return await(future, TIMEOUT);
+  }
+
+  static <T> T await(Future<T> future, Duration timeout) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException runtime) {
