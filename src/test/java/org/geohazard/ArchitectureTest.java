@@ -48,6 +48,8 @@ class ArchitectureTest {
     noClasses().that().haveSimpleNameEndingWith("Rules").or().haveSimpleName("AnalysisBuilder")
         .or().haveSimpleName("OffsetTracker").or().haveSimpleName("RetryPolicy").or().haveSimpleName("GeoMath")
         .or().haveSimpleName("Letterbox").or().haveSimpleName("NonMaxSuppression").or().haveSimpleName("DynamicBatcher")
+        .or().haveSimpleName("GeoTiffRaster").or().haveSimpleName("BandStretch").or().haveSimpleName("GeoReference")
+        .or().haveSimpleName("DetectionGeometry").or().haveSimpleName("SceneTiler").or().haveSimpleName("SeamMerger")
         .should().dependOnClassesThat().resideInAPackage("io.vertx.core..")
         .check(CLASSES);
   }

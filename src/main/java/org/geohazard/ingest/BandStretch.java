@@ -150,7 +150,7 @@ public final class BandStretch {
         float value = samples[from + p];
         byte out = 0;
         if (Float.isFinite(value) && value != noData) {
-          out = (byte) Math.round(Math.max(0f, Math.min(255f, (value - bandLow) * bandScale)));
+          out = (byte) (int) (Math.max(0f, Math.min(255f, (value - bandLow) * bandScale)) + 0.5f);
         }
         rgb[3 * p + channel] = out;
       }

@@ -9,6 +9,10 @@
  *       decoded. Microseconds per file; over a path it reads the header and the last few KB.
  *   <li>{@link org.geohazard.ingest.ImageDecoder} probes again, then decodes to an
  *       {@link org.geohazard.ingest.RgbImage} with javax.imageio.
+ *   <li>{@link org.geohazard.ingest.GeoTiffRaster} reads windows of a TIFF/GeoTIFF scene (strips or tiles, none/LZW/
+ *       DEFLATE) without decoding the rest, after {@link org.geohazard.ingest.ImageProbe#probeScene} held it to the
+ *       larger scene budget of the limits; {@link org.geohazard.ingest.BandStretch} turns chosen bands into RGB with
+ *       one 2–98 % stretch per scene.
  *   <li>Every refusal is an {@link org.geohazard.ingest.InvalidImageException} with a stable code
  *       ({@code empty_file}, {@code unsupported_media_type}, {@code truncated_image}, {@code image_too_large},
  *       {@code invalid_image}) and a message fit to show the uploader.

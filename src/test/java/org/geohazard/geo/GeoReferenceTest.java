@@ -1,0 +1,109 @@
+package org.geohazard.geo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import org.geohazard.ingest.GeoTiffFixture;
+import org.geohazard.ingest.GeoTiffRaster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GeoTIFFs written by the test with known transforms in several CRSs; expected values from GDAL or formulas. */
+class GeoReferenceTest {
+
+  @TempDir
+  Path folder;
+
+  private GeoReference open(GeoTiffFixture fixture) throws Exception {
+    try (GeoTiffRaster raster = GeoTiffRaster.open(fixture.write(folder.resolve("geo.tif")))) {
+      return GeoReference.from(raster.geoTags()).orElseThrow();
+    }
+  }
+
+  @Test
+  void utmTiePointAndScaleMatchGdal() throws Exception {
+    // RGB.byte.tif's grid (EPSG:32618); GDAL 3.6: pixel 0,0 → -78.958650, 25.506087; 791,718 → -76.574924, 23.605947.
+    GeoReference reference = open(new GeoTiffFixture(8, 8)
+        .georeferenced(32618, true, 101985, 2826915, 300.0379266750948, 300.041782729805));
+    assertThat(reference.epsg()).isEqualTo(32618);
+    assertThat(reference.projected()).isTrue();
+    assertThat(reference.exact()).isTrue();
+    LonLat corner = reference.toWgs84(0, 0);
+    assertThat(corner.lon()).isCloseTo(-78.958650, within(1e-6));
+    assertThat(corner.lat()).isCloseTo(25.506087, within(1e-6));
+    LonLat far = reference.toWgs84(791, 718);
+    assertThat(far.lon()).isCloseTo(-76.574924, within(1e-6));
+    assertThat(far.lat()).isCloseTo(23.605947, within(1e-6));
+  }
+
+  @Test
+  void southernUtmMatchesGdal() throws Exception {
+    // diff_landslide_70.tif's grid (EPSG:32759): 257,258 → 173.518154, -42.309576.
+    GeoReference reference = open(new GeoTiffFixture(8, 8).georeferenced(32759, true, 704970, 5315360, 10, 10));
+    LonLat point = reference.toWgs84(257, 258);
+    assertThat(point.lon()).isCloseTo(173.518154, within(1e-6));
+    assertThat(point.lat()).isCloseTo(-42.309576, within(1e-6));
+  }
+
+  @Test
+  void geographicCrsIsPassedThrough() throws Exception {
+    GeoReference reference = open(new GeoTiffFixture(8, 8).georeferenced(4326, false, -180, 90, 0.703125, 0.703125));
+    assertThat(reference.projected()).isFalse();
+    assertThat(reference.toWgs84(256, 128)).isEqualTo(new LonLat(0, 0));
+    assertThat(reference.toWgs84(0.5, 0.5)).isEqualTo(new LonLat(-180 + 0.3515625, 90 - 0.3515625));
+  }
+
+  @Test
+  void webMercatorMatchesTheSphericalFormula() throws Exception {
+    GeoReference reference = open(new GeoTiffFixture(8, 8).georeferenced(3857, true, 1_000_000, 6_000_000, 100, 100));
+    LonLat point = reference.toWgs84(10, 20);
+    double r = 6_378_137;
+    assertThat(point.lon()).isCloseTo(Math.toDegrees(1_001_000 / r), within(1e-9));
+    assertThat(point.lat()).isCloseTo(Math.toDegrees(Math.atan(Math.sinh(5_998_000 / r))), within(1e-9));
+  }
+
+  @Test
+  void pixelIsPointMovesTheGridHalfAPixelAsGdalDoes() throws Exception {
+    GeoReference point = open(new GeoTiffFixture(8, 8).doubles(33922, 0, 0, 0, 500_000, 4_000_000, 0)
+        .doubles(33550, 10, 10, 0).geoKeys(32633, true, true));
+    // The tie point names the centre of pixel 0,0, so its corner is half a pixel up-left.
+    assertThat(point.toCrs(0, 0)).containsExactly(499_995, 4_000_005);
+    assertThat(point.toCrs(0.5, 0.5)).containsExactly(500_000, 4_000_000);
+  }
+
+  @Test
+  void modelTransformationAllowsRotation() throws Exception {
+    double[] matrix = {2, 1, 0, 1000, 0.5, -3, 0, 2000, 0, 0, 0, 0, 0, 0, 0, 1};
+    GeoReference reference = open(new GeoTiffFixture(8, 8).doubles(34264, matrix).geoKeys(32633, true, false));
+    assertThat(reference.toCrs(10, 20)).containsExactly(2 * 10 + 20 + 1000, 0.5 * 10 - 3 * 20 + 2000);
+    GeoReference point = open(new GeoTiffFixture(8, 8).doubles(34264, matrix).geoKeys(32633, true, true));
+    assertThat(point.toCrs(10.5, 20.5)).containsExactly(2 * 10 + 20 + 1000, 0.5 * 10 - 3 * 20 + 2000);
+  }
+
+  @Test
+  void imageWithoutGeoreferencingHasNone() throws Exception {
+    try (GeoTiffRaster raster = GeoTiffRaster.open(new GeoTiffFixture(4, 4).write(folder.resolve("plain.tif")))) {
+      assertThat(GeoReference.from(raster.geoTags())).isEmpty();
+    }
+  }
+
+  @Test
+  void userDefinedCrsIsRefusedWithAReason() throws Exception {
+    GeoTiffFixture fixture = new GeoTiffFixture(4, 4).georeferenced(32767, true, 0, 0, 1, 1);
+    try (GeoTiffRaster raster = GeoTiffRaster.open(fixture.write(folder.resolve("custom.tif")))) {
+      assertThatThrownBy(() -> GeoReference.from(raster.geoTags()))
+          .isInstanceOf(UnsupportedGeoReferenceException.class).hasMessageContaining("user-defined");
+    }
+  }
+
+  @Test
+  void unknownEpsgCodeIsRefusedWithAReason() throws Exception {
+    GeoTiffFixture fixture = new GeoTiffFixture(4, 4).georeferenced(1, true, 0, 0, 1, 1);
+    try (GeoTiffRaster raster = GeoTiffRaster.open(fixture.write(folder.resolve("unknown.tif")))) {
+      assertThatThrownBy(() -> GeoReference.from(raster.geoTags()))
+          .isInstanceOf(UnsupportedGeoReferenceException.class).hasMessageContaining("EPSG:1");
+    }
+  }
+}
