@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.geohazard.analysis.Analysis;
@@ -56,9 +58,13 @@ public final class InferenceVerticle extends VerticleBase {
   /** How long a scene's progress stays readable after its last update. */
   private static final int PROGRESS_TTL_SECONDS = 3600;
 
-  /** One image being analysed: its request, where its pixels come from, and its windows' state. */
+  /**
+   * One image being analysed: the requests waiting for it (a retry of a request that timed out joins
+   * the work in progress instead of starting it again), where its pixels come from, and its windows.
+   */
   private static final class Scene {
-    final SceneJob<Message<JsonObject>> job;
+    final List<Message<JsonObject>> requests = new ArrayList<>(1);
+    final SceneJob job;
     final ImageClaim claim;
     final SceneSource source;
     final Path file;
@@ -66,7 +72,7 @@ public final class InferenceVerticle extends VerticleBase {
     boolean answered;
     boolean closed;
 
-    Scene(SceneJob<Message<JsonObject>> job, ImageClaim claim, SceneSource source, Path file) {
+    Scene(SceneJob job, ImageClaim claim, SceneSource source, Path file) {
       this.job = job;
       this.claim = claim;
       this.source = source;
@@ -82,6 +88,8 @@ public final class InferenceVerticle extends VerticleBase {
   private final AppConfig config;
   private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Scene> scenesWanting = new ArrayDeque<>();
+  /** Scenes being opened or analysed, by image id; a request for one of them waits for its answer. */
+  private final Map<String, Future<Scene>> activeScenes = new HashMap<>();
   private OnnxDetector detector;
   private AnalysisBuilder analyses;
   private String modelVersion;
@@ -149,34 +157,45 @@ public final class InferenceVerticle extends VerticleBase {
       request.fail(Failure.BAD_REQUEST.code(), "unreadable claim: " + e.getMessage());
       return;
     }
-    open(claim, request)
+    Future<Scene> active = activeScenes.get(claim.imageId());
+    if (active != null) {
+      // A retry after a timeout (or a redelivery) while the first attempt is still running: join it.
+      active.onSuccess(scene -> scene.requests.add(request)).onFailure(error -> answerFailure(request, error));
+      return;
+    }
+    Future<Scene> opening = open(claim)
         .onSuccess(scene -> {
           services.metrics().record(Stage.FETCH, System.nanoTime() - start);
+          scene.requests.add(request);
           scenesWanting.add(scene);
           pump();
         })
-        .onFailure(error -> answerFailure(request, error));
+        .onFailure(error -> {
+          activeScenes.remove(claim.imageId());
+          answerFailure(request, error);
+        });
+    activeScenes.put(claim.imageId(), opening);
   }
 
   /**
    * Fetches the image and opens it as a scene. TIFFs go to a scratch file so that large scenes are read
    * window by window from disk; other images are decoded from memory.
    */
-  private Future<Scene> open(ImageClaim claim, Message<JsonObject> request) {
+  private Future<Scene> open(ImageClaim claim) {
     long start = System.nanoTime();
     String scenesBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     if (!"image/tiff".equals(claim.contentType())) {
       return fetch(services.objectStore().get(claim.objectKey()), claim)
           .compose(bytes -> preprocessPool.executeBlocking(() -> {
             RgbImage image = new ImageDecoder(limits).decode(bytes.getBytes());
-            return newScene(request, claim, new SceneSource.DecodedScene(image), null, start);
+            return newScene(claim, new SceneSource.DecodedScene(image), null, start);
           }, false));
     }
     return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)
         .compose(file -> fetch(services.objectStore().download(claim.objectKey(), file), claim)
             .compose(v -> preprocessPool.executeBlocking(() -> {
               SceneSource source = SceneSource.open(file, limits, scenesBands);
-              return newScene(request, claim, source, file, start);
+              return newScene(claim, source, file, start);
             }, false))
             .onFailure(error -> deleteQuietly(file)));
   }
@@ -186,12 +205,10 @@ public final class InferenceVerticle extends VerticleBase {
         "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
   }
 
-  private Scene newScene(Message<JsonObject> request, ImageClaim claim, SceneSource source, Path file,
-                         long startNanos) {
+  private Scene newScene(ImageClaim claim, SceneSource source, Path file, long startNanos) {
     List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), config.scenes().tileAboveSide(), tiler,
         source.readsDownsampled());
-    return new Scene(new SceneJob<>(request, source.width(), source.height(), windows, startNanos), claim, source,
-        file);
+    return new Scene(new SceneJob(source.width(), source.height(), windows, startNanos), claim, source, file);
   }
 
   // ---- windows to the batcher, batches to the model ---------------------------------------------------
@@ -312,7 +329,7 @@ public final class InferenceVerticle extends VerticleBase {
   // ---- a scene's end ------------------------------------------------------------------------------
 
   private void windowFinished(Scene scene) {
-    SceneJob<Message<JsonObject>> job = scene.job;
+    SceneJob job = scene.job;
     if (job.windowCount() > 1) {
       long now = System.currentTimeMillis();
       if (job.complete() || now - scene.lastProgressMs >= config.scenes().progressIntervalMs()) {
@@ -324,9 +341,13 @@ public final class InferenceVerticle extends VerticleBase {
     if (job.complete() && !scene.answered) {
       scene.answered = true;
       preprocessPool.executeBlocking(() -> analyse(scene), false)
-          .onSuccess(analysis -> scene.job.request().reply(analysis))
-          .onFailure(error -> scene.job.request().fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage()))
-          .onComplete(done -> closeIfSettled(scene));
+          .onSuccess(analysis -> scene.requests.forEach(request -> request.reply(analysis)))
+          .onFailure(error -> scene.requests.forEach(request ->
+              request.fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage())))
+          .onComplete(done -> {
+            activeScenes.remove(scene.claim.imageId());
+            closeIfSettled(scene);
+          });
     } else {
       closeIfSettled(scene);
     }
@@ -356,7 +377,8 @@ public final class InferenceVerticle extends VerticleBase {
   private void failScene(Scene scene, Throwable error) {
     if (!scene.answered) {
       scene.answered = true;
-      answerFailure(scene.job.request(), error);
+      activeScenes.remove(scene.claim.imageId());
+      scene.requests.forEach(request -> answerFailure(request, error));
     }
     closeIfSettled(scene);
   }

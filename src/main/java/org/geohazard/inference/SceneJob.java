@@ -14,12 +14,9 @@ import org.geohazard.geo.WindowDetections;
  * window, letterboxed whole as Ultralytics does; larger ones are model-sized tiles with overlap plus one
  * full view, and their detections are merged across the seams when the last window is done.
  * Single-threaded: the inference verticle touches it on its event loop only.
- *
- * @param <R> the request to answer when the scene is done
  */
-final class SceneJob<R> {
+final class SceneJob {
 
-  private final R request;
   private final int width;
   private final int height;
   private final List<SceneWindow> windows;
@@ -29,11 +26,10 @@ final class SceneJob<R> {
   private int inFlight;
   private boolean failed;
 
-  SceneJob(R request, int width, int height, List<SceneWindow> windows, long startNanos) {
+  SceneJob(int width, int height, List<SceneWindow> windows, long startNanos) {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("a scene needs at least one window");
     }
-    this.request = request;
     this.width = width;
     this.height = height;
     this.windows = List.copyOf(windows);
@@ -55,10 +51,6 @@ final class SceneJob<R> {
       windows.add(readsDownsampled ? plan.overview().get() : whole);
     }
     return windows;
-  }
-
-  R request() {
-    return request;
   }
 
   int width() {

@@ -34,6 +34,11 @@ public final class LargeSceneBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("--write-only")) {
+      // Used by scripts/scene-bench.sh, which measures the same scene through a running node.
+      scene(Integer.parseInt(args[1])).write(Path.of(args[2]));
+      return;
+    }
     int side = args.length > 0 ? Integer.parseInt(args[0]) : 10_980;
     Path file = args.length > 1 ? Path.of(args[1]) : Files.createTempFile("scene", ".tif");
     boolean temporary = args.length <= 1;

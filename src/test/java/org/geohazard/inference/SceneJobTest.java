@@ -43,7 +43,7 @@ class SceneJobTest {
   void oneObjectCutByASeamIsReportedOnce() {
     List<SceneWindow> windows = List.of(new SceneWindow(0, 0, 640, 640, 640, 640),
         new SceneWindow(512, 0, 640, 640, 640, 640));
-    SceneJob<String> job = new SceneJob<>("request", 1152, 640, windows, 0);
+    SceneJob job = new SceneJob(1152, 640, windows, 0);
     SceneWindow left = job.takeNextWindow();
     SceneWindow right = job.takeNextWindow();
     assertThat(job.hasNextWindow()).isFalse();
@@ -62,7 +62,7 @@ class SceneJobTest {
 
   @Test
   void aSingleWindowKeepsTheModelsDetectionsAsTheyAre() {
-    SceneJob<String> job = new SceneJob<>("r", 100, 100, List.of(new SceneWindow(0, 0, 100, 100, 100, 100)), 0);
+    SceneJob job = new SceneJob(100, 100, List.of(new SceneWindow(0, 0, 100, 100, 100, 100)), 0);
     SceneWindow only = job.takeNextWindow();
     List<Detection> found = List.of(new Detection(0, 0.5f, 0, 0, 10, 10), new Detection(0, 0.4f, 5, 5, 15, 15));
     job.windowDone(only, found);
@@ -73,7 +73,7 @@ class SceneJobTest {
   void aFailedWindowStopsTheSceneAndItSettlesWhenNothingIsInFlight() {
     List<SceneWindow> windows = List.of(new SceneWindow(0, 0, 10, 10, 10, 10), new SceneWindow(5, 0, 10, 10, 10, 10),
         new SceneWindow(0, 0, 15, 10, 10, 6));
-    SceneJob<String> job = new SceneJob<>("r", 15, 10, windows, 0);
+    SceneJob job = new SceneJob(15, 10, windows, 0);
     SceneWindow first = job.takeNextWindow();
     job.takeNextWindow();
     job.windowFailed();
