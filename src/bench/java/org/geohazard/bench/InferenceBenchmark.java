@@ -74,6 +74,11 @@ public final class InferenceBenchmark {
     try (RawOrtBenchmark bench = new RawOrtBenchmark(config, images)) {
       provider = bench.detector().executionProvider().name().toLowerCase(Locale.ROOT);
       progress("raw ONNX Runtime on %s (%s requested)", provider, config.model().executionProvider());
+      if (!provider.equals(config.model().executionProvider())) {
+        // CPU figures printed as GPU rows would be worse than none; the session logged why it fell back.
+        throw new IllegalStateException(config.model().executionProvider() + " was requested but the session runs on "
+            + provider + "; see the warning above");
+      }
       long roundMs = Long.parseLong(options.getOrDefault("raw-ms", "1500"));
       for (int batchSize : batchSizes) {
         RawOrtBenchmark.Row row = bench.measure(batchSize, rounds, Math.max(1000, roundMs), roundMs);
