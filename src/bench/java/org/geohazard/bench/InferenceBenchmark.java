@@ -44,6 +44,7 @@ public final class InferenceBenchmark {
   private final Map<String, String> stackEnv;
   private final List<BenchImages.BenchImage> images = BenchImages.all();
   private long serial;
+  private long retriedUploads;
 
   private InferenceBenchmark(Map<String, String> options) throws IOException {
     this.options = options;
@@ -115,6 +116,7 @@ public final class InferenceBenchmark {
         p50s.add(Stats.percentile(result.latenciesMs(), 50));
         p99s.add(Stats.percentile(result.latenciesMs(), 99));
       }
+      retriedUploads += node.retriedUploads();
       return new SingleImage(Stats.median(p50s), Stats.median(p99s));
     }
   }
@@ -139,6 +141,7 @@ public final class InferenceBenchmark {
         p99s.add(Stats.percentile(result.latenciesMs(), 99));
       }
       PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
+      retriedUploads += node.retriedUploads();
       return new PipelineRow(maxBatch, inFlight, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s),
           stages);
     }
@@ -211,6 +214,9 @@ public final class InferenceBenchmark {
     if (!pipeline.isEmpty()) {
       System.out.printf(Locale.ROOT, "best pipeline / best raw: %.1f / %.1f img/s = %.2f%n", bestPipeline, bestRaw,
           bestPipeline / bestRaw);
+    }
+    if (!pipeline.isEmpty()) {
+      System.out.printf("uploads answered 503 and sent again (counted in their latency): %d%n", retriedUploads);
     }
     RawOrtBenchmark.Row rawSingle = raw.get(1);
     if (single != null && rawSingle != null) {
