@@ -153,6 +153,11 @@ public final class InferenceBenchmark {
     if (options.containsKey("max-delay-ms")) {
       overrides.put("GEOHAZARD_BATCHER_MAX_DELAY_MS", options.get("max-delay-ms"));
     }
+    // A private spool folder: the default (java.io.tmpdir/geohazard-uploads) is shared with every other
+    // node and test run on the machine.
+    if (System.getenv("GEOHAZARD_HTTP_UPLOADS_DIR") == null) {
+      overrides.put("GEOHAZARD_HTTP_UPLOADS_DIR", Path.of("target", "bench-uploads").toAbsolutePath().toString());
+    }
     // The consumer must hand the batcher at least as many images as the client keeps in flight.
     overrides.put("GEOHAZARD_KAFKA_MAX_IN_FLIGHT", String.valueOf(Math.max(64, 2 * inFlight)));
     return overrides;
