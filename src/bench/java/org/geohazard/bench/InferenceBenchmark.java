@@ -35,7 +35,7 @@ public final class InferenceBenchmark {
   private record PipelineRow(int maxBatch, int inFlight, double imagesPerSecond, double p50Ms, double p99Ms,
                              PipelineBenchmark.StageBreakdown stages) {}
 
-  private record SingleImage(double p50Ms, double p99Ms) {}
+  private record SingleImage(double p50Ms, double p99Ms, PipelineBenchmark.StageBreakdown stages) {}
 
   private final Map<String, String> options;
   private final boolean gpu;
@@ -109,6 +109,7 @@ public final class InferenceBenchmark {
     try (PipelineBenchmark node = PipelineBenchmark.start(stackEnv, overrides)) {
       progress("pipeline single-image latency (maxBatch 1, one image at a time)");
       node.round(payloads(2 * images.size()), 1);
+      PipelineBenchmark.MeterSnapshot before = node.meters();
       List<Double> p50s = new ArrayList<>();
       List<Double> p99s = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -116,8 +117,9 @@ public final class InferenceBenchmark {
         p50s.add(Stats.percentile(result.latenciesMs(), 50));
         p99s.add(Stats.percentile(result.latenciesMs(), 99));
       }
+      PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
       retriedUploads += node.retriedUploads();
-      return new SingleImage(Stats.median(p50s), Stats.median(p99s));
+      return new SingleImage(Stats.median(p50s), Stats.median(p99s), stages);
     }
   }
 
@@ -232,9 +234,10 @@ public final class InferenceBenchmark {
     }
     if (!pipeline.isEmpty()) {
       System.out.println();
-      System.out.println("Where a pipeline image's time goes under that load: mean ms per image from the node's stage"
-          + " timers (/metrics geohazard_stage_seconds), over the measured rounds. inference and postprocess are a"
-          + " batch's time divided by its size; upload is the client's POST until 202.");
+      System.out.println("Where a pipeline image's time goes: mean ms per image from the node's stage timers (/metrics"
+          + " geohazard_stage_seconds) over the measured rounds, one image at a time ('single') and under the"
+          + " throughput rows' load. inference and postprocess are a batch's time divided by its size; upload is"
+          + " the client's POST until 202; end_to_end is from the Kafka consumer's hand-over to the saved result.");
       StringBuilder header = new StringBuilder("| maxBatch | upload |");
       StringBuilder rule = new StringBuilder("| ---: | ---: |");
       for (Stage stage : Stage.values()) {
@@ -243,15 +246,21 @@ public final class InferenceBenchmark {
       }
       System.out.println(header);
       System.out.println(rule);
+      if (single != null) {
+        System.out.println(stageLine("1, single", single.stages()));
+      }
       for (PipelineRow row : pipeline.values()) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %d | %.1f |", row.maxBatch(),
-            row.stages().uploadMeanMs()));
-        for (Stage stage : Stage.values()) {
-          line.append(String.format(Locale.ROOT, " %.1f |", row.stages().meanMs().get(stage)));
-        }
-        System.out.println(line);
+        System.out.println(stageLine(String.valueOf(row.maxBatch()), row.stages()));
       }
     }
+  }
+
+  private static String stageLine(String label, PipelineBenchmark.StageBreakdown stages) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %.1f |", label, stages.uploadMeanMs()));
+    for (Stage stage : Stage.values()) {
+      line.append(String.format(Locale.ROOT, " %.1f |", stages.meanMs().get(stage)));
+    }
+    return line.toString();
   }
 
   /** GEOHAZARD_* settings of this process (e.g. GEOHAZARD_MODEL_INTRA_OP_THREADS) apply to both parts alike. */
