@@ -1,0 +1,351 @@
+package org.geohazard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.geohazard.config.AppConfig;
+import org.geohazard.node.NodeMetrics.Stage;
+
+/**
+ * Raw ONNX Runtime against the whole pipeline, in one run on one machine, on the same images, model,
+ * session options and batch sizes; prints one table with the ratio pipeline ÷ raw. Started by
+ * {@code scripts/bench.sh} (CPU) and {@code scripts/gpu-bench.sh} (CUDA); see BENCHMARKS.md.
+ *
+ * <pre>
+ * options: --stack-env FILE      the local stack's settings (.stack/env from scripts/local-stack.sh)
+ *          --gpu                 CUDA provider, batch sizes 1..32
+ *          --batch-sizes 1,2,4,8 raw batch sizes and the pipeline's batcher.maxBatch values
+ *          --rounds 5            repeated measurements; every figure is the median over them
+ *          --max-delay-ms N      batcher.maxDelayMs for the pipeline (default: the config's)
+ *          --images-per-round N  uploads per pipeline round (default: max(32, 2 x in-flight))
+ *          --raw-ms 1500         length of one raw round in milliseconds
+ *          --raw-only            skip the pipeline (no stack needed)
+ * </pre>
+ */
+public final class InferenceBenchmark {
+
+  private record PipelineRow(int maxBatch, int inFlight, double imagesPerSecond, double p50Ms, double p99Ms,
+                             PipelineBenchmark.StageBreakdown stages) {}
+
+  private record SingleImage(double p50Ms, double p99Ms, PipelineBenchmark.StageBreakdown stages) {}
+
+  private final Map<String, String> options;
+  private final boolean gpu;
+  private final List<Integer> batchSizes;
+  private final int rounds;
+  private final Map<String, String> stackEnv;
+  private final List<BenchImages.BenchImage> images = BenchImages.all();
+  private long serial;
+  private long retriedUploads;
+
+  private InferenceBenchmark(Map<String, String> options) throws IOException {
+    this.options = options;
+    this.gpu = options.containsKey("gpu");
+    this.batchSizes = parseSizes(options.getOrDefault("batch-sizes", gpu ? "1,2,4,8,16,32" : "1,2,4,8"));
+    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+    this.stackEnv = options.containsKey("raw-only") && !options.containsKey("stack-env")
+        ? Map.of() : readEnv(Path.of(options.getOrDefault("stack-env", ".stack/env")));
+  }
+
+  public static void main(String[] args) throws Exception {
+    new InferenceBenchmark(parse(args)).run();
+    // Vert.x and ORT leave non-daemon threads behind after close on some paths; the run is over.
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    Map<String, String> modelOverrides = new HashMap<>();
+    if (gpu && System.getenv("GEOHAZARD_MODEL_EXECUTION_PROVIDER") == null) {
+      modelOverrides.put("GEOHAZARD_MODEL_EXECUTION_PROVIDER", "cuda");
+    }
+    modelOverrides.putAll(passThroughEnv());
+    AppConfig config = PipelineBenchmark.configOf(stackEnv, modelOverrides);
+    printHeader(config);
+
+    Map<Integer, RawOrtBenchmark.Row> raw = new LinkedHashMap<>();
+    String provider;
+    try (RawOrtBenchmark bench = new RawOrtBenchmark(config, images)) {
+      provider = bench.detector().executionProvider().name().toLowerCase(Locale.ROOT);
+      progress("raw ONNX Runtime on %s (%s requested)", provider, config.model().executionProvider());
+      if (!provider.equals(config.model().executionProvider())) {
+        // CPU figures printed as GPU rows would be worse than none; the session logged why it fell back.
+        throw new IllegalStateException(config.model().executionProvider() + " was requested but the session runs on "
+            + provider + "; see the warning above");
+      }
+      long roundMs = Long.parseLong(options.getOrDefault("raw-ms", "1500"));
+      for (int batchSize : batchSizes) {
+        RawOrtBenchmark.Row row = bench.measure(batchSize, rounds, Math.max(1000, roundMs), roundMs);
+        raw.put(batchSize, row);
+        progress("raw batch %d: %.1f img/s, p50 %.1f ms, p99 %.1f ms", batchSize, row.imagesPerSecond(),
+            row.batchP50Ms(), row.batchP99Ms());
+      }
+    }
+
+    Map<Integer, PipelineRow> pipeline = new LinkedHashMap<>();
+    SingleImage single = null;
+    if (!options.containsKey("raw-only")) {
+      single = singleImage(modelOverrides);
+      for (int maxBatch : batchSizes) {
+        PipelineRow row = throughput(modelOverrides, maxBatch);
+        pipeline.put(maxBatch, row);
+        progress("pipeline maxBatch %d: %.1f img/s, p50 %.1f ms, p99 %.1f ms, mean batch %.2f", maxBatch,
+            row.imagesPerSecond(), row.p50Ms(), row.p99Ms(), row.stages().meanBatchSize());
+      }
+    }
+    printTable(provider, raw, pipeline, single);
+  }
+
+  /** Sequential uploads on a node with maxBatch 1, so no image waits for companions. */
+  private SingleImage singleImage(Map<String, String> modelOverrides) {
+    Map<String, String> overrides = nodeOverrides(modelOverrides, 1, 8);
+    try (PipelineBenchmark node = PipelineBenchmark.start(stackEnv, overrides)) {
+      progress("pipeline single-image latency (maxBatch 1, one image at a time)");
+      node.round(payloads(2 * images.size()), 1);
+      PipelineBenchmark.MeterSnapshot before = node.meters();
+      List<Double> p50s = new ArrayList<>();
+      List<Double> p99s = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        PipelineBenchmark.Round result = node.round(payloads(2 * images.size()), 1);
+        p50s.add(Stats.percentile(result.latenciesMs(), 50));
+        p99s.add(Stats.percentile(result.latenciesMs(), 99));
+      }
+      PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
+      retriedUploads += node.retriedUploads();
+      return new SingleImage(Stats.median(p50s), Stats.median(p99s), stages);
+    }
+  }
+
+  /**
+   * Closed-loop load: {@code inFlight} images between upload and saved result at all times, enough
+   * for the batcher to fill {@code maxBatch} while the previous batch runs.
+   */
+  private PipelineRow throughput(Map<String, String> modelOverrides, int maxBatch) {
+    int inFlight = Math.max(8, 4 * maxBatch);
+    int perRound = Integer.parseInt(options.getOrDefault("images-per-round", String.valueOf(Math.max(32, 2 * inFlight))));
+    try (PipelineBenchmark node = PipelineBenchmark.start(stackEnv, nodeOverrides(modelOverrides, maxBatch, inFlight))) {
+      node.round(payloads(Math.max(perRound / 2, inFlight)), inFlight);
+      PipelineBenchmark.MeterSnapshot before = node.meters();
+      List<Double> throughputs = new ArrayList<>();
+      List<Double> p50s = new ArrayList<>();
+      List<Double> p99s = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        PipelineBenchmark.Round result = node.round(payloads(perRound), inFlight);
+        throughputs.add(result.imagesPerSecond());
+        p50s.add(Stats.percentile(result.latenciesMs(), 50));
+        p99s.add(Stats.percentile(result.latenciesMs(), 99));
+      }
+      PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
+      retriedUploads += node.retriedUploads();
+      return new PipelineRow(maxBatch, inFlight, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s),
+          stages);
+    }
+  }
+
+  private Map<String, String> nodeOverrides(Map<String, String> modelOverrides, int maxBatch, int inFlight) {
+    Map<String, String> overrides = new HashMap<>(modelOverrides);
+    overrides.put("GEOHAZARD_BATCHER_MAX_BATCH", String.valueOf(maxBatch));
+    if (options.containsKey("max-delay-ms")) {
+      overrides.put("GEOHAZARD_BATCHER_MAX_DELAY_MS", options.get("max-delay-ms"));
+    }
+    // A private spool folder: the default (java.io.tmpdir/geohazard-uploads) is shared with every other
+    // node and test run on the machine.
+    if (System.getenv("GEOHAZARD_HTTP_UPLOADS_DIR") == null) {
+      overrides.put("GEOHAZARD_HTTP_UPLOADS_DIR", Path.of("target", "bench-uploads").toAbsolutePath().toString());
+    }
+    // The consumer must hand the batcher at least as many images as the client keeps in flight.
+    overrides.put("GEOHAZARD_KAFKA_MAX_IN_FLIGHT", String.valueOf(Math.max(64, 2 * inFlight)));
+    return overrides;
+  }
+
+  /** Fresh bytes for every upload (the service deduplicates by SHA-256), cycling through the image set. */
+  private List<BenchImages.BenchImage> payloads(int count) {
+    List<BenchImages.BenchImage> payloads = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      BenchImages.BenchImage image = images.get(i % images.size());
+      payloads.add(new BenchImages.BenchImage(image.name(), BenchImages.distinct(image, serial++)));
+    }
+    return payloads;
+  }
+
+  private void printHeader(AppConfig config) {
+    AppConfig.Model model = config.model();
+    AppConfig.Batcher batcher = config.batcher();
+    System.out.println("geohazard inference benchmark: raw ONNX Runtime vs the full pipeline");
+    System.out.printf("date      %s%n", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    System.out.printf("machine   %s, %d cores visible to the JVM, load average at start %s%n", cpuModel(),
+        Runtime.getRuntime().availableProcessors(), loadAverage());
+    System.out.printf("jvm       %s %s (%s), max heap %d MB%n", System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("model     %s, provider %s (device %d), intraOpThreads %d, interOpThreads %d, graph opt ALL%n",
+        model.path(), model.executionProvider(), model.cudaDeviceId(), model.intraOpThreads(), model.interOpThreads());
+    System.out.printf("batcher   maxBatch = the row's batch size, maxDelayMs %s, preprocessThreads %d%n",
+        options.getOrDefault("max-delay-ms", String.valueOf(batcher.maxDelayMs())), batcher.preprocessThreads());
+    System.out.printf("images    %d: %s%n", images.size(), images.stream()
+        .map(image -> image.name() + " (" + image.bytes().length / 1024 + " KB)").toList());
+    System.out.printf("rounds    %d per figure; every figure is the median over rounds%n%n", rounds);
+  }
+
+  private void printTable(String provider, Map<Integer, RawOrtBenchmark.Row> raw, Map<Integer, PipelineRow> pipeline,
+                          SingleImage single) {
+    System.out.println();
+    System.out.printf("Throughput (%s). raw: OnnxDetector.run on prepared inputs, latency = one run; pipeline: HTTP"
+        + " upload -> S3 -> Kafka -> decode -> batch -> ORT -> MariaDB/Redis/ml.results, latency = upload start"
+        + " to result saved, under closed-loop load with 'in flight' images outstanding.%n", provider);
+    System.out.println("| batch | raw img/s | raw p50 ms | raw p99 ms | raw ms/img | pipeline img/s | pipeline p50 ms"
+        + " | pipeline p99 ms | in flight | mean batch | pipeline / raw |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    double bestRaw = 0;
+    double bestPipeline = 0;
+    for (Map.Entry<Integer, RawOrtBenchmark.Row> entry : raw.entrySet()) {
+      RawOrtBenchmark.Row r = entry.getValue();
+      PipelineRow p = pipeline.get(entry.getKey());
+      bestRaw = Math.max(bestRaw, r.imagesPerSecond());
+      String pipelineCells = "| - | - | - | - | - | - |";
+      if (p != null) {
+        bestPipeline = Math.max(bestPipeline, p.imagesPerSecond());
+        pipelineCells = String.format(Locale.ROOT, "| %.1f | %.1f | %.1f | %d | %.2f | %.2f |", p.imagesPerSecond(),
+            p.p50Ms(), p.p99Ms(), p.inFlight(), p.stages().meanBatchSize(), p.imagesPerSecond() / r.imagesPerSecond());
+      }
+      System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.2f %s%n", r.batchSize(), r.imagesPerSecond(),
+          r.batchP50Ms(), r.batchP99Ms(), r.msPerImage(), pipelineCells);
+    }
+    if (!pipeline.isEmpty()) {
+      System.out.printf(Locale.ROOT, "best pipeline / best raw: %.1f / %.1f img/s = %.2f%n", bestPipeline, bestRaw,
+          bestPipeline / bestRaw);
+    }
+    if (!pipeline.isEmpty()) {
+      System.out.printf("uploads answered 503 and sent again (counted in their latency): %d%n", retriedUploads);
+    }
+    RawOrtBenchmark.Row rawSingle = raw.get(1);
+    if (single != null && rawSingle != null) {
+      System.out.printf(Locale.ROOT, "%nSingle image, one at a time (pipeline maxBatch 1): raw p50 %.1f ms (p99 %.1f);"
+              + " pipeline p50 %.1f ms (p99 %.1f); pipeline - raw = %.1f ms at p50%n",
+          rawSingle.batchP50Ms(), rawSingle.batchP99Ms(), single.p50Ms(), single.p99Ms(),
+          single.p50Ms() - rawSingle.batchP50Ms());
+    }
+    if (!pipeline.isEmpty()) {
+      System.out.println();
+      System.out.println("Where a pipeline image's time goes: mean ms per image from the node's stage timers (/metrics"
+          + " geohazard_stage_seconds) over the measured rounds, one image at a time ('single') and under the"
+          + " throughput rows' load. inference and postprocess are a batch's time divided by its size; upload is"
+          + " the client's POST until 202; end_to_end is from the Kafka consumer's hand-over to the saved result.");
+      StringBuilder header = new StringBuilder("| maxBatch | upload |");
+      StringBuilder rule = new StringBuilder("| ---: | ---: |");
+      for (Stage stage : Stage.values()) {
+        header.append(' ').append(stage.name().toLowerCase(Locale.ROOT)).append(" |");
+        rule.append(" ---: |");
+      }
+      System.out.println(header);
+      System.out.println(rule);
+      if (single != null) {
+        System.out.println(stageLine("1, single", single.stages()));
+      }
+      for (PipelineRow row : pipeline.values()) {
+        System.out.println(stageLine(String.valueOf(row.maxBatch()), row.stages()));
+      }
+    }
+  }
+
+  private static String stageLine(String label, PipelineBenchmark.StageBreakdown stages) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %.1f |", label, stages.uploadMeanMs()));
+    for (Stage stage : Stage.values()) {
+      line.append(String.format(Locale.ROOT, " %.1f |", stages.meanMs().get(stage)));
+    }
+    return line.toString();
+  }
+
+  /** GEOHAZARD_* settings of this process (e.g. GEOHAZARD_MODEL_INTRA_OP_THREADS) apply to both parts alike. */
+  private static Map<String, String> passThroughEnv() {
+    Map<String, String> env = new HashMap<>();
+    System.getenv().forEach((key, value) -> {
+      if (key.startsWith("GEOHAZARD_MODEL_") || key.startsWith("GEOHAZARD_BATCHER_")) {
+        env.put(key, value);
+      }
+    });
+    return env;
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: fall through
+    }
+    return System.getProperty("os.arch");
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static List<Integer> parseSizes(String list) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String item : list.split(",")) {
+      sizes.add(Integer.parseInt(item.strip()));
+    }
+    return sizes;
+  }
+
+  private static Map<String, String> readEnv(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no stack settings at " + file.toAbsolutePath()
+          + ": run `bash scripts/local-stack.sh up` first, or pass --raw-only");
+    }
+    Map<String, String> values = new HashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String trimmed = line.strip();
+      int eq = trimmed.indexOf('=');
+      if (trimmed.isEmpty() || trimmed.startsWith("#") || eq < 0) {
+        continue;
+      }
+      String value = trimmed.substring(eq + 1);
+      if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+          || value.startsWith("'") && value.endsWith("'"))) {
+        value = value.substring(1, value.length() - 1);
+      }
+      values.put(trimmed.substring(0, eq).replaceFirst("^export\\s+", ""), value);
+    }
+    return values;
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+      }
+      String name = args[i].substring(2);
+      boolean flag = name.equals("gpu") || name.equals("raw-only");
+      if (flag) {
+        options.put(name, "true");
+      } else if (i + 1 < args.length) {
+        options.put(name, args[++i]);
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+    }
+    return options;
+  }
+}

@@ -1,0 +1,103 @@
+package org.geohazard.bench;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.geohazard.config.AppConfig;
+import org.geohazard.inference.ModelMetadata;
+import org.geohazard.inference.OnnxDetector;
+import org.geohazard.inference.YoloOutputDecoder;
+import org.geohazard.ingest.ImageDecoder;
+import org.geohazard.ingest.ImageLimits;
+import org.geohazard.ingest.RgbImage;
+
+/**
+ * The limit the pipeline is measured against: {@link OnnxDetector#run} alone, on inputs that were
+ * decoded and letterboxed once beforehand, in a direct buffer as the inference worker passes it. Nothing
+ * else runs in the process meanwhile (the pipeline node is started only afterwards).
+ */
+final class RawOrtBenchmark implements AutoCloseable {
+
+  /** Medians over rounds for one batch size. A run's latency is every image's latency in that batch. */
+  record Row(int batchSize, double imagesPerSecond, double batchP50Ms, double batchP99Ms) {
+    double msPerImage() {
+      return batchP50Ms / batchSize;
+    }
+  }
+
+  private final OnnxDetector detector;
+  private final List<float[]> letterboxed = new ArrayList<>();
+
+  RawOrtBenchmark(AppConfig config, List<BenchImages.BenchImage> images) throws Exception {
+    detector = open(config.model());
+    ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.limits().maxPixels(),
+        config.limits().maxDimension()));
+    for (BenchImages.BenchImage image : images) {
+      RgbImage rgb = decoder.decode(image.bytes());
+      float[] input = new float[detector.floatsPerImage()];
+      detector.letterbox().apply(rgb, FloatBuffer.wrap(input), 0);
+      letterboxed.add(input);
+    }
+  }
+
+  /**
+   * The session exactly as the node builds it (ModelLoader, package-private there): same threads,
+   * optimisation level, memory pattern and arena settings, provider with CPU fallback.
+   */
+  static OnnxDetector open(AppConfig.Model model) throws Exception {
+    OnnxDetector.SessionConfig session = new OnnxDetector.SessionConfig(model.intraOpThreads(),
+        model.interOpThreads(), OnnxDetector.GraphOptimization.ALL,
+        OnnxDetector.ExecutionProvider.fromConfig(model.executionProvider()), model.cudaDeviceId(), true, true);
+    OnnxDetector.Postprocessing post = new OnnxDetector.Postprocessing(model.confThreshold(),
+        model.iouThreshold(), model.maxDetections(), YoloOutputDecoder.Layout.AUTO);
+    ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
+        model.inputSize(), 32);
+    return OnnxDetector.open(model.path(), session, post, defaults);
+  }
+
+  OnnxDetector detector() {
+    return detector;
+  }
+
+  /**
+   * Warms up for {@code warmupMs}, then runs {@code rounds} rounds of at least {@code roundMs} and three
+   * runs each; reports the median over rounds of throughput, p50 and p99.
+   */
+  Row measure(int batchSize, int rounds, long warmupMs, long roundMs) throws Exception {
+    int perImage = detector.floatsPerImage();
+    FloatBuffer batch = detector.newInputBuffer(batchSize);
+    for (int i = 0; i < batchSize; i++) {
+      batch.put(i * perImage, letterboxed.get(i % letterboxed.size()), 0, perImage);
+    }
+    long warmupEnd = System.nanoTime() + warmupMs * 1_000_000L;
+    int warmupRuns = 0;
+    while (warmupRuns < 2 || System.nanoTime() < warmupEnd) {
+      detector.run(batch, batchSize);
+      warmupRuns++;
+    }
+    List<Double> throughputs = new ArrayList<>();
+    List<Double> p50s = new ArrayList<>();
+    List<Double> p99s = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      List<Double> latenciesMs = new ArrayList<>();
+      long start = System.nanoTime();
+      long end = start + roundMs * 1_000_000L;
+      long now = start;
+      while (latenciesMs.size() < 3 || now < end) {
+        long before = System.nanoTime();
+        detector.run(batch, batchSize);
+        now = System.nanoTime();
+        latenciesMs.add((now - before) / 1e6);
+      }
+      throughputs.add(latenciesMs.size() * (double) batchSize / ((now - start) / 1e9));
+      p50s.add(Stats.percentile(latenciesMs, 50));
+      p99s.add(Stats.percentile(latenciesMs, 99));
+    }
+    return new Row(batchSize, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s));
+  }
+
+  @Override
+  public void close() throws Exception {
+    detector.close();
+  }
+}
