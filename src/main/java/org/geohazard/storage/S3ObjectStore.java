@@ -14,7 +14,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -37,7 +37,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.workers = vertx.createSharedWorkerExecutor("geohazard-s3", config.workerThreads());
     var builder = S3Client.builder()
         .region(Region.of(config.region()))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(config.workerThreads()))
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(config.accessKey(), config.secretKey())))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
