@@ -161,6 +161,40 @@ class SceneIT {
     assertThat(centroid.getDouble("longitude")).isBetween(19.96, 20.04);
   }
 
+  /**
+   * A real Sentinel-2 chip (Sen1Floods11, 13 bands int16, EPSG:4326) with its B4,B3,B2: georeferenced
+   * from the file itself, every detection placed inside the chip's footprint, the GeoJSON view valid.
+   * Skips with the reason when ../shared/data is absent; the synthetic scenes above cover the same code.
+   */
+  @Test
+  void realSentinel2ChipIsPlacedByItsOwnGeoreferencing() throws Exception {
+    Path chip = org.geohazard.SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif");
+    // The same chip every run would be answered from the cache: append bytes no TIFF offset points to.
+    byte[] bytes = Files.readAllBytes(chip);
+    byte[] salt = new byte[8];
+    new Random().nextBytes(salt);
+    byte[] unique = java.util.Arrays.copyOf(bytes, bytes.length + salt.length);
+    System.arraycopy(salt, 0, unique, bytes.length, salt.length);
+    JsonObject accepted = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file",
+        "Spain_7370579_S2Hand.tif", unique, Map.of("bands", "4,3,2")));
+    JsonObject result = node.awaitFinished(accepted.getString("image_id"));
+    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
+    JsonObject analysis = result.getJsonObject("analysis");
+    assertThat(analysis.getString("georeference")).isEqualTo("exact");
+    assertThat(analysis.getInteger("image_width")).isEqualTo(512);
+    // GDAL: pixel (256, 256) is (-0.758897, 38.105816); pixels are ~8.98e-5 degrees.
+    double half = 256 * 8.98e-5 + 1e-4;
+    for (Object item : analysis.getJsonArray("detections")) {
+      JsonObject centroid = ((JsonObject) item).getJsonObject("centroid");
+      assertThat(centroid.getDouble("longitude")).isBetween(-0.758897 - half, -0.758897 + half);
+      assertThat(centroid.getDouble("latitude")).isBetween(38.105816 - half, 38.105816 + half);
+    }
+    JsonObject collection = node.checked("getResult",
+        node.get("/api/v1/results/" + accepted.getString("image_id") + "?format=geojson"));
+    assertThat(collection.getString("georeference")).isEqualTo("exact");
+    assertThat(collection.getJsonArray("features")).hasSize(analysis.getInteger("detections_count"));
+  }
+
   private static double iou(JsonObject a, JsonObject b) {
     double ix = Math.min(a.getDouble("x2"), b.getDouble("x2")) - Math.max(a.getDouble("x1"), b.getDouble("x1"));
     double iy = Math.min(a.getDouble("y2"), b.getDouble("y2")) - Math.max(a.getDouble("y1"), b.getDouble("y1"));
