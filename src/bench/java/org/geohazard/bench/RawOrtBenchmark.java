@@ -4,9 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.config.AppConfig;
-import org.geohazard.inference.ModelMetadata;
 import org.geohazard.inference.OnnxDetector;
-import org.geohazard.inference.YoloOutputDecoder;
 import org.geohazard.ingest.ImageDecoder;
 import org.geohazard.ingest.ImageLimits;
 import org.geohazard.ingest.RgbImage;
@@ -40,19 +38,9 @@ final class RawOrtBenchmark implements AutoCloseable {
     }
   }
 
-  /**
-   * The session exactly as the node builds it (ModelLoader, package-private there): same threads,
-   * optimisation level, memory pattern and arena settings, provider with CPU fallback.
-   */
+  /** The session exactly as the node builds it ({@link OnnxDetector#open(AppConfig.Model)}). */
   static OnnxDetector open(AppConfig.Model model) throws Exception {
-    OnnxDetector.SessionConfig session = new OnnxDetector.SessionConfig(model.intraOpThreads(),
-        model.interOpThreads(), OnnxDetector.GraphOptimization.ALL,
-        OnnxDetector.ExecutionProvider.fromConfig(model.executionProvider()), model.cudaDeviceId(), true, true);
-    OnnxDetector.Postprocessing post = new OnnxDetector.Postprocessing(model.confThreshold(),
-        model.iouThreshold(), model.maxDetections(), YoloOutputDecoder.Layout.AUTO);
-    ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
-        model.inputSize(), 32);
-    return OnnxDetector.open(model.path(), session, post, defaults);
+    return OnnxDetector.open(model);
   }
 
   OnnxDetector detector() {

@@ -131,7 +131,7 @@ public record AppConfig(
 
   public record Model(Path path, List<String> classNames, int inputSize, float confThreshold, float iouThreshold,
                       int maxDetections, String executionProvider, int cudaDeviceId, int intraOpThreads,
-                      int interOpThreads) {
+                      int interOpThreads, boolean allowSpinning) {
     public Model {
       require(inputSize >= 32 && inputSize % 32 == 0, "model.inputSize must be a multiple of 32 (>= 32)");
       require(confThreshold > 0 && confThreshold < 1, "model.confThreshold must be in (0, 1)");
@@ -208,7 +208,8 @@ public record AppConfig(
           new Model(Path.of(model.getString("path")), strings(model.getJsonArray("classNames")),
               model.getInteger("inputSize"), model.getFloat("confThreshold"), model.getFloat("iouThreshold"),
               model.getInteger("maxDetections"), model.getString("executionProvider").toLowerCase(Locale.ROOT),
-              model.getInteger("cudaDeviceId"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads")),
+              model.getInteger("cudaDeviceId"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads"),
+              model.getBoolean("allowSpinning")),
           new Batcher(batcher.getInteger("maxBatch"), batcher.getLong("maxDelayMs"),
               batcher.getInteger("preprocessThreads")),
           new Scenes(scenes.getInteger("tileAboveSide"), scenes.getDouble("tileOverlap"),

@@ -22,14 +22,7 @@ final class ModelLoader {
     if (!Files.isRegularFile(path)) {
       throw new ConfigException("model.path: no model file at " + path.toAbsolutePath());
     }
-    OnnxDetector.SessionConfig session = new OnnxDetector.SessionConfig(model.intraOpThreads(), model.interOpThreads(),
-        OnnxDetector.GraphOptimization.ALL, OnnxDetector.ExecutionProvider.fromConfig(model.executionProvider()),
-        model.cudaDeviceId(), true, true);
-    OnnxDetector.Postprocessing post = new OnnxDetector.Postprocessing(model.confThreshold(), model.iouThreshold(),
-        model.maxDetections(), YoloOutputDecoder.Layout.AUTO);
-    ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
-        model.inputSize(), 32);
-    OnnxDetector detector = OnnxDetector.open(path, session, post, defaults);
+    OnnxDetector detector = OnnxDetector.open(model);
     String declared = detector.metadata().version();
     String name = declared == null || declared.isBlank() ? path.getFileName().toString() : declared;
     // The hash makes the version change whenever the weights do, even if the metadata does not:

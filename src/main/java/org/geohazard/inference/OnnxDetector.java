@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.geohazard.config.AppConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,10 +86,13 @@ public final class OnnxDetector implements AutoCloseable {
    * @param memoryPatternOptimization pre-plan allocations from the first run's shapes; helps a fixed
    *     batch size, costs re-planning when batch sizes vary
    * @param cpuArenaAllocator keep freed CPU memory in an arena for reuse (faster, higher resident memory)
+   * @param allowSpinning let idle intra-op threads spin-wait for the next run: lowest latency on a
+   *     dedicated inference host, but on a small machine the spinning steals the cycles that decoding
+   *     and the event loops need
    */
   public record SessionConfig(int intraOpThreads, int interOpThreads, GraphOptimization optimization,
                               ExecutionProvider executionProvider, int cudaDeviceId,
-                              boolean memoryPatternOptimization, boolean cpuArenaAllocator) {
+                              boolean memoryPatternOptimization, boolean cpuArenaAllocator, boolean allowSpinning) {
     public SessionConfig {
       if (intraOpThreads < 0 || interOpThreads < 0) {
         throw new IllegalArgumentException("thread counts must be 0 (automatic) or positive");
@@ -103,7 +107,7 @@ public final class OnnxDetector implements AutoCloseable {
 
     /** CPU, automatic intra-op threads, one inter-op thread, all optimisations, arena and patterns on. */
     public static SessionConfig cpuDefaults() {
-      return new SessionConfig(0, 1, GraphOptimization.ALL, ExecutionProvider.CPU, 0, true, true);
+      return new SessionConfig(0, 1, GraphOptimization.ALL, ExecutionProvider.CPU, 0, true, true, true);
     }
   }
 
@@ -216,6 +220,22 @@ public final class OnnxDetector implements AutoCloseable {
    * @throws IllegalArgumentException when the file is missing or the model is not a usable detector
    * @throws OrtException when ONNX Runtime cannot load it
    */
+  /**
+   * The detector exactly as a node builds it from its {@code model.*} configuration: threads,
+   * spinning, provider (CUDA falls back to CPU), thresholds, and class names / input size for a model
+   * whose metadata lacks them.
+   */
+  public static OnnxDetector open(AppConfig.Model model) throws OrtException {
+    SessionConfig session = new SessionConfig(model.intraOpThreads(), model.interOpThreads(), GraphOptimization.ALL,
+        ExecutionProvider.fromConfig(model.executionProvider()), model.cudaDeviceId(), true, true,
+        model.allowSpinning());
+    Postprocessing post = new Postprocessing(model.confThreshold(), model.iouThreshold(), model.maxDetections(),
+        YoloOutputDecoder.Layout.AUTO);
+    ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
+        model.inputSize(), 32);
+    return open(model.path(), session, post, defaults);
+  }
+
   public static OnnxDetector open(Path modelFile, SessionConfig sessionConfig, Postprocessing postprocessing,
                                   ModelMetadata.Defaults defaults) throws OrtException {
     if (!Files.isRegularFile(modelFile)) {
@@ -272,6 +292,7 @@ public final class OnnxDetector implements AutoCloseable {
       options.setOptimizationLevel(config.optimization().ortLevel);
       options.setMemoryPatternOptimization(config.memoryPatternOptimization());
       options.setCPUArenaAllocator(config.cpuArenaAllocator());
+      options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
       return options;
     } catch (OrtException | RuntimeException e) {
       options.close();

@@ -145,7 +145,7 @@ class OnnxDetectorTest {
   @Test
   void fallsBackToCpuWhenCudaIsUnavailable() throws Exception {
     SessionConfig cuda = new SessionConfig(1, 1, OnnxDetector.GraphOptimization.ALL, ExecutionProvider.CUDA, 0,
-        true, true);
+        true, true, false);
     try (OnnxDetector fallback = OnnxDetector.open(STANDIN, cuda, Postprocessing.defaults(),
         ModelMetadata.Defaults.geohazard())) {
       // The default build carries the CPU-only runtime; with -Pgpu on a GPU host the session may use CUDA.
