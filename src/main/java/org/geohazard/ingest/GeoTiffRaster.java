@@ -2,6 +2,7 @@ package org.geohazard.ingest;
 
 import static org.geohazard.ingest.InvalidImageException.Reason.INVALID_IMAGE;
 import static org.geohazard.ingest.InvalidImageException.Reason.UNSUPPORTED_MEDIA_TYPE;
+import static org.geohazard.ingest.TiffTag.*;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,28 +52,6 @@ public final class GeoTiffRaster implements Closeable {
    */
   public static final long DEFAULT_CACHE_BYTES = 24L << 20;
 
-  private static final int IMAGE_WIDTH = 256;
-  private static final int IMAGE_LENGTH = 257;
-  private static final int BITS_PER_SAMPLE = 258;
-  private static final int COMPRESSION = 259;
-  private static final int STRIP_OFFSETS = 273;
-  private static final int SAMPLES_PER_PIXEL = 277;
-  private static final int ROWS_PER_STRIP = 278;
-  private static final int STRIP_BYTE_COUNTS = 279;
-  private static final int PLANAR_CONFIGURATION = 284;
-  private static final int PREDICTOR = 317;
-  private static final int TILE_WIDTH = 322;
-  private static final int TILE_LENGTH = 323;
-  private static final int TILE_OFFSETS = 324;
-  private static final int TILE_BYTE_COUNTS = 325;
-  private static final int SAMPLE_FORMAT = 339;
-  private static final int MODEL_PIXEL_SCALE = 33550;
-  private static final int MODEL_TIEPOINT = 33922;
-  private static final int MODEL_TRANSFORMATION = 34264;
-  private static final int GEO_KEY_DIRECTORY = 34735;
-  private static final int GEO_DOUBLE_PARAMS = 34736;
-  private static final int GEO_ASCII_PARAMS = 34737;
-  private static final int GDAL_NODATA = 42113;
 
   private static final int COMPRESSION_NONE = 1;
   private static final int COMPRESSION_LZW = 5;

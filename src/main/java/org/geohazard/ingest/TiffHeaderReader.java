@@ -3,6 +3,7 @@ package org.geohazard.ingest;
 import static org.geohazard.ingest.InvalidImageException.Reason.INVALID_IMAGE;
 import static org.geohazard.ingest.InvalidImageException.Reason.TRUNCATED_IMAGE;
 import static org.geohazard.ingest.InvalidImageException.Reason.UNSUPPORTED_MEDIA_TYPE;
+import static org.geohazard.ingest.TiffTag.*;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -20,21 +21,6 @@ import java.util.Map;
  */
 final class TiffHeaderReader {
 
-  private static final int IMAGE_WIDTH = 256;
-  private static final int IMAGE_LENGTH = 257;
-  private static final int BITS_PER_SAMPLE = 258;
-  private static final int COMPRESSION = 259;
-  private static final int STRIP_OFFSETS = 273;
-  private static final int SAMPLES_PER_PIXEL = 277;
-  private static final int ROWS_PER_STRIP = 278;
-  private static final int STRIP_BYTE_COUNTS = 279;
-  private static final int PLANAR_CONFIGURATION = 284;
-  private static final int PREDICTOR = 317;
-  private static final int TILE_WIDTH = 322;
-  private static final int TILE_LENGTH = 323;
-  private static final int TILE_OFFSETS = 324;
-  private static final int TILE_BYTE_COUNTS = 325;
-  private static final int SAMPLE_FORMAT = 339;
 
   private static final int TYPE_BYTE = 1;
   private static final int TYPE_SHORT = 3;
