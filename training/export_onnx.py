@@ -23,7 +23,9 @@ VERSION = "geohazard-det-1.0"
 def load_model(weights):
     m = GeoHazardDet()
     state = torch.load(weights, map_location="cpu")
-    m.load_state_dict(state["model"] if "model" in state else state)
+    # final.pt holds the averaged (EMA) weights as "model"; a training checkpoint (last.pt) holds both
+    # and its EMA is the one to use.
+    m.load_state_dict(state["ema"] if "ema" in state else state["model"] if "model" in state else state)
     return m.eval().fuse()
 
 
@@ -36,6 +38,12 @@ def export(weights, out, size, extra=None):
                                     "output0": {0: "batch", 2: "anchors"}},
                       do_constant_folding=True)
     proto = onnx.load(out)
+    # torch's shape inference loses the channel count through the anchor arithmetic; declare it, so the
+    # server can resolve the output layout ([batch, 4 + nc, anchors], Ultralytics v8) when it loads the model.
+    dims = proto.graph.output[0].type.tensor_type.shape.dim
+    dims[0].dim_param = "batch"
+    dims[1].dim_value = 4 + len(CLASSES)
+    dims[2].dim_param = "anchors"
     meta = {
         "description": "GeoHazard-Det: landslide, flood, water body and vegetation loss detector (see models/README.md)",
         "author": "geohazard project",

@@ -32,12 +32,12 @@ MARGIN = 2e-3
 SIZES = [(448, 296), (232, 400), (200, 256), (320, 320), (520, 360)]
 
 
-def reference(model, rgb, size):
+def reference(model, rgb, size, conf=CONF):
     boxed, scale, (left, top) = letterbox(rgb, size)
     out = model.run(to_tensor_layout(boxed[None]))[0][0]
     scores = out[4:].max(0)
-    borderline = bool(np.any(np.abs(scores - CONF) < MARGIN))
-    boxes, sc, cls = decode(out, CONF)
+    borderline = bool(np.any(np.abs(scores - conf) < MARGIN))
+    boxes, sc, cls = decode(out, conf)
     # Pairs of candidates whose suppression is a rounding decision.
     for c in np.unique(cls):
         b = boxes[cls == c]
@@ -59,6 +59,8 @@ def main():
     p.add_argument("--onnx", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--size", type=int, default=320)
+    p.add_argument("--conf", type=float, default=CONF)
+    p.add_argument("--max-tries", type=int, default=40, help="scenes tried per fixture size before giving up")
     a = p.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -67,7 +69,7 @@ def main():
     cases = []
     index = 0
     for want_h, want_w in SIZES:
-        while True:
+        for _ in range(a.max_tries):
             rng = np.random.default_rng([FIDELITY_SEED, index])
             index += 1
             img, _, _ = gen.scene(rng, "val")
@@ -75,20 +77,22 @@ def main():
             name = f"scene-{index:03d}-{want_w}x{want_h}.png"
             cv2.imwrite(str(out / name), img[..., ::-1], [cv2.IMWRITE_PNG_COMPRESSION, 9])
             rgb = cv2.imread(str(out / name), cv2.IMREAD_COLOR)[..., ::-1].copy()
-            boxes, scores, classes, borderline = reference(model, rgb, a.size)
+            boxes, scores, classes, borderline = reference(model, rgb, a.size, a.conf)
             if borderline or len(scores) == 0:
                 (out / name).unlink()
                 continue
             cases.append({"file": name, "width": want_w, "height": want_h, "detections": [
                 {"class_id": int(c), "score": round(float(s), 6),
                  "box": [round(float(v), 3) for v in b]} for b, s, c in zip(boxes, scores, classes)]})
-            print(name, len(scores), "detections")
+            print(name, len(scores), "detections", flush=True)
             break
+        else:
+            raise SystemExit(f"no usable {want_w}x{want_h} scene in {a.max_tries} tries: is the model trained?")
     onnx_bytes = Path(a.onnx).read_bytes()
     fixture = {
         "model_file": Path(a.onnx).name,
         "model_sha256": hashlib.sha256(onnx_bytes).hexdigest(),
-        "conf_threshold": CONF, "iou_threshold": IOU, "max_detections": MAX_DET,
+        "conf_threshold": a.conf, "iou_threshold": IOU, "max_detections": MAX_DET,
         "reference": "cv2 letterbox (INTER_LINEAR, pad 114) + numpy ONNX interpreter + postprocess.py",
         "images": cases,
     }

@@ -14,9 +14,13 @@ import os
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
-import torch
+# Idle OpenMP threads must sleep, not spin: on a shared machine spinning tripled the CPU per batch.
+# (OpenMP reads this when torch loads, hence before the import.)
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 from loss import detection_loss
 from model import GeoHazardDet
@@ -31,8 +35,10 @@ def load_split(folder):
     return images, [labels[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
 
 
-def augment(rng, img, lab):
-    """Nadir imagery has no 'up': flips and quarter turns are free. Then scale/shift and colour jitter."""
+def augment(rng, img, lab, crop):
+    """Nadir imagery has no 'up': flips and quarter turns are free. Then scale/shift, colour jitter and a
+    random crop x crop window: the model is fully convolutional, so training on windows of the
+    letterboxed input keeps the object scale the server sees while costing fewer pixels per sample."""
     size = img.shape[0]
     img = np.array(img)
     boxes = lab[:, 1:].copy()
@@ -58,6 +64,14 @@ def augment(rng, img, lab):
         area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
         keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
         boxes, lab = boxes[keep], lab[keep]
+    if crop < size:
+        x0, y0 = rng.integers(0, size - crop + 1, 2)
+        img = img[y0:y0 + crop, x0:x0 + crop]
+        old_area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        boxes = (boxes - np.array([x0, y0, x0, y0], np.float32)).clip(0, crop)
+        area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
+        boxes, lab = boxes[keep], lab[keep]
     x = img.astype(np.float32)
     if rng.random() < 0.8:
         gain = rng.uniform(0.7, 1.3) * rng.uniform(0.9, 1.1, 3)
@@ -68,12 +82,12 @@ def augment(rng, img, lab):
     return np.clip(x, 0, 255).round().astype(np.uint8), out
 
 
-def make_batch(images, labels, indices, rng, train):
+def make_batch(images, labels, indices, rng, train, crop=None):
     imgs, labs = [], []
     for i in indices:
         img, lab = images[i], labels[i]
         if train:
-            img, lab = augment(rng, img, lab)
+            img, lab = augment(rng, img, lab, crop or img.shape[0])
         imgs.append(np.asarray(img))
         labs.append(lab)
     x = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)
@@ -110,12 +124,13 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
     p.add_argument("--run", required=True)
-    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--epochs", type=float, default=16)
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--save-minutes", type=float, default=5)
+    p.add_argument("--crop", type=int, default=256, help="training window in pixels (multiple of 32)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -124,7 +139,7 @@ def main():
 
     images, labels = load_split(Path(a.data) / "train")
     per_epoch = len(images) // a.batch
-    total_iters = per_epoch * a.epochs
+    total_iters = int(per_epoch * a.epochs)
     warmup = min(500, total_iters // 10)
 
     model = GeoHazardDet()
@@ -161,7 +176,7 @@ def main():
         epoch, b = divmod(it, per_epoch)
         order = np.random.default_rng([a.seed, epoch]).permutation(len(images))
         rng = np.random.default_rng([a.seed, epoch, b, 1])
-        x, gl, gb, gm = make_batch(images, labels, order[b * a.batch:(b + 1) * a.batch], rng, True)
+        x, gl, gb, gm = make_batch(images, labels, order[b * a.batch:(b + 1) * a.batch], rng, True, a.crop)
         if it < warmup:
             lr = a.lr * (it + 1) / warmup
         else:

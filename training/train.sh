@@ -19,6 +19,7 @@ MODEL=models/geohazard-yolo.onnx
 
 training/install-deps.sh
 export OMP_NUM_THREADS="$THREADS"
+export OMP_WAIT_POLICY=PASSIVE  # idle threads sleep instead of spinning on a shared machine
 nice -n 19 $PY training/build_dataset.py --out training/runs/data --train "$TRAIN_IMAGES" --val "$VAL_IMAGES" \
   --size "$SIZE" --workers "$THREADS"
 nice -n 19 $PY training/train.py --data training/runs/data --run "training/runs/$RUN" --epochs "$EPOCHS" \
