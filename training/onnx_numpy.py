@@ -150,8 +150,14 @@ class OnnxNumpy:
     def _concat(self, a, at):
         return np.concatenate(a, axis=at["axis"])
 
+    def _softmax(self, a, at):
+        axis = at.get("axis", -1)
+        e = np.exp(a[0] - a[0].max(axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+
     OPS = {
         "Conv": _conv_op,
+        "Softmax": _softmax,  # not in our graph; Ultralytics' distribution-focal box head uses it
         "Sigmoid": _sigmoid,
         "Softplus": _softplus,
         "Mul": lambda s, a, at: a[0] * a[1],
