@@ -155,6 +155,7 @@ def main():
             "recall_all": round(tp_all / int(n_gt.sum()), 4),
         },
         "onnx_vs_torch_max_abs_diff": agreement,
+        "onnx_vs_torch_max_score_diff": score_agreement,
         "training": {k: train_info[k] for k in ("elapsed_s", "iterations", "epochs", "images_seen")
                      if k in train_info},
         "eval_seconds_torch_cpu": round(seconds, 1),
