@@ -83,7 +83,8 @@ def main():
     p.add_argument("--data", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--train-log", default=None)
+    p.add_argument("--serve-conf", type=float, default=SERVE_CONF,
+                   help="threshold for precision/recall (the server's model.confThreshold)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     model = load_model(a.weights)
@@ -117,7 +118,7 @@ def main():
                 low = nms(*decode(out[k], MAP_CONF), NMS_IOU)
                 for r in match(low, gts):
                     ranked[r[0]].append(r)
-                high = nms(*decode(out[k], SERVE_CONF), NMS_IOU)
+                high = nms(*decode(out[k], a.serve_conf), NMS_IOU)
                 for r in match(high, gts):
                     serve[r[0]].append(r)
     seconds = time.time() - t0
@@ -148,7 +149,7 @@ def main():
         "gflops_at_input_size": round(count_flops(load_model(a.weights), size) / 1e9, 3),
         "validation": {
             "images": int(len(images)),
-            "serve_conf": SERVE_CONF, "nms_iou": NMS_IOU, "map_conf": MAP_CONF, "match_iou": 0.5,
+            "serve_conf": a.serve_conf, "nms_iou": NMS_IOU, "map_conf": MAP_CONF, "match_iou": 0.5,
             "per_class": per_class,
             "map50": round(map50, 4),
             "precision_all": round(tp_all / det_all, 4) if det_all else None,
