@@ -1,0 +1,104 @@
+"""Writes the fixtures of ModelFidelityTest: a few generated images and the detections the Python reference
+path finds in them with the committed ONNX model.
+
+    /usr/bin/python3 training/make_fidelity_fixtures.py --onnx models/geohazard-yolo.onnx \
+        --out src/test/resources/fidelity
+
+The reference path: the PNG read back with OpenCV, Ultralytics' letterbox with cv2.resize INTER_LINEAR
+(letterbox.py), the ONNX graph executed by the numpy interpreter (onnx_numpy.py, independent of torch and of
+ONNX Runtime), the decoding and NMS of postprocess.py, boxes mapped back to image pixels.
+Scenes whose outcome would hinge on float rounding (a best score within 2e-3 of the confidence threshold,
+or a same-class IoU within 2e-3 of the NMS threshold among candidates) are skipped: those are not
+disagreements between the paths, only coin flips.
+"""
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from letterbox import letterbox, to_tensor_layout
+from onnx_numpy import OnnxNumpy
+from postprocess import decode, map_back, nms
+from scenes import SceneGenerator
+from shared_data import RealTextures
+
+CONF, IOU, MAX_DET = 0.25, 0.45, 300
+FIDELITY_SEED = 3003
+MARGIN = 2e-3
+# Sizes chosen to exercise the letterbox: downscale (wide and tall), upscale, and no resize at all.
+SIZES = [(448, 296), (232, 400), (200, 256), (320, 320), (520, 360)]
+
+
+def reference(model, rgb, size, conf=CONF):
+    boxed, scale, (left, top) = letterbox(rgb, size)
+    out = model.run(to_tensor_layout(boxed[None]))[0][0]
+    scores = out[4:].max(0)
+    borderline = bool(np.any(np.abs(scores - conf) < MARGIN))
+    boxes, sc, cls = decode(out, conf)
+    # Pairs of candidates whose suppression is a rounding decision.
+    for c in np.unique(cls):
+        b = boxes[cls == c]
+        if len(b) > 1:
+            lt = np.maximum(b[:, None, :2], b[None, :, :2])
+            rb = np.minimum(b[:, None, 2:], b[None, :, 2:])
+            inter = np.clip(rb - lt, 0, None).prod(-1)
+            area = (b[:, 2:] - b[:, :2]).prod(-1)
+            iou = inter / (area[:, None] + area[None] - inter + 1e-12)
+            if np.any(np.abs(iou[np.triu_indices(len(b), 1)] - IOU) < MARGIN):
+                borderline = True
+    kb, ks, kc = nms(boxes, sc, cls, IOU, MAX_DET)
+    h, w = rgb.shape[:2]
+    return map_back(kb, scale, left, top, w, h), ks, kc, borderline
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--onnx", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--size", type=int, default=320)
+    p.add_argument("--conf", type=float, default=CONF)
+    p.add_argument("--max-tries", type=int, default=40, help="scenes tried per fixture size before giving up")
+    a = p.parse_args()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model = OnnxNumpy(a.onnx)
+    gen = SceneGenerator(RealTextures())
+    cases = []
+    index = 0
+    for want_h, want_w in SIZES:
+        for _ in range(a.max_tries):
+            rng = np.random.default_rng([FIDELITY_SEED, index])
+            index += 1
+            img, _, _ = gen.scene(rng, "val")
+            img = cv2.resize(img, (want_w, want_h), interpolation=cv2.INTER_AREA)
+            name = f"scene-{index:03d}-{want_w}x{want_h}.png"
+            cv2.imwrite(str(out / name), img[..., ::-1], [cv2.IMWRITE_PNG_COMPRESSION, 9])
+            rgb = cv2.imread(str(out / name), cv2.IMREAD_COLOR)[..., ::-1].copy()
+            boxes, scores, classes, borderline = reference(model, rgb, a.size, a.conf)
+            if borderline or len(scores) == 0:
+                (out / name).unlink()
+                continue
+            cases.append({"file": name, "width": want_w, "height": want_h, "detections": [
+                {"class_id": int(c), "score": round(float(s), 6),
+                 "box": [round(float(v), 3) for v in b]} for b, s, c in zip(boxes, scores, classes)]})
+            print(name, len(scores), "detections", flush=True)
+            break
+        else:
+            raise SystemExit(f"no usable {want_w}x{want_h} scene in {a.max_tries} tries: is the model trained?")
+    onnx_bytes = Path(a.onnx).read_bytes()
+    fixture = {
+        "model_file": Path(a.onnx).name,
+        "model_sha256": hashlib.sha256(onnx_bytes).hexdigest(),
+        "conf_threshold": a.conf, "iou_threshold": IOU, "max_detections": MAX_DET,
+        "reference": "cv2 letterbox (INTER_LINEAR, pad 114) + numpy ONNX interpreter + postprocess.py",
+        "images": cases,
+    }
+    (out / "expected.json").write_text(json.dumps(fixture, indent=1) + "\n")
+    print("wrote", out / "expected.json")
+
+
+if __name__ == "__main__":
+    main()

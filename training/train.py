@@ -1,0 +1,215 @@
+"""Trains GeoHazardDet on the rendered dataset; resumable.
+
+    /usr/bin/python3 training/train.py --data training/runs/data --run training/runs/main --epochs 12
+
+Checkpoints (training/runs/<run>/last.pt) are written every --save-minutes and at each epoch's end;
+running the same command again resumes from the last one. Batch order and augmentation are drawn from
+seeds derived from (seed, epoch, batch), so a resumed run sees the batches an uninterrupted one would.
+"""
+import argparse
+import copy
+import json
+import math
+import os
+import time
+from pathlib import Path
+
+# Idle OpenMP threads must sleep, not spin: on a shared machine spinning tripled the CPU per batch.
+# (OpenMP reads this when torch loads, hence before the import.)
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from loss import detection_loss
+from model import GeoHazardDet
+
+PAD = 114
+
+
+def load_split(folder):
+    images = np.load(Path(folder) / "images.npy", mmap_mode="r")
+    lab = np.load(Path(folder) / "labels.npz")
+    offsets, labels = lab["offsets"], lab["labels"]
+    return images, [labels[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
+
+
+def augment(rng, img, lab, crop):
+    """Nadir imagery has no 'up': flips and quarter turns are free. Then scale/shift, colour jitter and a
+    random crop x crop window: the model is fully convolutional, so training on windows of the
+    letterboxed input keeps the object scale the server sees while costing fewer pixels per sample."""
+    size = img.shape[0]
+    img = np.array(img)
+    boxes = lab[:, 1:].copy()
+    if rng.random() < 0.5:
+        img = img[:, ::-1]
+        boxes[:, [0, 2]] = size - boxes[:, [2, 0]]
+    if rng.random() < 0.5:
+        img = img[::-1]
+        boxes[:, [1, 3]] = size - boxes[:, [3, 1]]
+    k = int(rng.integers(4))
+    for _ in range(k):  # rotate 90 deg counter-clockwise: (x, y) -> (y, size - x)
+        img = np.rot90(img)
+        boxes = np.stack([boxes[:, 1], size - boxes[:, 2], boxes[:, 3], size - boxes[:, 0]], 1)
+    img = np.ascontiguousarray(img)
+    if rng.random() < 0.5:
+        s = rng.uniform(0.6, 1.5)
+        tx, ty = rng.uniform(-0.2, 0.2, 2) * size
+        m = np.array([[s, 0, (1 - s) * size / 2 + tx], [0, s, (1 - s) * size / 2 + ty]], np.float32)
+        img = cv2.warpAffine(img, m, (size, size), flags=cv2.INTER_LINEAR, borderValue=(PAD, PAD, PAD))
+        old_area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) * s * s
+        boxes = boxes * s + np.array([m[0, 2], m[1, 2], m[0, 2], m[1, 2]], np.float32)
+        boxes = boxes.clip(0, size)
+        area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
+        boxes, lab = boxes[keep], lab[keep]
+    if crop < size:
+        x0, y0 = rng.integers(0, size - crop + 1, 2)
+        img = img[y0:y0 + crop, x0:x0 + crop]
+        old_area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        boxes = (boxes - np.array([x0, y0, x0, y0], np.float32)).clip(0, crop)
+        area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
+        boxes, lab = boxes[keep], lab[keep]
+    x = img.astype(np.float32)
+    if rng.random() < 0.8:
+        gain = rng.uniform(0.7, 1.3) * rng.uniform(0.9, 1.1, 3)
+        grey = x.mean(-1, keepdims=True)
+        sat = rng.uniform(0.6, 1.4)
+        x = (grey + (x - grey) * sat) * gain + rng.uniform(-20, 20)
+    out = np.concatenate([lab[:, :1], boxes], 1).astype(np.float32)
+    return np.clip(x, 0, 255).round().astype(np.uint8), out
+
+
+def make_batch(images, labels, indices, rng, train, crop=None):
+    imgs, labs = [], []
+    for i in indices:
+        img, lab = images[i], labels[i]
+        if train:
+            img, lab = augment(rng, img, lab, crop or img.shape[0])
+        imgs.append(np.asarray(img))
+        labs.append(lab)
+    x = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)
+    m = max(1, max(len(l) for l in labs))
+    gt = torch.zeros(len(labs), m, 5)
+    mask = torch.zeros(len(labs), m, dtype=torch.bool)
+    for j, l in enumerate(labs):
+        if len(l):
+            gt[j, :len(l)] = torch.from_numpy(l)
+            mask[j, :len(l)] = True
+    return x, gt[..., 0].long(), gt[..., 1:], mask
+
+
+class Ema:
+    """Exponential moving average of the weights, with a warm-up so early averages are not stale."""
+
+    def __init__(self, model, decay=0.9995, tau=1000):
+        self.model = copy.deepcopy(model).eval()
+        self.decay, self.tau, self.updates = decay, tau, 0
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+
+    def update(self, model):
+        self.updates += 1
+        d = self.decay * (1 - math.exp(-self.updates / self.tau))
+        with torch.no_grad():
+            msd = model.state_dict()
+            for k, v in self.model.state_dict().items():
+                if v.dtype.is_floating_point:
+                    v.mul_(d).add_(msd[k].detach(), alpha=1 - d)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", required=True)
+    p.add_argument("--run", required=True)
+    p.add_argument("--epochs", type=float, default=16)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--save-minutes", type=float, default=5)
+    p.add_argument("--crop", type=int, default=256, help="training window in pixels (multiple of 32)")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    run = Path(a.run)
+    run.mkdir(parents=True, exist_ok=True)
+
+    images, labels = load_split(Path(a.data) / "train")
+    per_epoch = len(images) // a.batch
+    total_iters = int(per_epoch * a.epochs)
+    warmup = min(500, total_iters // 10)
+
+    model = GeoHazardDet()
+    decay, no_decay = [], []
+    for n, prm in model.named_parameters():
+        (no_decay if prm.ndim <= 1 else decay).append(prm)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0}],
+                            lr=a.lr, betas=(0.9, 0.999))
+    ema = Ema(model)
+    start_iter, elapsed = 0, 0.0
+    ckpt_path = run / "last.pt"
+    if ckpt_path.exists():
+        ck = torch.load(ckpt_path)
+        model.load_state_dict(ck["model"])
+        ema.model.load_state_dict(ck["ema"])
+        ema.updates = ck["ema_updates"]
+        opt.load_state_dict(ck["optimizer"])
+        start_iter, elapsed = ck["iteration"], ck["elapsed_s"]
+        print(f"resumed at iteration {start_iter}/{total_iters} ({elapsed / 60:.1f} min done)", flush=True)
+
+    def save(iteration):
+        tmp = run / "last.pt.tmp"
+        torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
+                    "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed,
+                    "args": vars(a)}, tmp)
+        os.replace(tmp, ckpt_path)
+
+    model.train()
+    t_last_save = time.time()
+    t0 = time.time()
+    log = open(run / "train_log.jsonl", "a")
+    running = None
+    for it in range(start_iter, total_iters):
+        epoch, b = divmod(it, per_epoch)
+        order = np.random.default_rng([a.seed, epoch]).permutation(len(images))
+        rng = np.random.default_rng([a.seed, epoch, b, 1])
+        x, gl, gb, gm = make_batch(images, labels, order[b * a.batch:(b + 1) * a.batch], rng, True, a.crop)
+        if it < warmup:
+            lr = a.lr * (it + 1) / warmup
+        else:
+            lr = 0.02 * a.lr + 0.98 * a.lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (total_iters - warmup)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        dist, logits, centres, strides = model(x)
+        loss, lbox, lcls = detection_loss(dist, logits, centres, strides, gl, gb, gm)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+        opt.step()
+        ema.update(model)
+        now = time.time()
+        elapsed += now - t0
+        t0 = now
+        vals = np.array([loss.item(), lbox.item(), lcls.item()])
+        running = vals if running is None else 0.98 * running + 0.02 * vals
+        if (it + 1) % 25 == 0:
+            rec = {"iter": it + 1, "epoch": epoch, "lr": lr, "loss": running[0], "box": running[1],
+                   "cls": running[2], "elapsed_min": elapsed / 60}
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            print(f"it {it + 1}/{total_iters} ep {epoch} lr {lr:.2e} loss {running[0]:.3f} "
+                  f"(box {running[1]:.3f} cls {running[2]:.3f}) {elapsed / 60:.1f} min", flush=True)
+        if (it + 1) % per_epoch == 0 or now - t_last_save > a.save_minutes * 60:
+            save(it + 1)
+            t_last_save = now
+    save(total_iters)
+    torch.save({"model": ema.model.state_dict(), "elapsed_s": elapsed, "iterations": total_iters,
+                "epochs": a.epochs, "images_seen": total_iters * a.batch}, run / "final.pt")
+    print(f"done: {total_iters} iterations, {elapsed / 60:.1f} min", flush=True)
+
+
+if __name__ == "__main__":
+    main()
