@@ -28,7 +28,7 @@ public final class ModelLatency {
     Path model = Path.of(args.length > 0 ? args[0] : "models/geohazard-yolo.onnx");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     SessionConfig config = new SessionConfig(threads, 1, OnnxDetector.GraphOptimization.ALL,
-        OnnxDetector.ExecutionProvider.CPU, 0, true, true);
+        OnnxDetector.ExecutionProvider.CPU, 0, true, true, true);
     try (OnnxDetector detector = OnnxDetector.open(model, config, Postprocessing.defaults(),
         ModelMetadata.Defaults.geohazard())) {
       Random random = new Random(1);
