@@ -65,6 +65,21 @@ class AlertRulesTest {
   }
 
   @Test
+  void placedDetectionsPutTheAlertOnTheMostConfidentOneNotOnTheCallersPoint() {
+    org.geohazard.geo.ApproximatePlacement placement =
+        org.geohazard.geo.ApproximatePlacement.centredAt(45.0, 9.0, 1000, 1000, 10);
+    Analysis analysis = builder.build(List.of(new Detection(1, 0.7f, 0, 0, 100, 100),
+            new Detection(1, 0.95f, 800, 800, 900, 900)), 1000, 1000, java.util.Optional.of(placement), 1, 1,
+        Instant.EPOCH);
+    AlertDraft draft = rules.evaluate("img", analysis, 0.0, 0.0, 10.0).get(0);
+    org.geohazard.geo.LonLat best = placement.toWgs84(850, 850);
+    assertThat(draft.latitude()).isCloseTo(best.lat(), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(draft.longitude()).isCloseTo(best.lon(), org.assertj.core.data.Offset.offset(1e-6));
+    // reaches the far corner of the other flood box, (0, 0): ~12 km away at 10 m/px
+    assertThat(draft.radiusKm()).isBetween(11.5, 12.5);
+  }
+
+  @Test
   void draftsRefuseAbsurdValues() {
     assertThatThrownBy(() -> new AlertDraft("i", "flood", RiskLevel.HIGH, 91, 0, 1, 0.9, 0.9, "t", "d", 24))
         .isInstanceOf(IllegalArgumentException.class);

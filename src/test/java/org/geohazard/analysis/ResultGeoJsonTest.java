@@ -1,0 +1,65 @@
+package org.geohazard.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.geohazard.geo.ApproximatePlacement;
+import org.geohazard.inference.Detection;
+import org.junit.jupiter.api.Test;
+
+class ResultGeoJsonTest {
+
+  private final AnalysisBuilder builder =
+      new AnalysisBuilder(List.of("landslide", "flood", "water_body", "vegetation_loss"), "m1");
+
+  @Test
+  void placedDetectionsBecomePolygonFeaturesWithTheImageAsForeignMembers() {
+    Analysis analysis = builder.build(List.of(new Detection(1, 0.9f, 10, 20, 110, 220)), 640, 480,
+        Optional.of(ApproximatePlacement.centredAt(45, 9, 640, 480, 10)), 1, 5, Instant.EPOCH);
+    JsonObject result = new JsonObject().put("image_id", "id-1").put("status", "completed")
+        .put("analysis", analysis.toJson());
+
+    JsonObject collection = ResultGeoJson.of(result);
+
+    assertThat(collection.getString("type")).isEqualTo("FeatureCollection");
+    assertThat(collection.getString("image_id")).isEqualTo("id-1");
+    assertThat(collection.getString("georeference")).isEqualTo("approximate");
+    assertThat(collection.getString("model_version")).isEqualTo("m1");
+    JsonObject feature = collection.getJsonArray("features").getJsonObject(0);
+    assertThat(feature.getJsonObject("properties").getString("class_name")).isEqualTo("flood");
+    JsonArray ring = feature.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
+    assertThat(ring).hasSize(5);
+    assertThat(ring.getJsonArray(0)).isEqualTo(ring.getJsonArray(4));
+    // [longitude, latitude] order, near the placement's centre
+    assertThat(ring.getJsonArray(0).getDouble(0)).isBetween(8.9, 9.1);
+    assertThat(ring.getJsonArray(0).getDouble(1)).isBetween(44.9, 45.1);
+  }
+
+  @Test
+  void unplacedDetectionsHaveNullGeometryAndPendingResultsNoFeatures() {
+    Analysis analysis = builder.build(List.of(new Detection(0, 0.7f, 1, 2, 3, 4)), 10, 10, 1, Instant.EPOCH);
+    JsonObject placedNowhere = ResultGeoJson.of(new JsonObject().put("image_id", "a").put("status", "completed")
+        .put("analysis", analysis.toJson()));
+    assertThat(placedNowhere.getJsonArray("features").getJsonObject(0).getValue("geometry")).isNull();
+    assertThat(placedNowhere.getString("georeference")).isEqualTo("none");
+
+    JsonObject pending = ResultGeoJson.of(new JsonObject().put("image_id", "b").put("status", "pending")
+        .putNull("analysis"));
+    assertThat(pending.getJsonArray("features")).isEmpty();
+    assertThat(pending.getValue("model_version")).isNull();
+  }
+
+  @Test
+  void analysisWithFootprintsSurvivesTheJsonRoundTrip() {
+    Analysis analysis = builder.build(List.of(new Detection(0, 0.8f, 0, 0, 64, 64)), 640, 480,
+        Optional.of(ApproximatePlacement.centredAt(-20, 30, 640, 480, 5)), 3, 5, Instant.EPOCH);
+    Analysis back = Analysis.fromJson(analysis.toJson());
+    assertThat(back.toJson()).isEqualTo(analysis.toJson());
+    assertThat(back.tiles()).isEqualTo(3);
+    assertThat(back.detections().get(0).footprint().radiusMetres()).isGreaterThan(0);
+  }
+}
