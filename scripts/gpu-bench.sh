@@ -9,7 +9,7 @@
 # The pipeline part needs the local stack (scripts/local-stack.sh: MariaDB and Redis as system services,
 # Kafka and s3proxy from Maven Central); where it cannot be started, the raw rows are still measured and
 # the pipeline columns stay empty. The run stops with an error, rather than printing CPU figures as GPU
-# ones, if the CUDA provider cannot be loaded. GEOHAZARD_MODEL_CUDA_DEVICE_ID picks the GPU [0].
+# ones, if the CUDA provider cannot be loaded. GEOHAZARD_MODEL_CUDA_DEVICES lists the GPUs [0]; the raw-ORT part uses the first.
 set -euo pipefail
 
 REPO_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)

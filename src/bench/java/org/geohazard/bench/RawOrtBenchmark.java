@@ -38,9 +38,9 @@ final class RawOrtBenchmark implements AutoCloseable {
     }
   }
 
-  /** The session exactly as the node builds it ({@link OnnxDetector#open(AppConfig.Model)}). */
+  /** The session exactly as the node builds it, on the first configured GPU when the provider is CUDA. */
   static OnnxDetector open(AppConfig.Model model) throws Exception {
-    return OnnxDetector.open(model);
+    return OnnxDetector.open(model, model.cudaDevices().get(0));
   }
 
   OnnxDetector detector() {

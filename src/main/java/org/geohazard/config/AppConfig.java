@@ -130,7 +130,7 @@ public record AppConfig(
   }
 
   public record Model(Path path, List<String> classNames, int inputSize, float confThreshold, float iouThreshold,
-                      int maxDetections, String executionProvider, int cudaDeviceId, int intraOpThreads,
+                      int maxDetections, String executionProvider, List<Integer> cudaDevices, int intraOpThreads,
                       int interOpThreads, boolean allowSpinning) {
     public Model {
       require(inputSize >= 32 && inputSize % 32 == 0, "model.inputSize must be a multiple of 32 (>= 32)");
@@ -140,6 +140,9 @@ public record AppConfig(
       require(executionProvider.equals("cpu") || executionProvider.equals("cuda"),
           "model.executionProvider must be cpu or cuda");
       require(intraOpThreads >= 0 && interOpThreads >= 0, "model.*OpThreads must be >= 0 (0 = ORT default)");
+      require(!cudaDevices.isEmpty() && cudaDevices.stream().allMatch(id -> id >= 0)
+          && cudaDevices.stream().distinct().count() == cudaDevices.size(),
+          "model.cudaDevices must list distinct device ids >= 0");
     }
   }
 
@@ -208,7 +211,7 @@ public record AppConfig(
           new Model(Path.of(model.getString("path")), strings(model.getJsonArray("classNames")),
               model.getInteger("inputSize"), model.getFloat("confThreshold"), model.getFloat("iouThreshold"),
               model.getInteger("maxDetections"), model.getString("executionProvider").toLowerCase(Locale.ROOT),
-              model.getInteger("cudaDeviceId"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads"),
+              integers(model.getJsonArray("cudaDevices"), "model.cudaDevices"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads"),
               model.getBoolean("allowSpinning")),
           new Batcher(batcher.getInteger("maxBatch"), batcher.getLong("maxDelayMs"),
               batcher.getInteger("preprocessThreads")),
@@ -229,6 +232,18 @@ public record AppConfig(
     List<String> out = new ArrayList<>();
     for (Object item : array) {
       out.add(String.valueOf(item));
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Integer> integers(JsonArray array, String key) {
+    List<Integer> out = new ArrayList<>();
+    for (Object item : array) {
+      try {
+        out.add(Integer.parseInt(String.valueOf(item).trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + ": '" + item + "' is not a number");
+      }
     }
     return List.copyOf(out);
   }

@@ -86,6 +86,8 @@ public final class InferenceVerticle extends VerticleBase {
 
   private final NodeServices services;
   private final AppConfig config;
+  /** The GPU this verticle's session runs on (with the CUDA provider); names its worker pools too. */
+  private final int deviceId;
   private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Scene> scenesWanting = new ArrayDeque<>();
   /** Scenes being opened or analysed, by image id; a request for one of them waits for its answer. */
@@ -108,25 +110,26 @@ public final class InferenceVerticle extends VerticleBase {
   private boolean running;
   private long timerId = -1;
 
-  public InferenceVerticle(NodeServices services) {
+  public InferenceVerticle(NodeServices services, int deviceId) {
     this.services = services;
     this.config = services.config();
+    this.deviceId = deviceId;
   }
 
   @Override
   public Future<?> start() {
     AppConfig.Model model = config.model();
     AppConfig.Batcher batching = config.batcher();
-    preprocessPool = vertx.createSharedWorkerExecutor("geohazard-preprocess", batching.preprocessThreads());
-    // One thread: one session runs one batch at a time; ORT parallelises inside the run.
-    ortThread = vertx.createSharedWorkerExecutor("geohazard-ort", 1);
+    preprocessPool = vertx.createSharedWorkerExecutor("geohazard-preprocess-" + deviceId, batching.preprocessThreads());
+    // One thread per session: it runs one batch at a time and ORT parallelises inside the run.
+    ortThread = vertx.createSharedWorkerExecutor("geohazard-ort-" + deviceId, 1);
     limits = ImageLimits.of(config.limits());
     batcher = new DynamicBatcher<>(batching.maxBatch(), batching.maxDelayMs(), System::nanoTime);
     // Enough windows in flight to fill a batch while another runs, and never fewer than configured.
     maxTilesInFlight = Math.max(config.scenes().tilesInFlight(), 2 * batching.maxBatch());
     return ortThread.executeBlocking(() -> {
       scratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "geohazard-scenes"));
-      return ModelLoader.open(model);
+      return ModelLoader.open(model, deviceId);
     }, false).map(loaded -> {
       detector = loaded.detector();
       modelVersion = loaded.modelVersion();

@@ -17,12 +17,12 @@ final class ModelLoader {
 
   private ModelLoader() {}
 
-  static Loaded open(AppConfig.Model model) throws Exception {
+  static Loaded open(AppConfig.Model model, int cudaDeviceId) throws Exception {
     Path path = model.path();
     if (!Files.isRegularFile(path)) {
       throw new ConfigException("model.path: no model file at " + path.toAbsolutePath());
     }
-    OnnxDetector detector = OnnxDetector.open(model);
+    OnnxDetector detector = OnnxDetector.open(model, cudaDeviceId);
     String declared = detector.metadata().version();
     String name = declared == null || declared.isBlank() ? path.getFileName().toString() : declared;
     // The hash makes the version change whenever the weights do, even if the metadata does not:

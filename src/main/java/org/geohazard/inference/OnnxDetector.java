@@ -223,11 +223,11 @@ public final class OnnxDetector implements AutoCloseable {
   /**
    * The detector exactly as a node builds it from its {@code model.*} configuration: threads,
    * spinning, provider (CUDA falls back to CPU), thresholds, and class names / input size for a model
-   * whose metadata lacks them.
+   * whose metadata lacks them; {@code cudaDeviceId} is the GPU of this session when the provider is CUDA.
    */
-  public static OnnxDetector open(AppConfig.Model model) throws OrtException {
+  public static OnnxDetector open(AppConfig.Model model, int cudaDeviceId) throws OrtException {
     SessionConfig session = new SessionConfig(model.intraOpThreads(), model.interOpThreads(), GraphOptimization.ALL,
-        ExecutionProvider.fromConfig(model.executionProvider()), model.cudaDeviceId(), true, true,
+        ExecutionProvider.fromConfig(model.executionProvider()), cudaDeviceId, true, true,
         model.allowSpinning());
     Postprocessing post = new Postprocessing(model.confThreshold(), model.iouThreshold(), model.maxDetections(),
         YoloOutputDecoder.Layout.AUTO);

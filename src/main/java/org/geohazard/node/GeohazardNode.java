@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.List;
 import java.util.function.Supplier;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
@@ -72,9 +73,14 @@ public final class GeohazardNode {
       chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(services), new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
-      // An event-loop verticle: batching state stays on its loop; decode and ORT runs go to its worker pools.
-      chain = chain.compose(v -> deploy(() -> new InferenceVerticle(services),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
+      // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
+      // worker pools. One per GPU with CUDA (each pinned to its device), one on the CPU.
+      List<Integer> devices = config.model().executionProvider().equals("cuda") ? config.model().cudaDevices()
+          : List.of(0);
+      for (int device : devices) {
+        chain = chain.compose(v -> deploy(() -> new InferenceVerticle(services, device),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
+      }
     }
     if (config.node().runs(Role.ALERTS)) {
       chain = chain.compose(v -> deploy(() -> new AlertsVerticle(services), new DeploymentOptions()));

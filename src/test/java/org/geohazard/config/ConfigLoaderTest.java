@@ -43,6 +43,8 @@ class ConfigLoaderTest {
     assertThat(config.db().host()).isEqualTo("from-property");
     assertThat(config.node().roles()).containsExactlyInAnyOrder(AppConfig.Role.API, AppConfig.Role.ALERTS);
     assertThat(config.model().confThreshold()).isEqualTo(0.4f);
+    assertThat(AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_MODEL_CUDA_DEVICES", "1, 3"),
+        new Properties())).model().cudaDevices()).containsExactly(1, 3);
   }
 
   @Test
@@ -68,6 +70,10 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("executionProvider");
     assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_NODE_ROLES", "api,gpu"),
         new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("gpu");
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_MODEL_CUDA_DEVICES", "0,0"),
+        new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("cudaDevices");
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_MODEL_CUDA_DEVICES", "0,gpu1"),
+        new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("gpu1");
     assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_ALERTS_MIN_RISK_LEVEL", "low"),
         new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("minRiskLevel");
   }
