@@ -117,10 +117,12 @@ public record AppConfig(
     }
   }
 
-  public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket, int workerThreads) {
+  public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket, int workerThreads,
+                   long recentBytes, int recentObjectMaxBytes) {
     public S3 {
       require(!bucket.isBlank(), "s3.bucket must be set");
       require(workerThreads >= 1, "s3.workerThreads must be >= 1");
+      require(recentBytes >= 0 && recentObjectMaxBytes >= 0, "s3.recent* sizes must be >= 0");
     }
 
     @Override
@@ -207,7 +209,8 @@ public record AppConfig(
               kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),
               kafka.getInteger("maxAttempts"), kafka.getLong("retryBackoffMs"), kafka.getLong("attemptTimeoutMs")),
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
-              text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads")),
+              text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
+              s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),
           new Model(Path.of(model.getString("path")), strings(model.getJsonArray("classNames")),
               model.getInteger("inputSize"), model.getFloat("confThreshold"), model.getFloat("iouThreshold"),
               model.getInteger("maxDetections"), model.getString("executionProvider").toLowerCase(Locale.ROOT),

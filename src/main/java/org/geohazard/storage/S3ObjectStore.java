@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.geohazard.config.AppConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,9 +33,11 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Client client;
   private final String bucket;
   private final WorkerExecutor workers;
+  private final RecentObjects recent;
 
   public S3ObjectStore(Vertx vertx, AppConfig.S3 config) {
     this.bucket = config.bucket();
+    this.recent = new RecentObjects(config.recentBytes(), config.recentObjectMaxBytes());
     this.workers = vertx.createSharedWorkerExecutor("geohazard-s3", config.workerThreads());
     var builder = S3Client.builder()
         .region(Region.of(config.region()))
@@ -75,21 +79,37 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Future<Void> put(String key, Path file, String contentType) {
     return blocking(() -> {
-      client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+      if (recent.keeps(Files.size(file))) {
+        // Read once: the same bytes go to the store and stay here for the analysis that follows.
+        byte[] bytes = Files.readAllBytes(file);
+        client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+        recent.remember(key, bytes);
+      } else {
+        client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+      }
       return null;
     });
   }
 
   @Override
   public Future<Buffer> get(String key) {
+    Optional<byte[]> kept = recent.recall(key);
+    if (kept.isPresent()) {
+      return Future.succeededFuture(Buffer.buffer(kept.get()));
+    }
     return blocking(() -> Buffer.buffer(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
   }
 
   @Override
   public Future<Void> download(String key, Path target) {
     return blocking(() -> {
-      java.nio.file.Files.deleteIfExists(target);
-      client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+      Files.deleteIfExists(target);
+      Optional<byte[]> kept = recent.recall(key);
+      if (kept.isPresent()) {
+        Files.write(target, kept.get());
+      } else {
+        client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+      }
       return null;
     });
   }

@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.config.AppConfig;
 import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.S3ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,8 +113,13 @@ class AnalyzePipelineIT {
         node.upload("/api/v1/analyze/single", "file", "every-byte.png", everyByte, Map.of()));
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(everyByte));
     assertThat(body.getString("sha256")).isEqualTo(sha);
-    Buffer stored = TestNode.await(node.node.services().objectStore().get(ObjectStore.imageKey(sha)));
-    assertThat(stored.getBytes()).isEqualTo(everyByte);
+    // Read back from the store itself, not from the node's copy of recent uploads.
+    AppConfig.S3 s3 = node.config.s3();
+    try (S3ObjectStore store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(),
+        s3.accessKey(), s3.secretKey(), s3.bucket(), 1, 0, 0))) {
+      Buffer stored = TestNode.await(store.get(ObjectStore.imageKey(sha)));
+      assertThat(stored.getBytes()).isEqualTo(everyByte);
+    }
     node.awaitFinished(body.getString("image_id"));
   }
 
