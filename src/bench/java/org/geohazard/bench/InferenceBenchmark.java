@@ -185,7 +185,7 @@ public final class InferenceBenchmark {
     System.out.printf("jvm       %s %s (%s), max heap %d MB%n", System.getProperty("java.vm.name"),
         System.getProperty("java.runtime.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("model     %s, provider %s (device %d), intraOpThreads %d, interOpThreads %d, graph opt ALL%n",
+    System.out.printf("model     %s, provider %s (devices %s), intraOpThreads %d, interOpThreads %d, graph opt ALL%n",
         model.path(), model.executionProvider(), model.cudaDevices(), model.intraOpThreads(), model.interOpThreads());
     System.out.printf("batcher   maxBatch = the row's batch size, maxDelayMs %s, preprocessThreads %d%n",
         options.getOrDefault("max-delay-ms", String.valueOf(batcher.maxDelayMs())), batcher.preprocessThreads());
