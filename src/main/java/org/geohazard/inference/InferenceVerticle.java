@@ -152,7 +152,6 @@ public final class InferenceVerticle extends VerticleBase {
   // ---- a request becomes a scene --------------------------------------------------------------------
 
   private void onDetect(Message<JsonObject> request) {
-    long start = System.nanoTime();
     ImageClaim claim;
     try {
       claim = ImageClaim.fromJson(request.body());
@@ -168,7 +167,6 @@ public final class InferenceVerticle extends VerticleBase {
     }
     Future<Scene> opening = open(claim)
         .onSuccess(scene -> {
-          services.metrics().record(Stage.FETCH, System.nanoTime() - start);
           scene.requests.add(request);
           scenesWanting.add(scene);
           pump();
@@ -203,9 +201,13 @@ public final class InferenceVerticle extends VerticleBase {
             .onFailure(error -> deleteQuietly(file)));
   }
 
+  /** Times the fetch alone (decoding is preprocessing) and turns a store failure into a retryable one. */
   private <T> Future<T> fetch(Future<T> download, ImageClaim claim) {
-    return download.recover(error -> Future.failedFuture(new StageFailure(Failure.UNAVAILABLE,
-        "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
+    long start = System.nanoTime();
+    return download
+        .onSuccess(v -> services.metrics().record(Stage.FETCH, System.nanoTime() - start))
+        .recover(error -> Future.failedFuture(new StageFailure(Failure.UNAVAILABLE,
+            "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
   }
 
   private Scene newScene(ImageClaim claim, SceneSource source, Path file, long startNanos) {

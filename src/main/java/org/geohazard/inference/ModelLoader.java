@@ -1,14 +1,10 @@
 package org.geohazard.inference;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigException;
+import org.geohazard.ingest.ContentHash;
 
 /** Opens the configured model and names its version: metadata version plus the file's hash prefix. */
 final class ModelLoader {
@@ -27,15 +23,6 @@ final class ModelLoader {
     String name = declared == null || declared.isBlank() ? path.getFileName().toString() : declared;
     // The hash makes the version change whenever the weights do, even if the metadata does not:
     // predictions are unique per (image, model version).
-    return new Loaded(detector, name + "+" + sha256(path).substring(0, 12));
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Loaded(detector, name + "+" + ContentHash.sha256(path).substring(0, 12));
   }
 }

@@ -5,12 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.ImageClaim;
@@ -68,7 +64,7 @@ public final class IngestService {
     // Scene budget for TIFFs the window reader takes (inference reads them tile by tile), the
     // in-memory budget for everything else.
     ImageInfo info = probe.probeScene(file);
-    return new Probed(info, sha256(file), Files.size(file));
+    return new Probed(info, ContentHash.sha256(file), Files.size(file));
   }
 
   private Future<Outcome> storeAndQueue(Upload upload, Probed probed) {
@@ -113,23 +109,6 @@ public final class IngestService {
     return vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
             .put("image_id", imageId).put("status", "failed").put("reason", reason))
         .transform(ignored -> Future.failedFuture(new UnavailableException("queue unavailable: " + error.getMessage())));
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] chunk = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(chunk)) > 0) {
-        digest.update(chunk, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Infrastructure needed for the upload is away: the client should retry later (503). */
