@@ -27,15 +27,19 @@ import org.geohazard.node.NodeMetrics.Stage;
  *          --max-delay-ms N      batcher.maxDelayMs for the pipeline (default: the config's)
  *          --images-per-round N  uploads per pipeline round (default: max(32, 2 x in-flight))
  *          --raw-ms 1500         length of one raw round in milliseconds
+ *          --warmup-s 60         seconds of uploads through a first node before any pipeline figure, so
+ *                                that the JIT compiles the node's code once (it stays compiled for the
+ *                                nodes that follow in this JVM) instead of inside the measured rounds
  *          --raw-only            skip the pipeline (no stack needed)
  * </pre>
  */
 public final class InferenceBenchmark {
 
   private record PipelineRow(int maxBatch, int inFlight, double imagesPerSecond, double p50Ms, double p99Ms,
-                             PipelineBenchmark.StageBreakdown stages) {}
+                             PipelineBenchmark.StageBreakdown stages, CpuAccounting.PerImage cpu) {}
 
-  private record SingleImage(double p50Ms, double p99Ms, PipelineBenchmark.StageBreakdown stages) {}
+  private record SingleImage(double p50Ms, double p99Ms, PipelineBenchmark.StageBreakdown stages,
+                             CpuAccounting.PerImage cpu) {}
 
   private final Map<String, String> options;
   private final boolean gpu;
@@ -92,6 +96,7 @@ public final class InferenceBenchmark {
     Map<Integer, PipelineRow> pipeline = new LinkedHashMap<>();
     SingleImage single = null;
     if (!options.containsKey("raw-only")) {
+      warmUp(modelOverrides, Integer.parseInt(options.getOrDefault("warmup-s", "60")));
       single = singleImage(modelOverrides);
       for (int maxBatch : batchSizes) {
         PipelineRow row = throughput(modelOverrides, maxBatch);
@@ -103,6 +108,33 @@ public final class InferenceBenchmark {
     printTable(provider, raw, pipeline, single);
   }
 
+  /**
+   * A server runs for days; its code is compiled once. Without this, the C1/C2 compiler threads take
+   * more CPU per image than the model in the first rows (measured: 12-33 ms per image in the rounds
+   * right after start), which would be charged to the pipeline.
+   */
+  private void warmUp(Map<String, String> modelOverrides, int seconds) {
+    if (seconds <= 0) {
+      return;
+    }
+    int maxBatch = batchSizes.get(batchSizes.size() - 1);
+    int inFlight = Math.max(8, 4 * maxBatch);
+    progress("warming the JVM up: %d s of uploads (maxBatch %d, %d in flight)", seconds, maxBatch, inFlight);
+    try (PipelineBenchmark node = PipelineBenchmark.start(stackEnv, nodeOverrides(modelOverrides, maxBatch, inFlight))) {
+      long end = System.nanoTime() + seconds * 1_000_000_000L;
+      long images = 0;
+      while (System.nanoTime() < end) {
+        node.round(payloads(4 * inFlight), inFlight);
+        images += 4L * inFlight;
+        // Single uploads too: the sequential path has its own hot spots (a batch of one, no waiting).
+        node.round(payloads(8), 1);
+        images += 8;
+      }
+      retriedUploads += node.retriedUploads();
+      progress("warm-up done: %d images", images);
+    }
+  }
+
   /** Sequential uploads on a node with maxBatch 1, so no image waits for companions. */
   private SingleImage singleImage(Map<String, String> modelOverrides) {
     Map<String, String> overrides = nodeOverrides(modelOverrides, 1, 8);
@@ -110,6 +142,7 @@ public final class InferenceBenchmark {
       progress("pipeline single-image latency (maxBatch 1, one image at a time)");
       node.round(payloads(2 * images.size()), 1);
       PipelineBenchmark.MeterSnapshot before = node.meters();
+      CpuAccounting.Snapshot cpuBefore = cpuSnapshot();
       List<Double> p50s = new ArrayList<>();
       List<Double> p99s = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -117,9 +150,10 @@ public final class InferenceBenchmark {
         p50s.add(Stats.percentile(result.latenciesMs(), 50));
         p99s.add(Stats.percentile(result.latenciesMs(), 99));
       }
+      CpuAccounting.PerImage cpu = cpuBetween(cpuBefore, (long) rounds * 2 * images.size());
       PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
       retriedUploads += node.retriedUploads();
-      return new SingleImage(Stats.median(p50s), Stats.median(p99s), stages);
+      return new SingleImage(Stats.median(p50s), Stats.median(p99s), stages, cpu);
     }
   }
 
@@ -133,6 +167,7 @@ public final class InferenceBenchmark {
     try (PipelineBenchmark node = PipelineBenchmark.start(stackEnv, nodeOverrides(modelOverrides, maxBatch, inFlight))) {
       node.round(payloads(Math.max(perRound / 2, inFlight)), inFlight);
       PipelineBenchmark.MeterSnapshot before = node.meters();
+      CpuAccounting.Snapshot cpuBefore = cpuSnapshot();
       List<Double> throughputs = new ArrayList<>();
       List<Double> p50s = new ArrayList<>();
       List<Double> p99s = new ArrayList<>();
@@ -142,11 +177,20 @@ public final class InferenceBenchmark {
         p50s.add(Stats.percentile(result.latenciesMs(), 50));
         p99s.add(Stats.percentile(result.latenciesMs(), 99));
       }
+      CpuAccounting.PerImage cpu = cpuBetween(cpuBefore, (long) rounds * perRound);
       PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
       retriedUploads += node.retriedUploads();
       return new PipelineRow(maxBatch, inFlight, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s),
-          stages);
+          stages, cpu);
     }
+  }
+
+  private static CpuAccounting.Snapshot cpuSnapshot() {
+    return CpuAccounting.available() ? CpuAccounting.snapshot() : null;
+  }
+
+  private static CpuAccounting.PerImage cpuBetween(CpuAccounting.Snapshot before, long images) {
+    return before == null ? null : CpuAccounting.between(before, CpuAccounting.snapshot(), images);
   }
 
   private Map<String, String> nodeOverrides(Map<String, String> modelOverrides, int maxBatch, int inFlight) {
@@ -252,7 +296,59 @@ public final class InferenceBenchmark {
       for (PipelineRow row : pipeline.values()) {
         System.out.println(stageLine(String.valueOf(row.maxBatch()), row.stages()));
       }
+      printCpu(raw, pipeline, single);
     }
+  }
+
+  /**
+   * CPU milliseconds per image by part, over the same measured rounds. With every part on the same
+   * cores, pipeline img/s is at most cores x 1000 / (total CPU ms per image), while raw ORT gets the
+   * cores to itself; so the ORT share of the total is roughly the best ratio this machine allows.
+   */
+  private static void printCpu(Map<Integer, RawOrtBenchmark.Row> raw, Map<Integer, PipelineRow> pipeline,
+                               SingleImage single) {
+    if ((single == null || single.cpu() == null) && pipeline.values().stream().allMatch(row -> row.cpu() == null)) {
+      System.out.println("\nCPU per image: not measured (needs Linux /proc)");
+      return;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.println();
+    System.out.println("Where the CPU goes: CPU ms per image by part over the measured rounds (Linux /proc counters,"
+        + " 10 ms ticks; 'ort' is the session's threads; the stack's processes are counted whole; 'bench client'"
+        + " is the load generator and is left out of 'total'). raw ORT CPU ms/img is this process's CPU per image"
+        + " in the raw rounds. 'node' is the geohazard node's own threads (ort to other node threads); 'total' adds"
+        + " the stack's processes and the rest of the machine. 'ORT share of total' = ort / total: with every part on"
+        + " the same " + cores + " cores, about the best pipeline / raw this machine allows. 'ORT share of node' ="
+        + " ort / node: the same bound for a node whose Kafka, S3, MariaDB and Redis run on other hosts.");
+    StringBuilder header = new StringBuilder("| maxBatch | raw ORT CPU ms/img |");
+    StringBuilder rule = new StringBuilder("| ---: | ---: |");
+    for (String part : CpuAccounting.PARTS) {
+      header.append(' ').append(part).append(" |");
+      rule.append(" ---: |");
+    }
+    header.append(" node | total | machine busy | ORT share of node | ORT share of total |");
+    rule.append(" ---: | ---: | ---: | ---: | ---: |");
+    System.out.println(header);
+    System.out.println(rule);
+    if (single != null && single.cpu() != null) {
+      System.out.println(cpuLine("1, single", raw.get(1), single.cpu()));
+    }
+    for (PipelineRow row : pipeline.values()) {
+      if (row.cpu() != null) {
+        System.out.println(cpuLine(String.valueOf(row.maxBatch()), raw.get(row.maxBatch()), row.cpu()));
+      }
+    }
+  }
+
+  private static String cpuLine(String label, RawOrtBenchmark.Row raw, CpuAccounting.PerImage cpu) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %s |", label,
+        raw == null || Double.isNaN(raw.cpuMsPerImage()) ? "-" : CpuAccounting.format(raw.cpuMsPerImage())));
+    for (String part : CpuAccounting.PARTS) {
+      line.append(' ').append(CpuAccounting.format(cpu.msPerImage().get(part))).append(" |");
+    }
+    line.append(String.format(Locale.ROOT, " %.1f | %.1f | %.0f %% | %.2f | %.2f |", cpu.nodeMsPerImage(),
+        cpu.totalMsPerImage(), 100 * cpu.machineUtilisation(), cpu.shareOfNode("ort"), cpu.share("ort")));
+    return line.toString();
   }
 
   private static String stageLine(String label, PipelineBenchmark.StageBreakdown stages) {

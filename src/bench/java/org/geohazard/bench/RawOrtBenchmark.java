@@ -17,7 +17,7 @@ import org.geohazard.ingest.RgbImage;
 final class RawOrtBenchmark implements AutoCloseable {
 
   /** Medians over rounds for one batch size. A run's latency is every image's latency in that batch. */
-  record Row(int batchSize, double imagesPerSecond, double batchP50Ms, double batchP99Ms) {
+  record Row(int batchSize, double imagesPerSecond, double batchP50Ms, double batchP99Ms, double cpuMsPerImage) {
     double msPerImage() {
       return batchP50Ms / batchSize;
     }
@@ -66,6 +66,8 @@ final class RawOrtBenchmark implements AutoCloseable {
     List<Double> throughputs = new ArrayList<>();
     List<Double> p50s = new ArrayList<>();
     List<Double> p99s = new ArrayList<>();
+    long cpuBefore = processCpuNanos();
+    long imagesRun = 0;
     for (int round = 0; round < rounds; round++) {
       List<Double> latenciesMs = new ArrayList<>();
       long start = System.nanoTime();
@@ -78,10 +80,22 @@ final class RawOrtBenchmark implements AutoCloseable {
         latenciesMs.add((now - before) / 1e6);
       }
       throughputs.add(latenciesMs.size() * (double) batchSize / ((now - start) / 1e9));
+      imagesRun += (long) latenciesMs.size() * batchSize;
       p50s.add(Stats.percentile(latenciesMs, 50));
       p99s.add(Stats.percentile(latenciesMs, 99));
     }
-    return new Row(batchSize, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s));
+    long cpuNanos = processCpuNanos() - cpuBefore;
+    return new Row(batchSize, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s),
+        cpuBefore < 0 ? Double.NaN : cpuNanos / 1e6 / imagesRun);
+  }
+
+  /** CPU time of this whole process (every ORT thread included), or -1 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   @Override

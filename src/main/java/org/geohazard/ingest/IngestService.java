@@ -78,11 +78,27 @@ public final class IngestService {
         .put("bands", probed.info().bands()).put("bits_per_sample", probed.info().bitsPerSample())
         .put("latitude", upload.latitude()).put("longitude", upload.longitude()).put("gsd_m", upload.gsdM())
         .put("priority", upload.priority()).put("api_key_id", upload.apiKeyId());
-    return services.objectStore().put(key, upload.file(), contentType)
-        .recover(error -> Future.failedFuture(new UnavailableException("object store unavailable: " + error.getMessage())))
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_IMAGES_REGISTER, image))
-        .compose(reply -> {
-          JsonObject registered = reply.body();
+    // The bytes and the row are written side by side (two round trips become one); only the claim must
+    // wait for both, since a consumer on any node reads the row and then the object.
+    Future<Void> stored = services.objectStore().put(key, upload.file(), contentType);
+    Future<JsonObject> registration = vertx.eventBus()
+        .<JsonObject>request(Addresses.PERSISTENCE_IMAGES_REGISTER, image).map(reply -> reply.body());
+    return Future.join(stored, registration)
+        .transform(both -> {
+          if (registration.failed()) {
+            return Future.failedFuture(registration.cause());
+          }
+          JsonObject registered = registration.result();
+          boolean ours = registered.getBoolean("created") || registered.getBoolean("requeue");
+          if (stored.failed() && ours) {
+            // A row of ours without its bytes: marked failed (a re-upload tries again), and the client gets 503.
+            return markFailed(registered.getString("image_id"), "could not store the image: " + stored.cause().getMessage(),
+                new UnavailableException("object store unavailable: " + stored.cause().getMessage()));
+          }
+          // Otherwise another upload of the same content registered it and stored its bytes already.
+          return Future.succeededFuture(registered);
+        })
+        .compose(registered -> {
           String id = registered.getString("image_id");
           JsonObject analysis = registered.getJsonObject("analysis");
           if (analysis != null) {
@@ -99,16 +115,19 @@ public final class IngestService {
           String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
           return services.publisher().send(topic, id, claim.toJson())
               .map(v -> new Outcome(id, "pending", probed.sha256(), false, upload.filename(), null))
-              .recover(error -> markUnqueued(id, error));
+              .recover(error -> markFailed(id, "could not queue the image: " + error.getMessage(),
+                  new UnavailableException("queue unavailable: " + error.getMessage())));
         });
   }
 
-  /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */
-  private Future<Outcome> markUnqueued(String imageId, Throwable error) {
-    String reason = "could not queue the image: " + error.getMessage();
+  /**
+   * The image was registered but cannot reach inference: it is marked failed with the reason (a
+   * re-upload retries it) and the client gets {@code answer} (503).
+   */
+  private <T> Future<T> markFailed(String imageId, String reason, UnavailableException answer) {
     return vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
             .put("image_id", imageId).put("status", "failed").put("reason", reason))
-        .transform(ignored -> Future.failedFuture(new UnavailableException("queue unavailable: " + error.getMessage())));
+        .transform(ignored -> Future.failedFuture(answer));
   }
 
   /** Infrastructure needed for the upload is away: the client should retry later (503). */

@@ -136,12 +136,16 @@ final class ImageStore {
     return Future.failedFuture(new IllegalArgumentException("unknown status " + status));
   }
 
+  /** What {@link #savePrediction} did, and the image's result document as it now reads. */
+  record SavedPrediction(boolean stored, JsonObject result) {}
+
   /**
    * Stores an analysis once per (image, model version) and marks the image completed, in one
-   * transaction. Replies true when this call stored it, false when it was already stored
-   * (a redelivered record).
+   * transaction, and reads the result document back on the same connection (a read replica could
+   * still lag behind this write). {@code stored} is false when it was already stored (a redelivered
+   * record).
    */
-  Future<Boolean> savePrediction(String imageId, JsonObject analysis) {
+  Future<SavedPrediction> savePrediction(String imageId, JsonObject analysis) {
     return primary.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO ml_predictions (image_id, model_version, landslide_probability, flood_probability,
                   confidence_score, risk_level, detections_count, processing_time_ms, analysis)
@@ -158,7 +162,10 @@ final class ImageStore {
                     UPDATE satellite_images SET status = 'completed', failure_reason = NULL,
                       completed_at = COALESCE(completed_at, NOW(3))
                     WHERE id = ?""")
-                .execute(Tuple.of(imageId)).map(stored)));
+                .execute(Tuple.of(imageId))
+                .compose(updated -> conn.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
+                    .execute(Tuple.of(imageId)))
+                .map(rows -> new SavedPrediction(stored, resultJson(rows.iterator().next())))));
   }
 
   Future<Void> createBatch(String batchId, JsonArray items) {

@@ -108,8 +108,8 @@ public final class PersistenceVerticle extends VerticleBase {
         .recover(error -> ImageStore.isMissingParent(error)
             ? Future.failedFuture(new FailureException(Failure.NOT_FOUND, "image " + imageId + " is not registered"))
             : Future.failedFuture(error))
-        .compose(stored -> images.result(imageId).compose(result -> {
-          JsonObject document = result.orElseThrow();
+        .compose(saved -> {
+          JsonObject document = saved.result();
           AppConfig.Redis redis = config.redis();
           JsonObject cached = new JsonObject().put("image_id", imageId).put("analysis", document.getJsonObject("analysis"));
           Future<Void> cacheWrites = Future.all(
@@ -119,14 +119,14 @@ public final class PersistenceVerticle extends VerticleBase {
               .put("latitude", body.getDouble("latitude")).put("longitude", body.getDouble("longitude"))
               .put("gsd_m", body.getDouble("gsd_m")).put("analysis", document.getJsonObject("analysis"));
           // ml.results must carry every stored result: if the broker refuses, the caller retries and the
-          // idempotent insert above makes the retry cheap.
-          return cacheWrites
-              .compose(v -> services.publisher().send(config.kafka().topicResults(), imageId, event))
+          // idempotent insert above makes the retry cheap. Cache and topic are written side by side.
+          Future<Void> sent = services.publisher().send(config.kafka().topicResults(), imageId, event);
+          return Future.all(cacheWrites, sent)
               .map(v -> {
                 vertx.eventBus().publish(Addresses.RESULTS_SAVED, event);
-                return new JsonObject().put("stored", stored);
+                return new JsonObject().put("stored", saved.stored());
               });
-        }));
+        });
   }
 
   private void consume(String address, Function<JsonObject, Future<?>> handler) {

@@ -3,6 +3,7 @@ package org.geohazard.pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the Kafka consumer of group {@code inference}. Each claim goes to local inference, then to
  * persistence; its offset is committed only after the analysis is durable (or the record is in the
- * dead-letter topic and the image marked failed). In-flight work is bounded: the consumer pauses at
+ * dead-letter topic and the image marked failed). Finished positions are committed together every
+ * {@code commitIntervalMs} (and before partitions are revoked or the consumer stops), since a commit per
+ * image costs a broker round trip each. In-flight work is bounded: the consumer pauses at
  * {@code maxInFlight} and resumes at half of it. Auto-commit is off.
  */
 public final class ConsumerVerticle extends VerticleBase {
@@ -37,6 +40,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
   private KafkaConsumer<String, String> consumer;
   private boolean paused;
+  private long commitTimer = -1;
 
   public ConsumerVerticle(NodeServices services) {
     this.services = services;
@@ -56,7 +60,11 @@ public final class ConsumerVerticle extends VerticleBase {
     props.put("max.poll.records", Integer.toString(Math.max(1, config.maxInFlight())));
     consumer = KafkaConsumer.create(vertx, props);
     consumer.exceptionHandler(error -> LOG.warn("Kafka consumer error: {}", error.getMessage()));
-    consumer.partitionsRevokedHandler(partitions -> partitions.forEach(offsets::forget));
+    consumer.partitionsRevokedHandler(partitions -> {
+      // Best effort: what is not committed now is redelivered to the partition's next owner.
+      commitFinished();
+      partitions.forEach(offsets::forget);
+    });
     consumer.handler(this::onRecord);
     return consumer.subscribe(Set.of(config.topicProcess(), config.topicProcessHigh()));
   }
@@ -104,11 +112,16 @@ public final class ConsumerVerticle extends VerticleBase {
 
   private Future<Void> process(ImageClaim claim, int attempt) {
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.attemptTimeoutMs());
-    return vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
-            .put("image_id", claim.imageId()).put("status", "processing").put("attempts", attempt))
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.INFERENCE_DETECT, claim.toJson(), local))
-        .compose(reply -> {
-          JsonObject analysis = reply.body();
+    // The 'processing' mark and the inference run side by side: the mark is for readers and must not
+    // hold the image back by a database round trip. The result is stored only after both, so the
+    // 'completed' write always comes last (and the mark never overwrites a completed image anyway).
+    Future<?> marked = vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
+        .put("image_id", claim.imageId()).put("status", "processing").put("attempts", attempt));
+    Future<Message<JsonObject>> detected =
+        vertx.eventBus().request(Addresses.INFERENCE_DETECT, claim.toJson(), local);
+    return Future.all(marked, detected)
+        .compose(both -> {
+          JsonObject analysis = detected.result().body();
           long persistStart = System.nanoTime();
           return vertx.eventBus().request(Addresses.PERSISTENCE_PREDICTIONS_SAVE, new JsonObject()
                   .put("image_id", claim.imageId()).put("sha256", claim.sha256())
@@ -146,13 +159,32 @@ public final class ConsumerVerticle extends VerticleBase {
 
   private void finished(TopicPartition partition, long offset) {
     services.metrics().inFlight().decrementAndGet();
-    offsets.finished(partition, offset).ifPresent(next -> consumer
-        .commit(Map.of(partition, new OffsetAndMetadata(next, "")))
-        .onFailure(error -> LOG.warn("commit of {} at {} failed: {}", partition, next, error.getMessage())));
+    if (offsets.finished(partition, offset).isPresent()) {
+      if (config.commitIntervalMs() == 0) {
+        commitFinished();
+      } else if (commitTimer == -1) {
+        commitTimer = vertx.setTimer(config.commitIntervalMs(), id -> {
+          commitTimer = -1;
+          commitFinished();
+        });
+      }
+    }
     if (paused && offsets.inFlight() <= config.maxInFlight() / 2) {
       paused = false;
       consumer.resume();
     }
+  }
+
+  /** Commits every partition's position that moved since the last commit, in one request. */
+  private Future<Void> commitFinished() {
+    Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+    offsets.takeCommittable().forEach((partition, next) -> positions.put(partition, new OffsetAndMetadata(next, "")));
+    if (positions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(positions)
+        .onFailure(error -> LOG.warn("commit of {} failed: {}", positions, error.getMessage()))
+        .mapEmpty();
   }
 
   private Future<Void> later(long delayMs) {
@@ -164,6 +196,13 @@ public final class ConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.close();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    if (commitTimer != -1) {
+      vertx.cancelTimer(commitTimer);
+    }
+    // Finished work is committed before leaving, so the group does not redo it.
+    return commitFinished().transform(committed -> consumer.close());
   }
 }

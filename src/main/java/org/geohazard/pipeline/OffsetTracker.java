@@ -15,6 +15,8 @@ import java.util.TreeMap;
 public final class OffsetTracker<P> {
 
   private final Map<P, TreeMap<Long, Boolean>> inFlightByPartition = new HashMap<>();
+  /** Commit positions that moved since {@link #takeCommittable()} last handed them out. */
+  private final Map<P, Long> committable = new HashMap<>();
 
   /** A record was handed out for processing. Offsets of one partition arrive in increasing order. */
   public void started(P partition, long offset) {
@@ -31,16 +33,33 @@ public final class OffsetTracker<P> {
       return Optional.empty();
     }
     inFlight.put(offset, true);
-    Long committable = null;
+    Long next = null;
     while (!inFlight.isEmpty() && inFlight.firstEntry().getValue()) {
-      committable = inFlight.pollFirstEntry().getKey() + 1;
+      next = inFlight.pollFirstEntry().getKey() + 1;
     }
-    return Optional.ofNullable(committable);
+    if (next != null) {
+      committable.put(partition, next);
+    }
+    return Optional.ofNullable(next);
   }
 
-  /** Forgets a partition (revoked in a rebalance): its unfinished records will be redelivered elsewhere. */
+  /**
+   * The commit positions that moved since the last call, one per partition (the furthest), for a
+   * consumer that commits finished work together every so often instead of record by record.
+   */
+  public Map<P, Long> takeCommittable() {
+    Map<P, Long> taken = Map.copyOf(committable);
+    committable.clear();
+    return taken;
+  }
+
+  /**
+   * Forgets a partition (revoked in a rebalance): its unfinished records will be redelivered elsewhere.
+   * Take its committable position first if it should still be committed.
+   */
   public void forget(P partition) {
     inFlightByPartition.remove(partition);
+    committable.remove(partition);
   }
 
   public int inFlight() {

@@ -6,16 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bytes of the objects this node stored most recently, up to a total size, least recently used
- * out first. An image is usually analysed on the node that accepted it moments before; keeping its
- * bytes saves fetching them back from the object store. Objects are immutable (content-addressed
- * keys), so a remembered copy can never be stale. Thread-safe.
+ * The bytes of the objects this node stored most recently, up to a total size, oldest out first. An
+ * image is usually analysed on the node that accepted it moments before; keeping its bytes saves
+ * fetching them back from the object store. A copy is handed out once and then forgotten: the analysis
+ * reads an image once, and copies that outlive their use would fill the old generation of the heap
+ * with bytes the collector then has to move and free (a retry, rare, fetches from the store). Objects
+ * are immutable (content-addressed keys), so a remembered copy can never be stale. Thread-safe.
  */
 public final class RecentObjects {
 
   private final long maxTotalBytes;
   private final int maxObjectBytes;
-  private final LinkedHashMap<String, byte[]> objects = new LinkedHashMap<>(64, 0.75f, true);
+  private final LinkedHashMap<String, byte[]> objects = new LinkedHashMap<>();
   private long totalBytes;
 
   /**
@@ -48,8 +50,13 @@ public final class RecentObjects {
     }
   }
 
-  public synchronized Optional<byte[]> recall(String key) {
-    return Optional.ofNullable(objects.get(key));
+  /** The copy of {@code key}, if this node still holds it; it is forgotten as it is handed out. */
+  public synchronized Optional<byte[]> take(String key) {
+    byte[] bytes = objects.remove(key);
+    if (bytes != null) {
+      totalBytes -= bytes.length;
+    }
+    return Optional.ofNullable(bytes);
   }
 
   synchronized long totalBytes() {

@@ -93,7 +93,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public Future<Buffer> get(String key) {
-    Optional<byte[]> kept = recent.recall(key);
+    Optional<byte[]> kept = recent.take(key);
     if (kept.isPresent()) {
       return Future.succeededFuture(Buffer.buffer(kept.get()));
     }
@@ -104,7 +104,7 @@ public final class S3ObjectStore implements ObjectStore {
   public Future<Void> download(String key, Path target) {
     return blocking(() -> {
       Files.deleteIfExists(target);
-      Optional<byte[]> kept = recent.recall(key);
+      Optional<byte[]> kept = recent.take(key);
       if (kept.isPresent()) {
         Files.write(target, kept.get());
       } else {

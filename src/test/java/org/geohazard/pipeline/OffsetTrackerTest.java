@@ -1,6 +1,7 @@
 package org.geohazard.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +36,34 @@ class OffsetTrackerTest {
     tracker.forget("p0");
     assertThat(tracker.finished("p0", 1)).isEmpty();
     assertThat(tracker.inFlight()).isZero();
+  }
+
+  @Test
+  void committablePositionsAreHandedOutOncePerMoveAndOnlyTheFurthest() {
+    OffsetTracker<String> tracker = new OffsetTracker<>();
+    tracker.started("p0", 1);
+    tracker.started("p0", 2);
+    tracker.started("p0", 3);
+    tracker.started("p1", 7);
+    tracker.finished("p0", 1);
+    tracker.finished("p0", 2);
+    tracker.finished("p1", 7);
+    assertThat(tracker.takeCommittable()).containsOnly(entry("p0", 3L), entry("p1", 8L));
+    assertThat(tracker.takeCommittable()).isEmpty();
+    // Offset 3 is still running: nothing moved.
+    tracker.started("p0", 4);
+    tracker.finished("p0", 4);
+    assertThat(tracker.takeCommittable()).isEmpty();
+    tracker.finished("p0", 3);
+    assertThat(tracker.takeCommittable()).containsOnly(entry("p0", 5L));
+  }
+
+  @Test
+  void aForgottenPartitionHasNothingToCommit() {
+    OffsetTracker<String> tracker = new OffsetTracker<>();
+    tracker.started("p0", 1);
+    tracker.finished("p0", 1);
+    tracker.forget("p0");
+    assertThat(tracker.takeCommittable()).isEmpty();
   }
 }

@@ -7,16 +7,30 @@ import org.junit.jupiter.api.Test;
 class RecentObjectsTest {
 
   @Test
-  void remembersWithinItsBudgetAndForgetsTheLeastRecentlyUsedFirst() {
+  void remembersWithinItsBudgetAndForgetsTheOldestFirst() {
     RecentObjects recent = new RecentObjects(10, 6);
     recent.remember("a", new byte[4]);
     recent.remember("b", new byte[4]);
-    assertThat(recent.recall("a")).isPresent(); // a is now the most recently used
     recent.remember("c", new byte[4]);
-    assertThat(recent.recall("b")).isEmpty();
-    assertThat(recent.recall("a")).isPresent();
-    assertThat(recent.recall("c")).isPresent();
-    assertThat(recent.totalBytes()).isEqualTo(8);
+    assertThat(recent.take("a")).isEmpty();
+    assertThat(recent.take("b")).isPresent();
+    assertThat(recent.take("c")).isPresent();
+  }
+
+  @Test
+  void aCopyIsHandedOutOnceAndItsBytesAreFreed() {
+    RecentObjects recent = new RecentObjects(10, 6);
+    byte[] bytes = {1, 2, 3};
+    recent.remember("a", bytes);
+    recent.remember("b", new byte[4]);
+    assertThat(recent.totalBytes()).isEqualTo(7);
+    assertThat(recent.take("a")).containsSame(bytes);
+    assertThat(recent.take("a")).isEmpty();
+    assertThat(recent.totalBytes()).isEqualTo(4);
+    // The room it left is used again: two more objects of 3 fit beside b.
+    recent.remember("c", new byte[3]);
+    recent.remember("d", new byte[3]);
+    assertThat(recent.take("b")).isPresent();
   }
 
   @Test
@@ -24,7 +38,7 @@ class RecentObjectsTest {
     RecentObjects recent = new RecentObjects(100, 6);
     assertThat(recent.keeps(7)).isFalse();
     recent.remember("big", new byte[7]);
-    assertThat(recent.recall("big")).isEmpty();
+    assertThat(recent.take("big")).isEmpty();
     assertThat(recent.totalBytes()).isZero();
   }
 
@@ -40,6 +54,6 @@ class RecentObjectsTest {
   void aZeroBudgetKeepsNothing() {
     RecentObjects recent = new RecentObjects(0, 0);
     recent.remember("k", new byte[1]);
-    assertThat(recent.recall("k")).isEmpty();
+    assertThat(recent.take("k")).isEmpty();
   }
 }
