@@ -10,6 +10,8 @@
 # Kafka and s3proxy from Maven Central); where it cannot be started, the raw rows are still measured and
 # the pipeline columns stay empty. The run stops with an error, rather than printing CPU figures as GPU
 # ones, if the CUDA provider cannot be loaded. GEOHAZARD_MODEL_CUDA_DEVICES lists the GPUs [0]; the raw-ORT part uses the first.
+# GEOHAZARD_MODEL_EXECUTION_PROVIDER=tensorrt measures the TensorRT provider instead (the first run of each batch
+# size builds its engine; a second run of the script reads them from the engine cache).
 set -euo pipefail
 
 REPO_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)

@@ -141,8 +141,9 @@ public record AppConfig(
       require(confThreshold > 0 && confThreshold < 1, "model.confThreshold must be in (0, 1)");
       require(iouThreshold > 0 && iouThreshold <= 1, "model.iouThreshold must be in (0, 1]");
       require(maxDetections >= 1, "model.maxDetections must be >= 1");
-      require(executionProvider.equals("cpu") || executionProvider.equals("cuda"),
-          "model.executionProvider must be cpu or cuda");
+      require(executionProvider.equals("cpu") || executionProvider.equals("cuda")
+              || executionProvider.equals("tensorrt"),
+          "model.executionProvider must be cpu, cuda or tensorrt");
       require(intraOpThreads >= 0 && interOpThreads >= 0, "model.*OpThreads must be >= 0 (0 = ORT default)");
       require(!cudaDevices.isEmpty() && cudaDevices.stream().allMatch(id -> id >= 0)
           && cudaDevices.stream().distinct().count() == cudaDevices.size(),

@@ -11,11 +11,13 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,15 +52,21 @@ public final class OnnxDetector implements AutoCloseable {
 
   /** Where the model runs. */
   public enum ExecutionProvider {
-    CPU, CUDA;
+    CPU, CUDA, TENSORRT;
 
-    /** Parses a configuration value, {@code "cpu"} or {@code "cuda"} in any case. */
+    /** Parses a configuration value, {@code "cpu"}, {@code "cuda"} or {@code "tensorrt"} in any case. */
     public static ExecutionProvider fromConfig(String value) {
       try {
         return valueOf(value.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("execution provider must be 'cpu' or 'cuda', got '" + value + "'");
+        throw new IllegalArgumentException(
+            "execution provider must be 'cpu', 'cuda' or 'tensorrt', got '" + value + "'");
       }
+    }
+
+    /** Whether sessions run on a GPU, one per device. */
+    public boolean usesGpu() {
+      return this != CPU;
     }
   }
 
@@ -244,7 +252,14 @@ public final class OnnxDetector implements AutoCloseable {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     ExecutionProvider provider = sessionConfig.executionProvider();
     OrtSession session = null;
-    if (provider == ExecutionProvider.CUDA) {
+    // Each provider falls back to the next with one warning: TensorRT -> CUDA -> CPU.
+    if (provider == ExecutionProvider.TENSORRT) {
+      session = tryTensorrt(environment, modelFile, sessionConfig);
+      if (session == null) {
+        provider = ExecutionProvider.CUDA;
+      }
+    }
+    if (session == null && provider == ExecutionProvider.CUDA) {
       session = tryCuda(environment, modelFile, sessionConfig);
       if (session == null) {
         provider = ExecutionProvider.CPU;
@@ -260,6 +275,31 @@ public final class OnnxDetector implements AutoCloseable {
     } catch (RuntimeException | OrtException e) {
       session.close();
       throw e;
+    }
+  }
+
+  /**
+   * A TensorRT session (CUDA takes the operators TensorRT cannot), or null after one warning. Built
+   * engines are cached on disk per model and input shape: building one takes minutes, so only the
+   * first session on a host (and each new batch size) pays for it.
+   */
+  private static OrtSession tryTensorrt(OrtEnvironment environment, Path modelFile, SessionConfig config) {
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.TENSOR_RT)) {
+      LOG.warn("TensorRT was requested but this ONNX Runtime build has no TensorRT provider; trying CUDA");
+      return null;
+    }
+    try (SessionOptions options = baseOptions(config);
+         OrtTensorRTProviderOptions tensorrt = new OrtTensorRTProviderOptions(config.cudaDeviceId())) {
+      Path cache = Path.of(System.getProperty("java.io.tmpdir"), "geohazard-tensorrt");
+      Files.createDirectories(cache);
+      tensorrt.add("trt_engine_cache_enable", "1");
+      tensorrt.add("trt_engine_cache_path", cache.toString());
+      options.addTensorrt(tensorrt);
+      options.addCUDA(config.cudaDeviceId());
+      return environment.createSession(modelFile.toString(), options);
+    } catch (OrtException | IOException | RuntimeException | UnsatisfiedLinkError e) {
+      LOG.warn("TensorRT on device {} could not be used ({}); trying CUDA", config.cudaDeviceId(), e.getMessage());
+      return null;
     }
   }
 

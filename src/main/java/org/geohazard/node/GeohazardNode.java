@@ -18,6 +18,7 @@ import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.AppConfig.Role;
 import org.geohazard.inference.InferenceVerticle;
+import org.geohazard.inference.OnnxDetector;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.persistence.PersistenceVerticle;
 import org.geohazard.pipeline.ConsumerVerticle;
@@ -74,9 +75,9 @@ public final class GeohazardNode {
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
-      // worker pools. One per GPU with CUDA (each pinned to its device), one on the CPU.
-      List<Integer> devices = config.model().executionProvider().equals("cuda") ? config.model().cudaDevices()
-          : List.of(0);
+      // worker pools. One per GPU with CUDA or TensorRT (each pinned to its device), one on the CPU.
+      List<Integer> devices = OnnxDetector.ExecutionProvider.fromConfig(config.model().executionProvider()).usesGpu()
+          ? config.model().cudaDevices() : List.of(0);
       for (int device : devices) {
         chain = chain.compose(v -> deploy(() -> new InferenceVerticle(services, device),
             new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));

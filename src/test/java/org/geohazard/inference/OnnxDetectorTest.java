@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import java.nio.FloatBuffer;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.List;
 import org.geohazard.inference.OnnxDetector.ExecutionProvider;
@@ -143,6 +144,24 @@ class OnnxDetectorTest {
   }
 
   @Test
+  void tensorrtFallsBackThroughCudaToCpuWhenNeitherIsAvailable() throws Exception {
+    SessionConfig tensorrt = new SessionConfig(1, 1, OnnxDetector.GraphOptimization.ALL, ExecutionProvider.TENSORRT,
+        0, true, true, false);
+    try (OnnxDetector fallback = OnnxDetector.open(STANDIN, tensorrt, Postprocessing.defaults(),
+        ModelMetadata.Defaults.geohazard())) {
+      Set<OrtProvider> available = OrtEnvironment.getAvailableProviders();
+      if (!available.contains(OrtProvider.TENSOR_RT) && !available.contains(OrtProvider.CUDA)) {
+        assertThat(fallback.executionProvider()).isEqualTo(ExecutionProvider.CPU);
+      } else if (!available.contains(OrtProvider.TENSOR_RT)) {
+        assertThat(fallback.executionProvider()).isIn(ExecutionProvider.CUDA, ExecutionProvider.CPU);
+      }
+      FloatBuffer batch = fallback.newInputBuffer(1);
+      fallback.letterbox().apply(solid(64, 64, new int[] {0, 0, 0}), batch, 0);
+      assertThat(fallback.run(batch, 1).shape()).containsExactly(1, 8, CELLS);
+    }
+  }
+
+  @Test
   void fallsBackToCpuWhenCudaIsUnavailable() throws Exception {
     SessionConfig cuda = new SessionConfig(1, 1, OnnxDetector.GraphOptimization.ALL, ExecutionProvider.CUDA, 0,
         true, true, false);
@@ -193,7 +212,10 @@ class OnnxDetectorTest {
     assertThat(ExecutionProvider.fromConfig(" Cuda ")).isEqualTo(ExecutionProvider.CUDA);
     assertThatThrownBy(() -> ExecutionProvider.fromConfig("tpu"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'cpu' or 'cuda'");
+        .hasMessageContaining("'cpu', 'cuda' or 'tensorrt'");
+    assertThat(ExecutionProvider.fromConfig("tensorrt")).isEqualTo(ExecutionProvider.TENSORRT);
+    assertThat(ExecutionProvider.TENSORRT.usesGpu()).isTrue();
+    assertThat(ExecutionProvider.CPU.usesGpu()).isFalse();
   }
 
   private static RgbImage solid(int width, int height, int[] rgb) {
