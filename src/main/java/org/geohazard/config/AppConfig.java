@@ -108,13 +108,14 @@ public record AppConfig(
   public record Kafka(String bootstrap, String consumerGroup, String topicProcess, String topicProcessHigh,
                       String topicDlq, String topicResults, String topicAlerts, String topicMonitoring,
                       int maxInFlight, int maxAttempts, long retryBackoffMs, long commitIntervalMs,
-                      long attemptTimeoutMs) {
+                      int producerLingerMs, long attemptTimeoutMs) {
     public Kafka {
       require(!bootstrap.isBlank(), "kafka.bootstrap must be set");
       require(maxInFlight >= 1, "kafka.maxInFlight must be >= 1");
       require(maxAttempts >= 1, "kafka.maxAttempts must be >= 1");
       require(retryBackoffMs >= 0, "kafka.retryBackoffMs must be >= 0");
       require(commitIntervalMs >= 0, "kafka.commitIntervalMs must be >= 0");
+      require(producerLingerMs >= 0, "kafka.producerLingerMs must be >= 0");
       require(attemptTimeoutMs > 0, "kafka.attemptTimeoutMs must be > 0");
     }
   }
@@ -211,7 +212,7 @@ public record AppConfig(
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
               kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),
               kafka.getInteger("maxAttempts"), kafka.getLong("retryBackoffMs"), kafka.getLong("commitIntervalMs"),
-              kafka.getLong("attemptTimeoutMs")),
+              kafka.getInteger("producerLingerMs"), kafka.getLong("attemptTimeoutMs")),
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
               text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
               s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),

@@ -129,7 +129,14 @@ public final class InferenceVerticle extends VerticleBase {
     maxTilesInFlight = Math.max(config.scenes().tilesInFlight(), 2 * batching.maxBatch());
     return ortThread.executeBlocking(() -> {
       scratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "geohazard-scenes"));
-      return ModelLoader.open(model, deviceId);
+      ModelLoader.Loaded opened = ModelLoader.open(model, deviceId);
+      try {
+        warmUp(opened.detector(), Math.min(batching.maxBatch(), opened.detector().maxBatchSize()));
+      } catch (Exception e) {
+        opened.detector().close();
+        throw e;
+      }
+      return opened;
     }, false).map(loaded -> {
       detector = loaded.detector();
       modelVersion = loaded.modelVersion();
@@ -147,6 +154,20 @@ public final class InferenceVerticle extends VerticleBase {
           detector.metadata().classNames(), batching.maxBatch(), batching.maxDelayMs());
       return null;
     });
+  }
+
+  /**
+   * One run at batch 1 and one at the largest batch before the first request: ONNX Runtime plans memory,
+   * and a GPU provider builds kernels or engines, on the first run of each input shape, which would
+   * otherwise land on the first images a user sends (tens of ms on CPU, much more on a GPU).
+   */
+  private static void warmUp(OnnxDetector detector, int largestBatch) throws Exception {
+    FloatBuffer input = detector.newInputBuffer(largestBatch);
+    for (int batch : largestBatch > 1 ? new int[] {1, largestBatch} : new int[] {1}) {
+      long start = System.nanoTime();
+      detector.run(input, batch);
+      LOG.debug("warm-up run at batch {} took {} ms", batch, (System.nanoTime() - start) / 1_000_000);
+    }
   }
 
   // ---- a request becomes a scene --------------------------------------------------------------------

@@ -29,8 +29,9 @@ public final class KafkaPublisher implements AutoCloseable {
     props.put("max.block.ms", "5000");
     props.put("delivery.timeout.ms", "15000");
     props.put("request.timeout.ms", "5000");
-    // A short linger lets concurrent uploads share a request without adding visible latency.
-    props.put("linger.ms", "2");
+    // Latency first (see kafka.producerLingerMs): under load records still share requests, gathering
+    // while earlier ones are in flight.
+    props.put("linger.ms", Integer.toString(config.producerLingerMs()));
     props.put("client.id", "geohazard-producer");
     this.producer = KafkaProducer.createShared(vertx, "geohazard-producer", props);
   }
