@@ -133,7 +133,11 @@ public final class InferenceVerticle extends VerticleBase {
       try {
         warmUp(opened.detector(), Math.min(batching.maxBatch(), opened.detector().maxBatchSize()));
       } catch (Exception e) {
-        opened.detector().close();
+        try {
+          opened.detector().close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
         throw e;
       }
       return opened;

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.geohazard.config.AppConfig;
+import org.geohazard.ingest.ContentHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,15 @@ public final class OnnxDetector implements AutoCloseable {
     public boolean usesGpu() {
       return this != CPU;
     }
+
+    /** The providers tried in order when this one is configured; the CPU, which needs nothing, is last. */
+    public List<ExecutionProvider> fallbackChain() {
+      return switch (this) {
+        case TENSORRT -> List.of(TENSORRT, CUDA, CPU);
+        case CUDA -> List.of(CUDA, CPU);
+        case CPU -> List.of(CPU);
+      };
+    }
   }
 
   /** ONNX Runtime graph optimisation level; ALL fuses the most operators and is the usual choice. */
@@ -89,8 +99,9 @@ public final class OnnxDetector implements AutoCloseable {
    * @param interOpThreads threads running independent operators in parallel; 0 lets ONNX Runtime pick.
    *     YOLO graphs are mostly sequential, so 1 is usually enough.
    * @param optimization graph optimisation level
-   * @param executionProvider CPU, or CUDA with a fallback to CPU when CUDA cannot be used
-   * @param cudaDeviceId the GPU to run on when the provider is CUDA
+   * @param executionProvider CPU, CUDA or TensorRT; a GPU provider falls back along
+   *     {@link ExecutionProvider#fallbackChain()} when it cannot be used
+   * @param cudaDeviceId the GPU to run on when the provider is CUDA or TensorRT
    * @param memoryPatternOptimization pre-plan allocations from the first run's shapes; helps a fixed
    *     batch size, costs re-planning when batch sizes vary
    * @param cpuArenaAllocator keep freed CPU memory in an arena for reuse (faster, higher resident memory)
@@ -219,19 +230,10 @@ public final class OnnxDetector implements AutoCloseable {
   }
 
   /**
-   * Loads a model.
-   *
-   * @param modelFile the {@code .onnx} file
-   * @param sessionConfig how to build the session
-   * @param postprocessing thresholds and output layout for {@link #detect}
-   * @param defaults class names and input size for a model whose metadata lacks them
-   * @throws IllegalArgumentException when the file is missing or the model is not a usable detector
-   * @throws OrtException when ONNX Runtime cannot load it
-   */
-  /**
    * The detector exactly as a node builds it from its {@code model.*} configuration: threads,
-   * spinning, provider (CUDA falls back to CPU), thresholds, and class names / input size for a model
-   * whose metadata lacks them; {@code cudaDeviceId} is the GPU of this session when the provider is CUDA.
+   * spinning, provider (with its fallbacks, see {@link ExecutionProvider#fallbackChain()}), thresholds,
+   * and class names / input size for a model whose metadata lacks them; {@code cudaDeviceId} is the GPU
+   * of this session when the provider is CUDA or TensorRT.
    */
   public static OnnxDetector open(AppConfig.Model model, int cudaDeviceId) throws OrtException {
     SessionConfig session = new SessionConfig(model.intraOpThreads(), model.interOpThreads(), GraphOptimization.ALL,
@@ -244,32 +246,39 @@ public final class OnnxDetector implements AutoCloseable {
     return open(model.path(), session, post, defaults);
   }
 
+  /**
+   * Loads a model on the configured provider, or on the next one of its fallback chain after one
+   * warning saying why (TensorRT, then CUDA, then CPU).
+   *
+   * @param modelFile the {@code .onnx} file
+   * @param sessionConfig how to build the session
+   * @param postprocessing thresholds and output layout for {@link #detect}
+   * @param defaults class names and input size for a model whose metadata lacks them
+   * @throws IllegalArgumentException when the file is missing or the model is not a usable detector
+   * @throws OrtException when ONNX Runtime cannot load it on the CPU either
+   */
   public static OnnxDetector open(Path modelFile, SessionConfig sessionConfig, Postprocessing postprocessing,
                                   ModelMetadata.Defaults defaults) throws OrtException {
     if (!Files.isRegularFile(modelFile)) {
       throw new IllegalArgumentException("model file not found: " + modelFile.toAbsolutePath());
     }
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    ExecutionProvider provider = sessionConfig.executionProvider();
-    OrtSession session = null;
-    // Each provider falls back to the next with one warning: TensorRT -> CUDA -> CPU.
-    if (provider == ExecutionProvider.TENSORRT) {
-      session = tryTensorrt(environment, modelFile, sessionConfig);
-      if (session == null) {
-        provider = ExecutionProvider.CUDA;
+    List<ExecutionProvider> chain = sessionConfig.executionProvider().fallbackChain();
+    for (ExecutionProvider provider : chain.subList(0, chain.size() - 1)) {
+      OnnxDetector detector = tryGpu(environment, modelFile, sessionConfig, provider, postprocessing, defaults);
+      if (detector != null) {
+        return detector;
       }
     }
-    if (session == null && provider == ExecutionProvider.CUDA) {
-      session = tryCuda(environment, modelFile, sessionConfig);
-      if (session == null) {
-        provider = ExecutionProvider.CPU;
-      }
+    OrtSession session;
+    try (SessionOptions options = baseOptions(sessionConfig)) {
+      session = environment.createSession(modelFile.toString(), options);
     }
-    if (session == null) {
-      try (SessionOptions options = baseOptions(sessionConfig)) {
-        session = environment.createSession(modelFile.toString(), options);
-      }
-    }
+    return wrap(environment, session, ExecutionProvider.CPU, postprocessing, defaults);
+  }
+
+  private static OnnxDetector wrap(OrtEnvironment environment, OrtSession session, ExecutionProvider provider,
+                                   Postprocessing postprocessing, ModelMetadata.Defaults defaults) throws OrtException {
     try {
       return new OnnxDetector(environment, session, provider, postprocessing, defaults);
     } catch (RuntimeException | OrtException e) {
@@ -279,44 +288,68 @@ public final class OnnxDetector implements AutoCloseable {
   }
 
   /**
-   * A TensorRT session (CUDA takes the operators TensorRT cannot), or null after one warning. Built
-   * engines are cached on disk per model and input shape: building one takes minutes, so only the
-   * first session on a host (and each new batch size) pays for it.
+   * A detector on a GPU provider, or null after the one warning that says why it cannot be used. A
+   * model that is not a usable detector fails here as it would on the CPU.
    */
-  private static OrtSession tryTensorrt(OrtEnvironment environment, Path modelFile, SessionConfig config) {
-    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.TENSOR_RT)) {
-      LOG.warn("TensorRT was requested but this ONNX Runtime build has no TensorRT provider; trying CUDA");
+  private static OnnxDetector tryGpu(OrtEnvironment environment, Path modelFile, SessionConfig config,
+                                     ExecutionProvider provider, Postprocessing postprocessing,
+                                     ModelMetadata.Defaults defaults) throws OrtException {
+    String next = provider.fallbackChain().get(1).name();
+    OrtProvider ortProvider = provider == ExecutionProvider.TENSORRT ? OrtProvider.TENSOR_RT : OrtProvider.CUDA;
+    if (!OrtEnvironment.getAvailableProviders().contains(ortProvider)) {
+      LOG.warn("{} was requested but this ONNX Runtime build has no {} provider (build with -Pgpu); trying {}",
+          provider, provider, next);
       return null;
     }
+    OrtSession session;
     try (SessionOptions options = baseOptions(config);
-         OrtTensorRTProviderOptions tensorrt = new OrtTensorRTProviderOptions(config.cudaDeviceId())) {
-      Path cache = Path.of(System.getProperty("java.io.tmpdir"), "geohazard-tensorrt");
-      Files.createDirectories(cache);
-      tensorrt.add("trt_engine_cache_enable", "1");
-      tensorrt.add("trt_engine_cache_path", cache.toString());
-      options.addTensorrt(tensorrt);
+         OrtTensorRTProviderOptions tensorrt = provider == ExecutionProvider.TENSORRT
+             ? tensorrtOptions(config.cudaDeviceId(), modelFile) : null) {
+      if (tensorrt != null) {
+        options.addTensorrt(tensorrt);
+      }
+      // With TensorRT too: CUDA runs the operators TensorRT cannot.
       options.addCUDA(config.cudaDeviceId());
-      return environment.createSession(modelFile.toString(), options);
+      session = environment.createSession(modelFile.toString(), options);
     } catch (OrtException | IOException | RuntimeException | UnsatisfiedLinkError e) {
-      LOG.warn("TensorRT on device {} could not be used ({}); trying CUDA", config.cudaDeviceId(), e.getMessage());
+      LOG.warn("{} on device {} could not be used ({}); trying {}", provider, config.cudaDeviceId(), e.getMessage(),
+          next);
       return null;
     }
+    OnnxDetector detector = wrap(environment, session, provider, postprocessing, defaults);
+    if (provider == ExecutionProvider.TENSORRT) {
+      // TensorRT builds its engine on the first run, not when the session is made: a model it cannot
+      // build must fall back now, not fail the first image.
+      try {
+        detector.run(detector.newInputBuffer(1), 1);
+      } catch (OrtException | RuntimeException e) {
+        LOG.warn("TensorRT on device {} could not build an engine ({}); trying {}", config.cudaDeviceId(),
+            e.getMessage(), next);
+        detector.close();
+        return null;
+      }
+    }
+    return detector;
   }
 
-  /** A CUDA session, or null after logging the one warning that says why the model runs on CPU. */
-  private static OrtSession tryCuda(OrtEnvironment environment, Path modelFile, SessionConfig config) {
-    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-      LOG.warn("CUDA was requested but this ONNX Runtime build has no CUDA provider (build with -Pgpu); "
-          + "running the model on CPU");
-      return null;
-    }
-    try (SessionOptions options = baseOptions(config)) {
-      options.addCUDA(config.cudaDeviceId());
-      return environment.createSession(modelFile.toString(), options);
-    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-      LOG.warn("CUDA device {} could not be used ({}); running the model on CPU", config.cudaDeviceId(),
-          e.getMessage());
-      return null;
+  /**
+   * TensorRT with engines cached on disk: building one takes minutes, so only the first session on a
+   * host (and each new input shape) pays for it. The cache folder is per model file content, since
+   * TensorRT names engines after the graph and would reuse one built for other weights.
+   */
+  private static OrtTensorRTProviderOptions tensorrtOptions(int deviceId, Path modelFile)
+      throws OrtException, IOException {
+    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "geohazard-tensorrt",
+        ContentHash.sha256(modelFile).substring(0, 16));
+    Files.createDirectories(cache);
+    OrtTensorRTProviderOptions tensorrt = new OrtTensorRTProviderOptions(deviceId);
+    try {
+      tensorrt.add("trt_engine_cache_enable", "1");
+      tensorrt.add("trt_engine_cache_path", cache.toString());
+      return tensorrt;
+    } catch (OrtException | RuntimeException e) {
+      tensorrt.close();
+      throw e;
     }
   }
 

@@ -78,27 +78,14 @@ public final class IngestService {
         .put("bands", probed.info().bands()).put("bits_per_sample", probed.info().bitsPerSample())
         .put("latitude", upload.latitude()).put("longitude", upload.longitude()).put("gsd_m", upload.gsdM())
         .put("priority", upload.priority()).put("api_key_id", upload.apiKeyId());
-    // The bytes and the row are written side by side (two round trips become one); only the claim must
-    // wait for both, since a consumer on any node reads the row and then the object.
-    Future<Void> stored = services.objectStore().put(key, upload.file(), contentType);
-    Future<JsonObject> registration = vertx.eventBus()
-        .<JsonObject>request(Addresses.PERSISTENCE_IMAGES_REGISTER, image).map(reply -> reply.body());
-    return Future.join(stored, registration)
-        .transform(both -> {
-          if (registration.failed()) {
-            return Future.failedFuture(registration.cause());
-          }
-          JsonObject registered = registration.result();
-          boolean ours = registered.getBoolean("created") || registered.getBoolean("requeue");
-          if (stored.failed() && ours) {
-            // A row of ours without its bytes: marked failed (a re-upload tries again), and the client gets 503.
-            return markFailed(registered.getString("image_id"), "could not store the image: " + stored.cause().getMessage(),
-                new UnavailableException("object store unavailable: " + stored.cause().getMessage()));
-          }
-          // Otherwise another upload of the same content registered it and stored its bytes already.
-          return Future.succeededFuture(registered);
-        })
-        .compose(registered -> {
+    // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
+    // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
+    // will ever reach and that a re-upload would keep following.)
+    return services.objectStore().put(key, upload.file(), contentType)
+        .recover(error -> Future.failedFuture(new UnavailableException("object store unavailable: " + error.getMessage())))
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_IMAGES_REGISTER, image))
+        .compose(reply -> {
+          JsonObject registered = reply.body();
           String id = registered.getString("image_id");
           JsonObject analysis = registered.getJsonObject("analysis");
           if (analysis != null) {

@@ -3,7 +3,6 @@ package org.geohazard.pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -26,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * Owns the Kafka consumer of group {@code inference}. Each claim goes to local inference, then to
  * persistence; its offset is committed only after the analysis is durable (or the record is in the
  * dead-letter topic and the image marked failed). Finished positions are committed together every
- * {@code commitIntervalMs} (and before partitions are revoked or the consumer stops), since a commit per
- * image costs a broker round trip each. In-flight work is bounded: the consumer pauses at
+ * {@code commitIntervalMs} and when the consumer stops, since a commit per image costs a broker round
+ * trip each; a failed commit is tried again with the next one. On a rebalance the positions are
+ * committed too, but only after the fact (Vert.x hands the revocation to this verticle once the
+ * rebalance has gone ahead), so a new owner may redo up to {@code commitIntervalMs} of finished work,
+ * which the idempotent writes absorb. In-flight work is bounded: the consumer pauses at
  * {@code maxInFlight} and resumes at half of it. Auto-commit is off.
  */
 public final class ConsumerVerticle extends VerticleBase {
@@ -61,7 +63,7 @@ public final class ConsumerVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, props);
     consumer.exceptionHandler(error -> LOG.warn("Kafka consumer error: {}", error.getMessage()));
     consumer.partitionsRevokedHandler(partitions -> {
-      // Best effort: what is not committed now is redelivered to the partition's next owner.
+      // Best effort, and late (see the class comment): what is not committed is redone by the next owner.
       commitFinished();
       partitions.forEach(offsets::forget);
     });
@@ -112,16 +114,15 @@ public final class ConsumerVerticle extends VerticleBase {
 
   private Future<Void> process(ImageClaim claim, int attempt) {
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.attemptTimeoutMs());
-    // The 'processing' mark and the inference run side by side: the mark is for readers and must not
-    // hold the image back by a database round trip. The result is stored only after both, so the
-    // 'completed' write always comes last (and the mark never overwrites a completed image anyway).
-    Future<?> marked = vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
-        .put("image_id", claim.imageId()).put("status", "processing").put("attempts", attempt));
-    Future<Message<JsonObject>> detected =
-        vertx.eventBus().request(Addresses.INFERENCE_DETECT, claim.toJson(), local);
-    return Future.all(marked, detected)
-        .compose(both -> {
-          JsonObject analysis = detected.result().body();
+    // The 'processing' mark is for readers: it goes out beside the inference and nothing waits for it.
+    // It cannot overwrite a later 'completed' or 'failed' (the UPDATE only moves pending/processing rows),
+    // and if the database is away the save below fails and the attempt is retried anyway.
+    vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
+            .put("image_id", claim.imageId()).put("status", "processing").put("attempts", attempt))
+        .onFailure(error -> LOG.debug("could not mark image {} processing: {}", claim.imageId(), error.getMessage()));
+    return vertx.eventBus().<JsonObject>request(Addresses.INFERENCE_DETECT, claim.toJson(), local)
+        .compose(reply -> {
+          JsonObject analysis = reply.body();
           long persistStart = System.nanoTime();
           return vertx.eventBus().request(Addresses.PERSISTENCE_PREDICTIONS_SAVE, new JsonObject()
                   .put("image_id", claim.imageId()).put("sha256", claim.sha256())
@@ -162,16 +163,22 @@ public final class ConsumerVerticle extends VerticleBase {
     if (offsets.finished(partition, offset).isPresent()) {
       if (config.commitIntervalMs() == 0) {
         commitFinished();
-      } else if (commitTimer == -1) {
-        commitTimer = vertx.setTimer(config.commitIntervalMs(), id -> {
-          commitTimer = -1;
-          commitFinished();
-        });
+      } else {
+        armCommitTimer();
       }
     }
     if (paused && offsets.inFlight() <= config.maxInFlight() / 2) {
       paused = false;
       consumer.resume();
+    }
+  }
+
+  private void armCommitTimer() {
+    if (commitTimer == -1) {
+      commitTimer = vertx.setTimer(Math.max(1, config.commitIntervalMs()), id -> {
+        commitTimer = -1;
+        commitFinished();
+      });
     }
   }
 
@@ -182,8 +189,16 @@ public final class ConsumerVerticle extends VerticleBase {
     if (positions.isEmpty()) {
       return Future.succeededFuture();
     }
+    Map<TopicPartition, Long> taken = new HashMap<>();
+    positions.forEach((partition, position) -> taken.put(partition, position.getOffset()));
     return consumer.commit(positions)
-        .onFailure(error -> LOG.warn("commit of {} failed: {}", positions, error.getMessage()))
+        .onFailure(error -> {
+          LOG.warn("commit of {} failed: {}; trying again with the next commit", positions, error.getMessage());
+          // Put them back (unless a later position or a revocation came meanwhile), so a partition that
+          // then goes quiet does not keep its finished work uncommitted.
+          offsets.restoreCommittable(taken);
+          armCommitTimer();
+        })
         .mapEmpty();
   }
 

@@ -54,6 +54,18 @@ public final class OffsetTracker<P> {
   }
 
   /**
+   * Gives back positions taken for a commit that failed. A partition that was forgotten meanwhile is
+   * skipped (it is no longer ours to commit), and a position that moved further meanwhile wins.
+   */
+  public void restoreCommittable(Map<P, Long> positions) {
+    positions.forEach((partition, position) -> {
+      if (inFlightByPartition.containsKey(partition)) {
+        committable.merge(partition, position, Math::max);
+      }
+    });
+  }
+
+  /**
    * Forgets a partition (revoked in a rebalance): its unfinished records will be redelivered elsewhere.
    * Take its committable position first if it should still be committed.
    */

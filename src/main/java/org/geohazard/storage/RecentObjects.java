@@ -41,7 +41,9 @@ public final class RecentObjects {
     if (!keeps(bytes.length)) {
       return;
     }
-    byte[] previous = objects.put(key, bytes);
+    // Removed first so that a key stored again counts as new for "oldest out first".
+    byte[] previous = objects.remove(key);
+    objects.put(key, bytes);
     totalBytes += bytes.length - (previous == null ? 0 : previous.length);
     Iterator<Map.Entry<String, byte[]>> oldestFirst = objects.entrySet().iterator();
     while (totalBytes > maxTotalBytes && oldestFirst.hasNext()) {

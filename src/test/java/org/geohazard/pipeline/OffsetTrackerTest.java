@@ -66,4 +66,23 @@ class OffsetTrackerTest {
     tracker.forget("p0");
     assertThat(tracker.takeCommittable()).isEmpty();
   }
+
+  @Test
+  void positionsOfAFailedCommitComeBackUnlessOvertakenOrForgotten() {
+    OffsetTracker<String> tracker = new OffsetTracker<>();
+    tracker.started("p0", 1);
+    tracker.started("p0", 2);
+    tracker.started("p1", 5);
+    tracker.started("p2", 9);
+    tracker.finished("p0", 1);
+    tracker.finished("p1", 5);
+    tracker.finished("p2", 9);
+    var taken = tracker.takeCommittable();
+    assertThat(taken).containsOnly(entry("p0", 2L), entry("p1", 6L), entry("p2", 10L));
+    // Meanwhile p0 moved on and p2 was revoked; then the commit of `taken` failed.
+    tracker.finished("p0", 2);
+    tracker.forget("p2");
+    tracker.restoreCommittable(taken);
+    assertThat(tracker.takeCommittable()).containsOnly(entry("p0", 3L), entry("p1", 6L));
+  }
 }

@@ -34,6 +34,18 @@ class RecentObjectsTest {
   }
 
   @Test
+  void anObjectStoredAgainCountsAsTheNewest() {
+    RecentObjects recent = new RecentObjects(8, 6);
+    recent.remember("a", new byte[4]);
+    recent.remember("b", new byte[4]);
+    recent.remember("a", new byte[4]);
+    recent.remember("c", new byte[4]);
+    assertThat(recent.take("b")).isEmpty();
+    assertThat(recent.take("a")).isPresent();
+    assertThat(recent.take("c")).isPresent();
+  }
+
+  @Test
   void objectsOverTheSizeLimitAreNotKept() {
     RecentObjects recent = new RecentObjects(100, 6);
     assertThat(recent.keeps(7)).isFalse();
