@@ -65,6 +65,42 @@ class RedeliveryIT {
     }
   }
 
+  /**
+   * Offsets are committed in batches (kafka.commitIntervalMs); a consumer that stops must still commit
+   * what it finished, or the next owner redoes it. With an interval far longer than the test, the
+   * committed position can only move through the commit on stop.
+   */
+  @Test
+  void finishedWorkIsCommittedWhenTheConsumerStopsBeforeItsCommitIntervalIsUp() {
+    String group;
+    Map<TopicPartition, OffsetAndMetadata> before;
+    try (TestNode node = TestNode.start(Map.of("GEOHAZARD_KAFKA_COMMIT_INTERVAL_MS", "600000"))) {
+      KafkaAdminClient admin = KafkaAdminClient.create(node.vertx(),
+          Map.of("bootstrap.servers", node.config.kafka().bootstrap()));
+      group = node.config.kafka().consumerGroup();
+      before = TestNode.await(admin.listConsumerGroupOffsets(group));
+      JsonObject accepted = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file",
+          "committed-on-stop.png", TestImages.floodPng(), Map.of()));
+      node.awaitFinished(accepted.getString("image_id"));
+      // The consumer counts the image after the save has answered, in the same turn as it marks the
+      // record finished.
+      node.pollUntil(() -> Future.succeededFuture(node.node.services().metrics().processedCount()),
+          count -> count >= 1, TestNode.TIMEOUT);
+      // Finished, but the interval is not up: nothing committed yet.
+      assertThat(moved(before, TestNode.await(admin.listConsumerGroupOffsets(group)))).isEmpty();
+      TestNode.await(admin.close());
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      KafkaAdminClient admin = KafkaAdminClient.create(vertx, Map.of("bootstrap.servers", LocalStack.env()
+          .get("GEOHAZARD_KAFKA_BOOTSTRAP")));
+      assertThat(moved(before, TestNode.await(admin.listConsumerGroupOffsets(group)))).isNotEmpty();
+      TestNode.await(admin.close());
+    } finally {
+      TestNode.await(vertx.close());
+    }
+  }
+
   /** Tries {@code action} up to {@code attempts} times, 100 ms apart. */
   private static <T> Future<T> retry(Vertx vertx, java.util.function.Supplier<Future<T>> action, int attempts) {
     return action.get().recover(error -> attempts <= 1 ? Future.failedFuture(error)
