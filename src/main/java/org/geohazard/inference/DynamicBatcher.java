@@ -108,6 +108,11 @@ public final class DynamicBatcher<T> {
     if (size() < maxBatch && now - oldestEnqueuedNanos() < maxDelayNanos) {
       return List.of();
     }
+    return take();
+  }
+
+  /** Up to {@code maxBatch} items, high lane first, each lane in arrival order. */
+  private List<T> take() {
     List<T> batch = new ArrayList<>(Math.min(size(), maxBatch));
     while (batch.size() < maxBatch && !high.isEmpty()) {
       batch.add(high.pollFirst().item());
@@ -116,6 +121,19 @@ public final class DynamicBatcher<T> {
       batch.add(normal.pollFirst().item());
     }
     return batch;
+  }
+
+  /**
+   * A batch of exactly {@code maxBatch} items if that many are waiting (high lane first), else an empty
+   * list, whatever their age. For queueing a batch behind the one that is running, so that the model
+   * starts it the moment the other ends: only a full batch, since a partial one could still gain
+   * companions while it waits.
+   */
+  public List<T> pollFull() {
+    if (size() < maxBatch) {
+      return List.of();
+    }
+    return take();
   }
 
   /**

@@ -107,7 +107,13 @@ public final class InferenceVerticle extends VerticleBase {
   private Path scratch;
   private int tilesInFlight;
   private int maxTilesInFlight;
-  private boolean running;
+  /**
+   * Batches handed to the ORT thread and not finished: the running one and at most one full batch queued
+   * behind it, which the thread starts as soon as the first ends instead of waiting for this event loop
+   * to hear of the end and send the next (on a busy machine that hop left the model idle for a
+   * quarter of the time).
+   */
+  private int batchesSubmitted;
   private long timerId = -1;
 
   public InferenceVerticle(NodeServices services, int deviceId) {
@@ -125,8 +131,9 @@ public final class InferenceVerticle extends VerticleBase {
     ortThread = vertx.createSharedWorkerExecutor("geohazard-ort-" + deviceId, 1);
     limits = ImageLimits.of(config.limits());
     batcher = new DynamicBatcher<>(batching.maxBatch(), batching.maxDelayMs(), System::nanoTime);
-    // Enough windows in flight to fill a batch while another runs, and never fewer than configured.
-    maxTilesInFlight = Math.max(config.scenes().tilesInFlight(), 2 * batching.maxBatch());
+    // Enough windows in flight for a running batch, a full one queued behind it and the next being
+    // prepared meanwhile, and never fewer than configured.
+    maxTilesInFlight = Math.max(config.scenes().tilesInFlight(), 3 * batching.maxBatch());
     return ortThread.executeBlocking(() -> {
       scratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "geohazard-scenes"));
       ModelLoader.Loaded opened = ModelLoader.open(model, deviceId);
@@ -288,23 +295,28 @@ public final class InferenceVerticle extends VerticleBase {
     return new Tile(scene, window, input, placement, System.nanoTime());
   }
 
-  /** Starts the next due batch if the ORT thread is free, or arms a timer for the next deadline. */
+  /**
+   * Hands batches to the ORT thread: a due batch when it is free, and a full one to queue behind a
+   * running batch; otherwise arms a timer for the next deadline.
+   */
   private void drain() {
-    if (running) {
-      return;
+    while (batchesSubmitted < 2) {
+      List<Tile> batch = batchesSubmitted == 0 ? batcher.pollReady() : batcher.pollFull();
+      if (batch.isEmpty()) {
+        if (batchesSubmitted == 0) {
+          batcher.millisUntilNextDeadline().ifPresent(this::armTimer);
+        }
+        // With a batch running, the next drain comes when it ends.
+        return;
+      }
+      submit(batch);
     }
-    List<Tile> batch = batcher.pollReady();
-    if (batch.isEmpty()) {
-      batcher.millisUntilNextDeadline().ifPresent(this::armTimer);
-      return;
-    }
-    running = true;
-    long now = System.nanoTime();
-    for (Tile tile : batch) {
-      services.metrics().record(Stage.BATCH_WAIT, now - tile.enqueuedNanos());
-    }
+  }
+
+  private void submit(List<Tile> batch) {
+    batchesSubmitted++;
     ortThread.executeBlocking(() -> runBatch(batch), false).onComplete(result -> {
-      running = false;
+      batchesSubmitted--;
       for (int i = 0; i < batch.size(); i++) {
         Tile tile = batch.get(i);
         tilesInFlight--;
@@ -337,6 +349,11 @@ public final class InferenceVerticle extends VerticleBase {
   /** On the ORT thread: copy the batch in (unless it is one window), run once, decode each window's detections. */
   private List<List<Detection>> runBatch(List<Tile> batch) throws Exception {
     NodeMetrics metrics = services.metrics();
+    // Waited from ready (letterboxed) to this run's start: for companions, for the batch ahead, for this thread.
+    long started = System.nanoTime();
+    for (Tile tile : batch) {
+      metrics.record(Stage.BATCH_WAIT, started - tile.enqueuedNanos());
+    }
     int perImage = detector.floatsPerImage();
     List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
     batch.forEach(tile -> placements.add(tile.placement()));

@@ -114,6 +114,21 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void pollFullReleasesOnlyAFullBatchHoweverLongItemsHaveWaited() {
+    batcher.offer("a", Priority.NORMAL);
+    batcher.offer("b", Priority.NORMAL);
+    advanceMillis(60_000);
+    // Past its deadline, but a batch queued behind a running one should still gather companions.
+    assertThat(batcher.pollFull()).isEmpty();
+    batcher.offer("c", Priority.NORMAL);
+    batcher.offer("d", Priority.HIGH);
+    assertThat(batcher.pollFull()).containsExactly("d", "a", "b");
+    assertThat(batcher.pollFull()).isEmpty();
+    advanceMillis(10);
+    assertThat(batcher.pollReady()).containsExactly("c");
+  }
+
+  @Test
   void drainsEverythingHighLaneFirstForShutdown() {
     batcher.offer("n1", Priority.NORMAL);
     batcher.offer("h1", Priority.HIGH);
