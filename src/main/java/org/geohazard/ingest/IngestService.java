@@ -102,19 +102,16 @@ public final class IngestService {
           String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
           return services.publisher().send(topic, id, claim.toJson())
               .map(v -> new Outcome(id, "pending", probed.sha256(), false, upload.filename(), null))
-              .recover(error -> markFailed(id, "could not queue the image: " + error.getMessage(),
-                  new UnavailableException("queue unavailable: " + error.getMessage())));
+              .recover(error -> markUnqueued(id, error));
         });
   }
 
-  /**
-   * The image was registered but cannot reach inference: it is marked failed with the reason (a
-   * re-upload retries it) and the client gets {@code answer} (503).
-   */
-  private <T> Future<T> markFailed(String imageId, String reason, UnavailableException answer) {
+  /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */
+  private Future<Outcome> markUnqueued(String imageId, Throwable error) {
+    String reason = "could not queue the image: " + error.getMessage();
     return vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
             .put("image_id", imageId).put("status", "failed").put("reason", reason))
-        .transform(ignored -> Future.failedFuture(answer));
+        .transform(ignored -> Future.failedFuture(new UnavailableException("queue unavailable: " + error.getMessage())));
   }
 
   /** Infrastructure needed for the upload is away: the client should retry later (503). */

@@ -184,13 +184,12 @@ public final class ConsumerVerticle extends VerticleBase {
 
   /** Commits every partition's position that moved since the last commit, in one request. */
   private Future<Void> commitFinished() {
-    Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
-    offsets.takeCommittable().forEach((partition, next) -> positions.put(partition, new OffsetAndMetadata(next, "")));
-    if (positions.isEmpty()) {
+    Map<TopicPartition, Long> taken = offsets.takeCommittable();
+    if (taken.isEmpty()) {
       return Future.succeededFuture();
     }
-    Map<TopicPartition, Long> taken = new HashMap<>();
-    positions.forEach((partition, position) -> taken.put(partition, position.getOffset()));
+    Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+    taken.forEach((partition, next) -> positions.put(partition, new OffsetAndMetadata(next, "")));
     return consumer.commit(positions)
         .onFailure(error -> {
           LOG.warn("commit of {} failed: {}; trying again with the next commit", positions, error.getMessage());
