@@ -1,6 +1,9 @@
-"""Exports a trained GeoHazardDet to ONNX in the Ultralytics YOLOv8/11 detect interface.
+"""Exports a trained GeoHazardDet to ONNX in the Ultralytics YOLOv8/11 detect interface, with the metadata the
+server reads to serve it beside others (see models/README.md, "Metadata"):
 
-    /usr/bin/python3 training/export_onnx.py --weights training/runs/main/final.pt --out models/geohazard-yolo.onnx
+    /usr/bin/python3 training/export_onnx.py --weights training/runs/s2flood/final.pt \
+        --out models/geohazard-s2flood.onnx --size 256 --names flood --view swir_nir_green --gsd-m 10 \
+        --thresholds training/thresholds-s2flood.json --version geohazard-s2flood-2.0
 
 Input 'images' float32 [batch, 3, height, width] (batch, height and width dynamic; height and width must be
 multiples of 32), RGB in [0, 1], letterboxed with grey 114. Output 'output0' float32 [batch, 8, N]:
@@ -9,28 +12,31 @@ cx, cy, w, h in input pixels, then 4 sigmoid class scores. Metadata as Ultralyti
 import argparse
 import datetime
 import json
+from pathlib import Path
 
 import numpy as np
 import onnx
 import torch
 
 from model import GeoHazardDet
-from scenes import CLASSES
 
-VERSION = "geohazard-det-1.0"
+VIEWS = ("rgb", "true_colour", "swir_nir_green")
 
 
 def load_model(weights):
-    m = GeoHazardDet()
     state = torch.load(weights, map_location="cpu")
+    config = state.get("config", {"nc": 4, "backbone": "scratch"})
+    m = GeoHazardDet(nc=config["nc"], backbone=config["backbone"])
     # final.pt holds the averaged (EMA) weights as "model"; a training checkpoint (last.pt) holds both
     # and its EMA is the one to use.
     m.load_state_dict(state["ema"] if "ema" in state else state["model"] if "model" in state else state)
     return m.eval().fuse()
 
 
-def export(weights, out, size, extra=None):
+def export(weights, out, size, names, version, extra=None):
     model = load_model(weights)
+    if model.nc != len(names):
+        raise SystemExit(f"the weights have {model.nc} classes, --names gives {len(names)}")
     model.export_mode = True
     dummy = torch.zeros(1, 3, size, size)
     torch.onnx.export(model, dummy, out, opset_version=17, input_names=["images"], output_names=["output0"],
@@ -42,19 +48,19 @@ def export(weights, out, size, extra=None):
     # server can resolve the output layout ([batch, 4 + nc, anchors], Ultralytics v8) when it loads the model.
     dims = proto.graph.output[0].type.tensor_type.shape.dim
     dims[0].dim_param = "batch"
-    dims[1].dim_value = 4 + len(CLASSES)
+    dims[1].dim_value = 4 + len(names)
     dims[2].dim_param = "anchors"
     meta = {
-        "description": "GeoHazard-Det: landslide, flood, water body and vegetation loss detector (see models/README.md)",
+        "description": "GeoHazard-Det: " + ", ".join(names) + " detector (see models/README.md)",
         "author": "geohazard project",
         "date": datetime.date.today().isoformat(),
-        "version": VERSION,
-        "license": "trained on synthetic scenes and openly licensed rasters; see models/README.md",
+        "version": version,
+        "license": "Apache-2.0 pretrained backbone, MIT and CC BY 4.0 data; see models/README.md and NOTICE",
         "stride": "32",
         "task": "detect",
         "batch": "1",
         "imgsz": f"[{size}, {size}]",
-        "names": "{" + ", ".join(f"{i}: '{n}'" for i, n in enumerate(CLASSES)) + "}",
+        "names": "{" + ", ".join(f"{i}: '{n}'" for i, n in enumerate(names)) + "}",
     }
     if extra:
         meta.update(extra)
@@ -72,8 +78,21 @@ def main():
     p.add_argument("--weights", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--size", type=int, default=320)
+    p.add_argument("--names", required=True, help="class names in id order, comma-separated")
+    p.add_argument("--version", required=True)
+    p.add_argument("--view", required=True, choices=VIEWS,
+                   help="what the model sees: rgb (any 3-band picture; true colour bands of a multi-band scene), "
+                        "true_colour (only true colour), swir_nir_green (the flood composite B11,B8,B3 or Landsat's)")
+    p.add_argument("--gsd-m", type=float, help="ground sample distance the model was trained at, in metres")
+    p.add_argument("--thresholds", help="JSON file written by calibrate.py")
     a = p.parse_args()
-    proto = export(a.weights, a.out, a.size)
+    extra = {"view": a.view}
+    if a.gsd_m:
+        extra["gsd_m"] = f"{a.gsd_m:g}"
+    if a.thresholds:
+        extra["thresholds"] = json.dumps(json.loads(Path(a.thresholds).read_text())["thresholds"],
+                                         separators=(",", ":"))
+    proto = export(a.weights, a.out, a.size, a.names.split(","), a.version, extra)
     ops = sorted({n.op_type for n in proto.graph.node})
     print("exported", a.out, "ops:", ops)
 

@@ -1,12 +1,18 @@
-"""Writes the fixtures of ModelFidelityTest: a few generated images and the detections the Python reference
-path finds in them with the committed ONNX model.
+"""Writes the fixtures of ModelFidelityTest for one shipped model: a few images of the model's view and the
+detections the Python reference path finds in them with the committed ONNX file.
 
-    /usr/bin/python3 training/make_fidelity_fixtures.py --onnx models/geohazard-yolo.onnx \
-        --out src/test/resources/fidelity
+    /usr/bin/python3 training/make_fidelity_fixtures.py --onnx models/geohazard-rgb.onnx \
+        --out src/test/resources/fidelity/geohazard-rgb --images synthetic
+    /usr/bin/python3 training/make_fidelity_fixtures.py --onnx models/geohazard-s2flood.onnx \
+        --out src/test/resources/fidelity/geohazard-s2flood --images ombria
+
+Images: synthetic scenes (scenes.py), or OMBRIA test tiles (MIT, Copernicus Sentinel data; the flood
+composite the S2 model sees), resized to sizes that exercise the letterbox.
 
 The reference path: the PNG read back with OpenCV, Ultralytics' letterbox with cv2.resize INTER_LINEAR
 (letterbox.py), the ONNX graph executed by the numpy interpreter (onnx_numpy.py, independent of torch and of
-ONNX Runtime), the decoding and NMS of postprocess.py, boxes mapped back to image pixels.
+ONNX Runtime), the decoding and NMS of postprocess.py, each class held to its threshold (the model's
+calibrated 'report' threshold where its metadata has one, else --conf), boxes mapped back to image pixels.
 Scenes whose outcome would hinge on float rounding (a best score within 2e-3 of the confidence threshold,
 or a same-class IoU within 2e-3 of the NMS threshold among candidates) are skipped: those are not
 disagreements between the paths, only coin flips.
@@ -18,6 +24,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import onnx
 
 from letterbox import letterbox, to_tensor_layout
 from onnx_numpy import OnnxNumpy
@@ -32,12 +39,21 @@ MARGIN = 2e-3
 SIZES = [(448, 296), (232, 400), (200, 256), (320, 320), (520, 360)]
 
 
-def reference(model, rgb, size, conf=CONF):
+def class_thresholds(onnx_path, conf):
+    """Per class id: the model's calibrated 'report' threshold, or conf (what the server's OnnxDetector does)."""
+    meta = {p.key: p.value for p in onnx.load(str(onnx_path)).metadata_props}
+    names = [n.split(":", 1)[1].strip().strip("'\"") for n in meta["names"].strip("{}").split(",")]
+    calibrated = json.loads(meta.get("thresholds", "{}"))
+    return np.array([calibrated.get(n, {}).get("report", conf) for n in names])
+
+
+def reference(model, rgb, size, thresholds):
     boxed, scale, (left, top) = letterbox(rgb, size)
     out = model.run(to_tensor_layout(boxed[None]))[0][0]
+    best = out[4:].argmax(0)
     scores = out[4:].max(0)
-    borderline = bool(np.any(np.abs(scores - conf) < MARGIN))
-    boxes, sc, cls = decode(out, conf)
+    borderline = bool(np.any(np.abs(scores - thresholds[best]) < MARGIN))
+    boxes, sc, cls = decode(out, float(thresholds.min()))
     # Pairs of candidates whose suppression is a rounding decision.
     for c in np.unique(cls):
         b = boxes[cls == c]
@@ -50,6 +66,8 @@ def reference(model, rgb, size, conf=CONF):
             if np.any(np.abs(iou[np.triu_indices(len(b), 1)] - IOU) < MARGIN):
                 borderline = True
     kb, ks, kc = nms(boxes, sc, cls, IOU, MAX_DET)
+    keep = ks > thresholds[kc]
+    kb, ks, kc = kb[keep], ks[keep], kc[keep]
     h, w = rgb.shape[:2]
     return map_back(kb, scale, left, top, w, h), ks, kc, borderline
 
@@ -61,23 +79,31 @@ def main():
     p.add_argument("--size", type=int, default=320)
     p.add_argument("--conf", type=float, default=CONF)
     p.add_argument("--max-tries", type=int, default=40, help="scenes tried per fixture size before giving up")
+    p.add_argument("--images", choices=("synthetic", "ombria"), default="synthetic")
     a = p.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     model = OnnxNumpy(a.onnx)
-    gen = SceneGenerator(RealTextures())
+    thresholds = class_thresholds(a.onnx, a.conf)
+    if a.images == "synthetic":
+        gen = SceneGenerator(RealTextures())
+        source = lambda rng: gen.scene(rng, "val")[0]  # noqa: E731
+    else:
+        import ombria
+        tiles = [t.after for t in ombria.load("test")]
+        source = lambda rng: tiles[int(rng.integers(len(tiles)))]  # noqa: E731
     cases = []
     index = 0
     for want_h, want_w in SIZES:
         for _ in range(a.max_tries):
             rng = np.random.default_rng([FIDELITY_SEED, index])
             index += 1
-            img, _, _ = gen.scene(rng, "val")
+            img = source(rng)
             img = cv2.resize(img, (want_w, want_h), interpolation=cv2.INTER_AREA)
             name = f"scene-{index:03d}-{want_w}x{want_h}.png"
             cv2.imwrite(str(out / name), img[..., ::-1], [cv2.IMWRITE_PNG_COMPRESSION, 9])
             rgb = cv2.imread(str(out / name), cv2.IMREAD_COLOR)[..., ::-1].copy()
-            boxes, scores, classes, borderline = reference(model, rgb, a.size, a.conf)
+            boxes, scores, classes, borderline = reference(model, rgb, a.size, thresholds)
             if borderline or len(scores) == 0:
                 (out / name).unlink()
                 continue
@@ -92,7 +118,8 @@ def main():
     fixture = {
         "model_file": Path(a.onnx).name,
         "model_sha256": hashlib.sha256(onnx_bytes).hexdigest(),
-        "conf_threshold": a.conf, "iou_threshold": IOU, "max_detections": MAX_DET,
+        "conf_threshold": a.conf, "class_thresholds": [round(float(t), 6) for t in thresholds],
+        "iou_threshold": IOU, "max_detections": MAX_DET, "images_from": a.images,
         "reference": "cv2 letterbox (INTER_LINEAR, pad 114) + numpy ONNX interpreter + postprocess.py",
         "images": cases,
     }

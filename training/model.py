@@ -94,34 +94,76 @@ class Head(nn.Module):
             nn.init.constant_(seq[-1].bias, 1.0)
 
 
-class GeoHazardDet(nn.Module):
-    def __init__(self, nc=4, widths=(16, 32, 48, 96, 160)):
+class PathAggregation(nn.Module):
+    """Top-down then bottom-up fusion of three feature maps (strides 8, 16, 32) into (c3, c4, c5) channels."""
+
+    def __init__(self, cin, cout, pool=False):
         super().__init__()
-        c1, c2, c3, c4, c5 = widths
-        self.nc = nc
-        self.stem = ConvBnAct(3, c1, 3, 2)
-        self.stage2 = nn.Sequential(ConvBnAct(c1, c2, 3, 2), CrossStage(c2, c2, 1))
-        self.stage3 = nn.Sequential(ConvBnAct(c2, c3, 3, 2), CrossStage(c3, c3, 2))
-        self.stage4 = nn.Sequential(ConvBnAct(c3, c4, 3, 2), CrossStage(c4, c4, 2))
-        self.stage5 = nn.Sequential(ConvBnAct(c4, c5, 3, 2), CrossStage(c5, c5, 1), PyramidPool(c5))
+        (i3, i4, i5), (c3, c4, c5) = cin, cout
+        self.lat3 = ConvBnAct(i3, c3, 1) if i3 != c3 else nn.Identity()
+        self.lat4 = ConvBnAct(i4, c4, 1) if i4 != c4 else nn.Identity()
+        self.lat5 = nn.Sequential(ConvBnAct(i5, c5, 1) if i5 != c5 else nn.Identity(),
+                                  *([PyramidPool(c5)] if pool else []))
         self.top_down4 = CrossStage(c5 + c4, c4, 1)
         self.top_down3 = CrossStage(c4 + c3, c3, 1)
         self.down3 = ConvBnAct(c3, c3, 3, 2)
         self.bottom_up4 = CrossStage(c3 + c4, c4, 1)
         self.down4 = ConvBnAct(c4, c4, 3, 2)
         self.bottom_up5 = CrossStage(c4 + c5, c5, 1)
-        self.head = Head((c3, c4, c5), nc)
-        self.export_mode = False
 
-    def features(self, x):
-        p3 = self.stage3(self.stage2(self.stem(x)))
-        p4 = self.stage4(p3)
-        p5 = self.stage5(p4)
+    def forward(self, p3, p4, p5):
+        p3, p4, p5 = self.lat3(p3), self.lat4(p4), self.lat5(p5)
         t4 = self.top_down4(torch.cat([F.interpolate(p5, scale_factor=2.0, mode="nearest"), p4], 1))
         n3 = self.top_down3(torch.cat([F.interpolate(t4, scale_factor=2.0, mode="nearest"), p3], 1))
         n4 = self.bottom_up4(torch.cat([self.down3(n3), t4], 1))
         n5 = self.bottom_up5(torch.cat([self.down4(n4), p5], 1))
         return n3, n4, n5
+
+
+class ScratchBackbone(nn.Module):
+    """GeoHazard-Det 1.0's own backbone (random initialisation), kept for comparison runs."""
+
+    channels = (48, 96, 160)
+
+    def __init__(self, widths=(16, 32, 48, 96, 160)):
+        super().__init__()
+        c1, c2, c3, c4, c5 = widths
+        self.stem = ConvBnAct(3, c1, 3, 2)
+        self.stage2 = nn.Sequential(ConvBnAct(c1, c2, 3, 2), CrossStage(c2, c2, 1))
+        self.stage3 = nn.Sequential(ConvBnAct(c2, c3, 3, 2), CrossStage(c3, c3, 2))
+        self.stage4 = nn.Sequential(ConvBnAct(c3, c4, 3, 2), CrossStage(c4, c4, 2))
+        self.stage5 = nn.Sequential(ConvBnAct(c4, c5, 3, 2), CrossStage(c5, c5, 1), PyramidPool(c5))
+
+    def forward(self, x):
+        p3 = self.stage3(self.stage2(self.stem(x)))
+        p4 = self.stage4(p3)
+        return p3, p4, self.stage5(p4)
+
+
+def make_backbone(name):
+    if name == "mobilenet_v2":
+        from mobilenet import FEATURE_CHANNELS, MobileNetV2Backbone
+        bb = MobileNetV2Backbone()
+        bb.channels = FEATURE_CHANNELS
+        return bb
+    if name == "scratch":
+        return ScratchBackbone()
+    raise ValueError(f"unknown backbone {name}")
+
+
+class GeoHazardDet(nn.Module):
+    """Backbone (pretrained MobileNetV2 by default) -> path aggregation -> anchor-free decoupled head."""
+
+    def __init__(self, nc=4, backbone="mobilenet_v2", neck=(64, 96, 128), head_hidden=48):
+        super().__init__()
+        self.nc = nc
+        self.backbone = make_backbone(backbone)
+        self.neck = PathAggregation(self.backbone.channels, neck, pool=backbone != "scratch")
+        self.head = Head(neck, nc, head_hidden)
+        self.export_mode = False
+
+    def features(self, x):
+        return self.neck(*self.backbone(x))
 
     def forward(self, x):
         """Training: (box distances [B, N, 4] in strides, class logits [B, N, nc], anchor centres [N, 2]

@@ -20,8 +20,8 @@ def _attrs(node):
 def _conv(x, w, b, strides, pads, group, dilations):
     n, c, h, wd = x.shape
     co, ci, kh, kw = w.shape
-    if group != 1 or any(d != 1 for d in dilations):
-        raise NotImplementedError("grouped or dilated Conv")
+    if any(d != 1 for d in dilations) or c != ci * group or co % group:
+        raise NotImplementedError("dilated Conv, or groups that do not divide the channels")
     x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
     sh, sw = strides
     oh = (x.shape[2] - kh) // sh + 1
@@ -30,7 +30,12 @@ def _conv(x, w, b, strides, pads, group, dilations):
     for i in range(kh):
         for j in range(kw):
             cols[:, :, i, j] = x[:, :, i:i + sh * oh:sh, j:j + sw * ow:sw]
-    out = np.einsum("nckloq,dckl->ndoq", cols, w, optimize=True)
+    if group == 1:
+        out = np.einsum("nckloq,dckl->ndoq", cols, w, optimize=True)
+    else:  # grouped (MobileNetV2's depthwise convolutions): each group sees its own input channels
+        cols = cols.reshape(n, group, ci, kh, kw, oh, ow)
+        wg = w.reshape(group, co // group, ci, kh, kw)
+        out = np.einsum("ngckloq,gdckl->ngdoq", cols, wg, optimize=True).reshape(n, co, oh, ow)
     if b is not None:
         out += b.reshape(1, -1, 1, 1)
     return out
@@ -150,6 +155,20 @@ class OnnxNumpy:
     def _concat(self, a, at):
         return np.concatenate(a, axis=at["axis"])
 
+    def _clip(self, a, at):
+        lo = a[1] if len(a) > 1 and a[1] is not None else -np.inf
+        hi = a[2] if len(a) > 2 and a[2] is not None else np.inf
+        return np.clip(a[0], lo, hi)
+
+    def _pad(self, a, at):
+        pads = [int(v) for v in a[1]]
+        mode = at.get("mode", b"constant")
+        if mode not in (b"constant", "constant"):
+            raise NotImplementedError("Pad mode " + str(mode))
+        value = float(a[2]) if len(a) > 2 and a[2] is not None and a[2].size else 0.0
+        n = a[0].ndim
+        return np.pad(a[0], [(pads[i], pads[i + n]) for i in range(n)], constant_values=value)
+
     def _softmax(self, a, at):
         axis = at.get("axis", -1)
         e = np.exp(a[0] - a[0].max(axis=axis, keepdims=True))
@@ -183,4 +202,6 @@ class OnnxNumpy:
         "Flatten": lambda s, a, at: a[0].reshape(a[0].shape[:at.get("axis", 1)] + (-1,)),
         "Identity": lambda s, a, at: a[0],
         "Tile": lambda s, a, at: np.tile(a[0], tuple(int(v) for v in a[1])),
+        "Clip": _clip,  # MobileNetV2's ReLU6
+        "Pad": _pad,    # TensorFlow 'SAME' padding of its stride-2 convolutions
     }

@@ -63,13 +63,8 @@ class RealTextures:
         water = (nir < np.percentile(nir, 8)) & (nir < red)
         self.scenes.append(("landsat7_recife", rgb, ~water, None))
 
-        s2 = tifffile.imread(root / "sen1floods11" / "sample" / "S2" / "Spain_7370579_S2Hand.tif")
-        if s2.shape[0] == 13:
-            s2 = np.moveaxis(s2, 0, -1)
-        rgb = _stretch(s2[..., [3, 2, 1]])
-        label = tifffile.imread(root / "sen1floods11" / "sample" / "Labels" / "Spain_7370579_LabelHand.tif")
-        water = label == 1
-        self.scenes.append(("sentinel2_spain", rgb, (label == 0), water))
+        # The Sen1Floods11 Spain chip is not a training source: it is the flood the real-label evaluation
+        # (evaluate_real.py) and the README's example look for, so no pixel of it may be learnt.
 
         self.landslide_shapes = self._landslide_polygons(root / "kaikoura-landslides" / "derived")
 

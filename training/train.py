@@ -1,6 +1,12 @@
-"""Trains GeoHazardDet on the rendered dataset; resumable.
+"""Trains a GeoHazardDet; resumable.
 
-    /usr/bin/python3 training/train.py --data training/runs/data --run training/runs/main --epochs 12
+    /usr/bin/python3 training/train.py --data training/runs/ombria_s2 --run training/runs/s2flood \
+        --nc 1 --iterations 1500 --pretrained training/runs/sources/pretrained/mobilenet_v2_1.0_224_quant.tflite
+
+--data takes one or more prepared sets (FOLDER or FOLDER:WEIGHT); each batch draws its images from them in
+proportion to the weights. The backbone starts from the pretrained MobileNetV2 weights; its first layers
+(strides 2 to 8: edges, colours, small textures) stay frozen, the rest learns at --backbone-lr-mult of the
+learning rate, and the neck and head are trained from scratch.
 
 Checkpoints (training/runs/<run>/last.pt) are written every --save-minutes and at each epoch's end;
 running the same command again resumes from the last one. Batch order and augmentation are drawn from
@@ -73,6 +79,14 @@ def augment(rng, img, lab, crop):
         keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
         boxes, lab = boxes[keep], lab[keep]
     x = img.astype(np.float32)
+    if rng.random() < 0.4:
+        # Re-stretch each band between random low/high percentiles: the server maps a 16-bit scene to 8 bits
+        # with its own 2-98 % stretch, and an 8-bit product arrives however its maker rendered it.
+        for c in range(3):
+            lo, hi = np.percentile(x[..., c], [rng.uniform(0, 5), rng.uniform(95, 100)])
+            x[..., c] = (x[..., c] - lo) * (255 / max(hi - lo, 1.0))
+    if rng.random() < 0.3:
+        x = 255 * (np.clip(x, 0, 255) / 255) ** rng.uniform(0.7, 1.4)
     if rng.random() < 0.8:
         gain = rng.uniform(0.7, 1.3) * rng.uniform(0.9, 1.1, 3)
         grey = x.mean(-1, keepdims=True)
@@ -80,25 +94,6 @@ def augment(rng, img, lab, crop):
         x = (grey + (x - grey) * sat) * gain + rng.uniform(-20, 20)
     out = np.concatenate([lab[:, :1], boxes], 1).astype(np.float32)
     return np.clip(x, 0, 255).round().astype(np.uint8), out
-
-
-def make_batch(images, labels, indices, rng, train, crop=None):
-    imgs, labs = [], []
-    for i in indices:
-        img, lab = images[i], labels[i]
-        if train:
-            img, lab = augment(rng, img, lab, crop or img.shape[0])
-        imgs.append(np.asarray(img))
-        labs.append(lab)
-    x = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)
-    m = max(1, max(len(l) for l in labs))
-    gt = torch.zeros(len(labs), m, 5)
-    mask = torch.zeros(len(labs), m, dtype=torch.bool)
-    for j, l in enumerate(labs):
-        if len(l):
-            gt[j, :len(l)] = torch.from_numpy(l)
-            mask[j, :len(l)] = True
-    return x, gt[..., 0].long(), gt[..., 1:], mask
 
 
 class Ema:
@@ -120,11 +115,65 @@ class Ema:
                     v.mul_(d).add_(msd[k].detach(), alpha=1 - d)
 
 
+class Mixture:
+    """Several prepared sets sampled in proportion to their weights; batch b of epoch e is drawn from seeds
+    (seed, e, b), so a resumed run sees the batches an uninterrupted one would."""
+
+    def __init__(self, specs):
+        self.sets = []
+        for spec in specs:
+            folder, _, weight = spec.partition(":")
+            images, labels = load_split(Path(folder) / "train")
+            self.sets.append((images, labels, float(weight or 1)))
+        sizes = {s[0].shape[1] for s in self.sets}
+        if len(sizes) != 1:
+            raise SystemExit(f"all --data sets must share one image size, got {sorted(sizes)}")
+        w = np.array([s[2] for s in self.sets])
+        self.p = w / w.sum()
+        self.size = len(self.sets[0][0])
+
+    def batch(self, seed, epoch, b, batch, crop):
+        rng = np.random.default_rng([seed, epoch, b, 1])
+        which = rng.choice(len(self.sets), batch, p=self.p)
+        imgs, labs = [], []
+        for k in which:
+            images, labels, _ = self.sets[k]
+            i = int(rng.integers(len(images)))
+            img, lab = augment(rng, images[i], labels[i], crop)
+            imgs.append(img)
+            labs.append(lab)
+        return collate(imgs, labs)
+
+
+def collate(imgs, labs):
+    x = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)
+    m = max(1, max(len(l) for l in labs))
+    gt = torch.zeros(len(labs), m, 5)
+    mask = torch.zeros(len(labs), m, dtype=torch.bool)
+    for j, l in enumerate(labs):
+        if len(l):
+            gt[j, :len(l)] = torch.from_numpy(l)
+            mask[j, :len(l)] = True
+    return x, gt[..., 0].long(), gt[..., 1:], mask
+
+
+FROZEN = ("backbone.stem.", "backbone.to8.")
+
+
+def build_model(config):
+    model = GeoHazardDet(nc=config["nc"], backbone=config["backbone"])
+    return model
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
+    p.add_argument("--data", required=True, nargs="+", help="FOLDER or FOLDER:WEIGHT, each with train/")
     p.add_argument("--run", required=True)
-    p.add_argument("--epochs", type=float, default=16)
+    p.add_argument("--iterations", type=int, required=True)
+    p.add_argument("--nc", type=int, required=True)
+    p.add_argument("--backbone", default="mobilenet_v2", choices=("mobilenet_v2", "scratch"))
+    p.add_argument("--pretrained", help="TFLite file with the backbone's ImageNet weights")
+    p.add_argument("--backbone-lr-mult", type=float, default=0.2)
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--threads", type=int, default=2)
@@ -137,16 +186,28 @@ def main():
     run = Path(a.run)
     run.mkdir(parents=True, exist_ok=True)
 
-    images, labels = load_split(Path(a.data) / "train")
-    per_epoch = len(images) // a.batch
-    total_iters = int(per_epoch * a.epochs)
-    warmup = min(500, total_iters // 10)
+    data = Mixture(a.data)
+    per_epoch = max(1, data.size // a.batch)
+    total_iters = a.iterations
+    warmup = min(300, total_iters // 10)
+    config = {"nc": a.nc, "backbone": a.backbone}
 
-    model = GeoHazardDet()
-    decay, no_decay = [], []
+    model = build_model(config)
+    if a.pretrained:
+        from mobilenet import load_tflite
+        load_tflite(model.backbone, a.pretrained)
+    groups = {"decay": [], "no_decay": [], "backbone": []}
     for n, prm in model.named_parameters():
-        (no_decay if prm.ndim <= 1 else decay).append(prm)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0}],
+        if n.startswith(FROZEN) and a.pretrained:
+            prm.requires_grad_(False)
+        elif n.startswith("backbone.") and a.pretrained:
+            groups["backbone"].append(prm)
+        else:
+            groups["no_decay" if prm.ndim <= 1 else "decay"].append(prm)
+    lr_mult = {"decay": 1.0, "no_decay": 1.0, "backbone": a.backbone_lr_mult}
+    opt = torch.optim.AdamW([{"params": groups["decay"], "weight_decay": 5e-4, "name": "decay"},
+                             {"params": groups["no_decay"], "weight_decay": 0, "name": "no_decay"},
+                             {"params": groups["backbone"], "weight_decay": 5e-5, "name": "backbone"}],
                             lr=a.lr, betas=(0.9, 0.999))
     ema = Ema(model)
     start_iter, elapsed = 0, 0.0
@@ -164,7 +225,7 @@ def main():
         tmp = run / "last.pt.tmp"
         torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
                     "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed,
-                    "args": vars(a)}, tmp)
+                    "args": vars(a), "config": config}, tmp)
         os.replace(tmp, ckpt_path)
 
     model.train()
@@ -174,15 +235,13 @@ def main():
     running = None
     for it in range(start_iter, total_iters):
         epoch, b = divmod(it, per_epoch)
-        order = np.random.default_rng([a.seed, epoch]).permutation(len(images))
-        rng = np.random.default_rng([a.seed, epoch, b, 1])
-        x, gl, gb, gm = make_batch(images, labels, order[b * a.batch:(b + 1) * a.batch], rng, True, a.crop)
+        x, gl, gb, gm = data.batch(a.seed, epoch, b, a.batch, a.crop)
         if it < warmup:
             lr = a.lr * (it + 1) / warmup
         else:
             lr = 0.02 * a.lr + 0.98 * a.lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (total_iters - warmup)))
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * lr_mult[g["name"]]
         dist, logits, centres, strides = model(x)
         loss, lbox, lcls = detection_loss(dist, logits, centres, strides, gl, gb, gm)
         opt.zero_grad(set_to_none=True)
@@ -202,12 +261,12 @@ def main():
             log.flush()
             print(f"it {it + 1}/{total_iters} ep {epoch} lr {lr:.2e} loss {running[0]:.3f} "
                   f"(box {running[1]:.3f} cls {running[2]:.3f}) {elapsed / 60:.1f} min", flush=True)
-        if (it + 1) % per_epoch == 0 or now - t_last_save > a.save_minutes * 60:
+        if now - t_last_save > a.save_minutes * 60:
             save(it + 1)
             t_last_save = now
     save(total_iters)
-    torch.save({"model": ema.model.state_dict(), "elapsed_s": elapsed, "iterations": total_iters,
-                "epochs": a.epochs, "images_seen": total_iters * a.batch}, run / "final.pt")
+    torch.save({"model": ema.model.state_dict(), "config": config, "elapsed_s": elapsed,
+                "iterations": total_iters, "images_seen": total_iters * a.batch}, run / "final.pt")
     print(f"done: {total_iters} iterations, {elapsed / 60:.1f} min", flush=True)
 
 

@@ -241,7 +241,7 @@ public final class InferenceBenchmark {
         System.getProperty("java.runtime.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("model     %s, provider %s (devices %s), intraOpThreads %d, interOpThreads %d, graph opt ALL%n",
-        model.path(), model.executionProvider(), model.cudaDevices(), model.intraOpThreads(), model.interOpThreads());
+        model.paths().get(0), model.executionProvider(), model.cudaDevices(), model.intraOpThreads(), model.interOpThreads());
     System.out.printf("batcher   maxBatch = the row's batch size, maxDelayMs %s, preprocessThreads %d%n",
         options.getOrDefault("max-delay-ms", String.valueOf(batcher.maxDelayMs())), batcher.preprocessThreads());
     System.out.printf("images    %d: %s%n", images.size(), images.stream()

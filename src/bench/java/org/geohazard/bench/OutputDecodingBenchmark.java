@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 import org.geohazard.inference.Letterbox;
 import org.geohazard.inference.NonMaxSuppression;
 import org.geohazard.inference.OnnxDetector;

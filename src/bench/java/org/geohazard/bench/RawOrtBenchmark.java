@@ -38,9 +38,12 @@ final class RawOrtBenchmark implements AutoCloseable {
     }
   }
 
-  /** The session exactly as the node builds it, on the first configured GPU when the provider is CUDA. */
+  /**
+   * The session exactly as the node builds it for its first model (the one every picture is shown to),
+   * on the first configured GPU when the provider is CUDA.
+   */
   static OnnxDetector open(AppConfig.Model model) throws Exception {
-    return OnnxDetector.open(model, model.cudaDevices().get(0));
+    return OnnxDetector.open(model, model.paths().get(0), model.cudaDevices().get(0));
   }
 
   OnnxDetector detector() {

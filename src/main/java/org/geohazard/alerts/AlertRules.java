@@ -54,7 +54,8 @@ public final class AlertRules {
 
   private void hazard(String imageId, String type, double probability, int count, Analysis analysis,
                       Double latitude, Double longitude, Double gsdM, List<AlertDraft> out) {
-    RiskLevel level = RiskLevel.forProbability(probability);
+    // The level the analysis gave the hazard: calibrated per model and class where the model says so.
+    RiskLevel level = analysis.hazardRisk(type);
     if (count == 0 || !level.atLeast(minLevel)) {
       return;
     }

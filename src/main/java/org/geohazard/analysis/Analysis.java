@@ -12,6 +12,8 @@ import java.util.Map;
 public record Analysis(
     double landslideProbability,
     double floodProbability,
+    RiskLevel landslideRisk,
+    RiskLevel floodRisk,
     int landslideCount,
     int floodCount,
     Map<String, Integer> detectionCounts,
@@ -20,6 +22,7 @@ public record Analysis(
     List<AnalyzedDetection> detections,
     double processingTimeMs,
     String modelVersion,
+    List<ModelUse> models,
     int imageWidth,
     int imageHeight,
     Georeference georeference,
@@ -43,6 +46,16 @@ public record Analysis(
   public Analysis {
     detectionCounts = Map.copyOf(detectionCounts);
     detections = List.copyOf(detections);
+    models = List.copyOf(models);
+  }
+
+  /** The risk level of one hazard ({@code landslide} or {@code flood}); LOW for anything else. */
+  public RiskLevel hazardRisk(String hazard) {
+    return switch (hazard) {
+      case AnalysisBuilder.LANDSLIDE -> landslideRisk;
+      case AnalysisBuilder.FLOOD -> floodRisk;
+      default -> RiskLevel.LOW;
+    };
   }
 
   public JsonObject toJson() {
@@ -50,9 +63,13 @@ public record Analysis(
     detectionCounts.forEach(counts::put);
     JsonArray boxes = new JsonArray();
     detections.forEach(d -> boxes.add(d.toJson()));
+    JsonArray modelList = new JsonArray();
+    models.forEach(m -> modelList.add(m.toJson()));
     return new JsonObject()
         .put("landslide_probability", AnalyzedDetection.round(landslideProbability, 4))
         .put("flood_probability", AnalyzedDetection.round(floodProbability, 4))
+        .put("landslide_risk", landslideRisk.wireName())
+        .put("flood_risk", floodRisk.wireName())
         .put("landslide_count", landslideCount)
         .put("flood_count", floodCount)
         .put("detection_counts", counts)
@@ -62,6 +79,7 @@ public record Analysis(
         .put("detections", boxes)
         .put("processing_time_ms", AnalyzedDetection.round(processingTimeMs, 2))
         .put("model_version", modelVersion)
+        .put("models", modelList)
         .put("image_width", imageWidth)
         .put("image_height", imageHeight)
         .put("georeference", georeference.wireName())
@@ -81,9 +99,20 @@ public record Analysis(
     for (Object item : json.getJsonArray("detections", new JsonArray())) {
       detections.add(AnalyzedDetection.fromJson((JsonObject) item, georeference == Georeference.EXACT));
     }
+    List<ModelUse> models = new ArrayList<>();
+    for (Object item : json.getJsonArray("models", new JsonArray())) {
+      models.add(ModelUse.fromJson((JsonObject) item));
+    }
+    double landslide = json.getDouble("landslide_probability");
+    double flood = json.getDouble("flood_probability");
     return new Analysis(
-        json.getDouble("landslide_probability"),
-        json.getDouble("flood_probability"),
+        landslide,
+        flood,
+        // Results stored before per-hazard levels existed: the default probability bands.
+        json.containsKey("landslide_risk") ? RiskLevel.fromWire(json.getString("landslide_risk"))
+            : RiskLevel.forProbability(landslide),
+        json.containsKey("flood_risk") ? RiskLevel.fromWire(json.getString("flood_risk"))
+            : RiskLevel.forProbability(flood),
         json.getInteger("landslide_count"),
         json.getInteger("flood_count"),
         counts,
@@ -92,6 +121,7 @@ public record Analysis(
         detections,
         json.getDouble("processing_time_ms"),
         json.getString("model_version"),
+        models,
         json.getInteger("image_width"),
         json.getInteger("image_height"),
         georeference,

@@ -9,11 +9,17 @@ import org.geohazard.geo.GeoMath;
 import org.geohazard.geo.LonLat;
 
 /**
- * A detection as clients see it: class by name, confidence, a box in original-image pixels and, where
- * the image's geography is known, its footprint on the ground (null otherwise).
+ * A detection as clients see it: class by name (and by id in its model's class list), confidence, a box
+ * in original-image pixels, which model found it (an index into the analysis's {@code models}) and,
+ * where the image's geography is known, its footprint on the ground (null otherwise).
  */
 public record AnalyzedDetection(int classId, String className, double confidence,
-                                double x1, double y1, double x2, double y2, GeoFootprint footprint) {
+                                double x1, double y1, double x2, double y2, GeoFootprint footprint, int model) {
+
+  public AnalyzedDetection(int classId, String className, double confidence, double x1, double y1, double x2,
+                           double y2, GeoFootprint footprint) {
+    this(classId, className, confidence, x1, y1, x2, y2, footprint, 0);
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -22,7 +28,8 @@ public record AnalyzedDetection(int classId, String className, double confidence
         .put("confidence", round(confidence, 4))
         .put("bbox", new JsonObject()
             .put("x1", round(x1, 1)).put("y1", round(y1, 1))
-            .put("x2", round(x2, 1)).put("y2", round(y2, 1)));
+            .put("x2", round(x2, 1)).put("y2", round(y2, 1)))
+        .put("model", model);
     if (footprint != null) {
       JsonArray ring = new JsonArray();
       for (LonLat corner : footprint.ring()) {
@@ -60,7 +67,7 @@ public record AnalyzedDetection(int classId, String className, double confidence
     }
     return new AnalyzedDetection(json.getInteger("class_id"), json.getString("class_name"),
         json.getDouble("confidence"), box.getDouble("x1"), box.getDouble("y1"),
-        box.getDouble("x2"), box.getDouble("y2"), footprint);
+        box.getDouble("x2"), box.getDouble("y2"), footprint, json.getInteger("model", 0));
   }
 
   static double round(double value, int decimals) {

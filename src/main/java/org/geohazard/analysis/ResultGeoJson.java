@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.geohazard.geo.GeoDetection;
 import org.geohazard.geo.GeoJsonWriter;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 
 /**
  * The GeoJSON view of a result document: its detections as an RFC 7946 FeatureCollection (see

@@ -124,7 +124,7 @@ final class UploadHandlers {
     Long apiKeyId = ctx.get(ApiVerticle.API_KEY_ID);
     String filename = file.fileName() == null || file.fileName().isBlank() ? null : file.fileName();
     return new IngestService.Upload(Path.of(file.uploadedFileName()), filename, form.getDouble("latitude"),
-        form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("bands"),
+        form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("bands"), form.getString("sensor"),
         form.getString("priority", "normal"), apiKeyId);
   }
 

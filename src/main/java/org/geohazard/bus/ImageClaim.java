@@ -16,6 +16,7 @@ public record ImageClaim(
     Double longitude,
     Double gsdM,
     String bands,
+    String sensor,
     long enqueuedAtMs) {
 
   public static final int VERSION = 1;
@@ -48,12 +49,13 @@ public record ImageClaim(
         .put("longitude", longitude)
         .put("gsd_m", gsdM)
         .put("bands", bands)
+        .put("sensor", sensor)
         .put("enqueued_at_ms", enqueuedAtMs);
   }
 
   /**
    * Reads a claim; a record of an unknown future version is refused rather than half-read. Fields
-   * added later within version 1 (such as {@code bands}) are optional.
+   * added later within version 1 ({@code bands}, {@code sensor}) are optional.
    */
   public static ImageClaim fromJson(JsonObject json) {
     int version = json.getInteger("v", 0);
@@ -70,6 +72,7 @@ public record ImageClaim(
         json.getDouble("longitude"),
         json.getDouble("gsd_m"),
         json.getString("bands"),
+        json.getString("sensor"),
         json.getLong("enqueued_at_ms", 0L));
   }
 }

@@ -134,10 +134,12 @@ public record AppConfig(
     }
   }
 
-  public record Model(Path path, List<String> classNames, int inputSize, float confThreshold, float iouThreshold,
+  public record Model(List<Path> paths, List<String> classNames, int inputSize, float confThreshold, float iouThreshold,
                       int maxDetections, String executionProvider, List<Integer> cudaDevices, int intraOpThreads,
                       int interOpThreads, boolean allowSpinning) {
     public Model {
+      paths = List.copyOf(paths);
+      require(!paths.isEmpty(), "model.paths must name at least one model file");
       require(inputSize >= 32 && inputSize % 32 == 0, "model.inputSize must be a multiple of 32 (>= 32)");
       require(confThreshold > 0 && confThreshold < 1, "model.confThreshold must be in (0, 1)");
       require(iouThreshold > 0 && iouThreshold <= 1, "model.iouThreshold must be in (0, 1]");
@@ -160,10 +162,11 @@ public record AppConfig(
     }
   }
 
-  public record Scenes(int tileAboveSide, double tileOverlap, int tilesInFlight, String defaultBands,
-                       long progressIntervalMs) {
+  public record Scenes(int tileAboveSide, double tileOverlap, int maxTilesPerSideUnknownScale, int tilesInFlight,
+                       String defaultBands, long progressIntervalMs) {
     public Scenes {
       require(tileAboveSide >= 32, "scenes.tileAboveSide must be >= 32");
+      require(maxTilesPerSideUnknownScale >= 1, "scenes.maxTilesPerSideUnknownScale must be >= 1");
       require(tileOverlap >= 0 && tileOverlap < 0.9, "scenes.tileOverlap must be in [0, 0.9)");
       require(tilesInFlight >= 1, "scenes.tilesInFlight must be >= 1");
       require(defaultBands.isBlank() || defaultBands.matches("\\s*\\d+\\s*(,\\s*\\d+\\s*)*"),
@@ -216,7 +219,8 @@ public record AppConfig(
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
               text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
               s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),
-          new Model(Path.of(model.getString("path")), strings(model.getJsonArray("classNames")),
+          new Model(strings(model.getJsonArray("paths")).stream().map(Path::of).toList(),
+              strings(model.getJsonArray("classNames")),
               model.getInteger("inputSize"), model.getFloat("confThreshold"), model.getFloat("iouThreshold"),
               model.getInteger("maxDetections"), model.getString("executionProvider").toLowerCase(Locale.ROOT),
               integers(model.getJsonArray("cudaDevices"), "model.cudaDevices"), model.getInteger("intraOpThreads"), model.getInteger("interOpThreads"),
@@ -224,7 +228,7 @@ public record AppConfig(
           new Batcher(batcher.getInteger("maxBatch"), batcher.getLong("maxDelayMs"),
               batcher.getInteger("preprocessThreads")),
           new Scenes(scenes.getInteger("tileAboveSide"), scenes.getDouble("tileOverlap"),
-              scenes.getInteger("tilesInFlight"), text(scenes.getValue("defaultBands")),
+              scenes.getInteger("maxTilesPerSideUnknownScale"), scenes.getInteger("tilesInFlight"), text(scenes.getValue("defaultBands")),
               scenes.getLong("progressIntervalMs")),
           new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")));
     } catch (ClassCastException | NullPointerException e) {

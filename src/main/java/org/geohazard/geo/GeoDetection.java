@@ -1,7 +1,7 @@
 package org.geohazard.geo;
 
 import java.util.Optional;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 
 /**
  * A detection with its class name and, where the image is placed on the earth, its footprint. The pixel box is kept

@@ -15,4 +15,17 @@ public interface PixelGeolocation {
    * caller's hints; reported with the detections so that users know how far to trust them.
    */
   boolean exact();
+
+  /**
+   * Metres on the ground per pixel at the image's centre: the geometric mean of one pixel's east-west and
+   * north-south extent (a degree-gridded scene's pixels are narrower than tall away from the equator).
+   */
+  default double groundSampleDistanceM(int width, int height) {
+    LonLat centre = toWgs84(width / 2.0, height / 2.0);
+    LonLat east = toWgs84(width / 2.0 + 1, height / 2.0);
+    LonLat south = toWgs84(width / 2.0, height / 2.0 + 1);
+    double dx = GeoMath.distanceKm(centre.lat(), centre.lon(), east.lat(), east.lon()) * 1000;
+    double dy = GeoMath.distanceKm(centre.lat(), centre.lon(), south.lat(), south.lon()) * 1000;
+    return Math.sqrt(dx * dy);
+  }
 }

@@ -1,6 +1,6 @@
 package org.geohazard.geo;
 
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 
 /**
  * One image the model sees of a scene: the scene pixels {@code (x, y, width, height)} resampled to

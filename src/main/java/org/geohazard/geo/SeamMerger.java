@@ -3,7 +3,7 @@ package org.geohazard.geo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 
 /**
  * Merges the detections of all windows of a scene (tiles and overview, in scene pixels) so that one object cut by

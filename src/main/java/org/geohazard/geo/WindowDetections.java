@@ -1,7 +1,7 @@
 package org.geohazard.geo;
 
 import java.util.List;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 
 /** What the model found in one window of a scene, already moved to scene pixels ({@link SceneWindow#toScene}). */
 public record WindowDetections(SceneWindow window, List<Detection> detections) {

@@ -3,54 +3,51 @@ package org.geohazard.inference;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.geohazard.analysis.Analysis;
-import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.config.AppConfig;
-import org.geohazard.geo.ApproximatePlacement;
+import org.geohazard.detection.Detection;
+import org.geohazard.detection.Sensor;
+import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
-import org.geohazard.geo.SceneTiler;
 import org.geohazard.geo.SceneWindow;
-import org.geohazard.geo.SeamMerger;
 import org.geohazard.ingest.ImageDecoder;
 import org.geohazard.ingest.ImageLimits;
 import org.geohazard.ingest.InvalidImageException;
 import org.geohazard.ingest.RgbImage;
-import org.geohazard.node.NodeMetrics;
 import org.geohazard.node.NodeMetrics.Stage;
 import org.geohazard.node.NodeServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the node's one ONNX Runtime session. Each request on {@code inference.detect} becomes a scene:
- * one window for an ordinary image, model-sized tiles plus a full view for a large one. Windows are read
- * and letterboxed on a preprocessing pool, a bounded number at a time across all scenes, and wait in a
- * {@link DynamicBatcher}; one batch at a time runs on a single ORT thread while the next windows are
- * prepared. When a scene's last window is done its detections are merged across seams, placed on the
- * ground where the image's geography is known, and the request is answered with the analysis. Batcher
- * and scene state live on this verticle's event loop only.
+ * Owns the node's ONNX Runtime sessions: one per served model ({@code model.paths}), all run one batch at
+ * a time on this worker's single ORT thread. Each request on {@code inference.detect} becomes a
+ * {@link Scene}: {@link ViewPlanner} decides which models look at the image, through which bands and at
+ * what ground scale, and {@link SceneJob#plan} cuts each look into windows (one for an ordinary image;
+ * tiles plus a full view for a large one). Windows are read and letterboxed on a preprocessing pool, a
+ * bounded number at a time across all scenes, and wait in their model's {@link DynamicBatcher}; one batch
+ * runs while the next windows are prepared. When a scene's last window is done, {@link SceneAssembler}
+ * turns it into the analysis that answers the request. Batcher and scene state live on this verticle's
+ * event loop only.
  */
 public final class InferenceVerticle extends VerticleBase {
 
@@ -58,50 +55,19 @@ public final class InferenceVerticle extends VerticleBase {
   /** How long a scene's progress stays readable after its last update. */
   private static final int PROGRESS_TTL_SECONDS = 3600;
 
-  /**
-   * One image being analysed: the requests waiting for it (a retry of a request that timed out joins
-   * the work in progress instead of starting it again), where its pixels come from, and its windows.
-   */
-  private static final class Scene {
-    final List<Message<JsonObject>> requests = new ArrayList<>(1);
-    final SceneJob job;
-    final ImageClaim claim;
-    final SceneSource source;
-    final Path file;
-    long lastProgressMs;
-    boolean answered;
-    boolean closed;
-
-    Scene(SceneJob job, ImageClaim claim, SceneSource source, Path file) {
-      this.job = job;
-      this.claim = claim;
-      this.source = source;
-      this.file = file;
-    }
-  }
-
-  /** One window ready for the model: its letterboxed input and where it goes back to. */
-  private record Tile(Scene scene, SceneWindow window, FloatBuffer input, Letterbox.Placement placement,
-                      long enqueuedNanos) {}
-
   private final NodeServices services;
   private final AppConfig config;
-  /** The GPU this verticle's session runs on (with the CUDA provider); names its worker pools too. */
+  /** The GPU this verticle's sessions run on (with a GPU provider); names its worker pools too. */
   private final int deviceId;
-  private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Scene> scenesWanting = new ArrayDeque<>();
   /** Scenes being opened or analysed, by image id; a request for one of them waits for its answer. */
   private final Map<String, Future<Scene>> activeScenes = new HashMap<>();
-  private OnnxDetector detector;
-  private AnalysisBuilder analyses;
-  private String modelVersion;
+  private final SceneAssembler assembler = new SceneAssembler();
+  private List<ServedModel> models = List.of();
   private ImageLimits limits;
-  private SceneTiler tiler;
-  private final SeamMerger merger = new SeamMerger();
-  private DynamicBatcher<Tile> batcher;
+  private SceneJob.Slicing slicing;
   private WorkerExecutor preprocessPool;
   private WorkerExecutor ortThread;
-  private FloatBuffer batchInput;
   private MessageConsumer<JsonObject> detectConsumer;
   private MessageConsumer<JsonObject> healthConsumer;
   private Path scratch;
@@ -114,6 +80,8 @@ public final class InferenceVerticle extends VerticleBase {
    * quarter of the time).
    */
   private int batchesSubmitted;
+  /** The model whose batcher is asked first next time: models take turns when several have work. */
+  private int nextModel;
   private long timerId = -1;
 
   public InferenceVerticle(NodeServices services, int deviceId) {
@@ -126,59 +94,45 @@ public final class InferenceVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig.Model model = config.model();
     AppConfig.Batcher batching = config.batcher();
+    AppConfig.Scenes scenes = config.scenes();
     preprocessPool = vertx.createSharedWorkerExecutor("geohazard-preprocess-" + deviceId, batching.preprocessThreads());
-    // One thread per session: it runs one batch at a time and ORT parallelises inside the run.
+    // One thread for all sessions: it runs one batch at a time and ORT parallelises inside the run.
     ortThread = vertx.createSharedWorkerExecutor("geohazard-ort-" + deviceId, 1);
     limits = ImageLimits.of(config.limits());
-    batcher = new DynamicBatcher<>(batching.maxBatch(), batching.maxDelayMs(), System::nanoTime);
+    slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(), scenes.maxTilesPerSideUnknownScale());
     // Enough windows in flight for a running batch, a full one queued behind it and the next being
     // prepared meanwhile, and never fewer than configured.
-    maxTilesInFlight = Math.max(config.scenes().tilesInFlight(), 3 * batching.maxBatch());
+    maxTilesInFlight = Math.max(scenes.tilesInFlight(), 3 * batching.maxBatch());
     return ortThread.executeBlocking(() -> {
       scratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "geohazard-scenes"));
-      ModelLoader.Loaded opened = ModelLoader.open(model, deviceId);
+      List<ServedModel> loaded = new ArrayList<>();
       try {
-        warmUp(opened.detector(), Math.min(batching.maxBatch(), opened.detector().maxBatchSize()));
+        for (Path path : model.paths()) {
+          loaded.add(ServedModel.load(model, path, deviceId, batching));
+        }
       } catch (Exception e) {
-        try {
-          opened.detector().close();
-        } catch (Exception closing) {
-          e.addSuppressed(closing);
+        for (ServedModel opened : loaded) {
+          try {
+            opened.close();
+          } catch (Exception closing) {
+            e.addSuppressed(closing);
+          }
         }
         throw e;
       }
-      return opened;
+      return loaded;
     }, false).map(loaded -> {
-      detector = loaded.detector();
-      modelVersion = loaded.modelVersion();
-      analyses = new AnalysisBuilder(detector.metadata().classNames(), modelVersion);
-      tiler = new SceneTiler(Math.min(detector.inputWidth(), detector.inputHeight()), config.scenes().tileOverlap());
-      batchInput = detector.newInputBuffer(Math.min(batching.maxBatch(), detector.maxBatchSize()));
+      models = List.copyOf(loaded);
       detectConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_DETECT, this::onDetect);
-      healthConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_HEALTH, message -> message.reply(
-          new JsonObject().put("model_version", modelVersion)
-              .put("classes", new JsonArray(detector.metadata().classNames()))
-              .put("input_width", detector.inputWidth()).put("input_height", detector.inputHeight())
-              .put("execution_provider", detector.executionProvider().name().toLowerCase(Locale.ROOT))));
-      LOG.info("model {} loaded from {} ({}; input {}x{}; classes {}; batch <= {}, delay <= {} ms)", modelVersion,
-          model.path(), detector.executionProvider(), detector.inputWidth(), detector.inputHeight(),
-          detector.metadata().classNames(), batching.maxBatch(), batching.maxDelayMs());
+      healthConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_HEALTH, message -> {
+        JsonArray described = new JsonArray();
+        models.forEach(m -> described.add(m.describe()));
+        message.reply(new JsonObject().put("models", described));
+      });
+      LOG.info("serving {} model(s); batch <= {}, delay <= {} ms", models.size(), batching.maxBatch(),
+          batching.maxDelayMs());
       return null;
     });
-  }
-
-  /**
-   * One run at batch 1 and one at the largest batch before the first request: ONNX Runtime plans memory,
-   * and a GPU provider builds kernels or engines, on the first run of each input shape, which would
-   * otherwise land on the first images a user sends (tens of ms on CPU, much more on a GPU).
-   */
-  private static void warmUp(OnnxDetector detector, int largestBatch) throws Exception {
-    FloatBuffer input = detector.newInputBuffer(largestBatch);
-    for (int batch : largestBatch > 1 ? new int[] {1, largestBatch} : new int[] {1}) {
-      long start = System.nanoTime();
-      detector.run(input, batch);
-      LOG.debug("warm-up run at batch {} took {} ms", batch, (System.nanoTime() - start) / 1_000_000);
-    }
   }
 
   // ---- a request becomes a scene --------------------------------------------------------------------
@@ -216,7 +170,6 @@ public final class InferenceVerticle extends VerticleBase {
    */
   private Future<Scene> open(ImageClaim claim) {
     long start = System.nanoTime();
-    String scenesBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     if (!"image/tiff".equals(claim.contentType())) {
       return fetch(services.objectStore().get(claim.objectKey()), claim)
           .compose(bytes -> preprocessPool.executeBlocking(() -> {
@@ -227,8 +180,13 @@ public final class InferenceVerticle extends VerticleBase {
     return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)
         .compose(file -> fetch(services.objectStore().download(claim.objectKey(), file), claim)
             .compose(v -> preprocessPool.executeBlocking(() -> {
-              SceneSource source = SceneSource.open(file, limits, scenesBands);
-              return newScene(claim, source, file, start);
+              SceneSource source = SceneSource.open(file, limits);
+              try {
+                return newScene(claim, source, file, start);
+              } catch (Exception e) {
+                source.close();
+                throw e;
+              }
             }, false))
             .onFailure(error -> deleteQuietly(file)));
   }
@@ -242,89 +200,122 @@ public final class InferenceVerticle extends VerticleBase {
             "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
   }
 
-  private Scene newScene(ImageClaim claim, SceneSource source, Path file, long startNanos) {
-    List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), config.scenes().tileAboveSide(), tiler,
-        source.readsDownsampled());
-    return new Scene(new SceneJob(source.width(), source.height(), windows, startNanos), claim, source, file);
+  /** On a preprocessing thread: which models look at the image and how, and the windows of each look. */
+  private Scene newScene(ImageClaim claim, SceneSource source, Path file, long startNanos) throws Exception {
+    Optional<PixelGeolocation> georeference = source.georeference();
+    OptionalDouble gsd = georeference.map(g -> OptionalDouble.of(g.groundSampleDistanceM(source.width(), source.height())))
+        .orElse(claim.gsdM() != null && claim.gsdM() > 0 ? OptionalDouble.of(claim.gsdM()) : OptionalDouble.empty());
+    Optional<Sensor> sensor = claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor()));
+    ViewPlanner.ImageFacts facts = new ViewPlanner.ImageFacts(source.bandCount(), source.raster(), sensor,
+        claim.bands(), gsd);
+    String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
+    List<Scene.Pass> passes = new ArrayList<>();
+    for (ViewPlanner.Pass plan : ViewPlanner.plan(models.stream().map(ServedModel::profile).toList(), facts)) {
+      ServedModel model = models.get(plan.model());
+      List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
+          model.profile().inputSide(), slicing, source.readsDownsampled());
+      passes.add(new Scene.Pass(model, plan, source.reader(plan.bands(), defaultBands),
+          new SceneJob(source.width(), source.height(), windows, startNanos)));
+    }
+    return new Scene(claim, source, file, georeference, passes, startNanos);
   }
 
-  // ---- windows to the batcher, batches to the model ---------------------------------------------------
+  // ---- windows to the batchers, batches to the models -------------------------------------------------
 
   /** Hands out windows, round-robin across scenes, while fewer than the limit are in flight. */
   private void pump() {
     while (tilesInFlight < maxTilesInFlight && !scenesWanting.isEmpty()) {
       Scene scene = scenesWanting.poll();
-      if (!scene.job.hasNextWindow()) {
+      if (!scene.hasNextWindow()) {
         continue;
       }
-      SceneWindow window = scene.job.takeNextWindow();
+      Scene.Work work = scene.takeNextWindow();
       tilesInFlight++;
-      if (scene.job.hasNextWindow()) {
+      if (scene.hasNextWindow()) {
         scenesWanting.add(scene);
       }
       long start = System.nanoTime();
-      preprocessPool.executeBlocking(() -> prepare(scene, window), false)
+      preprocessPool.executeBlocking(() -> prepare(scene, work), false)
           .onSuccess(tile -> {
             services.metrics().record(Stage.PREPROCESS, System.nanoTime() - start);
-            batcher.offer(tile, scene.claim.highPriority() ? DynamicBatcher.Priority.HIGH
+            tile.pass().model().batcher().offer(tile, scene.claim.highPriority() ? DynamicBatcher.Priority.HIGH
                 : DynamicBatcher.Priority.NORMAL);
             drain();
           })
           .onFailure(error -> {
             tilesInFlight--;
-            scene.job.windowFailed();
+            scene.windowFailed(work.pass());
             failScene(scene, error);
             pump();
           });
     }
   }
 
-  /** On a preprocessing thread: the window's pixels, letterboxed into a reusable input buffer. */
-  private Tile prepare(Scene scene, SceneWindow window) throws IOException, InvalidImageException {
+  /** On a preprocessing thread: the window's pixels, letterboxed into a reusable input buffer of its model. */
+  private Tile prepare(Scene scene, Scene.Work work) throws IOException, InvalidImageException {
     RgbImage image;
     synchronized (scene.source) {
-      image = scene.source.read(window);
+      image = work.pass().reader().read(work.window());
     }
-    FloatBuffer input = spareInputs.poll();
-    if (input == null) {
-      // Direct, like the batch buffer: the copy into it is a plain memory copy, and a batch of one is
-      // handed to ONNX Runtime as is (see runBatch). The pool holds at most maxTilesInFlight of them.
-      input = detector.newInputBuffer(1);
-    }
-    Letterbox.Placement placement = detector.letterbox().apply(image.rgb(), image.width(), image.height(), input, 0);
-    return new Tile(scene, window, input, placement, System.nanoTime());
+    ServedModel model = work.pass().model();
+    // Direct, like the batch buffer: the copy into it is a plain memory copy, and a batch of one is handed
+    // to ONNX Runtime as is. Each model's pool holds at most maxTilesInFlight of them.
+    var input = model.takeInput();
+    Letterbox.Placement placement = model.detector().letterbox().apply(image.rgb(), image.width(), image.height(),
+        input, 0);
+    return new Tile(scene, work.pass(), work.window(), input, placement, System.nanoTime());
   }
 
   /**
-   * Hands batches to the ORT thread: a due batch when it is free, and a full one to queue behind a
-   * running batch; otherwise arms a timer for the next deadline.
+   * Hands batches to the ORT thread: a due batch of any model when it is free, and a full one to queue
+   * behind a running batch; otherwise arms a timer for the nearest deadline. Models take turns.
    */
   private void drain() {
     while (batchesSubmitted < 2) {
-      List<Tile> batch = batchesSubmitted == 0 ? batcher.pollReady() : batcher.pollFull();
+      List<Tile> batch = List.of();
+      ServedModel from = null;
+      for (int i = 0; i < models.size() && batch.isEmpty(); i++) {
+        from = models.get((nextModel + i) % models.size());
+        batch = batchesSubmitted == 0 ? from.batcher().pollReady() : from.batcher().pollFull();
+        if (!batch.isEmpty()) {
+          nextModel = (nextModel + i + 1) % models.size();
+        }
+      }
       if (batch.isEmpty()) {
         if (batchesSubmitted == 0) {
-          batcher.millisUntilNextDeadline().ifPresent(this::armTimer);
+          nextDeadline().ifPresent(this::armTimer);
         }
         // With a batch running, the next drain comes when it ends.
         return;
       }
-      submit(batch);
+      submit(from, batch);
     }
   }
 
-  private void submit(List<Tile> batch) {
+  private OptionalLong nextDeadline() {
+    OptionalLong nearest = OptionalLong.empty();
+    for (ServedModel model : models) {
+      OptionalLong due = model.batcher().millisUntilNextDeadline();
+      if (due.isPresent() && (nearest.isEmpty() || due.getAsLong() < nearest.getAsLong())) {
+        nearest = due;
+      }
+    }
+    return nearest;
+  }
+
+  private void submit(ServedModel model, List<Tile> batch) {
     batchesSubmitted++;
-    ortThread.executeBlocking(() -> runBatch(batch), false).onComplete(result -> {
+    ortThread.executeBlocking(() -> model.run(batch, services.metrics()), false).onComplete(result -> {
       batchesSubmitted--;
       for (int i = 0; i < batch.size(); i++) {
         Tile tile = batch.get(i);
         tilesInFlight--;
         if (result.succeeded()) {
-          tile.scene().job.windowDone(tile.window(), result.result().get(i));
+          List<Detection> found = result.result().get(i);
+          tile.pass().job().windowDone(tile.window(), found);
           windowFinished(tile.scene());
         } else {
-          tile.scene().job.windowFailed();
+          tile.scene().windowFailed(tile.pass());
           failScene(tile.scene(), new StageFailure(Failure.INTERNAL, "inference failed: " + result.cause().getMessage()));
         }
       }
@@ -346,61 +337,23 @@ public final class InferenceVerticle extends VerticleBase {
     });
   }
 
-  /** On the ORT thread: copy the batch in (unless it is one window), run once, decode each window's detections. */
-  private List<List<Detection>> runBatch(List<Tile> batch) throws Exception {
-    NodeMetrics metrics = services.metrics();
-    // Waited from ready (letterboxed) to this run's start: for companions, for the batch ahead, for this thread.
-    long started = System.nanoTime();
-    for (Tile tile : batch) {
-      metrics.record(Stage.BATCH_WAIT, started - tile.enqueuedNanos());
-    }
-    int perImage = detector.floatsPerImage();
-    List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
-    batch.forEach(tile -> placements.add(tile.placement()));
-    FloatBuffer runInput;
-    if (batch.size() == 1) {
-      // A lone window (low load, or maxBatch 1) runs on its own direct buffer: no 4.9 MB copy first.
-      runInput = batch.get(0).input();
-    } else {
-      for (int i = 0; i < batch.size(); i++) {
-        batchInput.put(i * perImage, batch.get(i).input(), 0, perImage);
-      }
-      runInput = batchInput;
-    }
-    long inferenceStart = System.nanoTime();
-    OnnxDetector.RawOutput output;
-    try {
-      output = detector.run(runInput, batch.size());
-    } finally {
-      // Only now: a lone window's buffer was the run's input.
-      batch.forEach(tile -> spareInputs.offer(tile.input()));
-    }
-    long inferenceEnd = System.nanoTime();
-    List<List<Detection>> detections = detector.postprocess(output, placements);
-    long postprocessEnd = System.nanoTime();
-    metrics.batchRun(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      metrics.record(Stage.INFERENCE, (inferenceEnd - inferenceStart) / batch.size());
-      metrics.record(Stage.POSTPROCESS, (postprocessEnd - inferenceEnd) / batch.size());
-    }
-    return detections;
-  }
-
   // ---- a scene's end ------------------------------------------------------------------------------
 
   private void windowFinished(Scene scene) {
-    SceneJob job = scene.job;
-    if (job.windowCount() > 1) {
+    if (scene.windowCount() > 1) {
       long now = System.currentTimeMillis();
-      if (job.complete() || now - scene.lastProgressMs >= config.scenes().progressIntervalMs()) {
+      if (scene.complete() || now - scene.lastProgressMs >= config.scenes().progressIntervalMs()) {
         scene.lastProgressMs = now;
         services.cache().setJson(CacheKeys.progress(scene.claim.imageId()), new JsonObject()
-            .put("tiles_done", job.windowsDone()).put("tiles_total", job.windowCount()), PROGRESS_TTL_SECONDS);
+            .put("tiles_done", scene.windowsDone()).put("tiles_total", scene.windowCount()), PROGRESS_TTL_SECONDS);
       }
     }
-    if (job.complete() && !scene.answered) {
+    if (scene.complete() && !scene.answered) {
       scene.answered = true;
-      preprocessPool.executeBlocking(() -> analyse(scene), false)
+      preprocessPool.executeBlocking(() -> {
+        Analysis analysis = assembler.assemble(scene, scene.source.width(), scene.source.height());
+        return analysis.toJson();
+      }, false)
           .onSuccess(analysis -> scene.requests.forEach(request -> request.reply(analysis)))
           .onFailure(error -> scene.requests.forEach(request ->
               request.fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage())))
@@ -413,27 +366,6 @@ public final class InferenceVerticle extends VerticleBase {
     }
   }
 
-  /** On a preprocessing thread: merged detections, placed on the ground where possible, as analysis JSON. */
-  private JsonObject analyse(Scene scene) {
-    List<Detection> detections = scene.job.detections(merger);
-    Optional<PixelGeolocation> placement = scene.source.georeference().or(() -> approximatePlacement(scene));
-    double processingMs = (System.nanoTime() - scene.job.startNanos()) / 1e6;
-    Analysis analysis = analyses.build(detections, scene.job.width(), scene.job.height(), placement,
-        scene.job.windowCount(), processingMs, Instant.now());
-    return analysis.toJson();
-  }
-
-  /** The caller's point and ground sample distance place a plain image approximately, north up. */
-  private static Optional<PixelGeolocation> approximatePlacement(Scene scene) {
-    ImageClaim claim = scene.claim;
-    if (claim.latitude() == null || claim.longitude() == null || claim.gsdM() == null
-        || Math.abs(claim.latitude()) > 89) {
-      return Optional.empty();
-    }
-    return Optional.of(ApproximatePlacement.centredAt(claim.latitude(), claim.longitude(), scene.job.width(),
-        scene.job.height(), claim.gsdM()));
-  }
-
   private void failScene(Scene scene, Throwable error) {
     if (!scene.answered) {
       scene.answered = true;
@@ -444,7 +376,7 @@ public final class InferenceVerticle extends VerticleBase {
   }
 
   private void closeIfSettled(Scene scene) {
-    if (scene.closed || !scene.job.settled() || !scene.answered) {
+    if (scene.closed || !scene.settled() || !scene.answered) {
       return;
     }
     scene.closed = true;
@@ -470,6 +402,9 @@ public final class InferenceVerticle extends VerticleBase {
       request.fail(Failure.INVALID_IMAGE.code(), invalid.code() + ": " + invalid.getMessage());
     } else if (error instanceof StageFailure stage) {
       request.fail(stage.failure.code(), stage.getMessage());
+    } else if (error instanceof IllegalArgumentException bad) {
+      // A request the image cannot satisfy (a band it does not have, an unknown sensor): retrying won't help.
+      request.fail(Failure.INVALID_IMAGE.code(), "invalid_request: " + bad.getMessage());
     } else {
       request.fail(Failure.INTERNAL.code(), String.valueOf(error.getMessage()));
     }
@@ -491,13 +426,15 @@ public final class InferenceVerticle extends VerticleBase {
       closing.add(detectConsumer.unregister());
       closing.add(healthConsumer.unregister());
     }
-    for (Tile tile : batcher == null ? List.<Tile>of() : batcher.drainAll()) {
-      failScene(tile.scene(), new StageFailure(Failure.UNAVAILABLE, "inference is stopping"));
+    for (ServedModel model : models) {
+      for (Tile tile : model.batcher().drainAll()) {
+        failScene(tile.scene(), new StageFailure(Failure.UNAVAILABLE, "inference is stopping"));
+      }
     }
-    // The session is closed on the ORT thread itself, after any run still in flight there.
+    // The sessions are closed on the ORT thread itself, after any run still in flight there.
     return Future.join(closing).compose(v -> ortThread.executeBlocking(() -> {
-      if (detector != null) {
-        detector.close();
+      for (ServedModel model : models) {
+        model.close();
       }
       return null;
     }, false)).onComplete(v -> {

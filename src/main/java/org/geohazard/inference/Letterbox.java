@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import org.geohazard.ingest.RgbImage;
 import java.nio.FloatBuffer;
 import java.util.Arrays;

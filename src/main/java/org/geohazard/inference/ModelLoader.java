@@ -6,23 +6,22 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigException;
 import org.geohazard.ingest.ContentHash;
 
-/** Opens the configured model and names its version: metadata version plus the file's hash prefix. */
+/** Opens a configured model and names its version: metadata version plus the file's hash prefix. */
 final class ModelLoader {
 
-  record Loaded(OnnxDetector detector, String modelVersion) {}
+  record Loaded(OnnxDetector detector, String modelVersion, Path path) {}
 
   private ModelLoader() {}
 
-  static Loaded open(AppConfig.Model model, int cudaDeviceId) throws Exception {
-    Path path = model.path();
+  static Loaded open(AppConfig.Model model, Path path, int cudaDeviceId) throws Exception {
     if (!Files.isRegularFile(path)) {
-      throw new ConfigException("model.path: no model file at " + path.toAbsolutePath());
+      throw new ConfigException("model.paths: no model file at " + path.toAbsolutePath());
     }
-    OnnxDetector detector = OnnxDetector.open(model, cudaDeviceId);
+    OnnxDetector detector = OnnxDetector.open(model, path, cudaDeviceId);
     String declared = detector.metadata().version();
     String name = declared == null || declared.isBlank() ? path.getFileName().toString() : declared;
     // The hash makes the version change whenever the weights do, even if the metadata does not:
     // predictions are unique per (image, model version).
-    return new Loaded(detector, name + "+" + ContentHash.sha256(path).substring(0, 12));
+    return new Loaded(detector, name + "+" + ContentHash.sha256(path).substring(0, 12), path);
   }
 }

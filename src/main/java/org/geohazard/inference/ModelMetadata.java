@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.geohazard.detection.HazardThresholds;
+import org.geohazard.detection.SceneView;
 
 /**
  * What the server needs to know about a detection model, read from the custom metadata an Ultralytics
@@ -18,10 +21,14 @@ import java.util.TreeMap;
  * @param stride the model's largest stride in pixels (input sizes should be multiples of it)
  * @param task Ultralytics task ({@code detect}, {@code segment}, ...); {@code "detect"} when absent
  * @param version the exporter's version string, empty when absent
+ * @param view the scene view the model expects ({@code view}; {@link SceneView#RGB} when absent)
+ * @param gsdM ground sample distance of its training imagery in metres ({@code gsd_m}), when stated
+ * @param thresholds per-class thresholds ({@code thresholds}), {@link HazardThresholds#NONE} when absent
  * @param fallbacksUsed one sentence per value taken from the defaults instead of the model
  */
 public record ModelMetadata(List<String> classNames, int inputWidth, int inputHeight, int stride, String task,
-                            String version, List<String> fallbacksUsed) {
+                            String version, SceneView view, OptionalDouble gsdM, HazardThresholds thresholds,
+                            List<String> fallbacksUsed) {
 
   public ModelMetadata {
     classNames = List.copyOf(classNames);
@@ -84,7 +91,34 @@ public record ModelMetadata(List<String> classNames, int inputWidth, int inputHe
 
     String task = properties.getOrDefault("task", "detect").strip();
     String version = properties.getOrDefault("version", "").strip();
-    return new ModelMetadata(names, size[1], size[0], stride, task, version, fallbacks);
+    // A model for another view would be shown the wrong bands: an unknown view stops the node.
+    SceneView view = SceneView.fromMetadata(properties.get("view"));
+    OptionalDouble gsd = properties.containsKey("gsd_m")
+        ? read(properties, "gsd_m", ModelMetadata::parseGsd, fallbacks, "image's own scale")
+            .map(OptionalDouble::of).orElse(OptionalDouble.empty())
+        : OptionalDouble.empty();
+    HazardThresholds thresholds = properties.containsKey("thresholds")
+        ? read(properties, "thresholds", HazardThresholds::fromMetadata, fallbacks, "node's default thresholds")
+            .orElse(HazardThresholds.NONE)
+        : HazardThresholds.NONE;
+    return new ModelMetadata(names, size[1], size[0], stride, task, version, view, gsd, thresholds, fallbacks);
+  }
+
+  /** A copy with another input size (the session's fixed input shape wins over {@code imgsz}). */
+  public ModelMetadata withInputSize(int width, int height, List<String> notes) {
+    return new ModelMetadata(classNames, width, height, stride, task, version, view, gsdM, thresholds, notes);
+  }
+
+  private static double parseGsd(String text) {
+    try {
+      double value = Double.parseDouble(text.strip());
+      if (!(value > 0 && value < 10_000)) {
+        throw new IllegalArgumentException("expected metres in (0, 10000), got " + text.strip());
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a number of metres, got '" + text.strip() + "'");
+    }
   }
 
   private interface Parser<T> {

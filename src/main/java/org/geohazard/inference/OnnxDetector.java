@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import org.geohazard.ingest.RgbImage;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -176,7 +177,9 @@ public final class OnnxDetector implements AutoCloseable {
   private final Letterbox letterbox;
   private final YoloOutputDecoder decoder;
   private final NonMaxSuppression suppression;
+  /** Candidates are decoded above the lowest class threshold, then each class is held to its own. */
   private final float confThreshold;
+  private final float[] classThresholds;
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private boolean closed;
   private FloatBuffer detectBuffer;
@@ -212,7 +215,15 @@ public final class OnnxDetector implements AutoCloseable {
     letterbox = new Letterbox(metadata.inputWidth(), metadata.inputHeight());
     decoder = new YoloOutputDecoder(metadata.numClasses(), postprocessing.layout());
     suppression = new NonMaxSuppression(postprocessing.iouThreshold(), postprocessing.maxDetections());
-    confThreshold = postprocessing.confThreshold();
+    classThresholds = new float[metadata.numClasses()];
+    float lowest = postprocessing.confThreshold();
+    for (int c = 0; c < classThresholds.length; c++) {
+      // A class the model calibrated uses its own 'report' threshold; others the configured one.
+      classThresholds[c] = metadata.thresholds().of(metadata.className(c))
+          .map(t -> (float) t.report()).orElse(postprocessing.confThreshold());
+      lowest = Math.min(lowest, classThresholds[c]);
+    }
+    confThreshold = lowest;
 
     for (String fallback : metadata.fallbacksUsed()) {
       LOG.warn("{}", fallback);
@@ -235,7 +246,7 @@ public final class OnnxDetector implements AutoCloseable {
    * and class names / input size for a model whose metadata lacks them; {@code cudaDeviceId} is the GPU
    * of this session when the provider is CUDA or TensorRT.
    */
-  public static OnnxDetector open(AppConfig.Model model, int cudaDeviceId) throws OrtException {
+  public static OnnxDetector open(AppConfig.Model model, Path modelFile, int cudaDeviceId) throws OrtException {
     SessionConfig session = new SessionConfig(model.intraOpThreads(), model.interOpThreads(), GraphOptimization.ALL,
         ExecutionProvider.fromConfig(model.executionProvider()), cudaDeviceId, true, true,
         model.allowSpinning());
@@ -243,7 +254,7 @@ public final class OnnxDetector implements AutoCloseable {
         YoloOutputDecoder.Layout.AUTO);
     ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
         model.inputSize(), 32);
-    return open(model.path(), session, post, defaults);
+    return open(modelFile, session, post, defaults);
   }
 
   /**
@@ -392,7 +403,7 @@ public final class OnnxDetector implements AutoCloseable {
     List<String> notes = new ArrayList<>(read.fallbacksUsed());
     notes.add("model input is fixed at " + width + "x" + height + " but metadata says " + read.inputWidth() + "x"
         + read.inputHeight() + "; using the input's size");
-    return new ModelMetadata(read.classNames(), width, height, read.stride(), read.task(), read.version(), notes);
+    return read.withInputSize(width, height, notes);
   }
 
   public String inputName() {
@@ -534,8 +545,9 @@ public final class OnnxDetector implements AutoCloseable {
   }
 
   /**
-   * Decodes one run's output: candidates above the confidence threshold, class-wise NMS, and boxes
-   * mapped back to each image's own pixels through its placement (one per image, in batch order).
+   * Decodes one run's output: candidates above their class's threshold (the model's calibrated
+   * {@code report} threshold, or the configured confidence threshold), class-wise NMS, and boxes mapped
+   * back to each image's own pixels through its placement (one per image, in batch order).
    */
   public List<List<Detection>> postprocess(RawOutput output, List<Letterbox.Placement> placements) {
     List<List<Detection>> candidates = decoder.decode(output.data(), output.shape(), confThreshold);
@@ -546,7 +558,10 @@ public final class OnnxDetector implements AutoCloseable {
     List<List<Detection>> results = new ArrayList<>(placements.size());
     for (int i = 0; i < placements.size(); i++) {
       Letterbox.Placement placement = placements.get(i);
-      results.add(suppression.apply(candidates.get(i)).stream().map(placement::mapBack).toList());
+      // NMS is class-wise, so dropping a class's boxes below its own threshold after it changes nothing else.
+      results.add(suppression.apply(candidates.get(i)).stream()
+          .filter(d -> d.classId() >= classThresholds.length || d.score() > classThresholds[d.classId()])
+          .map(placement::mapBack).toList());
     }
     return results;
   }

@@ -1,7 +1,9 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.geohazard.geo.SceneTiler;
 import org.geohazard.geo.SceneWindow;
 import org.geohazard.geo.SeamMerger;
@@ -37,20 +39,76 @@ final class SceneJob {
   }
 
   /**
-   * The windows of a {@code width × height} scene. The full view is a downsampled window when the source
-   * can read one (a raster), otherwise the whole image, which the letterbox then shrinks.
+   * How scenes are cut for a model.
+   *
+   * @param tileAboveSide an image of unknown ground scale is letterboxed whole up to this longer side
+   * @param overlap share of a tile seen again by its neighbour
+   * @param maxTilesPerSideUnknownScale beyond that side, at most this many tiles along each axis
    */
-  static List<SceneWindow> plan(int width, int height, int tileAboveSide, SceneTiler tiler, boolean readsDownsampled) {
-    SceneWindow whole = new SceneWindow(0, 0, width, height, width, height);
-    if (Math.max(width, height) <= tileAboveSide) {
-      return List.of(whole);
+  record Slicing(int tileAboveSide, double overlap, int maxTilesPerSideUnknownScale) {
+    Slicing {
+      if (tileAboveSide < 32 || !(overlap >= 0 && overlap < 0.9) || maxTilesPerSideUnknownScale < 1) {
+        throw new IllegalArgumentException("invalid slicing " + tileAboveSide + ", " + overlap + ", "
+            + maxTilesPerSideUnknownScale);
+      }
     }
-    TilePlan plan = tiler.plan(width, height);
-    List<SceneWindow> windows = new ArrayList<>(plan.tiles());
+  }
+
+  /**
+   * The windows a model with a square input of {@code inputSide} sees of a {@code width × height} scene.
+   *
+   * <p>Known ground scale ({@code scale}: model pixels per image pixel, from the image's and the model's
+   * ground sample distances): the scene is resampled to the model's scale, so objects are the size the
+   * model learnt. One window when the resampled scene fits the input (with the overlap's margin);
+   * otherwise tiles of {@code inputSide / scale} scene pixels, each shown at {@code inputSide}, plus a
+   * full view. Imagery coarser than the model's scale is not upsampled (it adds no detail and multiplies
+   * the tiles): it is used at its own scale.
+   *
+   * <p>Unknown scale (a photo without {@code gsd_m}): letterboxed whole up to {@code tileAboveSide}; a
+   * larger picture is cut into at most {@code maxTilesPerSideUnknownScale} tiles per side, never smaller
+   * than the input, plus a full view. Cutting a photo into native-resolution tiles far smaller than the
+   * objects in it (a flood seen as 281 close-ups of roofs) finds water in roofs and trucks.
+   *
+   * <p>A raster source reads each window resampled to its output size; a decoded image gives the window at
+   * its own size and the letterbox shrinks it (the same scale, as the tile's side maps to the input's).
+   */
+  static List<SceneWindow> plan(int width, int height, OptionalDouble scale, int inputSide, Slicing slicing,
+                                boolean readsDownsampled) {
+    SceneWindow whole = new SceneWindow(0, 0, width, height, width, height);
+    int longSide = Math.max(width, height);
+    int tileSide;
+    if (scale.isPresent()) {
+      double s = Math.min(1.0, scale.getAsDouble());
+      if (longSide * s <= inputSide * (1 + slicing.overlap())) {
+        return List.of(readsDownsampled ? resampled(whole, s) : whole);
+      }
+      tileSide = (int) Math.round(inputSide / s);
+    } else {
+      if (longSide <= slicing.tileAboveSide()) {
+        return List.of(whole);
+      }
+      int n = slicing.maxTilesPerSideUnknownScale();
+      tileSide = Math.max(inputSide, (int) Math.ceil(longSide / (1 + (n - 1) * (1 - slicing.overlap()))));
+    }
+    TilePlan plan = new SceneTiler(tileSide, slicing.overlap()).plan(width, height);
+    double tileScale = (double) inputSide / tileSide;
+    List<SceneWindow> windows = new ArrayList<>(plan.tiles().size() + 1);
+    for (SceneWindow tile : plan.tiles()) {
+      windows.add(readsDownsampled ? resampled(tile, tileScale) : tile);
+    }
     if (plan.overview().isPresent()) {
-      windows.add(readsDownsampled ? plan.overview().get() : whole);
+      windows.add(readsDownsampled ? resampled(whole, (double) inputSide / longSide) : whole);
     }
     return windows;
+  }
+
+  private static SceneWindow resampled(SceneWindow window, double scale) {
+    if (scale >= 1) {
+      return window;
+    }
+    return new SceneWindow(window.x(), window.y(), window.width(), window.height(),
+        (int) Math.max(1, Math.min(window.width(), Math.round(window.width() * scale))),
+        (int) Math.max(1, Math.min(window.height(), Math.round(window.height() * scale))));
   }
 
   int width() {
@@ -95,6 +153,11 @@ final class SceneJob {
   /** A window that will not be done (its read failed): the scene has failed. */
   void windowFailed() {
     inFlight--;
+    failed = true;
+  }
+
+  /** Another part of the scene failed: hand out no more windows (those in flight still come back). */
+  void abandon() {
     failed = true;
   }
 

@@ -20,11 +20,20 @@ import org.geohazard.ingest.RgbImage;
 
 /**
  * Where the pixels of one scene come from, window by window: a TIFF/GeoTIFF read from disk a window at
- * a time with one band stretch for the whole scene (bounded memory whatever the scene's size), or a
- * JPEG/PNG (or a TIFF layout the window reader does not take) decoded whole. Reads are serialised by
- * the caller: one scene's windows are read one after another, different scenes in parallel.
+ * a time (bounded memory whatever the scene's size), or a JPEG/PNG (or a TIFF layout the window reader
+ * does not take) decoded whole. Each model that looks at the scene reads it through its own
+ * {@link Reader}: the bands of its view with one stretch for the whole scene. Reads are serialised by the
+ * caller (on the source): one scene's windows are read one after another, different scenes in parallel.
  */
 abstract sealed class SceneSource implements Closeable {
+
+  /** One view of the scene: the window's pixels, at the window's output size, as 8-bit RGB. */
+  interface Reader {
+    RgbImage read(SceneWindow window) throws IOException, InvalidImageException;
+
+    /** The 1-based bands shown as R, G, B, or null for a decoded picture. */
+    int[] bands();
+  }
 
   abstract int width();
 
@@ -33,8 +42,18 @@ abstract sealed class SceneSource implements Closeable {
   /** Whether a downsampled window can be read (the raster can; a decoded image is letterboxed whole instead). */
   abstract boolean readsDownsampled();
 
-  /** The window's pixels, at the window's output size. */
-  abstract RgbImage read(SceneWindow window) throws IOException, InvalidImageException;
+  /** Bands in the file (3 for a decoded picture). */
+  abstract int bandCount();
+
+  /** Whether bands can be chosen (a raster read window by window). */
+  abstract boolean raster();
+
+  /**
+   * A reader showing {@code bands} (1-based) as R, G, B; null chooses {@code defaultBands} (the caller's
+   * or the node's setting, e.g. "4,3,2"), or when that is blank bands 1, 2, 3 (band 1 as grey for one
+   * band). A decoded picture is read as it is.
+   */
+  abstract Reader reader(int[] bands, String defaultBands) throws IOException, InvalidImageException;
 
   /** Ground positions from the file's own georeferencing, if it has any that this node understands. */
   abstract Optional<PixelGeolocation> georeference();
@@ -45,26 +64,15 @@ abstract sealed class SceneSource implements Closeable {
   /**
    * Opens the scene in {@code file}: TIFFs the window reader takes are read window by window, anything
    * else is decoded whole within the in-memory budget.
-   *
-   * @param bands 1-based band numbers for multi-band rasters ("4,3,2"), or null/blank for the default
    */
-  static SceneSource open(Path file, ImageLimits limits, String bands) throws IOException, InvalidImageException {
+  static SceneSource open(Path file, ImageLimits limits) throws IOException, InvalidImageException {
     ImageInfo info = new ImageProbe(limits).probeScene(file);
     if (info.format() == ImageFormat.TIFF) {
-      GeoTiffRaster raster;
       try {
-        raster = GeoTiffRaster.open(file, limits, RasterScene.CACHE_BYTES);
+        return new RasterScene(GeoTiffRaster.open(file, limits, RasterScene.CACHE_BYTES));
       } catch (InvalidImageException unsupportedLayout) {
         // A TIFF layout the window reader does not take (e.g. PackBits or JPEG-in-TIFF): decode it whole.
         return new DecodedScene(new ImageDecoder(limits).decode(file));
-      }
-      try {
-        int[] chosen = bands == null || bands.isBlank() ? BandStretch.defaultBands(raster.bandCount())
-            : BandStretch.parseBands(bands, raster.bandCount());
-        return new RasterScene(raster, BandStretch.fromScene(raster, chosen));
-      } catch (IOException | InvalidImageException | RuntimeException e) {
-        raster.close();
-        throw e;
       }
     }
     return new DecodedScene(new ImageDecoder(limits).decode(file));
@@ -94,7 +102,31 @@ abstract sealed class SceneSource implements Closeable {
     }
 
     @Override
-    RgbImage read(SceneWindow window) {
+    int bandCount() {
+      return 3;
+    }
+
+    @Override
+    boolean raster() {
+      return false;
+    }
+
+    @Override
+    Reader reader(int[] bands, String defaultBands) {
+      return new Reader() {
+        @Override
+        public RgbImage read(SceneWindow window) {
+          return crop(window);
+        }
+
+        @Override
+        public int[] bands() {
+          return null;
+        }
+      };
+    }
+
+    private RgbImage crop(SceneWindow window) {
       if (window.downsampled()) {
         throw new IllegalArgumentException("a decoded image is letterboxed whole instead of downsampled");
       }
@@ -122,11 +154,9 @@ abstract sealed class SceneSource implements Closeable {
     static final long CACHE_BYTES = 64L << 20;
 
     private final GeoTiffRaster raster;
-    private final BandStretch stretch;
 
-    RasterScene(GeoTiffRaster raster, BandStretch stretch) {
+    RasterScene(GeoTiffRaster raster) {
       this.raster = raster;
-      this.stretch = stretch;
     }
 
     @Override
@@ -145,9 +175,48 @@ abstract sealed class SceneSource implements Closeable {
     }
 
     @Override
-    RgbImage read(SceneWindow window) throws IOException, InvalidImageException {
-      return stretch.read(raster, window.x(), window.y(), window.width(), window.height(), window.outputWidth(),
-          window.outputHeight());
+    int bandCount() {
+      return raster.bandCount();
+    }
+
+    @Override
+    boolean raster() {
+      return true;
+    }
+
+    @Override
+    Reader reader(int[] bands, String defaultBands) throws IOException, InvalidImageException {
+      int[] chosen;  // 0-based, as BandStretch takes them
+      if (bands != null) {
+        chosen = new int[bands.length];
+        for (int i = 0; i < bands.length; i++) {
+          if (bands[i] < 1 || bands[i] > raster.bandCount()) {
+            throw new IllegalArgumentException("band " + bands[i] + " does not exist: the image has bands 1.."
+                + raster.bandCount());
+          }
+          chosen[i] = bands[i] - 1;
+        }
+      } else {
+        chosen = BandStretch.parseBands(defaultBands, raster.bandCount());
+      }
+      // One stretch per view for every window of the scene, so tiles agree with each other at the seams.
+      BandStretch stretch = BandStretch.fromScene(raster, chosen);
+      return new Reader() {
+        @Override
+        public RgbImage read(SceneWindow window) throws IOException, InvalidImageException {
+          return stretch.read(raster, window.x(), window.y(), window.width(), window.height(), window.outputWidth(),
+              window.outputHeight());
+        }
+
+        @Override
+        public int[] bands() {
+          int[] oneBased = new int[chosen.length];
+          for (int i = 0; i < chosen.length; i++) {
+            oneBased[i] = chosen[i] + 1;
+          }
+          return oneBased;
+        }
+      };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

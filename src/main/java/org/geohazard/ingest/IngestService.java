@@ -24,7 +24,7 @@ public final class IngestService {
 
   /** One uploaded file as spooled to disk, with the caller's hints. */
   public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
-                       String priority, Long apiKeyId) {}
+                       String sensor, String priority, Long apiKeyId) {}
 
   /** What the client is told: the image that stands for this content, and its analysis if done. */
   public record Outcome(String imageId, String status, String sha256, boolean cached, String filename,
@@ -97,7 +97,8 @@ public final class IngestService {
                 upload.filename(), null));
           }
           ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, upload.priority(),
-              upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), System.currentTimeMillis());
+              upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
+              System.currentTimeMillis());
           AppConfig.Kafka kafka = services.config().kafka();
           String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
           return services.publisher().send(topic, id, claim.toJson())

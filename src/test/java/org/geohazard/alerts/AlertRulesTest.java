@@ -8,7 +8,7 @@ import java.util.List;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.analysis.RiskLevel;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 import org.junit.jupiter.api.Test;
 
 class AlertRulesTest {

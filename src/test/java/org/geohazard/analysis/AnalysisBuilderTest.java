@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 import org.junit.jupiter.api.Test;
 
 class AnalysisBuilderTest {
@@ -65,5 +65,38 @@ class AnalysisBuilderTest {
     Analysis analysis = builder.build(List.of(new Detection(7, 0.9f, 0, 0, 1, 1)), 10, 10, 1, now);
     assertThat(analysis.detections().get(0).className()).isEqualTo("class_7");
     assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.LOW);
+  }
+
+  @Test
+  void calibratedThresholdsDecideTheLevelAndSeveralModelsAreReadTogether() {
+    org.geohazard.detection.HazardThresholds calibrated = org.geohazard.detection.HazardThresholds.fromMetadata(
+        "{\"flood\":{\"report\":0.2,\"medium\":0.3,\"high\":0.45}}");
+    AnalysisBuilder.ModelDetections spectral = new AnalysisBuilder.ModelDetections(
+        new ModelUse("s2-1", "swir_nir_green", new int[] {12, 8, 3}, 10.0, 0.89), List.of("flood"), calibrated,
+        List.of(new Detection(0, 0.5f, 0, 0, 10, 10)));
+    AnalysisBuilder.ModelDetections colour = new AnalysisBuilder.ModelDetections(
+        new ModelUse("rgb-1", "rgb", new int[] {4, 3, 2}, 10.0, 0.89),
+        List.of("landslide", "flood", "water_body", "vegetation_loss"), org.geohazard.detection.HazardThresholds.NONE,
+        List.of(new Detection(2, 0.9f, 0, 0, 10, 10)));
+    Analysis analysis = builder.buildFrom(List.of(spectral, colour), 100, 100, java.util.Optional.empty(), 2, 1, now);
+    // 0.5 is only MEDIUM by the default bands, but HIGH by the flood model's calibration (>= 0.45).
+    assertThat(analysis.floodRisk()).isEqualTo(RiskLevel.HIGH);
+    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.HIGH);
+    assertThat(analysis.landslideRisk()).isEqualTo(RiskLevel.LOW);
+    assertThat(analysis.modelVersion()).isEqualTo("s2-1;rgb-1");
+    assertThat(analysis.detections()).extracting(AnalyzedDetection::model).containsExactly(1, 0);
+    assertThat(analysis.detectionCounts()).containsEntry("flood", 1).containsEntry("water_body", 1);
+    Analysis back = Analysis.fromJson(analysis.toJson());
+    assertThat(back.toJson()).isEqualTo(analysis.toJson());
+    assertThat(back.models().get(0).bands()).containsExactly(12, 8, 3);
+  }
+
+  @Test
+  void aLevelTheModelCannotReachIsNeverGiven() {
+    org.geohazard.detection.HazardThresholds onlyMedium = org.geohazard.detection.HazardThresholds.fromMetadata(
+        "{\"flood\":{\"report\":0.2,\"medium\":0.3}}");
+    assertThat(AnalysisBuilder.level(onlyMedium, "flood", 0.99)).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(AnalysisBuilder.level(onlyMedium, "flood", 0.25)).isEqualTo(RiskLevel.LOW);
+    assertThat(AnalysisBuilder.level(onlyMedium, "landslide", 0.9)).isEqualTo(RiskLevel.CRITICAL);
   }
 }

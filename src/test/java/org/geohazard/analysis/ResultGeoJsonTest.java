@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.geohazard.geo.ApproximatePlacement;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 import org.junit.jupiter.api.Test;
 
 class ResultGeoJsonTest {

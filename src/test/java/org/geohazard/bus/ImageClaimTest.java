@@ -12,7 +12,7 @@ class ImageClaimTest {
 
   @Test
   void roundTripsThroughJsonWithItsVersion() {
-    ImageClaim claim = new ImageClaim("id-1", SHA, "images/sha256/" + SHA, "image/png", "high", 1.5, -2.5, 10.0, "4,3,2", 42L);
+    ImageClaim claim = new ImageClaim("id-1", SHA, "images/sha256/" + SHA, "image/png", "high", 1.5, -2.5, 10.0, "4,3,2", "sentinel2", 42L);
     JsonObject json = claim.toJson();
     assertThat(json.getInteger("v")).isEqualTo(ImageClaim.VERSION);
     assertThat(json.containsKey("bytes")).isFalse();
@@ -22,7 +22,7 @@ class ImageClaimTest {
 
   @Test
   void refusesUnknownVersionsAndMissingFields() {
-    JsonObject json = new ImageClaim("id-1", SHA, "k", "image/png", "normal", null, null, null, null, 0).toJson();
+    JsonObject json = new ImageClaim("id-1", SHA, "k", "image/png", "normal", null, null, null, null, null, 0).toJson();
     assertThatThrownBy(() -> ImageClaim.fromJson(json.copy().put("v", 2))).hasMessageContaining("version");
     assertThatThrownBy(() -> ImageClaim.fromJson(json.copy().put("sha256", "abc"))).hasMessageContaining("sha256");
     JsonObject withoutId = json.copy();

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 import org.junit.jupiter.api.Test;
 
 class GeoJsonWriterTest {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.geohazard.inference.Detection;
+import org.geohazard.detection.Detection;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,78 +11,84 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.geohazard.config.AppConfig;
+import org.geohazard.config.ConfigLoader;
 import org.geohazard.inference.OnnxDetector.Postprocessing;
 import org.geohazard.inference.OnnxDetector.SessionConfig;
 import org.geohazard.ingest.ImageDecoder;
 import org.geohazard.ingest.ImageLimits;
 import org.geohazard.ingest.RgbImage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The server's inference path (ImageDecoder, Letterbox, ONNX Runtime, YoloOutputDecoder, NonMaxSuppression,
  * Placement.mapBack) must find in the fidelity images exactly what the Python reference path found with the
  * same ONNX file: the training letterbox with OpenCV, the graph run by a numpy interpreter, the same decoding
- * and NMS (training/make_fidelity_fixtures.py, models/README.md). A preprocessing difference between training
- * and serving, the usual way a deployed YOLO model silently loses accuracy, fails this test.
+ * and NMS, each class held to its calibrated threshold (training/make_fidelity_fixtures.py, models/README.md),
+ * for every model the node ships. A preprocessing difference between training and serving, the usual way a
+ * deployed YOLO model silently loses accuracy, fails this test.
  */
 class ModelFidelityTest {
 
-  private static final Path MODEL = Path.of("models", "geohazard-yolo.onnx");
   private static final Path FIXTURES = Path.of("src", "test", "resources", "fidelity");
   private static final double MIN_IOU = 0.99;
   private static final double MAX_SCORE_DIFFERENCE = 1e-3;
 
-  private static JsonNode expected;
-  private static OnnxDetector detector;
-
-  @BeforeAll
-  static void load() throws Exception {
-    expected = new ObjectMapper().readTree(FIXTURES.resolve("expected.json").toFile());
-    assertThat(sha256(MODEL))
-        .as("models/%s changed since the fixtures were written: rerun training/make_fidelity_fixtures.py",
-            MODEL.getFileName())
-        .isEqualTo(expected.get("model_sha256").asText());
-    Postprocessing postprocessing = new Postprocessing((float) expected.get("conf_threshold").asDouble(),
-        (float) expected.get("iou_threshold").asDouble(), expected.get("max_detections").asInt(),
-        YoloOutputDecoder.Layout.AUTO);
-    detector = OnnxDetector.open(MODEL, SessionConfig.cpuDefaults(), postprocessing,
-        ModelMetadata.Defaults.geohazard());
+  /** Every model the node serves by default (conf/application.yaml), each with its own fixtures. */
+  static List<Path> shippedModels() {
+    return AppConfig.fromJson(ConfigLoader.load(null, Map.of(), new Properties())).model().paths();
   }
 
-  @AfterAll
-  static void close() throws Exception {
-    if (detector != null) {
-      detector.close();
+  private static Path fixturesOf(Path model) {
+    String file = model.getFileName().toString();
+    return FIXTURES.resolve(file.substring(0, file.length() - ".onnx".length()));
+  }
+
+  @Test
+  void everyShippedModelHasFixtures() throws Exception {
+    assertThat(shippedModels()).isNotEmpty().allSatisfy(model ->
+        assertThat(fixturesOf(model).resolve("expected.json")).as("fidelity fixtures of %s", model).exists());
+  }
+
+  @ParameterizedTest
+  @MethodSource("shippedModels")
+  void modelPresentsItselfAsAnUltralyticsDetectExportWithItsView(Path model) throws Exception {
+    try (OnnxDetector detector = open(model, read(model))) {
+      ModelMetadata metadata = detector.metadata();
+      assertThat(metadata.fallbacksUsed()).isEmpty();
+      assertThat(metadata.task()).isEqualTo("detect");
+      assertThat(metadata.stride()).isEqualTo(32);
+      assertThat(metadata.gsdM()).isPresent();
+      assertThat(metadata.thresholds().byClass()).as("calibrated thresholds").isNotEmpty();
+      assertThat(detector.inputShape()).containsExactly(-1, 3, -1, -1);
+      assertThat(detector.outputShape()[1]).isEqualTo(4 + metadata.numClasses());
     }
   }
 
-  @Test
-  void modelPresentsItselfAsAnUltralyticsDetectExport() {
-    ModelMetadata metadata = detector.metadata();
-    assertThat(metadata.fallbacksUsed()).isEmpty();
-    assertThat(metadata.classNames()).containsExactly("landslide", "flood", "water_body", "vegetation_loss");
-    assertThat(metadata.task()).isEqualTo("detect");
-    assertThat(metadata.stride()).isEqualTo(32);
-    assertThat(detector.inputShape()).containsExactly(-1, 3, -1, -1);
-    assertThat(detector.outputShape()[1]).isEqualTo(4 + 4);
-  }
-
-  @Test
-  void javaPathFindsWhatThePythonReferenceFindsInEveryFixture() throws Exception {
+  @ParameterizedTest
+  @MethodSource("shippedModels")
+  void javaPathFindsWhatThePythonReferenceFindsInEveryFixture(Path model) throws Exception {
+    JsonNode expected = read(model);
+    Path fixtures = fixturesOf(model);
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     List<RgbImage> images = new ArrayList<>();
     for (JsonNode image : expected.get("images")) {
-      RgbImage rgb = decoder.decode(FIXTURES.resolve(image.get("file").asText()));
+      RgbImage rgb = decoder.decode(fixtures.resolve(image.get("file").asText()));
       assertThat(rgb.width()).isEqualTo(image.get("width").asInt());
       assertThat(rgb.height()).isEqualTo(image.get("height").asInt());
       images.add(rgb);
     }
     assertThat(images).hasSizeGreaterThanOrEqualTo(3);
 
-    // One batch for all fixtures: images of different sizes share a run, as in the server.
-    List<List<Detection>> found = detector.detect(images);
+    List<List<Detection>> found;
+    try (OnnxDetector detector = open(model, expected)) {
+      // One batch for all fixtures: images of different sizes share a run, as in the server.
+      found = detector.detect(images);
+    }
 
     int compared = 0;
     double worstIou = 1;
@@ -118,8 +125,23 @@ class ModelFidelityTest {
     }
     assertThat(compared).as("detections compared over all fixtures").isGreaterThanOrEqualTo(3);
     // The margins actually measured, for the model card.
-    System.out.printf("fidelity: %d detections in %d images, lowest IoU %.5f, largest score difference %.2e%n",
-        compared, images.size(), worstIou, worstScore);
+    System.out.printf("fidelity %s: %d detections in %d images, lowest IoU %.5f, largest score difference %.2e%n",
+        model.getFileName(), compared, images.size(), worstIou, worstScore);
+  }
+
+  private static JsonNode read(Path model) throws Exception {
+    JsonNode expected = new ObjectMapper().readTree(fixturesOf(model).resolve("expected.json").toFile());
+    assertThat(sha256(model))
+        .as("%s changed since its fixtures were written: rerun training/make_fidelity_fixtures.py", model)
+        .isEqualTo(expected.get("model_sha256").asText());
+    return expected;
+  }
+
+  private static OnnxDetector open(Path model, JsonNode expected) throws Exception {
+    Postprocessing postprocessing = new Postprocessing((float) expected.get("conf_threshold").asDouble(),
+        (float) expected.get("iou_threshold").asDouble(), expected.get("max_detections").asInt(),
+        YoloOutputDecoder.Layout.AUTO);
+    return OnnxDetector.open(model, SessionConfig.cpuDefaults(), postprocessing, ModelMetadata.Defaults.geohazard());
   }
 
   private static Detection toDetection(JsonNode json) {

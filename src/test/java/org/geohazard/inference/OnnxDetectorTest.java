@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import org.geohazard.ingest.RgbImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

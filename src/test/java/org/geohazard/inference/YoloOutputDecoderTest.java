@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import org.geohazard.detection.Detection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -164,7 +164,7 @@ class AnalyzePipelineIT {
 
     // Kafka redelivers the same record after a consumer dies before its commit: send it again.
     ImageClaim claim = new ImageClaim(imageId, body.getString("sha256"), ObjectStore.imageKey(body.getString("sha256")),
-        "image/png", "normal", null, null, null, null, System.currentTimeMillis());
+        "image/png", "normal", null, null, null, null, null, System.currentTimeMillis());
     TestNode.await(node.node.services().publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
     node.pollUntil(() -> io.vertx.core.Future.succeededFuture(node.node.services().metrics().processedCount()),
         count -> count > processedBefore, TestNode.TIMEOUT);

@@ -37,7 +37,7 @@ class DeadLetterIT {
       });
       TestNode.await(dlq.subscribe(node.config.kafka().topicDlq()));
 
-      ImageClaim claim = new ImageClaim(imageId, sha, missingKey, "image/png", "normal", null, null, null, null,
+      ImageClaim claim = new ImageClaim(imageId, sha, missingKey, "image/png", "normal", null, null, null, null, null,
           System.currentTimeMillis());
       TestNode.await(node.node.services().publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
 

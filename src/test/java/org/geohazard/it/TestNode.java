@@ -53,7 +53,7 @@ final class TestNode implements AutoCloseable {
     env.put("GEOHAZARD_HTTP_INSTANCES", "1");
     // Tests poll quickly; the limiter itself is tested with its own budget in ResilienceIT.
     env.put("GEOHAZARD_RATE_LIMIT_REQUESTS_PER_WINDOW", "1000000");
-    env.put("GEOHAZARD_MODEL_PATH", LocalStack.repoRoot().resolve("models/geohazard-standin.onnx").toString());
+    env.put("GEOHAZARD_MODEL_PATHS", LocalStack.repoRoot().resolve("models/geohazard-standin.onnx").toString());
     env.putAll(overrides);
     AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, env, new Properties()));
     GeohazardNode node = await(GeohazardNode.start(config));

@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.detection;
 
 /**
  * One detected object in the pixel space of the original image (not the letterboxed model input).

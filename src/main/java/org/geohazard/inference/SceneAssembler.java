@@ -1,0 +1,51 @@
+package org.geohazard.inference;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.analysis.AnalysisBuilder;
+import org.geohazard.analysis.ModelUse;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.detection.ModelProfile;
+import org.geohazard.geo.ApproximatePlacement;
+import org.geohazard.geo.PixelGeolocation;
+import org.geohazard.geo.SeamMerger;
+
+/**
+ * Turns a scene whose windows are all done into its analysis: each model's detections merged across the
+ * seams of its own tiles, placed on the ground (the file's georeferencing, else the caller's point and
+ * ground sample distance), and read together by {@link AnalysisBuilder}. Pure work, run on a
+ * preprocessing thread.
+ */
+final class SceneAssembler {
+
+  private final SeamMerger merger = new SeamMerger();
+  private final AnalysisBuilder builder = new AnalysisBuilder();
+
+  Analysis assemble(Scene scene, int width, int height) {
+    List<AnalysisBuilder.ModelDetections> models = new ArrayList<>(scene.passes.size());
+    for (Scene.Pass pass : scene.passes) {
+      ModelProfile profile = pass.model().profile();
+      ModelUse use = new ModelUse(profile.version(), profile.view().wireName(), pass.reader().bands(),
+          profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null,
+          pass.plan().scale().isPresent() ? Math.min(1.0, pass.plan().scale().getAsDouble()) : null);
+      models.add(new AnalysisBuilder.ModelDetections(use, profile.classNames(), profile.thresholds(),
+          pass.job().detections(merger)));
+    }
+    Optional<PixelGeolocation> placement = scene.georeference.or(() -> approximatePlacement(scene.claim, width, height));
+    double processingMs = (System.nanoTime() - scene.startNanos) / 1e6;
+    return builder.buildFrom(models, width, height, placement, scene.windowCount(), processingMs, Instant.now());
+  }
+
+  /** The caller's point and ground sample distance place a plain image approximately, north up. */
+  static Optional<PixelGeolocation> approximatePlacement(ImageClaim claim, int width, int height) {
+    if (claim.latitude() == null || claim.longitude() == null || claim.gsdM() == null
+        || Math.abs(claim.latitude()) > 89) {
+      return Optional.empty();
+    }
+    return Optional.of(ApproximatePlacement.centredAt(claim.latitude(), claim.longitude(), width, height,
+        claim.gsdM()));
+  }
+}

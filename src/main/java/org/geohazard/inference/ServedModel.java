@@ -1,0 +1,157 @@
+package org.geohazard.inference;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.geohazard.config.AppConfig;
+import org.geohazard.detection.Detection;
+import org.geohazard.detection.ModelProfile;
+import org.geohazard.node.NodeMetrics;
+import org.geohazard.node.NodeMetrics.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model an inference worker serves: its ONNX Runtime session, what it sees of a scene
+ * ({@link ModelProfile}), the windows waiting for it ({@link DynamicBatcher}: a batch holds one model's
+ * windows only) and its reusable input buffers. Batching state is touched on the worker's event loop;
+ * {@link #run} on its ORT thread.
+ */
+final class ServedModel implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
+
+  private final OnnxDetector detector;
+  private final ModelProfile profile;
+  private final Path path;
+  private final DynamicBatcher<Tile> batcher;
+  /** One run's input when it holds several windows (a lone window runs on its own buffer). */
+  private final FloatBuffer batchInput;
+  private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
+
+  private ServedModel(OnnxDetector detector, String version, Path path, int batchLimit, long maxDelayMs) {
+    this.detector = detector;
+    this.path = path;
+    ModelMetadata metadata = detector.metadata();
+    this.profile = new ModelProfile(version, metadata.classNames(), metadata.view(), metadata.gsdM(),
+        metadata.thresholds(), Math.min(detector.inputWidth(), detector.inputHeight()));
+    // The batcher never forms a batch the model cannot take (an export with a fixed batch of 1).
+    this.batcher = new DynamicBatcher<>(batchLimit, maxDelayMs, System::nanoTime);
+    this.batchInput = detector.newInputBuffer(batchLimit);
+  }
+
+  /**
+   * Opens the model at {@code path} and runs it once at batch 1 and once at the largest batch before the
+   * first request: ONNX Runtime plans memory, and a GPU provider builds kernels or engines, on the first
+   * run of each input shape, which would otherwise land on the first images a user sends. Blocking.
+   */
+  static ServedModel load(AppConfig.Model model, Path path, int deviceId, AppConfig.Batcher batching) throws Exception {
+    ModelLoader.Loaded loaded = ModelLoader.open(model, path, deviceId);
+    OnnxDetector detector = loaded.detector();
+    try {
+      int batchLimit = Math.min(batching.maxBatch(), detector.maxBatchSize());
+      FloatBuffer input = detector.newInputBuffer(batchLimit);
+      for (int batch : batchLimit > 1 ? new int[] {1, batchLimit} : new int[] {1}) {
+        long start = System.nanoTime();
+        detector.run(input, batch);
+        LOG.debug("{}: warm-up run at batch {} took {} ms", loaded.modelVersion(), batch,
+            (System.nanoTime() - start) / 1_000_000);
+      }
+      ServedModel served = new ServedModel(detector, loaded.modelVersion(), path, batchLimit, batching.maxDelayMs());
+      LOG.info("model {} loaded from {} ({}; view {}; {}input {}x{}; classes {}; batch <= {})", loaded.modelVersion(),
+          path, detector.executionProvider(), served.profile.view().wireName(),
+          served.profile.gsdM().isPresent() ? "trained at " + served.profile.gsdM().getAsDouble() + " m; " : "",
+          detector.inputWidth(), detector.inputHeight(), detector.metadata().classNames(), batchLimit);
+      detector.metadata().fallbacksUsed().forEach(note -> LOG.warn("{}: {}", path, note));
+      return served;
+    } catch (Exception e) {
+      try {
+        detector.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  ModelProfile profile() {
+    return profile;
+  }
+
+  OnnxDetector detector() {
+    return detector;
+  }
+
+  DynamicBatcher<Tile> batcher() {
+    return batcher;
+  }
+
+  /** A direct input buffer for one window, reused once its run is over. */
+  FloatBuffer takeInput() {
+    FloatBuffer input = spareInputs.poll();
+    return input != null ? input : detector.newInputBuffer(1);
+  }
+
+  /**
+   * On the ORT thread: copies the batch in (unless it is one window), runs once, and decodes each window's
+   * detections in that window's output pixels.
+   */
+  List<List<Detection>> run(List<Tile> batch, NodeMetrics metrics) throws Exception {
+    // Waited from ready (letterboxed) to this run's start: for companions, for the batch ahead, for this thread.
+    long started = System.nanoTime();
+    for (Tile tile : batch) {
+      metrics.record(Stage.BATCH_WAIT, started - tile.enqueuedNanos());
+    }
+    int perImage = detector.floatsPerImage();
+    List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
+    batch.forEach(tile -> placements.add(tile.placement()));
+    FloatBuffer runInput;
+    if (batch.size() == 1) {
+      // A lone window (low load, or maxBatch 1) runs on its own direct buffer: no copy first.
+      runInput = batch.get(0).input();
+    } else {
+      for (int i = 0; i < batch.size(); i++) {
+        batchInput.put(i * perImage, batch.get(i).input(), 0, perImage);
+      }
+      runInput = batchInput;
+    }
+    long inferenceStart = System.nanoTime();
+    OnnxDetector.RawOutput output;
+    try {
+      output = detector.run(runInput, batch.size());
+    } finally {
+      // Only now: a lone window's buffer was the run's input.
+      batch.forEach(tile -> spareInputs.offer(tile.input()));
+    }
+    long inferenceEnd = System.nanoTime();
+    List<List<Detection>> detections = detector.postprocess(output, placements);
+    long postprocessEnd = System.nanoTime();
+    metrics.batchRun(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      metrics.record(Stage.INFERENCE, (inferenceEnd - inferenceStart) / batch.size());
+      metrics.record(Stage.POSTPROCESS, (postprocessEnd - inferenceEnd) / batch.size());
+    }
+    return detections;
+  }
+
+  /** What the health check and logs say of this model. */
+  JsonObject describe() {
+    return new JsonObject().put("version", profile.version()).put("path", path.toString())
+        .put("view", profile.view().wireName())
+        .put("gsd_m", profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null)
+        .put("classes", new JsonArray(profile.classNames()))
+        .put("input_width", detector.inputWidth()).put("input_height", detector.inputHeight())
+        .put("execution_provider", detector.executionProvider().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** Closes the session: only on the ORT thread, after the last run (closing under a run crashes the JVM). */
+  @Override
+  public void close() throws Exception {
+    detector.close();
+  }
+}

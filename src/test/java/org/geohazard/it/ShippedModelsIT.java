@@ -1,0 +1,159 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.geohazard.SharedData;
+import org.geohazard.ingest.GeoTiffFixture;
+import org.geohazard.ingest.SampleType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node with the models it ships by default (models/README.md): a multispectral scene is shown to each
+ * model through the bands of its view, at its ground scale, and the result says so; the real Sentinel-2
+ * sample of the 2019 Spain flood, as its 13-band GeoTIFF and as the RGB JPEG, is found as a flood with a
+ * high or critical risk and raises an alert at the flood. The Spain tests skip, saying why, without
+ * ../shared/data; the synthetic stack covers the same multi-model path.
+ */
+class ShippedModelsIT {
+
+  /** GDAL: pixel (256, 256) of the Spain chip is (-0.758897, 38.105816); pixels are ~8.98e-5 degrees. */
+  private static final double SPAIN_LON = -0.758897;
+  private static final double SPAIN_LAT = 38.105816;
+  private static final double SPAIN_HALF_DEG = 256 * 8.98e-5 + 1e-4;
+  private static TestNode node;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void startNode() {
+    Path root = LocalStack.repoRoot();
+    node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS",
+        root.resolve("models/geohazard-rgb.onnx") + "," + root.resolve("models/geohazard-s2flood.onnx")));
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aSentinel2StackIsSeenByBothModelsThroughTheirOwnBandsAtTheirScale() throws Exception {
+    // 13 bands of 16-bit reflectance-like noise, 10 m UTM pixels; a salt makes every run's bytes new.
+    Random random = new Random();
+    int salt = random.nextInt(1000);
+    GeoTiffFixture.Samples samples = (band, x, y) -> 800 + band * 100 + ((x * 31 + y * 17 + band * 7) % 400)
+        + (x == 0 && y == 0 ? salt : 0);
+    Path file = new GeoTiffFixture(300, 300).bands(13, SampleType.UINT16)
+        .compression(GeoTiffFixture.Compression.DEFLATE).tiles(256)
+        .georeferenced(32630, true, 700_000 + random.nextInt(1000) * 10.0, 4_200_000, 10, 10)
+        .samples(samples).write(Files.createTempFile(dir, "stack-", ".tif"));
+    JsonObject analysis = analyse(Files.readAllBytes(file), "stack.tif", Map.of());
+    JsonArray models = analysis.getJsonArray("models");
+    assertThat(models).hasSize(2);
+    JsonObject colour = models.getJsonObject(0);
+    JsonObject spectral = models.getJsonObject(1);
+    assertThat(colour.getString("view")).isEqualTo("rgb");
+    assertThat(colour.getJsonArray("bands").getList()).containsExactly(4, 3, 2);
+    assertThat(spectral.getString("view")).isEqualTo("swir_nir_green");
+    assertThat(spectral.getJsonArray("bands").getList()).containsExactly(12, 8, 3);
+    // Both models were trained at 10 m: a 10 m scene keeps its scale.
+    assertThat(spectral.getDouble("scale")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(analysis.getString("model_version"))
+        .isEqualTo(colour.getString("version") + ";" + spectral.getString("version"));
+  }
+
+  @Test
+  void theSpainFloodGeoTiffIsAFloodWithAnAlertAtIt() throws Exception {
+    byte[] chip = salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
+    Instant before = Instant.now();
+    JsonObject result = analyseToResult(chip, "Spain_7370579_S2Hand.tif", Map.of());
+    JsonObject analysis = result.getJsonObject("analysis");
+    assertFlood(analysis);
+    assertThat(analysis.getString("georeference")).isEqualTo("exact");
+    assertAlertNear(before, SPAIN_LAT, SPAIN_LON, SPAIN_HALF_DEG);
+  }
+
+  @Test
+  void theSpainFloodAsAnRgbJpegIsAFloodWithAnAlertThere() throws Exception {
+    byte[] jpeg = salted(Files.readAllBytes(SharedData.require("samples/sentinel2-spain-flood-rgb.jpg")));
+    Instant before = Instant.now();
+    JsonObject result = analyseToResult(jpeg, "sentinel2-spain-flood-rgb.jpg",
+        Map.of("latitude", "38.1058", "longitude", "-0.7589", "priority", "high"));
+    JsonObject analysis = result.getJsonObject("analysis");
+    assertFlood(analysis);
+    assertThat(analysis.getJsonArray("models")).hasSize(1);
+    // Within the chip: a flood alert already active there (the GeoTIFF test, an earlier run) absorbs this one.
+    assertAlertNear(before, SPAIN_LAT, SPAIN_LON, SPAIN_HALF_DEG);
+  }
+
+  private static void assertFlood(JsonObject analysis) {
+    assertThat(analysis.getInteger("flood_count")).as(analysis.encodePrettily()).isPositive();
+    assertThat(analysis.getString("flood_risk")).as(analysis.encodePrettily()).isIn("high", "critical");
+    assertThat(analysis.getString("risk_level")).isIn("high", "critical");
+  }
+
+  /**
+   * A flood alert of high or critical severity near the point, raised or renewed by this analysis: the
+   * same flood analysed by an earlier test or run is merged into the alert already active there (which
+   * keeps its first image id), so "renewed" is told by its expiry, restarted after {@code before}.
+   */
+  private static void assertAlertNear(Instant before, double lat, double lon, double slackDeg) {
+    Instant renewedAfter = before.plus(Duration.ofHours(node.config.alerts().ttlHours())).minusSeconds(1);
+    java.util.function.Predicate<JsonObject> ours = alert -> alert.getString("alert_type").equals("flood")
+        && Instant.parse(alert.getString("expires_at")).isAfter(renewedAfter);
+    HttpResponse<Buffer> alerts = node.pollUntil(() -> node.client.get("/api/v1/alerts/active")
+            .addQueryParam("latitude", Double.toString(lat)).addQueryParam("longitude", Double.toString(lon))
+            .addQueryParam("radius_km", "5").send(),
+        r -> r.statusCode() == 200 && r.bodyAsJsonObject().getJsonArray("alerts").stream()
+            .map(JsonObject.class::cast).anyMatch(ours),
+        TestNode.TIMEOUT);
+    List<JsonObject> mine = node.checked("getActiveAlerts", alerts).getJsonArray("alerts").stream()
+        .map(JsonObject.class::cast).filter(ours).toList();
+    assertThat(mine).anySatisfy(alert -> {
+      assertThat(alert.getString("severity")).isIn("high", "critical");
+      assertThat(alert.getDouble("latitude")).isBetween(lat - slackDeg, lat + slackDeg);
+      assertThat(alert.getDouble("longitude")).isBetween(lon - slackDeg, lon + slackDeg);
+    });
+  }
+
+  private static JsonObject analyse(byte[] bytes, String name, Map<String, String> fields) {
+    JsonObject result = analyseToResult(bytes, name, fields);
+    return result.getJsonObject("analysis");
+  }
+
+  private static JsonObject analyseToResult(byte[] bytes, String name, Map<String, String> fields) {
+    HttpResponse<Buffer> accepted = node.upload("/api/v1/analyze/single", "file", name, bytes, fields);
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isIn(200, 202);
+    String imageId = node.checked("analyzeSingle", accepted).getString("image_id");
+    JsonObject result = node.awaitFinished(imageId);
+    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
+    return result;
+  }
+
+  /** The same file every run would be answered from the cache: append bytes no offset in it points to. */
+  private static byte[] salted(byte[] bytes) {
+    byte[] salt = new byte[8];
+    new Random().nextBytes(salt);
+    byte[] unique = Arrays.copyOf(bytes, bytes.length + salt.length);
+    System.arraycopy(salt, 0, unique, bytes.length, salt.length);
+    return unique;
+  }
+}
