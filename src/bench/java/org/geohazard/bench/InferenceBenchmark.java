@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.geohazard.config.AppConfig;
-import org.geohazard.node.NodeMetrics.Stage;
+import org.geohazard.metrics.NodeMetrics.Stage;
 
 /**
  * Raw ONNX Runtime against the whole pipeline, in one run on one machine, on the same images, model,

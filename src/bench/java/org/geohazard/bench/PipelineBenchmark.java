@@ -29,7 +29,7 @@ import org.geohazard.bus.Addresses;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.node.GeohazardNode;
-import org.geohazard.node.NodeMetrics.Stage;
+import org.geohazard.metrics.NodeMetrics.Stage;
 
 /**
  * The whole path, measured from outside: a node with every role started in this process against the
@@ -216,7 +216,7 @@ final class PipelineBenchmark implements AutoCloseable {
                        double uploadMs, long uploads) {}
 
   MeterSnapshot meters() {
-    MeterRegistry registry = node.services().metrics().registry();
+    MeterRegistry registry = node.metrics().registry();
     Map<Stage, Double> totals = new EnumMap<>(Stage.class);
     Map<Stage, Long> counts = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.config.AppConfig;
 import org.geohazard.inference.OnnxDetector;
-import org.geohazard.ingest.ImageDecoder;
-import org.geohazard.ingest.ImageLimits;
-import org.geohazard.ingest.RgbImage;
+import org.geohazard.image.ImageDecoder;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.image.RgbImage;
 
 /**
  * The limit the pipeline is measured against: {@link OnnxDetector#run} alone, on inputs that were

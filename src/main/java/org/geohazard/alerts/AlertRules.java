@@ -1,5 +1,6 @@
 package org.geohazard.alerts;
 
+import org.geohazard.bus.AlertDraft;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.geohazard.geo.LonLat;
  */
 public final class AlertRules {
 
-  public static final double MIN_RADIUS_KM = 0.5;
-  public static final double MAX_RADIUS_KM = 50.0;
+  public static final double MIN_RADIUS_KM = AlertDraft.MIN_RADIUS_KM;
+  public static final double MAX_RADIUS_KM = AlertDraft.MAX_RADIUS_KM;
 
   private final RiskLevel minLevel;
   private final int ttlHours;

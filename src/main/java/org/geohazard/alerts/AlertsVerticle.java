@@ -3,15 +3,18 @@ package org.geohazard.alerts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertDraft;
+import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.ResultSaved;
 import org.geohazard.cache.CacheKeys;
+import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
-import org.geohazard.node.NodeServices;
+import org.geohazard.messaging.KafkaPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,55 +28,59 @@ public final class AlertsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertsVerticle.class);
 
-  private final NodeServices services;
+  private final RedisCache cache;
+  private final KafkaPublisher publisher;
+  private final String alertsTopic;
   private final AlertRules rules;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<ResultSaved> consumer;
 
-  public AlertsVerticle(NodeServices services) {
-    this.services = services;
-    AppConfig.Alerts config = services.config().alerts();
+  /**
+   * @param cache holds the generation that invalidates cached active-alert queries
+   * @param publisher sends {@code alerts.critical}
+   */
+  public AlertsVerticle(AppConfig.Alerts config, String alertsTopic, RedisCache cache, KafkaPublisher publisher) {
+    this.cache = cache;
+    this.publisher = publisher;
+    this.alertsTopic = alertsTopic;
     this.rules = new AlertRules(RiskLevel.fromWire(config.minRiskLevel()), config.ttlHours());
   }
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.RESULTS_SAVED, message -> onResult(message.body()));
+    consumer = Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), this::onResult);
     return consumer.completion();
   }
 
-  private void onResult(JsonObject event) {
+  private void onResult(ResultSaved event) {
     List<AlertDraft> drafts;
     try {
-      drafts = rules.evaluate(event.getString("image_id"), Analysis.fromJson(event.getJsonObject("analysis")),
-          event.getDouble("latitude"), event.getDouble("longitude"), event.getDouble("gsd_m"));
+      drafts = rules.evaluate(event.imageId(), event.analysis(), event.latitude(), event.longitude(), event.gsdM());
     } catch (RuntimeException e) {
-      LOG.warn("cannot evaluate alerts for image {}: {}", event.getString("image_id"), e.getMessage());
+      LOG.warn("cannot evaluate alerts for image {}: {}", event.imageId(), e.getMessage());
       return;
     }
     List<Future<?>> raised = new ArrayList<>();
     for (AlertDraft draft : drafts) {
       raised.add(raise(draft));
     }
-    Future.join(raised).onFailure(error -> LOG.warn("alert for image {} not raised: {}",
-        event.getString("image_id"), error.getMessage()));
+    Future.join(raised).onFailure(error -> LOG.warn("alert for image {} not raised: {}", event.imageId(),
+        error.getMessage()));
   }
 
   private Future<Void> raise(AlertDraft draft) {
-    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_ALERTS_SAVE, draft.toJson())
-        .compose(reply -> {
-          JsonObject alert = reply.body().getJsonObject("alert");
-          boolean created = reply.body().getBoolean("created");
-          JsonObject record = new JsonObject().put("v", 1).put("created", created).put("alert", alert);
+    return Addresses.PERSISTENCE_ALERTS_SAVE.request(vertx.eventBus(), draft)
+        .compose(saved -> {
+          Alert alert = saved.alert();
+          AlertRaised record = new AlertRaised(saved.created(), alert);
           // Invalidate first: a client that hears about the alert must find it in the active list.
-          return services.cache().increment(CacheKeys.ALERTS_GENERATION)
+          return cache.increment(CacheKeys.ALERTS_GENERATION)
               .<Void>mapEmpty()
               .recover(error -> Future.succeededFuture())
-              .compose(v -> services.publisher().send(services.config().kafka().topicAlerts(),
-                  alert.getString("alert_id"), record))
+              .compose(v -> publisher.send(alertsTopic, alert.alertId(), record.toJson()))
               .onSuccess(v -> {
-                vertx.eventBus().publish(Addresses.ALERTS_RAISED, record);
-                LOG.info("alert {} {} ({}) at {}, {}", created ? "raised" : "merged", alert.getString("alert_id"),
-                    alert.getString("severity"), alert.getDouble("latitude"), alert.getDouble("longitude"));
+                Addresses.ALERTS_RAISED.publish(vertx.eventBus(), record);
+                LOG.info("alert {} {} ({}) at {}, {}", saved.created() ? "raised" : "merged", alert.alertId(),
+                    alert.severity().wireName(), alert.latitude(), alert.longitude());
               });
         });
   }

@@ -1,7 +1,8 @@
 package org.geohazard.api;
 
 import io.vertx.ext.web.RoutingContext;
-import org.geohazard.node.NodeServices;
+import org.geohazard.config.AppConfig;
+import org.geohazard.metrics.NodeMetrics;
 
 /**
  * First step of every request: refuse oversized bodies by their declared length before reading
@@ -11,18 +12,20 @@ import org.geohazard.node.NodeServices;
  */
 final class Admission {
 
-  private final NodeServices services;
+  private final AppConfig config;
+  private final NodeMetrics metrics;
   private final RateLimiter limiter;
   private final ApiKeys keys;
 
-  Admission(NodeServices services, RateLimiter limiter, ApiKeys keys) {
-    this.services = services;
+  Admission(AppConfig config, NodeMetrics metrics, RateLimiter limiter, ApiKeys keys) {
+    this.config = config;
+    this.metrics = metrics;
     this.limiter = limiter;
     this.keys = keys;
   }
 
   void admit(RoutingContext ctx) {
-    services.metrics().requestServed();
+    metrics.requestServed();
     String path = ctx.request().path();
     if (path.startsWith("/api/v1/health") || path.equals("/metrics") || path.equals("/openapi.yaml")) {
       ctx.next();
@@ -31,11 +34,11 @@ final class Admission {
     String length = ctx.request().getHeader("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > services.config().http().maxBodyBytes()) {
+        if (Long.parseLong(length.trim()) > config.http().maxBodyBytes()) {
           // Connection: close, so that the server stops reading a body it will never use.
           ctx.response().putHeader("Connection", "close");
           ErrorResponses.send(ctx, new ApiError(413, "payload_too_large", "request body of " + length.trim()
-              + " bytes is over the limit of " + services.config().http().maxBodyBytes() + " bytes"));
+              + " bytes is over the limit of " + config.http().maxBodyBytes() + " bytes"));
           return;
         }
       } catch (NumberFormatException e) {
@@ -48,7 +51,7 @@ final class Admission {
     ctx.request().pause();
     String presented = ctx.request().getHeader(ApiVerticle.API_KEY_HEADER);
     if (presented == null || presented.isBlank()) {
-      limit(ctx, "ip:" + ctx.request().remoteAddress().hostAddress(), services.config().rateLimit().requestsPerWindow());
+      limit(ctx, "ip:" + ctx.request().remoteAddress().hostAddress(), config.rateLimit().requestsPerWindow());
       return;
     }
     keys.find(presented.trim()).onComplete(found -> {
@@ -63,7 +66,7 @@ final class Admission {
       ApiKeys.ApiKey key = found.result().get();
       ctx.put(ApiVerticle.API_KEY_ID, key.id());
       int budget = key.requestsPerWindow() != null ? key.requestsPerWindow()
-          : services.config().rateLimit().requestsPerWindow();
+          : config.rateLimit().requestsPerWindow();
       limit(ctx, "key:" + key.id(), budget);
     });
   }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ApiKeyQuery;
 
 /**
  * API keys are optional: a request without one is limited by client address. A key is looked up by
@@ -36,11 +37,10 @@ public final class ApiKeys {
     if (remembered != null && remembered.untilMs() > now) {
       return Future.succeededFuture(remembered.key());
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_API_KEYS_FIND, new JsonObject().put("key_hash", hash))
-        .map(reply -> {
-          JsonObject row = reply.body().getJsonObject("key");
-          Optional<ApiKey> key = row == null ? Optional.empty()
-              : Optional.of(new ApiKey(row.getLong("id"), row.getString("name"), row.getInteger("requests_per_window")));
+    return Addresses.PERSISTENCE_API_KEYS_FIND.request(vertx.eventBus(), new ApiKeyQuery(hash))
+        .map(match -> {
+          Optional<ApiKey> key = !match.found() ? Optional.empty()
+              : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow()));
           if (recent.size() > 10_000) {
             recent.clear();
           }

@@ -13,7 +13,10 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.geohazard.config.AppConfig;
-import org.geohazard.node.NodeServices;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,24 +31,39 @@ public final class ApiVerticle extends VerticleBase {
   static final String API_KEY_ID = "geohazard.apiKeyId";
   static final String API_KEY_HEADER = "X-API-Key";
 
-  private final NodeServices services;
+  private final AppConfig config;
+  private final RedisCache cache;
+  private final ObjectStore objectStore;
+  private final KafkaPublisher publisher;
+  private final NodeMetrics metrics;
   private final OpenAPIContract contract;
   private final String contractText;
   private HttpServer server;
 
-  public ApiVerticle(NodeServices services, OpenAPIContract contract, String contractText) {
-    this.services = services;
+  /**
+   * @param cache answers, rate-limit counters and progress
+   * @param objectStore where uploads are stored
+   * @param publisher queues the claims of uploads
+   * @param metrics request counters and the Prometheus scrape
+   */
+  public ApiVerticle(AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
+                     NodeMetrics metrics, OpenAPIContract contract, String contractText) {
+    this.config = config;
+    this.cache = cache;
+    this.objectStore = objectStore;
+    this.publisher = publisher;
+    this.metrics = metrics;
     this.contract = contract;
     this.contractText = contractText;
   }
 
   @Override
   public Future<?> start() {
-    AppConfig config = services.config();
-    UploadHandlers uploads = new UploadHandlers(vertx, services, contract);
-    QueryHandlers queries = new QueryHandlers(vertx, services);
-    HealthHandlers health = new HealthHandlers(vertx, services);
-    Admission admission = new Admission(services, new RateLimiter(services.cache(),
+    IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher);
+    UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
+    QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds());
+    HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
+    Admission admission = new Admission(config, metrics, new RateLimiter(cache,
         config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx));
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
@@ -69,7 +87,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);
     bind(builder, "getMetrics", ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
-        .end(services.metrics().scrape()));
+        .end(metrics.scrape()));
     bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.addFailureHandler(ErrorResponses::handleFailure);

@@ -7,8 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 import org.geohazard.bus.Failure;
-import org.geohazard.ingest.IngestService;
-import org.geohazard.ingest.InvalidImageException;
+import org.geohazard.bus.FailureException;
+import org.geohazard.image.InvalidImageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,9 @@ public final class ErrorResponses {
     if (failure instanceof ApiError api) {
       return api;
     }
-    if (failure instanceof IngestService.UnavailableException unavailable) {
-      return ApiError.unavailable(unavailable.getMessage());
+    if (failure instanceof FailureException carried) {
+      Failure f = carried.failure();
+      return new ApiError(f.code(), f.apiCode(), f == Failure.INTERNAL ? "internal error" : carried.getMessage());
     }
     if (failure instanceof InvalidImageException invalid) {
       return fromImage(invalid);

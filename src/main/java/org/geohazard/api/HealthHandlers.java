@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.HealthQuery;
 import org.geohazard.config.AppConfig;
-import org.geohazard.node.NodeServices;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.storage.ObjectStore;
 
 /**
  * Health from real checks, each with a deadline: a database round trip, a Redis PING, Kafka metadata,
@@ -36,30 +40,35 @@ final class HealthHandlers {
   }
 
   private final Vertx vertx;
-  private final NodeServices services;
   private final AppConfig config;
+  private final RedisCache cache;
+  private final ObjectStore objectStore;
+  private final KafkaPublisher publisher;
+  private final NodeMetrics metrics;
 
-  HealthHandlers(Vertx vertx, NodeServices services) {
+  HealthHandlers(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
+                 NodeMetrics metrics) {
     this.vertx = vertx;
-    this.services = services;
-    this.config = services.config();
+    this.config = config;
+    this.cache = cache;
+    this.objectStore = objectStore;
+    this.publisher = publisher;
+    this.metrics = metrics;
   }
 
   void health(RoutingContext ctx) {
-    Future<Check> database = timed(() -> vertx.eventBus().request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
-        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
-    Future<Check> redis = timed(() -> services.cache().ping().mapEmpty());
-    Future<Check> kafka = timed(() -> services.publisher().partitionCount(config.kafka().topicProcess()).mapEmpty());
-    Future<Check> objectStore = timed(() -> services.objectStore().ping());
+    Future<Check> database = databaseCheck();
+    Future<Check> redis = timed(() -> cache.ping().mapEmpty());
+    Future<Check> kafka = timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty());
+    Future<Check> store = timed(objectStore::ping);
     Future<Check> model = modelCheck();
-    Future.join(database, redis, kafka, objectStore, model).onComplete(done -> {
+    Future.join(database, redis, kafka, store, model).onComplete(done -> {
       boolean required = database.result().up() && kafka.result().up() && model.result().up();
-      boolean optional = redis.result().up() && objectStore.result().up();
+      boolean optional = redis.result().up() && store.result().up();
       String status = !required ? "unhealthy" : optional ? "healthy" : "degraded";
       JsonArray roles = new JsonArray();
       config.node().roles().forEach(role -> roles.add(role.name().toLowerCase(Locale.ROOT)));
-      var metrics = services.metrics();
-      JsonObject body = new JsonObject()
+            JsonObject body = new JsonObject()
           .put("status", status)
           .put("timestamp", Instant.now().toString())
           .put("version", VERSION)
@@ -70,7 +79,7 @@ final class HealthHandlers {
               .put("database", database.result().toJson())
               .put("redis", redis.result().toJson())
               .put("kafka", kafka.result().toJson())
-              .put("object_store", objectStore.result().toJson())
+              .put("object_store", store.result().toJson())
               .put("model", model.result().toJson()))
           .put("performance", new JsonObject()
               .put("images_processed", metrics.processedCount())
@@ -78,8 +87,8 @@ final class HealthHandlers {
               .put("avg_processing_time_ms", Math.round(metrics.averageProcessingMs() * 100) / 100.0)
               .put("avg_inference_batch_size", Math.round(metrics.averageBatchSize() * 100) / 100.0)
               .put("requests_total", metrics.requestsTotal())
-              .put("cache_hits", services.cache().hits())
-              .put("cache_misses", services.cache().misses())
+              .put("cache_hits", cache.hits())
+              .put("cache_misses", cache.misses())
               .put("queue_in_flight", metrics.inFlight().get()));
       QueryHandlers.json(ctx, status.equals("unhealthy") ? 503 : 200, body);
     });
@@ -90,9 +99,8 @@ final class HealthHandlers {
   }
 
   void ready(RoutingContext ctx) {
-    Future<Check> database = timed(() -> vertx.eventBus().request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
-        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
-    Future<Check> kafka = timed(() -> services.publisher().partitionCount(config.kafka().topicProcess()).mapEmpty());
+    Future<Check> database = databaseCheck();
+    Future<Check> kafka = timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty());
     Future<Check> model = modelCheck();
     Future.join(database, kafka, model).onComplete(done -> {
       boolean ready = database.result().up() && kafka.result().up() && model.result().up();
@@ -117,8 +125,13 @@ final class HealthHandlers {
     if (!config.node().runs(AppConfig.Role.INFERENCE)) {
       return Future.succeededFuture(new Check("disabled", null, "this node does not run inference"));
     }
-    return timed(() -> vertx.eventBus().request(Addresses.INFERENCE_HEALTH, new JsonObject(),
-        new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
+    return timed(() -> Addresses.INFERENCE_HEALTH.request(vertx.eventBus(), new HealthQuery(),
+        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
+  }
+
+  private Future<Check> databaseCheck() {
+    return timed(() -> Addresses.PERSISTENCE_HEALTH.request(vertx.eventBus(), new HealthQuery(),
+        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
   }
 
   /** Runs one check with a deadline; always completes, with "down" and the reason on failure. */

@@ -11,8 +11,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ImageQuery;
+import org.geohazard.bus.BatchQuery;
+import org.geohazard.bus.AlertsQuery;
+import org.geohazard.bus.AlertList;
 import org.geohazard.cache.CacheKeys;
-import org.geohazard.node.NodeServices;
+import org.geohazard.cache.RedisCache;
 
 /** Read endpoints: results, batch progress and active alerts, through the cache where it helps. */
 final class QueryHandlers {
@@ -23,21 +28,22 @@ final class QueryHandlers {
   static final int DEFAULT_ALERT_LIMIT = 100;
 
   private final Vertx vertx;
-  private final NodeServices services;
+  private final RedisCache cache;
+  private final int alertsTtlSeconds;
 
-  QueryHandlers(Vertx vertx, NodeServices services) {
+  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds) {
     this.vertx = vertx;
-    this.services = services;
+    this.cache = cache;
+    this.alertsTtlSeconds = alertsTtlSeconds;
   }
 
   void result(RoutingContext ctx) {
     String imageId = uuidPathParameter(ctx, "image_id");
     boolean geoJson = "geojson".equals(ctx.request().getParam("format"));
     boolean geoJsonMediaType = !geoJson && prefersGeoJson(ctx.request().getHeader("Accept"));
-    services.cache().getJson(CacheKeys.result(imageId))
-        .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() -> vertx.eventBus()
-            .<JsonObject>request(Addresses.PERSISTENCE_IMAGES_GET, new JsonObject().put("image_id", imageId))
-            .map(reply -> reply.body())))
+    cache.getJson(CacheKeys.result(imageId))
+        .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
+            Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId)).map(ImageResult::toJson)))
         .compose(this::withProgress)
         .onSuccess(body -> {
           if (geoJson || geoJsonMediaType) {
@@ -57,7 +63,7 @@ final class QueryHandlers {
     if (!"pending".equals(status) && !"processing".equals(status)) {
       return Future.succeededFuture(result);
     }
-    return services.cache().getJson(CacheKeys.progress(result.getString("image_id")))
+    return cache.getJson(CacheKeys.progress(result.getString("image_id")))
         .map(progress -> progress.map(p -> result.copy().put("progress", p)).orElse(result));
   }
 
@@ -73,8 +79,8 @@ final class QueryHandlers {
 
   void batch(RoutingContext ctx) {
     String batchId = uuidPathParameter(ctx, "batch_id");
-    vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_BATCHES_GET, new JsonObject().put("batch_id", batchId))
-        .onSuccess(reply -> json(ctx, 200, reply.body()))
+    Addresses.PERSISTENCE_BATCHES_GET.request(vertx.eventBus(), new BatchQuery(batchId))
+        .onSuccess(progress -> json(ctx, 200, progress.toJson()))
         .onFailure(ctx::fail);
   }
 
@@ -88,13 +94,13 @@ final class QueryHandlers {
     JsonObject echo = new JsonObject().put("latitude", latitude).put("longitude", longitude).put("radius_km", radiusKm);
     // The generation counter is bumped by every new alert, so a cached answer is never older than the
     // newest alert; when Redis is away the query goes straight to the database.
-    services.cache().readCounter(CacheKeys.ALERTS_GENERATION)
+    cache.readCounter(CacheKeys.ALERTS_GENERATION)
         .compose(generation -> {
           String key = CacheKeys.activeAlerts(generation, latitude, longitude, radiusKm, limit);
-          return services.cache().getJson(key).compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture)
+          return cache.getJson(key).compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture)
               .orElseGet(() -> queryAlerts(latitude, longitude, radiusKm, limit)
-                  .compose(fresh -> services.cache()
-                      .setJson(key, fresh, services.config().redis().alertsTtlSeconds()).map(fresh))));
+                  .compose(fresh -> cache
+                      .setJson(key, fresh, alertsTtlSeconds).map(fresh))));
         }, error -> queryAlerts(latitude, longitude, radiusKm, limit))
         .onSuccess(found -> json(ctx, 200, new JsonObject().put("alerts", found.getJsonArray("alerts"))
             .put("count", found.getJsonArray("alerts").size()).put("query", echo)))
@@ -102,9 +108,9 @@ final class QueryHandlers {
   }
 
   private Future<JsonObject> queryAlerts(double latitude, double longitude, double radiusKm, int limit) {
-    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_ALERTS_ACTIVE, new JsonObject()
-            .put("latitude", latitude).put("longitude", longitude).put("radius_km", radiusKm).put("limit", limit))
-        .map(reply -> reply.body());
+    return Addresses.PERSISTENCE_ALERTS_ACTIVE.request(vertx.eventBus(),
+            new AlertsQuery(latitude, longitude, radiusKm, limit))
+        .map(AlertList::toJson);
   }
 
   private static double number(Map<String, RequestParameter> query, String name, double fallback) {

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.geohazard.bus.Addresses;
-import org.geohazard.ingest.IngestService;
-import org.geohazard.ingest.InvalidImageException;
-import org.geohazard.node.NodeServices;
+import org.geohazard.bus.BatchEntry;
+import org.geohazard.bus.BatchCreation;
+import org.geohazard.image.InvalidImageException;
 
 /** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
 final class UploadHandlers {
@@ -28,12 +28,12 @@ final class UploadHandlers {
   private final MultipartForm batchForm;
   private final int maxBatchFiles;
 
-  UploadHandlers(Vertx vertx, NodeServices services, OpenAPIContract contract) {
+  UploadHandlers(Vertx vertx, IngestService ingest, OpenAPIContract contract, int maxBatchFiles) {
     this.vertx = vertx;
-    this.ingest = new IngestService(vertx, services);
+    this.ingest = ingest;
     this.singleForm = new MultipartForm(contract, SINGLE);
     this.batchForm = new MultipartForm(contract, BATCH);
-    this.maxBatchFiles = services.config().limits().maxBatchFiles();
+    this.maxBatchFiles = maxBatchFiles;
   }
 
   void single(RoutingContext ctx) {
@@ -81,18 +81,15 @@ final class UploadHandlers {
     Future.all(items)
         .compose(all -> {
           JsonArray list = new JsonArray();
-          JsonArray rows = new JsonArray();
+          List<BatchEntry> rows = new ArrayList<>();
           for (Future<JsonObject> item : items) {
             JsonObject it = item.result();
             list.add(it);
             JsonObject error = it.getJsonObject("error");
-            rows.add(new JsonObject().put("index", it.getInteger("index")).put("filename", it.getString("filename"))
-                .put("image_id", it.getString("image_id"))
-                .put("error_code", error == null ? null : error.getString("code"))
-                .put("error_message", error == null ? null : error.getString("message")));
+            rows.add(new BatchEntry(it.getInteger("index"), it.getString("filename"), it.getString("image_id"),
+                error == null ? null : error.getString("code"), error == null ? null : error.getString("message")));
           }
-          return vertx.eventBus().request(Addresses.PERSISTENCE_BATCHES_CREATE,
-                  new JsonObject().put("batch_id", batchId).put("items", rows))
+          return Addresses.PERSISTENCE_BATCHES_CREATE.request(vertx.eventBus(), new BatchCreation(batchId, rows))
               .map(v -> list);
         })
         .onSuccess(list -> {

@@ -1,35 +1,49 @@
 package org.geohazard.bus;
 
+import org.geohazard.analysis.Analysis;
+
 /**
- * Every event-bus address, in one place, named {@code <area>.<verb>}. Addresses marked local carry
- * pixels or node-local work and are sent with {@code DeliveryOptions#setLocalOnly(true)}.
+ * Every event-bus address, in one place, named {@code <area>.<verb>}, each with the record it takes and the
+ * record it answers with (codecs: {@link Messages}). Local addresses carry pixels or node-local work.
  */
 public final class Addresses {
   private Addresses() {}
 
-  /** Local: run the detector on one stored image ({@link ImageClaim} in, analysis JSON out). */
-  public static final String INFERENCE_DETECT = "inference.detect";
-  /** Local: model name, version, classes and input size; fails when the model is not loaded. */
-  public static final String INFERENCE_HEALTH = "inference.health";
+  /** Local: analyse one stored image with the node's models. */
+  public static final Address<ImageClaim, Analysis> INFERENCE_DETECT =
+      new Address<>("inference.detect", ImageClaim.class, Analysis.class, true);
+  /** Local: the loaded models; fails when none is loaded. */
+  public static final Address<HealthQuery, InferenceStatus> INFERENCE_HEALTH =
+      new Address<>("inference.health", HealthQuery.class, InferenceStatus.class, true);
 
   /** Insert-or-get an image row by content hash. */
-  public static final String PERSISTENCE_IMAGES_REGISTER = "persistence.images.register";
-  /** The result document of one image ({@code {image_id}} in). */
-  public static final String PERSISTENCE_IMAGES_GET = "persistence.images.get";
+  public static final Address<ImageRegistration, Registration> PERSISTENCE_IMAGES_REGISTER =
+      new Address<>("persistence.images.register", ImageRegistration.class, Registration.class, false);
+  /** The result document of one image ({@link Failure#NOT_FOUND} for an unknown id). */
+  public static final Address<ImageQuery, ImageResult> PERSISTENCE_IMAGES_GET =
+      new Address<>("persistence.images.get", ImageQuery.class, ImageResult.class, false);
   /** Status change: processing (with attempt count) or failed (with reason). */
-  public static final String PERSISTENCE_IMAGES_STATUS = "persistence.images.status";
+  public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =
+      new Address<>("persistence.images.status", StatusChange.class, Done.class, false);
   /** Store an analysis idempotently (unique per image and model version). */
-  public static final String PERSISTENCE_PREDICTIONS_SAVE = "persistence.predictions.save";
-  public static final String PERSISTENCE_BATCHES_CREATE = "persistence.batches.create";
-  public static final String PERSISTENCE_BATCHES_GET = "persistence.batches.get";
+  public static final Address<PredictionSave, PredictionSaved> PERSISTENCE_PREDICTIONS_SAVE =
+      new Address<>("persistence.predictions.save", PredictionSave.class, PredictionSaved.class, false);
+  public static final Address<BatchCreation, Done> PERSISTENCE_BATCHES_CREATE =
+      new Address<>("persistence.batches.create", BatchCreation.class, Done.class, false);
+  public static final Address<BatchQuery, BatchProgress> PERSISTENCE_BATCHES_GET =
+      new Address<>("persistence.batches.get", BatchQuery.class, BatchProgress.class, false);
   /** Insert or merge an alert; replies with the stored alert and whether it is new. */
-  public static final String PERSISTENCE_ALERTS_SAVE = "persistence.alerts.save";
-  public static final String PERSISTENCE_ALERTS_ACTIVE = "persistence.alerts.active";
-  public static final String PERSISTENCE_API_KEYS_FIND = "persistence.apikeys.find";
-  public static final String PERSISTENCE_HEALTH = "persistence.health";
+  public static final Address<AlertDraft, AlertSaved> PERSISTENCE_ALERTS_SAVE =
+      new Address<>("persistence.alerts.save", AlertDraft.class, AlertSaved.class, false);
+  public static final Address<AlertsQuery, AlertList> PERSISTENCE_ALERTS_ACTIVE =
+      new Address<>("persistence.alerts.active", AlertsQuery.class, AlertList.class, false);
+  public static final Address<ApiKeyQuery, ApiKeyMatch> PERSISTENCE_API_KEYS_FIND =
+      new Address<>("persistence.apikeys.find", ApiKeyQuery.class, ApiKeyMatch.class, false);
+  public static final Address<HealthQuery, DatabaseHealth> PERSISTENCE_HEALTH =
+      new Address<>("persistence.health", HealthQuery.class, DatabaseHealth.class, false);
 
-  /** Published after an analysis is durable (image id, location, analysis). */
-  public static final String RESULTS_SAVED = "results.saved";
-  /** Published cluster-wide when an alert is raised or merged. */
-  public static final String ALERTS_RAISED = "alerts.raised";
+  /** Published after an analysis is durable. */
+  public static final Broadcast<ResultSaved> RESULTS_SAVED = new Broadcast<>("results.saved", ResultSaved.class);
+  /** Published to every node when an alert is raised or merged. */
+  public static final Broadcast<AlertRaised> ALERTS_RAISED = new Broadcast<>("alerts.raised", AlertRaised.class);
 }

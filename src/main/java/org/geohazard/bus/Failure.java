@@ -46,8 +46,11 @@ public enum Failure {
     return INTERNAL;
   }
 
-  /** The failure carried by a reply exception; timeouts and missing handlers are UNAVAILABLE. */
+  /** The failure an error stands for; timeouts and missing handlers are UNAVAILABLE, anything unknown INTERNAL. */
   public static Failure of(Throwable error) {
+    if (error instanceof FailureException failure) {
+      return failure.failure();
+    }
     if (error instanceof ReplyException reply) {
       return switch (reply.failureType()) {
         case TIMEOUT, NO_HANDLERS -> UNAVAILABLE;

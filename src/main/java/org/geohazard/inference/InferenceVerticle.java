@@ -1,5 +1,7 @@
 package org.geohazard.inference;
 
+import org.geohazard.inference.scene.SceneJob;
+import org.geohazard.inference.scene.SceneSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -21,20 +23,25 @@ import java.util.OptionalLong;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
+import org.geohazard.bus.FailureException;
+import org.geohazard.bus.HealthQuery;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.InferenceStatus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.Sensor;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
-import org.geohazard.geo.SceneWindow;
-import org.geohazard.ingest.ImageDecoder;
-import org.geohazard.ingest.ImageLimits;
-import org.geohazard.ingest.InvalidImageException;
-import org.geohazard.ingest.RgbImage;
-import org.geohazard.node.NodeMetrics.Stage;
-import org.geohazard.node.NodeServices;
+import org.geohazard.inference.scene.SceneWindow;
+import org.geohazard.image.ImageDecoder;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.image.RgbImage;
+import org.geohazard.metrics.NodeMetrics.Stage;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +62,10 @@ public final class InferenceVerticle extends VerticleBase {
   /** How long a scene's progress stays readable after its last update. */
   private static final int PROGRESS_TTL_SECONDS = 3600;
 
-  private final NodeServices services;
   private final AppConfig config;
+  private final ObjectStore objectStore;
+  private final RedisCache cache;
+  private final NodeMetrics metrics;
   /** The GPU this verticle's sessions run on (with a GPU provider); names its worker pools too. */
   private final int deviceId;
   private final ArrayDeque<Scene> scenesWanting = new ArrayDeque<>();
@@ -68,8 +77,8 @@ public final class InferenceVerticle extends VerticleBase {
   private SceneJob.Slicing slicing;
   private WorkerExecutor preprocessPool;
   private WorkerExecutor ortThread;
-  private MessageConsumer<JsonObject> detectConsumer;
-  private MessageConsumer<JsonObject> healthConsumer;
+  private MessageConsumer<ImageClaim> detectConsumer;
+  private MessageConsumer<HealthQuery> healthConsumer;
   private Path scratch;
   private int tilesInFlight;
   private int maxTilesInFlight;
@@ -84,9 +93,18 @@ public final class InferenceVerticle extends VerticleBase {
   private int nextModel;
   private long timerId = -1;
 
-  public InferenceVerticle(NodeServices services, int deviceId) {
-    this.services = services;
-    this.config = services.config();
+  /**
+   * @param config the model, batcher, scenes and limits sections are read
+   * @param objectStore where the images to analyse are fetched from
+   * @param cache where a sliced scene's progress is published
+   * @param deviceId the GPU this verticle's sessions are pinned to (ignored on the CPU)
+   */
+  public InferenceVerticle(AppConfig config, ObjectStore objectStore, RedisCache cache, NodeMetrics metrics,
+                           int deviceId) {
+    this.config = config;
+    this.objectStore = objectStore;
+    this.cache = cache;
+    this.metrics = metrics;
     this.deviceId = deviceId;
   }
 
@@ -123,12 +141,9 @@ public final class InferenceVerticle extends VerticleBase {
       return loaded;
     }, false).map(loaded -> {
       models = List.copyOf(loaded);
-      detectConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_DETECT, this::onDetect);
-      healthConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_HEALTH, message -> {
-        JsonArray described = new JsonArray();
-        models.forEach(m -> described.add(m.describe()));
-        message.reply(new JsonObject().put("models", described));
-      });
+      detectConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_DETECT.name(), this::onDetect);
+      healthConsumer = Addresses.INFERENCE_HEALTH.consume(vertx.eventBus(), query -> Future.succeededFuture(
+          new InferenceStatus(models.stream().map(ServedModel::describe).toList())), Failure.INTERNAL);
       LOG.info("serving {} model(s); batch <= {}, delay <= {} ms", models.size(), batching.maxBatch(),
           batching.maxDelayMs());
       return null;
@@ -137,14 +152,8 @@ public final class InferenceVerticle extends VerticleBase {
 
   // ---- a request becomes a scene --------------------------------------------------------------------
 
-  private void onDetect(Message<JsonObject> request) {
-    ImageClaim claim;
-    try {
-      claim = ImageClaim.fromJson(request.body());
-    } catch (RuntimeException e) {
-      request.fail(Failure.BAD_REQUEST.code(), "unreadable claim: " + e.getMessage());
-      return;
-    }
+  private void onDetect(Message<ImageClaim> request) {
+    ImageClaim claim = request.body();
     Future<Scene> active = activeScenes.get(claim.imageId());
     if (active != null) {
       // A retry after a timeout (or a redelivery) while the first attempt is still running: join it.
@@ -171,14 +180,14 @@ public final class InferenceVerticle extends VerticleBase {
   private Future<Scene> open(ImageClaim claim) {
     long start = System.nanoTime();
     if (!"image/tiff".equals(claim.contentType())) {
-      return fetch(services.objectStore().get(claim.objectKey()), claim)
+      return fetch(objectStore.get(claim.objectKey()), claim)
           .compose(bytes -> preprocessPool.executeBlocking(() -> {
             RgbImage image = new ImageDecoder(limits).decode(bytes.getBytes());
             return newScene(claim, new SceneSource.DecodedScene(image), null, start);
           }, false));
     }
     return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)
-        .compose(file -> fetch(services.objectStore().download(claim.objectKey(), file), claim)
+        .compose(file -> fetch(objectStore.download(claim.objectKey(), file), claim)
             .compose(v -> preprocessPool.executeBlocking(() -> {
               SceneSource source = SceneSource.open(file, limits);
               try {
@@ -195,8 +204,8 @@ public final class InferenceVerticle extends VerticleBase {
   private <T> Future<T> fetch(Future<T> download, ImageClaim claim) {
     long start = System.nanoTime();
     return download
-        .onSuccess(v -> services.metrics().record(Stage.FETCH, System.nanoTime() - start))
-        .recover(error -> Future.failedFuture(new StageFailure(Failure.UNAVAILABLE,
+        .onSuccess(v -> metrics.record(Stage.FETCH, System.nanoTime() - start))
+        .recover(error -> Future.failedFuture(new FailureException(Failure.UNAVAILABLE,
             "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
   }
 
@@ -237,7 +246,7 @@ public final class InferenceVerticle extends VerticleBase {
       long start = System.nanoTime();
       preprocessPool.executeBlocking(() -> prepare(scene, work), false)
           .onSuccess(tile -> {
-            services.metrics().record(Stage.PREPROCESS, System.nanoTime() - start);
+            metrics.record(Stage.PREPROCESS, System.nanoTime() - start);
             tile.pass().model().batcher().offer(tile, scene.claim.highPriority() ? DynamicBatcher.Priority.HIGH
                 : DynamicBatcher.Priority.NORMAL);
             drain();
@@ -305,7 +314,7 @@ public final class InferenceVerticle extends VerticleBase {
 
   private void submit(ServedModel model, List<Tile> batch) {
     batchesSubmitted++;
-    ortThread.executeBlocking(() -> model.run(batch, services.metrics()), false).onComplete(result -> {
+    ortThread.executeBlocking(() -> model.run(batch, metrics), false).onComplete(result -> {
       batchesSubmitted--;
       for (int i = 0; i < batch.size(); i++) {
         Tile tile = batch.get(i);
@@ -316,7 +325,7 @@ public final class InferenceVerticle extends VerticleBase {
           windowFinished(tile.scene());
         } else {
           tile.scene().windowFailed(tile.pass());
-          failScene(tile.scene(), new StageFailure(Failure.INTERNAL, "inference failed: " + result.cause().getMessage()));
+          failScene(tile.scene(), new FailureException(Failure.INTERNAL, "inference failed: " + result.cause().getMessage()));
         }
       }
       if (result.failed()) {
@@ -344,16 +353,13 @@ public final class InferenceVerticle extends VerticleBase {
       long now = System.currentTimeMillis();
       if (scene.complete() || now - scene.lastProgressMs >= config.scenes().progressIntervalMs()) {
         scene.lastProgressMs = now;
-        services.cache().setJson(CacheKeys.progress(scene.claim.imageId()), new JsonObject()
+        cache.setJson(CacheKeys.progress(scene.claim.imageId()), new JsonObject()
             .put("tiles_done", scene.windowsDone()).put("tiles_total", scene.windowCount()), PROGRESS_TTL_SECONDS);
       }
     }
     if (scene.complete() && !scene.answered) {
       scene.answered = true;
-      preprocessPool.executeBlocking(() -> {
-        Analysis analysis = assembler.assemble(scene, scene.source.width(), scene.source.height());
-        return analysis.toJson();
-      }, false)
+      preprocessPool.executeBlocking(() -> assembler.assemble(scene, scene.source.width(), scene.source.height()), false)
           .onSuccess(analysis -> scene.requests.forEach(request -> request.reply(analysis)))
           .onFailure(error -> scene.requests.forEach(request ->
               request.fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage())))
@@ -397,25 +403,16 @@ public final class InferenceVerticle extends VerticleBase {
     }
   }
 
-  private void answerFailure(Message<JsonObject> request, Throwable error) {
+  private void answerFailure(Message<ImageClaim> request, Throwable error) {
     if (error instanceof InvalidImageException invalid) {
       request.fail(Failure.INVALID_IMAGE.code(), invalid.code() + ": " + invalid.getMessage());
-    } else if (error instanceof StageFailure stage) {
-      request.fail(stage.failure.code(), stage.getMessage());
+    } else if (error instanceof FailureException stage) {
+      request.fail(stage.failure().code(), stage.getMessage());
     } else if (error instanceof IllegalArgumentException bad) {
       // A request the image cannot satisfy (a band it does not have, an unknown sensor): retrying won't help.
       request.fail(Failure.INVALID_IMAGE.code(), "invalid_request: " + bad.getMessage());
     } else {
       request.fail(Failure.INTERNAL.code(), String.valueOf(error.getMessage()));
-    }
-  }
-
-  private static final class StageFailure extends RuntimeException {
-    private final Failure failure;
-
-    StageFailure(Failure failure, String message) {
-      super(message, null, false, false);
-      this.failure = failure;
     }
   }
 
@@ -428,7 +425,7 @@ public final class InferenceVerticle extends VerticleBase {
     }
     for (ServedModel model : models) {
       for (Tile tile : model.batcher().drainAll()) {
-        failScene(tile.scene(), new StageFailure(Failure.UNAVAILABLE, "inference is stopping"));
+        failScene(tile.scene(), new FailureException(Failure.UNAVAILABLE, "inference is stopping"));
       }
     }
     // The sessions are closed on the ORT thread itself, after any run still in flight there.

@@ -1,7 +1,7 @@
 package org.geohazard.inference;
 
 import org.geohazard.detection.Detection;
-import org.geohazard.ingest.RgbImage;
+import org.geohazard.image.RgbImage;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 

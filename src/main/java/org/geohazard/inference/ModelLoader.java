@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigException;
-import org.geohazard.ingest.ContentHash;
+import org.geohazard.image.ContentHash;
 
 /** Opens a configured model and names its version: metadata version plus the file's hash prefix. */
 final class ModelLoader {

@@ -1,7 +1,7 @@
 package org.geohazard.inference;
 
 import org.geohazard.detection.Detection;
-import org.geohazard.ingest.RgbImage;
+import org.geohazard.image.RgbImage;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.geohazard.config.AppConfig;
-import org.geohazard.ingest.ContentHash;
+import org.geohazard.image.ContentHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,8 @@
 package org.geohazard.inference;
 
+import org.geohazard.inference.scene.SceneJob;
+import org.geohazard.inference.scene.SceneSource;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Optional;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
-import org.geohazard.geo.SceneWindow;
+import org.geohazard.inference.scene.SceneWindow;
 
 /**
  * One image being analysed: the requests waiting for it (a retry of a request that timed out joins the
@@ -25,7 +26,7 @@ final class Scene {
   /** A window handed out, with the pass it belongs to. */
   record Work(Pass pass, SceneWindow window) {}
 
-  final List<Message<JsonObject>> requests = new ArrayList<>(1);
+  final List<Message<ImageClaim>> requests = new ArrayList<>(1);
   final ImageClaim claim;
   final SceneSource source;
   /** Scratch copy of a TIFF on disk, deleted when the scene closes; null for pictures decoded from memory. */

@@ -11,7 +11,7 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.detection.ModelProfile;
 import org.geohazard.geo.ApproximatePlacement;
 import org.geohazard.geo.PixelGeolocation;
-import org.geohazard.geo.SeamMerger;
+import org.geohazard.inference.scene.SeamMerger;
 
 /**
  * Turns a scene whose windows are all done into its analysis: each model's detections merged across the

@@ -1,18 +1,17 @@
 package org.geohazard.inference;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.geohazard.bus.ModelSummary;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.ModelProfile;
-import org.geohazard.node.NodeMetrics;
-import org.geohazard.node.NodeMetrics.Stage;
+import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.metrics.NodeMetrics.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,14 +138,11 @@ final class ServedModel implements AutoCloseable {
     return detections;
   }
 
-  /** What the health check and logs say of this model. */
-  JsonObject describe() {
-    return new JsonObject().put("version", profile.version()).put("path", path.toString())
-        .put("view", profile.view().wireName())
-        .put("gsd_m", profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null)
-        .put("classes", new JsonArray(profile.classNames()))
-        .put("input_width", detector.inputWidth()).put("input_height", detector.inputHeight())
-        .put("execution_provider", detector.executionProvider().name().toLowerCase(Locale.ROOT));
+  /** What the health check says of this model. */
+  ModelSummary describe() {
+    return new ModelSummary(profile.version(), path.toString(), profile.view().wireName(),
+        profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null, profile.classNames(), detector.inputWidth(),
+        detector.inputHeight(), detector.executionProvider().name().toLowerCase(Locale.ROOT));
   }
 
   /** Closes the session: only on the ORT thread, after the last run (closing under a run crashes the JVM). */

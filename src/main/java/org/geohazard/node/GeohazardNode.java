@@ -1,5 +1,6 @@
 package org.geohazard.node;
 
+import org.geohazard.metrics.NodeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -14,22 +15,27 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
+import org.geohazard.bus.Messages;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.AppConfig.Role;
 import org.geohazard.inference.InferenceVerticle;
 import org.geohazard.inference.OnnxDetector;
 import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.persistence.PersistenceVerticle;
 import org.geohazard.pipeline.ConsumerVerticle;
+import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: a Vert.x instance with metrics, the shared node services, and the verticles of
- * the configured roles, deployed in dependency order (persistence and inference before the consumer
- * that feeds them, the API last). Used by {@code Main} and by the integration tests alike.
+ * The composition root: one running node, a Vert.x instance with metrics, the node's client services
+ * (the Redis cache, the object store and the Kafka producer, each with an async API safe to share), and
+ * the verticles of the configured roles, each handed the services it uses through its constructor and
+ * deployed in dependency order (persistence and inference before the consumer that feeds them, the API
+ * last). Used by {@code Main} and by the integration tests alike.
  */
 public final class GeohazardNode {
 
@@ -37,12 +43,20 @@ public final class GeohazardNode {
   public static final String CONTRACT_RESOURCE = "geohazard/openapi.yaml";
 
   private final Vertx vertx;
-  private final NodeServices services;
+  private final AppConfig config;
+  private final RedisCache cache;
+  private final ObjectStore objectStore;
+  private final KafkaPublisher publisher;
+  private final NodeMetrics metrics;
   private ApiVerticle api;
 
-  private GeohazardNode(Vertx vertx, NodeServices services) {
+  private GeohazardNode(Vertx vertx, AppConfig config, NodeMetrics metrics) {
     this.vertx = vertx;
-    this.services = services;
+    this.config = config;
+    this.metrics = metrics;
+    this.cache = new RedisCache(vertx, config.redis());
+    this.objectStore = new S3ObjectStore(vertx, config.s3());
+    this.publisher = new KafkaPublisher(vertx, config.kafka());
   }
 
   public static Future<GeohazardNode> start(AppConfig config) {
@@ -52,26 +66,24 @@ public final class GeohazardNode {
             .setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    NodeServices services = new NodeServices(config, new RedisCache(vertx, config.redis()),
-        new S3ObjectStore(vertx, config.s3()), new KafkaPublisher(vertx, config.kafka()), new NodeMetrics(registry));
-    GeohazardNode node = new GeohazardNode(vertx, services);
+    Messages.registerCodecs(vertx.eventBus());
+    GeohazardNode node = new GeohazardNode(vertx, config, new NodeMetrics(registry));
     return node.deploy()
         .map(node)
         .recover(error -> node.close().transform(ignored -> Future.failedFuture(error)));
   }
 
   private Future<Void> deploy() {
-    AppConfig config = services.config();
     Future<Void> chain = Future.succeededFuture();
     if (config.node().runs(Role.API) || config.node().runs(Role.INFERENCE)) {
       // The bucket is needed to accept uploads and to fetch them; a store that is down only delays this.
-      chain = chain.compose(v -> services.objectStore().ensureBucket().recover(error -> {
+      chain = chain.compose(v -> objectStore.ensureBucket().recover(error -> {
         LOG.warn("object store not reachable at start-up: {}", error.getMessage());
         return Future.succeededFuture();
       }));
     }
     if (config.node().runs(Role.PERSISTENCE)) {
-      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(services), new DeploymentOptions()));
+      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db()), new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
@@ -79,15 +91,17 @@ public final class GeohazardNode {
       List<Integer> devices = OnnxDetector.ExecutionProvider.fromConfig(config.model().executionProvider()).usesGpu()
           ? config.model().cudaDevices() : List.of(0);
       for (int device : devices) {
-        chain = chain.compose(v -> deploy(() -> new InferenceVerticle(services, device),
+        chain = chain.compose(v -> deploy(() -> new InferenceVerticle(config, objectStore, cache, metrics, device),
             new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
       }
     }
     if (config.node().runs(Role.ALERTS)) {
-      chain = chain.compose(v -> deploy(() -> new AlertsVerticle(services), new DeploymentOptions()));
+      chain = chain.compose(v -> deploy(() -> new AlertsVerticle(config.alerts(), config.kafka().topicAlerts(), cache,
+          publisher), new DeploymentOptions()));
     }
     if (config.node().runs(Role.PIPELINE)) {
-      chain = chain.compose(v -> deploy(() -> new ConsumerVerticle(services), new DeploymentOptions()));
+      chain = chain.compose(v -> deploy(() -> new ConsumerVerticle(config.kafka(), config.redis(), cache, publisher,
+          metrics), new DeploymentOptions()));
     }
     if (config.node().runs(Role.API)) {
       chain = chain
@@ -95,7 +109,7 @@ public final class GeohazardNode {
           .compose(text -> OpenAPIContract.from(vertx, CONTRACT_RESOURCE).compose(contract -> {
             String yaml = text.toString();
             return deploy(() -> {
-              ApiVerticle verticle = new ApiVerticle(services, contract, yaml);
+              ApiVerticle verticle = new ApiVerticle(config, cache, objectStore, publisher, metrics, contract, yaml);
               if (api == null) {
                 api = verticle;
               }
@@ -114,8 +128,17 @@ public final class GeohazardNode {
     return vertx;
   }
 
-  public NodeServices services() {
-    return services;
+  public AppConfig config() {
+    return config;
+  }
+
+  /** The node's Kafka producer (tests and benchmarks send claims through it). */
+  public KafkaPublisher publisher() {
+    return publisher;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   /** The HTTP port actually bound (the configured one, or the one chosen for port 0). */
@@ -125,7 +148,11 @@ public final class GeohazardNode {
 
   public Future<Void> close() {
     // Verticles first (the inference verticle closes its session only after its last run), then services.
-    return vertx.close().onComplete(done -> services.close());
+    return vertx.close().onComplete(done -> {
+      publisher.close();
+      objectStore.close();
+      cache.close();
+    });
   }
 
 }

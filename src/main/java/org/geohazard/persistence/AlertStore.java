@@ -1,14 +1,18 @@
 package org.geohazard.persistence;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import org.geohazard.alerts.AlertDraft;
-import org.geohazard.alerts.AlertRules;
+import org.geohazard.analysis.RiskLevel;
+import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertDraft;
+import org.geohazard.bus.AlertList;
+import org.geohazard.bus.AlertSaved;
+import org.geohazard.bus.AlertsQuery;
 import org.geohazard.geo.GeoMath;
 
 /**
@@ -33,9 +37,8 @@ final class AlertStore {
   /**
    * Stores an alert, merging it into an active alert of the same type whose circle contains the new
    * location: the merged alert keeps the higher probability and severity, and its expiry restarts.
-   * Replies {@code {alert, created}}.
    */
-  Future<JsonObject> save(AlertDraft draft) {
+  Future<AlertSaved> save(AlertDraft draft) {
     return primary.withTransaction(conn -> conn.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
                 WHERE a.alert_type = ? AND a.expires_at > NOW(3)
@@ -53,7 +56,7 @@ final class AlertStore {
                 .execute(Tuple.of(draft.probability(), draft.confidence(), draft.severity().wireName(),
                     draft.severity().wireName(), draft.ttlHours(), id))
                 .compose(v -> byId(conn, id))
-                .map(alert -> new JsonObject().put("alert", alert).put("created", false));
+                .map(alert -> new AlertSaved(false, alert));
           }
           String id = UUID.randomUUID().toString();
           return conn.preparedQuery("""
@@ -66,29 +69,32 @@ final class AlertStore {
                   .addDouble(draft.confidence()).addString(draft.title()).addString(draft.description())
                   .addInteger(draft.ttlHours()))
               .compose(v -> byId(conn, id))
-              .map(alert -> new JsonObject().put("alert", alert).put("created", true));
+              .map(alert -> new AlertSaved(true, alert));
         }));
   }
 
-  private static Future<JsonObject> byId(io.vertx.sqlclient.SqlClient client, String id) {
+  private static Future<Alert> byId(io.vertx.sqlclient.SqlClient client, String id) {
     return client.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
         .execute(Tuple.of(id))
-        .map(rows -> alertJson(rows.iterator().next()));
+        .map(rows -> alertOf(rows.iterator().next()));
   }
 
   /**
    * Active alerts whose circle reaches the query circle. The bounding box lets the spatial index
    * narrow the scan; the exact test is the spherical distance.
    */
-  Future<JsonArray> active(double latitude, double longitude, double radiusKm, int limit) {
-    double reachKm = radiusKm + AlertRules.MAX_RADIUS_KM;
+  Future<AlertList> active(AlertsQuery query) {
+    double latitude = query.latitude();
+    double longitude = query.longitude();
+    double radiusKm = query.radiusKm();
+    double reachKm = radiusKm + AlertDraft.MAX_RADIUS_KM;
     GeoMath.BoundingBox box = GeoMath.boundingBox(latitude, longitude, reachKm);
     String spatialFilter = box.crossesAntimeridian() ? "" : "AND MBRContains(ST_GeomFromText(?), a.location)";
     Tuple params = Tuple.of(longitude, latitude);
     if (!box.crossesAntimeridian()) {
       params.addString(box.toWkt());
     }
-    params.addDouble(longitude).addDouble(latitude).addDouble(radiusKm).addInteger(limit);
+    params.addDouble(longitude).addDouble(latitude).addDouble(radiusKm).addInteger(query.limit());
     return reads.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
                 WHERE a.expires_at > NOW(3) """ + spatialFilter + """
@@ -96,29 +102,19 @@ final class AlertStore {
                 ORDER BY distance_m LIMIT ?""")
         .execute(params)
         .map(rows -> {
-          JsonArray out = new JsonArray();
+          List<Alert> out = new ArrayList<>(rows.size());
           for (Row row : rows) {
-            out.add(alertJson(row));
+            out.add(alertOf(row));
           }
-          return out;
+          return new AlertList(out);
         });
   }
 
-  private static JsonObject alertJson(Row row) {
-    return new JsonObject()
-        .put("alert_id", row.getString("id"))
-        .put("image_id", row.getString("image_id"))
-        .put("alert_type", row.getString("alert_type"))
-        .put("severity", row.getString("severity"))
-        .put("latitude", row.getDouble("latitude"))
-        .put("longitude", row.getDouble("longitude"))
-        .put("radius_km", row.getDouble("radius_km"))
-        .put("probability", row.getDouble("probability"))
-        .put("confidence", row.getDouble("confidence"))
-        .put("title", row.getString("title"))
-        .put("description", row.getString("description"))
-        .put("created_at", Rows.instant(row, "created_at"))
-        .put("expires_at", Rows.instant(row, "expires_at"))
-        .put("distance_km", Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0);
+  private static Alert alertOf(Row row) {
+    return new Alert(row.getString("id"), row.getString("image_id"), row.getString("alert_type"),
+        RiskLevel.fromWire(row.getString("severity")), row.getDouble("latitude"), row.getDouble("longitude"),
+        row.getDouble("radius_km"), row.getDouble("probability"), row.getDouble("confidence"), row.getString("title"),
+        row.getString("description"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
+        Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0);
   }
 }

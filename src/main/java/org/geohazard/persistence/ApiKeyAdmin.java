@@ -40,7 +40,7 @@ public final class ApiKeyAdmin {
         .using(vertx).build();
     String key = newKey();
     return SchemaMigrator.apply(pool)
-        .compose(v -> new ImageStore(pool, pool).createApiKey(ApiKeyHash.of(key), name, requestsPerWindow))
+        .compose(v -> new ApiKeyStore(pool, pool).create(ApiKeyHash.of(key), name, requestsPerWindow))
         .map(id -> key)
         .onComplete(done -> pool.close());
   }

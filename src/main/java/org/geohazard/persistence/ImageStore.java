@@ -1,18 +1,23 @@
 package org.geohazard.persistence;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.ImageRegistration;
+import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ImageStatus;
+import org.geohazard.bus.Location;
+import org.geohazard.bus.PredictionSaved;
+import org.geohazard.bus.Priority;
+import org.geohazard.bus.Registration;
+import org.geohazard.bus.StatusChange;
 
-/** SQL for images, predictions and batches. Writes go to the primary pool, API reads to the read pool. */
+/** SQL for images and their predictions. Writes go to the primary pool, API reads to the read pool. */
 final class ImageStore {
 
   /** MySQL/MariaDB error for a duplicate unique key. */
@@ -40,104 +45,81 @@ final class ImageStore {
    * for this content: new ({@code created}), a failed one reset for another try ({@code requeue}),
    * or an existing one with its status (and analysis when completed).
    */
-  Future<JsonObject> register(JsonObject image) {
-    Tuple insert = Tuple.of(image.getString("image_id"), image.getString("sha256"), image.getString("object_key"),
-            image.getString("filename"), image.getString("content_type"), image.getLong("size_bytes"),
-            image.getInteger("width"), image.getInteger("height"))
-        .addInteger(image.getInteger("bands", 3))
-        .addInteger(image.getInteger("bits_per_sample", 8))
-        .addValue(image.getDouble("latitude"))
-        .addValue(image.getDouble("longitude"))
-        .addValue(image.getDouble("gsd_m"))
-        .addString(image.getString("priority", "normal"))
-        .addValue(image.getLong("api_key_id"));
+  Future<Registration> register(ImageRegistration image) {
+    Tuple insert = Tuple.of(image.imageId(), image.sha256(), image.objectKey(), image.filename(), image.contentType(),
+            image.sizeBytes(), image.width(), image.height())
+        .addInteger(image.bands())
+        .addInteger(image.bitsPerSample())
+        .addValue(image.latitude())
+        .addValue(image.longitude())
+        .addValue(image.gsdM())
+        .addString(image.priority().wireName())
+        .addValue(image.apiKeyId());
     return primary.preparedQuery("""
             INSERT INTO satellite_images (id, sha256, object_key, filename, content_type, size_bytes, width, height,
               bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
-        .map(rows -> new JsonObject().put("image_id", image.getString("image_id"))
-            .put("status", "pending").put("created", true).put("requeue", false))
+        .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
-        .recover(error -> isDuplicate(error) ? existingFor(image.getString("sha256")) : Future.failedFuture(error));
+        .recover(error -> isDuplicate(error) ? existingFor(image.sha256()) : Future.failedFuture(error));
   }
 
-  private Future<JsonObject> existingFor(String sha256) {
+  private Future<Registration> existingFor(String sha256) {
     return primary.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.sha256 = ?")
         .execute(Tuple.of(sha256))
         .compose(rows -> {
           Row row = rows.iterator().next();
           String id = row.getString("id");
-          String status = row.getString("status");
-          if (status.equals("failed")) {
+          ImageStatus status = ImageStatus.fromWire(row.getString("status"));
+          if (status == ImageStatus.FAILED) {
             // A failed image is tried again when its content is uploaded again.
             return primary.preparedQuery("""
                     UPDATE satellite_images SET status = 'pending', attempts = 0, failure_reason = NULL
                     WHERE id = ? AND status = 'failed'""")
                 .execute(Tuple.of(id))
-                .map(updated -> new JsonObject().put("image_id", id).put("status", "pending")
-                    .put("created", false).put("requeue", updated.rowCount() == 1));
+                .map(updated -> new Registration(id, ImageStatus.PENDING, false, updated.rowCount() == 1, null));
           }
-          JsonObject reply = new JsonObject().put("image_id", id).put("status", status)
-              .put("created", false).put("requeue", false);
-          if (status.equals("completed") && row.getValue("analysis") != null) {
-            reply.put("analysis", new JsonObject(row.getValue("analysis").toString()));
-          }
-          return Future.succeededFuture(reply);
+          Analysis analysis = status == ImageStatus.COMPLETED && row.getValue("analysis") != null
+              ? Analysis.fromJson(new JsonObject(row.getValue("analysis").toString())) : null;
+          return Future.succeededFuture(new Registration(id, status, false, false, analysis));
         });
   }
 
   /** The result document of one image, as the results endpoint returns it. */
-  Future<Optional<JsonObject>> result(String imageId) {
+  Future<Optional<ImageResult>> result(String imageId) {
     return reads.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
         .execute(Tuple.of(imageId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(resultJson(rows.iterator().next())));
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(resultOf(rows.iterator().next())));
   }
 
-  static JsonObject resultJson(Row row) {
+  static ImageResult resultOf(Row row) {
     Double latitude = Rows.nullableDouble(row, "latitude");
     Double longitude = Rows.nullableDouble(row, "longitude");
     Object analysis = row.getValue("analysis");
-    return new JsonObject()
-        .put("image_id", row.getString("id"))
-        .put("status", row.getString("status"))
-        .put("sha256", row.getString("sha256"))
-        .put("filename", row.getString("filename"))
-        .put("content_type", row.getString("content_type"))
-        .put("size_bytes", row.getLong("size_bytes"))
-        .put("width", row.getInteger("width"))
-        .put("height", row.getInteger("height"))
-        .put("priority", row.getString("priority"))
-        .put("location", latitude == null || longitude == null ? null
-            : new JsonObject().put("latitude", latitude).put("longitude", longitude))
-        .put("created_at", Rows.instant(row, "created_at"))
-        .put("updated_at", Rows.instant(row, "updated_at"))
-        .put("completed_at", Rows.instant(row, "completed_at"))
-        .put("attempts", row.getInteger("attempts"))
-        .put("failure_reason", row.getString("failure_reason"))
-        .put("progress", null)
-        .put("analysis", analysis == null ? null : new JsonObject(analysis.toString()));
+    return new ImageResult(row.getString("id"), ImageStatus.fromWire(row.getString("status")), row.getString("sha256"),
+        row.getString("filename"), row.getString("content_type"), row.getLong("size_bytes"), row.getInteger("width"),
+        row.getInteger("height"), Priority.fromWire(row.getString("priority")),
+        latitude == null || longitude == null ? null : new Location(latitude, longitude),
+        Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"), Rows.instant(row, "completed_at"),
+        row.getInteger("attempts"), row.getString("failure_reason"), null,
+        analysis == null ? null : Analysis.fromJson(new JsonObject(analysis.toString())));
   }
 
   /** Marks an image processing (attempt n) or failed (with reason); a completed image never goes back. */
-  Future<Void> updateStatus(String imageId, String status, int attempts, String reason) {
-    if (status.equals("processing")) {
-      return primary.preparedQuery("""
+  Future<Void> updateStatus(StatusChange change) {
+    return switch (change.status()) {
+      case PROCESSING -> primary.preparedQuery("""
               UPDATE satellite_images SET status = 'processing', attempts = GREATEST(attempts, ?)
               WHERE id = ? AND status IN ('pending', 'processing')""")
-          .execute(Tuple.of(attempts, imageId)).mapEmpty();
-    }
-    if (status.equals("failed")) {
-      return primary.preparedQuery("""
+          .execute(Tuple.of(change.attempts(), change.imageId())).mapEmpty();
+      case FAILED -> primary.preparedQuery("""
               UPDATE satellite_images SET status = 'failed', failure_reason = ?, attempts = GREATEST(attempts, ?)
               WHERE id = ? AND status <> 'completed'""")
-          .execute(Tuple.of(truncate(reason, 1000), attempts, imageId)).mapEmpty();
-    }
-    return Future.failedFuture(new IllegalArgumentException("unknown status " + status));
+          .execute(Tuple.of(truncate(change.reason(), 1000), change.attempts(), change.imageId())).mapEmpty();
+      default -> Future.failedFuture(new IllegalArgumentException("unknown status change " + change.status()));
+    };
   }
-
-  /** What {@link #savePrediction} did, and the image's result document as it now reads. */
-  record SavedPrediction(boolean stored, JsonObject result) {}
 
   /**
    * Stores an analysis once per (image, model version) and marks the image completed, in one
@@ -145,17 +127,16 @@ final class ImageStore {
    * still lag behind this write). {@code stored} is false when it was already stored (a redelivered
    * record).
    */
-  Future<SavedPrediction> savePrediction(String imageId, JsonObject analysis) {
+  Future<PredictionSaved> savePrediction(String imageId, Analysis analysis) {
     return primary.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO ml_predictions (image_id, model_version, landslide_probability, flood_probability,
                   confidence_score, risk_level, detections_count, processing_time_ms, analysis)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-            .execute(Tuple.of(imageId, analysis.getString("model_version"),
-                    analysis.getDouble("landslide_probability"), analysis.getDouble("flood_probability"),
-                    analysis.getDouble("confidence_score"), analysis.getString("risk_level"),
-                    analysis.getInteger("detections_count"))
-                .addDouble(analysis.getDouble("processing_time_ms"))
-                .addString(analysis.encode()))
+            .execute(Tuple.of(imageId, analysis.modelVersion(), analysis.landslideProbability(),
+                    analysis.floodProbability(), analysis.confidenceScore(), analysis.riskLevel().wireName(),
+                    analysis.detections().size())
+                .addDouble(analysis.processingTimeMs())
+                .addString(analysis.toJson().encode()))
             .map(true)
             .recover(error -> isDuplicate(error) ? Future.succeededFuture(false) : Future.failedFuture(error))
             .compose(stored -> conn.preparedQuery("""
@@ -165,103 +146,7 @@ final class ImageStore {
                 .execute(Tuple.of(imageId))
                 .compose(updated -> conn.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
                     .execute(Tuple.of(imageId)))
-                .map(rows -> new SavedPrediction(stored, resultJson(rows.iterator().next())))));
-  }
-
-  Future<Void> createBatch(String batchId, JsonArray items) {
-    List<Tuple> rows = new ArrayList<>();
-    for (Object item : items) {
-      JsonObject it = (JsonObject) item;
-      rows.add(Tuple.of(batchId, it.getInteger("index"), it.getString("filename"), it.getString("image_id"),
-          it.getString("error_code"), truncate(it.getString("error_message"), 1000)));
-    }
-    return primary.withTransaction(conn -> conn
-        .preparedQuery("INSERT INTO batches (id, total) VALUES (?, ?)").execute(Tuple.of(batchId, items.size()))
-        .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
-                INSERT INTO batch_items (batch_id, item_index, filename, image_id, error_code, error_message)
-                VALUES (?, ?, ?, ?, ?, ?)""").executeBatch(rows))
-        .mapEmpty());
-  }
-
-  /** Progress of a batch from the live status of its images. */
-  Future<Optional<JsonObject>> batch(String batchId) {
-    Future<RowSet<Row>> header = reads.preparedQuery(
-            "SELECT id, total, UNIX_TIMESTAMP(created_at) AS created_at FROM batches WHERE id = ?")
-        .execute(Tuple.of(batchId));
-    return header.compose(head -> {
-      if (head.size() == 0) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      Row batch = head.iterator().next();
-      return reads.preparedQuery("""
-              SELECT bi.item_index, bi.filename, bi.image_id, bi.error_code, bi.error_message, i.status
-              FROM batch_items bi LEFT JOIN satellite_images i ON i.id = bi.image_id
-              WHERE bi.batch_id = ? ORDER BY bi.item_index""")
-          .execute(Tuple.of(batchId))
-          .map(items -> Optional.of(batchJson(batch, items)));
-    });
-  }
-
-  private static JsonObject batchJson(Row batch, RowSet<Row> items) {
-    int pending = 0, processing = 0, completed = 0, failed = 0, rejected = 0;
-    JsonArray list = new JsonArray();
-    for (Row row : items) {
-      String status = row.getString("error_code") != null ? "rejected" : row.getString("status");
-      if (status == null) {
-        status = "failed"; // the image row is gone: count it as failed rather than pending forever
-      }
-      switch (status) {
-        case "pending" -> pending++;
-        case "processing" -> processing++;
-        case "completed" -> completed++;
-        case "rejected" -> rejected++;
-        default -> failed++;
-      }
-      JsonObject item = new JsonObject()
-          .put("index", row.getInteger("item_index"))
-          .put("filename", row.getString("filename"))
-          .put("image_id", row.getString("image_id"))
-          .put("status", status);
-      if (row.getString("error_code") != null) {
-        item.put("error", new JsonObject().put("code", row.getString("error_code"))
-            .put("message", row.getString("error_message")).put("request_id", ""));
-      }
-      list.add(item);
-    }
-    int total = batch.getInteger("total");
-    int finished = completed + failed + rejected;
-    return new JsonObject()
-        .put("batch_id", batch.getString("id"))
-        .put("total", total)
-        .put("pending", pending)
-        .put("processing", processing)
-        .put("completed", completed)
-        .put("failed", failed)
-        .put("rejected", rejected)
-        .put("done", pending == 0 && processing == 0)
-        .put("progress", total == 0 ? 1.0 : (double) finished / total)
-        .put("items", list)
-        .put("created_at", Rows.instant(batch, "created_at"));
-  }
-
-  Future<Optional<JsonObject>> apiKey(String keyHash) {
-    return reads.preparedQuery(
-            "SELECT id, name, requests_per_window FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
-        .execute(Tuple.of(keyHash))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          return Optional.of(new JsonObject().put("id", row.getLong("id")).put("name", row.getString("name"))
-              .put("requests_per_window", row.getInteger("requests_per_window")));
-        });
-  }
-
-  Future<Long> createApiKey(String keyHash, String name, Integer requestsPerWindow) {
-    return primary.preparedQuery("INSERT INTO api_keys (key_hash, name, requests_per_window) VALUES (?, ?, ?)")
-        .execute(Tuple.of(keyHash, name, requestsPerWindow))
-        .map(rows -> rows.property(io.vertx.mysqlclient.MySQLClient.LAST_INSERTED_ID));
+                .map(rows -> new PredictionSaved(stored, resultOf(rows.iterator().next())))));
   }
 
   static boolean isDuplicate(Throwable error) {
@@ -272,7 +157,7 @@ final class ImageStore {
     return error instanceof DatabaseException db && db.getErrorCode() == MISSING_PARENT;
   }
 
-  private static String truncate(String text, int max) {
+  static String truncate(String text, int max) {
     return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 }

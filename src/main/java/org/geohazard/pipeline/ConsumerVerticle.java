@@ -3,6 +3,7 @@ package org.geohazard.pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -15,16 +16,20 @@ import java.util.Set;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ImageStatus;
+import org.geohazard.bus.PredictionSave;
+import org.geohazard.bus.StatusChange;
+import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
-import org.geohazard.node.NodeMetrics;
-import org.geohazard.node.NodeServices;
+import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns the Kafka consumer of group {@code inference}. Each claim goes to local inference, then to
- * persistence; its offset is committed only after the analysis is durable (or the record is in the
- * dead-letter topic and the image marked failed). Finished positions are committed together every
+ * persistence, then to what follows a durable result ({@link ResultFanOut}); its offset is committed
+ * only after all of that (or after the record is in the dead-letter topic and the image marked failed). Finished positions are committed together every
  * {@code commitIntervalMs} and when the consumer stops, since a commit per image costs a broker round
  * trip each; a failed commit is tried again with the next one. On a rebalance the positions are
  * committed too, but only after the fact (Vert.x hands the revocation to this verticle once the
@@ -36,22 +41,35 @@ public final class ConsumerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerVerticle.class);
 
-  private final NodeServices services;
   private final AppConfig.Kafka config;
+  private final AppConfig.Redis redis;
+  private final RedisCache cache;
+  private final KafkaPublisher publisher;
+  private final NodeMetrics metrics;
+  private ResultFanOut fanOut;
   private final RetryPolicy retries;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
   private KafkaConsumer<String, String> consumer;
   private boolean paused;
   private long commitTimer = -1;
 
-  public ConsumerVerticle(NodeServices services) {
-    this.services = services;
-    this.config = services.config().kafka();
+  /**
+   * @param cache refreshed with each durable result
+   * @param publisher sends {@code ml.results} and dead letters
+   */
+  public ConsumerVerticle(AppConfig.Kafka config, AppConfig.Redis redis, RedisCache cache, KafkaPublisher publisher,
+                          NodeMetrics metrics) {
+    this.config = config;
+    this.redis = redis;
+    this.cache = cache;
+    this.publisher = publisher;
+    this.metrics = metrics;
     this.retries = new RetryPolicy(config.maxAttempts(), config.retryBackoffMs(), 30_000);
   }
 
   @Override
   public Future<?> start() {
+    fanOut = new ResultFanOut(vertx.eventBus(), cache, publisher, redis, config.topicResults());
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", config.bootstrap());
     props.put("group.id", config.consumerGroup());
@@ -74,7 +92,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private void onRecord(KafkaConsumerRecord<String, String> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     offsets.started(partition, record.offset());
-    services.metrics().inFlight().incrementAndGet();
+    metrics.inFlight().incrementAndGet();
     if (!paused && offsets.inFlight() >= config.maxInFlight()) {
       paused = true;
       consumer.pause();
@@ -87,7 +105,7 @@ public final class ConsumerVerticle extends VerticleBase {
       return;
     }
     if (claim.enqueuedAtMs() > 0) {
-      services.metrics().record(NodeMetrics.Stage.QUEUE_WAIT,
+      metrics.record(NodeMetrics.Stage.QUEUE_WAIT,
           Math.max(0, System.currentTimeMillis() - claim.enqueuedAtMs()) * 1_000_000L);
     }
     attempt(record, claim, 1).onComplete(v -> finished(partition, record.offset()));
@@ -97,7 +115,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private Future<Void> attempt(KafkaConsumerRecord<String, String> record, ImageClaim claim, int attempt) {
     long start = System.nanoTime();
     return process(claim, attempt)
-        .onSuccess(v -> services.metrics().record(NodeMetrics.Stage.END_TO_END, System.nanoTime() - start))
+        .onSuccess(v -> metrics.record(NodeMetrics.Stage.END_TO_END, System.nanoTime() - start))
         .recover(error -> {
           Failure failure = Failure.of(error);
           if (retries.shouldRetry(attempt, failure.isRetryable())) {
@@ -107,7 +125,7 @@ public final class ConsumerVerticle extends VerticleBase {
             return later(delay).compose(v -> attempt(record, claim, attempt + 1));
           }
           LOG.warn("image {} failed after {} attempt(s): {}", claim.imageId(), attempt, error.getMessage());
-          services.metrics().imageFailed();
+          metrics.imageFailed();
           return deadLetter(record, claim, error.getMessage(), attempt);
         });
   }
@@ -117,20 +135,18 @@ public final class ConsumerVerticle extends VerticleBase {
     // The 'processing' mark is for readers: it goes out beside the inference and nothing waits for it.
     // It cannot overwrite a later 'completed' or 'failed' (the UPDATE only moves pending/processing rows),
     // and if the database is away the save below fails and the attempt is retried anyway.
-    vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
-            .put("image_id", claim.imageId()).put("status", "processing").put("attempts", attempt))
+    EventBus bus = vertx.eventBus();
+    Addresses.PERSISTENCE_IMAGES_STATUS.request(bus, new StatusChange(claim.imageId(), ImageStatus.PROCESSING, attempt, null))
         .onFailure(error -> LOG.debug("could not mark image {} processing: {}", claim.imageId(), error.getMessage()));
-    return vertx.eventBus().<JsonObject>request(Addresses.INFERENCE_DETECT, claim.toJson(), local)
-        .compose(reply -> {
-          JsonObject analysis = reply.body();
+    return Addresses.INFERENCE_DETECT.request(bus, claim, local)
+        .compose(analysis -> {
           long persistStart = System.nanoTime();
-          return vertx.eventBus().request(Addresses.PERSISTENCE_PREDICTIONS_SAVE, new JsonObject()
-                  .put("image_id", claim.imageId()).put("sha256", claim.sha256())
-                  .put("latitude", claim.latitude()).put("longitude", claim.longitude()).put("gsd_m", claim.gsdM())
-                  .put("analysis", analysis), new DeliveryOptions().setSendTimeout(30_000))
-              .map(saved -> {
-                services.metrics().record(NodeMetrics.Stage.PERSISTENCE, System.nanoTime() - persistStart);
-                services.metrics().imageProcessed(analysis.getDouble("processing_time_ms", 0.0));
+          return Addresses.PERSISTENCE_PREDICTIONS_SAVE.request(bus, new PredictionSave(claim.imageId(), analysis),
+                  new DeliveryOptions().setSendTimeout(30_000))
+              .compose(saved -> fanOut.publish(claim, saved.result()))
+              .map(published -> {
+                metrics.record(NodeMetrics.Stage.PERSISTENCE, System.nanoTime() - persistStart);
+                metrics.imageProcessed(analysis.processingTimeMs());
                 return null;
               });
         });
@@ -146,11 +162,10 @@ public final class ConsumerVerticle extends VerticleBase {
         .put("offset", record.offset()).put("key", record.key()).put("value", record.value())
         .put("reason", reason).put("attempts", attempts).put("failed_at", Instant.now().toString());
     Future<Void> marked = claim == null ? Future.succeededFuture()
-        : vertx.eventBus().request(Addresses.PERSISTENCE_IMAGES_STATUS, new JsonObject()
-            .put("image_id", claim.imageId()).put("status", "failed").put("attempts", attempts)
-            .put("reason", reason)).mapEmpty();
+        : Addresses.PERSISTENCE_IMAGES_STATUS.request(vertx.eventBus(),
+            new StatusChange(claim.imageId(), ImageStatus.FAILED, attempts, reason)).mapEmpty();
     return marked
-        .compose(v -> services.publisher().send(config.topicDlq(), record.key(), letter))
+        .compose(v -> publisher.send(config.topicDlq(), record.key(), letter))
         .recover(error -> {
           LOG.warn("could not dead-letter offset {} of {}: {}; trying again", record.offset(), record.topic(),
               error.getMessage());
@@ -159,7 +174,7 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private void finished(TopicPartition partition, long offset) {
-    services.metrics().inFlight().decrementAndGet();
+    metrics.inFlight().decrementAndGet();
     if (offsets.finished(partition, offset).isPresent()) {
       if (config.commitIntervalMs() == 0) {
         commitFinished();

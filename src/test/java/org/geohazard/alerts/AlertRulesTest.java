@@ -1,5 +1,6 @@
 package org.geohazard.alerts;
 
+import org.geohazard.bus.AlertDraft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

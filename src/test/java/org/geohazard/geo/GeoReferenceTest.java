@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
-import org.geohazard.ingest.GeoTiffFixture;
-import org.geohazard.ingest.GeoTiffRaster;
+import org.geohazard.image.GeoTiffFixture;
+import org.geohazard.image.GeoTiffRaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

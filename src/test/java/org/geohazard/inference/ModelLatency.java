@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.geohazard.inference.OnnxDetector.Postprocessing;
 import org.geohazard.inference.OnnxDetector.SessionConfig;
-import org.geohazard.ingest.RgbImage;
+import org.geohazard.image.RgbImage;
 
 /**
  * Measures a model's latency through ONNX Runtime on this machine's CPU, for the model card: one letterboxed

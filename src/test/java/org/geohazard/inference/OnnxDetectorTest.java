@@ -1,7 +1,7 @@
 package org.geohazard.inference;
 
 import org.geohazard.detection.Detection;
-import org.geohazard.ingest.RgbImage;
+import org.geohazard.image.RgbImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

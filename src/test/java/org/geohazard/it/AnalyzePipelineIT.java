@@ -160,13 +160,13 @@ class AnalyzePipelineIT {
         TestImages.floodPng(), Map.of()));
     String imageId = body.getString("image_id");
     node.awaitFinished(imageId);
-    long processedBefore = node.node.services().metrics().processedCount();
+    long processedBefore = node.node.metrics().processedCount();
 
     // Kafka redelivers the same record after a consumer dies before its commit: send it again.
     ImageClaim claim = new ImageClaim(imageId, body.getString("sha256"), ObjectStore.imageKey(body.getString("sha256")),
         "image/png", "normal", null, null, null, null, null, System.currentTimeMillis());
-    TestNode.await(node.node.services().publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
-    node.pollUntil(() -> io.vertx.core.Future.succeededFuture(node.node.services().metrics().processedCount()),
+    TestNode.await(node.node.publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
+    node.pollUntil(() -> io.vertx.core.Future.succeededFuture(node.node.metrics().processedCount()),
         count -> count > processedBefore, TestNode.TIMEOUT);
 
     assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", imageId)).isEqualTo(1);

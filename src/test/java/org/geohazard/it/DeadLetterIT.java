@@ -39,7 +39,7 @@ class DeadLetterIT {
 
       ImageClaim claim = new ImageClaim(imageId, sha, missingKey, "image/png", "normal", null, null, null, null, null,
           System.currentTimeMillis());
-      TestNode.await(node.node.services().publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
+      TestNode.await(node.node.publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
 
       JsonObject result = node.awaitFinished(imageId);
       assertThat(result.getString("status")).isEqualTo("failed");

@@ -56,7 +56,7 @@ class RedeliveryIT {
 
     try (TestNode second = TestNode.start(Map.of())) {
       TestDatabase db = new TestDatabase(second.vertx(), second.config.db());
-      second.pollUntil(() -> Future.succeededFuture(second.node.services().metrics().processedCount()),
+      second.pollUntil(() -> Future.succeededFuture(second.node.metrics().processedCount()),
           count -> count >= 1, TestNode.TIMEOUT);
       assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", imageId)).isEqualTo(1);
       JsonObject result = second.checked("getResult", second.get("/api/v1/results/" + imageId));
@@ -84,7 +84,7 @@ class RedeliveryIT {
       node.awaitFinished(accepted.getString("image_id"));
       // The consumer counts the image after the save has answered, in the same turn as it marks the
       // record finished.
-      node.pollUntil(() -> Future.succeededFuture(node.node.services().metrics().processedCount()),
+      node.pollUntil(() -> Future.succeededFuture(node.node.metrics().processedCount()),
           count -> count >= 1, TestNode.TIMEOUT);
       // Finished, but the interval is not up: nothing committed yet.
       assertThat(moved(before, TestNode.await(admin.listConsumerGroupOffsets(group)))).isEmpty();

@@ -1,0 +1,138 @@
+package org.geohazard.api;
+
+import org.geohazard.image.ContentHash;
+import org.geohazard.image.ImageInfo;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.image.ImageProbe;
+import org.geohazard.image.InvalidImageException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.StatusChange;
+import org.geohazard.bus.Priority;
+import org.geohazard.bus.ImageStatus;
+import org.geohazard.bus.ImageRegistration;
+import org.geohazard.bus.FailureException;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.cache.CacheKeys;
+import org.geohazard.config.AppConfig;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.ObjectStore;
+
+/**
+ * The path of one uploaded file into the pipeline: probe the header and hash the content off the
+ * event loop, answer at once from the cache when the content was already analysed, otherwise store
+ * the bytes (content-addressed), register the image and queue a claim on Kafka.
+ */
+public final class IngestService {
+
+  /** One uploaded file as spooled to disk, with the caller's hints. */
+  public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
+                       String sensor, String priority, Long apiKeyId) {}
+
+  /** What the client is told: the image that stands for this content, and its analysis if done. */
+  public record Outcome(String imageId, String status, String sha256, boolean cached, String filename,
+                        JsonObject analysis) {
+    public boolean completed() {
+      return analysis != null;
+    }
+  }
+
+  private record Probed(ImageInfo info, String sha256, long size) {}
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final RedisCache cache;
+  private final ObjectStore objectStore;
+  private final KafkaPublisher publisher;
+  private final ImageProbe probe;
+  private final WorkerExecutor workers;
+
+  IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher) {
+    this.vertx = vertx;
+    this.config = config;
+    this.cache = cache;
+    this.objectStore = objectStore;
+    this.publisher = publisher;
+    this.probe = new ImageProbe(ImageLimits.of(config.limits()));
+    this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
+  }
+
+  public Future<Outcome> ingest(Upload upload) {
+    return workers.executeBlocking(() -> probe(upload.file()), false)
+        .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
+          if (hit.isPresent() && hit.get().getJsonObject("analysis") != null) {
+            JsonObject cached = hit.get();
+            return Future.succeededFuture(new Outcome(cached.getString("image_id"), "completed", probed.sha256(),
+                true, upload.filename(), cached.getJsonObject("analysis")));
+          }
+          return storeAndQueue(upload, probed);
+        }));
+  }
+
+  private Probed probe(Path file) throws IOException, InvalidImageException {
+    // Scene budget for TIFFs the window reader takes (inference reads them tile by tile), the
+    // in-memory budget for everything else.
+    ImageInfo info = probe.probeScene(file);
+    return new Probed(info, ContentHash.sha256(file), Files.size(file));
+  }
+
+  private Future<Outcome> storeAndQueue(Upload upload, Probed probed) {
+    String key = ObjectStore.imageKey(probed.sha256());
+    String imageId = UUID.randomUUID().toString();
+    String contentType = probed.info().format().mimeType();
+    ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,
+        probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
+        probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
+        Priority.fromWire(upload.priority()), upload.apiKeyId());
+    // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
+    // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
+    // will ever reach and that a re-upload would keep following.)
+    return objectStore.put(key, upload.file(), contentType)
+        .recover(error -> Future.failedFuture(unavailable("object store unavailable: " + error.getMessage())))
+        .compose(v -> Addresses.PERSISTENCE_IMAGES_REGISTER.request(vertx.eventBus(), image))
+        .compose(registered -> {
+          String id = registered.imageId();
+          if (registered.analysis() != null) {
+            return Future.succeededFuture(new Outcome(id, "completed", probed.sha256(), true, upload.filename(),
+                registered.analysis().toJson()));
+          }
+          if (!registered.created() && !registered.requeue()) {
+            // Same content already queued or in inference: the client follows the existing image.
+            return Future.succeededFuture(new Outcome(id, registered.status().wireName(), probed.sha256(), false,
+                upload.filename(), null));
+          }
+          ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, upload.priority(),
+              upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
+              System.currentTimeMillis());
+          AppConfig.Kafka kafka = config.kafka();
+          String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
+          return publisher.send(topic, id, claim.toJson())
+              .map(v -> new Outcome(id, "pending", probed.sha256(), false, upload.filename(), null))
+              .recover(error -> markUnqueued(id, error));
+        });
+  }
+
+  /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */
+  private Future<Outcome> markUnqueued(String imageId, Throwable error) {
+    String reason = "could not queue the image: " + error.getMessage();
+    return Addresses.PERSISTENCE_IMAGES_STATUS.request(vertx.eventBus(),
+            new StatusChange(imageId, ImageStatus.FAILED, 0, reason))
+        .transform(ignored -> Future.failedFuture(unavailable("queue unavailable: " + error.getMessage())));
+  }
+
+  /** Infrastructure needed for the upload is away: the client should retry later (503). */
+  private static FailureException unavailable(String message) {
+    return new FailureException(Failure.UNAVAILABLE, message);
+  }
+
+}

@@ -1,0 +1,49 @@
+package org.geohazard.bus;
+
+import io.vertx.core.json.JsonObject;
+import org.geohazard.analysis.RiskLevel;
+
+/** An alert the rules want raised, before it is merged with nearby alerts and stored. */
+public record AlertDraft(String imageId, String alertType, RiskLevel severity, double latitude, double longitude,
+                         double radiusKm, double probability, double confidence, String title, String description,
+                         int ttlHours) {
+
+  /** Smallest alert radius: a point-like detection still warns its surroundings. */
+  public static final double MIN_RADIUS_KM = 0.5;
+  /** Largest alert radius: beyond it an alert says nothing about where to look (and radius queries stay bounded). */
+  public static final double MAX_RADIUS_KM = 50.0;
+
+  public AlertDraft {
+    if (latitude < -90 || latitude > 90 || longitude < -180 || longitude > 180) {
+      throw new IllegalArgumentException("alert location out of range: " + latitude + ", " + longitude);
+    }
+    if (severity == RiskLevel.LOW) {
+      throw new IllegalArgumentException("a low risk does not raise an alert");
+    }
+    if (!(radiusKm > 0 && radiusKm <= MAX_RADIUS_KM)) {
+      throw new IllegalArgumentException("alert radius must be in (0, " + MAX_RADIUS_KM + "] km, was " + radiusKm);
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("image_id", imageId)
+        .put("alert_type", alertType)
+        .put("severity", severity.wireName())
+        .put("latitude", latitude)
+        .put("longitude", longitude)
+        .put("radius_km", radiusKm)
+        .put("probability", probability)
+        .put("confidence", confidence)
+        .put("title", title)
+        .put("description", description)
+        .put("ttl_hours", ttlHours);
+  }
+
+  public static AlertDraft fromJson(JsonObject json) {
+    return new AlertDraft(json.getString("image_id"), json.getString("alert_type"),
+        RiskLevel.fromWire(json.getString("severity")), json.getDouble("latitude"), json.getDouble("longitude"),
+        json.getDouble("radius_km"), json.getDouble("probability"), json.getDouble("confidence"),
+        json.getString("title"), json.getString("description"), json.getInteger("ttl_hours"));
+  }
+}

@@ -1,0 +1,31 @@
+package org.geohazard.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The key found for a hash, or {@code found} false.
+ *
+ * @param requestsPerWindow its own budget, if any
+ */
+public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsPerWindow) {
+
+  public static final int VERSION = 1;
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("v", VERSION)
+        .put("found", found)
+        .put("id", id)
+        .put("name", name)
+        .put("requests_per_window", requestsPerWindow);
+  }
+
+  public static ApiKeyMatch fromJson(JsonObject json) {
+    Messages.requireVersion(json, VERSION, "ApiKeyMatch");
+    return new ApiKeyMatch(
+        json.getBoolean("found", false),
+        json.getLong("id"),
+        json.getString("name"),
+        json.getInteger("requests_per_window"));
+  }
+}

@@ -1,0 +1,576 @@
+package org.geohazard.image;
+
+import org.geohazard.geo.GeoTiffTags;
+import static org.geohazard.image.InvalidImageException.Reason.INVALID_IMAGE;
+import static org.geohazard.image.InvalidImageException.Reason.UNSUPPORTED_MEDIA_TYPE;
+import static org.geohazard.image.TiffTag.*;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * A TIFF or GeoTIFF opened for reading windows of its first image without decoding the rest: only the strips or
+ * tiles a window touches are read and decompressed, and a small cache of decoded blocks serves the overlap between
+ * neighbouring windows. This is what keeps a 10 980 × 10 980 × 4-band 16-bit Sentinel-2 scene (964 MB of samples)
+ * within a heap of a few tens of MB while it is cut into model-sized tiles.
+ *
+ * <p>Why our own reader: {@code mil.nga:tiff} 3.0.0 reads windows, but only from a {@code byte[]} holding the whole
+ * file ({@code TiffReader.readTiff(File)} loads it first), which for a scene is the very cost we avoid, and
+ * {@code javax.imageio} cannot read 13-band or most 32-bit float rasters through its colour models.
+ *
+ * <p>Reads: 8-, 16- and 32-bit integer and 32/64-bit float samples, 1..N bands, strips or tiles, chunky
+ * (pixel-interleaved) or planar (band-sequential) layout, no compression, LZW and DEFLATE, with or without
+ * horizontal differencing (predictor 2), either byte order. Refused as {@code unsupported_media_type}: other
+ * compressions, the floating-point predictor, bit depths other than 8/16/32/64, BigTIFF; and, as it would need the
+ * whole strip in memory, a compressed strip that decodes to more than {@link #MAX_BLOCK_BYTES}. Uncompressed strips of
+ * any size are fine: they are read a row at a time.
+ *
+ * <p>Not thread-safe (the block cache): one instance per scene and thread. Close it to release the file.
+ */
+public final class GeoTiffRaster implements Closeable {
+
+  /** Decoded size of one strip or tile at most; a tiled GeoTIFF's blocks are 64 KB to 4 MB. */
+  public static final int MAX_BLOCK_BYTES = 64 << 20;
+
+  /**
+   * Decoded blocks kept for the next window by default: the column of tiles a 640 window shares with its left
+   * neighbour (4 × 512 KB for 256² tiles of 4 bands of 16 bits) many times over. Sharing the row of tiles with the
+   * window row above would take 22 MB more for a Sentinel-2 scene and is not worth it: with G1's 1 MB regions on a
+   * small heap, every 512 KB block is a humongous object that occupies a whole region, so the cache's real
+   * footprint is up to twice its budget.
+   */
+  public static final long DEFAULT_CACHE_BYTES = 24L << 20;
+
+
+  private static final int COMPRESSION_NONE = 1;
+  private static final int COMPRESSION_LZW = 5;
+  private static final int COMPRESSION_DEFLATE = 8;
+  private static final int COMPRESSION_DEFLATE_PKZIP = 32946;
+
+  private final FileChannel channel;
+  private final ByteOrder order;
+  private final int width;
+  private final int height;
+  private final int bands;
+  private final SampleType sampleType;
+  private final OptionalDouble noData;
+  private final GeoTiffTags geoTags;
+  private final int compression;
+  private final boolean horizontalDifferencing;
+  private final boolean planar;
+  private final boolean tiled;
+  /** Block geometry: tiles, compressed strips, or single rows of uncompressed strips. */
+  private final int blockWidth;
+  private final int blockHeight;
+  private final int blocksAcross;
+  private final int blocksDown;
+  private final long[] storedOffsets;
+  private final long[] storedByteCounts;
+  /** Rows per stored strip (strips only); a block of an uncompressed strip is one of its rows. */
+  private final int rowsPerStrip;
+  private final VarHandle shortView;
+  private final VarHandle intView;
+  private final VarHandle longView;
+  private final BlockCache cache;
+
+  private GeoTiffRaster(FileChannel channel, TiffDirectory directory, long cacheBytes) throws IOException,
+      InvalidImageException {
+    this.channel = channel;
+    this.order = directory.order();
+    long declaredWidth = directory.single(IMAGE_WIDTH, 0);
+    long declaredHeight = directory.single(IMAGE_LENGTH, 0);
+    long declaredBands = directory.single(SAMPLES_PER_PIXEL, 1);
+    if (declaredWidth <= 0 || declaredHeight <= 0 || declaredBands <= 0
+        || declaredWidth > Integer.MAX_VALUE || declaredHeight > Integer.MAX_VALUE || declaredBands > 0xFFFF) {
+      throw invalid("The TIFF header is invalid: " + declaredWidth + " × " + declaredHeight + " pixels with "
+          + declaredBands + " bands.");
+    }
+    width = (int) declaredWidth;
+    height = (int) declaredHeight;
+    bands = (int) declaredBands;
+    int bits = (int) sameForAllBands(directory, BITS_PER_SAMPLE, 1);
+    int format = (int) sameForAllBands(directory, SAMPLE_FORMAT, 1);
+    try {
+      sampleType = SampleType.of(format, bits);
+    } catch (IllegalArgumentException e) {
+      throw unsupported("This TIFF has " + e.getMessage() + "; the scene reader takes 8-, 16- and 32-bit integers "
+          + "and 32- or 64-bit floats.");
+    }
+    compression = (int) directory.single(COMPRESSION, COMPRESSION_NONE);
+    if (compression != COMPRESSION_NONE && compression != COMPRESSION_LZW && compression != COMPRESSION_DEFLATE
+        && compression != COMPRESSION_DEFLATE_PKZIP) {
+      throw unsupported("This TIFF uses compression " + compression + "; the scene reader takes uncompressed, LZW "
+          + "and DEFLATE TIFFs.");
+    }
+    long predictor = directory.single(PREDICTOR, 1);
+    if (predictor != 1 && predictor != 2) {
+      throw unsupported("This TIFF uses predictor " + predictor + "; the scene reader takes none or horizontal "
+          + "differencing (2).");
+    }
+    horizontalDifferencing = predictor == 2;
+    planar = directory.single(PLANAR_CONFIGURATION, 1) == 2 && bands > 1;
+    tiled = directory.has(TILE_WIDTH);
+    int planes = planar ? bands : 1;
+    int samplesPerBlockPixel = planar ? 1 : bands;
+    if (tiled) {
+      long tileWidth = directory.single(TILE_WIDTH, 0);
+      long tileLength = directory.single(TILE_LENGTH, 0);
+      if (tileWidth <= 0 || tileLength <= 0 || tileWidth > 65_536 || tileLength > 65_536) {
+        throw invalid("The TIFF header is invalid: tiles of " + tileWidth + " × " + tileLength + " pixels.");
+      }
+      blockWidth = (int) tileWidth;
+      blockHeight = (int) tileLength;
+      rowsPerStrip = 0;
+      storedOffsets = directory.longs(TILE_OFFSETS);
+      storedByteCounts = directory.longs(TILE_BYTE_COUNTS);
+    } else {
+      rowsPerStrip = (int) Math.max(1, Math.min(directory.single(ROWS_PER_STRIP, height), height));
+      blockWidth = width;
+      blockHeight = compression == COMPRESSION_NONE ? 1 : rowsPerStrip;
+      storedOffsets = directory.longs(STRIP_OFFSETS);
+      storedByteCounts = directory.longs(STRIP_BYTE_COUNTS);
+    }
+    blocksAcross = ceilDiv(width, blockWidth);
+    blocksDown = ceilDiv(height, blockHeight);
+    long storedBlocks = tiled
+        ? (long) blocksAcross * blocksDown * planes
+        : (long) ceilDiv(height, rowsPerStrip) * planes;
+    if (storedOffsets.length < storedBlocks || storedByteCounts.length < storedBlocks) {
+      throw invalid("The TIFF header is invalid: it lists " + storedOffsets.length + " blocks, " + storedBlocks
+          + " expected.");
+    }
+    long blockBytes = (long) blockWidth * blockHeight * samplesPerBlockPixel * sampleType.bytes();
+    if (blockBytes > MAX_BLOCK_BYTES) {
+      throw unsupported(String.format(Locale.ROOT, "This TIFF stores its pixels in compressed %s of %,d MiB each; "
+          + "the scene reader decodes at most %,d MiB at a time. Store it tiled (e.g. gdal_translate -co TILED=YES).",
+          tiled ? "tiles" : "strips", blockBytes >> 20, MAX_BLOCK_BYTES >> 20));
+    }
+    noData = parseNoData(directory);
+    geoTags = readGeoTags(directory);
+    shortView = MethodHandles.byteArrayViewVarHandle(short[].class, order);
+    intView = MethodHandles.byteArrayViewVarHandle(int[].class, order);
+    longView = MethodHandles.byteArrayViewVarHandle(long[].class, order);
+    cache = new BlockCache(cacheBytes);
+  }
+
+  /** Opens a file, checking it with {@link ImageProbe#probeScene} against {@link ImageLimits#DEFAULT}. */
+  public static GeoTiffRaster open(Path file) throws IOException, InvalidImageException {
+    return open(file, ImageLimits.DEFAULT, DEFAULT_CACHE_BYTES);
+  }
+
+  /**
+   * Opens a file after checking its header, block table and size against the scene budget of {@code limits}; reads
+   * only the header.
+   *
+   * @param cacheBytes decoded blocks kept between window reads (at least one block is always kept)
+   * @throws InvalidImageException if the file is not a TIFF this reader can read, is cut off, or is over budget
+   */
+  public static GeoTiffRaster open(Path file, ImageLimits limits, long cacheBytes)
+      throws IOException, InvalidImageException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      ImageInfo info = new ImageProbe(limits).probeScene(channel);
+      if (info.format() != ImageFormat.TIFF) {
+        throw new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, "The file is a " + info.format()
+            + ", not a TIFF; the scene reader reads TIFF and GeoTIFF only.");
+      }
+      return new GeoTiffRaster(channel, TiffDirectory.readFirst(channel), cacheBytes);
+    } catch (IOException | InvalidImageException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int bandCount() {
+    return bands;
+  }
+
+  public SampleType sampleType() {
+    return sampleType;
+  }
+
+  /** The GDAL_NODATA value (tag 42113) if the file has one; may be NaN. It applies to every band. */
+  public OptionalDouble noData() {
+    return noData;
+  }
+
+  public GeoTiffTags geoTags() {
+    return geoTags;
+  }
+
+  public boolean tiled() {
+    return tiled;
+  }
+
+  /**
+   * Reads a window at full resolution; see {@link #readWindow(int, int, int, int, int[], int, int, float[])}.
+   */
+  public void readWindow(int x, int y, int windowWidth, int windowHeight, int[] bandIndexes, float[] destination)
+      throws IOException, InvalidImageException {
+    readWindow(x, y, windowWidth, windowHeight, bandIndexes, windowWidth, windowHeight, destination);
+  }
+
+  /**
+   * Reads the window {@code (x, y, windowWidth, windowHeight)} of the chosen bands, resampled by nearest neighbour
+   * to {@code outputWidth × outputHeight} (equal to the window for full resolution, smaller for an overview), into
+   * {@code destination} band after band: the sample of output pixel (ox, oy) of the i-th chosen band is at
+   * {@code destination[(i * outputHeight + oy) * outputWidth + ox]}. Values are the stored numbers (no scaling);
+   * integer types up to 16 bits are exact in a float, 32-bit integers are rounded to 24 bits of precision.
+   *
+   * <p>Every strip or tile the sampled pixels fall in is decoded once per call (or taken from the cache), whatever
+   * the output size, so an overview of a whole scene reads the scene once with a heap of one block.
+   *
+   * @param bandIndexes 0-based bands, in output order; repeats are allowed
+   * @throws IllegalArgumentException if the window is outside the image or the destination too small
+   * @throws InvalidImageException if a block is corrupt or cut off
+   */
+  public void readWindow(int x, int y, int windowWidth, int windowHeight, int[] bandIndexes, int outputWidth,
+      int outputHeight, float[] destination) throws IOException, InvalidImageException {
+    requireWindow(x, y, windowWidth, windowHeight, bandIndexes, outputWidth, outputHeight, destination);
+    int[] sourceColumns = nearestSources(x, windowWidth, outputWidth);
+    int[] sourceRows = nearestSources(y, windowHeight, outputHeight);
+    int firstBlockRow = sourceRows[0] / blockHeight;
+    int lastBlockRow = sourceRows[outputHeight - 1] / blockHeight;
+    int firstBlockColumn = sourceColumns[0] / blockWidth;
+    int lastBlockColumn = sourceColumns[outputWidth - 1] / blockWidth;
+    int samplesPerBlockPixel = planar ? 1 : bands;
+    int oyStart = 0;
+    for (int blockRow = firstBlockRow; blockRow <= lastBlockRow; blockRow++) {
+      int oyEnd = firstAtOrAfter(sourceRows, oyStart, (blockRow + 1) * blockHeight);
+      if (oyEnd == oyStart) {
+        continue; // sparse sampling skipped this block row entirely
+      }
+      int oxStart = 0;
+      for (int blockColumn = firstBlockColumn; blockColumn <= lastBlockColumn; blockColumn++) {
+        int oxEnd = firstAtOrAfter(sourceColumns, oxStart, (blockColumn + 1) * blockWidth);
+        if (oxEnd == oxStart) {
+          continue;
+        }
+        for (int i = 0; i < bandIndexes.length; i++) {
+          int band = bandIndexes[i];
+          int plane = planar ? band : 0;
+          int sampleInPixel = planar ? 0 : band;
+          byte[] block = block(plane, blockRow, blockColumn);
+          int blockTop = blockRow * blockHeight;
+          int blockLeft = blockColumn * blockWidth;
+          for (int oy = oyStart; oy < oyEnd; oy++) {
+            int rowStart = (sourceRows[oy] - blockTop) * blockWidth;
+            int out = (i * outputHeight + oy) * outputWidth;
+            for (int ox = oxStart; ox < oxEnd; ox++) {
+              int sample = (rowStart + sourceColumns[ox] - blockLeft) * samplesPerBlockPixel + sampleInPixel;
+              destination[out + ox] = sampleAt(block, sample);
+            }
+          }
+        }
+        oxStart = oxEnd;
+      }
+      oyStart = oyEnd;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cache.clear();
+    channel.close();
+  }
+
+  private void requireWindow(int x, int y, int windowWidth, int windowHeight, int[] bandIndexes, int outputWidth,
+      int outputHeight, float[] destination) {
+    if (x < 0 || y < 0 || windowWidth <= 0 || windowHeight <= 0 || x > width - windowWidth
+        || y > height - windowHeight) {
+      throw new IllegalArgumentException("window " + x + "," + y + " " + windowWidth + "×" + windowHeight
+          + " is not inside the " + width + "×" + height + " image");
+    }
+    if (outputWidth <= 0 || outputHeight <= 0 || outputWidth > windowWidth || outputHeight > windowHeight) {
+      throw new IllegalArgumentException("output " + outputWidth + "×" + outputHeight
+          + " must be positive and at most the window " + windowWidth + "×" + windowHeight);
+    }
+    if (bandIndexes.length == 0) {
+      throw new IllegalArgumentException("choose at least one band");
+    }
+    for (int band : bandIndexes) {
+      if (band < 0 || band >= bands) {
+        throw new IllegalArgumentException("band index " + band + " outside 0.." + (bands - 1));
+      }
+    }
+    long needed = (long) outputWidth * outputHeight * bandIndexes.length;
+    if (destination.length < needed) {
+      throw new IllegalArgumentException("destination holds " + destination.length + " floats, " + needed
+          + " needed");
+    }
+  }
+
+  /** The source pixel nearest to the centre of each output pixel (the identity at full resolution). */
+  private static int[] nearestSources(int start, int length, int outputs) {
+    int[] sources = new int[outputs];
+    for (int i = 0; i < outputs; i++) {
+      sources[i] = start + (int) Math.min(length - 1, ((2L * i + 1) * length) / (2L * outputs));
+    }
+    return sources;
+  }
+
+  /** The first index from {@code from} whose source is at or past {@code limit}; sources ascend. */
+  private static int firstAtOrAfter(int[] sources, int from, int limit) {
+    int i = from;
+    while (i < sources.length && sources[i] < limit) {
+      i++;
+    }
+    return i;
+  }
+
+  private float sampleAt(byte[] block, int sample) {
+    return switch (sampleType) {
+      case UINT8 -> block[sample] & 0xFF;
+      case INT8 -> block[sample];
+      case UINT16 -> (short) shortView.get(block, sample * 2) & 0xFFFF;
+      case INT16 -> (short) shortView.get(block, sample * 2);
+      case UINT32 -> (int) intView.get(block, sample * 4) & 0xFFFF_FFFFL;
+      case INT32 -> (int) intView.get(block, sample * 4);
+      case FLOAT32 -> Float.intBitsToFloat((int) intView.get(block, sample * 4));
+      case FLOAT64 -> (float) Double.longBitsToDouble((long) longView.get(block, sample * 8));
+    };
+  }
+
+  private byte[] block(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+    int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
+    byte[] cached = cache.get(index);
+    if (cached == null) {
+      cached = decodeBlock(plane, blockRow, blockColumn);
+      cache.put(index, cached);
+    }
+    return cached;
+  }
+
+  private byte[] decodeBlock(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+    int samplesPerBlockPixel = planar ? 1 : bands;
+    int rowBytes = blockWidth * samplesPerBlockPixel * sampleType.bytes();
+    byte[] decoded = new byte[rowBytes * blockHeight];
+    long offset;
+    long byteCount;
+    if (tiled) {
+      int stored = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
+      offset = storedOffsets[stored];
+      byteCount = storedByteCounts[stored];
+    } else {
+      int stripsPerPlane = ceilDiv(height, rowsPerStrip);
+      int strip = compression == COMPRESSION_NONE ? blockRow / rowsPerStrip : blockRow;
+      int stored = plane * stripsPerPlane + strip;
+      offset = storedOffsets[stored];
+      byteCount = storedByteCounts[stored];
+      if (compression == COMPRESSION_NONE) {
+        // One row of an uncompressed strip: read it where it lies instead of the whole strip.
+        long rowInStrip = blockRow % rowsPerStrip;
+        offset += rowInStrip * rowBytes;
+        byteCount = Math.max(0, Math.min(rowBytes, byteCount - rowInStrip * rowBytes));
+      }
+    }
+    if (byteCount == 0) {
+      return decoded; // a sparse block (GDAL's SPARSE_OK): all zeros, which is how GDAL reads it without nodata
+    }
+    if (byteCount > Integer.MAX_VALUE - 8) {
+      throw invalid("The TIFF file is corrupt: a block claims " + byteCount + " bytes.");
+    }
+    byte[] stored = TiffDirectory.read(channel, offset, (int) byteCount, order).array();
+    int produced;
+    switch (compression) {
+      case COMPRESSION_NONE -> {
+        produced = Math.min(stored.length, decoded.length);
+        System.arraycopy(stored, 0, decoded, 0, produced);
+      }
+      case COMPRESSION_LZW -> {
+        try {
+          produced = TiffLzw.decode(stored, decoded);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidImageException(INVALID_IMAGE, "The TIFF image data is corrupt: " + e.getMessage(), e);
+        }
+      }
+      default -> produced = inflate(stored, decoded);
+    }
+    int rowsInBlock = tiled ? blockHeight : Math.min(blockHeight, height - blockRow * blockHeight);
+    if (produced < rowsInBlock * rowBytes) {
+      throw invalid("The TIFF image data is corrupt: a block decodes to " + produced + " bytes, "
+          + (long) rowsInBlock * rowBytes + " expected.");
+    }
+    if (horizontalDifferencing) {
+      undoHorizontalDifferencing(decoded, rowsInBlock, samplesPerBlockPixel);
+    }
+    return decoded;
+  }
+
+  private static int inflate(byte[] stored, byte[] decoded) throws InvalidImageException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(stored);
+      int produced = 0;
+      while (produced < decoded.length && !inflater.finished()) {
+        int n = inflater.inflate(decoded, produced, decoded.length - produced);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        produced += n;
+      }
+      return produced;
+    } catch (DataFormatException e) {
+      throw new InvalidImageException(INVALID_IMAGE, "The TIFF image data is corrupt: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /**
+   * Predictor 2: each sample after the first of a row is stored as the difference to its left neighbour. Summed
+   * per sample position with a running total in a local; the 8- and 16-bit loops are spelled out because this is
+   * the hottest loop of a scene read (a VarHandle get and set per sample cost three times as much).
+   */
+  private void undoHorizontalDifferencing(byte[] block, int rows, int samplesPerPixel) {
+    int rowSamples = blockWidth * samplesPerPixel;
+    boolean little = order == ByteOrder.LITTLE_ENDIAN;
+    for (int row = 0; row < rows; row++) {
+      int start = row * rowSamples;
+      int end = start + rowSamples;
+      for (int first = start; first < start + samplesPerPixel; first++) {
+        switch (sampleType.bytes()) {
+          case 1 -> {
+            byte total = 0;
+            for (int i = first; i < end; i += samplesPerPixel) {
+              total += block[i];
+              block[i] = total;
+            }
+          }
+          case 2 -> {
+            int total = 0;
+            int high = little ? 1 : 0;
+            int low = 1 - high;
+            for (int at = 2 * first; at < 2 * end; at += 2 * samplesPerPixel) {
+              total += (block[at + high] << 8) | (block[at + low] & 0xFF);
+              block[at + low] = (byte) total;
+              block[at + high] = (byte) (total >> 8);
+            }
+          }
+          case 4 -> {
+            int total = 0;
+            for (int i = first; i < end; i += samplesPerPixel) {
+              total += (int) intView.get(block, i * 4);
+              intView.set(block, i * 4, total);
+            }
+          }
+          default -> {
+            long total = 0;
+            for (int i = first; i < end; i += samplesPerPixel) {
+              total += (long) longView.get(block, i * 8);
+              longView.set(block, i * 8, total);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static long sameForAllBands(TiffDirectory directory, int tag, long valueIfAbsent)
+      throws IOException, InvalidImageException {
+    if (!directory.has(tag)) {
+      return valueIfAbsent;
+    }
+    long[] values = directory.longs(tag);
+    for (long value : values) {
+      if (value != values[0]) {
+        throw unsupported("This TIFF has a different sample layout per band; all bands must be alike.");
+      }
+    }
+    return values.length == 0 ? valueIfAbsent : values[0];
+  }
+
+  private static OptionalDouble parseNoData(TiffDirectory directory) throws IOException, InvalidImageException {
+    if (!directory.has(GDAL_NODATA)) {
+      return OptionalDouble.empty();
+    }
+    String text = directory.ascii(GDAL_NODATA).trim();
+    if (text.equalsIgnoreCase("nan") || text.equalsIgnoreCase("-nan")) {
+      return OptionalDouble.of(Double.NaN);
+    }
+    try {
+      return OptionalDouble.of(Double.parseDouble(text));
+    } catch (NumberFormatException e) {
+      return OptionalDouble.empty(); // GDAL ignores a nodata it cannot parse too
+    }
+  }
+
+  private static GeoTiffTags readGeoTags(TiffDirectory directory) throws IOException, InvalidImageException {
+    double[] none = new double[0];
+    long[] keys = directory.has(GEO_KEY_DIRECTORY) ? directory.longs(GEO_KEY_DIRECTORY) : new long[0];
+    int[] keyShorts = new int[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      keyShorts[i] = (int) keys[i];
+    }
+    return new GeoTiffTags(
+        directory.has(MODEL_PIXEL_SCALE) ? directory.doubles(MODEL_PIXEL_SCALE) : none,
+        directory.has(MODEL_TIEPOINT) ? directory.doubles(MODEL_TIEPOINT) : none,
+        directory.has(MODEL_TRANSFORMATION) ? directory.doubles(MODEL_TRANSFORMATION) : none,
+        keyShorts,
+        directory.has(GEO_DOUBLE_PARAMS) ? directory.doubles(GEO_DOUBLE_PARAMS) : none,
+        directory.has(GEO_ASCII_PARAMS) ? directory.ascii(GEO_ASCII_PARAMS) : "");
+  }
+
+  private static int ceilDiv(int dividend, int divisor) {
+    return (int) (((long) dividend + divisor - 1) / divisor);
+  }
+
+  private static InvalidImageException invalid(String message) {
+    return new InvalidImageException(INVALID_IMAGE, message);
+  }
+
+  private static InvalidImageException unsupported(String message) {
+    return new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, message);
+  }
+
+  /** Least recently used decoded blocks up to a byte budget; always keeps the newest. */
+  private static final class BlockCache {
+    private final long budget;
+    private long held;
+    private final LinkedHashMap<Integer, byte[]> blocks = new LinkedHashMap<>(64, 0.75f, true);
+
+    BlockCache(long budget) {
+      this.budget = budget;
+    }
+
+    byte[] get(int index) {
+      return blocks.get(index);
+    }
+
+    void put(int index, byte[] block) {
+      blocks.put(index, block);
+      held += block.length;
+      var eldest = blocks.entrySet().iterator();
+      while (held > budget && blocks.size() > 1) {
+        Map.Entry<Integer, byte[]> entry = eldest.next();
+        held -= entry.getValue().length;
+        eldest.remove();
+      }
+    }
+
+    void clear() {
+      blocks.clear();
+      held = 0;
+    }
+  }
+}

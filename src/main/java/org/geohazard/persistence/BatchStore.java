@@ -1,0 +1,87 @@
+package org.geohazard.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.geohazard.bus.BatchCreation;
+import org.geohazard.bus.BatchEntry;
+import org.geohazard.bus.BatchItem;
+import org.geohazard.bus.BatchProgress;
+import org.geohazard.bus.ItemError;
+
+/** SQL for batch uploads: the batch and its files when it is created, its progress from its images' live status. */
+final class BatchStore {
+
+  private final Pool primary;
+  private final Pool reads;
+
+  BatchStore(Pool primary, Pool reads) {
+    this.primary = primary;
+    this.reads = reads;
+  }
+
+  Future<Void> create(BatchCreation batch) {
+    List<Tuple> rows = new ArrayList<>();
+    for (BatchEntry item : batch.items()) {
+      rows.add(Tuple.of(batch.batchId(), item.index(), item.filename(), item.imageId(), item.errorCode(),
+          ImageStore.truncate(item.errorMessage(), 1000)));
+    }
+    return primary.withTransaction(conn -> conn
+        .preparedQuery("INSERT INTO batches (id, total) VALUES (?, ?)").execute(Tuple.of(batch.batchId(), rows.size()))
+        .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
+                INSERT INTO batch_items (batch_id, item_index, filename, image_id, error_code, error_message)
+                VALUES (?, ?, ?, ?, ?, ?)""").executeBatch(rows))
+        .mapEmpty());
+  }
+
+  /** Progress of a batch from the live status of its images. */
+  Future<Optional<BatchProgress>> progress(String batchId) {
+    Future<RowSet<Row>> header = reads.preparedQuery(
+            "SELECT id, total, UNIX_TIMESTAMP(created_at) AS created_at FROM batches WHERE id = ?")
+        .execute(Tuple.of(batchId));
+    return header.compose(head -> {
+      if (head.size() == 0) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      Row batch = head.iterator().next();
+      return reads.preparedQuery("""
+              SELECT bi.item_index, bi.filename, bi.image_id, bi.error_code, bi.error_message, i.status
+              FROM batch_items bi LEFT JOIN satellite_images i ON i.id = bi.image_id
+              WHERE bi.batch_id = ? ORDER BY bi.item_index""")
+          .execute(Tuple.of(batchId))
+          .map(items -> Optional.of(progressOf(batch, items)));
+    });
+  }
+
+  private static BatchProgress progressOf(Row batch, RowSet<Row> items) {
+    int pending = 0, processing = 0, completed = 0, failed = 0, rejected = 0;
+    List<BatchItem> list = new ArrayList<>();
+    for (Row row : items) {
+      String status = row.getString("error_code") != null ? "rejected" : row.getString("status");
+      if (status == null) {
+        status = "failed"; // the image row is gone: count it as failed rather than pending forever
+      }
+      switch (status) {
+        case "pending" -> pending++;
+        case "processing" -> processing++;
+        case "completed" -> completed++;
+        case "rejected" -> rejected++;
+        default -> failed++;
+      }
+      ItemError error = row.getString("error_code") == null ? null
+          : new ItemError(row.getString("error_code"), row.getString("error_message"), "");
+      list.add(new BatchItem(row.getInteger("item_index"), row.getString("filename"), row.getString("image_id"),
+          status, error));
+    }
+    int total = batch.getInteger("total");
+    int finished = completed + failed + rejected;
+    return new BatchProgress(batch.getString("id"), total, pending, processing, completed, failed, rejected,
+        pending == 0 && processing == 0, total == 0 ? 1.0 : (double) finished / total, list,
+        Rows.instant(batch, "created_at"));
+  }
+}

@@ -1,0 +1,54 @@
+package org.geohazard.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ResultSaved;
+import org.geohazard.cache.CacheKeys;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
+import org.geohazard.messaging.KafkaPublisher;
+
+/**
+ * What follows a durable result, before the pipeline commits the record's offset: the Redis entries
+ * that answer repeated uploads and reads ({@code analysis:{sha256}}, {@code result:{id}}), the
+ * {@code ml.results} record, and {@code results.saved} for the alerts. Cache and topic are written side
+ * by side; {@code ml.results} must carry every stored result, so a refusal fails the attempt (the
+ * retry's insert is idempotent and cheap). The event is published only once both are done.
+ */
+final class ResultFanOut {
+
+  private final EventBus bus;
+  private final RedisCache cache;
+  private final KafkaPublisher publisher;
+  private final AppConfig.Redis redis;
+  private final String resultsTopic;
+
+  ResultFanOut(EventBus bus, RedisCache cache, KafkaPublisher publisher, AppConfig.Redis redis, String resultsTopic) {
+    this.bus = bus;
+    this.cache = cache;
+    this.publisher = publisher;
+    this.redis = redis;
+    this.resultsTopic = resultsTopic;
+  }
+
+  /** {@code result}: the image's result document as stored (status completed, with its analysis). */
+  Future<Void> publish(ImageClaim claim, ImageResult result) {
+    Analysis analysis = result.analysis();
+    JsonObject cached = new JsonObject().put("image_id", claim.imageId()).put("analysis", analysis.toJson());
+    Future<Void> cacheWrites = Future.all(
+        cache.setJson(CacheKeys.analysis(claim.sha256()), cached, redis.analysisTtlSeconds()),
+        cache.setJson(CacheKeys.result(claim.imageId()), result.toJson(), redis.resultTtlSeconds())).mapEmpty();
+    ResultSaved event = new ResultSaved(claim.imageId(), claim.sha256(), claim.latitude(), claim.longitude(),
+        claim.gsdM(), analysis);
+    Future<Void> sent = publisher.send(resultsTopic, claim.imageId(), event.toJson());
+    return Future.all(cacheWrites, sent).map(v -> {
+      Addresses.RESULTS_SAVED.publish(bus, event);
+      return null;
+    });
+  }
+}
