@@ -13,11 +13,11 @@ work=$(mktemp -d)
 trap 'kill "${node_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 mvn -B -q -DskipTests package
-mvn -B -q test-compile
+mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
 scene="$work/scene-$side.tif"
-java -cp "target/classes:target/test-classes:$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
-  org.geohazard.geo.LargeSceneBenchmark --write-only "$side" "$scene"
+java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  org.geohazard.bench.LargeSceneBenchmark --write-only "$side" "$scene"
 # A few random bytes appended after the TIFF data make the content new on every run (results are
 # cached per content); TIFF readers ignore bytes that no offset points to.
 head -c 16 /dev/urandom >>"$scene"

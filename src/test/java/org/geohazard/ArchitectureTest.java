@@ -1,5 +1,7 @@
 package org.geohazard;
 
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,8 +9,59 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Dependency rules that keep each resource with the one area that owns it. */
+/**
+ * Dependency rules that keep each resource with the one area that owns it, and the packages in the order
+ * an image flows through them: {@code Main} → {@code node} (composition root) → the verticle areas side by
+ * side → {@code bus} (typed messages) → {@code analysis}, {@code image} → {@code geo}, {@code cache},
+ * {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth}.
+ */
 class ArchitectureTest {
+
+  private static final String[] VERTICLE_AREAS = {"org.geohazard.api..", "org.geohazard.pipeline..",
+      "org.geohazard.inference..", "org.geohazard.persistence..", "org.geohazard.alerts.."};
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("org.geohazard.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void everyPackageImportsOnlyDownwards() {
+    layeredArchitecture().consideringOnlyDependenciesInLayers()
+        .layer("main").definedBy("org.geohazard")
+        .layer("node").definedBy("org.geohazard.node..")
+        .layer("verticles").definedBy(VERTICLE_AREAS)
+        .layer("bus").definedBy("org.geohazard.bus..")
+        .layer("domain").definedBy("org.geohazard.analysis..", "org.geohazard.image..")
+        .layer("services").definedBy("org.geohazard.geo..", "org.geohazard.cache..", "org.geohazard.storage..",
+            "org.geohazard.messaging..")
+        .layer("base").definedBy("org.geohazard.config..", "org.geohazard.metrics..", "org.geohazard.detection..",
+            "org.geohazard.auth..")
+        .whereLayer("main").mayNotBeAccessedByAnyLayer()
+        .whereLayer("node").mayOnlyBeAccessedByLayers("main")
+        .whereLayer("verticles").mayOnlyBeAccessedByLayers("main", "node")
+        .whereLayer("bus").mayOnlyBeAccessedByLayers("main", "node", "verticles")
+        .whereLayer("domain").mayOnlyBeAccessedByLayers("main", "node", "verticles", "bus")
+        .whereLayer("services").mayOnlyBeAccessedByLayers("main", "node", "verticles", "bus", "domain")
+        .check(CLASSES);
+  }
+
+  @Test
+  void verticleAreasDoNotReachIntoEachOther() {
+    for (String area : VERTICLE_AREAS) {
+      String[] others = java.util.Arrays.stream(VERTICLE_AREAS).filter(a -> !a.equals(area)).toArray(String[]::new);
+      noClasses().that().resideInAPackage(area).should().dependOnClassesThat().resideInAnyPackage(others)
+          .check(CLASSES);
+    }
+  }
+
+  @Test
+  void sameLayerServicesAndDomainPackagesDoNotUseEachOther() {
+    noClasses().that().resideInAPackage("org.geohazard.analysis..")
+        .should().dependOnClassesThat().resideInAPackage("org.geohazard.image..").check(CLASSES);
+    noClasses().that().resideInAPackage("org.geohazard.image..")
+        .should().dependOnClassesThat().resideInAPackage("org.geohazard.analysis..").check(CLASSES);
+  }
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -36,20 +89,13 @@ class ArchitectureTest {
   }
 
   @Test
-  void apiDoesNotReachIntoOtherVerticles() {
-    noClasses().that().resideInAPackage("org.geohazard.api..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.geohazard.persistence..", "org.geohazard.inference..",
-            "org.geohazard.pipeline..", "org.geohazard.alerts..")
-        .check(CLASSES);
-  }
-
-  @Test
   void pureLogicHasNoVertxTypes() {
     noClasses().that().haveSimpleNameEndingWith("Rules").or().haveSimpleName("AnalysisBuilder")
         .or().haveSimpleName("OffsetTracker").or().haveSimpleName("RetryPolicy").or().haveSimpleName("GeoMath")
         .or().haveSimpleName("Letterbox").or().haveSimpleName("NonMaxSuppression").or().haveSimpleName("DynamicBatcher")
         .or().haveSimpleName("GeoTiffRaster").or().haveSimpleName("BandStretch").or().haveSimpleName("GeoReference")
         .or().haveSimpleName("DetectionGeometry").or().haveSimpleName("SceneTiler").or().haveSimpleName("SeamMerger")
+        .or().haveSimpleName("ViewPlanner").or().haveSimpleName("SceneJob")
         .should().dependOnClassesThat().resideInAPackage("io.vertx.core..")
         .check(CLASSES);
   }

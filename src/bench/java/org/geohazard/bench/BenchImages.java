@@ -1,9 +1,12 @@
 package org.geohazard.bench;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import static org.geohazard.testing.TestImages.FLOOD_BROWN;
+import static org.geohazard.testing.TestImages.WATER_BLUE;
+import static org.geohazard.testing.TestImages.jpeg;
+import static org.geohazard.testing.TestImages.plainScene;
+import static org.geohazard.testing.TestImages.png;
+import static org.geohazard.testing.TestImages.pngChunk;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,8 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
-import javax.imageio.ImageIO;
+import org.geohazard.SharedData;
 
 /**
  * The images every benchmark uses: the real samples from the shared data folder where it exists, plus
@@ -33,27 +35,11 @@ public final class BenchImages {
       "samples/landsat7-bahamas-rgb.jpg", "samples/landsat7-olinda-rgb.jpg",
       "samples/sentinel2-spain-flood-rgb.jpg", "samples/sentinel2-spain-flood-rgb.png"};
 
-  private static final Color GREY = new Color(128, 128, 128);
-  private static final Color FLOOD_BROWN = new Color(120, 90, 60);
-  private static final Color WATER_BLUE = new Color(30, 60, 160);
-
   private BenchImages() {}
 
-  /**
-   * The shared data folder, found the way the tests find it: {@code -Dgeohazard.sharedData}, then
-   * {@code GEOHAZARD_SHARED_DATA}, then the project machines' {@code /work/shared/data}, then
-   * {@code ../shared/data} beside the repository.
-   */
+  /** The shared data folder, found the way the tests find it ({@link SharedData#folder()}). */
   public static Path sharedData() {
-    String configured = System.getProperty("geohazard.sharedData");
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv("GEOHAZARD_SHARED_DATA");
-    }
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    Path onProjectMachines = Path.of("/work/shared/data");
-    return Files.isDirectory(onProjectMachines) ? onProjectMachines : Path.of("..", "shared", "data");
+    return SharedData.folder();
   }
 
   /** The shared samples that exist here, then four generated scenes (always present). */
@@ -81,11 +67,10 @@ public final class BenchImages {
 
   public static List<BenchImage> generated() {
     return List.of(
-        new BenchImage("painted-flood-640x480.png", encode(scene(640, 480, FLOOD_BROWN, 64, 64, 320, 256), "png")),
-        new BenchImage("painted-lake-800x600.jpg", encode(scene(800, 600, WATER_BLUE, 100, 100, 300, 300), "jpeg")),
-        new BenchImage("painted-flood-1280x720.jpg",
-            encode(scene(1280, 720, FLOOD_BROWN, 200, 150, 500, 300), "jpeg")),
-        new BenchImage("painted-lake-512x512.png", encode(scene(512, 512, WATER_BLUE, 40, 300, 200, 150), "png")));
+        new BenchImage("painted-flood-640x480.png", png(plainScene(640, 480, FLOOD_BROWN, 64, 64, 320, 256))),
+        new BenchImage("painted-lake-800x600.jpg", jpeg(plainScene(800, 600, WATER_BLUE, 100, 100, 300, 300))),
+        new BenchImage("painted-flood-1280x720.jpg", jpeg(plainScene(1280, 720, FLOOD_BROWN, 200, 150, 500, 300))),
+        new BenchImage("painted-lake-512x512.png", png(plainScene(512, 512, WATER_BLUE, 40, 300, 200, 150))));
   }
 
   /** The image of that name from {@link #all()}; fails naming the ones that exist. */
@@ -118,37 +103,5 @@ public final class BenchImages {
           .put(file, 2, file.length - 2).array();
     }
     throw new IllegalArgumentException(image.name() + " is neither PNG nor JPEG");
-  }
-
-  private static BufferedImage scene(int width, int height, Color region, int x, int y, int w, int h) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = image.createGraphics();
-    g.setColor(GREY);
-    g.fillRect(0, 0, width, height);
-    g.setColor(region);
-    g.fillRect(x, y, w, h);
-    g.dispose();
-    return image;
-  }
-
-  private static byte[] encode(BufferedImage image, String format) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("no ImageIO writer for " + format);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static byte[] pngChunk(String type, byte[] data) {
-    ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
-    chunk.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
-    CRC32 crc = new CRC32();
-    crc.update(chunk.array(), 4, 4 + data.length);
-    chunk.putInt((int) crc.getValue());
-    return chunk.array();
   }
 }

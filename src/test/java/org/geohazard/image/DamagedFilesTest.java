@@ -1,10 +1,11 @@
 package org.geohazard.image;
 
+import org.geohazard.testing.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.geohazard.image.TestImages.encode;
-import static org.geohazard.image.TestImages.gradient;
-import static org.geohazard.image.TestImages.jpeg;
+import static org.geohazard.testing.TestImages.encode;
+import static org.geohazard.testing.TestImages.gradient;
+import static org.geohazard.testing.TestImages.jpeg;
 
 import java.util.Arrays;
 import java.util.Random;

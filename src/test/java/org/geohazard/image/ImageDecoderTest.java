@@ -1,11 +1,12 @@
 package org.geohazard.image;
 
+import org.geohazard.testing.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.data.Offset.offset;
-import static org.geohazard.image.TestImages.encode;
-import static org.geohazard.image.TestImages.gradient;
-import static org.geohazard.image.TestImages.jpeg;
+import static org.geohazard.testing.TestImages.encode;
+import static org.geohazard.testing.TestImages.gradient;
+import static org.geohazard.testing.TestImages.jpeg;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;

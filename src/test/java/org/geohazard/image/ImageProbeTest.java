@@ -1,14 +1,15 @@
 package org.geohazard.image;
 
+import org.geohazard.testing.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.geohazard.image.TestImages.encode;
-import static org.geohazard.image.TestImages.gradient;
-import static org.geohazard.image.TestImages.grey;
-import static org.geohazard.image.TestImages.insert;
-import static org.geohazard.image.TestImages.jpeg;
-import static org.geohazard.image.TestImages.jpegSegment;
-import static org.geohazard.image.TestImages.pngHeaderOnly;
+import static org.geohazard.testing.TestImages.encode;
+import static org.geohazard.testing.TestImages.gradient;
+import static org.geohazard.testing.TestImages.grey;
+import static org.geohazard.testing.TestImages.insert;
+import static org.geohazard.testing.TestImages.jpeg;
+import static org.geohazard.testing.TestImages.jpegSegment;
+import static org.geohazard.testing.TestImages.pngHeaderOnly;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

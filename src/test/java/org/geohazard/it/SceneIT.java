@@ -1,5 +1,6 @@
 package org.geohazard.it;
 
+import org.geohazard.testing.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;

@@ -1,22 +1,24 @@
-package org.geohazard.inference;
+package org.geohazard.bench;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.geohazard.image.RgbImage;
+import org.geohazard.inference.ModelMetadata;
+import org.geohazard.inference.OnnxDetector;
 import org.geohazard.inference.OnnxDetector.Postprocessing;
 import org.geohazard.inference.OnnxDetector.SessionConfig;
-import org.geohazard.image.RgbImage;
 
 /**
  * Measures a model's latency through ONNX Runtime on this machine's CPU, for the model card: one letterboxed
  * image per run (batch 1) and batches of 8, after a warm-up, median and 90th percentile of the session run
  * alone, plus the whole {@link OnnxDetector#detect} path (letterbox, run, decode, NMS) for one image.
- * Not a unit test: run it by hand,
+ * Run it by hand,
  * <pre>
- *   mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.geohazard.inference.ModelLatency \
- *       models/geohazard-yolo.onnx [intraOpThreads]
+ *   mvn -B -q -Pbench test-compile
+ *   java -cp target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath) \
+ *       org.geohazard.bench.ModelLatency models/geohazard-rgb.onnx [intraOpThreads]
  * </pre>
  */
 public final class ModelLatency {
@@ -25,7 +27,7 @@ public final class ModelLatency {
   }
 
   public static void main(String[] args) throws Exception {
-    Path model = Path.of(args.length > 0 ? args[0] : "models/geohazard-yolo.onnx");
+    Path model = Path.of(args.length > 0 ? args[0] : "models/geohazard-rgb.onnx");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     SessionConfig config = new SessionConfig(threads, 1, OnnxDetector.GraphOptimization.ALL,
         OnnxDetector.ExecutionProvider.CPU, 0, true, true, true);

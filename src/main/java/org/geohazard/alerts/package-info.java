@@ -1,0 +1,6 @@
+/**
+ * Alerts: {@link org.geohazard.alerts.AlertRules} turns a durable result into alert drafts (hazard, severity,
+ * place, radius, expiry); {@link org.geohazard.alerts.AlertsVerticle} stores or merges them through persistence,
+ * sends {@code alerts.critical} and publishes {@code alerts.raised} to every node.
+ */
+package org.geohazard.alerts;
