@@ -21,6 +21,12 @@ CREATE TABLE IF NOT EXISTS satellite_images (
   attempts        INT           NOT NULL DEFAULT 0,
   failure_reason  VARCHAR(1000) NULL,
   api_key_id      BIGINT        NULL,
+  -- What the uploader asked for, so a claim can be sent again from the row alone.
+  requested_bands VARCHAR(32)   NULL,
+  sensor          VARCHAR(16)   NULL,
+  -- Set once the claim is on Kafka: a pending row without it after a grace period lost its claim (the
+  -- accepting node died between the insert and the send) and is queued again.
+  queued_at       TIMESTAMP(3)  NULL,
   created_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   completed_at    TIMESTAMP(3)  NULL,

@@ -12,8 +12,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ClaimsQueued;
 import org.geohazard.bus.StatusChange;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.ImageStatus;
@@ -26,7 +28,11 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.geohazard.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The path of one uploaded file into the pipeline: probe the header and hash the content off the
@@ -35,12 +41,14 @@ import org.geohazard.storage.ObjectStore;
  */
 public final class IngestService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
   /** One uploaded file as spooled to disk, with the caller's hints. */
   public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
                        String sensor, String priority, Long apiKeyId) {}
 
   /** What the client is told: the image that stands for this content, and its analysis if done. */
-  public record Outcome(String imageId, String status, String sha256, boolean cached, String filename,
+  public record Outcome(String imageId, ImageStatus status, String sha256, boolean cached, String filename,
                         JsonObject analysis) {
     public boolean completed() {
       return analysis != null;
@@ -72,7 +80,7 @@ public final class IngestService {
         .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
           if (hit.isPresent() && hit.get().getJsonObject("analysis") != null) {
             JsonObject cached = hit.get();
-            return Future.succeededFuture(new Outcome(cached.getString("image_id"), "completed", probed.sha256(),
+            return Future.succeededFuture(new Outcome(cached.getString("image_id"), ImageStatus.COMPLETED, probed.sha256(),
                 true, upload.filename(), cached.getJsonObject("analysis")));
           }
           return storeAndQueue(upload, probed);
@@ -93,7 +101,7 @@ public final class IngestService {
     ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
-        Priority.fromWire(upload.priority()), upload.apiKeyId());
+        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor());
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
@@ -103,12 +111,12 @@ public final class IngestService {
         .compose(registered -> {
           String id = registered.imageId();
           if (registered.analysis() != null) {
-            return Future.succeededFuture(new Outcome(id, "completed", probed.sha256(), true, upload.filename(),
+            return Future.succeededFuture(new Outcome(id, ImageStatus.COMPLETED, probed.sha256(), true, upload.filename(),
                 registered.analysis().toJson()));
           }
           if (!registered.created() && !registered.requeue()) {
             // Same content already queued or in inference: the client follows the existing image.
-            return Future.succeededFuture(new Outcome(id, registered.status().wireName(), probed.sha256(), false,
+            return Future.succeededFuture(new Outcome(id, registered.status(), probed.sha256(), false,
                 upload.filename(), null));
           }
           ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, upload.priority(),
@@ -117,9 +125,19 @@ public final class IngestService {
           AppConfig.Kafka kafka = config.kafka();
           String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
           return publisher.send(topic, id, claim.toJson())
-              .map(v -> new Outcome(id, "pending", probed.sha256(), false, upload.filename(), null))
+              .onSuccess(v -> markQueued(id))
+              .map(v -> new Outcome(id, ImageStatus.PENDING, probed.sha256(), false, upload.filename(), null))
               .recover(error -> markUnqueued(id, error));
         });
+  }
+
+  /**
+   * The claim is on Kafka: the image must not count as a lost claim. Nothing waits for this; if it does not
+   * arrive, a sweep queues the claim once more, which the idempotent writes absorb.
+   */
+  private void markQueued(String imageId) {
+    Addresses.PERSISTENCE_IMAGES_QUEUED.request(vertx.eventBus(), new ClaimsQueued(List.of(imageId)))
+        .onFailure(error -> LOG.debug("could not mark the claim of {} queued: {}", imageId, error.getMessage()));
   }
 
   /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.ImageResult;
 import org.geohazard.bus.ImageQuery;
 import org.geohazard.bus.BatchQuery;
@@ -60,7 +61,7 @@ final class QueryHandlers {
   /** While a tiled scene is being analysed, its tiles done / total (published by the inference verticle). */
   private Future<JsonObject> withProgress(JsonObject result) {
     String status = result.getString("status");
-    if (!"pending".equals(status) && !"processing".equals(status)) {
+    if (!ImageStatus.fromWire(status).inFlight()) {
       return Future.succeededFuture(result);
     }
     return cache.getJson(CacheKeys.progress(result.getString("image_id")))

@@ -65,7 +65,7 @@ final class UploadHandlers {
       FileUpload file = files.get(i);
       items.add(ingest.ingest(upload(file, form, ctx))
           .map(outcome -> new JsonObject().put("index", index).put("filename", file.fileName())
-              .put("image_id", outcome.imageId()).put("status", outcome.status()).put("cached", outcome.cached()))
+              .put("image_id", outcome.imageId()).put("status", outcome.status().wireName()).put("cached", outcome.cached()))
           .recover(error -> {
             if (!(error instanceof InvalidImageException invalid)) {
               return Future.failedFuture(error); // infrastructure: the whole batch fails with 503
@@ -128,7 +128,7 @@ final class UploadHandlers {
   private static void respond(RoutingContext ctx, IngestService.Outcome outcome) {
     JsonObject body = new JsonObject()
         .put("image_id", outcome.imageId())
-        .put("status", outcome.status())
+        .put("status", outcome.status().wireName())
         .put("sha256", outcome.sha256())
         .put("cached", outcome.cached())
         .put("filename", outcome.filename());

@@ -25,6 +25,12 @@ public final class Addresses {
   /** Status change: processing (with attempt count) or failed (with reason). */
   public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =
       new Address<>("persistence.images.status", StatusChange.class, Done.class, false);
+  /** These images' claims are on Kafka: they are not lost claims any more. */
+  public static final Address<ClaimsQueued, Done> PERSISTENCE_IMAGES_QUEUED =
+      new Address<>("persistence.images.queued", ClaimsQueued.class, Done.class, false);
+  /** Pending images whose claim never reached Kafka (the node that took them died before sending it). */
+  public static final Address<LostClaimsQuery, LostClaims> PERSISTENCE_IMAGES_LOST_CLAIMS =
+      new Address<>("persistence.images.lostclaims", LostClaimsQuery.class, LostClaims.class, false);
   /** Store an analysis idempotently (unique per image and model version). */
   public static final Address<PredictionSave, PredictionSaved> PERSISTENCE_PREDICTIONS_SAVE =
       new Address<>("persistence.predictions.save", PredictionSave.class, PredictionSaved.class, false);

@@ -12,8 +12,10 @@ import io.vertx.core.json.JsonObject;
  * @param filename the uploader's file name
  * @param contentType the type its magic bytes say
  * @param apiKeyId the key the upload came with, if any
+ * @param requestedBands the bands the uploader named, if any
+ * @param sensor the sensor the uploader named, if any
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor) {
 
   public static final int VERSION = 1;
 
@@ -34,7 +36,9 @@ public record ImageRegistration(String imageId, String sha256, String objectKey,
         .put("longitude", longitude)
         .put("gsd_m", gsdM)
         .put("priority", priority.wireName())
-        .put("api_key_id", apiKeyId);
+        .put("api_key_id", apiKeyId)
+        .put("requested_bands", requestedBands)
+        .put("sensor", sensor);
   }
 
   public static ImageRegistration fromJson(JsonObject json) {
@@ -54,6 +58,8 @@ public record ImageRegistration(String imageId, String sha256, String objectKey,
         json.getDouble("longitude"),
         json.getDouble("gsd_m"),
         Priority.fromWire(json.getString("priority")),
-        json.getLong("api_key_id"));
+        json.getLong("api_key_id"),
+        json.getString("requested_bands"),
+        json.getString("sensor"));
   }
 }

@@ -27,7 +27,15 @@ public record AppConfig(
     Model model,
     Batcher batcher,
     Scenes scenes,
-    Alerts alerts) {
+    Alerts alerts,
+    Cluster cluster) {
+
+  public AppConfig {
+    // Pixels never cross nodes: the consumer hands claims to the inference verticle of its own node.
+    require(!node.runs(Role.PIPELINE) || node.runs(Role.INFERENCE),
+        "node.roles: a node with the pipeline role needs the inference role too (claims are analysed where they"
+            + " are consumed; an API-only node has neither)");
+  }
 
   public enum Role {
     API, PIPELINE, INFERENCE, PERSISTENCE, ALERTS
@@ -108,8 +116,10 @@ public record AppConfig(
   public record Kafka(String bootstrap, String consumerGroup, String topicProcess, String topicProcessHigh,
                       String topicDlq, String topicResults, String topicAlerts, String topicMonitoring,
                       int maxInFlight, int maxAttempts, long retryBackoffMs, long commitIntervalMs,
-                      int producerLingerMs, long attemptTimeoutMs) {
+                      int producerLingerMs, long attemptTimeoutMs, int claimGraceSeconds, long sweepIntervalMs) {
     public Kafka {
+      require(claimGraceSeconds >= 1, "kafka.claimGraceSeconds must be >= 1");
+      require(sweepIntervalMs >= 0, "kafka.sweepIntervalMs must be >= 0 (0: no sweeping)");
       require(!bootstrap.isBlank(), "kafka.bootstrap must be set");
       require(maxInFlight >= 1, "kafka.maxInFlight must be >= 1");
       require(maxAttempts >= 1, "kafka.maxAttempts must be >= 1");
@@ -175,6 +185,25 @@ public record AppConfig(
     }
   }
 
+  /**
+   * Clustering: nodes with {@code enabled} share one event bus through Hazelcast (TCP/IP discovery).
+   *
+   * @param host the address this node binds and announces for cluster and event-bus traffic
+   * @param port the first Hazelcast member port tried (the next free one up to {@code port + 9} is taken)
+   * @param members where other members may be ({@code host} or {@code host:port}); empty: this machine
+   * @param eventBusPort the clustered event bus's own port; 0 picks a free one
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort) {
+    public Cluster {
+      members = List.copyOf(members);
+      require(!name.isBlank(), "cluster.name must not be empty");
+      require(port > 0 && port <= 65535 - 9, "cluster.port must be 1..65526");
+      require(eventBusPort >= 0 && eventBusPort <= 65535, "cluster.eventBusPort must be 0..65535");
+      require(members.stream().allMatch(m -> m.matches("[A-Za-z0-9.:\\[\\]-]+(:\\d+)?")),
+          "cluster.members must be host or host:port entries");
+    }
+  }
+
   public record Alerts(int ttlHours, String minRiskLevel) {
     public Alerts {
       require(ttlHours >= 1, "alerts.ttlHours must be >= 1");
@@ -198,6 +227,7 @@ public record AppConfig(
       JsonObject batcher = json.getJsonObject("batcher");
       JsonObject scenes = json.getJsonObject("scenes");
       JsonObject alerts = json.getJsonObject("alerts");
+      JsonObject cluster = json.getJsonObject("cluster");
       return new AppConfig(
           new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles"))),
           new Http(http.getString("host"), http.getInteger("port"),
@@ -215,7 +245,8 @@ public record AppConfig(
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
               kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),
               kafka.getInteger("maxAttempts"), kafka.getLong("retryBackoffMs"), kafka.getLong("commitIntervalMs"),
-              kafka.getInteger("producerLingerMs"), kafka.getLong("attemptTimeoutMs")),
+              kafka.getInteger("producerLingerMs"), kafka.getLong("attemptTimeoutMs"),
+              kafka.getInteger("claimGraceSeconds"), kafka.getLong("sweepIntervalMs")),
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
               text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
               s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),
@@ -230,7 +261,9 @@ public record AppConfig(
           new Scenes(scenes.getInteger("tileAboveSide"), scenes.getDouble("tileOverlap"),
               scenes.getInteger("maxTilesPerSideUnknownScale"), scenes.getInteger("tilesInFlight"), text(scenes.getValue("defaultBands")),
               scenes.getLong("progressIntervalMs")),
-          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")));
+          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")),
+          new Cluster(cluster.getBoolean("enabled"), cluster.getString("name"), cluster.getString("host"),
+              cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
     }

@@ -7,10 +7,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.function.Supplier;
 import org.geohazard.alerts.AlertsVerticle;
@@ -48,10 +50,13 @@ public final class GeohazardNode {
   private final ObjectStore objectStore;
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
+  /** Null for a standalone node. */
+  private final HazelcastClusterManager clusterManager;
   private ApiVerticle api;
 
-  private GeohazardNode(Vertx vertx, AppConfig config, NodeMetrics metrics) {
+  private GeohazardNode(Vertx vertx, AppConfig config, NodeMetrics metrics, HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
+    this.clusterManager = clusterManager;
     this.config = config;
     this.metrics = metrics;
     this.cache = new RedisCache(vertx, config.redis());
@@ -59,18 +64,36 @@ public final class GeohazardNode {
     this.publisher = new KafkaPublisher(vertx, config.kafka());
   }
 
+  /**
+   * Starts a node: standalone, or, with {@code cluster.enabled}, joined to the other nodes of its cluster
+   * (one event bus across them) before any verticle is deployed.
+   */
   public static Future<GeohazardNode> start(AppConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    Messages.registerCodecs(vertx.eventBus());
-    GeohazardNode node = new GeohazardNode(vertx, config, new NodeMetrics(registry));
-    return node.deploy()
-        .map(node)
-        .recover(error -> node.close().transform(ignored -> Future.failedFuture(error)));
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setJvmMetricsEnabled(true));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    Future<Vertx> started;
+    HazelcastClusterManager clusterManager = null;
+    if (config.cluster().enabled()) {
+      options.setEventBusOptions(ClusterSetup.eventBusOptions(config.cluster()));
+      clusterManager = ClusterSetup.clusterManager(config.cluster());
+      started = builder.with(options).withClusterManager(clusterManager).buildClustered();
+    } else {
+      started = Future.succeededFuture(builder.with(options).build());
+    }
+    HazelcastClusterManager joined = clusterManager;
+    return started.compose(vertx -> {
+      Messages.registerCodecs(vertx.eventBus());
+      GeohazardNode node = new GeohazardNode(vertx, config, new NodeMetrics(registry), joined);
+      if (joined != null) {
+        LOG.info("joined cluster '{}' as {} ({} members)", config.cluster().name(), joined.getNodeId(),
+            joined.getNodes().size());
+      }
+      return node.deploy()
+          .map(node)
+          .recover(error -> node.close().transform(ignored -> Future.failedFuture(error)));
+    });
   }
 
   private Future<Void> deploy() {
@@ -83,7 +106,7 @@ public final class GeohazardNode {
       }));
     }
     if (config.node().runs(Role.PERSISTENCE)) {
-      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db()), new DeploymentOptions()));
+      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds()), new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
@@ -132,6 +155,11 @@ public final class GeohazardNode {
     return config;
   }
 
+  /** The node's object store (tests store bytes the way an upload would). */
+  public ObjectStore objectStore() {
+    return objectStore;
+  }
+
   /** The node's Kafka producer (tests and benchmarks send claims through it). */
   public KafkaPublisher publisher() {
     return publisher;
@@ -139,6 +167,11 @@ public final class GeohazardNode {
 
   public NodeMetrics metrics() {
     return metrics;
+  }
+
+  /** The ids of the cluster's members as this node sees them; this node alone when it is standalone. */
+  public List<String> clusterMembers() {
+    return clusterManager == null ? List.of("standalone") : clusterManager.getNodes();
   }
 
   /** The HTTP port actually bound (the configured one, or the one chosen for port 0). */

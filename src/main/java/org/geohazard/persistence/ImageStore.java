@@ -8,10 +8,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageRegistration;
 import org.geohazard.bus.ImageResult;
 import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.Location;
+import org.geohazard.bus.LostClaims;
+import org.geohazard.bus.LostClaimsQuery;
 import org.geohazard.bus.PredictionSaved;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.Registration;
@@ -34,10 +37,13 @@ final class ImageStore {
 
   private final Pool primary;
   private final Pool reads;
+  /** How long a pending image may wait for its claim to be marked queued before it counts as lost. */
+  private final int claimGraceSeconds;
 
-  ImageStore(Pool primary, Pool reads) {
+  ImageStore(Pool primary, Pool reads, int claimGraceSeconds) {
     this.primary = primary;
     this.reads = reads;
+    this.claimGraceSeconds = claimGraceSeconds;
   }
 
   /**
@@ -54,11 +60,13 @@ final class ImageStore {
         .addValue(image.longitude())
         .addValue(image.gsdM())
         .addString(image.priority().wireName())
-        .addValue(image.apiKeyId());
+        .addValue(image.apiKeyId())
+        .addString(image.requestedBands())
+        .addString(image.sensor());
     return primary.preparedQuery("""
             INSERT INTO satellite_images (id, sha256, object_key, filename, content_type, size_bytes, width, height,
-              bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+              bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id, requested_bands, sensor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
         .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
@@ -66,12 +74,20 @@ final class ImageStore {
   }
 
   private Future<Registration> existingFor(String sha256) {
-    return primary.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.sha256 = ?")
+    return primary.preparedQuery("SELECT " + RESULT_COLUMNS + """
+            , i.queued_at IS NULL AS unqueued, TIMESTAMPDIFF(SECOND, i.created_at, NOW(3)) AS age_s
+            FROM satellite_images i WHERE i.sha256 = ?""")
         .execute(Tuple.of(sha256))
         .compose(rows -> {
           Row row = rows.iterator().next();
           String id = row.getString("id");
           ImageStatus status = ImageStatus.fromWire(row.getString("status"));
+          if (status == ImageStatus.PENDING && row.getInteger("unqueued") == 1
+              && row.getLong("age_s") >= claimGraceSeconds) {
+            // Registered long ago and its claim never marked queued: the node that took it died between the
+            // insert and the send. This upload queues it (a duplicate claim would be harmless).
+            return Future.succeededFuture(new Registration(id, ImageStatus.PENDING, false, true, null));
+          }
           if (status == ImageStatus.FAILED) {
             // A failed image is tried again when its content is uploaded again.
             return primary.preparedQuery("""
@@ -83,6 +99,38 @@ final class ImageStore {
           Analysis analysis = status == ImageStatus.COMPLETED && row.getValue("analysis") != null
               ? Analysis.fromJson(new JsonObject(row.getValue("analysis").toString())) : null;
           return Future.succeededFuture(new Registration(id, status, false, false, analysis));
+        });
+  }
+
+  /** Marks these images' claims as being on Kafka. */
+  Future<Void> markQueued(java.util.List<String> imageIds) {
+    if (imageIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String marks = String.join(",", java.util.Collections.nCopies(imageIds.size(), "?"));
+    return primary.preparedQuery("UPDATE satellite_images SET queued_at = NOW(3) WHERE queued_at IS NULL AND id IN ("
+            + marks + ")")
+        .execute(Tuple.wrap(new java.util.ArrayList<Object>(imageIds))).mapEmpty();
+  }
+
+  /** Pending images never marked queued and older than the query's age: their claims, rebuilt from the rows. */
+  Future<LostClaims> lostClaims(LostClaimsQuery query) {
+    return primary.preparedQuery("""
+            SELECT id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands,
+              sensor
+            FROM satellite_images
+            WHERE status = 'pending' AND queued_at IS NULL AND created_at < NOW(3) - INTERVAL ? SECOND
+            ORDER BY created_at LIMIT ?""")
+        .execute(Tuple.of(query.olderThanSeconds(), query.limit()))
+        .map(rows -> {
+          java.util.List<ImageClaim> claims = new java.util.ArrayList<>();
+          for (Row row : rows) {
+            claims.add(new ImageClaim(row.getString("id"), row.getString("sha256"), row.getString("object_key"),
+                row.getString("content_type"), row.getString("priority"), Rows.nullableDouble(row, "latitude"),
+                Rows.nullableDouble(row, "longitude"), Rows.nullableDouble(row, "gsd_m"),
+                row.getString("requested_bands"), row.getString("sensor"), System.currentTimeMillis()));
+          }
+          return new LostClaims(claims);
         });
   }
 

@@ -34,19 +34,22 @@ public final class PersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
   private final AppConfig.Db db;
+  private final int claimGraceSeconds;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private Pool primary;
   private Pool reads;
 
-  public PersistenceVerticle(AppConfig.Db db) {
+  /** @param claimGraceSeconds after this long unqueued, a pending image's claim counts as lost */
+  public PersistenceVerticle(AppConfig.Db db, int claimGraceSeconds) {
     this.db = db;
+    this.claimGraceSeconds = claimGraceSeconds;
   }
 
   @Override
   public Future<?> start() {
     primary = pool(db.host(), db.port(), db.poolSize());
     reads = db.hasReplica() ? pool(db.replicaHost(), db.replicaPort(), db.poolSize()) : primary;
-    ImageStore images = new ImageStore(primary, reads);
+    ImageStore images = new ImageStore(primary, reads, claimGraceSeconds);
     BatchStore batches = new BatchStore(primary, reads);
     AlertStore alerts = new AlertStore(primary, reads);
     ApiKeyStore keys = new ApiKeyStore(primary, reads);
@@ -54,6 +57,8 @@ public final class PersistenceVerticle extends VerticleBase {
     consume(Addresses.PERSISTENCE_IMAGES_GET, query -> images.result(query.imageId())
         .map(found -> found.orElseThrow(() -> notFound("no image with id " + query.imageId()))));
     consume(Addresses.PERSISTENCE_IMAGES_STATUS, change -> images.updateStatus(change).map(v -> new Done()));
+    consume(Addresses.PERSISTENCE_IMAGES_QUEUED, queued -> images.markQueued(queued.imageIds()).map(v -> new Done()));
+    consume(Addresses.PERSISTENCE_IMAGES_LOST_CLAIMS, images::lostClaims);
     consume(Addresses.PERSISTENCE_PREDICTIONS_SAVE, save -> savePrediction(images, save));
     consume(Addresses.PERSISTENCE_BATCHES_CREATE, batch -> batches.create(batch).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_BATCHES_GET, query -> batches.progress(query.batchId())

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Applies the bundled {@code schema.sql} at start-up. Every statement in it is idempotent
- * ({@code CREATE TABLE IF NOT EXISTS}), so every node may run it on every start.
+ * ({@code CREATE TABLE IF NOT EXISTS}), so every node may run it on every start. Columns added after a
+ * table was first created are added to an existing table here, when {@code information_schema} says they are
+ * missing ({@code ADD COLUMN IF NOT EXISTS} is MariaDB's, and MySQL 8 refuses it).
  */
 final class SchemaMigrator {
 
@@ -19,10 +21,25 @@ final class SchemaMigrator {
 
   private SchemaMigrator() {}
 
+  /** Columns newer than their table: (table, column, definition as in schema.sql). */
+  static final List<String[]> ADDED_COLUMNS = List.of(
+      new String[] {"satellite_images", "requested_bands", "VARCHAR(32) NULL"},
+      new String[] {"satellite_images", "sensor", "VARCHAR(16) NULL"},
+      new String[] {"satellite_images", "queued_at", "TIMESTAMP(3) NULL"});
+
   static Future<Void> apply(Pool pool) {
     Future<Void> chain = Future.succeededFuture();
     for (String statement : statements(readSchema())) {
       chain = chain.compose(v -> pool.query(statement).execute().mapEmpty());
+    }
+    for (String[] column : ADDED_COLUMNS) {
+      chain = chain.compose(v -> pool.preparedQuery("""
+              SELECT COUNT(*) FROM information_schema.COLUMNS
+              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?""")
+          .execute(io.vertx.sqlclient.Tuple.of(column[0], column[1]))
+          .compose(rows -> rows.iterator().next().getLong(0) > 0 ? Future.succeededFuture()
+              : pool.query("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]).execute()
+                  .<Void>mapEmpty()));
     }
     return chain;
   }

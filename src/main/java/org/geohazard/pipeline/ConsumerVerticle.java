@@ -47,6 +47,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
   private ResultFanOut fanOut;
+  private long sweepTimer = -1;
   private final RetryPolicy retries;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
   private KafkaConsumer<String, String> consumer;
@@ -70,6 +71,11 @@ public final class ConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     fanOut = new ResultFanOut(vertx.eventBus(), cache, publisher, redis, config.topicResults());
+    if (config.sweepIntervalMs() > 0) {
+      ClaimSweeper sweeper = new ClaimSweeper(vertx.eventBus(), publisher, config);
+      sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> sweeper.sweep()
+          .onFailure(error -> LOG.debug("sweep for lost claims failed: {}", error.getMessage())));
+    }
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", config.bootstrap());
     props.put("group.id", config.consumerGroup());
@@ -230,6 +236,9 @@ public final class ConsumerVerticle extends VerticleBase {
     }
     if (commitTimer != -1) {
       vertx.cancelTimer(commitTimer);
+    }
+    if (sweepTimer != -1) {
+      vertx.cancelTimer(sweepTimer);
     }
     // Finished work is committed before leaving, so the group does not redo it.
     return commitFinished().transform(committed -> consumer.close());

@@ -1,0 +1,57 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.AlertRaised;
+import org.geohazard.testing.TestImages;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two clustered nodes on one machine (Hazelcast, TCP/IP discovery on loopback), as a deployment splits them:
+ * an API-only node and a worker (pipeline, inference, persistence, alerts). The API node has no database
+ * pool and no model: an upload through it is registered, analysed, stored and read back across the cluster's
+ * event bus, and the alert the worker raises reaches the API node's subscribers.
+ */
+class ClusterIT {
+
+  @Test
+  void anApiNodeAndAWorkerNodeShareOneEventBus() {
+    String cluster = "geohazard-it-" + Long.toHexString(new Random().nextLong());
+    Map<String, String> clustered = Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster);
+    try (TestNode worker = TestNode.start(with(clustered, "GEOHAZARD_NODE_ROLES", "pipeline,inference,persistence,alerts"));
+         TestNode api = TestNode.start(with(clustered, "GEOHAZARD_NODE_ROLES", "api"))) {
+      assertThat(api.node.clusterMembers()).hasSize(2);
+
+      Promise<AlertRaised> heard = Promise.promise();
+      MessageConsumer<AlertRaised> listener = Addresses.ALERTS_RAISED.subscribe(api.vertx().eventBus(),
+          heard::tryComplete);
+      TestNode.await(listener.completion());
+
+      // A different place every run, so no alert left by an earlier run absorbs this one.
+      double latitude = -60 + new Random().nextDouble() * 120;
+      double longitude = -170 + new Random().nextDouble() * 340;
+      JsonObject accepted = api.checked("analyzeSingle", api.upload("/api/v1/analyze/single", "file", "f.png",
+          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude))));
+      JsonObject result = api.awaitFinished(accepted.getString("image_id"));
+      assertThat(result.getString("status")).isEqualTo("completed");
+
+      AlertRaised alert = TestNode.await(heard.future(), Duration.ofSeconds(30));
+      assertThat(alert.alert().alertType()).isEqualTo("flood");
+      assertThat(alert.alert().latitude()).isCloseTo(latitude, org.assertj.core.data.Offset.offset(0.1));
+      assertThat(api.checked("getHealth", api.get("/api/v1/health")).getString("status")).isNotEqualTo("unhealthy");
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    java.util.HashMap<String, String> out = new java.util.HashMap<>(base);
+    out.put(key, value);
+    return out;
+  }
+}
