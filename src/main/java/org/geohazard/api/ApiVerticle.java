@@ -12,6 +12,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.geohazard.bus.Membership;
 import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.messaging.KafkaPublisher;
@@ -36,6 +37,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ObjectStore objectStore;
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
+  private final Membership membership;
   private final OpenAPIContract contract;
   private final String contractText;
   private HttpServer server;
@@ -45,14 +47,16 @@ public final class ApiVerticle extends VerticleBase {
    * @param objectStore where uploads are stored
    * @param publisher queues the claims of uploads
    * @param metrics request counters and the Prometheus scrape
+   * @param membership the cluster's members, for {@code GET /api/v1/cluster}
    */
   public ApiVerticle(AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
-                     NodeMetrics metrics, OpenAPIContract contract, String contractText) {
+                     NodeMetrics metrics, Membership membership, OpenAPIContract contract, String contractText) {
     this.config = config;
     this.cache = cache;
     this.objectStore = objectStore;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.membership = membership;
     this.contract = contract;
     this.contractText = contractText;
   }
@@ -63,6 +67,7 @@ public final class ApiVerticle extends VerticleBase {
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
     QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
+    ClusterHandlers cluster = new ClusterHandlers(vertx, membership);
     Admission admission = new Admission(config, metrics, new RateLimiter(cache,
         config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx));
 
@@ -86,6 +91,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getHealth", health::health);
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);
+    bind(builder, "getCluster", cluster::cluster);
     bind(builder, "getMetrics", ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
         .end(metrics.scrape()));
     bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));

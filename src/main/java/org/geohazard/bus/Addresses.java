@@ -50,6 +50,10 @@ public final class Addresses {
 
   /** Published after an analysis is durable. */
   public static final Broadcast<ResultSaved> RESULTS_SAVED = new Broadcast<>("results.saved", ResultSaved.class);
+  /** Every node's heartbeat, every {@code HEARTBEAT_INTERVAL_MS}: what it runs and how busy it is. */
+  public static final Broadcast<NodeHeartbeat> CLUSTER_HEARTBEAT =
+      new Broadcast<>("cluster.heartbeat", NodeHeartbeat.class);
+  public static final long HEARTBEAT_INTERVAL_MS = 2000;
   /** Published to every node when an alert is raised or merged. */
   public static final Broadcast<AlertRaised> ALERTS_RAISED = new Broadcast<>("alerts.raised", AlertRaised.class);
 }

@@ -51,6 +51,7 @@ public final class Messages {
     codec(bus, InferenceStatus.class, InferenceStatus::toJson, InferenceStatus::fromJson);
     codec(bus, ResultSaved.class, ResultSaved::toJson, ResultSaved::fromJson);
     codec(bus, AlertRaised.class, AlertRaised::toJson, AlertRaised::fromJson);
+    codec(bus, NodeHeartbeat.class, NodeHeartbeat::toJson, NodeHeartbeat::fromJson);
     codec(bus, ClaimsQueued.class, ClaimsQueued::toJson, ClaimsQueued::fromJson);
     codec(bus, LostClaimsQuery.class, LostClaimsQuery::toJson, LostClaimsQuery::fromJson);
     codec(bus, LostClaims.class, LostClaims::toJson, LostClaims::fromJson);

@@ -28,14 +28,18 @@ final class ServedModel implements AutoCloseable {
   private final OnnxDetector detector;
   private final ModelProfile profile;
   private final Path path;
+  /** Where the session runs, as the health check and heartbeats say it: cpu, or cuda:N / tensorrt:N. */
+  private final String device;
   private final DynamicBatcher<Tile> batcher;
   /** One run's input when it holds several windows (a lone window runs on its own buffer). */
   private final FloatBuffer batchInput;
   private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
 
-  private ServedModel(OnnxDetector detector, String version, Path path, int batchLimit, long maxDelayMs) {
+  private ServedModel(OnnxDetector detector, String version, Path path, int deviceId, int batchLimit, long maxDelayMs) {
     this.detector = detector;
     this.path = path;
+    String provider = detector.executionProvider().name().toLowerCase(Locale.ROOT);
+    this.device = detector.executionProvider().usesGpu() ? provider + ":" + deviceId : provider;
     ModelMetadata metadata = detector.metadata();
     this.profile = new ModelProfile(version, metadata.classNames(), metadata.view(), metadata.gsdM(),
         metadata.thresholds(), Math.min(detector.inputWidth(), detector.inputHeight()));
@@ -61,7 +65,8 @@ final class ServedModel implements AutoCloseable {
         LOG.debug("{}: warm-up run at batch {} took {} ms", loaded.modelVersion(), batch,
             (System.nanoTime() - start) / 1_000_000);
       }
-      ServedModel served = new ServedModel(detector, loaded.modelVersion(), path, batchLimit, batching.maxDelayMs());
+      ServedModel served = new ServedModel(detector, loaded.modelVersion(), path, deviceId, batchLimit,
+          batching.maxDelayMs());
       LOG.info("model {} loaded from {} ({}; view {}; {}input {}x{}; classes {}; batch <= {})", loaded.modelVersion(),
           path, detector.executionProvider(), served.profile.view().wireName(),
           served.profile.gsdM().isPresent() ? "trained at " + served.profile.gsdM().getAsDouble() + " m; " : "",
@@ -142,7 +147,7 @@ final class ServedModel implements AutoCloseable {
   ModelSummary describe() {
     return new ModelSummary(profile.version(), path.toString(), profile.view().wireName(),
         profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null, profile.classNames(), detector.inputWidth(),
-        detector.inputHeight(), detector.executionProvider().name().toLowerCase(Locale.ROOT));
+        detector.inputHeight(), device);
   }
 
   /** Closes the session: only on the ORT thread, after the last run (closing under a run crashes the JVM). */

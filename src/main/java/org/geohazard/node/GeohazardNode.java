@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
+import org.geohazard.bus.Membership;
 import org.geohazard.bus.Messages;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
@@ -52,6 +53,8 @@ public final class GeohazardNode {
   private final NodeMetrics metrics;
   /** Null for a standalone node. */
   private final HazelcastClusterManager clusterManager;
+  private final Membership membership;
+  private final Heartbeat heartbeat;
   private ApiVerticle api;
 
   private GeohazardNode(Vertx vertx, AppConfig config, NodeMetrics metrics, HazelcastClusterManager clusterManager) {
@@ -62,6 +65,28 @@ public final class GeohazardNode {
     this.cache = new RedisCache(vertx, config.redis());
     this.objectStore = new S3ObjectStore(vertx, config.s3());
     this.publisher = new KafkaPublisher(vertx, config.kafka());
+    this.membership = new Membership() {
+      @Override
+      public boolean clustered() {
+        return clusterManager != null;
+      }
+
+      @Override
+      public String name() {
+        return config.cluster().name();
+      }
+
+      @Override
+      public String self() {
+        return clusterManager == null ? config.node().id() : clusterManager.getNodeId();
+      }
+
+      @Override
+      public List<String> members() {
+        return clusterManager == null ? List.of(self()) : clusterManager.getNodes();
+      }
+    };
+    this.heartbeat = new Heartbeat(vertx, config, metrics, membership);
   }
 
   /**
@@ -91,7 +116,10 @@ public final class GeohazardNode {
             joined.getNodes().size());
       }
       return node.deploy()
-          .map(node)
+          .map(v -> {
+            node.heartbeat.start();
+            return node;
+          })
           .recover(error -> node.close().transform(ignored -> Future.failedFuture(error)));
     });
   }
@@ -132,7 +160,8 @@ public final class GeohazardNode {
           .compose(text -> OpenAPIContract.from(vertx, CONTRACT_RESOURCE).compose(contract -> {
             String yaml = text.toString();
             return deploy(() -> {
-              ApiVerticle verticle = new ApiVerticle(config, cache, objectStore, publisher, metrics, contract, yaml);
+              ApiVerticle verticle = new ApiVerticle(config, cache, objectStore, publisher, metrics, membership, contract,
+                  yaml);
               if (api == null) {
                 api = verticle;
               }
@@ -171,7 +200,7 @@ public final class GeohazardNode {
 
   /** The ids of the cluster's members as this node sees them; this node alone when it is standalone. */
   public List<String> clusterMembers() {
-    return clusterManager == null ? List.of("standalone") : clusterManager.getNodes();
+    return membership.members();
   }
 
   /** The HTTP port actually bound (the configured one, or the one chosen for port 0). */
@@ -181,6 +210,7 @@ public final class GeohazardNode {
 
   public Future<Void> close() {
     // Verticles first (the inference verticle closes its session only after its last run), then services.
+    heartbeat.stop();
     return vertx.close().onComplete(done -> {
       publisher.close();
       objectStore.close();

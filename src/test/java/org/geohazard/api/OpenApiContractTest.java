@@ -50,17 +50,18 @@ class OpenApiContractTest {
   private static final String IMAGE_ID = "5f0c1d6e-8a53-4a8e-9d0e-3c2b7f1a9e44";
 
   /** Every operation of the contract: operationId → method and path. */
-  private static final Map<String, Map.Entry<HttpMethod, String>> OPERATIONS = Map.of(
-      "analyzeSingle", Map.entry(HttpMethod.POST, "/api/v1/analyze/single"),
-      "analyzeBatch", Map.entry(HttpMethod.POST, "/api/v1/analyze/batch"),
-      "getBatch", Map.entry(HttpMethod.GET, "/api/v1/batches/{batch_id}"),
-      "getResult", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}"),
-      "getActiveAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/active"),
-      "getHealth", Map.entry(HttpMethod.GET, "/api/v1/health"),
-      "getLiveness", Map.entry(HttpMethod.GET, "/api/v1/health/live"),
-      "getReadiness", Map.entry(HttpMethod.GET, "/api/v1/health/ready"),
-      "getMetrics", Map.entry(HttpMethod.GET, "/metrics"),
-      "getContract", Map.entry(HttpMethod.GET, "/openapi.yaml"));
+  private static final Map<String, Map.Entry<HttpMethod, String>> OPERATIONS = Map.ofEntries(
+      Map.entry("analyzeSingle", Map.entry(HttpMethod.POST, "/api/v1/analyze/single")),
+      Map.entry("analyzeBatch", Map.entry(HttpMethod.POST, "/api/v1/analyze/batch")),
+      Map.entry("getBatch", Map.entry(HttpMethod.GET, "/api/v1/batches/{batch_id}")),
+      Map.entry("getResult", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}")),
+      Map.entry("getActiveAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/active")),
+      Map.entry("getHealth", Map.entry(HttpMethod.GET, "/api/v1/health")),
+      Map.entry("getLiveness", Map.entry(HttpMethod.GET, "/api/v1/health/live")),
+      Map.entry("getReadiness", Map.entry(HttpMethod.GET, "/api/v1/health/ready")),
+      Map.entry("getCluster", Map.entry(HttpMethod.GET, "/api/v1/cluster")),
+      Map.entry("getMetrics", Map.entry(HttpMethod.GET, "/metrics")),
+      Map.entry("getContract", Map.entry(HttpMethod.GET, "/openapi.yaml")));
 
   private static OpenAPIContract contract;
   private static ResponseValidator validator;

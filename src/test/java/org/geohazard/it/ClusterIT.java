@@ -46,6 +46,17 @@ class ClusterIT {
       assertThat(alert.alert().alertType()).isEqualTo("flood");
       assertThat(alert.alert().latitude()).isCloseTo(latitude, org.assertj.core.data.Offset.offset(0.1));
       assertThat(api.checked("getHealth", api.get("/api/v1/health")).getString("status")).isNotEqualTo("unhealthy");
+
+      // Both members, as their heartbeats describe them: the worker with its model, the API node with none.
+      JsonObject view = api.checked("getCluster", api.pollUntil(() -> api.client.get("/api/v1/cluster").send(),
+          r -> r.statusCode() == 200 && r.bodyAsJsonObject().getJsonArray("members").stream()
+              .allMatch(m -> ((JsonObject) m).getString("state").equals("up")), TestNode.TIMEOUT));
+      assertThat(view.getBoolean("clustered")).isTrue();
+      assertThat(view.getJsonArray("members")).hasSize(2);
+      JsonObject workerView = view.getJsonArray("members").stream().map(JsonObject.class::cast)
+          .filter(m -> m.getJsonArray("roles").contains("inference")).findFirst().orElseThrow();
+      assertThat(workerView.getJsonArray("models")).hasSize(1);
+      assertThat(workerView.getJsonArray("models").getJsonObject(0).getString("execution_provider")).isEqualTo("cpu");
     }
   }
 
