@@ -84,6 +84,9 @@ public final class ConsumerVerticle extends VerticleBase {
     props.put("enable.auto.commit", "false");
     props.put("auto.offset.reset", "earliest");
     props.put("max.poll.records", Integer.toString(Math.max(1, config.maxInFlight())));
+    // A consumer that dies (kill -9) holds its partitions until the group gives up on it: this long.
+    props.put("session.timeout.ms", Long.toString(config.sessionTimeoutMs()));
+    props.put("heartbeat.interval.ms", Long.toString(Math.max(500, config.sessionTimeoutMs() / 3)));
     consumer = KafkaConsumer.create(vertx, props);
     consumer.exceptionHandler(error -> LOG.warn("Kafka consumer error: {}", error.getMessage()));
     consumer.partitionsRevokedHandler(partitions -> {
@@ -91,6 +94,7 @@ public final class ConsumerVerticle extends VerticleBase {
       commitFinished();
       partitions.forEach(offsets::forget);
     });
+    consumer.partitionsAssignedHandler(partitions -> LOG.info("consuming partitions {}", partitions));
     consumer.handler(this::onRecord);
     return consumer.subscribe(Set.of(config.topicProcess(), config.topicProcessHigh()));
   }
