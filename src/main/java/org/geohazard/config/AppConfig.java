@@ -194,8 +194,11 @@ public record AppConfig(
    * @param port the first Hazelcast member port tried (the next free one up to {@code port + 9} is taken)
    * @param members where other members may be ({@code host} or {@code host:port}); empty: this machine
    * @param eventBusPort the clustered event bus's own port; 0 picks a free one
+   * @param kubernetesServiceDns a headless service's DNS name: members are found through Kubernetes DNS
+   *     instead of {@code members} (empty: TCP/IP discovery)
    */
-  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort) {
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort,
+                        String kubernetesServiceDns) {
     public Cluster {
       members = List.copyOf(members);
       require(!name.isBlank(), "cluster.name must not be empty");
@@ -266,7 +269,8 @@ public record AppConfig(
               scenes.getLong("progressIntervalMs")),
           new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")),
           new Cluster(cluster.getBoolean("enabled"), cluster.getString("name"), cluster.getString("host"),
-              cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort")));
+              cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort"),
+              text(cluster.getValue("kubernetesServiceDns"))));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
     }

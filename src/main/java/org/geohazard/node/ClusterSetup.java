@@ -36,10 +36,19 @@ final class ClusterSetup {
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
     network.setPublicAddress(cluster.host());
-    network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
+    if (cluster.host().matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      // An IP address: bind to that interface only. A host name (a container's) binds to every interface
+      // and is announced to the others as it is.
+      network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
+    }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
+    if (!cluster.kubernetesServiceDns().isBlank()) {
+      // Kubernetes: the headless service's DNS records are the members (no API access needed).
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
+      return config;
+    }
     // A member named without a port is tried on the first PORT_COUNT ports from cluster.port.
     config.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(PORT_COUNT));
     List<String> members = cluster.members().isEmpty() ? List.of(cluster.host()) : cluster.members();
