@@ -57,7 +57,7 @@ def main():
             if t is not None:
                 previous = max(t, previous)  # a higher level never has a lower threshold
                 levels[level] = round(previous, 4)
-        grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+        grid = np.round(np.concatenate([np.arange(0.01, 0.1, 0.005), np.arange(0.1, 0.951, 0.01)]), 3)
         f1 = []
         for t in grid:
             m = he.box_metrics(preds, gts, c, t, 0.3)

@@ -24,7 +24,7 @@ it states in that metadata:
   - OMBRIA test and 2021 turned into approximate true colour (ombria.to_true_colour): real flood shapes,
     converted colours; a proxy, reported apart.
 Image level uses the thresholds an operator meets: 'report' (a box is returned at all), 'medium' and 'high'
-(risk levels; 'high' raises an alert by default). Box level uses 'report'.
+(risk levels; 'high' raises an alert by default). Box level at 'report' (every box a caller gets) and at 'high'.
 """
 import argparse
 import json
@@ -98,12 +98,14 @@ def tiles(length, tile, overlap=0.2):
     return [i * stride for i in range(count - 1)] + [length - tile]
 
 
-def sliced_predict(model, img, size):
-    """Tiles of the model's size over the scene (plus the whole scene letterboxed when larger than one tile),
-    merged by class-wise NMS on intersection over the smaller box (the seam merger's main rule)."""
+def sliced_predict(model, img, size, tile=None):
+    """Tiles of `tile` pixels (the model's size by default) over the scene, each letterboxed to the model's
+    input, plus the whole scene letterboxed when larger than one tile, merged by class-wise NMS on
+    intersection over the smaller box (the seam merger's main rule)."""
+    tile = tile or size
     h, w = img.shape[:2]
-    windows = [(x, y) for y in tiles(h, size) for x in tiles(w, size)]
-    crops = [img[y:y + size, x:x + size] for x, y in windows]
+    windows = [(x, y) for y in tiles(h, tile) for x in tiles(w, tile)]
+    crops = [img[y:y + tile, x:x + tile] for x, y in windows]
     preds = he.predict(model, crops + ([img] if len(windows) > 1 else []), size)
     boxes, scores, classes = [], [], []
     for (x, y), (b, s, c) in zip(windows + [(0, 0)], preds):
@@ -131,6 +133,35 @@ def sliced_predict(model, img, size):
     return boxes[keep], scores[keep], classes[keep]
 
 
+def slicing_effect(model, meta, out):
+    """Pictures of unknown scale larger than scenes.tileAboveSide: native-resolution tiles (the old rule) against
+    at most 2 tiles per side (the new rule), on pictures 4x upsampled so they are that large. The Landsat
+    samples hold no flood or landslide (every such box is false); the Spain sample is a flood."""
+    samples = shared_data_dir() / "samples"
+    cases = [("landsat7-bahamas-rgb.jpg", False), ("landsat7-olinda-rgb.jpg", False),
+             ("sentinel2-spain-flood-rgb.jpg", True)]
+    size = meta["size"]
+    names = meta["names"]
+    hazards = [names.index(n) for n in ("flood", "landslide") if n in names]
+    water = names.index("water_body") if "water_body" in names else -1
+    report = {}
+    for name, is_flood in cases:
+        img = cv2.imread(str(samples / name))[..., ::-1].copy()
+        big = cv2.resize(img, (img.shape[1] * 4, img.shape[0] * 4), interpolation=cv2.INTER_CUBIC)
+        long_side = max(big.shape[:2])
+        row = {"pixels": f"{big.shape[1]}x{big.shape[0]}", "flood_in_it": is_flood}
+        for rule, tile in (("native_tiles", size), ("two_tiles_per_side", max(size, int(np.ceil(long_side / 1.8))))):
+            boxes, scores, classes = sliced_predict(model, big, size, tile)
+            th = {c: meta["thresholds"].get(names[c], {}).get("report", 0.25) for c in range(len(names))}
+            keep = np.array([s >= th[c] for s, c in zip(scores, classes)], bool) if len(scores) else np.zeros(0, bool)
+            classes = classes[keep]
+            windows = len(tiles(big.shape[0], tile)) * len(tiles(big.shape[1], tile)) + 1
+            row[rule] = {"windows": windows, "hazard_boxes": int(np.isin(classes, hazards).sum()),
+                         "water_body_boxes": int((classes == water).sum())}
+        report[name] = row
+    out["slicing_unknown_scale"] = report
+
+
 def score_set(preds, gts, positive, scored, cls, thresholds):
     s = he.image_scores(preds, cls)
     out = {"images": int(scored.sum()), "flood_images": int(positive[scored].sum()), "image": {}, "box": {}}
@@ -139,6 +170,8 @@ def score_set(preds, gts, positive, scored, cls, thresholds):
             out["image"][level] = he.image_metrics(s[scored], positive[scored], thresholds[level])
     report = thresholds.get("report", 0.25)
     out["box"] = {f"iou{iou}": he.box_metrics(preds, gts, cls, report, iou) for iou in (0.3, 0.5)}
+    if "high" in thresholds:
+        out["box_at_high"] = {f"iou{iou}": he.box_metrics(preds, gts, cls, thresholds["high"], iou) for iou in (0.3, 0.5)}
     return out
 
 
@@ -195,6 +228,8 @@ def main():
             "input": how, "best_flood_score": round(best, 4), "flood_level": level,
             "flood_boxes_at_report": int(np.sum((pred[2] == flood) & (pred[1] >= th.get("report", 0.25)))),
             "box": {f"iou{iou}": he.box_metrics([pred], [gt], flood, th.get("report", 0.25), iou) for iou in (0.3, 0.5)}}
+        if view == "rgb":
+            slicing_effect(model, meta, entry)
         entry["seconds"] = round(time.time() - t0, 1)
         results[Path(onnx_path).name] = entry
         print(json.dumps({Path(onnx_path).name: {k: v for k, v in entry["sets"].items() if "_" in k and

@@ -79,7 +79,7 @@ def box_metrics(preds, gts, cls, threshold, iou_thr):
             "recall": round(n_tp / n_gt, 4) if n_gt else None}
 
 
-def lowest_threshold_with_precision(scores, positive, target, minimum=0.05):
+def lowest_threshold_with_precision(scores, positive, target, minimum=0.01):
     """The lowest score threshold (>= minimum) at which image-level precision is >= target and stays so
     for every higher threshold that flags any image; None when no threshold reaches it."""
     candidates = np.unique(scores[scores >= minimum])

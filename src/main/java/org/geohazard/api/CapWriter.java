@@ -1,0 +1,137 @@
+package org.geohazard.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.geohazard.analysis.RiskLevel;
+import org.geohazard.bus.Alert;
+
+/**
+ * An alert as a Common Alerting Protocol 1.2 message (OASIS, {@code urn:oasis:names:tc:emergency:cap:1.2}), the
+ * way GDACS and MeteoAlarm publish: one {@code <info>} with the hazard, severity, certainty and expiry and one
+ * {@code <area>} with the alert's circle. An alert that was merged or extended is an {@code Update} referencing
+ * its first message; an expired one is a {@code Cancel}. Pure text building: no XML library needed for a
+ * message this regular, and every value is escaped.
+ */
+final class CapWriter {
+
+  static final String NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2";
+  /** CAP times carry an explicit offset ("Z" is not allowed) and no fraction of a second. */
+  private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
+
+  private final String sender;
+
+  /** @param sender the sender CAP names (an address of the operator's, e.g. {@code geohazard@example.org}) */
+  CapWriter(String sender) {
+    this.sender = sender;
+  }
+
+  /** The message for {@code alert} as of {@code now}. */
+  String message(Alert alert, Instant now) {
+    Instant created = Instant.parse(alert.createdAt());
+    Instant expires = Instant.parse(alert.expiresAt());
+    boolean cancelled = !expires.isAfter(now);
+    Instant sent = cancelled ? expires : now;
+    // The same alert renewed (merged with a newer detection) keeps its id: an Update of the first message.
+    boolean update = !cancelled && now.isAfter(created.plusSeconds(1));
+    String msgType = cancelled ? "Cancel" : update ? "Update" : "Alert";
+    StringBuilder xml = new StringBuilder(1024);
+    xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.append("<alert xmlns=\"").append(NAMESPACE).append("\">\n");
+    element(xml, 1, "identifier", identifier(alert, sent));
+    element(xml, 1, "sender", sender);
+    element(xml, 1, "sent", capTime(sent));
+    element(xml, 1, "status", "Actual");
+    element(xml, 1, "msgType", msgType);
+    element(xml, 1, "scope", "Public");
+    if (!msgType.equals("Alert")) {
+      element(xml, 1, "references", sender + "," + identifier(alert, created) + "," + capTime(created));
+    }
+    xml.append("  <info>\n");
+    element(xml, 2, "language", "en-US");
+    // CAP's categories: a landslide is geophysical, a flood meteorological (hydrological) in CAP's own examples.
+    element(xml, 2, "category", alert.alertType().equals("landslide") ? "Geo" : "Met");
+    element(xml, 2, "event", capitalised(alert.alertType()));
+    element(xml, 2, "urgency", cancelled ? "Past" : urgency(alert.severity()));
+    element(xml, 2, "severity", severity(alert.severity()));
+    element(xml, 2, "certainty", alert.probability() >= 0.5 ? "Likely" : "Possible");
+    element(xml, 2, "effective", capTime(created));
+    element(xml, 2, "expires", capTime(expires));
+    element(xml, 2, "senderName", "geohazard");
+    element(xml, 2, "headline", alert.title());
+    element(xml, 2, "description", alert.description());
+    parameter(xml, "probability", String.format(Locale.ROOT, "%.4f", alert.probability()));
+    parameter(xml, "geohazardAlertId", alert.alertId());
+    parameter(xml, "geohazardImageId", alert.imageId());
+    xml.append("    <area>\n");
+    element(xml, 3, "areaDesc", String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(),
+        alert.latitude(), alert.longitude()));
+    element(xml, 3, "circle", String.format(Locale.ROOT, "%.6f,%.6f %.3f", alert.latitude(), alert.longitude(),
+        alert.radiusKm()));
+    xml.append("    </area>\n");
+    xml.append("  </info>\n");
+    xml.append("</alert>\n");
+    return xml.toString();
+  }
+
+  /** Unique per message: the alert and the second it was sent. */
+  String identifier(Alert alert, Instant sent) {
+    return "urn:geohazard:alert:" + alert.alertId() + ":" + sent.getEpochSecond();
+  }
+
+  static String capTime(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC).format(CAP_TIME);
+  }
+
+  static String severity(RiskLevel level) {
+    return switch (level) {
+      case CRITICAL -> "Extreme";
+      case HIGH -> "Severe";
+      case MEDIUM -> "Moderate";
+      case LOW -> "Minor";
+    };
+  }
+
+  static String urgency(RiskLevel level) {
+    return level.atLeast(RiskLevel.HIGH) ? "Immediate" : "Expected";
+  }
+
+  private static void parameter(StringBuilder xml, String name, String value) {
+    xml.append("    <parameter>\n");
+    element(xml, 3, "valueName", name);
+    element(xml, 3, "value", value);
+    xml.append("    </parameter>\n");
+  }
+
+  private static void element(StringBuilder xml, int depth, String name, String text) {
+    xml.append("  ".repeat(depth)).append('<').append(name).append('>').append(escape(text)).append("</")
+        .append(name).append(">\n");
+  }
+
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        default -> {
+          // XML 1.0 forbids most control characters even as references: drop them.
+          if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static String capitalised(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+}
