@@ -70,6 +70,15 @@ CREATE TABLE IF NOT EXISTS alerts (
   description  VARCHAR(2000) NOT NULL,
   created_at   TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   expires_at   TIMESTAMP(3)  NOT NULL,
+  -- Lifecycle: each merge with a newer detection is a new version (a CAP Update); an operator may
+  -- acknowledge an alert (it stays active) or resolve it (it ends: a CAP Cancel).
+  version      INT           NOT NULL DEFAULT 1,
+  updated_at   TIMESTAMP(3)  NULL,
+  state        ENUM('active','acknowledged','resolved') NOT NULL DEFAULT 'active',
+  acknowledged_at TIMESTAMP(3) NULL,
+  acknowledged_by VARCHAR(128) NULL,
+  resolved_at  TIMESTAMP(3)  NULL,
+  resolved_by  VARCHAR(128)  NULL,
   PRIMARY KEY (id),
   -- One alert per image and hazard: a redelivered result cannot raise a second alert.
   UNIQUE KEY uq_alerts_image_type (image_id, alert_type),

@@ -10,6 +10,8 @@ import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
 import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.AlertTransition;
+import org.geohazard.bus.Failure;
 import org.geohazard.bus.ResultSaved;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
@@ -33,6 +35,7 @@ public final class AlertsVerticle extends VerticleBase {
   private final String alertsTopic;
   private final AlertRules rules;
   private MessageConsumer<ResultSaved> consumer;
+  private MessageConsumer<AlertTransition> transitions;
 
   /**
    * @param cache holds the generation that invalidates cached active-alert queries
@@ -48,7 +51,8 @@ public final class AlertsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), this::onResult);
-    return consumer.completion();
+    transitions = Addresses.ALERTS_TRANSITION.consume(vertx.eventBus(), this::transition, Failure.UNAVAILABLE);
+    return Future.all(consumer.completion(), transitions.completion());
   }
 
   private void onResult(ResultSaved event) {
@@ -69,24 +73,37 @@ public final class AlertsVerticle extends VerticleBase {
 
   private Future<Void> raise(AlertDraft draft) {
     return Addresses.PERSISTENCE_ALERTS_SAVE.request(vertx.eventBus(), draft)
-        .compose(saved -> {
-          Alert alert = saved.alert();
-          AlertRaised record = new AlertRaised(saved.created(), alert);
-          // Invalidate first: a client that hears about the alert must find it in the active list.
-          return cache.increment(CacheKeys.ALERTS_GENERATION)
-              .<Void>mapEmpty()
-              .recover(error -> Future.succeededFuture())
-              .compose(v -> publisher.send(alertsTopic, alert.alertId(), record.toJson()))
-              .onSuccess(v -> {
-                Addresses.ALERTS_RAISED.publish(vertx.eventBus(), record);
-                LOG.info("alert {} {} ({}) at {}, {}", saved.created() ? "raised" : "merged", alert.alertId(),
-                    alert.severity().wireName(), alert.latitude(), alert.longitude());
-              });
+        .compose(saved -> announce(saved.created(), saved.alert()));
+  }
+
+  /** An operator's acknowledgement or resolution: stored, then announced like a merge (not a new alert). */
+  private Future<Alert> transition(AlertTransition change) {
+    return Addresses.PERSISTENCE_ALERTS_TRANSITION.request(vertx.eventBus(), change)
+        .compose(alert -> announce(false, alert).map(alert));
+  }
+
+  /**
+   * Every change of an alert goes out the same way: the cached active lists are invalidated first (a client
+   * that hears of the alert must find it), then {@code alerts.critical}, then {@code alerts.raised} to every node.
+   */
+  private Future<Void> announce(boolean created, Alert alert) {
+    AlertRaised record = new AlertRaised(created, alert, java.time.Instant.now().toString());
+    // Invalidate first: a client that hears about the alert must find it in the active list.
+    return cache.increment(CacheKeys.ALERTS_GENERATION)
+        .<Void>mapEmpty()
+        .recover(error -> Future.succeededFuture())
+        .compose(v -> publisher.send(alertsTopic, alert.alertId(), record.toJson()))
+        .onSuccess(v -> {
+          Addresses.ALERTS_RAISED.publish(vertx.eventBus(), record);
+          LOG.info("alert {} {} ({}, {}) at {}, {}", created ? "raised" : "changed", alert.alertId(),
+              alert.severity().wireName(), alert.state(), alert.latitude(), alert.longitude());
         });
   }
 
+
   @Override
   public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return consumer == null ? Future.succeededFuture()
+        : Future.all(consumer.unregister(), transitions.unregister());
   }
 }

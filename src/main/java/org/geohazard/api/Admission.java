@@ -66,6 +66,7 @@ final class Admission {
       }
       ApiKeys.ApiKey key = found.result().get();
       ctx.put(ApiVerticle.API_KEY_ID, key.id());
+      ctx.put(ApiVerticle.API_KEY_NAME, key.name());
       int budget = key.requestsPerWindow() != null ? key.requestsPerWindow()
           : config.rateLimit().requestsPerWindow();
       limit(ctx, "key:" + key.id(), budget);

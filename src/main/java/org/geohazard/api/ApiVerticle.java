@@ -30,6 +30,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   static final String API_KEY_ID = "geohazard.apiKeyId";
+  static final String API_KEY_NAME = "geohazard.apiKeyName";
   static final String API_KEY_HEADER = "X-API-Key";
 
   private final AppConfig config;
@@ -41,6 +42,7 @@ public final class ApiVerticle extends VerticleBase {
   private final OpenAPIContract contract;
   private final String contractText;
   private HttpServer server;
+  private AlertStream stream;
 
   /**
    * @param cache answers, rate-limit counters and progress
@@ -68,6 +70,8 @@ public final class ApiVerticle extends VerticleBase {
     QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(vertx, membership);
+    AlertHandlers alerts = new AlertHandlers(vertx, new CapWriter(config.alerts().capSender()));
+    stream = new AlertStream(vertx);
     Admission admission = new Admission(config, metrics, new RateLimiter(cache,
         config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx));
 
@@ -88,6 +92,12 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getResult", queries::result);
     bind(builder, "getBatch", queries::batch);
     bind(builder, "getActiveAlerts", queries::activeAlerts);
+    bind(builder, "getAlert", alerts::alert);
+    bind(builder, "acknowledgeAlert", alerts::acknowledge);
+    bind(builder, "resolveAlert", alerts::resolve);
+    bind(builder, "getAlertHistory", alerts::history);
+    bind(builder, "getAlertFeed", alerts::feed);
+    bind(builder, "streamAlerts", stream::open);
     bind(builder, "getHealth", health::health);
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);

@@ -12,8 +12,8 @@ import org.geohazard.bus.Alert;
  * An alert as a Common Alerting Protocol 1.2 message (OASIS, {@code urn:oasis:names:tc:emergency:cap:1.2}), the
  * way GDACS and MeteoAlarm publish: one {@code <info>} with the hazard, severity, certainty and expiry and one
  * {@code <area>} with the alert's circle. An alert that was merged or extended is an {@code Update} referencing
- * its first message; an expired one is a {@code Cancel}. Pure text building: no XML library needed for a
- * message this regular, and every value is escaped.
+ * its first message; a resolved or expired one is a {@code Cancel}. Pure text building: no XML library needed
+ * for a message this regular, and every value is escaped.
  */
 final class CapWriter {
 
@@ -28,26 +28,31 @@ final class CapWriter {
     this.sender = sender;
   }
 
-  /** The message for {@code alert} as of {@code now}. */
+  /**
+   * The message for {@code alert} as of {@code now}: version 1 is an Alert, each later version (a merge with a
+   * newer detection) an Update, a resolved alert a Cancel (its last version), an expired one a Cancel sent at
+   * its expiry. Updates and Cancels reference the first message.
+   */
   String message(Alert alert, Instant now) {
     Instant created = Instant.parse(alert.createdAt());
     Instant expires = Instant.parse(alert.expiresAt());
-    boolean cancelled = !expires.isAfter(now);
-    Instant sent = cancelled ? expires : now;
-    // The same alert renewed (merged with a newer detection) keeps its id: an Update of the first message.
-    boolean update = !cancelled && now.isAfter(created.plusSeconds(1));
-    String msgType = cancelled ? "Cancel" : update ? "Update" : "Alert";
+    boolean resolved = "resolved".equals(alert.state());
+    boolean expired = !resolved && !expires.isAfter(now);
+    boolean cancelled = resolved || expired;
+    Instant sent = expired ? expires : Instant.parse(alert.versionAt());
+    String msgType = cancelled ? "Cancel" : alert.version() > 1 ? "Update" : "Alert";
+    String identifier = identifier(alert.alertId(), alert.version()) + (expired ? ":expired" : "");
     StringBuilder xml = new StringBuilder(1024);
     xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.append("<alert xmlns=\"").append(NAMESPACE).append("\">\n");
-    element(xml, 1, "identifier", identifier(alert, sent));
+    element(xml, 1, "identifier", identifier);
     element(xml, 1, "sender", sender);
     element(xml, 1, "sent", capTime(sent));
     element(xml, 1, "status", "Actual");
     element(xml, 1, "msgType", msgType);
     element(xml, 1, "scope", "Public");
     if (!msgType.equals("Alert")) {
-      element(xml, 1, "references", sender + "," + identifier(alert, created) + "," + capTime(created));
+      element(xml, 1, "references", sender + "," + identifier(alert.alertId(), 1) + "," + capTime(created));
     }
     xml.append("  <info>\n");
     element(xml, 2, "language", "en-US");
@@ -76,9 +81,9 @@ final class CapWriter {
     return xml.toString();
   }
 
-  /** Unique per message: the alert and the second it was sent. */
-  String identifier(Alert alert, Instant sent) {
-    return "urn:geohazard:alert:" + alert.alertId() + ":" + sent.getEpochSecond();
+  /** Unique per message: the alert and its version. */
+  static String identifier(String alertId, int version) {
+    return "urn:geohazard:alert:" + alertId + ":" + version;
   }
 
   static String capTime(Instant instant) {
@@ -133,5 +138,39 @@ final class CapWriter {
 
   private static String capitalised(String text) {
     return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  /**
+   * An Atom 1.0 feed of {@code alerts}, each entry carrying the alert's CAP message as its content (as the
+   * OASIS CAP feeds note and the feeds of GDACS and MeteoAlarm do), newest first.
+   */
+  String feed(java.util.List<Alert> alerts, Instant now, String selfUrl) {
+    StringBuilder xml = new StringBuilder(2048 + alerts.size() * 2048);
+    xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.append("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    element(xml, 1, "id", "urn:geohazard:alerts:active");
+    element(xml, 1, "title", "geohazard: active landslide and flood alerts");
+    element(xml, 1, "updated", capTime(now));
+    xml.append("  <link rel=\"self\" href=\"").append(escape(selfUrl)).append("\"/>\n");
+    xml.append("  <author>\n");
+    element(xml, 2, "name", "geohazard");
+    element(xml, 2, "email", sender);
+    xml.append("  </author>\n");
+    for (Alert alert : alerts) {
+      xml.append("  <entry>\n");
+      element(xml, 2, "id", identifier(alert.alertId(), alert.version()));
+      element(xml, 2, "title", alert.title());
+      element(xml, 2, "updated", capTime(Instant.parse(alert.versionAt())));
+      element(xml, 2, "summary", alert.description());
+      xml.append("    <link rel=\"alternate\" type=\"").append(AlertHandlers.CAP).append("\" href=\"/api/v1/alerts/")
+          .append(alert.alertId()).append("?format=cap\"/>\n");
+      xml.append("    <content type=\"").append(AlertHandlers.CAP).append("\">\n");
+      String message = message(alert, now);
+      // The CAP document inline, without its XML declaration.
+      xml.append(message.substring(message.indexOf("<alert "))).append("    </content>\n");
+      xml.append("  </entry>\n");
+    }
+    xml.append("</feed>\n");
+    return xml.toString();
   }
 }

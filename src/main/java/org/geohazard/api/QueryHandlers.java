@@ -88,10 +88,16 @@ final class QueryHandlers {
   void activeAlerts(RoutingContext ctx) {
     ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     Map<String, RequestParameter> query = request.getQuery();
-    double latitude = number(query, "latitude", Double.NaN);
-    double longitude = number(query, "longitude", Double.NaN);
-    double radiusKm = number(query, "radius_km", DEFAULT_RADIUS_KM);
+    // The seed's clients say lat / lon / radius; both spellings of one value would be ambiguous.
+    double latitude = either(query, "latitude", "lat", Double.NaN);
+    double longitude = either(query, "longitude", "lon", Double.NaN);
+    if (Double.isNaN(latitude) || Double.isNaN(longitude)) {
+      throw ApiError.badRequest("give the query point as latitude and longitude (or the seed's lat and lon)");
+    }
+    double radiusKm = either(query, "radius_km", "radius", DEFAULT_RADIUS_KM);
     int limit = (int) number(query, "limit", DEFAULT_ALERT_LIMIT);
+    boolean geoJson = "geojson".equals(ctx.request().getParam("format"))
+        || prefersGeoJson(ctx.request().getHeader("Accept"));
     JsonObject echo = new JsonObject().put("latitude", latitude).put("longitude", longitude).put("radius_km", radiusKm);
     // The generation counter is bumped by every new alert, so a cached answer is never older than the
     // newest alert; when Redis is away the query goes straight to the database.
@@ -103,9 +109,26 @@ final class QueryHandlers {
                   .compose(fresh -> cache
                       .setJson(key, fresh, alertsTtlSeconds).map(fresh))));
         }, error -> queryAlerts(latitude, longitude, radiusKm, limit))
-        .onSuccess(found -> json(ctx, 200, new JsonObject().put("alerts", found.getJsonArray("alerts"))
-            .put("count", found.getJsonArray("alerts").size()).put("query", echo)))
+        .onSuccess(found -> {
+          if (geoJson) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/geo+json")
+                .end(AlertGeoJson.of(found.getJsonArray("alerts")).encode());
+            return;
+          }
+          json(ctx, 200, new JsonObject().put("alerts", found.getJsonArray("alerts"))
+              .put("count", found.getJsonArray("alerts").size()).put("query", echo));
+        })
         .onFailure(ctx::fail);
+  }
+
+  /** The value of {@code name} or of its seed alias, refusing a request that gives both. */
+  private static double either(Map<String, RequestParameter> query, String name, String alias, double fallback) {
+    double value = number(query, name, Double.NaN);
+    double aliased = number(query, alias, Double.NaN);
+    if (!Double.isNaN(value) && !Double.isNaN(aliased)) {
+      throw ApiError.badRequest("give '" + name + "' or '" + alias + "', not both");
+    }
+    return !Double.isNaN(value) ? value : !Double.isNaN(aliased) ? aliased : fallback;
   }
 
   private Future<JsonObject> queryAlerts(double latitude, double longitude, double radiusKm, int limit) {
@@ -114,7 +137,7 @@ final class QueryHandlers {
         .map(AlertList::toJson);
   }
 
-  private static double number(Map<String, RequestParameter> query, String name, double fallback) {
+  static double number(Map<String, RequestParameter> query, String name, double fallback) {
     RequestParameter parameter = query.get(name);
     if (parameter == null || parameter.isNull()) {
       return fallback;
@@ -123,7 +146,7 @@ final class QueryHandlers {
     return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString());
   }
 
-  private static String uuidPathParameter(RoutingContext ctx, String name) {
+  static String uuidPathParameter(RoutingContext ctx, String name) {
     String value = ctx.pathParam(name);
     if (value == null || !UUID_TEXT.matcher(value).matches()) {
       throw ApiError.badRequest("'" + name + "' must be a UUID, got '" + value + "'");

@@ -43,6 +43,18 @@ public final class Addresses {
       new Address<>("persistence.alerts.save", AlertDraft.class, AlertSaved.class, false);
   public static final Address<AlertsQuery, AlertList> PERSISTENCE_ALERTS_ACTIVE =
       new Address<>("persistence.alerts.active", AlertsQuery.class, AlertList.class, false);
+  /** One alert by id, in any state ({@link Failure#NOT_FOUND} for an unknown id). */
+  public static final Address<AlertQuery, Alert> PERSISTENCE_ALERTS_GET =
+      new Address<>("persistence.alerts.get", AlertQuery.class, Alert.class, false);
+  /** Alerts raised in a window (and near a point), any state. */
+  public static final Address<AlertsHistoryQuery, AlertList> PERSISTENCE_ALERTS_HISTORY =
+      new Address<>("persistence.alerts.history", AlertsHistoryQuery.class, AlertList.class, false);
+  /** An acknowledgement or resolution applied to the stored alert. */
+  public static final Address<AlertTransition, Alert> PERSISTENCE_ALERTS_TRANSITION =
+      new Address<>("persistence.alerts.transition", AlertTransition.class, Alert.class, false);
+  /** An operator's acknowledgement or resolution: stored, then announced like any change of the alert. */
+  public static final Address<AlertTransition, Alert> ALERTS_TRANSITION =
+      new Address<>("alerts.transition", AlertTransition.class, Alert.class, false);
   public static final Address<ApiKeyQuery, ApiKeyMatch> PERSISTENCE_API_KEYS_FIND =
       new Address<>("persistence.apikeys.find", ApiKeyQuery.class, ApiKeyMatch.class, false);
   public static final Address<HealthQuery, DatabaseHealth> PERSISTENCE_HEALTH =

@@ -1,6 +1,7 @@
 package org.geohazard.bus;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import org.geohazard.analysis.RiskLevel;
 
 /**
@@ -8,9 +9,27 @@ import org.geohazard.analysis.RiskLevel;
  *
  * @param imageId the image that first raised it
  * @param alertType landslide or flood
+ * @param createdAt when it was raised (version 1), ISO-8601 UTC
+ * @param expiresAt when it stops being active unless renewed
  * @param distanceKm from the query point (0 otherwise)
+ * @param version 1 when raised, one more each time a newer detection was merged into it
+ * @param updatedAt when the last version was made (null for version 1)
+ * @param state active, acknowledged (still active) or resolved (ended by an operator)
  */
-public record Alert(String alertId, String imageId, String alertType, RiskLevel severity, double latitude, double longitude, double radiusKm, double probability, double confidence, String title, String description, String createdAt, String expiresAt, double distanceKm) {
+public record Alert(String alertId, String imageId, String alertType, RiskLevel severity, double latitude,
+                    double longitude, double radiusKm, double probability, double confidence, String title,
+                    String description, String createdAt, String expiresAt, double distanceKm, int version,
+                    String updatedAt, String state) {
+
+  /** Whether it still warns anyone at {@code now}: not resolved and not expired. */
+  public boolean activeAt(Instant now) {
+    return !"resolved".equals(state) && Instant.parse(expiresAt).isAfter(now);
+  }
+
+  /** When this version was made. */
+  public String versionAt() {
+    return updatedAt == null ? createdAt : updatedAt;
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -27,7 +46,10 @@ public record Alert(String alertId, String imageId, String alertType, RiskLevel 
         .put("description", description)
         .put("created_at", createdAt)
         .put("expires_at", expiresAt)
-        .put("distance_km", distanceKm);
+        .put("distance_km", distanceKm)
+        .put("version", version)
+        .put("updated_at", updatedAt)
+        .put("state", state);
   }
 
   public static Alert fromJson(JsonObject json) {
@@ -45,6 +67,9 @@ public record Alert(String alertId, String imageId, String alertType, RiskLevel 
         json.getString("description"),
         json.getString("created_at"),
         json.getString("expires_at"),
-        json.getDouble("distance_km", 0.0));
+        json.getDouble("distance_km", 0.0),
+        json.getInteger("version", 1),
+        json.getString("updated_at"),
+        json.getString("state", "active"));
   }
 }

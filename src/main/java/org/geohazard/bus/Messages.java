@@ -52,6 +52,10 @@ public final class Messages {
     codec(bus, ResultSaved.class, ResultSaved::toJson, ResultSaved::fromJson);
     codec(bus, AlertRaised.class, AlertRaised::toJson, AlertRaised::fromJson);
     codec(bus, NodeHeartbeat.class, NodeHeartbeat::toJson, NodeHeartbeat::fromJson);
+    codec(bus, AlertQuery.class, AlertQuery::toJson, AlertQuery::fromJson);
+    codec(bus, AlertTransition.class, AlertTransition::toJson, AlertTransition::fromJson);
+    codec(bus, AlertsHistoryQuery.class, AlertsHistoryQuery::toJson, AlertsHistoryQuery::fromJson);
+    codec(bus, Alert.class, Alert::toJson, Alert::fromJson);
     codec(bus, ClaimsQueued.class, ClaimsQueued::toJson, ClaimsQueued::fromJson);
     codec(bus, LostClaimsQuery.class, LostClaimsQuery::toJson, LostClaimsQuery::fromJson);
     codec(bus, LostClaims.class, LostClaims::toJson, LostClaims::fromJson);

@@ -209,7 +209,8 @@ public record AppConfig(
     }
   }
 
-  public record Alerts(int ttlHours, String minRiskLevel) {
+  /** @param capSender the {@code sender} of the CAP messages (an address of the operator's) */
+  public record Alerts(int ttlHours, String minRiskLevel, String capSender) {
     public Alerts {
       require(ttlHours >= 1, "alerts.ttlHours must be >= 1");
       require(List.of("medium", "high", "critical").contains(minRiskLevel),
@@ -267,7 +268,7 @@ public record AppConfig(
           new Scenes(scenes.getInteger("tileAboveSide"), scenes.getDouble("tileOverlap"),
               scenes.getInteger("maxTilesPerSideUnknownScale"), scenes.getInteger("tilesInFlight"), text(scenes.getValue("defaultBands")),
               scenes.getLong("progressIntervalMs")),
-          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel")),
+          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel"), alerts.getString("capSender")),
           new Cluster(cluster.getBoolean("enabled"), cluster.getString("name"), cluster.getString("host"),
               cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort"),
               text(cluster.getValue("kubernetesServiceDns"))));

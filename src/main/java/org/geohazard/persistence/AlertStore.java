@@ -12,6 +12,8 @@ import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
 import org.geohazard.bus.AlertList;
 import org.geohazard.bus.AlertSaved;
+import org.geohazard.bus.AlertTransition;
+import org.geohazard.bus.AlertsHistoryQuery;
 import org.geohazard.bus.AlertsQuery;
 import org.geohazard.geo.GeoMath;
 
@@ -24,7 +26,7 @@ final class AlertStore {
   private static final String COLUMNS = """
       a.id, a.image_id, a.alert_type, a.severity, a.latitude, a.longitude, a.radius_km, a.probability,
       a.confidence, a.title, a.description, UNIX_TIMESTAMP(a.created_at) AS created_at,
-      UNIX_TIMESTAMP(a.expires_at) AS expires_at""";
+      UNIX_TIMESTAMP(a.expires_at) AS expires_at, a.version, UNIX_TIMESTAMP(a.updated_at) AS updated_at, a.state""";
 
   private final Pool primary;
   private final Pool reads;
@@ -41,7 +43,7 @@ final class AlertStore {
   Future<AlertSaved> save(AlertDraft draft) {
     return primary.withTransaction(conn -> conn.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
-                WHERE a.alert_type = ? AND a.expires_at > NOW(3)
+                WHERE a.alert_type = ? AND a.expires_at > NOW(3) AND a.state <> 'resolved'
                   AND ST_Distance_Sphere(a.location, Point(?, ?)) <= a.radius_km * 1000
                 ORDER BY distance_m LIMIT 1 FOR UPDATE""")
         .execute(Tuple.of(draft.longitude(), draft.latitude(), draft.alertType(), draft.longitude(), draft.latitude()))
@@ -51,7 +53,8 @@ final class AlertStore {
             return conn.preparedQuery("""
                     UPDATE alerts SET probability = GREATEST(probability, ?), confidence = GREATEST(confidence, ?),
                       severity = IF(FIELD(severity, 'medium', 'high', 'critical') < FIELD(?, 'medium', 'high', 'critical'), ?, severity),
-                      expires_at = GREATEST(expires_at, NOW(3) + INTERVAL ? HOUR)
+                      expires_at = GREATEST(expires_at, NOW(3) + INTERVAL ? HOUR),
+                      version = version + 1, updated_at = NOW(3)
                     WHERE id = ?""")
                 .execute(Tuple.of(draft.probability(), draft.confidence(), draft.severity().wireName(),
                     draft.severity().wireName(), draft.ttlHours(), id))
@@ -97,7 +100,7 @@ final class AlertStore {
     params.addDouble(longitude).addDouble(latitude).addDouble(radiusKm).addInteger(query.limit());
     return reads.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
-                WHERE a.expires_at > NOW(3) """ + spatialFilter + """
+                WHERE a.expires_at > NOW(3) AND a.state <> 'resolved' """ + spatialFilter + """
                  AND ST_Distance_Sphere(a.location, Point(?, ?)) <= (? + a.radius_km) * 1000
                 ORDER BY distance_m LIMIT ?""")
         .execute(params)
@@ -110,11 +113,66 @@ final class AlertStore {
         });
   }
 
+  /** One alert by id, in any state. */
+  Future<java.util.Optional<Alert>> get(String alertId) {
+    return reads.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
+        .execute(Tuple.of(alertId))
+        .map(rows -> rows.size() == 0 ? java.util.Optional.empty() : java.util.Optional.of(alertOf(rows.iterator().next())));
+  }
+
+  /** Alerts raised in [from, to), optionally whose circle reaches the query circle, newest first. */
+  Future<AlertList> history(AlertsHistoryQuery query) {
+    boolean near = query.latitude() != null && query.longitude() != null;
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(near
+        ? ", ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m" : ", 0 AS distance_m")
+        .append(" FROM alerts a WHERE a.created_at >= FROM_UNIXTIME(?) AND a.created_at < FROM_UNIXTIME(?)");
+    Tuple params = Tuple.tuple();
+    if (near) {
+      params.addDouble(query.longitude()).addDouble(query.latitude());
+    }
+    params.addDouble(java.time.Instant.parse(query.from()).toEpochMilli() / 1000.0)
+        .addDouble(java.time.Instant.parse(query.to()).toEpochMilli() / 1000.0);
+    if (near) {
+      sql.append(" AND ST_Distance_Sphere(a.location, Point(?, ?)) <= (? + a.radius_km) * 1000");
+      params.addDouble(query.longitude()).addDouble(query.latitude())
+          .addDouble(query.radiusKm() == null ? 0 : query.radiusKm());
+    }
+    if (query.activeOnly()) {
+      sql.append(" AND a.expires_at > NOW(3) AND a.state <> 'resolved'");
+    }
+    sql.append(" ORDER BY a.created_at DESC LIMIT ?");
+    params.addInteger(query.limit());
+    return reads.preparedQuery(sql.toString()).execute(params).map(rows -> {
+      List<Alert> out = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        out.add(alertOf(row));
+      }
+      return new AlertList(out);
+    });
+  }
+
+  /**
+   * Acknowledges (the alert stays active; an internal step, not a new version) or resolves (it ends: a new
+   * version, the public Cancel) an alert, recording who did it; a resolved alert stays resolved. Read back on
+   * the primary, so the caller sees its own change.
+   */
+  Future<java.util.Optional<Alert>> transition(AlertTransition change) {
+    String sql = change.action().equals("resolve")
+        ? "UPDATE alerts SET version = IF(state = 'resolved', version, version + 1), updated_at = IF(state = 'resolved', updated_at, NOW(3)), state = 'resolved', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?"
+        : "UPDATE alerts SET state = IF(state = 'resolved', state, 'acknowledged'), acknowledged_at = COALESCE(acknowledged_at, NOW(3)), acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?";
+    return primary.withTransaction(conn -> conn.preparedQuery(sql)
+        .execute(Tuple.of(change.by(), change.alertId()))
+        .compose(updated -> conn.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
+            .execute(Tuple.of(change.alertId())))
+        .map(rows -> rows.size() == 0 ? java.util.Optional.<Alert>empty() : java.util.Optional.of(alertOf(rows.iterator().next()))));
+  }
+
   private static Alert alertOf(Row row) {
     return new Alert(row.getString("id"), row.getString("image_id"), row.getString("alert_type"),
         RiskLevel.fromWire(row.getString("severity")), row.getDouble("latitude"), row.getDouble("longitude"),
         row.getDouble("radius_km"), row.getDouble("probability"), row.getDouble("confidence"), row.getString("title"),
         row.getString("description"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
-        Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0);
+        Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0, row.getInteger("version"),
+        Rows.instant(row, "updated_at"), row.getString("state"));
   }
 }

@@ -65,6 +65,11 @@ public final class PersistenceVerticle extends VerticleBase {
         .map(found -> found.orElseThrow(() -> notFound("no batch with id " + query.batchId()))));
     consume(Addresses.PERSISTENCE_ALERTS_SAVE, alerts::save);
     consume(Addresses.PERSISTENCE_ALERTS_ACTIVE, alerts::active);
+    consume(Addresses.PERSISTENCE_ALERTS_GET, query -> alerts.get(query.alertId())
+        .map(found -> found.orElseThrow(() -> notFound("no alert with id " + query.alertId()))));
+    consume(Addresses.PERSISTENCE_ALERTS_HISTORY, alerts::history);
+    consume(Addresses.PERSISTENCE_ALERTS_TRANSITION, change -> alerts.transition(change)
+        .map(found -> found.orElseThrow(() -> notFound("no alert with id " + change.alertId()))));
     consume(Addresses.PERSISTENCE_API_KEYS_FIND, query -> keys.find(query.keyHash()));
     consume(Addresses.PERSISTENCE_HEALTH, query -> {
       long start = System.nanoTime();

@@ -25,7 +25,14 @@ final class SchemaMigrator {
   static final List<String[]> ADDED_COLUMNS = List.of(
       new String[] {"satellite_images", "requested_bands", "VARCHAR(32) NULL"},
       new String[] {"satellite_images", "sensor", "VARCHAR(16) NULL"},
-      new String[] {"satellite_images", "queued_at", "TIMESTAMP(3) NULL"});
+      new String[] {"satellite_images", "queued_at", "TIMESTAMP(3) NULL"},
+      new String[] {"alerts", "version", "INT NOT NULL DEFAULT 1"},
+      new String[] {"alerts", "updated_at", "TIMESTAMP(3) NULL"},
+      new String[] {"alerts", "state", "ENUM('active','acknowledged','resolved') NOT NULL DEFAULT 'active'"},
+      new String[] {"alerts", "acknowledged_at", "TIMESTAMP(3) NULL"},
+      new String[] {"alerts", "acknowledged_by", "VARCHAR(128) NULL"},
+      new String[] {"alerts", "resolved_at", "TIMESTAMP(3) NULL"},
+      new String[] {"alerts", "resolved_by", "VARCHAR(128) NULL"});
 
   static Future<Void> apply(Pool pool) {
     Future<Void> chain = Future.succeededFuture();

@@ -56,6 +56,12 @@ class OpenApiContractTest {
       Map.entry("getBatch", Map.entry(HttpMethod.GET, "/api/v1/batches/{batch_id}")),
       Map.entry("getResult", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}")),
       Map.entry("getActiveAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/active")),
+      Map.entry("getAlert", Map.entry(HttpMethod.GET, "/api/v1/alerts/{alert_id}")),
+      Map.entry("acknowledgeAlert", Map.entry(HttpMethod.POST, "/api/v1/alerts/{alert_id}/acknowledge")),
+      Map.entry("resolveAlert", Map.entry(HttpMethod.POST, "/api/v1/alerts/{alert_id}/resolve")),
+      Map.entry("getAlertHistory", Map.entry(HttpMethod.GET, "/api/v1/alerts/history")),
+      Map.entry("getAlertFeed", Map.entry(HttpMethod.GET, "/api/v1/alerts/feed")),
+      Map.entry("streamAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/stream")),
       Map.entry("getHealth", Map.entry(HttpMethod.GET, "/api/v1/health")),
       Map.entry("getLiveness", Map.entry(HttpMethod.GET, "/api/v1/health/live")),
       Map.entry("getReadiness", Map.entry(HttpMethod.GET, "/api/v1/health/ready")),
@@ -139,7 +145,9 @@ class OpenApiContractTest {
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=86.9")).isEqualTo(200);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=86.9&radius_km=500&limit=500"))
           .isEqualTo(200);
-      assertThat(status(client, port, "/api/v1/alerts/active?longitude=86.9")).isEqualTo(400);
+      // A missing point is the handler's refusal (either spelling may give it); a bad value the router's.
+      assertThat(status(client, port, "/api/v1/alerts/active?lat=91&lon=86.9")).isEqualTo(400);
+      assertThat(status(client, port, "/api/v1/alerts/active?lat=27.9&lon=86.9&radius=501")).isEqualTo(400);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=91&longitude=86.9")).isEqualTo(400);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=-180.5")).isEqualTo(400);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=86.9&radius_km=0"))

@@ -1,0 +1,135 @@
+package org.geohazard.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertQuery;
+import org.geohazard.bus.AlertTransition;
+import org.geohazard.bus.AlertsHistoryQuery;
+
+/**
+ * One alert (JSON or CAP 1.2), its acknowledgement and resolution (with an API key), the history of alerts
+ * in a window, and the Atom feed of active alerts with their CAP messages.
+ */
+final class AlertHandlers {
+
+  static final String CAP = "application/cap+xml";
+  static final int FEED_LIMIT = 500;
+
+  private final Vertx vertx;
+  private final CapWriter cap;
+
+  AlertHandlers(Vertx vertx, CapWriter cap) {
+    this.vertx = vertx;
+    this.cap = cap;
+  }
+
+  void alert(RoutingContext ctx) {
+    String alertId = QueryHandlers.uuidPathParameter(ctx, "alert_id");
+    boolean asCap = "cap".equals(ctx.request().getParam("format")) || prefersCap(ctx.request().getHeader("Accept"));
+    Addresses.PERSISTENCE_ALERTS_GET.request(vertx.eventBus(), new AlertQuery(alertId))
+        .onSuccess(alert -> {
+          if (asCap) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", CAP).end(cap.message(alert, Instant.now()));
+          } else {
+            QueryHandlers.json(ctx, 200, alert.toJson());
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void acknowledge(RoutingContext ctx) {
+    transition(ctx, "acknowledge");
+  }
+
+  void resolve(RoutingContext ctx) {
+    transition(ctx, "resolve");
+  }
+
+  /** A change of an alert's state is an operator's act: it needs a key, whose name is recorded. */
+  private void transition(RoutingContext ctx, String action) {
+    String alertId = QueryHandlers.uuidPathParameter(ctx, "alert_id");
+    String by = ctx.get(ApiVerticle.API_KEY_NAME);
+    if (by == null) {
+      throw new ApiError(401, "api_key_required", "to " + action + " an alert, send the X-API-Key of an operator");
+    }
+    Addresses.ALERTS_TRANSITION.request(vertx.eventBus(), new AlertTransition(alertId, action, by))
+        .onSuccess(alert -> QueryHandlers.json(ctx, 200, alert.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  void history(RoutingContext ctx) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    Map<String, RequestParameter> query = request.getQuery();
+    Instant from = instant(query, "from", null);
+    Instant to = instant(query, "to", Instant.now());
+    if (!from.isBefore(to)) {
+      throw ApiError.badRequest("'from' must be before 'to'");
+    }
+    double latitude = QueryHandlers.number(query, "latitude", Double.NaN);
+    double longitude = QueryHandlers.number(query, "longitude", Double.NaN);
+    if (Double.isNaN(latitude) != Double.isNaN(longitude)) {
+      throw ApiError.badRequest("give latitude and longitude together, or neither");
+    }
+    double radiusKm = QueryHandlers.number(query, "radius_km", QueryHandlers.DEFAULT_RADIUS_KM);
+    int limit = (int) QueryHandlers.number(query, "limit", 200);
+    AlertsHistoryQuery history = new AlertsHistoryQuery(from.toString(), to.toString(),
+        Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude,
+        Double.isNaN(latitude) ? null : radiusKm, false, limit);
+    Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), history)
+        .onSuccess(found -> QueryHandlers.json(ctx, 200, new JsonObject()
+            .put("alerts", found.alerts().stream().map(Alert::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
+            .put("count", found.alerts().size())))
+        .onFailure(ctx::fail);
+  }
+
+  void feed(RoutingContext ctx) {
+    Instant now = Instant.now();
+    // Active now: raised within the longest possible life of an alert (a year bounds the scan).
+    AlertsHistoryQuery active = new AlertsHistoryQuery(now.minusSeconds(366L * 24 * 3600).toString(),
+        now.plusSeconds(1).toString(), null, null, null, true, FEED_LIMIT);
+    Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), active)
+        .onSuccess(found -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/atom+xml")
+            .end(cap.feed(found.alerts(), now, feedUrl(ctx))))
+        .onFailure(ctx::fail);
+  }
+
+  private static String feedUrl(RoutingContext ctx) {
+    String host = ctx.request().getHeader("Host");
+    return (host == null ? "" : "http://" + host) + "/api/v1/alerts/feed";
+  }
+
+  static boolean prefersCap(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    int cap = accept.indexOf(CAP);
+    int json = accept.indexOf("application/json");
+    return cap >= 0 && (json < 0 || cap < json);
+  }
+
+  private static Instant instant(Map<String, RequestParameter> query, String name, Instant fallback) {
+    RequestParameter parameter = query.get(name);
+    if (parameter == null || parameter.isNull()) {
+      if (fallback == null) {
+        throw ApiError.badRequest("'" + name + "' is required");
+      }
+      return fallback;
+    }
+    try {
+      return OffsetDateTime.parse(parameter.get().toString()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest("'" + name + "' must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T00:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package org.geohazard.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.geohazard.analysis.RiskLevel;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertRaised;
+import org.geohazard.geo.GeoMath;
+
+/**
+ * {@code GET /api/v1/alerts/stream}: Server-Sent Events of every alert raised or changed anywhere in the
+ * cluster ({@code alerts.raised} is published to every node). Each event's id is the change's own id, the
+ * same on every node, so a client that reconnects (to this node or another) with {@code Last-Event-ID} is
+ * sent what it missed from the last {@link #REPLAY} changes this node holds. A comment every
+ * {@link #HEARTBEAT_MS} keeps proxies from closing idle streams; a client that cannot keep up (its write
+ * queue full) is disconnected rather than buffered without bound. Lives on its API verticle's event loop.
+ */
+final class AlertStream {
+
+  static final int REPLAY = 1000;
+  static final long HEARTBEAT_MS = 15_000;
+
+  /** What one client asked to hear. */
+  record Filter(Double latitude, Double longitude, double radiusKm, double[] bbox, String type, RiskLevel minSeverity) {
+
+    boolean accepts(Alert alert) {
+      if (type != null && !type.equals(alert.alertType())) {
+        return false;
+      }
+      if (minSeverity != null && !alert.severity().atLeast(minSeverity)) {
+        return false;
+      }
+      if (latitude != null && GeoMath.distanceKm(latitude, longitude, alert.latitude(), alert.longitude())
+          > radiusKm + alert.radiusKm()) {
+        return false;
+      }
+      if (bbox != null) {
+        double west = bbox[0], south = bbox[1], east = bbox[2], north = bbox[3];
+        boolean inLongitude = west <= east ? alert.longitude() >= west && alert.longitude() <= east
+            : alert.longitude() >= west || alert.longitude() <= east;  // a box across the antimeridian
+        return inLongitude && alert.latitude() >= south && alert.latitude() <= north;
+      }
+      return true;
+    }
+  }
+
+  private record Event(String id, long atMillis, Alert alert, String data) {}
+
+  private record Client(HttpServerResponse response, Filter filter) {}
+
+  private final ArrayDeque<Event> replay = new ArrayDeque<>();
+  private final Set<Client> clients = new HashSet<>();
+
+  AlertStream(Vertx vertx) {
+    Addresses.ALERTS_RAISED.subscribe(vertx.eventBus(), this::onChange);
+    vertx.setPeriodic(HEARTBEAT_MS, id -> {
+      for (Client client : List.copyOf(clients)) {
+        send(client, ": keep-alive\n\n");
+      }
+    });
+  }
+
+  void open(RoutingContext ctx) {
+    Filter filter = filter(ctx);
+    HttpServerResponse response = ctx.response();
+    response.setStatusCode(200).setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        // nginx would otherwise buffer the stream.
+        .putHeader("X-Accel-Buffering", "no");
+    Client client = new Client(response, filter);
+    clients.add(client);
+    response.closeHandler(v -> clients.remove(client));
+    response.exceptionHandler(e -> clients.remove(client));
+    send(client, "retry: 3000\n: connected\n\n");
+    String last = ctx.request().getHeader("Last-Event-ID");
+    if (last != null && !last.isBlank()) {
+      for (Event event : missedAfter(last.strip())) {
+        if (filter.accepts(event.alert())) {
+          send(client, event.data());
+        }
+      }
+    }
+  }
+
+  private void onChange(AlertRaised change) {
+    JsonObject data = change.alert().toJson().put("created", change.created());
+    String id = change.eventId();
+    Event event = new Event(id, Instant.parse(change.at()).toEpochMilli(), change.alert(),
+        "id: " + id + "\nevent: alert\ndata: " + data.encode() + "\n\n");
+    replay.addLast(event);
+    while (replay.size() > REPLAY) {
+      replay.removeFirst();
+    }
+    for (Client client : List.copyOf(clients)) {
+      if (client.filter().accepts(event.alert())) {
+        send(client, event.data());
+      }
+    }
+  }
+
+  /** The held events after the one with this id; if it is not held any more, those after its time. */
+  private List<Event> missedAfter(String lastId) {
+    List<Event> after = new ArrayList<>();
+    boolean found = replay.stream().anyMatch(e -> e.id().equals(lastId));
+    long lastMillis = parseMillis(lastId);
+    boolean passed = false;
+    for (Event event : replay) {
+      if (found) {
+        if (passed) {
+          after.add(event);
+        } else if (event.id().equals(lastId)) {
+          passed = true;
+        }
+      } else if (event.atMillis() > lastMillis) {
+        after.add(event);
+      }
+    }
+    return after;
+  }
+
+  private static long parseMillis(String id) {
+    try {
+      return Long.parseLong(id.substring(0, Math.max(0, id.indexOf('-'))));
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;  // an id this node never gave: nothing to replay
+    }
+  }
+
+  private void send(Client client, String text) {
+    if (client.response().closed() || client.response().ended()) {
+      clients.remove(client);
+      return;
+    }
+    if (client.response().writeQueueFull()) {
+      // Too slow to follow: drop it (it reconnects with Last-Event-ID) rather than hold its backlog.
+      clients.remove(client);
+      client.response().reset();
+      return;
+    }
+    client.response().write(text);
+  }
+
+  private static Filter filter(RoutingContext ctx) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    Map<String, RequestParameter> query = request.getQuery();
+    double latitude = QueryHandlers.number(query, "latitude", Double.NaN);
+    double longitude = QueryHandlers.number(query, "longitude", Double.NaN);
+    if (Double.isNaN(latitude) != Double.isNaN(longitude)) {
+      throw ApiError.badRequest("give latitude and longitude together, or neither");
+    }
+    double radiusKm = QueryHandlers.number(query, "radius_km", QueryHandlers.DEFAULT_RADIUS_KM);
+    double[] bbox = null;
+    RequestParameter box = query.get("bbox");
+    if (box != null && !box.isNull()) {
+      String[] parts = box.get().toString().split(",");
+      bbox = new double[4];
+      for (int i = 0; i < 4; i++) {
+        bbox[i] = Double.parseDouble(parts[i]);
+      }
+      if (bbox[1] > bbox[3] || Math.abs(bbox[1]) > 90 || Math.abs(bbox[3]) > 90 || Math.abs(bbox[0]) > 180
+          || Math.abs(bbox[2]) > 180) {
+        throw ApiError.badRequest("bbox must be west,south,east,north in degrees, south <= north");
+      }
+    }
+    RequestParameter type = query.get("type");
+    RequestParameter severity = query.get("min_severity");
+    return new Filter(Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude, radiusKm,
+        bbox, type == null || type.isNull() ? null : type.get().toString(),
+        severity == null || severity.isNull() ? null : RiskLevel.fromWire(severity.get().toString()));
+  }
+}

@@ -1,0 +1,135 @@
+package org.geohazard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.geohazard.analysis.RiskLevel;
+import org.geohazard.bus.Alert;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * CAP 1.2 messages checked element by element against the standard's structure (OASIS CAP-v1.2, section 3):
+ * the required elements of {@code alert}, {@code info} and {@code area} in their schema order, the value sets of
+ * status, msgType, scope, category, urgency, severity and certainty, times with an explicit offset, the circle as
+ * "lat,lon radius". The OASIS schema itself is not bundled (its notice reserves all rights); these messages
+ * were also validated against it by hand while this writer was built.
+ */
+class CapWriterTest {
+
+  private static final String NS = "urn:oasis:names:tc:emergency:cap:1.2";
+  private static final Instant NOW = Instant.parse("2026-12-01T18:00:00Z");
+  private final CapWriter writer = new CapWriter("geohazard@example.org");
+
+  private static Alert alert(int version, String updatedAt, String state, String expires, RiskLevel severity) {
+    return new Alert("2c9e7f1a-6b3d-4e8a-9f0c-1d2e3f4a5b6c", "5f0c1d6e-8a53-4a8e-9d0e-3c2b7f1a9e44", "flood", severity,
+        38.1058, -0.7589, 4.2, 0.91, 0.8, "Flood risk critical near 38.1058, -0.7589", "4 flood detection(s) <&> \"x\"",
+        "2026-12-01T17:00:00Z", expires, 0, version, updatedAt, state);
+  }
+
+  @Test
+  void aNewAlertIsAnAlertMessageWithEveryRequiredElementInOrder() throws Exception {
+    Element root = parse(writer.message(alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.CRITICAL), NOW));
+    assertThat(root.getNamespaceURI()).isEqualTo(NS);
+    assertThat(children(root)).containsExactly("identifier", "sender", "sent", "status", "msgType", "scope", "info");
+    Map<String, String> alert = values(root);
+    assertThat(alert.get("identifier")).isEqualTo("urn:geohazard:alert:2c9e7f1a-6b3d-4e8a-9f0c-1d2e3f4a5b6c:1");
+    assertThat(alert.get("sent")).isEqualTo("2026-12-01T17:00:00+00:00");
+    assertThat(alert.get("status")).isEqualTo("Actual");
+    assertThat(alert.get("msgType")).isEqualTo("Alert");
+    assertThat(alert.get("scope")).isEqualTo("Public");
+    Element info = child(root, "info");
+    assertThat(children(info)).containsExactly("language", "category", "event", "urgency", "severity", "certainty",
+        "effective", "expires", "senderName", "headline", "description", "parameter", "parameter", "parameter", "area");
+    Map<String, String> values = values(info);
+    assertThat(values.get("category")).isEqualTo("Met");
+    assertThat(values.get("urgency")).isEqualTo("Immediate");
+    assertThat(values.get("severity")).isEqualTo("Extreme");
+    assertThat(values.get("certainty")).isEqualTo("Likely");
+    assertThat(values.get("expires")).isEqualTo("2026-12-02T17:00:00+00:00");
+    assertThat(values.get("description")).isEqualTo("4 flood detection(s) <&> \"x\"");
+    Element area = child(info, "area");
+    assertThat(children(area)).containsExactly("areaDesc", "circle");
+    assertThat(values(area).get("circle")).isEqualTo("38.105800,-0.758900 4.200");
+  }
+
+  @Test
+  void aMergedAlertIsAnUpdateReferencingTheFirstMessage() throws Exception {
+    Element root = parse(writer.message(alert(3, "2026-12-01T17:40:00Z", "active", "2026-12-02T17:40:00Z",
+        RiskLevel.HIGH), NOW));
+    Map<String, String> alert = values(root);
+    assertThat(children(root)).containsExactly("identifier", "sender", "sent", "status", "msgType", "scope",
+        "references", "info");
+    assertThat(alert.get("msgType")).isEqualTo("Update");
+    assertThat(alert.get("sent")).isEqualTo("2026-12-01T17:40:00+00:00");
+    assertThat(alert.get("references")).isEqualTo(
+        "geohazard@example.org,urn:geohazard:alert:2c9e7f1a-6b3d-4e8a-9f0c-1d2e3f4a5b6c:1,2026-12-01T17:00:00+00:00");
+    assertThat(values(child(root, "info")).get("severity")).isEqualTo("Severe");
+  }
+
+  @Test
+  void resolvedAndExpiredAlertsAreCancels() throws Exception {
+    Map<String, String> resolved = values(parse(writer.message(alert(2, "2026-12-01T17:30:00Z", "resolved",
+        "2026-12-02T17:00:00Z", RiskLevel.HIGH), NOW)));
+    assertThat(resolved.get("msgType")).isEqualTo("Cancel");
+    Element expired = parse(writer.message(alert(1, null, "active", "2026-12-01T17:50:00Z", RiskLevel.MEDIUM), NOW));
+    assertThat(values(expired).get("msgType")).isEqualTo("Cancel");
+    assertThat(values(expired).get("sent")).isEqualTo("2026-12-01T17:50:00+00:00");
+    assertThat(values(child(expired, "info")).get("urgency")).isEqualTo("Past");
+  }
+
+  @Test
+  void theFeedIsAtomWithOneEntryPerAlertCarryingItsCapMessage() throws Exception {
+    String feed = writer.feed(List.of(alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.HIGH)), NOW,
+        "http://node/api/v1/alerts/feed");
+    Element root = parse(feed);
+    assertThat(root.getNamespaceURI()).isEqualTo("http://www.w3.org/2005/Atom");
+    Element entry = child(root, "entry");
+    Element content = child(entry, "content");
+    assertThat(content.getAttribute("type")).isEqualTo("application/cap+xml");
+    assertThat(child(content, "alert").getNamespaceURI()).isEqualTo(NS);
+  }
+
+  private static Element parse(String xml) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+        .getDocumentElement();
+  }
+
+  private static List<String> children(Element parent) {
+    List<String> names = new ArrayList<>();
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e) {
+        names.add(e.getLocalName());
+      }
+    }
+    return names;
+  }
+
+  private static Element child(Element parent, String name) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getLocalName().equals(name)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no <" + name + "> in <" + parent.getLocalName() + ">");
+  }
+
+  private static Map<String, String> values(Element parent) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e) {
+        out.putIfAbsent(e.getLocalName(), e.getTextContent());
+      }
+    }
+    return out;
+  }
+}

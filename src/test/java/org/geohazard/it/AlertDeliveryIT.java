@@ -1,0 +1,217 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.geohazard.persistence.ApiKeyAdmin;
+import org.geohazard.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Alerts reaching people, on two clustered nodes: an alert raised by the worker appears on a stream opened on
+ * the API node; a reconnect with {@code Last-Event-ID} is sent what it missed; the alert reads as JSON, GeoJSON
+ * and CAP 1.2 (structure checked element by element), and in the Atom feed; an operator's key acknowledges and
+ * resolves it (a resolved alert leaves the active list and its CAP message becomes a Cancel); the seed's
+ * {@code lat}/{@code lon}/{@code radius} names work.
+ */
+class AlertDeliveryIT {
+
+  private static TestNode worker;
+  private static TestNode api;
+  private static double latitude;
+  private static double longitude;
+
+  @BeforeAll
+  static void startCluster() {
+    String cluster = "geohazard-alerts-it-" + Long.toHexString(new Random().nextLong());
+    worker = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
+        "GEOHAZARD_NODE_ROLES", "pipeline,inference,persistence,alerts"));
+    api = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
+        "GEOHAZARD_NODE_ROLES", "api"));
+    // A different place every run: no alert of an earlier run absorbs this one.
+    Random random = new Random();
+    latitude = -50 + random.nextDouble() * 100;
+    longitude = -170 + random.nextDouble() * 340;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  @Test
+  void anAlertTravelsToStreamsFeedsAndOperators() throws Exception {
+    // A stream on the API node, filtered to this run's place, before anything is raised.
+    List<String> events = new CopyOnWriteArrayList<>();
+    HttpClient http = api.vertx().createHttpClient();
+    String filter = "/api/v1/alerts/stream?latitude=" + latitude + "&longitude=" + longitude + "&radius_km=20&type=flood";
+    HttpClientResponse stream = openStream(http, filter, null, events);
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.getHeader("Content-Type")).startsWith("text/event-stream");
+
+    JsonObject accepted = api.checked("analyzeSingle", api.upload("/api/v1/analyze/single", "file", "f.png",
+        TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude))));
+    assertThat(api.awaitFinished(accepted.getString("image_id")).getString("status")).isEqualTo("completed");
+
+    JsonObject raised = new JsonObject(awaitEvent(events, 0).data);
+    String alertId = raised.getString("alert_id");
+    assertThat(raised.getBoolean("created")).isTrue();
+    assertThat(raised.getString("alert_type")).isEqualTo("flood");
+    String firstId = awaitEvent(events, 0).id;
+
+    // The seed's names, and both spellings at once refused.
+    JsonObject active = api.checked("getActiveAlerts", api.get("/api/v1/alerts/active?lat=" + latitude + "&lon="
+        + longitude + "&radius=5"));
+    assertThat(active.getJsonArray("alerts").stream().map(JsonObject.class::cast)
+        .anyMatch(a -> a.getString("alert_id").equals(alertId))).isTrue();
+    assertThat(api.get("/api/v1/alerts/active?lat=1&latitude=1&lon=2").statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> geo = TestNode.await(api.client.get("/api/v1/alerts/active?latitude=" + latitude
+        + "&longitude=" + longitude).putHeader("Accept", "application/geo+json").send());
+    assertThat(geo.getHeader("Content-Type")).isEqualTo("application/geo+json");
+    assertThat(geo.bodyAsJsonObject().getString("type")).isEqualTo("FeatureCollection");
+
+    // One alert as JSON and as CAP 1.2.
+    assertThat(api.checked("getAlert", api.get("/api/v1/alerts/" + alertId)).getInteger("version")).isEqualTo(1);
+    Element cap = capOf(TestNode.await(api.client.get("/api/v1/alerts/" + alertId)
+        .putHeader("Accept", "application/cap+xml").send()));
+    assertThat(text(cap, "msgType")).isEqualTo("Alert");
+    assertThat(text(cap, "event")).isEqualTo("Flood");
+    assertThat(text(cap, "circle")).startsWith(String.format(java.util.Locale.ROOT, "%.6f,%.6f", latitude, longitude));
+
+    // The Atom feed carries it with its CAP message.
+    HttpResponse<Buffer> feed = api.get("/api/v1/alerts/feed");
+    assertThat(feed.getHeader("Content-Type")).as(feed.bodyAsString()).isEqualTo("application/atom+xml");
+    Document atom = xml(feed.bodyAsString());
+    assertThat(atom.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2005/Atom");
+    assertThat(feed.bodyAsString()).contains("urn:geohazard:alert:" + alertId + ":1");
+
+    // Operators: acknowledging needs a key; resolving ends the alert.
+    assertThat(TestNode.await(api.client.post("/api/v1/alerts/" + alertId + "/acknowledge").send()).statusCode())
+        .isEqualTo(401);
+    String key = TestNode.await(ApiKeyAdmin.create(worker.vertx(), worker.config.db(), "alert-it", null));
+    HttpResponse<Buffer> acknowledged = TestNode.await(api.client.post("/api/v1/alerts/" + alertId + "/acknowledge")
+        .putHeader("X-API-Key", key).send());
+    assertThat(api.checked("acknowledgeAlert", acknowledged).getString("state")).isEqualTo("acknowledged");
+
+    // The stream dropped and reopened with the last id it saw: the acknowledgement comes from the replay.
+    stream.request().connection().close();
+    List<String> resumed = new CopyOnWriteArrayList<>();
+    openStream(http, filter, firstId, resumed);
+    JsonObject replayed = new JsonObject(awaitEvent(resumed, 0).data);
+    assertThat(replayed.getString("alert_id")).isEqualTo(alertId);
+    assertThat(replayed.getString("state")).isEqualTo("acknowledged");
+
+    HttpResponse<Buffer> resolved = TestNode.await(api.client.post("/api/v1/alerts/" + alertId + "/resolve")
+        .putHeader("X-API-Key", key).send());
+    assertThat(api.checked("resolveAlert", resolved).getString("state")).isEqualTo("resolved");
+    JsonObject afterwards = api.checked("getActiveAlerts", api.get("/api/v1/alerts/active?latitude=" + latitude
+        + "&longitude=" + longitude + "&radius_km=5"));
+    assertThat(afterwards.getJsonArray("alerts").stream().map(JsonObject.class::cast)
+        .noneMatch(a -> a.getString("alert_id").equals(alertId))).isTrue();
+    Element cancel = capOf(TestNode.await(api.client.get("/api/v1/alerts/" + alertId + "?format=cap").send()));
+    assertThat(text(cancel, "msgType")).isEqualTo("Cancel");
+    assertThat(text(cancel, "references")).contains("urn:geohazard:alert:" + alertId + ":1");
+    assertThat(new JsonObject(awaitEvent(resumed, 1).data).getString("state")).isEqualTo("resolved");
+
+    JsonObject history = api.checked("getAlertHistory", api.get("/api/v1/alerts/history?from="
+        + java.time.Instant.now().minusSeconds(3600) + "&latitude=" + latitude + "&longitude=" + longitude));
+    assertThat(history.getJsonArray("alerts").stream().map(JsonObject.class::cast)
+        .anyMatch(a -> a.getString("alert_id").equals(alertId) && a.getString("state").equals("resolved"))).isTrue();
+    http.close();
+  }
+
+  private record Event(String id, String data) {}
+
+  /** Opens a stream; every complete event (id + data) is appended to {@code events} as "id\ndata". */
+  private static HttpClientResponse openStream(HttpClient http, String path, String lastEventId, List<String> events) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(api.node.httpPort()).setURI(path);
+    if (lastEventId != null) {
+      options.putHeader("Last-Event-ID", lastEventId);
+    }
+    Promise<HttpClientResponse> opened = Promise.promise();
+    StringBuilder pending = new StringBuilder();
+    http.request(options).compose(request -> request.send()).onSuccess(response -> {
+      response.handler(chunk -> {
+        pending.append(chunk.toString(StandardCharsets.UTF_8));
+        int end;
+        while ((end = pending.indexOf("\n\n")) >= 0) {
+          String block = pending.substring(0, end);
+          pending.delete(0, end + 2);
+          String id = null;
+          String data = null;
+          for (String line : block.split("\n")) {
+            if (line.startsWith("id: ")) {
+              id = line.substring(4);
+            } else if (line.startsWith("data: ")) {
+              data = line.substring(6);
+            }
+          }
+          if (id != null && data != null) {
+            events.add(id + "\n" + data);
+          }
+        }
+      });
+      opened.complete(response);
+    }).onFailure(opened::fail);
+    return TestNode.await(opened.future());
+  }
+
+  private static Event awaitEvent(List<String> events, int index) {
+    String found = api.pollUntil(() -> io.vertx.core.Future.succeededFuture(events.size() > index ? events.get(index) : ""),
+        e -> !e.isEmpty(), Duration.ofSeconds(30));
+    int split = found.indexOf('\n');
+    return new Event(found.substring(0, split), found.substring(split + 1));
+  }
+
+  private static Element capOf(HttpResponse<Buffer> response) throws Exception {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/cap+xml");
+    Element alert = xml(response.bodyAsString()).getDocumentElement();
+    assertThat(alert.getNamespaceURI()).isEqualTo("urn:oasis:names:tc:emergency:cap:1.2");
+    assertThat(alert.getLocalName()).isEqualTo("alert");
+    return alert;
+  }
+
+  private static Document xml(String text) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    return factory.newDocumentBuilder().parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String text(Element root, String name) {
+    List<String> found = new ArrayList<>();
+    var nodes = root.getElementsByTagNameNS("urn:oasis:names:tc:emergency:cap:1.2", name);
+    for (int i = 0; i < nodes.getLength(); i++) {
+      found.add(nodes.item(i).getTextContent());
+    }
+    assertThat(found).as("<%s> in the CAP message", name).hasSize(1);
+    return found.get(0);
+  }
+}
