@@ -127,3 +127,35 @@ CREATE TABLE IF NOT EXISTS api_usage (
   PRIMARY KEY (id),
   KEY ix_api_usage_key_time (api_key_id, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Webhook subscriptions (owned by an API key) and their delivery log.
+CREATE TABLE IF NOT EXISTS webhooks (
+  id              CHAR(36)      NOT NULL,
+  api_key_id      BIGINT        NOT NULL,
+  url             VARCHAR(2048) NOT NULL,
+  -- The HMAC-SHA256 key deliveries are signed with; shown to the owner once, when created.
+  secret          VARCHAR(128)  NOT NULL,
+  -- Which alerts it wants: {latitude, longitude, radius_km, bbox, type, min_severity}, all optional.
+  filter          TEXT          NOT NULL,
+  state           ENUM('active','disabled') NOT NULL DEFAULT 'active',
+  disabled_reason VARCHAR(1000) NULL,
+  failures        INT           NOT NULL DEFAULT 0,
+  created_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  KEY ix_webhooks_key (api_key_id),
+  KEY ix_webhooks_state (state)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id           BIGINT        NOT NULL AUTO_INCREMENT,
+  webhook_id   CHAR(36)      NOT NULL,
+  event_id     VARCHAR(128)  NOT NULL,
+  alert_id     CHAR(36)      NOT NULL,
+  delivered    BOOLEAN       NOT NULL,
+  attempts     INT           NOT NULL,
+  http_status  INT           NULL,
+  error        VARCHAR(1000) NULL,
+  created_at   TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  KEY ix_deliveries_webhook (webhook_id, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

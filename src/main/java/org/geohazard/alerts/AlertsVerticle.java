@@ -11,6 +11,7 @@ import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
 import org.geohazard.bus.AlertRaised;
 import org.geohazard.bus.AlertTransition;
+import org.geohazard.bus.Done;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ResultSaved;
 import org.geohazard.cache.CacheKeys;
@@ -34,6 +35,8 @@ public final class AlertsVerticle extends VerticleBase {
   private final KafkaPublisher publisher;
   private final String alertsTopic;
   private final AlertRules rules;
+  private final AppConfig.Webhooks webhookConfig;
+  private WebhookDelivery webhooks;
   private MessageConsumer<ResultSaved> consumer;
   private MessageConsumer<AlertTransition> transitions;
 
@@ -45,12 +48,17 @@ public final class AlertsVerticle extends VerticleBase {
     this.cache = cache;
     this.publisher = publisher;
     this.alertsTopic = alertsTopic;
+    this.webhookConfig = config.webhooks();
     this.rules = new AlertRules(RiskLevel.fromWire(config.minRiskLevel()), config.ttlHours());
   }
 
   @Override
   public Future<?> start() {
-    consumer = Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), this::onResult);
+    webhooks = new WebhookDelivery(vertx, webhookConfig);
+    consumer = Addresses.ALERTS_EVALUATE.consume(vertx.eventBus(), result -> {
+      onResult(result);
+      return Future.succeededFuture(new Done());
+    }, Failure.INTERNAL);
     transitions = Addresses.ALERTS_TRANSITION.consume(vertx.eventBus(), this::transition, Failure.UNAVAILABLE);
     return Future.all(consumer.completion(), transitions.completion());
   }
@@ -95,6 +103,7 @@ public final class AlertsVerticle extends VerticleBase {
         .compose(v -> publisher.send(alertsTopic, alert.alertId(), record.toJson()))
         .onSuccess(v -> {
           Addresses.ALERTS_RAISED.publish(vertx.eventBus(), record);
+          webhooks.deliver(record);
           LOG.info("alert {} {} ({}, {}) at {}, {}", created ? "raised" : "changed", alert.alertId(),
               alert.severity().wireName(), alert.state(), alert.latitude(), alert.longitude());
         });
@@ -103,6 +112,9 @@ public final class AlertsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (webhooks != null) {
+      webhooks.close();
+    }
     return consumer == null ? Future.succeededFuture()
         : Future.all(consumer.unregister(), transitions.unregister());
   }

@@ -17,8 +17,8 @@ import java.util.Set;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertFilter;
 import org.geohazard.bus.AlertRaised;
-import org.geohazard.geo.GeoMath;
 
 /**
  * {@code GET /api/v1/alerts/stream}: Server-Sent Events of every alert raised or changed anywhere in the
@@ -33,33 +33,9 @@ final class AlertStream {
   static final int REPLAY = 1000;
   static final long HEARTBEAT_MS = 15_000;
 
-  /** What one client asked to hear. */
-  record Filter(Double latitude, Double longitude, double radiusKm, double[] bbox, String type, RiskLevel minSeverity) {
-
-    boolean accepts(Alert alert) {
-      if (type != null && !type.equals(alert.alertType())) {
-        return false;
-      }
-      if (minSeverity != null && !alert.severity().atLeast(minSeverity)) {
-        return false;
-      }
-      if (latitude != null && GeoMath.distanceKm(latitude, longitude, alert.latitude(), alert.longitude())
-          > radiusKm + alert.radiusKm()) {
-        return false;
-      }
-      if (bbox != null) {
-        double west = bbox[0], south = bbox[1], east = bbox[2], north = bbox[3];
-        boolean inLongitude = west <= east ? alert.longitude() >= west && alert.longitude() <= east
-            : alert.longitude() >= west || alert.longitude() <= east;  // a box across the antimeridian
-        return inLongitude && alert.latitude() >= south && alert.latitude() <= north;
-      }
-      return true;
-    }
-  }
-
   private record Event(String id, long atMillis, Alert alert, String data) {}
 
-  private record Client(HttpServerResponse response, Filter filter) {}
+  private record Client(HttpServerResponse response, AlertFilter filter) {}
 
   private final ArrayDeque<Event> replay = new ArrayDeque<>();
   private final Set<Client> clients = new HashSet<>();
@@ -74,7 +50,7 @@ final class AlertStream {
   }
 
   void open(RoutingContext ctx) {
-    Filter filter = filter(ctx);
+    AlertFilter filter = filter(ctx);
     HttpServerResponse response = ctx.response();
     response.setStatusCode(200).setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -154,14 +130,11 @@ final class AlertStream {
     client.response().write(text);
   }
 
-  private static Filter filter(RoutingContext ctx) {
+  private static AlertFilter filter(RoutingContext ctx) {
     ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     Map<String, RequestParameter> query = request.getQuery();
     double latitude = QueryHandlers.number(query, "latitude", Double.NaN);
     double longitude = QueryHandlers.number(query, "longitude", Double.NaN);
-    if (Double.isNaN(latitude) != Double.isNaN(longitude)) {
-      throw ApiError.badRequest("give latitude and longitude together, or neither");
-    }
     double radiusKm = QueryHandlers.number(query, "radius_km", QueryHandlers.DEFAULT_RADIUS_KM);
     double[] bbox = null;
     RequestParameter box = query.get("bbox");
@@ -171,15 +144,15 @@ final class AlertStream {
       for (int i = 0; i < 4; i++) {
         bbox[i] = Double.parseDouble(parts[i]);
       }
-      if (bbox[1] > bbox[3] || Math.abs(bbox[1]) > 90 || Math.abs(bbox[3]) > 90 || Math.abs(bbox[0]) > 180
-          || Math.abs(bbox[2]) > 180) {
-        throw ApiError.badRequest("bbox must be west,south,east,north in degrees, south <= north");
-      }
     }
     RequestParameter type = query.get("type");
     RequestParameter severity = query.get("min_severity");
-    return new Filter(Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude, radiusKm,
-        bbox, type == null || type.isNull() ? null : type.get().toString(),
-        severity == null || severity.isNull() ? null : RiskLevel.fromWire(severity.get().toString()));
+    try {
+      return new AlertFilter(Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude,
+          radiusKm, bbox, type == null || type.isNull() ? null : type.get().toString(),
+          severity == null || severity.isNull() ? null : RiskLevel.fromWire(severity.get().toString()));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
   }
 }

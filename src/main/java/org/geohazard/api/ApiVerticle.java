@@ -72,6 +72,7 @@ public final class ApiVerticle extends VerticleBase {
     ClusterHandlers cluster = new ClusterHandlers(vertx, membership);
     AlertHandlers alerts = new AlertHandlers(vertx, new CapWriter(config.alerts().capSender()));
     stream = new AlertStream(vertx);
+    WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
     Admission admission = new Admission(config, metrics, new RateLimiter(cache,
         config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx));
 
@@ -98,6 +99,13 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getAlertHistory", alerts::history);
     bind(builder, "getAlertFeed", alerts::feed);
     bind(builder, "streamAlerts", stream::open);
+    // A JSON body read by a BodyHandler (the admission step pauses the request while it looks the key up, so
+    // the contract's own body reading would find it consumed); the handler checks the fields itself.
+    bind(builder, "createWebhook", webhooks::create).setDoValidation(false).getHandlers()
+        .add(0, BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES));
+    bind(builder, "listWebhooks", webhooks::list);
+    bind(builder, "deleteWebhook", webhooks::delete);
+    bind(builder, "getWebhookDeliveries", webhooks::deliveries);
     bind(builder, "getHealth", health::health);
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);

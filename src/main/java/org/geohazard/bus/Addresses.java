@@ -55,13 +55,29 @@ public final class Addresses {
   /** An operator's acknowledgement or resolution: stored, then announced like any change of the alert. */
   public static final Address<AlertTransition, Alert> ALERTS_TRANSITION =
       new Address<>("alerts.transition", AlertTransition.class, Alert.class, false);
+  public static final Address<WebhookCreate, Webhook> PERSISTENCE_WEBHOOKS_CREATE =
+      new Address<>("persistence.webhooks.create", WebhookCreate.class, Webhook.class, false);
+  public static final Address<WebhooksQuery, WebhookList> PERSISTENCE_WEBHOOKS_LIST =
+      new Address<>("persistence.webhooks.list", WebhooksQuery.class, WebhookList.class, false);
+  public static final Address<WebhookDelete, Done> PERSISTENCE_WEBHOOKS_DELETE =
+      new Address<>("persistence.webhooks.delete", WebhookDelete.class, Done.class, false);
+  public static final Address<DeliveryOutcome, Done> PERSISTENCE_WEBHOOKS_DELIVERED =
+      new Address<>("persistence.webhooks.delivered", DeliveryOutcome.class, Done.class, false);
+  public static final Address<DeliveriesQuery, DeliveryList> PERSISTENCE_WEBHOOKS_DELIVERIES =
+      new Address<>("persistence.webhooks.deliveries", DeliveriesQuery.class, DeliveryList.class, false);
   public static final Address<ApiKeyQuery, ApiKeyMatch> PERSISTENCE_API_KEYS_FIND =
       new Address<>("persistence.apikeys.find", ApiKeyQuery.class, ApiKeyMatch.class, false);
   public static final Address<HealthQuery, DatabaseHealth> PERSISTENCE_HEALTH =
       new Address<>("persistence.health", HealthQuery.class, DatabaseHealth.class, false);
 
-  /** Published after an analysis is durable. */
+  /** Published to every node after an analysis is durable (a notification; nothing here must act on it once). */
   public static final Broadcast<ResultSaved> RESULTS_SAVED = new Broadcast<>("results.saved", ResultSaved.class);
+  /**
+   * A durable analysis for the alert rules: sent, not published, so exactly one alerts verticle of the cluster
+   * evaluates each result (several would each merge the same alert again).
+   */
+  public static final Address<ResultSaved, Done> ALERTS_EVALUATE =
+      new Address<>("alerts.evaluate", ResultSaved.class, Done.class, false);
   /** Every node's heartbeat, every {@code HEARTBEAT_INTERVAL_MS}: what it runs and how busy it is. */
   public static final Broadcast<NodeHeartbeat> CLUSTER_HEARTBEAT =
       new Broadcast<>("cluster.heartbeat", NodeHeartbeat.class);

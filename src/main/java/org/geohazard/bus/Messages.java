@@ -56,6 +56,14 @@ public final class Messages {
     codec(bus, AlertTransition.class, AlertTransition::toJson, AlertTransition::fromJson);
     codec(bus, AlertsHistoryQuery.class, AlertsHistoryQuery::toJson, AlertsHistoryQuery::fromJson);
     codec(bus, Alert.class, Alert::toJson, Alert::fromJson);
+    codec(bus, Webhook.class, Webhook::toJson, Webhook::fromJson);
+    codec(bus, WebhookCreate.class, WebhookCreate::toJson, WebhookCreate::fromJson);
+    codec(bus, WebhooksQuery.class, WebhooksQuery::toJson, WebhooksQuery::fromJson);
+    codec(bus, WebhookList.class, WebhookList::toJson, WebhookList::fromJson);
+    codec(bus, WebhookDelete.class, WebhookDelete::toJson, WebhookDelete::fromJson);
+    codec(bus, DeliveryOutcome.class, DeliveryOutcome::toJson, DeliveryOutcome::fromJson);
+    codec(bus, DeliveriesQuery.class, DeliveriesQuery::toJson, DeliveriesQuery::fromJson);
+    codec(bus, DeliveryList.class, DeliveryList::toJson, DeliveryList::fromJson);
     codec(bus, ClaimsQueued.class, ClaimsQueued::toJson, ClaimsQueued::fromJson);
     codec(bus, LostClaimsQuery.class, LostClaimsQuery::toJson, LostClaimsQuery::fromJson);
     codec(bus, LostClaims.class, LostClaims::toJson, LostClaims::fromJson);

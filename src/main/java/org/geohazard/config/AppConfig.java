@@ -209,8 +209,28 @@ public record AppConfig(
     }
   }
 
-  /** @param capSender the {@code sender} of the CAP messages (an address of the operator's) */
-  public record Alerts(int ttlHours, String minRiskLevel, String capSender) {
+  /**
+   * @param capSender the {@code sender} of the CAP messages (an address of the operator's)
+   * @param webhooks how subscriptions are delivered
+   */
+  /**
+   * @param allowPrivateTargets deliver to loopback, private and link-local addresses too (tests, closed networks)
+   * @param maxAttempts attempts per delivery, the first included
+   * @param retryBaseMs first retry delay; it doubles each attempt, with up to half of it added or taken at random
+   * @param timeoutMs one attempt's limit
+   * @param disableAfterFailures failed deliveries in a row that disable a subscription
+   */
+  public record Webhooks(boolean allowPrivateTargets, int maxAttempts, long retryBaseMs, long timeoutMs,
+                         int disableAfterFailures) {
+    public Webhooks {
+      require(maxAttempts >= 1, "alerts.webhooks.maxAttempts must be >= 1");
+      require(retryBaseMs >= 1, "alerts.webhooks.retryBaseMs must be >= 1");
+      require(timeoutMs >= 100, "alerts.webhooks.timeoutMs must be >= 100");
+      require(disableAfterFailures >= 1, "alerts.webhooks.disableAfterFailures must be >= 1");
+    }
+  }
+
+  public record Alerts(int ttlHours, String minRiskLevel, String capSender, Webhooks webhooks) {
     public Alerts {
       require(ttlHours >= 1, "alerts.ttlHours must be >= 1");
       require(List.of("medium", "high", "critical").contains(minRiskLevel),
@@ -268,13 +288,19 @@ public record AppConfig(
           new Scenes(scenes.getInteger("tileAboveSide"), scenes.getDouble("tileOverlap"),
               scenes.getInteger("maxTilesPerSideUnknownScale"), scenes.getInteger("tilesInFlight"), text(scenes.getValue("defaultBands")),
               scenes.getLong("progressIntervalMs")),
-          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel"), alerts.getString("capSender")),
+          new Alerts(alerts.getInteger("ttlHours"), alerts.getString("minRiskLevel"), alerts.getString("capSender"),
+              webhooks(alerts.getJsonObject("webhooks"))),
           new Cluster(cluster.getBoolean("enabled"), cluster.getString("name"), cluster.getString("host"),
               cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort"),
               text(cluster.getValue("kubernetesServiceDns"))));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
     }
+  }
+
+  private static Webhooks webhooks(JsonObject w) {
+    return new Webhooks(w.getBoolean("allowPrivateTargets"), w.getInteger("maxAttempts"), w.getLong("retryBaseMs"),
+        w.getLong("timeoutMs"), w.getInteger("disableAfterFailures"));
   }
 
   private static String text(Object value) {

@@ -53,6 +53,7 @@ public final class PersistenceVerticle extends VerticleBase {
     BatchStore batches = new BatchStore(primary, reads);
     AlertStore alerts = new AlertStore(primary, reads);
     ApiKeyStore keys = new ApiKeyStore(primary, reads);
+    WebhookStore webhooks = new WebhookStore(primary, reads);
     consume(Addresses.PERSISTENCE_IMAGES_REGISTER, images::register);
     consume(Addresses.PERSISTENCE_IMAGES_GET, query -> images.result(query.imageId())
         .map(found -> found.orElseThrow(() -> notFound("no image with id " + query.imageId()))));
@@ -71,6 +72,11 @@ public final class PersistenceVerticle extends VerticleBase {
     consume(Addresses.PERSISTENCE_ALERTS_TRANSITION, change -> alerts.transition(change)
         .map(found -> found.orElseThrow(() -> notFound("no alert with id " + change.alertId()))));
     consume(Addresses.PERSISTENCE_API_KEYS_FIND, query -> keys.find(query.keyHash()));
+    consume(Addresses.PERSISTENCE_WEBHOOKS_CREATE, webhooks::create);
+    consume(Addresses.PERSISTENCE_WEBHOOKS_LIST, webhooks::list);
+    consume(Addresses.PERSISTENCE_WEBHOOKS_DELETE, delete -> webhooks.delete(delete).map(v -> new Done()));
+    consume(Addresses.PERSISTENCE_WEBHOOKS_DELIVERED, outcome -> webhooks.delivered(outcome).map(v -> new Done()));
+    consume(Addresses.PERSISTENCE_WEBHOOKS_DELIVERIES, webhooks::deliveries);
     consume(Addresses.PERSISTENCE_HEALTH, query -> {
       long start = System.nanoTime();
       return primary.query("SELECT 1").execute().map(rows -> new DatabaseHealth((System.nanoTime() - start) / 1e6));

@@ -12,6 +12,8 @@ import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What follows a durable result, before the pipeline commits the record's offset: the Redis entries
@@ -21,6 +23,8 @@ import org.geohazard.messaging.KafkaPublisher;
  * retry's insert is idempotent and cheap). The event is published only once both are done.
  */
 final class ResultFanOut {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultFanOut.class);
 
   private final EventBus bus;
   private final RedisCache cache;
@@ -48,6 +52,10 @@ final class ResultFanOut {
     Future<Void> sent = publisher.send(resultsTopic, claim.imageId(), event.toJson());
     return Future.all(cacheWrites, sent).map(v -> {
       Addresses.RESULTS_SAVED.publish(bus, event);
+      // Alerts are best effort here (the result is durable and on ml.results whatever happens to them);
+      // one alerts verticle of the cluster takes each.
+      Addresses.ALERTS_EVALUATE.request(bus, event)
+          .onFailure(error -> LOG.warn("alerts for image {} not evaluated: {}", claim.imageId(), error.getMessage()));
       return null;
     });
   }

@@ -1,0 +1,121 @@
+package org.geohazard.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.geohazard.auth.WebhookSignature;
+import org.geohazard.auth.WebhookTargets;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.DeliveryOutcome;
+import org.geohazard.bus.Webhook;
+import org.geohazard.bus.WebhookList;
+import org.geohazard.bus.WebhooksQuery;
+import org.geohazard.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers each alert change to every active webhook whose filter accepts it: a JSON POST
+ * ({@code event_id}, {@code created}, {@code alert}) signed with the subscription's secret
+ * ({@link WebhookSignature}), to the address the target check resolved (never a second lookup). Refused or
+ * failed attempts are retried with exponential backoff and jitter up to {@code maxAttempts}; the outcome is
+ * logged where the owner reads it, and a subscription that keeps failing is disabled there. The list of
+ * subscriptions is read at most every {@link #LIST_TTL_MS}.
+ */
+final class WebhookDelivery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
+  static final long LIST_TTL_MS = 5_000;
+
+  private final Vertx vertx;
+  private final AppConfig.Webhooks config;
+  private final HttpClient http;
+  private Future<List<Webhook>> subscriptions;
+  private long subscriptionsReadAt;
+
+  WebhookDelivery(Vertx vertx, AppConfig.Webhooks config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeoutMs())
+        .setVerifyHost(true).setTrustAll(false));
+  }
+
+  void deliver(AlertRaised change) {
+    JsonObject body = new JsonObject().put("event_id", change.eventId()).put("created", change.created())
+        .put("alert", change.alert().toJson());
+    byte[] bytes = body.toBuffer().getBytes();
+    active().onSuccess(webhooks -> {
+      for (Webhook webhook : webhooks) {
+        if (webhook.filter().accepts(change.alert())) {
+          attempt(webhook, change, bytes, 1);
+        }
+      }
+    }).onFailure(error -> LOG.warn("webhooks not delivered for {}: {}", change.eventId(), error.getMessage()));
+  }
+
+  private Future<List<Webhook>> active() {
+    long now = System.currentTimeMillis();
+    if (subscriptions == null || now - subscriptionsReadAt > LIST_TTL_MS || subscriptions.failed()) {
+      subscriptionsReadAt = now;
+      subscriptions = Addresses.PERSISTENCE_WEBHOOKS_LIST.request(vertx.eventBus(), new WebhooksQuery(null))
+          .map(WebhookList::webhooks);
+    }
+    return subscriptions;
+  }
+
+  private void attempt(Webhook webhook, AlertRaised change, byte[] body, int attempt) {
+    vertx.<WebhookTargets.Target>executeBlocking(() -> WebhookTargets.check(webhook.url(), config.allowPrivateTargets()), false)
+        .compose(target -> post(target, webhook, body))
+        .onComplete(result -> {
+          Integer status = result.succeeded() ? result.result() : null;
+          boolean delivered = status != null && status >= 200 && status < 300;
+          boolean refused = result.failed() && result.cause() instanceof WebhookTargets.RefusedTarget;
+          if (!delivered && !refused && attempt < config.maxAttempts()) {
+            long base = config.retryBaseMs() << Math.min(20, attempt - 1);
+            long delay = base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
+            vertx.setTimer(delay, id -> attempt(webhook, change, body, attempt + 1));
+            return;
+          }
+          String error = result.failed() ? String.valueOf(result.cause().getMessage())
+              : delivered ? null : "HTTP " + status;
+          Addresses.PERSISTENCE_WEBHOOKS_DELIVERED.request(vertx.eventBus(), new DeliveryOutcome(webhook.webhookId(),
+                  change.eventId(), change.alert().alertId(), delivered, attempt, status, error,
+                  config.disableAfterFailures()))
+              .onFailure(e -> LOG.warn("delivery of {} to webhook {} not logged: {}", change.eventId(),
+                  webhook.webhookId(), e.getMessage()));
+        });
+  }
+
+  /** One POST to the first checked address; completes with the HTTP status. */
+  private Future<Integer> post(WebhookTargets.Target target, Webhook webhook, byte[] body) {
+    String path = target.url().getRawPath() == null || target.url().getRawPath().isEmpty() ? "/"
+        : target.url().getRawPath();
+    if (target.url().getRawQuery() != null) {
+      path += "?" + target.url().getRawQuery();
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        .setServer(SocketAddress.inetSocketAddress(target.port(), target.addresses().get(0).getHostAddress()))
+        .setHost(target.host()).setPort(target.port()).setSsl(target.https()).setURI(path)
+        .setTimeout(config.timeoutMs())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", "geohazard-webhooks")
+        .putHeader(WebhookSignature.HEADER,
+            WebhookSignature.header(webhook.secret(), System.currentTimeMillis() / 1000, body));
+    return http.request(options)
+        .compose(request -> request.send(Buffer.buffer(body)))
+        .compose(response -> response.body().map(ignored -> response.statusCode()));
+  }
+
+  void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,134 @@
+package org.geohazard.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.geohazard.analysis.RiskLevel;
+import org.geohazard.auth.WebhookSignature;
+import org.geohazard.auth.WebhookTargets;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.AlertFilter;
+import org.geohazard.bus.DeliveriesQuery;
+import org.geohazard.bus.Delivery;
+import org.geohazard.bus.Webhook;
+import org.geohazard.bus.WebhookCreate;
+import org.geohazard.bus.WebhookDelete;
+import org.geohazard.bus.WebhooksQuery;
+import org.geohazard.config.AppConfig;
+
+/**
+ * {@code /api/v1/webhooks}: an API key's subscriptions to alerts. Creating one checks the target (public
+ * addresses only, unless the operator allows private ones) and answers the signing secret, once.
+ */
+final class WebhookHandlers {
+
+  static final long MAX_BODY_BYTES = 16 * 1024;
+
+  private final Vertx vertx;
+  private final AppConfig.Webhooks config;
+
+  WebhookHandlers(Vertx vertx, AppConfig.Webhooks config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  void create(RoutingContext ctx) {
+    long keyId = keyOf(ctx);
+    JsonObject body;
+    String url;
+    AlertFilter filter;
+    try {
+      body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw new IllegalArgumentException("the body must be a JSON object");
+      }
+      for (String field : body.fieldNames()) {
+        if (!java.util.Set.of("url", "latitude", "longitude", "radius_km", "bbox", "type", "min_severity").contains(field)) {
+          throw new IllegalArgumentException("unknown field '" + field + "'");
+        }
+      }
+      url = body.getString("url");
+      if (url == null || url.isBlank() || url.length() > 2048) {
+        throw new IllegalArgumentException("'url' is required (at most 2048 characters)");
+      }
+      Double lat = body.getDouble("latitude");
+      Double lon = body.getDouble("longitude");
+      double radius = body.getDouble("radius_km", 50.0);
+      if ((lat != null && Math.abs(lat) > 90) || (lon != null && Math.abs(lon) > 180) || !(radius > 0 && radius <= 20000)) {
+        throw new IllegalArgumentException("latitude in [-90, 90], longitude in [-180, 180], radius_km in (0, 20000]");
+      }
+      String severity = body.getString("min_severity");
+      JsonArray box = body.getJsonArray("bbox");
+      double[] bbox = box == null ? null
+          : new double[] {box.getDouble(0), box.getDouble(1), box.getDouble(2), box.getDouble(3)};
+      filter = new AlertFilter(lat, lon, radius, bbox, body.getString("type"),
+          severity == null ? null : RiskLevel.fromWire(severity));
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest(String.valueOf(e.getMessage()));
+    }
+    vertx.<WebhookTargets.Target>executeBlocking(() -> WebhookTargets.check(url, config.allowPrivateTargets()), false)
+        .recover(error -> io.vertx.core.Future.failedFuture(error instanceof WebhookTargets.RefusedTarget
+            ? new ApiError(400, "webhook_target_refused", error.getMessage()) : error))
+        .compose(target -> Addresses.PERSISTENCE_WEBHOOKS_CREATE.request(vertx.eventBus(),
+            new WebhookCreate(keyId, url, WebhookSignature.newSecret(), filter)))
+        .onSuccess(created -> {
+          ctx.response().putHeader("Location", "/api/v1/webhooks/" + created.webhookId());
+          QueryHandlers.json(ctx, 201, view(created));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void list(RoutingContext ctx) {
+    long keyId = keyOf(ctx);
+    Addresses.PERSISTENCE_WEBHOOKS_LIST.request(vertx.eventBus(), new WebhooksQuery(keyId))
+        .onSuccess(found -> {
+          JsonArray list = new JsonArray();
+          found.webhooks().forEach(w -> list.add(view(w.withoutSecret())));
+          QueryHandlers.json(ctx, 200, new JsonObject().put("webhooks", list).put("count", list.size()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void delete(RoutingContext ctx) {
+    long keyId = keyOf(ctx);
+    String id = QueryHandlers.uuidPathParameter(ctx, "webhook_id");
+    Addresses.PERSISTENCE_WEBHOOKS_DELETE.request(vertx.eventBus(), new WebhookDelete(keyId, id))
+        .onSuccess(done -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  void deliveries(RoutingContext ctx) {
+    long keyId = keyOf(ctx);
+    String id = QueryHandlers.uuidPathParameter(ctx, "webhook_id");
+    Addresses.PERSISTENCE_WEBHOOKS_DELIVERIES.request(vertx.eventBus(), new DeliveriesQuery(keyId, id, 100))
+        .onSuccess(found -> {
+          JsonArray list = new JsonArray();
+          for (Delivery delivery : found.deliveries()) {
+            list.add(delivery.toJson());
+          }
+          QueryHandlers.json(ctx, 200, new JsonObject().put("deliveries", list).put("count", list.size()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject view(Webhook webhook) {
+    JsonObject json = new JsonObject().put("webhook_id", webhook.webhookId()).put("url", webhook.url())
+        .put("filter", webhook.filter().toJson()).put("state", webhook.state())
+        .put("disabled_reason", webhook.disabledReason()).put("failures", webhook.failures())
+        .put("created_at", webhook.createdAt());
+    if (webhook.secret() != null) {
+      json.put("secret", webhook.secret());
+    }
+    return json;
+  }
+
+  /** Subscriptions belong to a key: without one there is nobody to own them. */
+  private static long keyOf(RoutingContext ctx) {
+    Long id = ctx.get(ApiVerticle.API_KEY_ID);
+    if (id == null) {
+      throw new ApiError(401, "api_key_required", "webhooks belong to an API key: send X-API-Key");
+    }
+    return id;
+  }
+}

@@ -1,0 +1,116 @@
+package org.geohazard.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.geohazard.bus.AlertFilter;
+import org.geohazard.bus.DeliveriesQuery;
+import org.geohazard.bus.Delivery;
+import org.geohazard.bus.DeliveryList;
+import org.geohazard.bus.DeliveryOutcome;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.FailureException;
+import org.geohazard.bus.Webhook;
+import org.geohazard.bus.WebhookCreate;
+import org.geohazard.bus.WebhookDelete;
+import org.geohazard.bus.WebhookList;
+import org.geohazard.bus.WebhooksQuery;
+
+/** SQL for webhook subscriptions (owned by API keys) and their delivery log. */
+final class WebhookStore {
+
+  private static final String COLUMNS = """
+      id, api_key_id, url, secret, filter, state, disabled_reason, failures,
+      UNIX_TIMESTAMP(created_at) AS created_at""";
+
+  private final Pool primary;
+  private final Pool reads;
+
+  WebhookStore(Pool primary, Pool reads) {
+    this.primary = primary;
+    this.reads = reads;
+  }
+
+  Future<Webhook> create(WebhookCreate create) {
+    String id = UUID.randomUUID().toString();
+    return primary.preparedQuery("INSERT INTO webhooks (id, api_key_id, url, secret, filter) VALUES (?, ?, ?, ?, ?)")
+        .execute(Tuple.of(id, create.apiKeyId(), create.url(), create.secret(), create.filter().toJson().encode()))
+        .compose(v -> primary.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?").execute(Tuple.of(id)))
+        .map(rows -> webhookOf(rows.iterator().next()));
+  }
+
+  /** One key's subscriptions in any state, or every active one (for delivery) when the key is null. */
+  Future<WebhookList> list(WebhooksQuery query) {
+    Future<io.vertx.sqlclient.RowSet<Row>> rows = query.apiKeyId() == null
+        ? reads.query("SELECT " + COLUMNS + " FROM webhooks WHERE state = 'active'").execute()
+        : reads.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE api_key_id = ? ORDER BY created_at")
+            .execute(Tuple.of(query.apiKeyId()));
+    return rows.map(found -> {
+      List<Webhook> out = new ArrayList<>();
+      for (Row row : found) {
+        out.add(webhookOf(row));
+      }
+      return new WebhookList(out);
+    });
+  }
+
+  Future<Void> delete(WebhookDelete delete) {
+    return primary.preparedQuery("DELETE FROM webhooks WHERE id = ? AND api_key_id = ?")
+        .execute(Tuple.of(delete.webhookId(), delete.apiKeyId()))
+        .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no webhook " + delete.webhookId() + " of this key")));
+  }
+
+  /**
+   * Logs one delivery and keeps the count of failures in a row: a success resets it, a failure adds one, and
+   * the failure that reaches {@code disable_after} disables the subscription, saying why.
+   */
+  Future<Void> delivered(DeliveryOutcome outcome) {
+    String reason = "disabled after " + outcome.disableAfter() + " failed deliveries in a row; the last: "
+        + (outcome.error() == null ? "HTTP " + outcome.httpStatus() : outcome.error());
+    return primary.withTransaction(conn -> conn.preparedQuery("""
+            INSERT INTO webhook_deliveries (webhook_id, event_id, alert_id, delivered, attempts, http_status, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""")
+        .execute(Tuple.of(outcome.webhookId(), outcome.eventId(), outcome.alertId(), outcome.delivered(),
+            outcome.attempts(), outcome.httpStatus(), ImageStore.truncate(outcome.error(), 1000)))
+        .compose(v -> outcome.delivered()
+            ? conn.preparedQuery("UPDATE webhooks SET failures = 0 WHERE id = ?").execute(Tuple.of(outcome.webhookId()))
+            : conn.preparedQuery("""
+                    UPDATE webhooks SET failures = failures + 1,
+                      state = IF(failures + 1 >= ?, 'disabled', state),
+                      disabled_reason = IF(failures + 1 >= ? AND disabled_reason IS NULL, ?, disabled_reason)
+                    WHERE id = ?""")
+                .execute(Tuple.of(outcome.disableAfter(), outcome.disableAfter(), ImageStore.truncate(reason, 1000),
+                    outcome.webhookId())))
+        .mapEmpty());
+  }
+
+  Future<DeliveryList> deliveries(DeliveriesQuery query) {
+    return reads.preparedQuery("""
+            SELECT d.event_id, d.alert_id, d.delivered, d.attempts, d.http_status, d.error,
+              UNIX_TIMESTAMP(d.created_at) AS created_at
+            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+            WHERE d.webhook_id = ? AND w.api_key_id = ? ORDER BY d.id DESC LIMIT ?""")
+        .execute(Tuple.of(query.webhookId(), query.apiKeyId(), query.limit()))
+        .map(rows -> {
+          List<Delivery> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Delivery(row.getString("event_id"), row.getString("alert_id"), row.getBoolean("delivered"),
+                row.getInteger("attempts"), row.getInteger("http_status"), row.getString("error"),
+                Rows.instant(row, "created_at")));
+          }
+          return new DeliveryList(out);
+        });
+  }
+
+  private static Webhook webhookOf(Row row) {
+    return new Webhook(row.getString("id"), row.getLong("api_key_id"), row.getString("url"), row.getString("secret"),
+        AlertFilter.fromJson(new JsonObject(row.getString("filter"))), row.getString("state"),
+        row.getString("disabled_reason"), row.getInteger("failures"), Rows.instant(row, "created_at"));
+  }
+}

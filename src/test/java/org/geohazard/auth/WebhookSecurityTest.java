@@ -1,0 +1,40 @@
+package org.geohazard.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class WebhookSecurityTest {
+
+  @Test
+  void onlyPublicUnicastAddressesAreTargets() throws Exception {
+    for (String refused : new String[] {"127.0.0.1", "::1", "10.2.3.4", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+        "fe80::1", "fd00::1", "100.64.0.1", "0.0.0.0", "224.0.0.1"}) {
+      assertThat(WebhookTargets.refusal(InetAddress.getByName(refused))).as(refused).isNotNull();
+    }
+    for (String allowed : new String[] {"8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "100.128.0.1"}) {
+      assertThat(WebhookTargets.refusal(InetAddress.getByName(allowed))).as(allowed).isNull();
+    }
+  }
+
+  @Test
+  void urlsMustBeHttpWithAHostAndNoCredentials() {
+    assertThatThrownBy(() -> WebhookTargets.check("ftp://8.8.8.8/x", false)).hasMessageContaining("http");
+    assertThatThrownBy(() -> WebhookTargets.check("http://user:pw@8.8.8.8/x", false)).hasMessageContaining("user");
+    assertThatThrownBy(() -> WebhookTargets.check("http://127.0.0.1:9/x", false)).hasMessageContaining("loopback");
+  }
+
+  @Test
+  void signaturesVerifyOnlyWithTheSecretTheBodyAndAFreshTimestamp() {
+    byte[] body = "{\"event_id\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+    String header = WebhookSignature.header("whsec_k", 1_000_000, body);
+    assertThat(WebhookSignature.verify("whsec_k", header, body, 1_000_100, 300)).isTrue();
+    assertThat(WebhookSignature.verify("whsec_other", header, body, 1_000_100, 300)).isFalse();
+    assertThat(WebhookSignature.verify("whsec_k", header, "{}".getBytes(StandardCharsets.UTF_8), 1_000_100, 300)).isFalse();
+    assertThat(WebhookSignature.verify("whsec_k", header, body, 1_000_400, 300)).as("replayed too late").isFalse();
+    assertThat(WebhookSignature.verify("whsec_k", "t=x,v1=y", body, 1_000_000, 300)).isFalse();
+  }
+}
