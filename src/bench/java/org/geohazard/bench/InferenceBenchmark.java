@@ -422,7 +422,7 @@ public final class InferenceBenchmark {
     return sizes;
   }
 
-  private static Map<String, String> readEnv(Path file) throws IOException {
+  static Map<String, String> readEnv(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no stack settings at " + file.toAbsolutePath()
           + ": run `bash scripts/local-stack.sh up` first, or pass --raw-only");

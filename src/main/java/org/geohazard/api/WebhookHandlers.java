@@ -54,7 +54,8 @@ final class WebhookHandlers {
       }
       Double lat = body.getDouble("latitude");
       Double lon = body.getDouble("longitude");
-      double radius = body.getDouble("radius_km", 50.0);
+      Double givenRadius = body.getDouble("radius_km");
+      double radius = givenRadius == null ? 50.0 : givenRadius;
       if ((lat != null && Math.abs(lat) > 90) || (lon != null && Math.abs(lon) > 180) || !(radius > 0 && radius <= 20000)) {
         throw new IllegalArgumentException("latitude in [-90, 90], longitude in [-180, 180], radius_km in (0, 20000]");
       }

@@ -68,7 +68,9 @@ public record AlertFilter(Double latitude, Double longitude, double radiusKm, do
       }
     }
     String severity = json.getString("min_severity");
-    return new AlertFilter(json.getDouble("latitude"), json.getDouble("longitude"), json.getDouble("radius_km", 50.0),
+    // toJson writes an explicit null radius when there is no centre, so the default must cover null as well
+    Double radius = json.getDouble("radius_km");
+    return new AlertFilter(json.getDouble("latitude"), json.getDouble("longitude"), radius == null ? 50.0 : radius,
         bbox, json.getString("type"), severity == null ? null : RiskLevel.fromWire(severity));
   }
 }

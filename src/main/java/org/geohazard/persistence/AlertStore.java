@@ -41,7 +41,7 @@ final class AlertStore {
    * location: the merged alert keeps the higher probability and severity, and its expiry restarts.
    */
   Future<AlertSaved> save(AlertDraft draft) {
-    return primary.withTransaction(conn -> conn.preparedQuery("SELECT " + COLUMNS + """
+    return Transactions.run(primary, conn -> conn.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
                 WHERE a.alert_type = ? AND a.expires_at > NOW(3) AND a.state <> 'resolved'
                   AND ST_Distance_Sphere(a.location, Point(?, ?)) <= a.radius_km * 1000
@@ -160,7 +160,7 @@ final class AlertStore {
     String sql = change.action().equals("resolve")
         ? "UPDATE alerts SET version = IF(state = 'resolved', version, version + 1), updated_at = IF(state = 'resolved', updated_at, NOW(3)), state = 'resolved', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?"
         : "UPDATE alerts SET state = IF(state = 'resolved', state, 'acknowledged'), acknowledged_at = COALESCE(acknowledged_at, NOW(3)), acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?";
-    return primary.withTransaction(conn -> conn.preparedQuery(sql)
+    return Transactions.run(primary, conn -> conn.preparedQuery(sql)
         .execute(Tuple.of(change.by(), change.alertId()))
         .compose(updated -> conn.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
             .execute(Tuple.of(change.alertId())))

@@ -31,7 +31,7 @@ final class BatchStore {
       rows.add(Tuple.of(batch.batchId(), item.index(), item.filename(), item.imageId(), item.errorCode(),
           ImageStore.truncate(item.errorMessage(), 1000)));
     }
-    return primary.withTransaction(conn -> conn
+    return Transactions.run(primary, conn -> conn
         .preparedQuery("INSERT INTO batches (id, total) VALUES (?, ?)").execute(Tuple.of(batch.batchId(), rows.size()))
         .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
                 INSERT INTO batch_items (batch_id, item_index, filename, image_id, error_code, error_message)

@@ -176,7 +176,7 @@ final class ImageStore {
    * record).
    */
   Future<PredictionSaved> savePrediction(String imageId, Analysis analysis) {
-    return primary.withTransaction(conn -> conn.preparedQuery("""
+    return Transactions.run(primary, conn -> conn.preparedQuery("""
                 INSERT INTO ml_predictions (image_id, model_version, landslide_probability, flood_probability,
                   confidence_score, risk_level, detections_count, processing_time_ms, analysis)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")

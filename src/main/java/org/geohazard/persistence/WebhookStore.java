@@ -73,7 +73,7 @@ final class WebhookStore {
   Future<Void> delivered(DeliveryOutcome outcome) {
     String reason = "disabled after " + outcome.disableAfter() + " failed deliveries in a row; the last: "
         + (outcome.error() == null ? "HTTP " + outcome.httpStatus() : outcome.error());
-    return primary.withTransaction(conn -> conn.preparedQuery("""
+    return Transactions.run(primary, conn -> conn.preparedQuery("""
             INSERT INTO webhook_deliveries (webhook_id, event_id, alert_id, delivered, attempts, http_status, error)
             VALUES (?, ?, ?, ?, ?, ?, ?)""")
         .execute(Tuple.of(outcome.webhookId(), outcome.eventId(), outcome.alertId(), outcome.delivered(),
