@@ -34,8 +34,9 @@ import org.geohazard.testing.TestImages;
  * the API node of a running cluster ({@code scripts/cluster-demo.sh}) with a client that retries refused or
  * failed requests, {@code kill -9}s one worker when 30 % are accepted, starts a new worker at 60 %, then waits
  * for every accepted image and counts: accepted, analysed (completed), lost (accepted, never completed),
- * analysed more than once (an image's result on {@code ml.results} more than once: work redone after the
- * kill, absorbed by the idempotent writes) and the client's retries. It also times how long the cluster
+ * analysed more than once (distinct analyses of one image on {@code ml.results}: work redone after the kill),
+ * result published again (the same stored result on {@code ml.results} again: a redelivered claim found its
+ * image settled and published what follows the save once more) and the client's retries. It also times how long the cluster
  * takes to notice the dead member (its heartbeat going stale, and the cluster manager dropping it) and
  * prints the remote event-bus traffic from the API node's {@code /metrics}. Run by
  * {@code scripts/cluster-kill-test.sh}.
@@ -45,6 +46,8 @@ public final class ClusterKillTest {
   private final String api;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, AtomicInteger> resultsSeen = new ConcurrentHashMap<>();
+  /** Per image, the distinct analyses published: a result published again is the same document. */
+  private final Map<String, Set<String>> analysesSeen = new ConcurrentHashMap<>();
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicInteger refusedFinally = new AtomicInteger();
 
@@ -121,17 +124,22 @@ public final class ClusterKillTest {
     Thread.sleep(3000);  // the last results reach ml.results
     resultsReader.interrupt();
     int twice = 0;
+    int publishedAgain = 0;
     for (String id : accepted) {
       AtomicInteger seen = resultsSeen.get(id);
       if (seen != null && seen.get() > 1) {
+        publishedAgain++;
+      }
+      Set<String> analyses = analysesSeen.get(id);
+      if (analyses != null && analyses.size() > 1) {
         twice++;
       }
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "uploads sent %d in %.1f s; client retries %d; refused after all retries %d%n",
         images, uploadSeconds, retries.get(), refusedFinally.get());
-    System.out.printf("accepted %d | analysed %d | lost %d | analysed more than once %d%n", accepted.size(),
-        completed.size(), accepted.size() - completed.size(), twice);
+    System.out.printf("accepted %d | analysed %d | lost %d | analysed more than once %d | result published again %d%n",
+        accepted.size(), completed.size(), accepted.size() - completed.size(), twice, publishedAgain);
     System.out.println("accepted ids: " + Path.of("target/cluster-kill-accepted.txt"));
     Files.write(Path.of("target/cluster-kill-accepted.txt"), accepted);
     System.out.println("remote event-bus traffic on the API node's /metrics:");
@@ -252,6 +260,8 @@ public final class ClusterKillTest {
         while (!Thread.currentThread().isInterrupted()) {
           for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
             resultsSeen.computeIfAbsent(record.key(), k -> new AtomicInteger()).incrementAndGet();
+            Object analysis = new io.vertx.core.json.JsonObject(record.value()).getValue("analysis");
+            analysesSeen.computeIfAbsent(record.key(), k -> ConcurrentHashMap.newKeySet()).add(String.valueOf(analysis));
           }
         }
       } catch (org.apache.kafka.common.errors.InterruptException e) {

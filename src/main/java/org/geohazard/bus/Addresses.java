@@ -23,6 +23,12 @@ public final class Addresses {
   public static final Address<ImageQuery, ImageResult> PERSISTENCE_IMAGES_GET =
       new Address<>("persistence.images.get", ImageQuery.class, ImageResult.class, false);
   /** Status change: processing (with attempt count) or failed (with reason). */
+  /**
+   * A claim is about to be analysed: marks the image processing, or says the claim is stale (the image is
+   * completed, with its stored result, or failed), so that redelivered work is not analysed again.
+   */
+  public static final Address<StatusChange, ClaimStart> PERSISTENCE_IMAGES_START =
+      new Address<>("persistence.images.start", StatusChange.class, ClaimStart.class, false);
   public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =
       new Address<>("persistence.images.status", StatusChange.class, Done.class, false);
   /** These images' claims are on Kafka: they are not lost claims any more. */

@@ -34,6 +34,7 @@ public final class Messages {
     codec(bus, ImageQuery.class, ImageQuery::toJson, ImageQuery::fromJson);
     codec(bus, ImageResult.class, ImageResult::toJson, ImageResult::fromJson);
     codec(bus, StatusChange.class, StatusChange::toJson, StatusChange::fromJson);
+    codec(bus, ClaimStart.class, ClaimStart::toJson, ClaimStart::fromJson);
     codec(bus, Done.class, Done::toJson, Done::fromJson);
     codec(bus, PredictionSave.class, PredictionSave::toJson, PredictionSave::fromJson);
     codec(bus, PredictionSaved.class, PredictionSaved::toJson, PredictionSaved::fromJson);

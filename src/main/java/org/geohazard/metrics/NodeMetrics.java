@@ -26,10 +26,12 @@ public final class NodeMetrics {
   private final MeterRegistry registry;
   private final Counter processed;
   private final Counter failed;
+  private final Counter staleClaims;
   private final DistributionSummary batchSize;
   private final ConcurrentHashMap<Stage, Timer> stageTimers = new ConcurrentHashMap<>();
   private final LongAdder processedCount = new LongAdder();
   private final LongAdder failedCount = new LongAdder();
+  private final LongAdder staleClaimCount = new LongAdder();
   private final DoubleAdder processingMsSum = new DoubleAdder();
   private final LongAdder batches = new LongAdder();
   private final LongAdder batchedImages = new LongAdder();
@@ -43,6 +45,8 @@ public final class NodeMetrics {
         .register(registry);
     this.failed = Counter.builder("geohazard.images.failed").description("Images that exhausted their attempts")
         .register(registry);
+    this.staleClaims = Counter.builder("geohazard.claims.stale")
+        .description("Claims redelivered after their image was settled: not analysed again").register(registry);
     this.batchSize = DistributionSummary.builder("geohazard.inference.batch.size")
         .description("Images per ONNX Runtime run").serviceLevelObjectives(1, 2, 4, 8, 16, 32)
         .register(registry);
@@ -67,6 +71,15 @@ public final class NodeMetrics {
     processed.increment();
     processedCount.increment();
     processingMsSum.add(processingMs);
+  }
+
+  public void staleClaim() {
+    staleClaims.increment();
+    staleClaimCount.increment();
+  }
+
+  public long staleClaimCount() {
+    return staleClaimCount.sum();
   }
 
   public void imageFailed() {

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.ClaimStart;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageRegistration;
 import org.geohazard.bus.ImageResult;
@@ -152,6 +153,34 @@ final class ImageStore {
         Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"), Rows.instant(row, "completed_at"),
         row.getInteger("attempts"), row.getString("failure_reason"), null,
         analysis == null ? null : Analysis.fromJson(new JsonObject(analysis.toString())));
+  }
+
+  /**
+   * A claim starts: a pending or processing image becomes processing (attempt n) and is analysed. When no row
+   * moved, the claim is a stale redelivery of a settled image (its result is read back, on the primary, so
+   * that what followed the save can be published again), or names no image at all (analysed; the save then
+   * reports the missing registration as before).
+   */
+  Future<ClaimStart> start(StatusChange change) {
+    return primary.preparedQuery("""
+            UPDATE satellite_images SET status = 'processing', attempts = GREATEST(attempts, ?)
+            WHERE id = ? AND status IN ('pending', 'processing')""")
+        .execute(Tuple.of(change.attempts(), change.imageId()))
+        .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture(ClaimStart.ANALYSE)
+            : primary.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
+                .execute(Tuple.of(change.imageId()))
+                .map(rows -> {
+                  if (rows.size() == 0) {
+                    return ClaimStart.ANALYSE;
+                  }
+                  ImageResult stored = resultOf(rows.iterator().next());
+                  return switch (stored.status()) {
+                    case COMPLETED -> new ClaimStart(false, ImageStatus.COMPLETED, stored);
+                    case FAILED -> new ClaimStart(false, ImageStatus.FAILED, null);
+                    // moved back to pending by a re-upload between the two statements
+                    default -> ClaimStart.ANALYSE;
+                  };
+                }));
   }
 
   /** Marks an image processing (attempt n) or failed (with reason); a completed image never goes back. */

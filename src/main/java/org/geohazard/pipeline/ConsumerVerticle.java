@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ClaimStart;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageStatus;
@@ -141,13 +142,31 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private Future<Void> process(ImageClaim claim, int attempt) {
-    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.attemptTimeoutMs());
-    // The 'processing' mark is for readers: it goes out beside the inference and nothing waits for it.
-    // It cannot overwrite a later 'completed' or 'failed' (the UPDATE only moves pending/processing rows),
-    // and if the database is away the save below fails and the attempt is retried anyway.
     EventBus bus = vertx.eventBus();
-    Addresses.PERSISTENCE_IMAGES_STATUS.request(bus, new StatusChange(claim.imageId(), ImageStatus.PROCESSING, attempt, null))
-        .onFailure(error -> LOG.debug("could not mark image {} processing: {}", claim.imageId(), error.getMessage()));
+    // The start marks the image processing, or finds the claim stale: a record redelivered (after a node
+    // died, or a rebalance, before its offset was committed) whose image is already settled. A completed
+    // image is not analysed again, but what follows its save is published again, since the node that
+    // saved it may have died before doing so (all of it is idempotent). If the database is away the claim
+    // is analysed anyway: the save then fails and the attempt is retried.
+    return Addresses.PERSISTENCE_IMAGES_START.request(bus, new StatusChange(claim.imageId(), ImageStatus.PROCESSING, attempt, null))
+        .recover(error -> {
+          LOG.debug("could not mark image {} processing: {}", claim.imageId(), error.getMessage());
+          return Future.succeededFuture(ClaimStart.ANALYSE);
+        })
+        .compose(start -> {
+          if (start.analyse()) {
+            return analyse(claim);
+          }
+          metrics.staleClaim();
+          LOG.info("claim for image {} is stale (image {}): not analysed again", claim.imageId(),
+              start.status().wireName());
+          return start.stored() == null ? Future.<Void>succeededFuture() : fanOut.publish(claim, start.stored());
+        });
+  }
+
+  private Future<Void> analyse(ImageClaim claim) {
+    EventBus bus = vertx.eventBus();
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.attemptTimeoutMs());
     return Addresses.INFERENCE_DETECT.request(bus, claim, local)
         .compose(analysis -> {
           long persistStart = System.nanoTime();

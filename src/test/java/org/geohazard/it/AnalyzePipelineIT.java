@@ -161,14 +161,15 @@ class AnalyzePipelineIT {
         TestImages.floodPng(), Map.of()));
     String imageId = body.getString("image_id");
     node.awaitFinished(imageId);
-    long processedBefore = node.node.metrics().processedCount();
+    long staleBefore = node.node.metrics().staleClaimCount();
 
-    // Kafka redelivers the same record after a consumer dies before its commit: send it again.
+    // Kafka redelivers the same record after a consumer dies before its commit: send it again. The image
+    // is settled, so the claim is recognised as stale and not analysed a second time.
     ImageClaim claim = new ImageClaim(imageId, body.getString("sha256"), ObjectStore.imageKey(body.getString("sha256")),
         "image/png", "normal", null, null, null, null, null, System.currentTimeMillis());
     TestNode.await(node.node.publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
-    node.pollUntil(() -> io.vertx.core.Future.succeededFuture(node.node.metrics().processedCount()),
-        count -> count > processedBefore, TestNode.TIMEOUT);
+    node.pollUntil(() -> io.vertx.core.Future.succeededFuture(node.node.metrics().staleClaimCount()),
+        count -> count > staleBefore, TestNode.TIMEOUT);
 
     assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", imageId)).isEqualTo(1);
     JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId));

@@ -1,5 +1,6 @@
 package org.geohazard.it;
 
+import org.geohazard.cache.CacheKeys;
 import org.geohazard.testing.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,15 +10,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A consumer restart that redelivers a record: node 1 analyses an image and commits; it stops; the
  * group's offset is moved back to before that record (what Kafka does when a consumer dies between
- * storing a result and committing); node 2 starts, receives the same record again, and the
- * prediction is still stored once.
+ * storing a result and committing); node 2 starts, receives the same record again, finds the image
+ * settled and does not analyse it again, but publishes what follows the save again (node 1 might have
+ * died before doing so); the prediction is still stored once.
  */
 class RedeliveryIT {
 
@@ -55,10 +60,28 @@ class RedeliveryIT {
       TestNode.await(vertx.close());
     }
 
+    // As if node 1 had died between the save and the cache write: the cached result is gone.
+    Vertx cacheVertx = Vertx.vertx();
+    try {
+      Redis redis = Redis.createClient(cacheVertx, "redis://" + LocalStack.env().get("GEOHAZARD_REDIS_HOST") + ":"
+          + LocalStack.env().get("GEOHAZARD_REDIS_PORT"));
+      TestNode.await(RedisAPI.api(redis).del(List.of(CacheKeys.result(imageId))));
+      redis.close();
+    } finally {
+      TestNode.await(cacheVertx.close());
+    }
+
     try (TestNode second = TestNode.start(Map.of())) {
       TestDatabase db = new TestDatabase(second.vertx(), second.config.db());
-      second.pollUntil(() -> Future.succeededFuture(second.node.metrics().processedCount()),
+      second.pollUntil(() -> Future.succeededFuture(second.node.metrics().staleClaimCount()),
           count -> count >= 1, TestNode.TIMEOUT);
+      assertThat(second.node.metrics().processedCount()).as("analysed again").isZero();
+      Redis redis = Redis.createClient(second.vertx(), "redis://" + second.config.redis().host() + ":"
+          + second.config.redis().port());
+      String id = imageId;
+      second.pollUntil(() -> RedisAPI.api(redis).get(CacheKeys.result(id)), cached -> cached != null,
+          TestNode.TIMEOUT);
+      redis.close();
       assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", imageId)).isEqualTo(1);
       JsonObject result = second.checked("getResult", second.get("/api/v1/results/" + imageId));
       assertThat(result.getString("status")).isEqualTo("completed");
