@@ -21,6 +21,10 @@ import torch
 from model import GeoHazardDet
 
 VIEWS = ("rgb", "true_colour", "swir_nir_green")
+# What the weights were made from; the model card and NOTICE give sources, commits and SHA-256.
+LICENCE = ("trained by the geohazard project from MobileNetV2 ImageNet weights (Apache-2.0) on OMBRIA (MIT; "
+           "Copernicus Sentinel data) and, for the RGB model, scenes over licensed rasters (BSD-3-Clause, "
+           "Apache-2.0, MIT); see models/README.md and NOTICE")
 
 
 def load_model(weights):
@@ -55,7 +59,7 @@ def export(weights, out, size, names, version, extra=None):
         "author": "geohazard project",
         "date": datetime.date.today().isoformat(),
         "version": version,
-        "license": "Apache-2.0 pretrained backbone, MIT and CC BY 4.0 data; see models/README.md and NOTICE",
+        "license": LICENCE,
         "stride": "32",
         "task": "detect",
         "batch": "1",
