@@ -116,3 +116,35 @@ def imagenet_logits(backbone, rest, rgb01):
     (w1, b1, _), (w2, b2, _) = rest
     x = F.conv2d(c5, w1, b1).clamp(0, 6).mean((2, 3), keepdim=True)
     return F.conv2d(x, w2, b2).flatten(1)
+
+
+# The test pictures shipped beside the weights, and what ImageNet calls what is in them (the canonical answers
+# of TensorFlow's label_image example for Grace Hopper; a cat class for the cat; the chickadee).
+IMAGENET_CHECK = (("grace_hopper.bmp", {"military uniform"}),
+                  ("cat.bmp", {"tabby, tabby cat", "tiger cat", "Egyptian cat"}),
+                  ("bird.bmp", {"chickadee"}))
+
+
+def check_imagenet(backbone, rest, folder):
+    """Proves the weights were read right before anything trains on them: the pretrained classifier must give
+    each test picture its expected ImageNet class as the top-1 answer. Raises ValueError otherwise."""
+    import cv2
+    import numpy as np
+    from pathlib import Path
+    folder = Path(folder)
+    labels = (folder / "imagenet_labels.txt").read_text().splitlines()
+    was_training = backbone.training
+    backbone.eval()
+    answers = []
+    for name, expected in IMAGENET_CHECK:
+        img = cv2.imread(str(folder / name), cv2.IMREAD_COLOR)
+        if img is None:
+            raise ValueError(f"ImageNet check: cannot read {folder / name}")
+        img = cv2.resize(img[:, :, ::-1], (224, 224), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+        top = int(imagenet_logits(backbone, rest, torch.from_numpy(img).permute(2, 0, 1)[None])[0].argmax())
+        answers.append(f"{name}: {labels[top]}")
+        if labels[top] not in expected:
+            raise ValueError(f"ImageNet check failed, the pretrained weights were not read right: {name} is "
+                             f"'{labels[top]}', expected one of {sorted(expected)}")
+    backbone.train(was_training)
+    return answers

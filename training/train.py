@@ -194,8 +194,10 @@ def main():
 
     model = build_model(config)
     if a.pretrained:
-        from mobilenet import load_tflite
-        load_tflite(model.backbone, a.pretrained)
+        from mobilenet import check_imagenet, load_tflite
+        rest = load_tflite(model.backbone, a.pretrained)
+        for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
+            print("pretrained weights read right:", answer)
     groups = {"decay": [], "no_decay": [], "backbone": []}
     for n, prm in model.named_parameters():
         if n.startswith(FROZEN) and a.pretrained:
