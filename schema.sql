@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS satellite_images (
   -- Set once the claim is on Kafka: a pending row without it after a grace period lost its claim (the
   -- accepting node died between the insert and the send) and is queued again.
   queued_at       TIMESTAMP(3)  NULL,
+  -- Which consumer is analysing the image, and until when it holds it unless it renews the hold: a claim
+  -- redelivered meanwhile waits; a dead consumer's image is taken over when its hold runs out.
+  claimed_by      VARCHAR(96)   NULL,
+  claimed_until   TIMESTAMP(3)  NULL,
   created_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   completed_at    TIMESTAMP(3)  NULL,

@@ -19,7 +19,7 @@ heap=${CLUSTER_HEAP:-512m}
 workers=(worker-1 worker-2)
 
 build_and_stack() {
-  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
     echo "building $jar ..."
     mvn -B -q -DskipTests package
   fi

@@ -21,6 +21,9 @@ java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/b
   org.geohazard.bench.ClusterKillTest --images "$images" --kill-pid-file .stack/cluster-worker-1.pid \
   --join-command "bash scripts/cluster-demo.sh worker 3" || rc=$?
 
+echo "partitions the late worker took (its log):"
+grep -h "consuming partitions" .stack/logs/cluster-worker-3.log | tail -1 | sed 's/^/  /' || echo "  none"
+
 db=$(grep '^GEOHAZARD_DB_NAME=' .stack/env | cut -d= -f2)
 ids=$(sed "s/.*/'&'/" target/cluster-kill-accepted.txt | paste -sd, -)
 if [ -n "$ids" ]; then

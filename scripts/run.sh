@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jar=target/geohazard.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
   echo "building $jar ..."
   mvn -B -q -DskipTests package
 fi

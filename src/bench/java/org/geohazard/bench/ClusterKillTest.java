@@ -49,6 +49,7 @@ public final class ClusterKillTest {
   /** Per image, the distinct analyses published: a result published again is the same document. */
   private final Map<String, Set<String>> analysesSeen = new ConcurrentHashMap<>();
   private final AtomicInteger retries = new AtomicInteger();
+  private volatile boolean readerStopped;
   private final AtomicInteger refusedFinally = new AtomicInteger();
 
   private ClusterKillTest(String api) {
@@ -74,7 +75,8 @@ public final class ClusterKillTest {
     ExecutorService uploaders = Executors.newFixedThreadPool(8);
     AtomicInteger done = new AtomicInteger();
     long killedAt = 0;
-    boolean joined = false;
+    Process joiner = null;
+    boolean joinReported = false;
     long start = System.nanoTime();
     for (int i = 0; i < images; i++) {
       uploaders.submit(() -> {
@@ -97,15 +99,23 @@ public final class ClusterKillTest {
         System.out.printf(Locale.ROOT, "cluster noticed the dead member: heartbeat stale after %.1f s, member dropped after %.1f s%n",
             staleAfterSeconds, noticed / 1e9);
       }
-      if (!joined && done.get() >= images * 6 / 10) {
-        new ProcessBuilder("bash", "-c", joinCommand).inheritIO().start().waitFor();
-        joined = true;
-        System.out.printf("started a new worker after %d uploads%n", done.get());
+      if (joiner == null && done.get() >= images * 6 / 10) {
+        // Started beside the uploads (it takes seconds to come up), not waited for here.
+        System.out.printf("starting a new worker after %d uploads%n", done.get());
+        joiner = new ProcessBuilder("bash", "-c", joinCommand).inheritIO().start();
+      }
+      if (joiner != null && !joinReported && !joiner.isAlive()) {
+        joinReported = true;
+        System.out.printf("the new worker is up (exit %d) after %d uploads%n", joiner.exitValue(), done.get());
       }
       Thread.sleep(50);
     }
     uploaders.shutdown();
     uploaders.awaitTermination(10, TimeUnit.MINUTES);
+    if (joiner != null && !joinReported) {
+      joiner.waitFor(2, TimeUnit.MINUTES);
+      System.out.printf("the new worker is up after all uploads%n");
+    }
     double uploadSeconds = (System.nanoTime() - start) / 1e9;
 
     // Every accepted image, until completed (or 10 minutes pass).
@@ -122,7 +132,8 @@ public final class ClusterKillTest {
       }
     }
     Thread.sleep(3000);  // the last results reach ml.results
-    resultsReader.interrupt();
+    readerStopped = true;  // the reader closes its consumer after its current poll
+    resultsReader.join(10_000);
     int twice = 0;
     int publishedAgain = 0;
     for (String id : accepted) {
@@ -257,15 +268,13 @@ public final class ClusterKillTest {
     consumer.poll(Duration.ofSeconds(5));  // joins the group and takes its (latest) positions before uploads start
     Thread reader = new Thread(() -> {
       try (consumer) {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!readerStopped) {
           for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
             resultsSeen.computeIfAbsent(record.key(), k -> new AtomicInteger()).incrementAndGet();
             Object analysis = new io.vertx.core.json.JsonObject(record.value()).getValue("analysis");
             analysesSeen.computeIfAbsent(record.key(), k -> ConcurrentHashMap.newKeySet()).add(String.valueOf(analysis));
           }
         }
-      } catch (org.apache.kafka.common.errors.InterruptException e) {
-        // done
       }
     }, "ml-results-reader");
     reader.setDaemon(true);

@@ -24,11 +24,15 @@ public final class Addresses {
       new Address<>("persistence.images.get", ImageQuery.class, ImageResult.class, false);
   /** Status change: processing (with attempt count) or failed (with reason). */
   /**
-   * A claim is about to be analysed: marks the image processing, or says the claim is stale (the image is
-   * completed, with its stored result, or failed), so that redelivered work is not analysed again.
+   * A claim is about to be analysed: the asker takes the image (processing, with a lease), or learns that
+   * another consumer holds it, or that the claim is stale (completed, with its stored result, or failed), so
+   * that redelivered work is not analysed twice.
    */
-  public static final Address<StatusChange, ClaimStart> PERSISTENCE_IMAGES_START =
-      new Address<>("persistence.images.start", StatusChange.class, ClaimStart.class, false);
+  public static final Address<ClaimStartRequest, ClaimStart> PERSISTENCE_IMAGES_START =
+      new Address<>("persistence.images.start", ClaimStartRequest.class, ClaimStart.class, false);
+  /** The images an owner is still analysing: their leases are extended. */
+  public static final Address<ClaimLeases, Done> PERSISTENCE_IMAGES_RENEW =
+      new Address<>("persistence.images.renew", ClaimLeases.class, Done.class, false);
   public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =
       new Address<>("persistence.images.status", StatusChange.class, Done.class, false);
   /** These images' claims are on Kafka: they are not lost claims any more. */

@@ -3,29 +3,40 @@ package org.geohazard.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The answer to a claim about to be analysed. {@code analyse}: the image was pending or processing (now
- * processing), or is not registered at all (the save will say so); otherwise the claim is stale, a record
- * redelivered after the image was settled, and {@code status} says how: {@code completed} (then
+ * The answer to a claim about to be analysed. {@code analyse}: the image was pending, or processing with no
+ * live holder (none, the asker itself, or a lease that ran out), and is now held by the asker; or it is not
+ * registered at all (the save will say so). Otherwise {@code status} says why not: {@code processing} while
+ * another consumer holds it for {@code heldForMs} more (a claim redelivered by a rebalance while the previous
+ * owner still works on it: ask again later), or a stale claim of a settled image, {@code completed} (then
  * {@code stored} is its result document, read on the primary) or {@code failed}.
  */
-public record ClaimStart(boolean analyse, ImageStatus status, ImageResult stored) {
+public record ClaimStart(boolean analyse, ImageStatus status, ImageResult stored, long heldForMs) {
 
   public static final int VERSION = 1;
 
-  public static final ClaimStart ANALYSE = new ClaimStart(true, ImageStatus.PROCESSING, null);
+  public static final ClaimStart ANALYSE = new ClaimStart(true, ImageStatus.PROCESSING, null, 0);
+
+  public static ClaimStart heldElsewhere(long heldForMs) {
+    return new ClaimStart(false, ImageStatus.PROCESSING, null, Math.max(0, heldForMs));
+  }
+
+  public boolean heldElsewhere() {
+    return !analyse && status == ImageStatus.PROCESSING;
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("v", VERSION)
         .put("analyse", analyse)
         .put("status", status.wireName())
-        .put("stored", stored == null ? null : stored.toJson());
+        .put("stored", stored == null ? null : stored.toJson())
+        .put("held_for_ms", heldForMs);
   }
 
   public static ClaimStart fromJson(JsonObject json) {
     Messages.requireVersion(json, VERSION, "ClaimStart");
     JsonObject stored = json.getJsonObject("stored");
     return new ClaimStart(json.getBoolean("analyse", true), ImageStatus.fromWire(json.getString("status")),
-        stored == null ? null : ImageResult.fromJson(stored));
+        stored == null ? null : ImageResult.fromJson(stored), json.getLong("held_for_ms", 0L));
   }
 }

@@ -35,6 +35,8 @@ public final class Messages {
     codec(bus, ImageResult.class, ImageResult::toJson, ImageResult::fromJson);
     codec(bus, StatusChange.class, StatusChange::toJson, StatusChange::fromJson);
     codec(bus, ClaimStart.class, ClaimStart::toJson, ClaimStart::fromJson);
+    codec(bus, ClaimStartRequest.class, ClaimStartRequest::toJson, ClaimStartRequest::fromJson);
+    codec(bus, ClaimLeases.class, ClaimLeases::toJson, ClaimLeases::fromJson);
     codec(bus, Done.class, Done::toJson, Done::fromJson);
     codec(bus, PredictionSave.class, PredictionSave::toJson, PredictionSave::fromJson);
     codec(bus, PredictionSaved.class, PredictionSaved::toJson, PredictionSaved::fromJson);

@@ -3,10 +3,10 @@ package org.geohazard.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Moves an image to {@code processing} (attempt n) or {@code failed} (with the reason) ({@code
- * persistence.images.status}); a completed image never goes back.
+ * Moves an image to {@code failed} after n attempts, with the reason ({@code persistence.images.status}); a
+ * completed image never goes back. (The move to {@code processing} is a claim's start: {@link ClaimStartRequest}.)
  *
- * @param status processing or failed
+ * @param status failed
  * @param reason why it failed
  */
 public record StatusChange(String imageId, ImageStatus status, int attempts, String reason) {
@@ -14,8 +14,8 @@ public record StatusChange(String imageId, ImageStatus status, int attempts, Str
   public static final int VERSION = 1;
 
   public StatusChange {
-    if (status != ImageStatus.PROCESSING && status != ImageStatus.FAILED) {
-      throw new IllegalArgumentException("a status change is to processing or failed, not " + status);
+    if (status != ImageStatus.FAILED) {
+      throw new IllegalArgumentException("a status change is to failed, not " + status);
     }
   }
 

@@ -116,8 +116,10 @@ public record AppConfig(
   public record Kafka(String bootstrap, String consumerGroup, String topicProcess, String topicProcessHigh,
                       String topicDlq, String topicResults, String topicAlerts, String topicMonitoring,
                       int maxInFlight, int maxAttempts, long retryBackoffMs, long commitIntervalMs,
-                      int producerLingerMs, long attemptTimeoutMs, int claimGraceSeconds, long sweepIntervalMs, long sessionTimeoutMs) {
+                      int producerLingerMs, long attemptTimeoutMs, int claimGraceSeconds, long sweepIntervalMs, long sessionTimeoutMs,
+                      long claimLeaseMs) {
     public Kafka {
+      require(claimLeaseMs >= 1000, "kafka.claimLeaseMs must be >= 1000");
       require(sessionTimeoutMs >= 6000 && sessionTimeoutMs <= 300_000,
           "kafka.sessionTimeoutMs must be 6000..300000 (the broker's group.min/max.session.timeout.ms)");
       require(claimGraceSeconds >= 1, "kafka.claimGraceSeconds must be >= 1");
@@ -273,7 +275,7 @@ public record AppConfig(
               kafka.getInteger("maxAttempts"), kafka.getLong("retryBackoffMs"), kafka.getLong("commitIntervalMs"),
               kafka.getInteger("producerLingerMs"), kafka.getLong("attemptTimeoutMs"),
               kafka.getInteger("claimGraceSeconds"), kafka.getLong("sweepIntervalMs"),
-              kafka.getLong("sessionTimeoutMs")),
+              kafka.getLong("sessionTimeoutMs"), kafka.getLong("claimLeaseMs")),
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
               text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
               s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),

@@ -27,6 +27,7 @@ public final class NodeMetrics {
   private final Counter processed;
   private final Counter failed;
   private final Counter staleClaims;
+  private final Counter claimWaits;
   private final DistributionSummary batchSize;
   private final ConcurrentHashMap<Stage, Timer> stageTimers = new ConcurrentHashMap<>();
   private final LongAdder processedCount = new LongAdder();
@@ -47,6 +48,8 @@ public final class NodeMetrics {
         .register(registry);
     this.staleClaims = Counter.builder("geohazard.claims.stale")
         .description("Claims redelivered after their image was settled: not analysed again").register(registry);
+    this.claimWaits = Counter.builder("geohazard.claims.waited")
+        .description("Claims that waited for another consumer still analysing their image").register(registry);
     this.batchSize = DistributionSummary.builder("geohazard.inference.batch.size")
         .description("Images per ONNX Runtime run").serviceLevelObjectives(1, 2, 4, 8, 16, 32)
         .register(registry);
@@ -76,6 +79,10 @@ public final class NodeMetrics {
   public void staleClaim() {
     staleClaims.increment();
     staleClaimCount.increment();
+  }
+
+  public void claimWaited() {
+    claimWaits.increment();
   }
 
   public long staleClaimCount() {

@@ -152,7 +152,7 @@ public final class GeohazardNode {
     }
     if (config.node().runs(Role.PIPELINE)) {
       chain = chain.compose(v -> deploy(() -> new ConsumerVerticle(config.kafka(), config.redis(), cache, publisher,
-          metrics), new DeploymentOptions()));
+          metrics, config.node().id()), new DeploymentOptions()));
     }
     if (config.node().runs(Role.API)) {
       chain = chain

@@ -8,7 +8,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.ClaimLeases;
 import org.geohazard.bus.ClaimStart;
+import org.geohazard.bus.ClaimStartRequest;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageRegistration;
 import org.geohazard.bus.ImageResult;
@@ -156,40 +158,57 @@ final class ImageStore {
   }
 
   /**
-   * A claim starts: a pending or processing image becomes processing (attempt n) and is analysed. When no row
-   * moved, the claim is a stale redelivery of a settled image (its result is read back, on the primary, so
-   * that what followed the save can be published again), or names no image at all (analysed; the save then
-   * reports the missing registration as before).
+   * A claim starts. The asker takes the image (processing, attempt n, held by it until the lease ends) when it
+   * is pending, or processing with no live holder: none, the asker itself (a retry), or one whose lease ran out
+   * (a consumer that died). Otherwise the answer says why not: another consumer holds it (for how much longer),
+   * or the claim is a stale redelivery of a settled image (a completed image's result is read back, on the
+   * primary, so that what followed its save can be published again). A claim naming no image is analysed;
+   * the save then reports the missing registration as before.
    */
-  Future<ClaimStart> start(StatusChange change) {
+  Future<ClaimStart> start(ClaimStartRequest claim) {
     return primary.preparedQuery("""
-            UPDATE satellite_images SET status = 'processing', attempts = GREATEST(attempts, ?)
-            WHERE id = ? AND status IN ('pending', 'processing')""")
-        .execute(Tuple.of(change.attempts(), change.imageId()))
+            UPDATE satellite_images SET status = 'processing', attempts = GREATEST(attempts, ?), claimed_by = ?,
+              claimed_until = NOW(3) + INTERVAL ? MICROSECOND
+            WHERE id = ? AND (status = 'pending' OR (status = 'processing'
+              AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until IS NULL OR claimed_until < NOW(3))))""")
+        .execute(Tuple.of(claim.attempt(), claim.owner(), claim.leaseMs() * 1000, claim.imageId(), claim.owner()))
         .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture(ClaimStart.ANALYSE)
-            : primary.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
-                .execute(Tuple.of(change.imageId()))
+            : primary.preparedQuery("SELECT " + RESULT_COLUMNS + """
+                    , GREATEST(0, TIMESTAMPDIFF(MICROSECOND, NOW(3), i.claimed_until)) DIV 1000 AS held_for_ms
+                    FROM satellite_images i WHERE i.id = ?""")
+                .execute(Tuple.of(claim.imageId()))
                 .map(rows -> {
                   if (rows.size() == 0) {
                     return ClaimStart.ANALYSE;
                   }
-                  ImageResult stored = resultOf(rows.iterator().next());
+                  Row row = rows.iterator().next();
+                  ImageResult stored = resultOf(row);
                   return switch (stored.status()) {
-                    case COMPLETED -> new ClaimStart(false, ImageStatus.COMPLETED, stored);
-                    case FAILED -> new ClaimStart(false, ImageStatus.FAILED, null);
-                    // moved back to pending by a re-upload between the two statements
-                    default -> ClaimStart.ANALYSE;
+                    case COMPLETED -> new ClaimStart(false, ImageStatus.COMPLETED, stored, 0);
+                    case FAILED -> new ClaimStart(false, ImageStatus.FAILED, null, 0);
+                    case PROCESSING -> ClaimStart.heldElsewhere(((Number) row.getValue("held_for_ms")).longValue());
+                    // moved back to pending by a re-upload between the two statements: ask again at once
+                    case PENDING -> ClaimStart.heldElsewhere(0);
                   };
                 }));
   }
 
-  /** Marks an image processing (attempt n) or failed (with reason); a completed image never goes back. */
+  /** Extends the leases of the images an owner is still analysing (by primary key: no scan). */
+  Future<Void> renew(ClaimLeases leases) {
+    if (leases.imageIds().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(leases.imageIds().size(), "?"));
+    Tuple params = Tuple.of(leases.leaseMs() * 1000, leases.owner());
+    leases.imageIds().forEach(params::addString);
+    return primary.preparedQuery("UPDATE satellite_images SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND"
+            + " WHERE claimed_by = ? AND status = 'processing' AND id IN (" + marks + ")")
+        .execute(params).mapEmpty();
+  }
+
+  /** Marks an image failed (with the reason); a completed image never goes back. */
   Future<Void> updateStatus(StatusChange change) {
     return switch (change.status()) {
-      case PROCESSING -> primary.preparedQuery("""
-              UPDATE satellite_images SET status = 'processing', attempts = GREATEST(attempts, ?)
-              WHERE id = ? AND status IN ('pending', 'processing')""")
-          .execute(Tuple.of(change.attempts(), change.imageId())).mapEmpty();
       case FAILED -> primary.preparedQuery("""
               UPDATE satellite_images SET status = 'failed', failure_reason = ?, attempts = GREATEST(attempts, ?)
               WHERE id = ? AND status <> 'completed'""")

@@ -58,6 +58,7 @@ public final class PersistenceVerticle extends VerticleBase {
     consume(Addresses.PERSISTENCE_IMAGES_GET, query -> images.result(query.imageId())
         .map(found -> found.orElseThrow(() -> notFound("no image with id " + query.imageId()))));
     consume(Addresses.PERSISTENCE_IMAGES_START, images::start);
+    consume(Addresses.PERSISTENCE_IMAGES_RENEW, leases -> images.renew(leases).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_IMAGES_STATUS, change -> images.updateStatus(change).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_IMAGES_QUEUED, queued -> images.markQueued(queued.imageIds()).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_IMAGES_LOST_CLAIMS, images::lostClaims);

@@ -26,6 +26,8 @@ final class SchemaMigrator {
       new String[] {"satellite_images", "requested_bands", "VARCHAR(32) NULL"},
       new String[] {"satellite_images", "sensor", "VARCHAR(16) NULL"},
       new String[] {"satellite_images", "queued_at", "TIMESTAMP(3) NULL"},
+      new String[] {"satellite_images", "claimed_by", "VARCHAR(96) NULL"},
+      new String[] {"satellite_images", "claimed_until", "TIMESTAMP(3) NULL"},
       new String[] {"alerts", "version", "INT NOT NULL DEFAULT 1"},
       new String[] {"alerts", "updated_at", "TIMESTAMP(3) NULL"},
       new String[] {"alerts", "state", "ENUM('active','acknowledged','resolved') NOT NULL DEFAULT 'active'"},

@@ -11,10 +11,14 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ClaimLeases;
 import org.geohazard.bus.ClaimStart;
+import org.geohazard.bus.ClaimStartRequest;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageStatus;
@@ -34,9 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@code commitIntervalMs} and when the consumer stops, since a commit per image costs a broker round
  * trip each; a failed commit is tried again with the next one. On a rebalance the positions are
  * committed too, but only after the fact (Vert.x hands the revocation to this verticle once the
- * rebalance has gone ahead), so a new owner may redo up to {@code commitIntervalMs} of finished work,
- * which the idempotent writes absorb. In-flight work is bounded: the consumer pauses at
- * {@code maxInFlight} and resumes at half of it. Auto-commit is off.
+ * rebalance has gone ahead), so a new owner receives again up to {@code commitIntervalMs} of finished work
+ * and whatever was still in flight. None of it is analysed twice: each claim starts by taking its image in
+ * the database ({@code persistence.images.start}), held for {@code claimLeaseMs} and renewed while the work
+ * goes on; a claim whose image is settled is stale (its result is published again, nothing analysed), and a
+ * claim whose image another consumer still holds waits for that consumer to finish, or for its hold to run
+ * out if it died. In-flight work is bounded: the consumer pauses at {@code maxInFlight} and resumes at half
+ * of it. Auto-commit is off.
  */
 public final class ConsumerVerticle extends VerticleBase {
 
@@ -54,13 +62,19 @@ public final class ConsumerVerticle extends VerticleBase {
   private KafkaConsumer<String, String> consumer;
   private boolean paused;
   private long commitTimer = -1;
+  private long renewTimer = -1;
+  /** Who holds images in the database while this verticle analyses them: unique per deployment. */
+  private final String owner;
+  /** Images this verticle is analysing (a count: the same claim may be in flight twice). */
+  private final Map<String, Integer> holding = new HashMap<>();
 
   /**
    * @param cache refreshed with each durable result
    * @param publisher sends {@code ml.results} and dead letters
    */
   public ConsumerVerticle(AppConfig.Kafka config, AppConfig.Redis redis, RedisCache cache, KafkaPublisher publisher,
-                          NodeMetrics metrics) {
+                          NodeMetrics metrics, String nodeId) {
+    this.owner = nodeId + "/" + UUID.randomUUID();
     this.config = config;
     this.redis = redis;
     this.cache = cache;
@@ -77,6 +91,7 @@ public final class ConsumerVerticle extends VerticleBase {
       sweepTimer = vertx.setPeriodic(config.sweepIntervalMs(), id -> sweeper.sweep()
           .onFailure(error -> LOG.debug("sweep for lost claims failed: {}", error.getMessage())));
     }
+    renewTimer = vertx.setPeriodic(Math.max(100, config.claimLeaseMs() / 3), id -> renewHolds());
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", config.bootstrap());
     props.put("group.id", config.consumerGroup());
@@ -142,29 +157,64 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private Future<Void> process(ImageClaim claim, int attempt) {
-    EventBus bus = vertx.eventBus();
-    // The start marks the image processing, or finds the claim stale: a record redelivered (after a node
-    // died, or a rebalance, before its offset was committed) whose image is already settled. A completed
-    // image is not analysed again, but what follows its save is published again, since the node that
-    // saved it may have died before doing so (all of it is idempotent). If the database is away the claim
-    // is analysed anyway: the save then fails and the attempt is retried.
-    return Addresses.PERSISTENCE_IMAGES_START.request(bus, new StatusChange(claim.imageId(), ImageStatus.PROCESSING, attempt, null))
+    return start(claim, attempt, false).compose(start -> {
+      if (start.analyse()) {
+        return analyse(claim);
+      }
+      // A stale claim: its image was settled before this redelivery. A completed image is not analysed
+      // again, but what follows its save is published again, since the node that saved it may have died
+      // before doing so (all of it is idempotent).
+      metrics.staleClaim();
+      LOG.info("claim for image {} is stale (image {}): not analysed again", claim.imageId(),
+          start.status().wireName());
+      return start.stored() == null ? Future.<Void>succeededFuture() : fanOut.publish(claim, start.stored());
+    });
+  }
+
+  /**
+   * Takes the claim's image, or learns it is settled. While another consumer holds it (a rebalance handed
+   * this claim over while its first consumer still works on it), asks again when that hold would end, at
+   * most every 2 s. If the database is away the claim is analysed anyway: the save then fails and the attempt
+   * is retried.
+   */
+  private Future<ClaimStart> start(ImageClaim claim, int attempt, boolean waited) {
+    return Addresses.PERSISTENCE_IMAGES_START.request(vertx.eventBus(),
+            new ClaimStartRequest(claim.imageId(), attempt, owner, config.claimLeaseMs()))
         .recover(error -> {
-          LOG.debug("could not mark image {} processing: {}", claim.imageId(), error.getMessage());
+          LOG.debug("could not take image {}: {}", claim.imageId(), error.getMessage());
           return Future.succeededFuture(ClaimStart.ANALYSE);
         })
         .compose(start -> {
-          if (start.analyse()) {
-            return analyse(claim);
+          if (!start.heldElsewhere()) {
+            return Future.succeededFuture(start);
           }
-          metrics.staleClaim();
-          LOG.info("claim for image {} is stale (image {}): not analysed again", claim.imageId(),
-              start.status().wireName());
-          return start.stored() == null ? Future.<Void>succeededFuture() : fanOut.publish(claim, start.stored());
+          if (!waited) {
+            metrics.claimWaited();
+            LOG.info("image {} is being analysed by another consumer (held {} ms more): waiting for it",
+                claim.imageId(), start.heldForMs());
+          }
+          return later(Math.min(2000, Math.max(100, start.heldForMs() + 50)))
+              .compose(v -> start(claim, attempt, true));
         });
   }
 
+  /** Extends the database holds of the images in flight here, so no other consumer takes them over. */
+  private void renewHolds() {
+    if (holding.isEmpty()) {
+      return;
+    }
+    Addresses.PERSISTENCE_IMAGES_RENEW.request(vertx.eventBus(),
+            new ClaimLeases(owner, List.copyOf(holding.keySet()), config.claimLeaseMs()))
+        .onFailure(error -> LOG.warn("could not renew the hold on {} image(s): {}", holding.size(), error.getMessage()));
+  }
+
   private Future<Void> analyse(ImageClaim claim) {
+    holding.merge(claim.imageId(), 1, Integer::sum);
+    return detectAndSave(claim)
+        .onComplete(done -> holding.computeIfPresent(claim.imageId(), (id, n) -> n > 1 ? n - 1 : null));
+  }
+
+  private Future<Void> detectAndSave(ImageClaim claim) {
     EventBus bus = vertx.eventBus();
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.attemptTimeoutMs());
     return Addresses.INFERENCE_DETECT.request(bus, claim, local)
@@ -262,6 +312,9 @@ public final class ConsumerVerticle extends VerticleBase {
     }
     if (sweepTimer != -1) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (renewTimer != -1) {
+      vertx.cancelTimer(renewTimer);
     }
     // Finished work is committed before leaving, so the group does not redo it.
     return commitFinished().transform(committed -> consumer.close());
