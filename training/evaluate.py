@@ -1,8 +1,8 @@
 """Measures the trained detector on the validation split (never used for training) and writes the figures
 the model card quotes.
 
-    /usr/bin/python3 training/evaluate.py --weights training/runs/main/final.pt --onnx models/geohazard-yolo.onnx \
-        --data training/runs/data --out training/metrics.json
+    /usr/bin/python3 training/evaluate.py --weights training/runs/rgb/final.pt --onnx models/geohazard-rgb.onnx \
+        --data training/runs/synthetic --out training/metrics-rgb-synthetic.json
 
 The model is run in export mode with BN folded: the very function the ONNX graph computes. Before scoring,
 the ONNX file itself is run through the numpy reference interpreter on a few validation images and must agree

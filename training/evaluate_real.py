@@ -65,13 +65,14 @@ def check_onnx(model, onnx_path, size):
     return diff
 
 
-def ombria_set(split, view):
+def ombria_set(split, view, cls):
+    """Tiles of an OMBRIA split as the model sees them; ground-truth boxes carry the model's flood class id."""
     images, gts, positive, scored = [], [], [], []
     for t in ombria.load(split):
         share = float(t.mask.mean())
         for img, boxes, is_after in ((t.after, ombria.mask_boxes(t.mask), True), (t.before, np.zeros((0, 4)), False)):
             images.append(ombria.to_true_colour(img) if view == "rgb" else img)
-            gts.append(np.concatenate([np.zeros((len(boxes), 1)), boxes], 1))
+            gts.append(np.concatenate([np.full((len(boxes), 1), cls), boxes], 1))
             positive.append(is_after and share >= FLOOD_MIN_SHARE)
             scored.append(not is_after or share >= FLOOD_MIN_SHARE)
     return images, gts, np.array(positive), np.array(scored)
@@ -196,7 +197,7 @@ def main():
                  "sets": {}}
         t0 = time.time()
         for name, split in (("ombria_test", "test"), ("ombria_2021", "2021")):
-            images, gts, positive, scored = ombria_set(split, view)
+            images, gts, positive, scored = ombria_set(split, view, flood)
             preds = he.predict(model, images, meta["size"])
             key = name if view == "swir_nir_green" else name + "_approx_true_colour"
             entry["sets"][key] = score_set(preds, gts, positive, scored, flood, th)
@@ -220,7 +221,7 @@ def main():
             pred = he.predict(model, [jpeg], meta["size"])[0]
             how = "the sample RGB JPEG, letterboxed whole"
         boxes = ombria.mask_boxes(water)
-        gt = np.concatenate([np.zeros((len(boxes), 1)), boxes], 1)
+        gt = np.concatenate([np.full((len(boxes), 1), flood), boxes], 1)
         best = float(pred[1][pred[2] == flood].max()) if np.any(pred[2] == flood) else 0.0
         level = max([lv for lv in ("report", "medium", "high", "critical") if lv in th and best >= th[lv]],
                     key=("report", "medium", "high", "critical").index, default="none")

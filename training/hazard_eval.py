@@ -79,14 +79,22 @@ def box_metrics(preds, gts, cls, threshold, iou_thr):
             "recall": round(n_tp / n_gt, 4) if n_gt else None}
 
 
-def lowest_threshold_with_precision(scores, positive, target, minimum=0.01):
-    """The lowest score threshold (>= minimum) at which image-level precision is >= target and stays so
-    for every higher threshold that flags any image; None when no threshold reaches it."""
+# Fewer flagged images than this give no precision worth a decision: with 20, one false positive moves it
+# by 0.05. (Requiring the target at every higher threshold, however few images it flagged, let one
+# high-scoring false positive among the first two landslide images hold every landslide level at 0.96.)
+MIN_FLAGGED = 20
+
+
+def lowest_threshold_with_precision(scores, positive, target, minimum=0.01, min_flagged=MIN_FLAGGED):
+    """The lowest score threshold (>= minimum) at which image-level precision is >= target and stays so for
+    every higher threshold that flags at least min_flagged images; None when no threshold reaches it."""
     candidates = np.unique(scores[scores >= minimum])
     best = None
     for t in candidates[::-1]:  # from the highest down; stop at the first failure
         m = image_metrics(scores, positive, t)
-        if m["precision"] is None or m["precision"] < target:
+        if m["tp"] + m["fp"] < min_flagged:
+            continue
+        if m["precision"] < target:
             break
         best = float(t)
     return best

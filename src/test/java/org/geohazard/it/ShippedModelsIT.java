@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The node with the models it ships by default (models/README.md): a multispectral scene is shown to each
  * model through the bands of its view, at its ground scale, and the result says so; the real Sentinel-2
- * sample of the 2019 Spain flood, as its 13-band GeoTIFF and as the RGB JPEG, is found as a flood with a
- * high or critical risk and raises an alert at the flood. The Spain tests skip, saying why, without
+ * sample of the 2019 Spain flood as its 13-band GeoTIFF is found as a flood with a high or critical risk and
+ * raises an alert at the flood; as the RGB JPEG it reaches the RGB model alone and is found as a flood, at
+ * the medium level the model card reports for it (no alert). The Spain tests skip, saying why, without
  * ../shared/data; the synthetic stack covers the same multi-model path.
  */
 class ShippedModelsIT {
@@ -92,16 +93,19 @@ class ShippedModelsIT {
   }
 
   @Test
-  void theSpainFloodAsAnRgbJpegIsAFloodWithAnAlertThere() throws Exception {
+  void theSpainFloodAsAnRgbJpegIsFoundByTheRgbModelAlone() throws Exception {
     byte[] jpeg = salted(Files.readAllBytes(SharedData.require("samples/sentinel2-spain-flood-rgb.jpg")));
-    Instant before = Instant.now();
     JsonObject result = analyseToResult(jpeg, "sentinel2-spain-flood-rgb.jpg",
         Map.of("latitude", "38.1058", "longitude", "-0.7589", "priority", "high"));
     JsonObject analysis = result.getJsonObject("analysis");
-    assertFlood(analysis);
-    assertThat(analysis.getJsonArray("models")).hasSize(1);
-    // Within the chip: a flood alert already active there (the GeoTIFF test, an earlier run) absorbs this one.
-    assertAlertNear(before, SPAIN_LAT, SPAIN_LON, SPAIN_HALF_DEG);
+    JsonArray models = analysis.getJsonArray("models");
+    assertThat(models).hasSize(1);
+    assertThat(models.getJsonObject(0).getString("view")).isEqualTo("rgb");
+    assertThat(analysis.getInteger("flood_count")).as(analysis.encodePrettily()).isPositive();
+    // The RGB model rates this flood medium: its best flood score (0.218 in training/metrics-real.json) is
+    // short of the flood's high level (0.2253), which an alert needs, and it scores the Landsat samples
+    // without a flood about the same (models/README.md). The 13-band GeoTIFF above is what finds it.
+    assertThat(analysis.getString("flood_risk")).as(analysis.encodePrettily()).isIn("medium", "high", "critical");
   }
 
   private static void assertFlood(JsonObject analysis) {
