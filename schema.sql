@@ -31,6 +31,11 @@ CREATE TABLE IF NOT EXISTS satellite_images (
   -- redelivered meanwhile waits; a dead consumer's image is taken over when its hold runs out.
   claimed_by      VARCHAR(96)   NULL,
   claimed_until   TIMESTAMP(3)  NULL,
+  -- Set when a stored image is queued again (re-analysis, a retired model's result, a failed image
+  -- uploaded again): a lost claim is judged from then, not from the first upload.
+  requeued_at     TIMESTAMP(3)  NULL,
+  -- The model a re-analysis asked for (its version); null: the models the workers serve.
+  requested_model VARCHAR(128)  NULL,
   created_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   updated_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   completed_at    TIMESTAMP(3)  NULL,
@@ -56,6 +61,26 @@ CREATE TABLE IF NOT EXISTS ml_predictions (
   -- A redelivered Kafka record hits this key and is treated as "already stored".
   UNIQUE KEY uq_predictions_image_model (image_id, model_version),
   CONSTRAINT fk_predictions_image FOREIGN KEY (image_id) REFERENCES satellite_images (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- A candidate model's analysis beside the serving models' (shadow mode): never a result, never an alert;
+-- read only by the comparison report (GET /api/v1/models/shadow-report).
+CREATE TABLE IF NOT EXISTS ml_shadow_predictions (
+  id                 BIGINT       NOT NULL AUTO_INCREMENT,
+  image_id           CHAR(36)     NOT NULL,
+  candidate_version  VARCHAR(128) NOT NULL,
+  candidate_sha256   CHAR(64)     NOT NULL,
+  -- The serving model the candidate would replace (same view), whose time is compared with the candidate's.
+  replaced_version   VARCHAR(128) NULL,
+  serving_ms         DOUBLE       NULL,
+  candidate_ms       DOUBLE       NOT NULL,
+  serving_analysis   JSON         NOT NULL,
+  candidate_analysis JSON         NOT NULL,
+  created_at         TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_shadow_image_candidate (image_id, candidate_version),
+  KEY ix_shadow_candidate_created (candidate_version, created_at),
+  CONSTRAINT fk_shadow_image FOREIGN KEY (image_id) REFERENCES satellite_images (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 CREATE TABLE IF NOT EXISTS alerts (

@@ -58,4 +58,5 @@ for model in s2flood rgb; do
   [[ -f training/runs/$model/final.pt ]] && args+=(--model "models/geohazard-$model.onnx=training/runs/$model/final.pt")
 done
 $RUN training/evaluate_real.py "${args[@]}" --out training/metrics-real.json --threads "$THREADS"
+$RUN training/write_model_cards.py
 echo "done: models/geohazard-{s2flood,rgb}.onnx, training/metrics-real.json; now run: mvn -B -q test -Dtest=ModelFidelityTest"

@@ -58,6 +58,21 @@ public record Analysis(
     };
   }
 
+  /**
+   * Whether every model that made this analysis is among {@code served} (model versions): then the same models
+   * would make it again, and it answers a repeated upload. An analysis by a retired model does not. An empty
+   * {@code served} (not known yet: no worker heard from) trusts the analysis.
+   */
+  public boolean madeBy(java.util.Collection<String> served) {
+    if (served.isEmpty()) {
+      return true;
+    }
+    if (models.isEmpty()) {
+      return served.contains(modelVersion);
+    }
+    return models.stream().allMatch(use -> served.contains(use.version()));
+  }
+
   public JsonObject toJson() {
     JsonObject counts = new JsonObject();
     detectionCounts.forEach(counts::put);

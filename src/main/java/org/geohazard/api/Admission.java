@@ -27,8 +27,8 @@ final class Admission {
   void admit(RoutingContext ctx) {
     metrics.requestServed();
     String path = ctx.request().path();
-    if (path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster") || path.equals("/metrics")
-        || path.equals("/openapi.yaml")) {
+    if (path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster") || path.equals("/api/v1/models")
+        || path.equals("/metrics") || path.equals("/openapi.yaml")) {
       ctx.next();
       return;
     }

@@ -65,11 +65,13 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher);
+    ClusterView clusterView = new ClusterView(vertx, membership);
+    IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView);
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
     QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
-    ClusterHandlers cluster = new ClusterHandlers(vertx, membership);
+    ClusterHandlers cluster = new ClusterHandlers(clusterView);
+    ModelHandlers models = new ModelHandlers(vertx, clusterView, config.http().adminToken());
     AlertHandlers alerts = new AlertHandlers(vertx, new CapWriter(config.alerts().capSender()));
     stream = new AlertStream(vertx);
     WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
@@ -91,6 +93,13 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, UploadHandlers.SINGLE, uploads::single).setDoValidation(false).getHandlers().add(0, body);
     bind(builder, UploadHandlers.BATCH, uploads::batch).setDoValidation(false).getHandlers().add(0, body);
     bind(builder, "getResult", queries::result);
+    bind(builder, "getResultAnalyses", queries::analyses);
+    bind(builder, "reanalyzeImage", uploads::reanalyse);
+    bind(builder, "listModels", models::models);
+    bind(builder, "getShadowReport", models::shadowReport);
+    // Like webhooks: a JSON body read by a BodyHandler, fields checked by the handler.
+    bind(builder, "changeModels", models::install).setDoValidation(false).getHandlers()
+        .add(0, BodyHandler.create(false).setBodyLimit(ModelHandlers.MAX_BODY_BYTES));
     bind(builder, "getBatch", queries::batch);
     bind(builder, "getActiveAlerts", queries::activeAlerts);
     bind(builder, "getAlert", alerts::alert);

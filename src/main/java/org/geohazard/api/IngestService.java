@@ -27,17 +27,22 @@ import org.geohazard.cache.CacheKeys;
 import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.messaging.KafkaPublisher;
-import org.geohazard.storage.ObjectStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.Reanalysis;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The path of one uploaded file into the pipeline: probe the header and hash the content off the
- * event loop, answer at once from the cache when the content was already analysed, otherwise store
- * the bytes (content-addressed), register the image and queue a claim on Kafka.
+ * event loop, answer at once from the cache when the content was already analysed by the models served
+ * now, otherwise store the bytes (content-addressed), register the image and queue a claim on Kafka. Also queues
+ * a stored image again on request (re-analysis), without its bytes travelling again.
+ *
+ * <p>The cache entry of some content ({@code analysis:{sha256}}) and the stored analysis name the models that
+ * made them; either answers an upload only while every one of those models is still served in the cluster
+ * ({@link ClusterView#servedModels}). Which models will look at an upload depends on its bands, which only the
+ * worker decides, so the lookup is by content and the entry's models are checked, rather than one key per model.
  */
 public final class IngestService {
 
@@ -64,9 +69,12 @@ public final class IngestService {
   private final KafkaPublisher publisher;
   private final ImageProbe probe;
   private final WorkerExecutor workers;
+  private final ClusterView cluster;
 
-  IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher) {
+  IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
+                ClusterView cluster) {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.config = config;
     this.cache = cache;
     this.objectStore = objectStore;
@@ -78,7 +86,8 @@ public final class IngestService {
   public Future<Outcome> ingest(Upload upload) {
     return workers.executeBlocking(() -> probe(upload.file()), false)
         .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
-          if (hit.isPresent() && hit.get().getJsonObject("analysis") != null) {
+          if (hit.isPresent() && hit.get().getJsonObject("analysis") != null
+              && Analysis.fromJson(hit.get().getJsonObject("analysis")).madeBy(cluster.servedModels())) {
             JsonObject cached = hit.get();
             return Future.succeededFuture(new Outcome(cached.getString("image_id"), ImageStatus.COMPLETED, probed.sha256(),
                 true, upload.filename(), cached.getJsonObject("analysis")));
@@ -101,7 +110,8 @@ public final class IngestService {
     ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
-        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor());
+        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(),
+        List.copyOf(cluster.servedModels()));
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
@@ -122,13 +132,44 @@ public final class IngestService {
           ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, upload.priority(),
               upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
               System.currentTimeMillis());
-          AppConfig.Kafka kafka = config.kafka();
-          String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
-          return publisher.send(topic, id, claim.toJson())
-              .onSuccess(v -> markQueued(id))
-              .map(v -> new Outcome(id, ImageStatus.PENDING, probed.sha256(), false, upload.filename(), null))
-              .recover(error -> markUnqueued(id, error));
+          Future<Void> forgotten = registered.created() ? Future.succeededFuture() : forgetAnswers(claim);
+          return forgotten.compose(v -> queue(claim))
+              .map(v -> new Outcome(id, ImageStatus.PENDING, probed.sha256(), false, upload.filename(), null));
         });
+  }
+
+  /**
+   * Queues a stored image again (by the models served, or the one named): its row goes back to pending, its
+   * cached answers are dropped, and its claim goes to Kafka. 404 for an unknown image; 409 while it is being
+   * analysed, or when the models that made its analysis would only make it again; 422 for a model no node serves.
+   */
+  public Future<Outcome> reanalyse(String imageId, String model) {
+    java.util.Set<String> served = cluster.servedModels();
+    if (model != null && !served.contains(model)) {
+      return Future.failedFuture(new ApiError(422, "unknown_model", "model " + model + " is not served in the cluster"
+          + " (served: " + served + "; see GET /api/v1/models)"));
+    }
+    return Addresses.PERSISTENCE_IMAGES_REQUEUE.request(vertx.eventBus(),
+            new Reanalysis(imageId, model, List.copyOf(served)))
+        .compose(claim -> forgetAnswers(claim).compose(v -> queue(claim))
+            .map(v -> new Outcome(imageId, ImageStatus.PENDING, claim.sha256(), false, null, null)));
+  }
+
+  /**
+   * A stored image queued again: the cached answers of the analysis it had must not answer reads or uploads
+   * meanwhile (a failure here fails the request, and the image is then queued by the lost-claim sweep).
+   */
+  private Future<Void> forgetAnswers(ImageClaim claim) {
+    return Future.all(cache.delete(CacheKeys.analysis(claim.sha256())), cache.delete(CacheKeys.result(claim.imageId())))
+        .mapEmpty();
+  }
+
+  private Future<Void> queue(ImageClaim claim) {
+    AppConfig.Kafka kafka = config.kafka();
+    String topic = claim.highPriority() ? kafka.topicProcessHigh() : kafka.topicProcess();
+    return publisher.send(topic, claim.imageId(), claim.toJson())
+        .onSuccess(v -> markQueued(claim.imageId()))
+        .recover(error -> markUnqueued(claim.imageId(), error).mapEmpty());
   }
 
   /**

@@ -42,9 +42,14 @@ final class QueryHandlers {
     String imageId = uuidPathParameter(ctx, "image_id");
     boolean geoJson = "geojson".equals(ctx.request().getParam("format"));
     boolean geoJsonMediaType = !geoJson && prefersGeoJson(ctx.request().getHeader("Accept"));
-    cache.getJson(CacheKeys.result(imageId))
+    // The cached document holds the newest analysis; an earlier model's is read from the database.
+    String modelVersion = ctx.request().getParam("model_version");
+    Future<java.util.Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
+        : Future.succeededFuture(java.util.Optional.empty());
+    cached
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
-            Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId)).map(ImageResult::toJson)))
+            Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId, modelVersion))
+                .map(ImageResult::toJson)))
         .compose(this::withProgress)
         .onSuccess(body -> {
           if (geoJson || geoJsonMediaType) {
@@ -55,6 +60,14 @@ final class QueryHandlers {
             json(ctx, 200, body);
           }
         })
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /api/v1/results/{image_id}/analyses}: every analysis stored for the image, newest first. */
+  void analyses(RoutingContext ctx) {
+    String imageId = uuidPathParameter(ctx, "image_id");
+    Addresses.PERSISTENCE_IMAGES_ANALYSES.request(vertx.eventBus(), new ImageQuery(imageId))
+        .onSuccess(history -> json(ctx, 200, history.toApiJson()))
         .onFailure(ctx::fail);
   }
 

@@ -49,6 +49,14 @@ final class UploadHandlers {
         .onFailure(ctx::fail);
   }
 
+  /** {@code POST /api/v1/results/{image_id}/reanalyze}: a stored image queued again, by the models served or one named. */
+  void reanalyse(RoutingContext ctx) {
+    String imageId = QueryHandlers.uuidPathParameter(ctx, "image_id");
+    ingest.reanalyse(imageId, ctx.request().getParam("model_version"))
+        .onSuccess(outcome -> respond(ctx, outcome))
+        .onFailure(ctx::fail);
+  }
+
   void batch(RoutingContext ctx) {
     JsonObject form = batchForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
     List<FileUpload> files = filesNamed(ctx, "files");

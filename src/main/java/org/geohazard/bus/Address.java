@@ -16,6 +16,11 @@ import java.util.function.Function;
  */
 public record Address<Q, A>(String name, Class<Q> requestType, Class<A> replyType, boolean local) {
 
+  /** The same address for one of several owners ({@code name.suffix}): a node, a device. */
+  public Address<Q, A> at(String suffix) {
+    return new Address<>(name + "." + suffix, requestType, replyType, local);
+  }
+
   public Future<A> request(EventBus bus, Q request) {
     return request(bus, request, new DeliveryOptions());
   }

@@ -16,6 +16,19 @@ public final class Addresses {
   public static final Address<HealthQuery, InferenceStatus> INFERENCE_HEALTH =
       new Address<>("inference.health", HealthQuery.class, InferenceStatus.class, true);
 
+  /**
+   * Local, one per inference verticle (suffix: its device id): change the models it serves without a restart;
+   * replies with what it serves afterwards.
+   */
+  public static final Address<ModelInstall, InferenceStatus> INFERENCE_MODELS_INSTALL =
+      new Address<>("inference.models.install", ModelInstall.class, InferenceStatus.class, true);
+  /**
+   * One per node (suffix: its cluster member id): hands a model change to each of the node's inference verticles;
+   * replies with what the node serves afterwards.
+   */
+  public static final Address<ModelInstall, InferenceStatus> NODE_MODELS_INSTALL =
+      new Address<>("node.models.install", ModelInstall.class, InferenceStatus.class, false);
+
   /** Insert-or-get an image row by content hash. */
   public static final Address<ImageRegistration, Registration> PERSISTENCE_IMAGES_REGISTER =
       new Address<>("persistence.images.register", ImageRegistration.class, Registration.class, false);
@@ -31,6 +44,18 @@ public final class Addresses {
   public static final Address<ClaimStartRequest, ClaimStart> PERSISTENCE_IMAGES_START =
       new Address<>("persistence.images.start", ClaimStartRequest.class, ClaimStart.class, false);
   /** The images an owner is still analysing: their leases are extended. */
+  /** A stored image queued again for analysis (by the models served, or one named): the claim to send. */
+  public static final Address<Reanalysis, ImageClaim> PERSISTENCE_IMAGES_REQUEUE =
+      new Address<>("persistence.images.requeue", Reanalysis.class, ImageClaim.class, false);
+  /** Every analysis stored for an image, newest first ({@link Failure#NOT_FOUND} for an unknown id). */
+  public static final Address<ImageQuery, AnalysisHistory> PERSISTENCE_IMAGES_ANALYSES =
+      new Address<>("persistence.images.analyses", ImageQuery.class, AnalysisHistory.class, false);
+  /** A shadow model's analysis, stored apart from the results (never published, never alerting). */
+  public static final Address<ShadowSave, Done> PERSISTENCE_SHADOW_SAVE =
+      new Address<>("persistence.shadow.save", ShadowSave.class, Done.class, false);
+  /** The newest stored shadow comparisons, for the report. */
+  public static final Address<ShadowQuery, ShadowRows> PERSISTENCE_SHADOW_LIST =
+      new Address<>("persistence.shadow.list", ShadowQuery.class, ShadowRows.class, false);
   public static final Address<ClaimLeases, Done> PERSISTENCE_IMAGES_RENEW =
       new Address<>("persistence.images.renew", ClaimLeases.class, Done.class, false);
   public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =

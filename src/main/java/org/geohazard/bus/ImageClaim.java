@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The Kafka record that asks for one image to be analysed: a claim check (ids and the object key),
- * never the bytes. Versioned so that old and new nodes can share a topic during a rolling upgrade.
+ * never the bytes; {@code model} names the model version a re-analysis asked for (null: the models the
+ * workers serve). Versioned so that old and new nodes can share a topic during a rolling upgrade.
  */
 public record ImageClaim(
     String imageId,
@@ -17,7 +18,8 @@ public record ImageClaim(
     Double gsdM,
     String bands,
     String sensor,
-    long enqueuedAtMs) {
+    long enqueuedAtMs,
+    String model) {
 
   public static final int VERSION = 1;
 
@@ -31,6 +33,13 @@ public record ImageClaim(
     if (objectKey == null || objectKey.isBlank()) {
       throw new IllegalArgumentException("object key is required");
     }
+  }
+
+  /** A claim for whatever the workers serve (an upload); {@code model} names one for a re-analysis. */
+  public ImageClaim(String imageId, String sha256, String objectKey, String contentType, String priority,
+                    Double latitude, Double longitude, Double gsdM, String bands, String sensor, long enqueuedAtMs) {
+    this(imageId, sha256, objectKey, contentType, priority, latitude, longitude, gsdM, bands, sensor, enqueuedAtMs,
+        null);
   }
 
   public boolean highPriority() {
@@ -50,12 +59,13 @@ public record ImageClaim(
         .put("gsd_m", gsdM)
         .put("bands", bands)
         .put("sensor", sensor)
-        .put("enqueued_at_ms", enqueuedAtMs);
+        .put("enqueued_at_ms", enqueuedAtMs)
+        .put("model", model);
   }
 
   /**
    * Reads a claim; a record of an unknown future version is refused rather than half-read. Fields
-   * added later within version 1 ({@code bands}, {@code sensor}) are optional.
+   * added later within version 1 ({@code bands}, {@code sensor}, {@code model}) are optional.
    */
   public static ImageClaim fromJson(JsonObject json) {
     int version = json.getInteger("v", 0);
@@ -73,6 +83,7 @@ public record ImageClaim(
         json.getDouble("gsd_m"),
         json.getString("bands"),
         json.getString("sensor"),
-        json.getLong("enqueued_at_ms", 0L));
+        json.getLong("enqueued_at_ms", 0L),
+        json.getString("model"));
   }
 }

@@ -14,8 +14,23 @@ import io.vertx.core.json.JsonObject;
  * @param apiKeyId the key the upload came with, if any
  * @param requestedBands the bands the uploader named, if any
  * @param sensor the sensor the uploader named, if any
+ * @param servedModels the model versions the cluster serves now: a stored analysis made by any other model is
+ *     out of date, and its image is queued again (empty: not known yet, any stored analysis stands)
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, java.util.List<String> servedModels) {
+
+  public ImageRegistration {
+    servedModels = servedModels == null ? java.util.List.of() : java.util.List.copyOf(servedModels);
+  }
+
+  /** A registration that trusts any stored analysis (no list of served models known). */
+  public ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType,
+                           long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude,
+                           Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
+                           String sensor) {
+    this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, java.util.List.of());
+  }
 
   public static final int VERSION = 1;
 
@@ -38,7 +53,8 @@ public record ImageRegistration(String imageId, String sha256, String objectKey,
         .put("priority", priority.wireName())
         .put("api_key_id", apiKeyId)
         .put("requested_bands", requestedBands)
-        .put("sensor", sensor);
+        .put("sensor", sensor)
+        .put("served_models", new io.vertx.core.json.JsonArray(servedModels));
   }
 
   public static ImageRegistration fromJson(JsonObject json) {
@@ -60,6 +76,7 @@ public record ImageRegistration(String imageId, String sha256, String objectKey,
         Priority.fromWire(json.getString("priority")),
         json.getLong("api_key_id"),
         json.getString("requested_bands"),
-        json.getString("sensor"));
+        json.getString("sensor"),
+        json.getJsonArray("served_models", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList());
   }
 }

@@ -70,6 +70,12 @@ public final class Messages {
     codec(bus, ClaimsQueued.class, ClaimsQueued::toJson, ClaimsQueued::fromJson);
     codec(bus, LostClaimsQuery.class, LostClaimsQuery::toJson, LostClaimsQuery::fromJson);
     codec(bus, LostClaims.class, LostClaims::toJson, LostClaims::fromJson);
+    codec(bus, ModelInstall.class, ModelInstall::toJson, ModelInstall::fromJson);
+    codec(bus, ShadowSave.class, ShadowSave::toJson, ShadowSave::fromJson);
+    codec(bus, ShadowQuery.class, ShadowQuery::toJson, ShadowQuery::fromJson);
+    codec(bus, ShadowRows.class, ShadowRows::toJson, ShadowRows::fromJson);
+    codec(bus, Reanalysis.class, Reanalysis::toJson, Reanalysis::fromJson);
+    codec(bus, AnalysisHistory.class, AnalysisHistory::toJson, AnalysisHistory::fromJson);
   }
 
   private static <T> void codec(EventBus bus, Class<T> type, Function<T, JsonObject> toJson,

@@ -5,21 +5,46 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * One model an inference worker serves.
+ * One model an inference worker has loaded, as the registry and the cluster view describe it.
+ *
+ * @param name the file's name without {@code .onnx}
+ * @param version the model's own version (its metadata), recorded with every analysis it makes
+ * @param sha256 the file's content hash: two files of one version but other weights are told apart
+ * @param role {@link #SERVING} (its analyses are results) or {@link #SHADOW} (a candidate whose analyses are
+ *     only compared, never published or alerted on)
+ * @param shadowShare for a shadow model, the share of images it also looks at; null when serving
+ * @param thresholds the per-class thresholds from its metadata ({@code {class: {report, medium, high, critical}}})
+ * @param accuracy its model card's accuracy table on real labels, when its card file is beside it; else null
  */
-public record ModelSummary(String version, String path, String view, Double gsdM, List<String> classes, int inputWidth, int inputHeight, String executionProvider) {
+public record ModelSummary(String name, String version, String sha256, String role, Double shadowShare, String path,
+                           String view, Double gsdM, List<String> classes, JsonObject thresholds, JsonObject accuracy,
+                           int inputWidth, int inputHeight, String executionProvider) {
+
+  public static final String SERVING = "serving";
+  public static final String SHADOW = "shadow";
 
   public ModelSummary {
     classes = List.copyOf(classes);
+    thresholds = thresholds == null ? new JsonObject() : thresholds;
+  }
+
+  public boolean shadow() {
+    return SHADOW.equals(role);
   }
 
   public JsonObject toJson() {
     return new JsonObject()
+        .put("name", name)
         .put("version", version)
+        .put("sha256", sha256)
+        .put("role", role)
+        .put("shadow_share", shadowShare)
         .put("path", path)
         .put("view", view)
         .put("gsd_m", gsdM)
         .put("classes", new JsonArray(classes))
+        .put("thresholds", thresholds)
+        .put("accuracy", accuracy)
         .put("input_width", inputWidth)
         .put("input_height", inputHeight)
         .put("execution_provider", executionProvider);
@@ -27,11 +52,17 @@ public record ModelSummary(String version, String path, String view, Double gsdM
 
   public static ModelSummary fromJson(JsonObject json) {
     return new ModelSummary(
+        json.getString("name"),
         json.getString("version"),
+        json.getString("sha256"),
+        json.getString("role", SERVING),
+        json.getDouble("shadow_share"),
         json.getString("path"),
         json.getString("view"),
         json.getDouble("gsd_m"),
         json.getJsonArray("classes", new JsonArray()).stream().map(String::valueOf).toList(),
+        json.getJsonObject("thresholds"),
+        json.getJsonObject("accuracy"),
         json.getInteger("input_width", 0),
         json.getInteger("input_height", 0),
         json.getString("execution_provider"));

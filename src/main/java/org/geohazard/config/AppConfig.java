@@ -51,8 +51,11 @@ public record AppConfig(
     }
   }
 
-  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir) {
+  /** @param adminToken the shared secret of the admin calls (model changes); blank: admin calls are refused */
+  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir, String adminToken) {
     public Http {
+      adminToken = adminToken == null ? "" : adminToken;
+      require(adminToken.isEmpty() || adminToken.length() >= 16, "http.adminToken must be blank or >= 16 characters");
       require(port >= 0 && port <= 65535, "http.port must be 0..65535");
       require(instances >= 1, "http.instances must be >= 1");
       require(maxBodyBytes > 0, "http.maxBodyBytes must be > 0");
@@ -259,7 +262,8 @@ public record AppConfig(
       return new AppConfig(
           new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles"))),
           new Http(http.getString("host"), http.getInteger("port"),
-              http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir")),
+              http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir"),
+              text(http.getValue("adminToken"))),
           new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getLong("maxScenePixels"),
               limits.getInteger("maxSceneDimension"), limits.getInteger("maxBatchFiles")),
           new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds")),

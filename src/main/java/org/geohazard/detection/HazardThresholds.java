@@ -38,6 +38,19 @@ public record HazardThresholds(Map<String, ClassThresholds> byClass) {
     byClass = Map.copyOf(byClass);
   }
 
+  /** The thresholds as the metadata writes them: {@code {class: {report, medium?, high?, critical?}}}. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    new java.util.TreeMap<>(byClass).forEach((name, levels) -> {
+      JsonObject level = new JsonObject().put("report", levels.report());
+      levels.medium().ifPresent(v -> level.put("medium", v));
+      levels.high().ifPresent(v -> level.put("high", v));
+      levels.critical().ifPresent(v -> level.put("critical", v));
+      json.put(name, level);
+    });
+    return json;
+  }
+
   public Optional<ClassThresholds> of(String className) {
     return Optional.ofNullable(byClass.get(className));
   }

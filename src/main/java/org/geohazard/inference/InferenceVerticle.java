@@ -27,6 +27,9 @@ import org.geohazard.bus.FailureException;
 import org.geohazard.bus.HealthQuery;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.InferenceStatus;
+import org.geohazard.bus.ModelInstall;
+import org.geohazard.bus.ModelSummary;
+import org.geohazard.bus.ShadowSave;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
@@ -72,7 +75,20 @@ public final class InferenceVerticle extends VerticleBase {
   /** Scenes being opened or analysed, by image id; a request for one of them waits for its answer. */
   private final Map<String, Future<Scene>> activeScenes = new HashMap<>();
   private final SceneAssembler assembler = new SceneAssembler();
-  private List<ServedModel> models = List.of();
+  /**
+   * The models whose looks make results. Replaced whole (never changed in place) on the event loop; read by
+   * scene planning on preprocessing threads.
+   */
+  private volatile List<ServedModel> models = List.of();
+  /** Candidate models in shadow mode: they look at a share of the images, and their analyses are only compared. */
+  private volatile List<ServedModel> shadows = List.of();
+  /** Replaced or withdrawn models still used by scenes in flight; closed when the last one is done. */
+  private final List<ServedModel> retiring = new ArrayList<>();
+  /** Every model with a batcher to drain: serving, shadows and retiring. Event loop only. */
+  private List<ServedModel> batching = List.of();
+  /** Model changes one at a time. */
+  private Future<?> installs = Future.succeededFuture();
+  private MessageConsumer<ModelInstall> installConsumer;
   private ImageLimits limits;
   private SceneJob.Slicing slicing;
   private WorkerExecutor preprocessPool;
@@ -92,6 +108,7 @@ public final class InferenceVerticle extends VerticleBase {
   /** The model whose batcher is asked first next time: models take turns when several have work. */
   private int nextModel;
   private long timerId = -1;
+  private io.vertx.core.Context context;
 
   /**
    * @param config the model, batcher, scenes and limits sections are read
@@ -113,6 +130,7 @@ public final class InferenceVerticle extends VerticleBase {
     AppConfig.Model model = config.model();
     AppConfig.Batcher batching = config.batcher();
     AppConfig.Scenes scenes = config.scenes();
+    context = vertx.getOrCreateContext();
     preprocessPool = vertx.createSharedWorkerExecutor("geohazard-preprocess-" + deviceId, batching.preprocessThreads());
     // One thread for all sessions: it runs one batch at a time and ORT parallelises inside the run.
     ortThread = vertx.createSharedWorkerExecutor("geohazard-ort-" + deviceId, 1);
@@ -141,9 +159,12 @@ public final class InferenceVerticle extends VerticleBase {
       return loaded;
     }, false).map(loaded -> {
       models = List.copyOf(loaded);
+      refreshBatching();
       detectConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_DETECT.name(), this::onDetect);
-      healthConsumer = Addresses.INFERENCE_HEALTH.consume(vertx.eventBus(), query -> Future.succeededFuture(
-          new InferenceStatus(models.stream().map(ServedModel::describe).toList())), Failure.INTERNAL);
+      healthConsumer = Addresses.INFERENCE_HEALTH.consume(vertx.eventBus(), query -> Future.succeededFuture(status()),
+          Failure.INTERNAL);
+      installConsumer = Addresses.INFERENCE_MODELS_INSTALL.at(String.valueOf(deviceId)).consume(vertx.eventBus(),
+          this::install, Failure.INTERNAL);
       LOG.info("serving {} model(s); batch <= {}, delay <= {} ms", models.size(), batching.maxBatch(),
           batching.maxDelayMs());
       return null;
@@ -218,15 +239,91 @@ public final class InferenceVerticle extends VerticleBase {
     ViewPlanner.ImageFacts facts = new ViewPlanner.ImageFacts(source.bandCount(), source.raster(), sensor,
         claim.bands(), gsd);
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
-    List<Scene.Pass> passes = new ArrayList<>();
-    for (ViewPlanner.Pass plan : ViewPlanner.plan(models.stream().map(ServedModel::profile).toList(), facts)) {
-      ServedModel model = models.get(plan.model());
-      List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
-          model.profile().inputSide(), slicing, source.readsDownsampled());
-      passes.add(new Scene.Pass(model, plan, source.reader(plan.bands(), defaultBands),
-          new SceneJob(source.width(), source.height(), windows, startNanos)));
+    // A model swapped meanwhile is retired and refuses new scenes: plan again with the models served then.
+    while (true) {
+      List<ServedModel> serving = servingFor(claim);
+      List<Scene.Pass> passes = new ArrayList<>();
+      for (ViewPlanner.Pass plan : ViewPlanner.plan(serving.stream().map(ServedModel::profile).toList(), facts)) {
+        passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, startNanos, false, null));
+      }
+      if (claim.model() == null) {
+        for (ServedModel candidate : shadows) {
+          if (ShadowSampling.selects(claim.imageId(), candidate.shadowShare())) {
+            passes.addAll(shadowPasses(candidate, serving, facts, source, defaultBands, startNanos));
+          }
+        }
+      }
+      Scene scene = new Scene(claim, source, file, georeference, passes, startNanos);
+      List<ServedModel> acquired = new ArrayList<>();
+      for (ServedModel model : scene.models()) {
+        if (!model.acquire()) {
+          break;
+        }
+        acquired.add(model);
+      }
+      if (acquired.size() == scene.models().size()) {
+        return scene;
+      }
+      // Give back what was taken; a model retired meanwhile and used by nothing else is closed on the event loop.
+      for (ServedModel model : acquired) {
+        if (model.release()) {
+          context.runOnContext(v -> close(model));
+        }
+      }
     }
-    return new Scene(claim, source, file, georeference, passes, startNanos);
+  }
+
+  /** The models a claim is analysed by: those served, or the one a re-analysis named. */
+  private List<ServedModel> servingFor(ImageClaim claim) {
+    List<ServedModel> serving = models;
+    if (claim.model() == null) {
+      return serving;
+    }
+    List<ServedModel> named = serving.stream().filter(m -> m.profile().version().equals(claim.model())).toList();
+    if (named.isEmpty()) {
+      throw new FailureException(Failure.INVALID_IMAGE, "model " + claim.model() + " is not served by this worker ("
+          + serving.stream().map(m -> m.profile().version()).toList() + ")");
+    }
+    return named;
+  }
+
+  private Scene.Pass pass(ServedModel model, ViewPlanner.Pass plan, SceneSource source, String defaultBands,
+                          long startNanos, boolean shadow, ServedModel replaces) throws Exception {
+    List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
+        model.profile().inputSide(), slicing, source.readsDownsampled());
+    return new Scene.Pass(model, plan, source.reader(plan.bands(), defaultBands),
+        new SceneJob(source.width(), source.height(), windows, startNanos), shadow, replaces);
+  }
+
+  /**
+   * A candidate's look at the scene: planned as if it served in place of the serving model of its view (or
+   * beside the others when none has its view), keeping only its own passes.
+   */
+  private List<Scene.Pass> shadowPasses(ServedModel candidate, List<ServedModel> serving, ViewPlanner.ImageFacts facts,
+                                        SceneSource source, String defaultBands, long startNanos) throws Exception {
+    List<ServedModel> lineup = new ArrayList<>(serving);
+    ServedModel replaced = null;
+    int slot = -1;
+    for (int i = 0; i < lineup.size(); i++) {
+      if (lineup.get(i).profile().view() == candidate.profile().view()) {
+        replaced = lineup.get(i);
+        slot = i;
+        break;
+      }
+    }
+    if (slot >= 0) {
+      lineup.set(slot, candidate);
+    } else {
+      lineup.add(candidate);
+      slot = lineup.size() - 1;
+    }
+    List<Scene.Pass> passes = new ArrayList<>();
+    for (ViewPlanner.Pass plan : ViewPlanner.plan(lineup.stream().map(ServedModel::profile).toList(), facts)) {
+      if (plan.model() == slot) {
+        passes.add(pass(candidate, plan, source, defaultBands, startNanos, true, replaced));
+      }
+    }
+    return passes;
   }
 
   // ---- windows to the batchers, batches to the models -------------------------------------------------
@@ -254,7 +351,13 @@ public final class InferenceVerticle extends VerticleBase {
           .onFailure(error -> {
             tilesInFlight--;
             scene.windowFailed(work.pass());
-            failScene(scene, error);
+            if (work.pass().shadow()) {
+              LOG.warn("shadow model {} could not read a window of image {}: {}",
+                  work.pass().model().profile().version(), scene.claim.imageId(), error.getMessage());
+              windowFinished(scene);
+            } else {
+              failScene(scene, error);
+            }
             pump();
           });
     }
@@ -283,11 +386,11 @@ public final class InferenceVerticle extends VerticleBase {
     while (batchesSubmitted < 2) {
       List<Tile> batch = List.of();
       ServedModel from = null;
-      for (int i = 0; i < models.size() && batch.isEmpty(); i++) {
-        from = models.get((nextModel + i) % models.size());
+      for (int i = 0; i < batching.size() && batch.isEmpty(); i++) {
+        from = batching.get((nextModel + i) % batching.size());
         batch = batchesSubmitted == 0 ? from.batcher().pollReady() : from.batcher().pollFull();
         if (!batch.isEmpty()) {
-          nextModel = (nextModel + i + 1) % models.size();
+          nextModel = (nextModel + i + 1) % batching.size();
         }
       }
       if (batch.isEmpty()) {
@@ -303,7 +406,7 @@ public final class InferenceVerticle extends VerticleBase {
 
   private OptionalLong nextDeadline() {
     OptionalLong nearest = OptionalLong.empty();
-    for (ServedModel model : models) {
+    for (ServedModel model : batching) {
       OptionalLong due = model.batcher().millisUntilNextDeadline();
       if (due.isPresent() && (nearest.isEmpty() || due.getAsLong() < nearest.getAsLong())) {
         nearest = due;
@@ -314,14 +417,21 @@ public final class InferenceVerticle extends VerticleBase {
 
   private void submit(ServedModel model, List<Tile> batch) {
     batchesSubmitted++;
-    ortThread.executeBlocking(() -> model.run(batch, metrics), false).onComplete(result -> {
+    ortThread.executeBlocking(() -> {
+      long start = System.nanoTime();
+      List<List<Detection>> found = model.run(batch, metrics);
+      return new Ran(found, System.nanoTime() - start);
+    }, false).onComplete(result -> {
       batchesSubmitted--;
       for (int i = 0; i < batch.size(); i++) {
         Tile tile = batch.get(i);
         tilesInFlight--;
         if (result.succeeded()) {
-          List<Detection> found = result.result().get(i);
-          tile.pass().job().windowDone(tile.window(), found);
+          tile.pass().job().addModelNanos(result.result().nanos() / batch.size());
+          tile.pass().job().windowDone(tile.window(), result.result().detections().get(i));
+          windowFinished(tile.scene());
+        } else if (tile.pass().shadow()) {
+          tile.scene().windowFailed(tile.pass());
           windowFinished(tile.scene());
         } else {
           tile.scene().windowFailed(tile.pass());
@@ -335,6 +445,9 @@ public final class InferenceVerticle extends VerticleBase {
       drain();
     });
   }
+
+  /** One batch's detections per window, and how long the model ran. */
+  private record Ran(List<List<Detection>> detections, long nanos) {}
 
   private void armTimer(long delayMs) {
     if (timerId != -1) {
@@ -361,6 +474,7 @@ public final class InferenceVerticle extends VerticleBase {
       scene.answered = true;
       preprocessPool.executeBlocking(() -> assembler.assemble(scene, scene.source.width(), scene.source.height()), false)
           .onSuccess(analysis -> scene.requests.forEach(request -> request.reply(analysis)))
+          .onSuccess(analysis -> compareCandidates(scene, analysis))
           .onFailure(error -> scene.requests.forEach(request ->
               request.fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage())))
           .onComplete(done -> {
@@ -369,6 +483,41 @@ public final class InferenceVerticle extends VerticleBase {
           });
     } else {
       closeIfSettled(scene);
+    }
+  }
+
+  /**
+   * Each candidate that finished its look: its analysis (with it in place of the model it would replace) goes to
+   * the shadow table beside the result, with both models' run times. Nothing waits for it, and nothing of it is
+   * published: it never becomes a result or an alert.
+   */
+  private void compareCandidates(Scene scene, Analysis serving) {
+    for (ServedModel candidate : scene.completedCandidates()) {
+      preprocessPool.executeBlocking(() -> {
+        Analysis candidates = assembler.assembleWith(scene, candidate, scene.source.width(), scene.source.height());
+        ServedModel replaced = null;
+        long candidateNanos = 0;
+        for (Scene.Pass pass : scene.passes) {
+          if (pass.shadow() && pass.model() == candidate) {
+            candidateNanos += pass.job().modelNanos();
+            replaced = pass.replaces();
+          }
+        }
+        Double servingMs = null;
+        if (replaced != null) {
+          long nanos = 0;
+          for (Scene.Pass pass : scene.servingPasses()) {
+            nanos += pass.model() == replaced ? pass.job().modelNanos() : 0;
+          }
+          servingMs = nanos / 1e6;
+        }
+        return new ShadowSave(scene.claim.imageId(), candidate.profile().version(), candidate.sha256(),
+            replaced == null ? null : replaced.profile().version(), servingMs, candidateNanos / 1e6, serving,
+            candidates);
+      }, false)
+          .compose(save -> Addresses.PERSISTENCE_SHADOW_SAVE.request(vertx.eventBus(), save))
+          .onFailure(error -> LOG.warn("shadow analysis of image {} by {} not stored: {}", scene.claim.imageId(),
+              candidate.profile().version(), error.getMessage()));
     }
   }
 
@@ -386,6 +535,7 @@ public final class InferenceVerticle extends VerticleBase {
       return;
     }
     scene.closed = true;
+    scene.models().forEach(this::release);
     preprocessPool.executeBlocking(() -> {
       scene.source.close();
       if (scene.file != null) {
@@ -416,21 +566,168 @@ public final class InferenceVerticle extends VerticleBase {
     }
   }
 
+  // ---- models changed without a restart ------------------------------------------------------------
+
+  private InferenceStatus status() {
+    List<ModelSummary> all = new ArrayList<>();
+    models.forEach(m -> all.add(m.describe()));
+    shadows.forEach(m -> all.add(m.describe()));
+    return new InferenceStatus(all);
+  }
+
+  private void refreshBatching() {
+    List<ServedModel> all = new ArrayList<>(models);
+    all.addAll(shadows);
+    all.addAll(retiring);
+    batching = List.copyOf(all);
+  }
+
+  /** Changes run one after another, each on this event loop except the blocking load. */
+  private Future<InferenceStatus> install(ModelInstall change) {
+    Future<InferenceStatus> done = installs.transform(ignored -> applyInstall(change));
+    installs = done;
+    return done;
+  }
+
+  private Future<InferenceStatus> applyInstall(ModelInstall change) {
+    Path path;
+    try {
+      path = ModelFiles.resolve(change.path(), config.model().paths());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new FailureException(Failure.BAD_REQUEST, e.getMessage()));
+    }
+    if (ModelInstall.WITHDRAW.equals(change.mode())) {
+      ServedModel shadow = find(shadows, path);
+      if (shadow == null) {
+        return Future.failedFuture(new FailureException(find(models, path) != null ? Failure.CONFLICT
+            : Failure.NOT_FOUND, "no shadow model " + path + " to withdraw (a serving model is replaced by serving"
+            + " another of its view)"));
+      }
+      shadows = without(shadows, shadow);
+      retire(shadow);
+      return Future.succeededFuture(status());
+    }
+    ServedModel shadow = find(shadows, path);
+    if (ModelInstall.SERVE.equals(change.mode()) && shadow != null) {
+      // The candidate proved itself: promoted without loading it again.
+      shadows = without(shadows, shadow);
+      shadow.shadowShare(null);
+      serve(shadow);
+      return Future.succeededFuture(status());
+    }
+    if (ModelInstall.SHADOW.equals(change.mode()) && shadow != null) {
+      shadow.shadowShare(change.shadowShare());
+      return Future.succeededFuture(status());
+    }
+    return vertx.executeBlocking(() -> ServedModel.load(config.model(), path, deviceId, config.batcher()), false)
+        .recover(error -> Future.failedFuture(new FailureException(Failure.BAD_REQUEST,
+            "cannot load model " + path + ": " + error.getMessage())))
+        .map(loaded -> {
+          if (ModelInstall.SHADOW.equals(change.mode())) {
+            loaded.shadowShare(change.shadowShare());
+            // One candidate per view: a new one replaces the old.
+            List<ServedModel> kept = new ArrayList<>();
+            List<ServedModel> replaced = new ArrayList<>();
+            for (ServedModel other : shadows) {
+              (other.profile().view() == loaded.profile().view() ? replaced : kept).add(other);
+            }
+            kept.add(loaded);
+            // Out of the list before retired, so that a scene being planned never finds it again.
+            shadows = List.copyOf(kept);
+            replaced.forEach(this::retire);
+            refreshBatching();
+            LOG.info("model {} ({}) runs in shadow on {} of images", loaded.profile().version(), path,
+                change.shadowShare());
+          } else {
+            serve(loaded);
+          }
+          return status();
+        });
+  }
+
+  /**
+   * {@code model} serves from now on in place of the serving model of its view (added when none has it). New
+   * scenes plan with it at once; the replaced model finishes the scenes that use it and is closed after them.
+   */
+  private void serve(ServedModel model) {
+    List<ServedModel> next = new ArrayList<>();
+    ServedModel replaced = null;
+    for (ServedModel current : models) {
+      if (replaced == null && current.profile().view() == model.profile().view()) {
+        replaced = current;
+        next.add(model);
+      } else {
+        next.add(current);
+      }
+    }
+    if (replaced == null) {
+      next.add(model);
+    }
+    models = List.copyOf(next);
+    int inFlight = replaced == null ? 0 : replaced.scenesUsing();
+    if (replaced != null) {
+      retire(replaced);
+    }
+    refreshBatching();
+    LOG.info("model {} ({}) serves now{}", model.profile().version(), model.path(), replaced == null ? ""
+        : " in place of " + replaced.profile().version() + ", which finishes the " + inFlight
+            + " image(s) it has begun before it is closed");
+  }
+
+  private void retire(ServedModel model) {
+    if (model.retire()) {
+      close(model);
+    } else {
+      retiring.add(model);
+      refreshBatching();
+    }
+  }
+
+  private void release(ServedModel model) {
+    if (model.release()) {
+      close(model);
+    }
+  }
+
+  /**
+   * Closes a model no scene uses any more, on the ORT thread: after any batch queued there (none of them is this
+   * model's, as every scene that used it is closed). Closing a session while it runs would crash the JVM.
+   */
+  private void close(ServedModel model) {
+    retiring.remove(model);
+    refreshBatching();
+    ortThread.executeBlocking(() -> {
+      model.close();
+      return null;
+    }, false).onSuccess(v -> LOG.info("model {} ({}) closed", model.profile().version(), model.path()))
+        .onFailure(error -> LOG.warn("closing model {} failed: {}", model.path(), error.getMessage()));
+  }
+
+  private static ServedModel find(List<ServedModel> list, Path path) {
+    return list.stream().filter(m -> m.path().toAbsolutePath().normalize().equals(path)).findFirst().orElse(null);
+  }
+
+  private static List<ServedModel> without(List<ServedModel> list, ServedModel model) {
+    return list.stream().filter(m -> m != model).toList();
+  }
+
   @Override
   public Future<?> stop() {
     List<Future<?>> closing = new ArrayList<>();
     if (detectConsumer != null) {
       closing.add(detectConsumer.unregister());
       closing.add(healthConsumer.unregister());
+      closing.add(installConsumer.unregister());
     }
-    for (ServedModel model : models) {
+    for (ServedModel model : batching) {
       for (Tile tile : model.batcher().drainAll()) {
         failScene(tile.scene(), new FailureException(Failure.UNAVAILABLE, "inference is stopping"));
       }
     }
     // The sessions are closed on the ORT thread itself, after any run still in flight there.
+    List<ServedModel> open = batching;
     return Future.join(closing).compose(v -> ortThread.executeBlocking(() -> {
-      for (ServedModel model : models) {
+      for (ServedModel model : open) {
         model.close();
       }
       return null;

@@ -20,8 +20,17 @@ import org.geohazard.inference.scene.SceneWindow;
  */
 final class Scene {
 
-  /** One model's look at the scene: its view (bands, scale), the reader that makes it, its windows. */
-  record Pass(ServedModel model, ViewPlanner.Pass plan, SceneSource.Reader reader, SceneJob job) {}
+  /**
+   * One model's look at the scene: its view (bands, scale), the reader that makes it, its windows. A shadow
+   * pass is a candidate model's look, compared with the serving model it would replace ({@code replaces}, null
+   * when none serves its view); its failure never fails the scene.
+   */
+  record Pass(ServedModel model, ViewPlanner.Pass plan, SceneSource.Reader reader, SceneJob job, boolean shadow,
+              ServedModel replaces) {
+    Pass(ServedModel model, ViewPlanner.Pass plan, SceneSource.Reader reader, SceneJob job) {
+      this(model, plan, reader, job, false, null);
+    }
+  }
 
   /** A window handed out, with the pass it belongs to. */
   record Work(Pass pass, SceneWindow window) {}
@@ -67,10 +76,30 @@ final class Scene {
     throw new IllegalStateException("no window left");
   }
 
-  /** A window that will not be done: the whole scene has failed, and no pass hands out more windows. */
+  /**
+   * A window that will not be done. A serving pass's: the whole scene has failed, and no pass hands out more
+   * windows. A shadow pass's: that candidate's look is abandoned, and the scene goes on without it.
+   */
   void windowFailed(Pass pass) {
     pass.job().windowFailed();
-    passes.forEach(p -> p.job().abandon());
+    passes.stream().filter(p -> !pass.shadow() || p.model() == pass.model()).forEach(p -> p.job().abandon());
+  }
+
+  /** The serving models' passes: what the result is made of. */
+  List<Pass> servingPasses() {
+    return passes.stream().filter(p -> !p.shadow()).toList();
+  }
+
+  /** The candidate models that looked at the scene and finished (their passes all complete). */
+  List<ServedModel> completedCandidates() {
+    return passes.stream().filter(Pass::shadow).map(Pass::model).distinct()
+        .filter(candidate -> passes.stream().filter(p -> p.model() == candidate).allMatch(p -> p.job().complete()))
+        .toList();
+  }
+
+  /** The distinct models the scene's passes use (each acquired once for the scene). */
+  List<ServedModel> models() {
+    return passes.stream().map(Pass::model).distinct().toList();
   }
 
   int windowCount() {
@@ -81,8 +110,9 @@ final class Scene {
     return passes.stream().mapToInt(p -> p.job().windowsDone()).sum();
   }
 
+  /** The serving passes are complete and no shadow pass has work in flight (done or abandoned). */
   boolean complete() {
-    return passes.stream().allMatch(p -> p.job().complete());
+    return passes.stream().allMatch(p -> p.shadow() ? p.job().settled() : p.job().complete());
   }
 
   /** Whether nothing of this scene is in flight any more, so its source can be closed. */

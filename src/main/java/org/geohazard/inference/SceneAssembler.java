@@ -24,9 +24,31 @@ final class SceneAssembler {
   private final SeamMerger merger = new SeamMerger();
   private final AnalysisBuilder builder = new AnalysisBuilder();
 
+  /** The result: what the serving models made of the scene. */
   Analysis assemble(Scene scene, int width, int height) {
-    List<AnalysisBuilder.ModelDetections> models = new ArrayList<>(scene.passes.size());
+    return assemble(scene, scene.servingPasses(), width, height);
+  }
+
+  /**
+   * What the serving models would have made of the scene with {@code candidate} in place of the model it
+   * replaces (the same view): the candidate's passes and every other serving pass.
+   */
+  Analysis assembleWith(Scene scene, ServedModel candidate, int width, int height) {
+    List<Scene.Pass> passes = new ArrayList<>();
     for (Scene.Pass pass : scene.passes) {
+      boolean candidates = pass.shadow() && pass.model() == candidate;
+      boolean replaced = !pass.shadow() && scene.passes.stream()
+          .anyMatch(p -> p.shadow() && p.model() == candidate && p.replaces() == pass.model());
+      if (candidates || (!pass.shadow() && !replaced)) {
+        passes.add(pass);
+      }
+    }
+    return assemble(scene, passes, width, height);
+  }
+
+  private Analysis assemble(Scene scene, List<Scene.Pass> passes, int width, int height) {
+    List<AnalysisBuilder.ModelDetections> models = new ArrayList<>(passes.size());
+    for (Scene.Pass pass : passes) {
       ModelProfile profile = pass.model().profile();
       ModelUse use = new ModelUse(profile.version(), profile.view().wireName(), pass.reader().bands(),
           profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null,
@@ -36,7 +58,8 @@ final class SceneAssembler {
     }
     Optional<PixelGeolocation> placement = scene.georeference.or(() -> approximatePlacement(scene.claim, width, height));
     double processingMs = (System.nanoTime() - scene.startNanos) / 1e6;
-    return builder.buildFrom(models, width, height, placement, scene.windowCount(), processingMs, Instant.now());
+    return builder.buildFrom(models, width, height, placement,
+        passes.stream().mapToInt(p -> p.job().windowCount()).sum(), processingMs, Instant.now());
   }
 
   /** The caller's point and ground sample distance place a plain image approximately, north up. */

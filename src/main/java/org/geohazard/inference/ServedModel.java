@@ -1,6 +1,9 @@
 package org.geohazard.inference;
 
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +13,7 @@ import org.geohazard.bus.ModelSummary;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.ModelProfile;
+import org.geohazard.image.ContentHash;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.metrics.NodeMetrics.Stage;
 import org.slf4j.Logger;
@@ -34,10 +38,22 @@ final class ServedModel implements AutoCloseable {
   /** One run's input when it holds several windows (a lone window runs on its own buffer). */
   private final FloatBuffer batchInput;
   private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
+  private final String sha256;
+  /** The accuracy table of the model's card file ({@code <name>.card.json} beside it), or null. */
+  private final JsonObject accuracy;
+  /** For a shadow (candidate) model, the share of images it also looks at; null while it serves. */
+  private volatile Double shadowShare;
+  /** Scenes planned with this model and not yet closed; guarded by {@code this}. */
+  private int scenesUsing;
+  /** Replaced or withdrawn: takes no new scene, and closes when the last one using it is done. */
+  private boolean retired;
 
-  private ServedModel(OnnxDetector detector, String version, Path path, int deviceId, int batchLimit, long maxDelayMs) {
+  private ServedModel(OnnxDetector detector, String version, Path path, String sha256, JsonObject accuracy, int deviceId,
+                      int batchLimit, long maxDelayMs) {
     this.detector = detector;
     this.path = path;
+    this.sha256 = sha256;
+    this.accuracy = accuracy;
     String provider = detector.executionProvider().name().toLowerCase(Locale.ROOT);
     this.device = detector.executionProvider().usesGpu() ? provider + ":" + deviceId : provider;
     ModelMetadata metadata = detector.metadata();
@@ -54,6 +70,8 @@ final class ServedModel implements AutoCloseable {
    * run of each input shape, which would otherwise land on the first images a user sends. Blocking.
    */
   static ServedModel load(AppConfig.Model model, Path path, int deviceId, AppConfig.Batcher batching) throws Exception {
+    String sha256 = ContentHash.sha256(path);
+    JsonObject accuracy = readCard(path);
     ModelLoader.Loaded loaded = ModelLoader.open(model, path, deviceId);
     OnnxDetector detector = loaded.detector();
     try {
@@ -65,8 +83,8 @@ final class ServedModel implements AutoCloseable {
         LOG.debug("{}: warm-up run at batch {} took {} ms", loaded.modelVersion(), batch,
             (System.nanoTime() - start) / 1_000_000);
       }
-      ServedModel served = new ServedModel(detector, loaded.modelVersion(), path, deviceId, batchLimit,
-          batching.maxDelayMs());
+      ServedModel served = new ServedModel(detector, loaded.modelVersion(), path, sha256, accuracy, deviceId,
+          batchLimit, batching.maxDelayMs());
       LOG.info("model {} loaded from {} ({}; view {}; {}input {}x{}; classes {}; batch <= {})", loaded.modelVersion(),
           path, detector.executionProvider(), served.profile.view().wireName(),
           served.profile.gsdM().isPresent() ? "trained at " + served.profile.gsdM().getAsDouble() + " m; " : "",
@@ -81,6 +99,76 @@ final class ServedModel implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The card file beside a model ({@code models/x.onnx} → {@code models/x.card.json}, written by
+   * {@code training/write_model_cards.py}): the accuracy table the registry shows. A missing or unreadable card
+   * is not an error (an operator's own model has none); the registry then says null.
+   */
+  static JsonObject readCard(Path model) {
+    String file = model.getFileName().toString();
+    Path card = model.resolveSibling(file.replaceFirst("\\.onnx$", "") + ".card.json");
+    if (!Files.isRegularFile(card)) {
+      return null;
+    }
+    try {
+      return new JsonObject(Files.readString(card));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignoring the model card {}: {}", card, e.getMessage());
+      return null;
+    }
+  }
+
+  static String nameOf(Path model) {
+    return model.getFileName().toString().replaceFirst("\\.onnx$", "");
+  }
+
+  String sha256() {
+    return sha256;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** Makes this model a shadow that looks at {@code share} of the images, or (null) a serving model. */
+  void shadowShare(Double share) {
+    this.shadowShare = share;
+  }
+
+  Double shadowShare() {
+    return shadowShare;
+  }
+
+  boolean isShadow() {
+    return shadowShare != null;
+  }
+
+  /** A scene will use this model: false once it is retired (plan again with the models now served). */
+  synchronized boolean acquire() {
+    if (retired) {
+      return false;
+    }
+    scenesUsing++;
+    return true;
+  }
+
+  /** A scene that used this model is closed: true when the model is retired and this was the last one. */
+  synchronized boolean release() {
+    scenesUsing--;
+    return retired && scenesUsing == 0;
+  }
+
+  /** How many scenes use this model now (for the log of a swap). */
+  synchronized int scenesUsing() {
+    return scenesUsing;
+  }
+
+  /** No new scene takes this model: true when none uses it now, so it can be closed at once. */
+  synchronized boolean retire() {
+    retired = true;
+    return scenesUsing == 0;
   }
 
   ModelProfile profile() {
@@ -145,9 +233,11 @@ final class ServedModel implements AutoCloseable {
 
   /** What the health check says of this model. */
   ModelSummary describe() {
-    return new ModelSummary(profile.version(), path.toString(), profile.view().wireName(),
-        profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null, profile.classNames(), detector.inputWidth(),
-        detector.inputHeight(), device);
+    Double share = shadowShare;
+    return new ModelSummary(nameOf(path), profile.version(), sha256, share == null ? ModelSummary.SERVING
+        : ModelSummary.SHADOW, share, path.toString(), profile.view().wireName(),
+        profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null, profile.classNames(),
+        profile.thresholds().toJson(), accuracy, detector.inputWidth(), detector.inputHeight(), device);
   }
 
   /** Closes the session: only on the ORT thread, after the last run (closing under a run crashes the JVM). */

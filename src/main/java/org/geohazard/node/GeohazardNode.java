@@ -55,6 +55,8 @@ public final class GeohazardNode {
   private final HazelcastClusterManager clusterManager;
   private final Membership membership;
   private final Heartbeat heartbeat;
+  /** Takes operators' model changes for this node's inference verticles; null without the inference role. */
+  private ModelInstaller modelInstaller;
   private ApiVerticle api;
 
   private GeohazardNode(Vertx vertx, AppConfig config, NodeMetrics metrics, HazelcastClusterManager clusterManager) {
@@ -145,6 +147,11 @@ public final class GeohazardNode {
         chain = chain.compose(v -> deploy(() -> new InferenceVerticle(config, objectStore, cache, metrics, device),
             new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
       }
+      modelInstaller = new ModelInstaller(vertx, devices);
+      chain = chain.map(v -> {
+        modelInstaller.start(membership.self());
+        return null;
+      });
     }
     if (config.node().runs(Role.ALERTS)) {
       chain = chain.compose(v -> deploy(() -> new AlertsVerticle(config.alerts(), config.kafka().topicAlerts(), cache,

@@ -11,7 +11,12 @@ import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ClaimLeases;
 import org.geohazard.bus.ClaimStart;
 import org.geohazard.bus.ClaimStartRequest;
+import org.geohazard.bus.AnalysisHistory;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ImageQuery;
+import org.geohazard.bus.Reanalysis;
 import org.geohazard.bus.ImageRegistration;
 import org.geohazard.bus.ImageResult;
 import org.geohazard.bus.ImageStatus;
@@ -31,12 +36,20 @@ final class ImageStore {
   /** MySQL/MariaDB error for a foreign key that points nowhere. */
   static final int MISSING_PARENT = 1452;
 
-  private static final String RESULT_COLUMNS = """
+  private static final String IMAGE_COLUMNS = """
       i.id, i.sha256, i.filename, i.content_type, i.size_bytes, i.width, i.height, i.priority, i.status,
       i.latitude, i.longitude, i.attempts, i.failure_reason,
       UNIX_TIMESTAMP(i.created_at) AS created_at, UNIX_TIMESTAMP(i.updated_at) AS updated_at,
-      UNIX_TIMESTAMP(i.completed_at) AS completed_at,
-      (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id ORDER BY p.id DESC LIMIT 1) AS analysis""";
+      UNIX_TIMESTAMP(i.completed_at) AS completed_at""";
+  /** The image with its newest analysis: after a re-analysis, the current models'. */
+  private static final String RESULT_COLUMNS = IMAGE_COLUMNS + """
+      , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id ORDER BY p.id DESC LIMIT 1) AS analysis""";
+  /** The image with the analysis of one model version (the query's second parameter, before the id). */
+  private static final String RESULT_OF_MODEL_COLUMNS = IMAGE_COLUMNS + """
+      , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id AND p.model_version = ?) AS analysis""";
+  /** The columns a claim is rebuilt from. */
+  private static final String CLAIM_COLUMNS =
+      "id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands, sensor, requested_model";
 
   private final Pool primary;
   private final Pool reads;
@@ -73,12 +86,14 @@ final class ImageStore {
         .execute(insert)
         .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
-        .recover(error -> isDuplicate(error) ? existingFor(image.sha256()) : Future.failedFuture(error));
+        .recover(error -> isDuplicate(error) ? existingFor(image.sha256(), image.servedModels())
+            : Future.failedFuture(error));
   }
 
-  private Future<Registration> existingFor(String sha256) {
+  private Future<Registration> existingFor(String sha256, java.util.List<String> servedModels) {
     return primary.preparedQuery("SELECT " + RESULT_COLUMNS + """
-            , i.queued_at IS NULL AS unqueued, TIMESTAMPDIFF(SECOND, i.created_at, NOW(3)) AS age_s
+            , i.queued_at IS NULL AS unqueued,
+              TIMESTAMPDIFF(SECOND, COALESCE(i.requeued_at, i.created_at), NOW(3)) AS age_s
             FROM satellite_images i WHERE i.sha256 = ?""")
         .execute(Tuple.of(sha256))
         .compose(rows -> {
@@ -93,15 +108,102 @@ final class ImageStore {
           }
           if (status == ImageStatus.FAILED) {
             // A failed image is tried again when its content is uploaded again.
-            return primary.preparedQuery("""
-                    UPDATE satellite_images SET status = 'pending', attempts = 0, failure_reason = NULL
-                    WHERE id = ? AND status = 'failed'""")
-                .execute(Tuple.of(id))
-                .map(updated -> new Registration(id, ImageStatus.PENDING, false, updated.rowCount() == 1, null));
+            return requeue(id, ImageStatus.FAILED, null)
+                .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null));
           }
           Analysis analysis = status == ImageStatus.COMPLETED && row.getValue("analysis") != null
               ? Analysis.fromJson(new JsonObject(row.getValue("analysis").toString())) : null;
+          if (analysis != null && !analysis.madeBy(servedModels)) {
+            // Made by a model the cluster no longer serves: this upload queues the image for the models served
+            // now (the old analysis stays in its history).
+            return requeue(id, ImageStatus.COMPLETED, null)
+                .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null));
+          }
           return Future.succeededFuture(new Registration(id, status, false, false, analysis));
+        });
+  }
+
+  /**
+   * Moves a settled image ({@code from}: completed or failed) back to pending, its claim not yet queued (a lost
+   * claim from now on if it never is), asking for {@code model} or (null) the models served. False when another
+   * request moved it first.
+   */
+  private Future<Boolean> requeue(String imageId, ImageStatus from, String model) {
+    return primary.preparedQuery("""
+            UPDATE satellite_images SET status = 'pending', attempts = 0, failure_reason = NULL, queued_at = NULL,
+              claimed_by = NULL, claimed_until = NULL, requeued_at = NOW(3), requested_model = ?,
+              completed_at = NULL
+            WHERE id = ? AND status = ?""")
+        .execute(Tuple.of(model, imageId, from.wireName()))
+        .map(updated -> updated.rowCount() == 1);
+  }
+
+  /**
+   * A stored image queued again on request: refused while it is pending or being analysed, and when its newest
+   * analysis was made by just the models that would make it again. Replies with the claim to send.
+   */
+  Future<ImageClaim> reanalyse(Reanalysis request) {
+    return primary.preparedQuery("SELECT i.status, " + CLAIM_COLUMNS.replace("id, ", "i.id, ") + """
+            , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id ORDER BY p.id DESC LIMIT 1) AS analysis
+            FROM satellite_images i WHERE i.id = ?""")
+        .execute(Tuple.of(request.imageId()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no image " + request.imageId()));
+          }
+          Row row = rows.iterator().next();
+          ImageStatus status = ImageStatus.fromWire(row.getString("status"));
+          if (status.inFlight()) {
+            return Future.failedFuture(new FailureException(Failure.CONFLICT,
+                "image " + request.imageId() + " is " + status.wireName() + "; ask again once it is settled"));
+          }
+          Object stored = row.getValue("analysis");
+          if (stored != null && status == ImageStatus.COMPLETED) {
+            Analysis analysis = Analysis.fromJson(new JsonObject(stored.toString()));
+            java.util.List<String> would = request.modelVersion() != null ? java.util.List.of(request.modelVersion())
+                : request.servedModels();
+            if (!would.isEmpty() && analysis.madeBy(would)) {
+              return Future.failedFuture(new FailureException(Failure.CONFLICT, "image " + request.imageId()
+                  + " was already analysed by " + analysis.modelVersion() + ", which would analyse it again"));
+            }
+          }
+          return requeue(request.imageId(), status, request.modelVersion()).compose(requeued -> requeued
+              ? Future.succeededFuture(claimOf(row, request.modelVersion()))
+              : Future.failedFuture(new FailureException(Failure.CONFLICT,
+                  "image " + request.imageId() + " was queued again meanwhile")));
+        });
+  }
+
+  private static ImageClaim claimOf(Row row, String model) {
+    return new ImageClaim(row.getString("id"), row.getString("sha256"), row.getString("object_key"),
+        row.getString("content_type"), row.getString("priority"), Rows.nullableDouble(row, "latitude"),
+        Rows.nullableDouble(row, "longitude"), Rows.nullableDouble(row, "gsd_m"), row.getString("requested_bands"),
+        row.getString("sensor"), System.currentTimeMillis(), model);
+  }
+
+  /** Every analysis stored for one image, newest first. */
+  Future<AnalysisHistory> analyses(String imageId) {
+    return reads.preparedQuery("""
+            SELECT i.id, p.model_version, DATE_FORMAT(CONVERT_TZ(p.created_at, @@session.time_zone, '+00:00'),
+                '%Y-%m-%dT%H:%i:%s.%fZ') AS created_at, p.risk_level, p.flood_probability,
+              p.landslide_probability, p.detections_count, p.processing_time_ms
+            FROM satellite_images i LEFT JOIN ml_predictions p ON p.image_id = i.id
+            WHERE i.id = ? ORDER BY p.id DESC""")
+        .execute(Tuple.of(imageId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no image " + imageId));
+          }
+          java.util.List<AnalysisHistory.Entry> entries = new java.util.ArrayList<>();
+          for (Row row : rows) {
+            if (row.getString("model_version") != null) {
+              entries.add(new AnalysisHistory.Entry(row.getString("model_version"), row.getString("created_at"),
+                  row.getString("risk_level"), row.getDouble("flood_probability"),
+                  row.getDouble("landslide_probability"), row.getInteger("detections_count"),
+                  row.getDouble("processing_time_ms")));
+            }
+          }
+          return Future.succeededFuture(new AnalysisHistory(imageId, entries));
         });
   }
 
@@ -118,30 +220,39 @@ final class ImageStore {
 
   /** Pending images never marked queued and older than the query's age: their claims, rebuilt from the rows. */
   Future<LostClaims> lostClaims(LostClaimsQuery query) {
-    return primary.preparedQuery("""
-            SELECT id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands,
-              sensor
-            FROM satellite_images
-            WHERE status = 'pending' AND queued_at IS NULL AND created_at < NOW(3) - INTERVAL ? SECOND
+    return primary.preparedQuery("SELECT " + CLAIM_COLUMNS + """
+             FROM satellite_images
+            WHERE status = 'pending' AND queued_at IS NULL
+              AND COALESCE(requeued_at, created_at) < NOW(3) - INTERVAL ? SECOND
             ORDER BY created_at LIMIT ?""")
         .execute(Tuple.of(query.olderThanSeconds(), query.limit()))
         .map(rows -> {
           java.util.List<ImageClaim> claims = new java.util.ArrayList<>();
           for (Row row : rows) {
-            claims.add(new ImageClaim(row.getString("id"), row.getString("sha256"), row.getString("object_key"),
-                row.getString("content_type"), row.getString("priority"), Rows.nullableDouble(row, "latitude"),
-                Rows.nullableDouble(row, "longitude"), Rows.nullableDouble(row, "gsd_m"),
-                row.getString("requested_bands"), row.getString("sensor"), System.currentTimeMillis()));
+            claims.add(claimOf(row, row.getString("requested_model")));
           }
           return new LostClaims(claims);
         });
   }
 
-  /** The result document of one image, as the results endpoint returns it. */
-  Future<Optional<ImageResult>> result(String imageId) {
-    return reads.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
-        .execute(Tuple.of(imageId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(resultOf(rows.iterator().next())));
+  /**
+   * The result document of one image, as the results endpoint returns it: with its newest analysis, or with the
+   * analysis of the query's model version (empty when that model never analysed the image).
+   */
+  Future<Optional<ImageResult>> result(ImageQuery query) {
+    Future<io.vertx.sqlclient.RowSet<Row>> rows = query.modelVersion() == null
+        ? reads.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
+            .execute(Tuple.of(query.imageId()))
+        : reads.preparedQuery("SELECT " + RESULT_OF_MODEL_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
+            .execute(Tuple.of(query.modelVersion(), query.imageId()));
+    return rows.map(found -> {
+      if (found.size() == 0) {
+        return Optional.<ImageResult>empty();
+      }
+      ImageResult result = resultOf(found.iterator().next());
+      return query.modelVersion() != null && result.analysis() == null ? Optional.<ImageResult>empty()
+          : Optional.of(result);
+    });
   }
 
   static ImageResult resultOf(Row row) {
@@ -236,7 +347,7 @@ final class ImageStore {
             .map(true)
             .recover(error -> isDuplicate(error) ? Future.succeededFuture(false) : Future.failedFuture(error))
             .compose(stored -> conn.preparedQuery("""
-                    UPDATE satellite_images SET status = 'completed', failure_reason = NULL,
+                    UPDATE satellite_images SET status = 'completed', failure_reason = NULL, requested_model = NULL,
                       completed_at = COALESCE(completed_at, NOW(3))
                     WHERE id = ?""")
                 .execute(Tuple.of(imageId))

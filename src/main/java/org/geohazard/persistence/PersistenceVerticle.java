@@ -55,8 +55,15 @@ public final class PersistenceVerticle extends VerticleBase {
     ApiKeyStore keys = new ApiKeyStore(primary, reads);
     WebhookStore webhooks = new WebhookStore(primary, reads);
     consume(Addresses.PERSISTENCE_IMAGES_REGISTER, images::register);
-    consume(Addresses.PERSISTENCE_IMAGES_GET, query -> images.result(query.imageId())
-        .map(found -> found.orElseThrow(() -> notFound("no image with id " + query.imageId()))));
+    ShadowStore shadows = new ShadowStore(primary, reads);
+    consume(Addresses.PERSISTENCE_IMAGES_GET, query -> images.result(query)
+        .map(found -> found.orElseThrow(() -> notFound(query.modelVersion() == null
+            ? "no image with id " + query.imageId()
+            : "no analysis of image " + query.imageId() + " by model " + query.modelVersion()))));
+    consume(Addresses.PERSISTENCE_IMAGES_REQUEUE, images::reanalyse);
+    consume(Addresses.PERSISTENCE_IMAGES_ANALYSES, query -> images.analyses(query.imageId()));
+    consume(Addresses.PERSISTENCE_SHADOW_SAVE, save -> shadows.save(save).map(v -> new Done()));
+    consume(Addresses.PERSISTENCE_SHADOW_LIST, shadows::list);
     consume(Addresses.PERSISTENCE_IMAGES_START, images::start);
     consume(Addresses.PERSISTENCE_IMAGES_RENEW, leases -> images.renew(leases).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_IMAGES_STATUS, change -> images.updateStatus(change).map(v -> new Done()));

@@ -70,6 +70,11 @@ class OpenApiContractTest {
       Map.entry("getLiveness", Map.entry(HttpMethod.GET, "/api/v1/health/live")),
       Map.entry("getReadiness", Map.entry(HttpMethod.GET, "/api/v1/health/ready")),
       Map.entry("getCluster", Map.entry(HttpMethod.GET, "/api/v1/cluster")),
+      Map.entry("getResultAnalyses", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/analyses")),
+      Map.entry("reanalyzeImage", Map.entry(HttpMethod.POST, "/api/v1/results/{image_id}/reanalyze")),
+      Map.entry("listModels", Map.entry(HttpMethod.GET, "/api/v1/models")),
+      Map.entry("getShadowReport", Map.entry(HttpMethod.GET, "/api/v1/models/shadow-report")),
+      Map.entry("changeModels", Map.entry(HttpMethod.POST, "/api/v1/admin/models")),
       Map.entry("getMetrics", Map.entry(HttpMethod.GET, "/metrics")),
       Map.entry("getContract", Map.entry(HttpMethod.GET, "/openapi.yaml")));
 

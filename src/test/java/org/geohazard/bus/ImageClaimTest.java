@@ -21,6 +21,37 @@ class ImageClaimTest {
   }
 
   @Test
+  void aReanalysisClaimNamesItsModelAndAnOlderClaimWithoutOneStillReads() {
+    ImageClaim named = new ImageClaim("id-1", SHA, "k", "image/png", "normal", null, null, null, null, null, 7L,
+        "geohazard-rgb-2.0+abc");
+    assertThat(ImageClaim.fromJson(named.toJson())).isEqualTo(named);
+    JsonObject older = named.toJson();
+    older.remove("model");
+    assertThat(ImageClaim.fromJson(older).model()).isNull();
+  }
+
+  @Test
+  void modelChangesAreCheckedWhenMade() {
+    assertThat(ModelInstall.fromJson(new ModelInstall("models/a.onnx", "shadow", 0.25).toJson()).shadowShare())
+        .isEqualTo(0.25);
+    assertThatThrownBy(() -> new ModelInstall("models/a.onnx", "shadow", null)).hasMessageContaining("shadow_share");
+    assertThatThrownBy(() -> new ModelInstall("models/a.onnx", "shadow", 0.0)).hasMessageContaining("shadow_share");
+    assertThatThrownBy(() -> new ModelInstall("models/a.onnx", "replace", null)).hasMessageContaining("mode");
+    assertThatThrownBy(() -> new ModelInstall(" ", "serve", null)).hasMessageContaining("path");
+  }
+
+  @Test
+  void aModelSummaryCrossesTheWireWithItsCardAndThresholds() {
+    ModelSummary summary = new ModelSummary("geohazard-rgb", "geohazard-rgb-2.0+abc", SHA, ModelSummary.SHADOW, 0.5,
+        "models/geohazard-rgb.onnx", "rgb", null, java.util.List.of("landslide", "flood"),
+        new JsonObject().put("flood", new JsonObject().put("report", 0.07)),
+        new JsonObject().put("real_labels", new JsonObject()), 320, 320, "cpu");
+    ModelSummary read = ModelSummary.fromJson(summary.toJson());
+    assertThat(read).isEqualTo(summary);
+    assertThat(read.shadow()).isTrue();
+  }
+
+  @Test
   void refusesUnknownVersionsAndMissingFields() {
     JsonObject json = new ImageClaim("id-1", SHA, "k", "image/png", "normal", null, null, null, null, null, 0).toJson();
     assertThatThrownBy(() -> ImageClaim.fromJson(json.copy().put("v", 2))).hasMessageContaining("version");

@@ -21,6 +21,8 @@ public final class SceneJob {
   private final long startNanos;
   private int next;
   private int inFlight;
+  /** The model's run time spent on this job's windows (each window's share of its batch). */
+  private long modelNanos;
   private boolean failed;
 
   public SceneJob(int width, int height, List<SceneWindow> windows, long startNanos) {
@@ -137,6 +139,14 @@ public final class SceneJob {
   public SceneWindow takeNextWindow() {
     inFlight++;
     return windows.get(next++);
+  }
+
+  public void addModelNanos(long nanos) {
+    modelNanos += nanos;
+  }
+
+  public long modelNanos() {
+    return modelNanos;
   }
 
   /** A window's detections, in that window's own output pixels (already mapped back from the letterbox). */

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Writes models/<name>.card.json, the accuracy table the server's model registry (GET /api/v1/models)
+shows for each shipped model, from the evaluation outputs: training/metrics-real.json (real labels,
+evaluate_real.py) and, where present, training/metrics-<name>-synthetic.json (evaluate.py).
+
+Run by train.sh after evaluate_real.py; run it alone after re-evaluating:
+    python3 training/write_model_cards.py
+"""
+import argparse
+import hashlib
+import json
+import os
+
+
+def image_levels(image):
+    return {level: {k: image[level][k] for k in ("threshold", "precision", "recall", "specificity")}
+            for level in image}
+
+
+def boxes(box):
+    return {key: {k: box[key][k] for k in ("precision", "recall")} for key in box}
+
+
+def card_for(model_file, real, synthetic):
+    sets = {}
+    for name, result in real["sets"].items():
+        entry = {}
+        if "images" in result:
+            entry["images"] = result["images"]
+            entry["hazard_images"] = result.get("flood_images")
+        if "image" in result:
+            entry["image_level"] = image_levels(result["image"])
+        if "box" in result:
+            entry["boxes"] = boxes(result["box"])
+        for key in ("input", "best_flood_score", "flood_level"):
+            if key in result:
+                entry[key] = result[key]
+        sets[name] = entry
+    card = {
+        "model_file": model_file,
+        "version": real["version"],
+        "source": "training/evaluate_real.py -> training/metrics-real.json (real labels; see models/README.md)",
+        "real_labels": sets,
+    }
+    if synthetic:
+        card["synthetic_validation"] = {
+            "source": "training/evaluate.py (synthetic scenes; flatters the model)",
+            "map50": synthetic["validation"].get("map50"),
+            "per_class": synthetic["validation"]["per_class"],
+        }
+    return card
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", default="training/metrics-real.json")
+    parser.add_argument("--models", default="models")
+    args = parser.parse_args()
+    with open(args.real) as f:
+        real = json.load(f)
+    for model_file, result in sorted(real.items()):
+        stem = model_file[:-len(".onnx")]
+        synthetic_path = os.path.join(os.path.dirname(args.real), "metrics-%s-synthetic.json" % stem.split("-")[-1])
+        synthetic = None
+        if os.path.exists(synthetic_path):
+            with open(synthetic_path) as f:
+                synthetic = json.load(f)
+            onnx_path = os.path.join(args.models, model_file)
+            with open(onnx_path, "rb") as f:
+                if hashlib.sha256(f.read()).hexdigest() != synthetic.get("sha256"):
+                    synthetic = None  # measured on other weights than the file shipped
+        out = os.path.join(args.models, stem + ".card.json")
+        with open(out, "w") as f:
+            json.dump(card_for(model_file, result, synthetic), f, indent=1, sort_keys=True)
+            f.write("\n")
+        print("wrote", out)
+
+
+if __name__ == "__main__":
+    main()
