@@ -96,7 +96,7 @@ for copy in "${files[@]}"; do
 done
 sleep 1
 echo "   shadow report (candidate vs the serving models on the same images):"
-curl -fsS "$base/api/v1/models/shadow-report?candidate=$candidate" | python3 -m json.tool | sed 's/^/   /'
+curl -fsS -G "$base/api/v1/models/shadow-report" --data-urlencode "candidate=$candidate" | python3 -m json.tool | sed 's/^/   /'
 
 echo "== 3. promoting GeoHazard-RGB 2.0 while $load_images uploads arrive (4 at a time)"
 load="$work/load.jpg"

@@ -69,6 +69,11 @@ public final class ErrorResponses {
     }
     if (failure instanceof ReplyException reply) {
       Failure f = Failure.of(reply);
+      if (reply.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT
+          || reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+        // Vert.x's own text names internal addresses.
+        return new ApiError(f.code(), f.apiCode(), "a part of the service did not answer in time; retry later");
+      }
       return new ApiError(f.code(), f.apiCode(), f == Failure.INTERNAL ? "internal error" : reply.getMessage());
     }
     if (failure == null) {

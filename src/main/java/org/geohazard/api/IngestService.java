@@ -116,7 +116,10 @@ public final class IngestService {
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
     return objectStore.put(key, upload.file(), contentType)
-        .recover(error -> Future.failedFuture(unavailable("object store unavailable: " + error.getMessage())))
+        .recover(error -> {
+          LOG.warn("storing {} failed: {}", key, error.toString());
+          return Future.failedFuture(unavailable("object store unavailable; retry later"));
+        })
         .compose(v -> Addresses.PERSISTENCE_IMAGES_REGISTER.request(vertx.eventBus(), image))
         .compose(registered -> {
           String id = registered.imageId();
@@ -186,7 +189,10 @@ public final class IngestService {
     String reason = "could not queue the image: " + error.getMessage();
     return Addresses.PERSISTENCE_IMAGES_STATUS.request(vertx.eventBus(),
             new StatusChange(imageId, ImageStatus.FAILED, 0, reason))
-        .transform(ignored -> Future.failedFuture(unavailable("queue unavailable: " + error.getMessage())));
+        .transform(ignored -> {
+          LOG.warn("queueing the claim of {} failed: {}", imageId, error.toString());
+          return Future.failedFuture(unavailable("queue unavailable; retry later"));
+        });
   }
 
   /** Infrastructure needed for the upload is away: the client should retry later (503). */

@@ -72,14 +72,14 @@ final class UploadHandlers {
       int index = i;
       FileUpload file = files.get(i);
       items.add(ingest.ingest(upload(file, form, ctx))
-          .map(outcome -> new JsonObject().put("index", index).put("filename", file.fileName())
+          .map(outcome -> new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
               .put("image_id", outcome.imageId()).put("status", outcome.status().wireName()).put("cached", outcome.cached()))
           .recover(error -> {
             if (!(error instanceof InvalidImageException invalid)) {
               return Future.failedFuture(error); // infrastructure: the whole batch fails with 503
             }
             ApiError api = ErrorResponses.fromImage(invalid);
-            return Future.succeededFuture(new JsonObject().put("index", index).put("filename", file.fileName())
+            return Future.succeededFuture(new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
                 .put("status", "rejected").put("cached", false)
                 .put("error", new JsonObject().put("code", api.code()).put("message", api.getMessage())
                     .put("request_id", RequestIds.of(ctx))));
@@ -127,7 +127,7 @@ final class UploadHandlers {
 
   private static IngestService.Upload upload(FileUpload file, JsonObject form, RoutingContext ctx) {
     Long apiKeyId = ctx.get(ApiVerticle.API_KEY_ID);
-    String filename = file.fileName() == null || file.fileName().isBlank() ? null : file.fileName();
+    String filename = UploadNames.forStorage(file.fileName());
     return new IngestService.Upload(Path.of(file.uploadedFileName()), filename, form.getDouble("latitude"),
         form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("bands"), form.getString("sensor"),
         form.getString("priority", "normal"), apiKeyId);

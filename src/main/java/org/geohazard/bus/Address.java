@@ -31,8 +31,18 @@ public record Address<Q, A>(String name, Class<Q> requestType, Class<A> replyTyp
       options.setLocalOnly(true);
     }
     return bus.<A>request(name, request, options).map(Message::body)
-        .recover(error -> Future.failedFuture(error instanceof ReplyException
-            ? new FailureException(Failure.of(error), error.getMessage()) : error));
+        .recover(error -> Future.failedFuture(error instanceof ReplyException reply
+            ? new FailureException(Failure.of(error), messageOf(reply)) : error));
+  }
+
+  /** A failed reply's text for callers (and clients): Vert.x's own for a timeout names internal reply addresses. */
+  private String messageOf(ReplyException reply) {
+    String area = name.substring(0, Math.max(0, name.indexOf('.')));
+    return switch (reply.failureType()) {
+      case TIMEOUT -> "the " + area + " service did not answer in time; retry later";
+      case NO_HANDLERS -> "no " + area + " service is running in the cluster; retry later";
+      default -> reply.getMessage();
+    };
   }
 
   /**

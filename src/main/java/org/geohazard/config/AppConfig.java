@@ -98,21 +98,23 @@ public record AppConfig(
     }
   }
 
-  public record Redis(String host, int port, String password, int analysisTtlSeconds, int resultTtlSeconds,
-                      int alertsTtlSeconds) {
+  /** @param database the Redis logical database (0-15): two deployments, or tests and a node, on one server */
+  public record Redis(String host, int port, String password, int database, int analysisTtlSeconds,
+                      int resultTtlSeconds, int alertsTtlSeconds) {
     public Redis {
       require(analysisTtlSeconds > 0 && resultTtlSeconds > 0 && alertsTtlSeconds > 0, "redis.*TtlSeconds must be > 0");
+      require(database >= 0 && database <= 15, "redis.database must be 0..15");
     }
 
     public String uri() {
       String auth = password == null || password.isEmpty() ? ""
           : ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@";
-      return "redis://" + auth + host + ":" + port;
+      return "redis://" + auth + host + ":" + port + "/" + database;
     }
 
     @Override
     public String toString() {
-      return "Redis[" + host + ":" + port + "]"; // never print the password
+      return "Redis[" + host + ":" + port + "/" + database + "]"; // never print the password
     }
   }
 
@@ -271,7 +273,7 @@ public record AppConfig(
               text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
               db.getInteger("replicaPort")),
           new Redis(redis.getString("host"), redis.getInteger("port"), text(redis.getValue("password")),
-              redis.getInteger("analysisTtlSeconds"),
+              redis.getInteger("database"), redis.getInteger("analysisTtlSeconds"),
               redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds")),
           new Kafka(kafka.getString("bootstrap"), kafka.getString("consumerGroup"), kafka.getString("topicProcess"),
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),

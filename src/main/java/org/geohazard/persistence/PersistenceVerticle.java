@@ -127,8 +127,19 @@ public final class PersistenceVerticle extends VerticleBase {
         return Future.failedFuture(error);
       }
       LOG.warn("{} failed: {}", address.name(), error.toString());
-      return Future.failedFuture(new FailureException(Failure.UNAVAILABLE, "database unavailable: " + error.getMessage()));
+      if (isBadValue(error)) {
+        // A value the schema cannot hold got past the API's checks: the caller's input, not an outage.
+        return Future.failedFuture(new FailureException(Failure.BAD_REQUEST, "a value is too long or malformed to store"));
+      }
+      // The driver's text stays in the log: it can name tables, columns and hosts.
+      return Future.failedFuture(new FailureException(Failure.UNAVAILABLE, "database unavailable; retry later"));
     }), Failure.UNAVAILABLE));
+  }
+
+  /** MySQL/MariaDB: data too long (1406), incorrect value for a column (1366), out of range (1264), bad date (1292). */
+  static boolean isBadValue(Throwable error) {
+    return error instanceof io.vertx.sqlclient.DatabaseException db
+        && java.util.Set.of(1406, 1366, 1264, 1292).contains(db.getErrorCode());
   }
 
   private static FailureException notFound(String message) {

@@ -49,6 +49,19 @@ class BadInputIT {
   }
 
   @Test
+  void aVeryLongUnicodeFilenameIsStoredShortenedNotAnsweredAsAnOutage() {
+    String name = "Überschwemmung_Ahrtal_2021_🌊_".repeat(12) + ".png";  // 337 characters
+    HttpResponse<Buffer> response = node.upload("/api/v1/analyze/single", "file", name, TestImages.floodPng(), Map.of());
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);
+    JsonObject body = node.checked("analyzeSingle", response);
+    String kept = body.getString("filename");
+    assertThat(kept.codePointCount(0, kept.length())).isEqualTo(255);
+    assertThat(kept).startsWith("Überschwemmung_Ahrtal_2021_🌊_").endsWith(".png").contains("…");
+    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + body.getString("image_id")));
+    assertThat(result.getString("filename")).isEqualTo(kept);
+  }
+
+  @Test
   void rejectsTruncatedJpegWith422() {
     rejectedUpload(TestImages.truncated(TestImages.lakeJpeg(), 0.5), "cut.jpg", Map.of(), 422, "truncated_image");
   }

@@ -30,12 +30,14 @@ class RedeliveryIT {
   void redeliveredRecordAfterAConsumerRestartDoesNotDuplicateThePrediction() {
     String imageId;
     String group;
+    String redisUri;
     Map<TopicPartition, OffsetAndMetadata> before;
     Map<TopicPartition, OffsetAndMetadata> rewind = new HashMap<>();
     try (TestNode first = TestNode.start(Map.of())) {
       KafkaAdminClient admin = KafkaAdminClient.create(first.vertx(),
           Map.of("bootstrap.servers", first.config.kafka().bootstrap()));
       group = first.config.kafka().consumerGroup();
+      redisUri = first.config.redis().uri();
       before = TestNode.await(admin.listConsumerGroupOffsets(group));
       JsonObject accepted = first.checked("analyzeSingle", first.upload("/api/v1/analyze/single", "file",
           "redelivered.png", TestImages.floodPng(), Map.of()));
@@ -63,8 +65,7 @@ class RedeliveryIT {
     // As if node 1 had died between the save and the cache write: the cached result is gone.
     Vertx cacheVertx = Vertx.vertx();
     try {
-      Redis redis = Redis.createClient(cacheVertx, "redis://" + LocalStack.env().get("GEOHAZARD_REDIS_HOST") + ":"
-          + LocalStack.env().get("GEOHAZARD_REDIS_PORT"));
+      Redis redis = Redis.createClient(cacheVertx, redisUri);
       TestNode.await(RedisAPI.api(redis).del(List.of(CacheKeys.result(imageId))));
       redis.close();
     } finally {
@@ -76,8 +77,7 @@ class RedeliveryIT {
       second.pollUntil(() -> Future.succeededFuture(second.node.metrics().staleClaimCount()),
           count -> count >= 1, TestNode.TIMEOUT);
       assertThat(second.node.metrics().processedCount()).as("analysed again").isZero();
-      Redis redis = Redis.createClient(second.vertx(), "redis://" + second.config.redis().host() + ":"
-          + second.config.redis().port());
+      Redis redis = Redis.createClient(second.vertx(), second.config.redis().uri());
       String id = imageId;
       second.pollUntil(() -> RedisAPI.api(redis).get(CacheKeys.result(id)), cached -> cached != null,
           TestNode.TIMEOUT);

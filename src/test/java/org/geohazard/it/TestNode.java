@@ -49,6 +49,7 @@ final class TestNode implements AutoCloseable {
   /** Starts a node configured from the stack's env file plus {@code overrides} (GEOHAZARD_* names). */
   static TestNode start(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(LocalStack.env());
+    env.putAll(TestIsolation.overrides(LocalStack.env()));
     env.put("GEOHAZARD_HTTP_PORT", "0");
     env.put("GEOHAZARD_HTTP_INSTANCES", "1");
     // Tests poll quickly; the limiter itself is tested with its own budget in ResilienceIT.
