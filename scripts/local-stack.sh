@@ -7,6 +7,8 @@
 #   bash scripts/local-stack.sh down    stop Kafka and s3proxy (MariaDB and Redis are shared system
 #                                       services: they are never stopped here)
 #   bash scripts/local-stack.sh status  one line per service; exit 0 only if all of them answer
+#   bash scripts/local-stack.sh restart kafka|s3proxy
+#                                       stop one of our services and start it again, data kept
 #
 # MariaDB and Redis are system services: used if they answer, started if installed, installed with
 # apt-get if missing. Kafka (single-node KRaft) and s3proxy (S3 API over a folder) run as our own Java
@@ -58,8 +60,11 @@ REDIS_PORT=${GEOHAZARD_REDIS_PORT:-6379}
 TIMEOUT=${GEOHAZARD_STACK_TIMEOUT:-120}
 
 # name:partitions, replication 1 (single broker). Production sizes live in docker/.
-TOPICS=(images.process:8 images.process.high:4 images.process.dlq:1 ml.results:4
-        alerts.critical:2 system.monitoring:1)
+# name:partitions:retention (ms): the seed's retention, 1 h / 24 h / 7 d / 24 h for images.process /
+# ml.results / alerts.critical / system.monitoring (a claim waiting longer is sent again by the node's sweep,
+# kafka.requeueAfterSeconds); the dead letters are kept 7 days for people to look at.
+TOPICS=(images.process:8:3600000 images.process.high:4:3600000 images.process.dlq:1:604800000
+        ml.results:4:86400000 alerts.critical:2:604800000 system.monitoring:1:86400000)
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # Short-lived admin CLI runs: a small heap and the C1 compiler only start noticeably faster on 2 cores.
@@ -437,13 +442,13 @@ kafka_ready() {
     "$LOG_DIR/kafka.log" "$LOG_DIR/kafka-admin.log"
   # One JVM per missing topic, all at once: ~2.5 s each when run one after the other on 2 cores.
   for entry in "${TOPICS[@]}"; do
-    name=${entry%%:*}
+    IFS=: read -r name partitions retention <<<"$entry"
     grep -qxF -- "$name" "$KAFKA_DIR/topics.txt" && continue
     # images.process.high -> GEOHAZARD_PARTITIONS_IMAGES_PROCESS_HIGH
     var=GEOHAZARD_PARTITIONS_$(tr 'a-z.-' 'A-Z__' <<<"$name")
-    partitions=${!var:-${entry##*:}}
+    partitions=${!var:-$partitions}
     topic_cmd --create --if-not-exists --topic "$name" --partitions "$partitions" \
-      --replication-factor 1 >"$KAFKA_DIR/create-$name.log" 2>&1 &
+      --config "retention.ms=$retention" --replication-factor 1 >"$KAFKA_DIR/create-$name.log" 2>&1 &
     pids+=($!)
     created+=("$name")
   done
@@ -571,6 +576,19 @@ cmd_down() {
   echo "(MariaDB and Redis are shared system services and stay running)"
 }
 
+# Stops one of our own services and starts it again with its data kept (the fault suite restarts them under
+# load); returns once it answers again.
+cmd_restart() {
+  local service=${1:-}
+  mkdir -p "$LOG_DIR"
+  lock_stack
+  case "$service" in
+    kafka) stop_java kafka 30; kafka_launch; kafka_ready ;;
+    s3proxy) stop_java s3proxy 15; s3proxy_launch; s3proxy_ready ;;
+    *) die "restart takes kafka or s3proxy (MariaDB and Redis are shared system services), not '$service'" ;;
+  esac
+}
+
 cmd_status() {
   local all=0 pid
   if mysql_ready; then report mariadb up "$DB_HOST:$DB_PORT"; else report mariadb down "$DB_HOST:$DB_PORT"; all=1; fi
@@ -598,5 +616,6 @@ case ${1:-} in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  restart) cmd_restart "${2:-}" ;;
+  *) echo "usage: $0 up|down|status|restart kafka|s3proxy" >&2; exit 2 ;;
 esac

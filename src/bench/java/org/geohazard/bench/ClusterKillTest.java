@@ -2,12 +2,6 @@ package org.geohazard.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.geohazard.testing.TestImages;
 
 /**
@@ -43,17 +30,10 @@ import org.geohazard.testing.TestImages;
  */
 public final class ClusterKillTest {
 
-  private final String api;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Map<String, AtomicInteger> resultsSeen = new ConcurrentHashMap<>();
-  /** Per image, the distinct analyses published: a result published again is the same document. */
-  private final Map<String, Set<String>> analysesSeen = new ConcurrentHashMap<>();
-  private final AtomicInteger retries = new AtomicInteger();
-  private volatile boolean readerStopped;
-  private final AtomicInteger refusedFinally = new AtomicInteger();
+  private final LoadClient client;
 
   private ClusterKillTest(String api) {
-    this.api = api;
+    this.client = new LoadClient(api);
   }
 
   public static void main(String[] args) throws Exception {
@@ -70,7 +50,7 @@ public final class ClusterKillTest {
   }
 
   private void run(int images, Path victim, String joinCommand, String bootstrap) throws Exception {
-    Thread resultsReader = startResultsReader(bootstrap);
+    client.startResultsReader(bootstrap, "ml.results");
     List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService uploaders = Executors.newFixedThreadPool(8);
     AtomicInteger done = new AtomicInteger();
@@ -80,7 +60,7 @@ public final class ClusterKillTest {
     long start = System.nanoTime();
     for (int i = 0; i < images; i++) {
       uploaders.submit(() -> {
-        String id = uploadWithRetries(TestImages.floodPng());
+        String id = client.uploadWithRetries(TestImages.floodPng());
         if (id != null) {
           accepted.add(id);
         }
@@ -118,44 +98,15 @@ public final class ClusterKillTest {
     }
     double uploadSeconds = (System.nanoTime() - start) / 1e9;
 
-    // Every accepted image, until completed (or 10 minutes pass).
-    Set<String> completed = ConcurrentHashMap.newKeySet();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    while (completed.size() < accepted.size() && System.nanoTime() < deadline) {
-      for (String id : List.copyOf(accepted)) {
-        if (!completed.contains(id) && "completed".equals(status(id))) {
-          completed.add(id);
-        }
-      }
-      if (completed.size() < accepted.size()) {
-        Thread.sleep(1000);
-      }
-    }
-    Thread.sleep(3000);  // the last results reach ml.results
-    readerStopped = true;  // the reader closes its consumer after its current poll
-    resultsReader.join(10_000);
-    int twice = 0;
-    int publishedAgain = 0;
-    for (String id : accepted) {
-      AtomicInteger seen = resultsSeen.get(id);
-      if (seen != null && seen.get() > 1) {
-        publishedAgain++;
-      }
-      Set<String> analyses = analysesSeen.get(id);
-      if (analyses != null && analyses.size() > 1) {
-        twice++;
-      }
-    }
+    LoadClient.Outcome outcome = client.settle(images, accepted, Duration.ofMinutes(10));
     System.out.println();
-    System.out.printf(Locale.ROOT, "uploads sent %d in %.1f s; client retries %d; refused after all retries %d%n",
-        images, uploadSeconds, retries.get(), refusedFinally.get());
-    System.out.printf("accepted %d | analysed %d | lost %d | analysed more than once %d | result published again %d%n",
-        accepted.size(), completed.size(), accepted.size() - completed.size(), twice, publishedAgain);
+    System.out.printf(Locale.ROOT, "uploads sent %d in %.1f s%n", images, uploadSeconds);
+    System.out.println(outcome.line());
     System.out.println("accepted ids: " + Path.of("target/cluster-kill-accepted.txt"));
     Files.write(Path.of("target/cluster-kill-accepted.txt"), accepted);
     System.out.println("remote event-bus traffic on the API node's /metrics:");
-    metricsLines("vertx_eventbus_bytes").forEach(line -> System.out.println("  " + line));
-    if (accepted.size() != completed.size()) {
+    client.metricsLines("vertx_eventbus_bytes").forEach(line -> System.out.println("  " + line));
+    if (outcome.lost() > 0 || outcome.analysedTwice() > 0) {
       System.exit(1);
     }
   }
@@ -166,7 +117,7 @@ public final class ClusterKillTest {
   private long timeUntilNoticed(String member, long killedAt) throws Exception {
     long deadline = killedAt + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      JsonArray members = new JsonObject(get("/api/v1/cluster").body()).getJsonArray("members");
+      JsonArray members = new JsonObject(client.get("/api/v1/cluster").body()).getJsonArray("members");
       JsonObject found = null;
       for (Object m : members) {
         if (((JsonObject) m).getString("node_id").equals(member)) {
@@ -193,92 +144,4 @@ public final class ClusterKillTest {
     return name.substring("cluster-".length(), name.length() - ".pid".length());
   }
 
-  private String uploadWithRetries(byte[] png) {
-    for (int attempt = 1; attempt <= 8; attempt++) {
-      try {
-        HttpResponse<String> response = upload(png);
-        if (response.statusCode() == 200 || response.statusCode() == 202) {
-          return new JsonObject(response.body()).getString("image_id");
-        }
-        if (response.statusCode() < 500 && response.statusCode() != 429) {
-          refusedFinally.incrementAndGet();
-          return null;
-        }
-      } catch (Exception e) {
-        // a node going away mid-request: retried like a 503
-      }
-      retries.incrementAndGet();
-      try {
-        Thread.sleep(200L * attempt);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-    refusedFinally.incrementAndGet();
-    return null;
-  }
-
-  private HttpResponse<String> upload(byte[] png) throws Exception {
-    String boundary = "geohazard-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.png\"\r\n"
-        + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    body.write(png);
-    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/analyze/single"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String status(String id) {
-    try {
-      HttpResponse<String> response = get("/api/v1/results/" + id);
-      return response.statusCode() == 200 ? new JsonObject(response.body()).getString("status") : "unknown";
-    } catch (Exception e) {
-      return "unknown";
-    }
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private List<String> metricsLines(String prefix) {
-    try {
-      return get("/metrics").body().lines().filter(l -> l.startsWith(prefix) && !l.startsWith("#")).toList();
-    } catch (Exception e) {
-      return List.of("(no /metrics: " + e.getMessage() + ")");
-    }
-  }
-
-  /** Counts every result on ml.results from now on, per image id (the record key). */
-  private Thread startResultsReader(String bootstrap) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("group.id", "cluster-kill-test-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "latest");
-    props.put("key.deserializer", StringDeserializer.class.getName());
-    props.put("value.deserializer", StringDeserializer.class.getName());
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
-    consumer.subscribe(List.of("ml.results"));
-    consumer.poll(Duration.ofSeconds(5));  // joins the group and takes its (latest) positions before uploads start
-    Thread reader = new Thread(() -> {
-      try (consumer) {
-        while (!readerStopped) {
-          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-            resultsSeen.computeIfAbsent(record.key(), k -> new AtomicInteger()).incrementAndGet();
-            Object analysis = new io.vertx.core.json.JsonObject(record.value()).getValue("analysis");
-            analysesSeen.computeIfAbsent(record.key(), k -> ConcurrentHashMap.newKeySet()).add(String.valueOf(analysis));
-          }
-        }
-      }
-    }, "ml-results-reader");
-    reader.setDaemon(true);
-    reader.start();
-    return reader;
-  }
 }

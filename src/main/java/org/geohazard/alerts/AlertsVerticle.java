@@ -18,6 +18,7 @@ import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,11 @@ public final class AlertsVerticle extends VerticleBase {
    * @param cache holds the generation that invalidates cached active-alert queries
    * @param publisher sends {@code alerts.critical}
    */
-  public AlertsVerticle(AppConfig.Alerts config, String alertsTopic, RedisCache cache, KafkaPublisher publisher) {
+  private final NodeMetrics metrics;
+
+  public AlertsVerticle(AppConfig.Alerts config, String alertsTopic, RedisCache cache, KafkaPublisher publisher,
+                        NodeMetrics metrics) {
+    this.metrics = metrics;
     this.cache = cache;
     this.publisher = publisher;
     this.alertsTopic = alertsTopic;
@@ -103,6 +108,7 @@ public final class AlertsVerticle extends VerticleBase {
         .compose(v -> publisher.send(alertsTopic, alert.alertId(), record.toJson()))
         .onSuccess(v -> {
           Addresses.ALERTS_RAISED.publish(vertx.eventBus(), record);
+          metrics.alertAnnounced(created, alert.alertType(), alert.severity().wireName());
           webhooks.deliver(record);
           LOG.info("alert {} {} ({}, {}) at {}, {}", created ? "raised" : "changed", alert.alertId(),
               alert.severity().wireName(), alert.state(), alert.latitude(), alert.longitude());

@@ -80,6 +80,7 @@ final class Admission {
       ctx.response().putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
       if (!decision.allowed()) {
         ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        metrics.rateLimited();
         reject(ctx, new ApiError(429, "rate_limited",
             "rate limit of " + decision.limit() + " requests per window reached; retry after "
                 + decision.retryAfterSeconds() + " s"));

@@ -66,9 +66,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ClusterView clusterView = new ClusterView(vertx, membership);
-    IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView);
+    IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
-    QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds());
+    QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds(), metrics);
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
     ModelHandlers models = new ModelHandlers(vertx, clusterView, config.http().adminToken());

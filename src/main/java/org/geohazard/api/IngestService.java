@@ -70,10 +70,12 @@ public final class IngestService {
   private final ImageProbe probe;
   private final WorkerExecutor workers;
   private final ClusterView cluster;
+  private final org.geohazard.metrics.NodeMetrics metrics;
 
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
-                ClusterView cluster) {
+                ClusterView cluster, org.geohazard.metrics.NodeMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.cluster = cluster;
     this.config = config;
     this.cache = cache;
@@ -86,8 +88,10 @@ public final class IngestService {
   public Future<Outcome> ingest(Upload upload) {
     return workers.executeBlocking(() -> probe(upload.file()), false)
         .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
-          if (hit.isPresent() && hit.get().getJsonObject("analysis") != null
-              && Analysis.fromJson(hit.get().getJsonObject("analysis")).madeBy(cluster.servedModels())) {
+          boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
+              && Analysis.fromJson(hit.get().getJsonObject("analysis")).madeBy(cluster.servedModels());
+          metrics.cacheLookup("analysis", current);
+          if (current) {
             JsonObject cached = hit.get();
             return Future.succeededFuture(new Outcome(cached.getString("image_id"), ImageStatus.COMPLETED, probed.sha256(),
                 true, upload.filename(), cached.getJsonObject("analysis")));

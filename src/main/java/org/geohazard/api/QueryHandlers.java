@@ -32,7 +32,10 @@ final class QueryHandlers {
   private final RedisCache cache;
   private final int alertsTtlSeconds;
 
-  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds) {
+  private final org.geohazard.metrics.NodeMetrics metrics;
+
+  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, org.geohazard.metrics.NodeMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.cache = cache;
     this.alertsTtlSeconds = alertsTtlSeconds;
@@ -47,6 +50,11 @@ final class QueryHandlers {
     Future<java.util.Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
         : Future.succeededFuture(java.util.Optional.empty());
     cached
+        .onSuccess(hit -> {
+          if (modelVersion == null) {
+            metrics.cacheLookup("result", hit.isPresent());
+          }
+        })
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
             Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId, modelVersion))
                 .map(ImageResult::toJson)))

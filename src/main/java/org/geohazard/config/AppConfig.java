@@ -122,7 +122,7 @@ public record AppConfig(
                       String topicDlq, String topicResults, String topicAlerts, String topicMonitoring,
                       int maxInFlight, int maxAttempts, long retryBackoffMs, long commitIntervalMs,
                       int producerLingerMs, long attemptTimeoutMs, int claimGraceSeconds, long sweepIntervalMs, long sessionTimeoutMs,
-                      long claimLeaseMs) {
+                      long claimLeaseMs, long outageRetryMs, long monitoringIntervalMs, int requeueAfterSeconds) {
     public Kafka {
       require(claimLeaseMs >= 1000, "kafka.claimLeaseMs must be >= 1000");
       require(sessionTimeoutMs >= 6000 && sessionTimeoutMs <= 300_000,
@@ -281,7 +281,8 @@ public record AppConfig(
               kafka.getInteger("maxAttempts"), kafka.getLong("retryBackoffMs"), kafka.getLong("commitIntervalMs"),
               kafka.getInteger("producerLingerMs"), kafka.getLong("attemptTimeoutMs"),
               kafka.getInteger("claimGraceSeconds"), kafka.getLong("sweepIntervalMs"),
-              kafka.getLong("sessionTimeoutMs"), kafka.getLong("claimLeaseMs")),
+              kafka.getLong("sessionTimeoutMs"), kafka.getLong("claimLeaseMs"), kafka.getLong("outageRetryMs"),
+              kafka.getLong("monitoringIntervalMs"), kafka.getInteger("requeueAfterSeconds")),
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
               text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
               s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),

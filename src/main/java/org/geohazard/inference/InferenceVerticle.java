@@ -226,8 +226,11 @@ public final class InferenceVerticle extends VerticleBase {
     long start = System.nanoTime();
     return download
         .onSuccess(v -> metrics.record(Stage.FETCH, System.nanoTime() - start))
-        .recover(error -> Future.failedFuture(new FailureException(Failure.UNAVAILABLE,
-            "cannot fetch " + claim.objectKey() + ": " + error.getMessage())));
+        .recover(error -> Future.failedFuture(error instanceof ObjectStore.MissingObjectException
+            // Not an outage: a few attempts (it may yet appear: a put racing this claim), then dead-lettered.
+            ? new FailureException(Failure.INTERNAL, "the stored image is missing: " + claim.objectKey())
+            : new FailureException(Failure.UNAVAILABLE, "cannot fetch " + claim.objectKey() + ": "
+                + error.getMessage())));
   }
 
   /** On a preprocessing thread: which models look at the image and how, and the windows of each look. */

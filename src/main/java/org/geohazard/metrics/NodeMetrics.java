@@ -44,7 +44,8 @@ public final class NodeMetrics {
     this.registry = registry;
     this.processed = Counter.builder("geohazard.images.processed").description("Images analysed and stored")
         .register(registry);
-    this.failed = Counter.builder("geohazard.images.failed").description("Images that exhausted their attempts")
+    this.failed = Counter.builder("geohazard.images.failed")
+        .description("Images that exhausted their attempts: each one dead-lettered on images.process.dlq")
         .register(registry);
     this.staleClaims = Counter.builder("geohazard.claims.stale")
         .description("Claims redelivered after their image was settled: not analysed again").register(registry);
@@ -98,6 +99,22 @@ public final class NodeMetrics {
     batchSize.record(size);
     batches.increment();
     batchedImages.add(size);
+  }
+
+  /** A request refused by the rate limit (429). */
+  public void rateLimited() {
+    registry.counter("geohazard.http.rate.limited").increment();
+  }
+
+  /** A read of a cached answer ({@code cache}: analysis, result, alerts), found or not. */
+  public void cacheLookup(String cache, boolean hit) {
+    registry.counter("geohazard.cache.lookups", "cache", cache, "result", hit ? "hit" : "miss").increment();
+  }
+
+  /** An alert raised ({@code created}) or changed (merged, extended, acknowledged, resolved), by type and severity. */
+  public void alertAnnounced(boolean created, String type, String severity) {
+    registry.counter("geohazard.alerts", "outcome", created ? "raised" : "changed", "type", type,
+        "severity", severity).increment();
   }
 
   public void requestServed() {

@@ -88,16 +88,36 @@ public final class GeohazardNode {
         return clusterManager == null ? List.of(self()) : clusterManager.getNodes();
       }
     };
-    this.heartbeat = new Heartbeat(vertx, config, metrics, membership);
+    this.heartbeat = new Heartbeat(vertx, config, metrics, membership, publisher);
   }
 
   /**
    * Starts a node: standalone, or, with {@code cluster.enabled}, joined to the other nodes of its cluster
    * (one event bus across them) before any verticle is deployed.
    */
+  /** Histogram buckets of HTTP response times: 1 ms to 10 s. */
+  private static final double[] HTTP_BUCKETS_NANOS = java.util.stream.DoubleStream.of(
+      1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000).map(ms -> ms * 1e6).toArray();
+
   public static Future<GeohazardNode> start(AppConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // HTTP server response times as Prometheus histograms (buckets for rate and quantile queries across nodes).
+    registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+          io.micrometer.core.instrument.Meter.Id id,
+          io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+        if (!id.getName().startsWith("vertx.http.server.response.time")) {
+          return config;
+        }
+        return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+            .serviceLevelObjectives(HTTP_BUCKETS_NANOS).build().merge(config);
+      }
+    });
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        // Per route (the contract's path template, not the raw path), method and status.
+        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE, io.vertx.micrometer.Label.HTTP_METHOD,
+            io.vertx.micrometer.Label.HTTP_CODE)
         .setJvmMetricsEnabled(true));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> started;
@@ -155,7 +175,7 @@ public final class GeohazardNode {
     }
     if (config.node().runs(Role.ALERTS)) {
       chain = chain.compose(v -> deploy(() -> new AlertsVerticle(config.alerts(), config.kafka().topicAlerts(), cache,
-          publisher), new DeploymentOptions()));
+          publisher, metrics), new DeploymentOptions()));
     }
     if (config.node().runs(Role.PIPELINE)) {
       chain = chain.compose(v -> deploy(() -> new ConsumerVerticle(config.kafka(), config.redis(), cache, publisher,

@@ -213,7 +213,9 @@ final class ImageStore {
       return Future.succeededFuture();
     }
     String marks = String.join(",", java.util.Collections.nCopies(imageIds.size(), "?"));
-    return primary.preparedQuery("UPDATE satellite_images SET queued_at = NOW(3) WHERE queued_at IS NULL AND id IN ("
+    // A claim sent again (a pending image whose first claim waited too long) is marked anew, so the next
+    // sweep counts from now.
+    return primary.preparedQuery("UPDATE satellite_images SET queued_at = NOW(3) WHERE status = 'pending' AND id IN ("
             + marks + ")")
         .execute(Tuple.wrap(new java.util.ArrayList<Object>(imageIds))).mapEmpty();
   }
@@ -222,10 +224,12 @@ final class ImageStore {
   Future<LostClaims> lostClaims(LostClaimsQuery query) {
     return primary.preparedQuery("SELECT " + CLAIM_COLUMNS + """
              FROM satellite_images
-            WHERE status = 'pending' AND queued_at IS NULL
-              AND COALESCE(requeued_at, created_at) < NOW(3) - INTERVAL ? SECOND
+            WHERE status = 'pending' AND ((queued_at IS NULL
+                AND COALESCE(requeued_at, created_at) < NOW(3) - INTERVAL ? SECOND)
+              OR (? > 0 AND queued_at < NOW(3) - INTERVAL ? SECOND))
             ORDER BY created_at LIMIT ?""")
-        .execute(Tuple.of(query.olderThanSeconds(), query.limit()))
+        .execute(Tuple.of(query.olderThanSeconds(), query.requeueAfterSeconds(), query.requeueAfterSeconds(),
+            query.limit()))
         .map(rows -> {
           java.util.List<ImageClaim> claims = new java.util.ArrayList<>();
           for (Row row : rows) {

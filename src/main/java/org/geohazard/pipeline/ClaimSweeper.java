@@ -38,7 +38,8 @@ final class ClaimSweeper {
 
   /** One sweep; completes with the number of claims queued again. */
   Future<Integer> sweep() {
-    return Addresses.PERSISTENCE_IMAGES_LOST_CLAIMS.request(bus, new LostClaimsQuery(config.claimGraceSeconds(), BATCH))
+    return Addresses.PERSISTENCE_IMAGES_LOST_CLAIMS.request(bus, new LostClaimsQuery(config.claimGraceSeconds(), BATCH,
+            config.requeueAfterSeconds()))
         .compose(lost -> {
           List<Future<String>> sent = new ArrayList<>();
           for (ImageClaim claim : lost.claims()) {

@@ -60,6 +60,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private final RetryPolicy retries;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
   private KafkaConsumer<String, String> consumer;
+  private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics kafkaMetrics;
   private boolean paused;
   private long commitTimer = -1;
   private long renewTimer = -1;
@@ -80,7 +81,9 @@ public final class ConsumerVerticle extends VerticleBase {
     this.cache = cache;
     this.publisher = publisher;
     this.metrics = metrics;
-    this.retries = new RetryPolicy(config.maxAttempts(), config.retryBackoffMs(), 30_000);
+    // Retries during an outage come every few seconds at most, so that work resumes soon after it ends.
+    this.retries = new RetryPolicy(config.maxAttempts(), config.retryBackoffMs(),
+        Math.max(config.retryBackoffMs(), 5_000), config.outageRetryMs());
   }
 
   @Override
@@ -104,6 +107,10 @@ public final class ConsumerVerticle extends VerticleBase {
     props.put("session.timeout.ms", Long.toString(config.sessionTimeoutMs()));
     props.put("heartbeat.interval.ms", Long.toString(Math.max(500, config.sessionTimeoutMs() / 3)));
     consumer = KafkaConsumer.create(vertx, props);
+    // The Kafka client's own meters on /metrics, consumer lag per partition among them
+    // (kafka_consumer_fetch_manager_records_lag{topic, partition}).
+    kafkaMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer.unwrap());
+    kafkaMetrics.bindTo(metrics.registry());
     consumer.exceptionHandler(error -> LOG.warn("Kafka consumer error: {}", error.getMessage()));
     consumer.partitionsRevokedHandler(partitions -> {
       // Best effort, and late (see the class comment): what is not committed is redone by the next owner.
@@ -134,21 +141,24 @@ public final class ConsumerVerticle extends VerticleBase {
       metrics.record(NodeMetrics.Stage.QUEUE_WAIT,
           Math.max(0, System.currentTimeMillis() - claim.enqueuedAtMs()) * 1_000_000L);
     }
-    attempt(record, claim, 1).onComplete(v -> finished(partition, record.offset()));
+    attempt(record, claim, 1, System.nanoTime()).onComplete(v -> finished(partition, record.offset()));
   }
 
-  /** Runs one attempt and, on failure, the retries; completes when the record is settled either way. */
-  private Future<Void> attempt(KafkaConsumerRecord<String, String> record, ImageClaim claim, int attempt) {
+  /**
+   * Runs one attempt and, on failure, the retries; completes when the record is settled either way.
+   * {@code since}: when the first attempt began (an outage is waited out for a time, not a count).
+   */
+  private Future<Void> attempt(KafkaConsumerRecord<String, String> record, ImageClaim claim, int attempt, long since) {
     long start = System.nanoTime();
     return process(claim, attempt)
         .onSuccess(v -> metrics.record(NodeMetrics.Stage.END_TO_END, System.nanoTime() - start))
         .recover(error -> {
           Failure failure = Failure.of(error);
-          if (retries.shouldRetry(attempt, failure.isRetryable())) {
+          if (retries.shouldRetry(attempt, failure, (System.nanoTime() - since) / 1_000_000)) {
             long delay = retries.backoffMs(attempt + 1);
             LOG.info("image {} attempt {} failed ({}); retrying in {} ms", claim.imageId(), attempt,
                 error.getMessage(), delay);
-            return later(delay).compose(v -> attempt(record, claim, attempt + 1));
+            return later(delay).compose(v -> attempt(record, claim, attempt + 1, since));
           }
           LOG.warn("image {} failed after {} attempt(s): {}", claim.imageId(), attempt, error.getMessage());
           metrics.imageFailed();
@@ -315,6 +325,9 @@ public final class ConsumerVerticle extends VerticleBase {
     }
     if (renewTimer != -1) {
       vertx.cancelTimer(renewTimer);
+    }
+    if (kafkaMetrics != null) {
+      kafkaMetrics.close();
     }
     // Finished work is committed before leaving, so the group does not redo it.
     return commitFinished().transform(committed -> consumer.close());

@@ -5,6 +5,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageResult;
 import org.geohazard.bus.ResultSaved;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * What follows a durable result, before the pipeline commits the record's offset: the Redis entries
  * that answer repeated uploads and reads ({@code analysis:{sha256}}, {@code result:{id}}), the
  * {@code ml.results} record, and {@code results.saved} for the alerts. Cache and topic are written side
- * by side; {@code ml.results} must carry every stored result, so a refusal fails the attempt (the
- * retry's insert is idempotent and cheap). The event is published only once both are done.
+ * by side; {@code ml.results} must carry every stored result, so a refusal fails the attempt (an outage, waited
+ * out; the retry's insert is idempotent and cheap), while a cache write that fails is only logged (a miss
+ * reads the database). The event is published only once both are done.
  */
 final class ResultFanOut {
 
@@ -44,12 +47,21 @@ final class ResultFanOut {
   Future<Void> publish(ImageClaim claim, ImageResult result) {
     Analysis analysis = result.analysis();
     JsonObject cached = new JsonObject().put("image_id", claim.imageId()).put("analysis", analysis.toJson());
+    // The cache only saves reads (a miss reads the database): Redis being away must not fail durable work.
     Future<Void> cacheWrites = Future.all(
-        cache.setJson(CacheKeys.analysis(claim.sha256()), cached, redis.analysisTtlSeconds()),
-        cache.setJson(CacheKeys.result(claim.imageId()), result.toJson(), redis.resultTtlSeconds())).mapEmpty();
+            cache.setJson(CacheKeys.analysis(claim.sha256()), cached, redis.analysisTtlSeconds()),
+            cache.setJson(CacheKeys.result(claim.imageId()), result.toJson(), redis.resultTtlSeconds()))
+        .<Void>mapEmpty()
+        .recover(error -> {
+          LOG.warn("result of image {} not cached: {}", claim.imageId(), error.getMessage());
+          return Future.succeededFuture();
+        });
     ResultSaved event = new ResultSaved(claim.imageId(), claim.sha256(), claim.latitude(), claim.longitude(),
         claim.gsdM(), analysis);
-    Future<Void> sent = publisher.send(resultsTopic, claim.imageId(), event.toJson());
+    // ml.results must carry every stored result: the broker being away is an outage to wait out.
+    Future<Void> sent = publisher.send(resultsTopic, claim.imageId(), event.toJson())
+        .recover(error -> Future.failedFuture(new FailureException(Failure.UNAVAILABLE,
+            "results topic unavailable: " + error.getMessage())));
     return Future.all(cacheWrites, sent).map(v -> {
       Addresses.RESULTS_SAVED.publish(bus, event);
       // Alerts are best effort here (the result is durable and on ml.results whatever happens to them);

@@ -1,11 +1,20 @@
 package org.geohazard.pipeline;
 
+import org.geohazard.bus.Failure;
+
 /**
- * How often and how soon a failed record is tried again: {@code maxAttempts} in all, the n-th retry
- * after {@code baseBackoffMs * 2^(n-1)} capped at {@code maxBackoffMs}. Failures that retrying cannot
- * fix (a corrupt image, an unknown id) are not retried at all.
+ * How often and how soon a failed record is tried again, the n-th retry after {@code baseBackoffMs * 2^(n-1)}
+ * capped at {@code maxBackoffMs}. Three kinds of failure:
+ * <ul>
+ *   <li>what retrying cannot fix (a corrupt image, an unknown id): not retried;</li>
+ *   <li>an outage of something the pipeline needs ({@link Failure#UNAVAILABLE}: the database, the object store,
+ *       Kafka): retried for as long as {@code outageRetryMs} from the first attempt, however many attempts that
+ *       takes. A 30-second database outage must not fail the images that were in flight: only a broken record
+ *       should use up the attempts;</li>
+ *   <li>anything else that may pass on a second try ({@link Failure#INTERNAL}): {@code maxAttempts} in all.</li>
+ * </ul>
  */
-public record RetryPolicy(int maxAttempts, long baseBackoffMs, long maxBackoffMs) {
+public record RetryPolicy(int maxAttempts, long baseBackoffMs, long maxBackoffMs, long outageRetryMs) {
 
   public RetryPolicy {
     if (maxAttempts < 1) {
@@ -14,11 +23,23 @@ public record RetryPolicy(int maxAttempts, long baseBackoffMs, long maxBackoffMs
     if (baseBackoffMs < 0 || maxBackoffMs < baseBackoffMs) {
       throw new IllegalArgumentException("need 0 <= baseBackoffMs <= maxBackoffMs");
     }
+    if (outageRetryMs < 0) {
+      throw new IllegalArgumentException("outageRetryMs must be >= 0");
+    }
   }
 
-  /** Whether attempt number {@code attempt} (1-based) that just failed should be followed by another. */
-  public boolean shouldRetry(int attempt, boolean retryable) {
-    return retryable && attempt < maxAttempts;
+  /**
+   * Whether attempt number {@code attempt} (1-based), which just failed with {@code failure}, {@code elapsedMs}
+   * after the first attempt began, should be followed by another.
+   */
+  public boolean shouldRetry(int attempt, Failure failure, long elapsedMs) {
+    if (!failure.isRetryable()) {
+      return false;
+    }
+    if (failure == Failure.UNAVAILABLE) {
+      return elapsedMs < outageRetryMs || attempt < maxAttempts;
+    }
+    return attempt < maxAttempts;
   }
 
   /** Delay before attempt {@code nextAttempt} (2-based: the first retry is attempt 2). */

@@ -12,14 +12,25 @@ public interface ObjectStore extends AutoCloseable {
     return "images/sha256/" + sha256;
   }
 
+  /** The object asked for is not in the store (as opposed to the store being away). */
+  final class MissingObjectException extends RuntimeException {
+    public MissingObjectException(String key) {
+      super("no object " + key + " in the store");
+    }
+  }
+
   /** Creates the bucket when it does not exist yet. */
   Future<Void> ensureBucket();
 
   Future<Void> put(String key, Path file, String contentType);
 
+  /** The object's bytes; fails with {@link MissingObjectException} when there is no such object. */
   Future<Buffer> get(String key);
 
-  /** Writes the object to {@code target} (replaced if present): large scenes are read from disk, not memory. */
+  /**
+   * Writes the object to {@code target} (replaced if present): large scenes are read from disk, not memory. Fails
+   * with {@link MissingObjectException} when there is no such object.
+   */
   Future<Void> download(String key, Path target);
 
   /** A cheap round trip for health checks. */

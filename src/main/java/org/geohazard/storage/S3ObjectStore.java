@@ -97,7 +97,13 @@ public final class S3ObjectStore implements ObjectStore {
     if (kept.isPresent()) {
       return Future.succeededFuture(Buffer.buffer(kept.get()));
     }
-    return blocking(() -> Buffer.buffer(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+    return blocking(() -> {
+      try {
+        return Buffer.buffer(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+      } catch (S3Exception e) {
+        throw missingOr(e, key);
+      }
+    });
   }
 
   @Override
@@ -108,7 +114,11 @@ public final class S3ObjectStore implements ObjectStore {
       if (kept.isPresent()) {
         Files.write(target, kept.get());
       } else {
-        client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+        try {
+          client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(target));
+        } catch (S3Exception e) {
+          throw missingOr(e, key);
+        }
       }
       return null;
     });
@@ -120,6 +130,11 @@ public final class S3ObjectStore implements ObjectStore {
       client.headBucket(b -> b.bucket(bucket));
       return null;
     });
+  }
+
+  /** A 404 is a missing object (retrying will not bring it); anything else is the store's trouble. */
+  private static RuntimeException missingOr(S3Exception e, String key) {
+    return e.statusCode() == 404 ? new MissingObjectException(key) : e;
   }
 
   private <T> Future<T> blocking(Callable<T> call) {

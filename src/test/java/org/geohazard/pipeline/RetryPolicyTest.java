@@ -3,22 +3,34 @@ package org.geohazard.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.geohazard.bus.Failure;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
-  private final RetryPolicy policy = new RetryPolicy(3, 500, 4000);
+  private final RetryPolicy policy = new RetryPolicy(3, 500, 4000, 60_000);
 
   @Test
-  void retriesRetryableFailuresUntilTheLastAttempt() {
-    assertThat(policy.shouldRetry(1, true)).isTrue();
-    assertThat(policy.shouldRetry(2, true)).isTrue();
-    assertThat(policy.shouldRetry(3, true)).isFalse();
+  void retriesFailuresThatMayPassUntilTheLastAttempt() {
+    assertThat(policy.shouldRetry(1, Failure.INTERNAL, 0)).isTrue();
+    assertThat(policy.shouldRetry(2, Failure.INTERNAL, 0)).isTrue();
+    assertThat(policy.shouldRetry(3, Failure.INTERNAL, 0)).isFalse();
+  }
+
+  @Test
+  void anOutageIsWaitedOutForItsBudgetHoweverManyAttemptsThatTakes() {
+    assertThat(policy.shouldRetry(3, Failure.UNAVAILABLE, 1_000)).isTrue();
+    assertThat(policy.shouldRetry(40, Failure.UNAVAILABLE, 59_999)).isTrue();
+    assertThat(policy.shouldRetry(40, Failure.UNAVAILABLE, 60_000)).as("budget spent").isFalse();
+    // A budget shorter than the attempts' own span still gives the usual attempts.
+    assertThat(new RetryPolicy(3, 500, 4000, 0).shouldRetry(2, Failure.UNAVAILABLE, 10_000)).isTrue();
   }
 
   @Test
   void neverRetriesWhatRetryingCannotFix() {
-    assertThat(policy.shouldRetry(1, false)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.INVALID_IMAGE, 0)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.NOT_FOUND, 0)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.BAD_REQUEST, 0)).isFalse();
   }
 
   @Test
@@ -32,7 +44,8 @@ class RetryPolicyTest {
 
   @Test
   void refusesNonsense() {
-    assertThatThrownBy(() -> new RetryPolicy(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RetryPolicy(1, 10, 5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RetryPolicy(0, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RetryPolicy(1, 10, 5, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RetryPolicy(1, 1, 5, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 }

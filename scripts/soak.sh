@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The soak: one node (the fat jar, the stand-in model) under a steady stream of uploads, its live heap, heap in
+# use and RSS sampled every 30 s; prints the samples and the first fifth against the last (flat is the goal).
+# Not part of mvn verify.
+#
+#   scripts/soak.sh [RATE uploads/s (default 15: about half of the 30 accepted per second scripts/fault-suite.sh none measures)] [MINUTES (30)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=target/geohazard.jar
+if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
+  echo "building $jar ..."
+  mvn -B -q -DskipTests package
+fi
+mvn -B -q -Pbench test-compile
+bash scripts/local-stack.sh up >/dev/null
+java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  org.geohazard.bench.Soak --rate "${1:-15}" --minutes "${2:-30}"

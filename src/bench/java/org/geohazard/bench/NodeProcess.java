@@ -1,0 +1,85 @@
+package org.geohazard.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A node started from the fat jar as a child process against the local stack, for the fault suite and the soak. */
+final class NodeProcess implements AutoCloseable {
+
+  final Process process;
+
+  private NodeProcess(Process process) {
+    this.process = process;
+  }
+
+  /** The stack's settings ({@code .stack/env}, written by {@code scripts/local-stack.sh up}). */
+  static Map<String, String> stackEnv() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of(".stack/env"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && line.startsWith("GEOHAZARD_")) {
+        env.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return env;
+  }
+
+  /**
+   * Starts {@code target/geohazard.jar} with the stack's settings, then {@code settings} (GEOHAZARD_* names), the
+   * stand-in model unless they name another, no effective rate limit, and the log in {@code .stack/logs/<log>.log}.
+   */
+  static NodeProcess start(Map<String, String> settings, String heap, String log) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-jar", "target/geohazard.jar");
+    Map<String, String> env = builder.environment();
+    env.putAll(stackEnv());
+    env.put("GEOHAZARD_MODEL_PATHS", "models/geohazard-standin.onnx");
+    env.put("GEOHAZARD_RATE_LIMIT_REQUESTS_PER_WINDOW", "1000000");
+    env.putAll(settings);
+    Files.createDirectories(Path.of(".stack/logs"));
+    return new NodeProcess(builder.redirectErrorStream(true)
+        .redirectOutput(new File(".stack/logs/" + log + ".log")).start());
+  }
+
+  /** Waits until the node answers its readiness check. */
+  NodeProcess awaitReady(LoadClient client, String log) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!client.ready()) {
+      if (System.nanoTime() > until || !process.isAlive()) {
+        throw new IllegalStateException("the node did not become ready; see .stack/logs/" + log + ".log");
+      }
+      Thread.sleep(500);
+    }
+    return this;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Resident set size from /proc, in bytes (-1 where there is no /proc). */
+  long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (Exception e) {
+      // not Linux, or the process is gone
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
