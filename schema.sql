@@ -146,12 +146,16 @@ CREATE TABLE IF NOT EXISTS api_keys (
   UNIQUE KEY uq_api_keys_hash (key_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
+-- The seed's usage table, written in batches: each API node counts requests in memory per client (key, else
+-- address), endpoint (the contract's operation), status and hour, and adds a row per group every few seconds
+-- (created_at: the start of the hour; request_count: how many). Sum request_count per hour to read it.
 CREATE TABLE IF NOT EXISTS api_usage (
   id             BIGINT       NOT NULL AUTO_INCREMENT,
   api_key_id     BIGINT       NULL,
   client_address VARCHAR(64)  NOT NULL,
   endpoint       VARCHAR(128) NOT NULL,
   status_code    INT          NOT NULL,
+  request_count  INT          NOT NULL DEFAULT 1,
   created_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   PRIMARY KEY (id),
   KEY ix_api_usage_key_time (api_key_id, created_at)

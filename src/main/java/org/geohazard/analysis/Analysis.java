@@ -75,7 +75,9 @@ public record Analysis(
 
   public JsonObject toJson() {
     JsonObject counts = new JsonObject();
-    detectionCounts.forEach(counts::put);
+    // Sorted: Map.copyOf iterates in an order that differs from JVM to JVM, and the same analysis must read the
+    // same on every node (a redelivered result compared with the first, a cached answer with the stored one).
+    new java.util.TreeMap<>(detectionCounts).forEach(counts::put);
     JsonArray boxes = new JsonArray();
     detections.forEach(d -> boxes.add(d.toJson()));
     JsonArray modelList = new JsonArray();

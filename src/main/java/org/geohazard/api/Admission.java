@@ -17,7 +17,10 @@ final class Admission {
   private final RateLimiter limiter;
   private final ApiKeys keys;
 
-  Admission(AppConfig config, NodeMetrics metrics, RateLimiter limiter, ApiKeys keys) {
+  private final UsageCounter usage;
+
+  Admission(AppConfig config, NodeMetrics metrics, RateLimiter limiter, ApiKeys keys, UsageCounter usage) {
+    this.usage = usage;
     this.config = config;
     this.metrics = metrics;
     this.limiter = limiter;
@@ -47,6 +50,7 @@ final class Admission {
         return;
       }
     }
+    countWhenAnswered(ctx);
     // The checks below wait on Redis or the database; hold the body until an upload's BodyHandler
     // resumes it (a rejected request is resumed so its body is drained and dropped).
     ctx.request().pause();
@@ -70,6 +74,23 @@ final class Admission {
       int budget = key.requestsPerWindow() != null ? key.requestsPerWindow()
           : config.rateLimit().requestsPerWindow();
       limit(ctx, "key:" + key.id(), budget);
+    });
+  }
+
+  /**
+   * Counts the request in {@code api_usage} once it is answered: per key (else address), operation, status and
+   * hour. Operations the contract does not match count as {@code unmatched}.
+   */
+  private void countWhenAnswered(RoutingContext ctx) {
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    ctx.response().endHandler(v -> {
+      Long keyId = ctx.get(ApiVerticle.API_KEY_ID);
+      // The contract's route keeps its operation as route metadata; the route the request last reached is it.
+      Object operation = ctx.currentRoute() == null ? null
+          : ctx.currentRoute().getMetadata(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_OPERATION);
+      String endpoint = operation instanceof io.vertx.openapi.contract.Operation op ? op.getOperationId() : "unmatched";
+      usage.count(keyId, keyId == null ? address : "key:" + keyId, endpoint, ctx.response().getStatusCode(),
+          java.time.Instant.now());
     });
   }
 

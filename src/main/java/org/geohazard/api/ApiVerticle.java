@@ -42,6 +42,11 @@ public final class ApiVerticle extends VerticleBase {
   private final OpenAPIContract contract;
   private final String contractText;
   private HttpServer server;
+  /** Requests counted per client, operation, status and hour; written to api_usage every few seconds. */
+  private final UsageCounter usage = new UsageCounter();
+  /** Often enough that usage is near current, rarely enough to be one small batch write per node. */
+  private static final long USAGE_FLUSH_MS = 10_000;
+  private long usageTimer = -1;
   private AlertStream stream;
 
   /**
@@ -76,7 +81,8 @@ public final class ApiVerticle extends VerticleBase {
     stream = new AlertStream(vertx);
     WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
     Admission admission = new Admission(config, metrics, new RateLimiter(cache,
-        config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx));
+        config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx), usage);
+    usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(RequestIds::assign);
@@ -93,6 +99,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, UploadHandlers.SINGLE, uploads::single).setDoValidation(false).getHandlers().add(0, body);
     bind(builder, UploadHandlers.BATCH, uploads::batch).setDoValidation(false).getHandlers().add(0, body);
     bind(builder, "getResult", queries::result);
+    bind(builder, "getUsage", this::usage);
     bind(builder, "getResultAnalyses", queries::analyses);
     bind(builder, "reanalyzeImage", uploads::reanalyse);
     bind(builder, "listModels", models::models);
@@ -161,8 +168,58 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
+  /** Writes the request counts gathered since the last flush; what cannot be written waits for the next. */
+  private Future<Void> flushUsage() {
+    java.util.List<org.geohazard.bus.UsageBatch.Count> counts = usage.drain();
+    if (counts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return org.geohazard.bus.Addresses.PERSISTENCE_USAGE_RECORD.request(vertx.eventBus(),
+            new org.geohazard.bus.UsageBatch(counts))
+        .<Void>mapEmpty()
+        .onFailure(error -> {
+          usage.restore(counts);
+          LOG.debug("usage counts not written yet: {}", error.getMessage());
+        });
+  }
+
+  /** {@code GET /api/v1/usage}: the calling key's own requests per hour, endpoint and status. */
+  private void usage(RoutingContext ctx) {
+    Long keyId = ctx.get(API_KEY_ID);
+    if (keyId == null) {
+      throw new ApiError(401, "api_key_required", "usage is shown to the owner of a key: send it in " + API_KEY_HEADER);
+    }
+    java.time.Instant to;
+    java.time.Instant from;
+    try {
+      String toParam = ctx.request().getParam("to");
+      String fromParam = ctx.request().getParam("from");
+      to = toParam == null ? java.time.Instant.now() : java.time.Instant.parse(toParam);
+      from = fromParam == null ? to.minus(java.time.Duration.ofDays(1)) : java.time.Instant.parse(fromParam);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiError.badRequest("from and to are ISO-8601 instants, e.g. 2026-12-01T00:00:00Z");
+    }
+    if (!from.isBefore(to) || java.time.Duration.between(from, to).toDays() > 92) {
+      throw ApiError.badRequest("from must be before to, at most 92 days apart");
+    }
+    // What this node counted and has not written yet is included: a caller sees its requests of a moment ago.
+    flushUsage().recover(error -> Future.succeededFuture())
+        .compose(v -> org.geohazard.bus.Addresses.PERSISTENCE_USAGE_QUERY.request(vertx.eventBus(),
+            new org.geohazard.bus.UsageQuery(keyId, from.toString(), to.toString(), null)))
+        .onSuccess(found -> {
+          io.vertx.core.json.JsonArray hours = new io.vertx.core.json.JsonArray();
+          found.hours().forEach(h -> hours.add(new io.vertx.core.json.JsonObject().put("hour", h.hourStart())
+              .put("endpoint", h.endpoint()).put("status", h.status()).put("requests", h.requests())));
+          QueryHandlers.json(ctx, 200, new io.vertx.core.json.JsonObject().put("api_key_id", keyId)
+              .put("from", from.toString()).put("to", to.toString()).put("hours", hours));
+        })
+        .onFailure(ctx::fail);
+  }
+
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    vertx.cancelTimer(usageTimer);
+    Future<Void> flushed = flushUsage().recover(error -> Future.succeededFuture());
+    return flushed.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 }

@@ -56,6 +56,12 @@ public final class Addresses {
   /** The newest stored shadow comparisons, for the report. */
   public static final Address<ShadowQuery, ShadowRows> PERSISTENCE_SHADOW_LIST =
       new Address<>("persistence.shadow.list", ShadowQuery.class, ShadowRows.class, false);
+  /** An API node's request counts since its last batch, added to {@code api_usage}. */
+  public static final Address<UsageBatch, Done> PERSISTENCE_USAGE_RECORD =
+      new Address<>("persistence.usage.record", UsageBatch.class, Done.class, false);
+  /** One API key's requests per hour, endpoint and status. */
+  public static final Address<UsageQuery, UsageQuery> PERSISTENCE_USAGE_QUERY =
+      new Address<>("persistence.usage.query", UsageQuery.class, UsageQuery.class, false);
   public static final Address<ClaimLeases, Done> PERSISTENCE_IMAGES_RENEW =
       new Address<>("persistence.images.renew", ClaimLeases.class, Done.class, false);
   public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =

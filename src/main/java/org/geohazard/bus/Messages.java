@@ -71,6 +71,8 @@ public final class Messages {
     codec(bus, LostClaimsQuery.class, LostClaimsQuery::toJson, LostClaimsQuery::fromJson);
     codec(bus, LostClaims.class, LostClaims::toJson, LostClaims::fromJson);
     codec(bus, ModelInstall.class, ModelInstall::toJson, ModelInstall::fromJson);
+    codec(bus, UsageBatch.class, UsageBatch::toJson, UsageBatch::fromJson);
+    codec(bus, UsageQuery.class, UsageQuery::toJson, UsageQuery::fromJson);
     codec(bus, ShadowSave.class, ShadowSave::toJson, ShadowSave::fromJson);
     codec(bus, ShadowQuery.class, ShadowQuery::toJson, ShadowQuery::fromJson);
     codec(bus, ShadowRows.class, ShadowRows::toJson, ShadowRows::fromJson);

@@ -41,9 +41,11 @@ public record AppConfig(
     API, PIPELINE, INFERENCE, PERSISTENCE, ALERTS
   }
 
-  public record Node(String id, Set<Role> roles) {
+  /** @param metricsPort where a node without the api role serves /metrics (0: it does not) */
+  public record Node(String id, Set<Role> roles, int metricsPort) {
     public Node {
       require(!roles.isEmpty(), "node.roles must name at least one role");
+      require(metricsPort >= 0 && metricsPort <= 65535, "node.metricsPort must be 0..65535");
     }
 
     public boolean runs(Role role) {
@@ -262,7 +264,7 @@ public record AppConfig(
       JsonObject alerts = json.getJsonObject("alerts");
       JsonObject cluster = json.getJsonObject("cluster");
       return new AppConfig(
-          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles"))),
+          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles")), node.getInteger("metricsPort")),
           new Http(http.getString("host"), http.getInteger("port"),
               http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir"),
               text(http.getValue("adminToken"))),

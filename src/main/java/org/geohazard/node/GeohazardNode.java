@@ -181,6 +181,20 @@ public final class GeohazardNode {
       chain = chain.compose(v -> deploy(() -> new ConsumerVerticle(config.kafka(), config.redis(), cache, publisher,
           metrics, config.node().id()), new DeploymentOptions()));
     }
+    if (!config.node().runs(Role.API) && config.node().metricsPort() > 0) {
+      // A worker's meters (consumer lag, inference timers) would otherwise be visible nowhere.
+      chain = chain.compose(v -> vertx.createHttpServer()
+          .requestHandler(request -> {
+            if ("/metrics".equals(request.path())) {
+              request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape());
+            } else {
+              request.response().setStatusCode(404).end();
+            }
+          })
+          .listen(config.node().metricsPort(), config.http().host())
+          .onSuccess(server -> LOG.info("/metrics on port {}", server.actualPort()))
+          .mapEmpty());
+    }
     if (config.node().runs(Role.API)) {
       chain = chain
           .compose(v -> vertx.fileSystem().readFile(CONTRACT_RESOURCE))

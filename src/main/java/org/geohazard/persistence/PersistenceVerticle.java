@@ -64,6 +64,9 @@ public final class PersistenceVerticle extends VerticleBase {
     consume(Addresses.PERSISTENCE_IMAGES_ANALYSES, query -> images.analyses(query.imageId()));
     consume(Addresses.PERSISTENCE_SHADOW_SAVE, save -> shadows.save(save).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_SHADOW_LIST, shadows::list);
+    UsageStore usage = new UsageStore(primary, reads);
+    consume(Addresses.PERSISTENCE_USAGE_RECORD, batch -> usage.record(batch).map(v -> new Done()));
+    consume(Addresses.PERSISTENCE_USAGE_QUERY, usage::hours);
     consume(Addresses.PERSISTENCE_IMAGES_START, images::start);
     consume(Addresses.PERSISTENCE_IMAGES_RENEW, leases -> images.renew(leases).map(v -> new Done()));
     consume(Addresses.PERSISTENCE_IMAGES_STATUS, change -> images.updateStatus(change).map(v -> new Done()));

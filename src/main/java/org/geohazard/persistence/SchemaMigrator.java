@@ -30,6 +30,7 @@ final class SchemaMigrator {
       new String[] {"satellite_images", "claimed_until", "TIMESTAMP(3) NULL"},
       new String[] {"satellite_images", "requeued_at", "TIMESTAMP(3) NULL"},
       new String[] {"satellite_images", "requested_model", "VARCHAR(128) NULL"},
+      new String[] {"api_usage", "request_count", "INT NOT NULL DEFAULT 1"},
       new String[] {"alerts", "version", "INT NOT NULL DEFAULT 1"},
       new String[] {"alerts", "updated_at", "TIMESTAMP(3) NULL"},
       new String[] {"alerts", "state", "ENUM('active','acknowledged','resolved') NOT NULL DEFAULT 'active'"},

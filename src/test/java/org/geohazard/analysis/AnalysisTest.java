@@ -28,4 +28,23 @@ class AnalysisTest {
     assertThat(old.madeBy(Set.of("det-1"))).isTrue();
     assertThat(old.madeBy(Set.of("rgb-2"))).isFalse();
   }
+
+  @Test
+  void theSameAnalysisReadsTheSameOnEveryNode() {
+    java.util.Map<String, Integer> one = new java.util.LinkedHashMap<>();
+    one.put("water_body", 1);
+    one.put("flood", 3);
+    one.put("landslide", 0);
+    java.util.Map<String, Integer> other = new java.util.LinkedHashMap<>();
+    other.put("landslide", 0);
+    other.put("flood", 3);
+    other.put("water_body", 1);
+    Analysis a = new Analysis(0, 0.9, RiskLevel.LOW, RiskLevel.HIGH, 0, 3, one, 0.9, RiskLevel.HIGH, List.of(), 1,
+        "m", List.of(), 10, 10, Analysis.Georeference.NONE, 1, Instant.EPOCH);
+    Analysis b = new Analysis(0, 0.9, RiskLevel.LOW, RiskLevel.HIGH, 0, 3, other, 0.9, RiskLevel.HIGH, List.of(), 1,
+        "m", List.of(), 10, 10, Analysis.Georeference.NONE, 1, Instant.EPOCH);
+    assertThat(a.toJson().encode()).isEqualTo(b.toJson().encode());
+    assertThat(a.toJson().getJsonObject("detection_counts").fieldNames())
+        .containsExactly("flood", "landslide", "water_body");
+  }
 }

@@ -73,6 +73,7 @@ class OpenApiContractTest {
       Map.entry("getResultAnalyses", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/analyses")),
       Map.entry("reanalyzeImage", Map.entry(HttpMethod.POST, "/api/v1/results/{image_id}/reanalyze")),
       Map.entry("listModels", Map.entry(HttpMethod.GET, "/api/v1/models")),
+      Map.entry("getUsage", Map.entry(HttpMethod.GET, "/api/v1/usage")),
       Map.entry("getShadowReport", Map.entry(HttpMethod.GET, "/api/v1/models/shadow-report")),
       Map.entry("changeModels", Map.entry(HttpMethod.POST, "/api/v1/admin/models")),
       Map.entry("getMetrics", Map.entry(HttpMethod.GET, "/metrics")),
