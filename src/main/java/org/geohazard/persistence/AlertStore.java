@@ -115,9 +115,11 @@ final class AlertStore {
 
   /** One alert by id, in any state. */
   Future<java.util.Optional<Alert>> get(String alertId) {
-    return reads.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
+    return ReadYourWrites.byId(reads, primary, pool -> pool
+        .preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
         .execute(Tuple.of(alertId))
-        .map(rows -> rows.size() == 0 ? java.util.Optional.empty() : java.util.Optional.of(alertOf(rows.iterator().next())));
+        .map(rows -> rows.size() == 0 ? java.util.Optional.<Alert>empty()
+            : java.util.Optional.of(alertOf(rows.iterator().next()))));
   }
 
   /** Alerts raised in [from, to), optionally whose circle reaches the query circle, newest first. */

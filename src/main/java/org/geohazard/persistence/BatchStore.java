@@ -41,6 +41,10 @@ final class BatchStore {
 
   /** Progress of a batch from the live status of its images. */
   Future<Optional<BatchProgress>> progress(String batchId) {
+    return ReadYourWrites.byId(reads, primary, pool -> progress(batchId, pool));
+  }
+
+  private static Future<Optional<BatchProgress>> progress(String batchId, Pool reads) {
     Future<RowSet<Row>> header = reads.preparedQuery(
             "SELECT id, total, UNIX_TIMESTAMP(created_at) AS created_at FROM batches WHERE id = ?")
         .execute(Tuple.of(batchId));

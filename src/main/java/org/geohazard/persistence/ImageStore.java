@@ -244,10 +244,14 @@ final class ImageStore {
    * analysis of the query's model version (empty when that model never analysed the image).
    */
   Future<Optional<ImageResult>> result(ImageQuery query) {
+    return ReadYourWrites.byId(reads, primary, pool -> result(query, pool));
+  }
+
+  private static Future<Optional<ImageResult>> result(ImageQuery query, Pool pool) {
     Future<io.vertx.sqlclient.RowSet<Row>> rows = query.modelVersion() == null
-        ? reads.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
+        ? pool.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
             .execute(Tuple.of(query.imageId()))
-        : reads.preparedQuery("SELECT " + RESULT_OF_MODEL_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
+        : pool.preparedQuery("SELECT " + RESULT_OF_MODEL_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
             .execute(Tuple.of(query.modelVersion(), query.imageId()));
     return rows.map(found -> {
       if (found.size() == 0) {
