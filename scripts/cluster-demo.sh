@@ -12,6 +12,8 @@
 # pass through to every node (e.g. GEOHAZARD_MODEL_PATHS); CLUSTER_HEAP [512m] is each node's heap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/jar-and-stack.sh
+source scripts/lib/jar-and-stack.sh
 
 jar=target/geohazard.jar
 api_port=${GEOHAZARD_DEMO_API_PORT:-8080}
@@ -19,14 +21,9 @@ heap=${CLUSTER_HEAP:-512m}
 workers=(worker-1 worker-2)
 
 build_and_stack() {
-  if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
-    echo "building $jar ..."
-    mvn -B -q -DskipTests package
-  fi
+  ensure_jar
   bash scripts/local-stack.sh up >/dev/null
-  while IFS='=' read -r key value; do
-    case "$key" in GEOHAZARD_*) [ -z "${!key:-}" ] && export "$key=$value" ;; esac
-  done < .stack/env
+  export_stack_env
   export GEOHAZARD_CLUSTER_ENABLED=true
 }
 

@@ -13,14 +13,13 @@
 # Exit 1 when a run lost or doubly analysed an accepted image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/jar-and-stack.sh
+source scripts/lib/jar-and-stack.sh
 faults=("$@")
 ((${#faults[@]})) || faults=(none db-cut redis-cut kafka-restart s3-restart)
 
 jar=target/geohazard.jar
-if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
-  echo "building $jar ..."
-  mvn -B -q -DskipTests package
-fi
+ensure_jar
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
 

@@ -14,6 +14,8 @@
 # :8091 and logs to .stack/logs/model-upgrade-demo.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/jar-and-stack.sh
+source scripts/lib/jar-and-stack.sh
 
 load_images=${1:-120}
 port=8091
@@ -46,14 +48,9 @@ if [ ! -f "$retired" ]; then
 fi
 
 jar=target/geohazard.jar
-if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
-  echo "building $jar ..."
-  mvn -B -q -DskipTests package
-fi
+ensure_jar
 bash scripts/local-stack.sh up >/dev/null
-while IFS='=' read -r key value; do
-  case "$key" in GEOHAZARD_*) [ -z "${!key:-}" ] && export "$key=$value" ;; esac
-done <.stack/env
+export_stack_env
 mkdir -p .stack/logs
 GEOHAZARD_HTTP_PORT=$port GEOHAZARD_HTTP_ADMIN_TOKEN=$token GEOHAZARD_NODE_ID=model-demo \
   GEOHAZARD_MODEL_PATHS="$retired,models/geohazard-s2flood.onnx" \

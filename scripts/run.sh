@@ -3,19 +3,16 @@
 # stack (MariaDB, Redis, Kafka, s3proxy) and run one node on :8080 (GEOHAZARD_HTTP_PORT to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/jar-and-stack.sh
+source scripts/lib/jar-and-stack.sh
 
 jar=target/geohazard.jar
-if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
-  echo "building $jar ..."
-  mvn -B -q -DskipTests package
-fi
+ensure_jar
 
 bash scripts/local-stack.sh up
 
 # The stack's connection settings (GEOHAZARD_* variables) configure the node; anything already set
 # in the environment wins.
-while IFS='=' read -r key value; do
-  case "$key" in GEOHAZARD_*) [ -z "${!key:-}" ] && export "$key=$value" ;; esac
-done < .stack/env
+export_stack_env
 
 exec java ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -6,11 +6,10 @@
 #   scripts/soak.sh [RATE uploads/s (default 15: about half of the 30 accepted per second scripts/fault-suite.sh none measures)] [MINUTES (30)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/jar-and-stack.sh
+source scripts/lib/jar-and-stack.sh
 jar=target/geohazard.jar
-if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
-  echo "building $jar ..."
-  mvn -B -q -DskipTests package
-fi
+ensure_jar
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
 java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \

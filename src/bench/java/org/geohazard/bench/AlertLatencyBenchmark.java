@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,10 +47,7 @@ public final class AlertLatencyBenchmark {
   private AlertLatencyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = BenchArgs.parse(args);
     int images = Integer.parseInt(options.getOrDefault("images", "200"));
     int uploadsInFlight = Integer.parseInt(options.getOrDefault("in-flight", "8"));
     Map<String, String> stack = new HashMap<>(InferenceBenchmark.readEnv(Path.of(".stack/env")));

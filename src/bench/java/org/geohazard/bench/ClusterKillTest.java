@@ -5,13 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.geohazard.testing.TestImages;
@@ -37,10 +33,7 @@ public final class ClusterKillTest {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = BenchArgs.parse(args);
     int images = Integer.parseInt(options.getOrDefault("images", "500"));
     String api = options.getOrDefault("api", "http://127.0.0.1:8080");
     Path victim = Path.of(options.getOrDefault("kill-pid-file", ".stack/cluster-worker-1.pid"));
@@ -51,22 +44,12 @@ public final class ClusterKillTest {
 
   private void run(int images, Path victim, String joinCommand, String bootstrap) throws Exception {
     client.startResultsReader(bootstrap, "ml.results");
-    List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
-    ExecutorService uploaders = Executors.newFixedThreadPool(8);
-    AtomicInteger done = new AtomicInteger();
     long killedAt = 0;
     Process joiner = null;
     boolean joinReported = false;
     long start = System.nanoTime();
-    for (int i = 0; i < images; i++) {
-      uploaders.submit(() -> {
-        String id = client.uploadWithRetries(TestImages.floodPng());
-        if (id != null) {
-          accepted.add(id);
-        }
-        done.incrementAndGet();
-      });
-    }
+    LoadClient.Uploads uploads = client.startUploads(images, 8, TestImages::floodPng);
+    AtomicInteger done = uploads.done;
     String victimMember = null;
     while (done.get() < images) {
       if (killedAt == 0 && done.get() >= images * 3 / 10) {
@@ -90,8 +73,8 @@ public final class ClusterKillTest {
       }
       Thread.sleep(50);
     }
-    uploaders.shutdown();
-    uploaders.awaitTermination(10, TimeUnit.MINUTES);
+    uploads.awaitAll();
+    List<String> accepted = List.copyOf(uploads.accepted);
     if (joiner != null && !joinReported) {
       joiner.waitFor(2, TimeUnit.MINUTES);
       System.out.printf("the new worker is up after all uploads%n");

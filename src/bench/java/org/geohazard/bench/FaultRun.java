@@ -4,16 +4,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.geohazard.testing.TestImages;
 
 /**
@@ -29,10 +23,7 @@ import org.geohazard.testing.TestImages;
 public final class FaultRun {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = BenchArgs.parse(args);
     String fault = options.getOrDefault("fault", "none");
     int images = Integer.parseInt(options.getOrDefault("images", "1000"));
     int clients = Integer.parseInt(options.getOrDefault("clients", "8"));
@@ -54,28 +45,17 @@ public final class FaultRun {
       LoadClient client = new LoadClient("http://127.0.0.1:" + port);
       node.awaitReady(client, log);
       client.startResultsReader(stack.get("GEOHAZARD_KAFKA_BOOTSTRAP"), "ml.results");
-      List<String> accepted = Collections.synchronizedList(new ArrayList<>());
-      AtomicInteger done = new AtomicInteger();
-      ExecutorService uploaders = Executors.newFixedThreadPool(clients);
       long start = System.nanoTime();
-      for (int i = 0; i < images; i++) {
-        uploaders.submit(() -> {
-          String id = client.uploadWithRetries(TestImages.floodPng());
-          if (id != null) {
-            accepted.add(id);
-          }
-          done.incrementAndGet();
-        });
-      }
-      uploaders.shutdown();
-      while (done.get() < images * 3 / 10) {
+      LoadClient.Uploads uploads = client.startUploads(images, clients, TestImages::floodPng);
+      while (uploads.done.get() < images * 3 / 10) {
         Thread.sleep(50);
       }
-      System.out.printf("%s after %d uploads%n", fault, done.get());
+      System.out.printf("%s after %d uploads%n", fault, uploads.done.get());
       long faultStart = System.nanoTime();
       Fault applied = apply(fault, db, redis, cutSeconds);
       double faultSeconds = (System.nanoTime() - faultStart) / 1e9;
-      uploaders.awaitTermination(30, TimeUnit.MINUTES);
+      uploads.awaitAll();
+      List<String> accepted = List.copyOf(uploads.accepted);
       double uploadSeconds = (System.nanoTime() - start) / 1e9;
       LoadClient.Outcome outcome = client.settle(images, accepted, Duration.ofMinutes(10));
       String line = String.format(Locale.ROOT, "%-13s %s | fault: %s for %.1f s | uploads took %.1f s",

@@ -59,6 +59,38 @@ final class LoadClient {
     this.api = api;
   }
 
+  /** {@code images} distinct pictures being uploaded by {@code clients} threads. */
+  static final class Uploads {
+    final List<String> accepted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final AtomicInteger done = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService pool;
+
+    private Uploads(java.util.concurrent.ExecutorService pool) {
+      this.pool = pool;
+    }
+
+    /** Waits until every upload is accepted or refused for good. */
+    void awaitAll() throws InterruptedException {
+      pool.awaitTermination(30, TimeUnit.MINUTES);
+    }
+  }
+
+  /** Starts uploading {@code images} distinct pictures ({@code picture} makes each) with {@code clients} threads. */
+  Uploads startUploads(int images, int clients, java.util.function.Supplier<byte[]> picture) {
+    Uploads uploads = new Uploads(java.util.concurrent.Executors.newFixedThreadPool(clients));
+    for (int i = 0; i < images; i++) {
+      uploads.pool.submit(() -> {
+        String id = uploadWithRetries(picture.get());
+        if (id != null) {
+          uploads.accepted.add(id);
+        }
+        uploads.done.incrementAndGet();
+      });
+    }
+    uploads.pool.shutdown();
+    return uploads;
+  }
+
   /** Uploads one picture until it is accepted (its image id) or refused for good (null). */
   String uploadWithRetries(byte[] png) {
     long deadline = System.nanoTime() + RETRY_FOR.toNanos();

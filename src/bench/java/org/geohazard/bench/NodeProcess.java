@@ -3,7 +3,6 @@ package org.geohazard.bench;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,14 +17,7 @@ final class NodeProcess implements AutoCloseable {
 
   /** The stack's settings ({@code .stack/env}, written by {@code scripts/local-stack.sh up}). */
   static Map<String, String> stackEnv() throws Exception {
-    Map<String, String> env = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of(".stack/env"))) {
-      int eq = line.indexOf('=');
-      if (eq > 0 && line.startsWith("GEOHAZARD_")) {
-        env.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return env;
+    return InferenceBenchmark.readEnv(Path.of(".stack/env"));
   }
 
   /**

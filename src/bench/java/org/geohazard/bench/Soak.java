@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +23,7 @@ import org.geohazard.testing.TestImages;
 public final class Soak {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = BenchArgs.parse(args);
     double rate = Double.parseDouble(options.getOrDefault("rate", "20"));
     double minutes = Double.parseDouble(options.getOrDefault("minutes", "30"));
     int port = Integer.parseInt(options.getOrDefault("port", "8094"));
