@@ -47,6 +47,7 @@ public final class ApiVerticle extends VerticleBase {
   /** Often enough that usage is near current, rarely enough to be one small batch write per node. */
   private static final long USAGE_FLUSH_MS = 10_000;
   private long usageTimer = -1;
+  private RateLimiter limiter;
   private AlertStream stream;
 
   /**
@@ -73,15 +74,17 @@ public final class ApiVerticle extends VerticleBase {
     ClusterView clusterView = new ClusterView(vertx, membership);
     IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
-    QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds(), metrics);
+    QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds(), metrics,
+        config.redis().nearCacheEntries());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
     ModelHandlers models = new ModelHandlers(vertx, clusterView, config.http().adminToken());
     AlertHandlers alerts = new AlertHandlers(vertx, new CapWriter(config.alerts().capSender()));
     stream = new AlertStream(vertx);
     WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
-    Admission admission = new Admission(config, metrics, new RateLimiter(cache,
-        config.rateLimit().windowSeconds(), Clock.systemUTC()), new ApiKeys(vertx), usage);
+    limiter = new RateLimiter(cache, config.rateLimit().windowSeconds(), Clock.systemUTC());
+    limiter.start(vertx, config.rateLimit().syncMs());
+    Admission admission = new Admission(config, metrics, limiter, new ApiKeys(vertx), usage);
     usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
@@ -219,6 +222,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(usageTimer);
+    if (limiter != null) {
+      limiter.stop(vertx);
+    }
     Future<Void> flushed = flushUsage().recover(error -> Future.succeededFuture());
     return flushed.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }

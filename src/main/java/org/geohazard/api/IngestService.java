@@ -28,6 +28,7 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.ImageQuery;
 import org.geohazard.bus.Reanalysis;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
@@ -167,7 +168,10 @@ public final class IngestService {
    * meanwhile (a failure here fails the request, and the image is then queued by the lost-claim sweep).
    */
   private Future<Void> forgetAnswers(ImageClaim claim) {
+    // Every node's near cache is told only once Redis has dropped the document, so that a read between the two
+    // cannot put the old document back into a near cache.
     return Future.all(cache.delete(CacheKeys.analysis(claim.sha256())), cache.delete(CacheKeys.result(claim.imageId())))
+        .onComplete(done -> Addresses.RESULTS_INVALIDATED.publish(vertx.eventBus(), new ImageQuery(claim.imageId())))
         .mapEmpty();
   }
 

@@ -34,8 +34,14 @@ final class QueryHandlers {
 
   private final org.geohazard.metrics.NodeMetrics metrics;
 
-  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, org.geohazard.metrics.NodeMetrics metrics) {
+  private final ResultNearCache nearCache;
+
+  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, org.geohazard.metrics.NodeMetrics metrics,
+                int nearCacheEntries) {
     this.metrics = metrics;
+    this.nearCache = new ResultNearCache(nearCacheEntries);
+    Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), saved -> nearCache.invalidate(saved.imageId()));
+    Addresses.RESULTS_INVALIDATED.subscribe(vertx.eventBus(), query -> nearCache.invalidate(query.imageId()));
     this.vertx = vertx;
     this.cache = cache;
     this.alertsTtlSeconds = alertsTtlSeconds;
@@ -47,6 +53,13 @@ final class QueryHandlers {
     boolean geoJsonMediaType = !geoJson && prefersGeoJson(ctx.request().getHeader("Accept"));
     // The cached document holds the newest analysis; an earlier model's is read from the database.
     String modelVersion = ctx.request().getParam("model_version");
+    JsonObject near = modelVersion == null ? nearCache.get(imageId) : null;
+    if (near != null) {
+      metrics.cacheLookup("result_near", true);
+      answerResult(ctx, near, geoJson, geoJsonMediaType);
+      return;
+    }
+    long generation = nearCache.generation();
     Future<java.util.Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
         : Future.succeededFuture(java.util.Optional.empty());
     cached
@@ -58,17 +71,24 @@ final class QueryHandlers {
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
             Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId, modelVersion))
                 .map(ImageResult::toJson)))
-        .compose(this::withProgress)
         .onSuccess(body -> {
-          if (geoJson || geoJsonMediaType) {
-            ctx.response().setStatusCode(200)
-                .putHeader("Content-Type", geoJsonMediaType ? "application/geo+json" : "application/json")
-                .end(ResultGeoJson.of(body).encode());
-          } else {
-            json(ctx, 200, body);
+          if (modelVersion == null) {
+            nearCache.put(imageId, body, generation);
           }
         })
+        .compose(this::withProgress)
+        .onSuccess(body -> answerResult(ctx, body, geoJson, geoJsonMediaType))
         .onFailure(ctx::fail);
+  }
+
+  private static void answerResult(RoutingContext ctx, JsonObject body, boolean geoJson, boolean geoJsonMediaType) {
+    if (geoJson || geoJsonMediaType) {
+      ctx.response().setStatusCode(200)
+          .putHeader("Content-Type", geoJsonMediaType ? "application/geo+json" : "application/json")
+          .end(ResultGeoJson.of(body).encode());
+    } else {
+      json(ctx, 200, body);
+    }
   }
 
   /** {@code GET /api/v1/results/{image_id}/analyses}: every analysis stored for the image, newest first. */

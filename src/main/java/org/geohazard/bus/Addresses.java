@@ -113,6 +113,9 @@ public final class Addresses {
 
   /** Published to every node after an analysis is durable (a notification; nothing here must act on it once). */
   public static final Broadcast<ResultSaved> RESULTS_SAVED = new Broadcast<>("results.saved", ResultSaved.class);
+  /** Published to every node when a stored image is queued again: its cached result documents are dropped. */
+  public static final Broadcast<ImageQuery> RESULTS_INVALIDATED =
+      new Broadcast<>("results.invalidated", ImageQuery.class);
   /**
    * A durable analysis for the alert rules: sent, not published, so exactly one alerts verticle of the cluster
    * evaluates each result (several would each merge the same alert again).

@@ -92,6 +92,20 @@ public final class RedisCache implements AutoCloseable {
     });
   }
 
+  /**
+   * Adds {@code n} hits to a fixed window's counter (INCRBY; the TTL is set when this add created it) and
+   * answers the window's total. Fails when Redis is unreachable.
+   */
+  public Future<Long> addInWindow(String key, long n, int windowSeconds) {
+    return api.incrby(key, Long.toString(n)).compose(total -> {
+      long value = total.toLong();
+      if (value == n) {
+        return api.expire(List.of(key, Integer.toString(windowSeconds))).map(value);
+      }
+      return Future.succeededFuture(value);
+    });
+  }
+
   /** Seconds until a key expires, or -1. */
   public Future<Long> ttl(String key) {
     return api.ttl(key).map(Response::toLong);

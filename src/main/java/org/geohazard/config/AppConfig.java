@@ -75,10 +75,12 @@ public record AppConfig(
     }
   }
 
-  public record RateLimit(int requestsPerWindow, int windowSeconds) {
+  /** @param syncMs how often a node adds its local counts to the shared ones in Redis */
+  public record RateLimit(int requestsPerWindow, int windowSeconds, long syncMs) {
     public RateLimit {
       require(requestsPerWindow >= 1, "rateLimit.requestsPerWindow must be >= 1");
       require(windowSeconds >= 1, "rateLimit.windowSeconds must be >= 1");
+      require(syncMs >= 10, "rateLimit.syncMs must be >= 10");
     }
   }
 
@@ -102,7 +104,7 @@ public record AppConfig(
 
   /** @param database the Redis logical database (0-15): two deployments, or tests and a node, on one server */
   public record Redis(String host, int port, String password, int database, int analysisTtlSeconds,
-                      int resultTtlSeconds, int alertsTtlSeconds) {
+                      int resultTtlSeconds, int alertsTtlSeconds, int nearCacheEntries) {
     public Redis {
       require(analysisTtlSeconds > 0 && resultTtlSeconds > 0 && alertsTtlSeconds > 0, "redis.*TtlSeconds must be > 0");
       require(database >= 0 && database <= 15, "redis.database must be 0..15");
@@ -270,13 +272,15 @@ public record AppConfig(
               text(http.getValue("adminToken"))),
           new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getLong("maxScenePixels"),
               limits.getInteger("maxSceneDimension"), limits.getInteger("maxBatchFiles")),
-          new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds")),
+          new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds"),
+              rate.getLong("syncMs")),
           new Db(db.getString("host"), db.getInteger("port"), db.getString("name"), db.getString("user"),
               text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
               db.getInteger("replicaPort")),
           new Redis(redis.getString("host"), redis.getInteger("port"), text(redis.getValue("password")),
               redis.getInteger("database"), redis.getInteger("analysisTtlSeconds"),
-              redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds")),
+              redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds"),
+              redis.getInteger("nearCacheEntries")),
           new Kafka(kafka.getString("bootstrap"), kafka.getString("consumerGroup"), kafka.getString("topicProcess"),
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
               kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),

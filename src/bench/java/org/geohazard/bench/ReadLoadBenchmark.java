@@ -1,0 +1,139 @@
+package org.geohazard.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.geohazard.testing.TestImages;
+
+/**
+ * A cached read against its limit, in one run: {@code GET /api/v1/results/{id}} of a completed image on a node
+ * (the fat jar, stand-in model, 2 API event loops) and the same bytes from {@link BareServer} (a bare Vert.x server
+ * on as many event loops), each a process of its own, loaded in turn by one closed-loop client with
+ * {@code --connections} keep-alive connections for {@code --seconds} per round, {@code --rounds} rounds
+ * alternating. Prints requests/s and p50/p99 per round and the medians, with the ratio node ÷ bare.
+ * ({@code scripts/load.sh}.)
+ */
+public final class ReadLoadBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = BenchArgs.parse(args);
+    int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+    int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+    int nodePort = 8095;
+    int barePort = 8096;
+    try (NodeProcess node = NodeProcess.start(Map.of("GEOHAZARD_HTTP_PORT", Integer.toString(nodePort),
+        "GEOHAZARD_NODE_ID", "read-load", "GEOHAZARD_HTTP_INSTANCES", "2"), "768m", "read-load")) {
+      LoadClient client = new LoadClient("http://127.0.0.1:" + nodePort);
+      node.awaitReady(client, "read-load");
+      String imageId = client.uploadWithRetries(TestImages.floodPng());
+      while (!"completed".equals(client.status(imageId))) {
+        Thread.sleep(100);
+      }
+      String path = "/api/v1/results/" + imageId;
+      String body = client.get(path).body();
+      Path bodyFile = Files.createTempFile("read-load-body", ".json");
+      Files.writeString(bodyFile, body);
+      Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareServer.class.getName(),
+          "--body", bodyFile.toString(), "--port", Integer.toString(barePort), "--instances", "2")
+          .redirectErrorStream(true).redirectOutput(new File(".stack/logs/bare-server.log")).start();
+      Vertx vertx = Vertx.vertx();
+      try {
+        Thread.sleep(2000);
+        System.out.printf(Locale.ROOT, "cached GET of a %d-byte result: %d connections, %d s per round, %d rounds%n",
+            body.length(), connections, seconds, rounds);
+        // Warm both up (JIT, connection pools, the node's near cache).
+        load(vertx, nodePort, path, connections, 3);
+        load(vertx, barePort, path, connections, 3);
+        List<Double> nodeRates = new ArrayList<>();
+        List<Double> bareRates = new ArrayList<>();
+        List<Double> nodeP99 = new ArrayList<>();
+        List<Double> bareP99 = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          Result n = load(vertx, nodePort, path, connections, seconds);
+          Result b = load(vertx, barePort, path, connections, seconds);
+          nodeRates.add(n.rate());
+          bareRates.add(b.rate());
+          nodeP99.add(n.p99Ms());
+          bareP99.add(b.p99Ms());
+          System.out.printf(Locale.ROOT, "round %d: node %8.0f req/s p50 %5.2f ms p99 %6.2f ms (errors %d) | bare %8.0f"
+                  + " req/s p50 %5.2f ms p99 %6.2f ms | ratio %.2f%n", round, n.rate(), n.p50Ms(), n.p99Ms(), n.errors(),
+              b.rate(), b.p50Ms(), b.p99Ms(), n.rate() / b.rate());
+        }
+        double nodeMedian = Stats.median(nodeRates);
+        double bareMedian = Stats.median(bareRates);
+        System.out.printf(Locale.ROOT, "median: node %.0f req/s (p99 %.2f ms) vs bare Vert.x %.0f req/s (p99 %.2f ms):"
+                + " ratio %.2f (goal >= 0.6, p99 < 5 ms)%n", nodeMedian, Stats.median(nodeP99), bareMedian,
+            Stats.median(bareP99), nodeMedian / bareMedian);
+      } finally {
+        vertx.close();
+        bare.destroy();
+        Files.deleteIfExists(bodyFile);
+      }
+    }
+  }
+
+  private record Result(double rate, double p50Ms, double p99Ms, long errors) {}
+
+  /** Closed loop: each connection sends its next request when the last answer is in. */
+  private static Result load(Vertx vertx, int port, String path, int connections, int seconds) throws Exception {
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultPort(port)
+        .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(connections));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    AtomicLong done = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    double[] latencies = new double[2_000_000];
+    AtomicLong recorded = new AtomicLong();
+    List<CompletableFuture<Void>> loops = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < connections; c++) {
+      CompletableFuture<Void> loop = new CompletableFuture<>();
+      loops.add(loop);
+      vertx.runOnContext(v -> next(http, path, end, done, errors, latencies, recorded, loop));
+    }
+    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(seconds + 30L, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    http.close();
+    int n = (int) Math.min(recorded.get(), latencies.length);
+    double[] samples = java.util.Arrays.copyOf(latencies, n);
+    return new Result(done.get() / elapsed, Stats.percentile(samples, 50), Stats.percentile(samples, 99), errors.get());
+  }
+
+  private static void next(HttpClient http, String path, long end, AtomicLong done, AtomicLong errors,
+                           double[] latencies, AtomicLong recorded, CompletableFuture<Void> loop) {
+    if (System.nanoTime() >= end) {
+      loop.complete(null);
+      return;
+    }
+    long sent = System.nanoTime();
+    http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))
+        .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
+        .onComplete(result -> {
+          if (result.succeeded() && result.result() == 200) {
+            done.incrementAndGet();
+            long i = recorded.getAndIncrement();
+            if (i < latencies.length) {
+              latencies[(int) i] = (System.nanoTime() - sent) / 1e6;
+            }
+          } else {
+            errors.incrementAndGet();
+          }
+          next(http, path, end, done, errors, latencies, recorded, loop);
+        });
+  }
+}
