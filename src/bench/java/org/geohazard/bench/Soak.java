@@ -15,8 +15,8 @@ import org.geohazard.testing.TestImages;
 
 /**
  * The soak ({@code scripts/soak.sh}): one node (the fat jar, the stand-in model) under a steady {@code --rate} of
- * uploads per second for {@code --minutes}, sampling every 30 s its heap after the last collection (Micrometer's
- * {@code jvm_gc_live_data_size_bytes}), its heap in use and its resident set size. Prints the samples, then the
+ * uploads per second for {@code --minutes}, sampling every 30 s its heap in use, then its heap right after a full
+ * collection ({@code jcmd GC.run}: the live set) and its resident set size. Prints the samples, then the
  * median of the first and of the last fifth of the run side by side (flat means the last is within a few per cent
  * of the first) and what became of the accepted images.
  */
@@ -47,7 +47,7 @@ public final class Soak {
       long nextUpload = start;
       long nextSample = start;
       System.out.printf(Locale.ROOT, "soak: %.1f uploads/s for %.0f min, node pid %d%n", rate, minutes, node.pid());
-      System.out.println(" minute  live heap MB  used heap MB  RSS MB  accepted");
+      System.out.println(" minute  heap after full GC MB  heap before MB  RSS MB  accepted");
       while (System.nanoTime() < end) {
         long now = System.nanoTime();
         if (now >= nextUpload) {
@@ -61,10 +61,14 @@ public final class Soak {
           nextUpload += intervalNanos;
         }
         if (now >= nextSample) {
-          Sample sample = new Sample((now - start) / 60e9, metric(client, "jvm_gc_live_data_size_bytes"),
-              metric(client, "jvm_memory_used_bytes{area=\"heap\""), node.rssBytes(), accepted.size());
+          long usedBefore = metric(client, "jvm_memory_used_bytes{area=\"heap\"");
+          // The live set is what a full collection leaves: G1's own "live data" only follows the old generation
+          // between its rare concurrent cycles, so it grows with promoted garbage on a 768 MB heap.
+          fullGc(node.pid());
+          Sample sample = new Sample((now - start) / 60e9, metric(client, "jvm_memory_used_bytes{area=\"heap\""),
+              usedBefore, node.rssBytes(), accepted.size());
           samples.add(sample);
-          System.out.printf(Locale.ROOT, "%7.1f  %12.1f  %12.1f  %6.1f  %8d%n", sample.minute(), sample.liveHeap() / 1e6,
+          System.out.printf(Locale.ROOT, "%7.1f  %21.1f  %14.1f  %6.1f  %8d%n", sample.minute(), sample.liveHeap() / 1e6,
               sample.usedHeap() / 1e6, sample.rss() / 1e6, sample.accepted());
           nextSample += TimeUnit.SECONDS.toNanos(30);
         }
@@ -75,8 +79,8 @@ public final class Soak {
       int fifth = Math.max(1, samples.size() / 5);
       List<Sample> first = samples.subList(0, fifth);
       List<Sample> last = samples.subList(samples.size() - fifth, samples.size());
-      System.out.printf(Locale.ROOT, "median of the first and last fifth: live heap %.1f -> %.1f MB (x%.2f), "
-              + "used heap %.1f -> %.1f MB, RSS %.1f -> %.1f MB (x%.2f)%n",
+      System.out.printf(Locale.ROOT, "median of the first and last fifth: heap after full GC %.1f -> %.1f MB (x%.2f), "
+              + "heap before it %.1f -> %.1f MB, RSS %.1f -> %.1f MB (x%.2f)%n",
           median(first, Sample::liveHeap) / 1e6, median(last, Sample::liveHeap) / 1e6,
           median(last, Sample::liveHeap) / Math.max(1, median(first, Sample::liveHeap)),
           median(first, Sample::usedHeap) / 1e6, median(last, Sample::usedHeap) / 1e6,
@@ -87,6 +91,13 @@ public final class Soak {
       Files.createDirectories(Path.of("target"));
       return outcome.lost() > 0 ? 1 : 0;
     }
+  }
+
+  /** A full collection in the node ({@code jcmd <pid> GC.run}), waited for. */
+  private static void fullGc(long pid) throws Exception {
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    jcmd.waitFor(30, TimeUnit.SECONDS);
   }
 
   private static double median(List<Sample> samples, java.util.function.ToLongFunction<Sample> value) {

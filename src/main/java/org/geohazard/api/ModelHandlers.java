@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
+import org.geohazard.bus.HealthQuery;
 import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
 import org.geohazard.bus.NodeHeartbeat;
@@ -32,6 +33,7 @@ final class ModelHandlers {
   /** A node loading and warming up a model on a busy CPU takes seconds; a GPU engine build, minutes. */
   static final long INSTALL_TIMEOUT_MS = 330_000;
   static final int DEFAULT_REPORT_ROWS = 1000;
+  static final long DESCRIBE_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
   private final ClusterView cluster;
@@ -43,30 +45,52 @@ final class ModelHandlers {
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** One entry per model file (version and content), with the nodes that have it loaded and in which role. */
+  /**
+   * One entry per model file (version and content), with the nodes that have it loaded and in which role. The
+   * heartbeats say who serves what; the cards (accuracy tables) are asked of the nodes now, since heartbeats
+   * leave them out. A node that does not answer in time is listed from its heartbeat, its card as null.
+   */
   void models(RoutingContext ctx) {
-    Map<String, JsonObject> byModel = new LinkedHashMap<>();
+    List<Future<NodeModels>> asked = new ArrayList<>();
     for (ClusterView.Member member : cluster.members()) {
       if (!member.up()) {
         continue;
       }
       NodeHeartbeat beat = member.heartbeat().get();
-      for (ModelSummary model : beat.models()) {
-        JsonObject entry = byModel.computeIfAbsent(model.version() + "@" + model.sha256(), key -> new JsonObject()
-            .put("name", model.name()).put("version", model.version()).put("sha256", model.sha256())
-            .put("view", model.view()).put("gsd_m", model.gsdM()).put("classes", new JsonArray(model.classes()))
-            .put("input_size", new JsonArray(List.of(model.inputWidth(), model.inputHeight())))
-            .put("thresholds", model.thresholds()).put("accuracy", model.accuracy()).put("serving", false)
-            .put("nodes", new JsonArray()));
-        entry.put("serving", entry.getBoolean("serving") || !model.shadow());
-        entry.getJsonArray("nodes").add(new JsonObject().put("node_id", beat.nodeId()).put("role", model.role())
-            .put("shadow_share", model.shadowShare()).put("execution_provider", model.executionProvider()));
+      if (beat.models().isEmpty()) {
+        continue;
       }
+      asked.add(Addresses.NODE_MODELS_DESCRIBE.at(member.memberId())
+          .request(vertx.eventBus(), new HealthQuery(), new DeliveryOptions().setSendTimeout(DESCRIBE_TIMEOUT_MS))
+          .map(status -> new NodeModels(beat.nodeId(), status.models()))
+          .otherwise(new NodeModels(beat.nodeId(), beat.models())));
     }
-    JsonArray models = new JsonArray();
-    byModel.values().forEach(models::add);
-    QueryHandlers.json(ctx, 200, new JsonObject().put("models", models));
+    Future.all(asked).onComplete(done -> {
+      Map<String, JsonObject> byModel = new LinkedHashMap<>();
+      for (Future<NodeModels> answer : asked) {
+        NodeModels node = answer.result();
+        for (ModelSummary model : node.models()) {
+          JsonObject entry = byModel.computeIfAbsent(model.version() + "@" + model.sha256(), key -> new JsonObject()
+              .put("name", model.name()).put("version", model.version()).put("sha256", model.sha256())
+              .put("view", model.view()).put("gsd_m", model.gsdM()).put("classes", new JsonArray(model.classes()))
+              .put("input_size", new JsonArray(List.of(model.inputWidth(), model.inputHeight())))
+              .put("thresholds", model.thresholds()).put("accuracy", model.accuracy()).put("serving", false)
+              .put("nodes", new JsonArray()));
+          if (entry.getValue("accuracy") == null && model.accuracy() != null) {
+            entry.put("accuracy", model.accuracy());
+          }
+          entry.put("serving", entry.getBoolean("serving") || !model.shadow());
+          entry.getJsonArray("nodes").add(new JsonObject().put("node_id", node.nodeId()).put("role", model.role())
+              .put("shadow_share", model.shadowShare()).put("execution_provider", model.executionProvider()));
+        }
+      }
+      JsonArray models = new JsonArray();
+      byModel.values().forEach(models::add);
+      QueryHandlers.json(ctx, 200, new JsonObject().put("models", models));
+    });
   }
+
+  private record NodeModels(String nodeId, List<ModelSummary> models) {}
 
   /**
    * Applies a model change on every live inference node, one node after another (a bad file is refused by the

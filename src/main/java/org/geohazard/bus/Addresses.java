@@ -28,6 +28,9 @@ public final class Addresses {
    */
   public static final Address<ModelInstall, InferenceStatus> NODE_MODELS_INSTALL =
       new Address<>("node.models.install", ModelInstall.class, InferenceStatus.class, false);
+  /** One per node (suffix: its cluster member id): the whole summaries of the models it serves, cards included. */
+  public static final Address<HealthQuery, InferenceStatus> NODE_MODELS_DESCRIBE =
+      new Address<>("node.models.describe", HealthQuery.class, InferenceStatus.class, false);
 
   /** Insert-or-get an image row by content hash. */
   public static final Address<ImageRegistration, Registration> PERSISTENCE_IMAGES_REGISTER =

@@ -28,6 +28,15 @@ public record ModelSummary(String name, String version, String sha256, String ro
     thresholds = thresholds == null ? new JsonObject() : thresholds;
   }
 
+  /**
+   * The summary a heartbeat carries: without the card's accuracy table (kilobytes per model, every 2 s, to every
+   * node); the registry asks a node for the whole summaries when it is read.
+   */
+  public ModelSummary withoutCard() {
+    return new ModelSummary(name, version, sha256, role, shadowShare, path, view, gsdM, classes, thresholds, null,
+        inputWidth, inputHeight, executionProvider);
+  }
+
   public boolean shadow() {
     return SHADOW.equals(role);
   }

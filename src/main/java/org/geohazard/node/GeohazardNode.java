@@ -167,7 +167,7 @@ public final class GeohazardNode {
         chain = chain.compose(v -> deploy(() -> new InferenceVerticle(config, objectStore, cache, metrics, device),
             new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
       }
-      modelInstaller = new ModelInstaller(vertx, devices);
+      modelInstaller = new ModelInstaller(vertx, devices, heartbeat::beat);
       chain = chain.map(v -> {
         modelInstaller.start(membership.self());
         return null;

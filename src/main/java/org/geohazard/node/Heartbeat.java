@@ -84,9 +84,10 @@ final class Heartbeat {
     return config.node().roles().stream().map(role -> role.name().toLowerCase(Locale.ROOT)).sorted().toList();
   }
 
-  private void beat() {
+  /** Publishes the heartbeat now (also every interval). */
+  void beat() {
     loadedModels().onSuccess(loaded -> Addresses.CLUSTER_HEARTBEAT.publish(vertx.eventBus(), new NodeHeartbeat(
-        membership.self(), config.node().id(), roleNames(), loaded, (int) metrics.inFlight().get(),
-        Instant.now().toString())));
+        membership.self(), config.node().id(), roleNames(), loaded.stream().map(ModelSummary::withoutCard).toList(),
+        (int) metrics.inFlight().get(), Instant.now().toString())));
   }
 }

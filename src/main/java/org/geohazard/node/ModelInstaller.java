@@ -11,7 +11,8 @@ import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
 
 /**
- * The node's end of an operator's model change ({@code node.models.install.<member id>}): hands it to each of the
+ * The node's end of the model registry's questions ({@code node.models.describe.<member id>}: the whole summaries
+ * of what it serves) and of an operator's model change ({@code node.models.install.<member id>}): hands it to each of the
  * node's inference verticles (one per GPU) in turn and answers with what they all serve afterwards. One at a
  * time per device, so two GPUs never warm up a new model at once on a host that may be short of memory.
  */
@@ -19,14 +20,19 @@ final class ModelInstaller {
 
   private final Vertx vertx;
   private final List<Integer> devices;
+  /** Tells the cluster at once what the node serves after a change (a heartbeat), not up to an interval later. */
+  private final Runnable announce;
 
-  ModelInstaller(Vertx vertx, List<Integer> devices) {
+  ModelInstaller(Vertx vertx, List<Integer> devices, Runnable announce) {
     this.vertx = vertx;
+    this.announce = announce;
     this.devices = List.copyOf(devices);
   }
 
   void start(String memberId) {
     Addresses.NODE_MODELS_INSTALL.at(memberId).consume(vertx.eventBus(), this::install, Failure.INTERNAL);
+    Addresses.NODE_MODELS_DESCRIBE.at(memberId).consume(vertx.eventBus(),
+        query -> Addresses.INFERENCE_HEALTH.request(vertx.eventBus(), query), Failure.UNAVAILABLE);
   }
 
   private Future<InferenceStatus> install(ModelInstall change) {
@@ -40,7 +46,8 @@ final class ModelInstaller {
             return null;
           }));
     }
-    return chain.map(v -> new InferenceStatus(models));
+    // Announced whatever became of it: a change applied on one device before another refused it counts too.
+    return chain.onComplete(done -> announce.run()).map(v -> new InferenceStatus(models));
   }
 
   /** Loading and warming a model up on a busy CPU takes seconds; a GPU engine build can take minutes. */

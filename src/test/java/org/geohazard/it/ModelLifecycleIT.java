@@ -272,11 +272,19 @@ class ModelLifecycleIT {
     return awaitServing(node, name);
   }
 
-  /** Waits until the registry lists {@code name} as the only serving model; its version. */
+  /**
+   * Waits until the registry lists {@code name} as the only serving model and the cluster view (the heartbeats,
+   * which decide whether a stored analysis is current) says the same; its version.
+   */
   private static String awaitServing(TestNode node, String name) {
     JsonArray models = awaitModels(node, m -> m.size() == 1 && m.getJsonObject(0).getString("name").equals(name)
         && m.getJsonObject(0).getBoolean("serving")).getJsonArray("models");
-    return models.getJsonObject(0).getString("version");
+    String version = models.getJsonObject(0).getString("version");
+    node.pollUntil(() -> node.client.get("/api/v1/cluster").send(), r -> r.statusCode() == 200
+        && r.bodyAsJsonObject().getJsonArray("members").stream().map(JsonObject.class::cast)
+            .allMatch(member -> member.getJsonArray("models").stream().map(JsonObject.class::cast)
+                .allMatch(model -> model.getString("version").equals(version))), SWITCH_SEEN);
+    return version;
   }
 
   private static JsonObject awaitModels(TestNode node, java.util.function.Predicate<JsonArray> done) {
