@@ -75,7 +75,7 @@ public final class ApiVerticle extends VerticleBase {
     IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
     QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds(), metrics,
-        config.redis().nearCacheEntries());
+        config.redis().nearCacheBytes());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
     ModelHandlers models = new ModelHandlers(vertx, clusterView, config.http().adminToken());

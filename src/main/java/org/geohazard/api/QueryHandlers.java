@@ -37,9 +37,9 @@ final class QueryHandlers {
   private final ResultNearCache nearCache;
 
   QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, org.geohazard.metrics.NodeMetrics metrics,
-                int nearCacheEntries) {
+                long nearCacheBytes) {
     this.metrics = metrics;
-    this.nearCache = new ResultNearCache(nearCacheEntries);
+    this.nearCache = new ResultNearCache(nearCacheBytes);
     Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), saved -> nearCache.invalidate(saved.imageId()));
     Addresses.RESULTS_INVALIDATED.subscribe(vertx.eventBus(), query -> nearCache.invalidate(query.imageId()));
     this.vertx = vertx;
@@ -53,10 +53,14 @@ final class QueryHandlers {
     boolean geoJsonMediaType = !geoJson && prefersGeoJson(ctx.request().getHeader("Accept"));
     // The cached document holds the newest analysis; an earlier model's is read from the database.
     String modelVersion = ctx.request().getParam("model_version");
-    JsonObject near = modelVersion == null ? nearCache.get(imageId) : null;
+    io.vertx.core.buffer.Buffer near = modelVersion == null ? nearCache.get(imageId) : null;
     if (near != null) {
       metrics.cacheLookup("result_near", true);
-      answerResult(ctx, near, geoJson, geoJsonMediaType);
+      if (geoJson || geoJsonMediaType) {
+        answerResult(ctx, new JsonObject(near), true, geoJsonMediaType);
+      } else {
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(near);
+      }
       return;
     }
     long generation = nearCache.generation();
@@ -72,7 +76,7 @@ final class QueryHandlers {
             Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId, modelVersion))
                 .map(ImageResult::toJson)))
         .onSuccess(body -> {
-          if (modelVersion == null) {
+          if (modelVersion == null && !geoJson && !geoJsonMediaType) {
             nearCache.put(imageId, body, generation);
           }
         })

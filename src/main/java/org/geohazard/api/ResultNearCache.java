@@ -1,37 +1,36 @@
 package org.geohazard.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Completed result documents kept in the API verticle's own memory, so that a repeated read costs neither a
- * Redis nor a database round trip. A completed result changes only when its image is analysed again (a model
- * upgrade): every node drops it then ({@code results.invalidated} when the image is queued again,
- * {@code results.saved} when the new analysis is stored). Least recently read entries go first beyond
- * {@code maxEntries}. One per API verticle instance, on its event loop only.
+ * Completed result documents kept in the API verticle's own memory, encoded, so that a repeated read costs neither
+ * a Redis nor a database round trip, nor encoding the document again. A completed result changes only when its
+ * image is analysed again (a model upgrade): every node drops it then ({@code results.invalidated} when the image is
+ * queued again, {@code results.saved} when the new analysis is stored). Bounded by the bytes it holds, not by a
+ * count: a scene's document with hundreds of detections and their polygons weighs tens of kilobytes, and a count
+ * of them once filled the heap. Least recently read entries go first. One per API verticle, on its event loop only.
  *
  * <p>A read that started before an invalidation must not put back what it read: {@link #generation} is taken
  * when the read starts and {@link #put} is refused if any invalidation came since (conservative: any image).
  */
 final class ResultNearCache {
 
-  private final int maxEntries;
-  private final Map<String, JsonObject> entries;
+  private final long maxBytes;
+  private final LinkedHashMap<String, Buffer> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private long bytes;
   private long generation;
 
-  ResultNearCache(int maxEntries) {
-    this.maxEntries = maxEntries;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
-        return size() > ResultNearCache.this.maxEntries;
-      }
-    };
+  ResultNearCache(long maxBytes) {
+    this.maxBytes = maxBytes;
   }
 
-  JsonObject get(String imageId) {
-    return maxEntries == 0 ? null : entries.get(imageId);
+  /** The encoded document, or null. */
+  Buffer get(String imageId) {
+    return entries.get(imageId);
   }
 
   /** Taken before a read from Redis or the database; hand it back to {@link #put}. */
@@ -39,19 +38,37 @@ final class ResultNearCache {
     return generation;
   }
 
-  /** Keeps a completed result read at {@code readGeneration}, unless something was invalidated meanwhile. */
-  void put(String imageId, JsonObject result, long readGeneration) {
-    if (maxEntries > 0 && readGeneration == generation && "completed".equals(result.getString("status"))) {
-      entries.put(imageId, result);
+  /**
+   * Keeps a completed result read at {@code readGeneration}, unless something was invalidated meanwhile; answers
+   * the encoded document either way (the caller sends it).
+   */
+  Buffer put(String imageId, JsonObject result, long readGeneration) {
+    Buffer encoded = result.toBuffer();
+    if (readGeneration == generation && "completed".equals(result.getString("status"))
+        && encoded.length() <= maxBytes / 4) {
+      Buffer previous = entries.put(imageId, encoded);
+      bytes += encoded.length() - (previous == null ? 0 : previous.length());
+      for (Iterator<Map.Entry<String, Buffer>> it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
+        bytes -= it.next().getValue().length();
+        it.remove();
+      }
     }
+    return encoded;
   }
 
   void invalidate(String imageId) {
     generation++;
-    entries.remove(imageId);
+    Buffer removed = entries.remove(imageId);
+    if (removed != null) {
+      bytes -= removed.length();
+    }
   }
 
   int size() {
     return entries.size();
+  }
+
+  long bytes() {
+    return bytes;
   }
 }

@@ -104,7 +104,7 @@ public record AppConfig(
 
   /** @param database the Redis logical database (0-15): two deployments, or tests and a node, on one server */
   public record Redis(String host, int port, String password, int database, int analysisTtlSeconds,
-                      int resultTtlSeconds, int alertsTtlSeconds, int nearCacheEntries) {
+                      int resultTtlSeconds, int alertsTtlSeconds, long nearCacheBytes) {
     public Redis {
       require(analysisTtlSeconds > 0 && resultTtlSeconds > 0 && alertsTtlSeconds > 0, "redis.*TtlSeconds must be > 0");
       require(database >= 0 && database <= 15, "redis.database must be 0..15");
@@ -280,7 +280,7 @@ public record AppConfig(
           new Redis(redis.getString("host"), redis.getInteger("port"), text(redis.getValue("password")),
               redis.getInteger("database"), redis.getInteger("analysisTtlSeconds"),
               redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds"),
-              redis.getInteger("nearCacheEntries")),
+              redis.getLong("nearCacheBytes")),
           new Kafka(kafka.getString("bootstrap"), kafka.getString("consumerGroup"), kafka.getString("topicProcess"),
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
               kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),
