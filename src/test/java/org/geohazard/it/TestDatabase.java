@@ -25,6 +25,18 @@ final class TestDatabase implements AutoCloseable {
         .iterator().next().getLong(0);
   }
 
+  /** Polls {@code sql} (a count) until it answers {@code expected}; fails after {@code timeout}. */
+  void awaitCount(long expected, java.time.Duration timeout, String sql, Object... params) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long last;
+    while ((last = count(sql, params)) != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("count stayed " + last + ", not " + expected + ", for " + timeout + ": " + sql);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   void execute(String sql, Object... params) {
     TestNode.await(pool.preparedQuery(sql).execute(Tuple.from(params)));
   }
