@@ -64,13 +64,26 @@ public record Analysis(
    * {@code served} (not known yet: no worker heard from) trusts the analysis.
    */
   public boolean madeBy(java.util.Collection<String> served) {
-    if (served.isEmpty()) {
-      return true;
+    return made(models.isEmpty() ? List.of(modelVersion) : models.stream().map(ModelUse::version).toList(), served);
+  }
+
+  /**
+   * {@link #madeBy} on an analysis as JSON, reading only which models made it: a cached answer is checked on the
+   * event loop without decoding its detections.
+   */
+  public static boolean madeBy(JsonObject analysis, java.util.Collection<String> served) {
+    JsonArray uses = analysis.getJsonArray("models");
+    List<String> versions = new ArrayList<>();
+    if (uses == null || uses.isEmpty()) {
+      versions.add(analysis.getString("model_version"));
+    } else {
+      uses.forEach(use -> versions.add(((JsonObject) use).getString("version")));
     }
-    if (models.isEmpty()) {
-      return served.contains(modelVersion);
-    }
-    return models.stream().allMatch(use -> served.contains(use.version()));
+    return made(versions, served);
+  }
+
+  private static boolean made(List<String> versions, java.util.Collection<String> served) {
+    return served.isEmpty() || served.containsAll(versions);
   }
 
   public JsonObject toJson() {

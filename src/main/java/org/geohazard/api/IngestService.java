@@ -87,17 +87,18 @@ public final class IngestService {
   }
 
   public Future<Outcome> ingest(Upload upload) {
+    List<String> served = List.copyOf(cluster.servedModels());
     return workers.executeBlocking(() -> probe(upload.file()), false)
         .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
           boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
-              && Analysis.fromJson(hit.get().getJsonObject("analysis")).madeBy(cluster.servedModels());
+              && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
           metrics.cacheLookup("analysis", current);
           if (current) {
             JsonObject cached = hit.get();
             return Future.succeededFuture(new Outcome(cached.getString("image_id"), ImageStatus.COMPLETED, probed.sha256(),
                 true, upload.filename(), cached.getJsonObject("analysis")));
           }
-          return storeAndQueue(upload, probed);
+          return storeAndQueue(upload, probed, served);
         }));
   }
 
@@ -108,15 +109,14 @@ public final class IngestService {
     return new Probed(info, ContentHash.sha256(file), Files.size(file));
   }
 
-  private Future<Outcome> storeAndQueue(Upload upload, Probed probed) {
+  private Future<Outcome> storeAndQueue(Upload upload, Probed probed, List<String> served) {
     String key = ObjectStore.imageKey(probed.sha256());
     String imageId = UUID.randomUUID().toString();
     String contentType = probed.info().format().mimeType();
     ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
-        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(),
-        List.copyOf(cluster.servedModels()));
+        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(), served);
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)

@@ -75,13 +75,16 @@ final class QueryHandlers {
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
             Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId, modelVersion))
                 .map(ImageResult::toJson)))
+        .compose(this::withProgress)
         .onSuccess(body -> {
           if (modelVersion == null && !geoJson && !geoJsonMediaType) {
-            nearCache.put(imageId, body, generation);
+            // Encoded once, for this answer and (when completed) for the near cache.
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                .end(nearCache.put(imageId, body, generation));
+          } else {
+            answerResult(ctx, body, geoJson, geoJsonMediaType);
           }
         })
-        .compose(this::withProgress)
-        .onSuccess(body -> answerResult(ctx, body, geoJson, geoJsonMediaType))
         .onFailure(ctx::fail);
   }
 

@@ -27,6 +27,11 @@ class AnalysisTest {
     Analysis old = madeBy("det-1", List.of());
     assertThat(old.madeBy(Set.of("det-1"))).isTrue();
     assertThat(old.madeBy(Set.of("rgb-2"))).isFalse();
+    // The same judgement from the JSON a cache holds, without decoding it.
+    assertThat(Analysis.madeBy(both.toJson(), Set.of("rgb-2", "s2-2"))).isTrue();
+    assertThat(Analysis.madeBy(both.toJson(), Set.of("rgb-3", "s2-2"))).isFalse();
+    assertThat(Analysis.madeBy(old.toJson(), Set.of("det-1"))).isTrue();
+    assertThat(Analysis.madeBy(old.toJson(), Set.of())).isTrue();
   }
 
   @Test
