@@ -24,7 +24,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes a JPEG, PNG or TIFF into 8-bit {@link RgbImage}, the input of the detector's pre-processing.
+ * Decodes a JPEG, PNG, TIFF or WebP into 8-bit {@link RgbImage}, the input of the detector's pre-processing.
  *
  * <p>Every decode probes the file first with {@link ImageProbe}, so nothing is allocated for a header that is over
  * the {@link ImageLimits}, even when the caller probed already (the blob may have changed, or the caller may not

@@ -4,7 +4,9 @@ package org.geohazard.image;
 public enum ImageFormat {
   JPEG("image/jpeg", "jpeg"),
   PNG("image/png", "png"),
-  TIFF("image/tiff", "tiff");
+  TIFF("image/tiff", "tiff"),
+  /** Read by the TwelveMonkeys plugin; lossy, lossless and extended (still) files. */
+  WEBP("image/webp", "webp");
 
   private final String mimeType;
   private final String imageIoFormatName;

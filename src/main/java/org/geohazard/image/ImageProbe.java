@@ -33,8 +33,11 @@ public final class ImageProbe {
   private static final byte[] TIFF_BIG_ENDIAN_MAGIC = {'M', 'M', 0, 42};
   private static final byte[] BIGTIFF_LITTLE_ENDIAN_MAGIC = {'I', 'I', 43, 0};
   private static final byte[] BIGTIFF_BIG_ENDIAN_MAGIC = {'M', 'M', 0, 43};
+  private static final byte[] RIFF_MAGIC = {'R', 'I', 'F', 'F'};
+  private static final byte[] WEBP_FORM = {'W', 'E', 'B', 'P'};
+  private static final int WEBP_FORM_OFFSET = 8;
   private static final List<byte[]> ACCEPTED_MAGICS =
-      List.of(JPEG_MAGIC, PNG_MAGIC, TIFF_LITTLE_ENDIAN_MAGIC, TIFF_BIG_ENDIAN_MAGIC);
+      List.of(JPEG_MAGIC, PNG_MAGIC, TIFF_LITTLE_ENDIAN_MAGIC, TIFF_BIG_ENDIAN_MAGIC, RIFF_MAGIC);
 
   /** Enough of the start of the file to tell every format this class knows apart. */
   private static final int SNIFF_LENGTH = 16;
@@ -43,7 +46,8 @@ public final class ImageProbe {
   private enum OtherFormat {
     GIF("a GIF image", "GIF8"),
     BMP("a BMP image", "BM"),
-    WEBP("a WebP image", "RIFF", 8, "WEBP"),
+    WAV("a WAV sound file", "RIFF", 8, "WAVE"),
+    AVI("an AVI video", "RIFF", 8, "AVI "),
     JPEG_2000("a JPEG 2000 image", "\0\0\0\fjP  "),
     JPEG_2000_CODESTREAM("a JPEG 2000 codestream", "\u00FF\u004F\u00FF\u0051"),
     PDF("a PDF document", "%PDF"),
@@ -141,6 +145,7 @@ public final class ImageProbe {
         case JPEG -> JpegHeaderReader.read(source, limits);
         case PNG -> PngHeaderReader.read(source, limits);
         case TIFF -> TiffHeaderReader.read(source, limits, asScene);
+        case WEBP -> WebpHeaderReader.read(source, limits);
       };
     } catch (EOFException e) {
       throw new InvalidImageException(TRUNCATED_IMAGE, "The " + format + " file is incomplete: it ends at byte "
@@ -158,6 +163,9 @@ public final class ImageProbe {
     if (startsWith(start, 0, TIFF_LITTLE_ENDIAN_MAGIC) || startsWith(start, 0, TIFF_BIG_ENDIAN_MAGIC)) {
       return ImageFormat.TIFF;
     }
+    if (startsWith(start, 0, RIFF_MAGIC) && startsWith(start, WEBP_FORM_OFFSET, WEBP_FORM)) {
+      return ImageFormat.WEBP;
+    }
     if (startsWith(start, 0, BIGTIFF_LITTLE_ENDIAN_MAGIC) || startsWith(start, 0, BIGTIFF_BIG_ENDIAN_MAGIC)) {
       throw new InvalidImageException(UNSUPPORTED_MEDIA_TYPE,
           "The file is a BigTIFF, which the service does not read yet; save it as a classic TIFF (under 4 GB).");
@@ -172,11 +180,11 @@ public final class ImageProbe {
     for (OtherFormat other : OtherFormat.values()) {
       if (other.matches(start)) {
         throw new InvalidImageException(UNSUPPORTED_MEDIA_TYPE,
-            "The file is " + other.description + "; only JPEG, PNG and TIFF images are accepted.");
+            "The file is " + other.description + "; only JPEG, PNG, TIFF and WebP images are accepted.");
       }
     }
     throw new InvalidImageException(UNSUPPORTED_MEDIA_TYPE,
-        "The file is not a JPEG, PNG or TIFF image (judged by its content, not its name); only those are accepted.");
+        "The file is not a JPEG, PNG, TIFF or WebP image (judged by its content, not its name); only those are accepted.");
   }
 
   private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {

@@ -15,7 +15,7 @@ public final class InvalidImageException extends Exception {
   public enum Reason {
     /** Zero bytes. */
     EMPTY_FILE("empty_file"),
-    /** Not JPEG, PNG or TIFF by its magic bytes, or a variant of them that the decoder cannot read. */
+    /** Not JPEG, PNG, TIFF or WebP by its magic bytes, or a variant of them that the decoder cannot read. */
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     /** The file ends too early: inside its header, before its end marker, or before data its header points at. */
     TRUNCATED_IMAGE("truncated_image"),

@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
  * Reads a JPEG's frame header (SOFn) by walking the marker segments from the start of the file, skipping each
  * APPn/COM/DQT/DHT segment by its length without reading it, then checks that the file ends with an EOI marker.
  *
- * <p>Besides reading, it refuses the JPEG variants that {@code javax.imageio} cannot decode (lossless, arithmetic
- * coding, hierarchical, 12-bit, CMYK), so that an upload the service could never analyse fails at upload with
+ * <p>Besides reading, it refuses the JPEG variants that {@code javax.imageio} (with the TwelveMonkeys JPEG plugin,
+ * which adds CMYK/YCCK and large ICC profiles) cannot decode (lossless, arithmetic
+ * coding, hierarchical, 12-bit), so that an upload the service could never analyse fails at upload with
  * {@code unsupported_media_type} instead of later in the pipeline.
  */
 final class JpegHeaderReader {
@@ -113,9 +114,9 @@ final class JpegHeaderReader {
       throw unsupported("This JPEG has " + precision + "-bit samples; only 8-bit JPEGs are supported. "
           + "Send 16-bit data as PNG or TIFF.");
     }
-    if (components != 1 && components != 3) {
-      throw unsupported("This JPEG has " + components + " colour components" + (components == 4 ? " (CMYK)" : "")
-          + "; only greyscale and RGB JPEGs are supported.");
+    if (components != 1 && components != 3 && components != 4) {
+      throw unsupported("This JPEG has " + components + " colour components; only greyscale, RGB/YCbCr and "
+          + "CMYK/YCCK JPEGs are supported.");
     }
     limits.requireWithin(ImageFormat.JPEG, width, height, components, precision);
     requireEndOfImage(source, position + length);

@@ -372,7 +372,7 @@ class ImageProbeTest {
       InvalidImageException rejection = rejectionOf(TestImages.text("hello, this is not an image"));
 
       assertThat(rejection.code()).isEqualTo("unsupported_media_type");
-      assertThat(rejection).hasMessageContaining("not a JPEG, PNG or TIFF");
+      assertThat(rejection).hasMessageContaining("not a JPEG, PNG, TIFF or WebP");
     }
 
     @Test
