@@ -30,8 +30,9 @@ final class Admission {
   void admit(RoutingContext ctx) {
     metrics.requestServed();
     String path = ctx.request().path();
-    if (path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster") || path.equals("/api/v1/models")
-        || path.equals("/metrics") || path.equals("/openapi.yaml")) {
+    // Probes, status, the contract and the dashboard's static files (everything outside /api/) cost no quota.
+    if (!path.startsWith("/api/") || path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster")
+        || path.equals("/api/v1/models")) {
       ctx.next();
       return;
     }

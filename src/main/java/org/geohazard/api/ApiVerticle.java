@@ -90,6 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(RequestIds::assign);
     builder.rootHandler(admission::admit);
+    ContractSecurity.bind(builder);
 
     String uploadsDir = config.http().uploadsDir().isBlank()
         ? Path.of(System.getProperty("java.io.tmpdir"), "geohazard-uploads").toString()
@@ -99,9 +100,10 @@ public final class ApiVerticle extends VerticleBase {
         .setDeleteUploadedFilesOnEnd(true)
         .setHandleFileUploads(true)
         .setMergeFormAttributes(true);
-    bind(builder, UploadHandlers.SINGLE, uploads::single).setDoValidation(false).getHandlers().add(0, body);
-    bind(builder, UploadHandlers.BATCH, uploads::batch).setDoValidation(false).getHandlers().add(0, body);
+    bind(builder, UploadHandlers.SINGLE, uploads::single).setDoValidation(false).getHandlers().add(0, afterAuthentication(body));
+    bind(builder, UploadHandlers.BATCH, uploads::batch).setDoValidation(false).getHandlers().add(0, afterAuthentication(body));
     bind(builder, "getResult", queries::result);
+    bind(builder, "getResultGeoJson", queries::resultGeoJson);
     bind(builder, "getUsage", this::usage);
     bind(builder, "getResultAnalyses", queries::analyses);
     bind(builder, "reanalyzeImage", uploads::reanalyse);
@@ -109,7 +111,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getShadowReport", models::shadowReport);
     // Like webhooks: a JSON body read by a BodyHandler, fields checked by the handler.
     bind(builder, "changeModels", models::install).setDoValidation(false).getHandlers()
-        .add(0, BodyHandler.create(false).setBodyLimit(ModelHandlers.MAX_BODY_BYTES));
+        .add(0, afterAuthentication(BodyHandler.create(false).setBodyLimit(ModelHandlers.MAX_BODY_BYTES)));
     bind(builder, "getBatch", queries::batch);
     bind(builder, "getActiveAlerts", queries::activeAlerts);
     bind(builder, "getAlert", alerts::alert);
@@ -121,7 +123,7 @@ public final class ApiVerticle extends VerticleBase {
     // A JSON body read by a BodyHandler (the admission step pauses the request while it looks the key up, so
     // the contract's own body reading would find it consumed); the handler checks the fields itself.
     bind(builder, "createWebhook", webhooks::create).setDoValidation(false).getHandlers()
-        .add(0, BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES));
+        .add(0, afterAuthentication(BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES)));
     bind(builder, "listWebhooks", webhooks::list);
     bind(builder, "deleteWebhook", webhooks::delete);
     bind(builder, "getWebhookDeliveries", webhooks::deliveries);
@@ -137,6 +139,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     Router router = builder.createRouter();
+    serveDashboard(router);
     router.route().failureHandler(ErrorResponses::handleFailure);
     router.errorHandler(404, ctx -> ErrorResponses.send(ctx, ApiError.notFound("no such resource: " + ctx.request().path())));
     router.errorHandler(405, ctx -> ErrorResponses.send(ctx,
@@ -155,6 +158,36 @@ public final class ApiVerticle extends VerticleBase {
           server = s;
           LOG.info("HTTP API listening on {}:{}", config.http().host(), s.actualPort());
         });
+  }
+
+  /**
+   * The dashboard at {@code /} and the API docs at {@code /docs/}: static files that the build bundled into the
+   * jar's {@code webroot/} (web/, see its README). Behind every API route, so they never shadow one, and outside
+   * admission: loading the page costs no quota. Revalidated by Last-Modified on each load, as the file names carry
+   * no content hash.
+   */
+  private static void serveDashboard(Router router) {
+    // Vert.x matches "/docs" and "/docs/" alike: only the bare one is sent on (the page's links are relative).
+    router.get("/docs").handler(ctx -> {
+      if (ctx.request().path().equals("/docs")) {
+        ctx.redirect("/docs/");
+      } else {
+        ctx.next();
+      }
+    });
+    router.route().method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+        .handler(io.vertx.ext.web.handler.StaticHandler.create("webroot").setMaxAgeSeconds(0)
+            .setDefaultContentEncoding("UTF-8"));
+  }
+
+  /**
+   * A body handler to run after the contract's security handler. Vert.x orders a route's handlers by kind and
+   * refuses a {@link BodyHandler} behind an authentication handler; ours never needs the body to authenticate
+   * (the credential is a header), and reading the body only once the caller is admitted and authenticated is what
+   * we want: a refused caller does not get to upload first. Wrapped, it is an ordinary handler.
+   */
+  private static io.vertx.core.Handler<RoutingContext> afterAuthentication(BodyHandler body) {
+    return body::handle;
   }
 
   private static OpenAPIRoute bind(RouterBuilder builder, String operationId,

@@ -24,7 +24,10 @@ public final class ErrorResponses {
 
   /** Router failure handler: answers the failure of any route. */
   public static void handleFailure(RoutingContext ctx) {
-    ApiError error = toApiError(ctx.failure(), ctx.statusCode());
+    ApiError error = ctx.statusCode() == 401 && !(ctx.failure() instanceof ApiError)
+        // A contract security handler found no credential where the operation requires one.
+        ? ContractSecurity.missingCredential(ctx)
+        : toApiError(ctx.failure(), ctx.statusCode());
     if (error.status() >= 500 && error.status() != 503) {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }

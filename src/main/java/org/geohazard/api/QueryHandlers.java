@@ -47,17 +47,40 @@ final class QueryHandlers {
     this.alertsTtlSeconds = alertsTtlSeconds;
   }
 
+  /** How a result is answered: the document, or its detections as GeoJSON with one media type or the other. */
+  private enum ResultView {
+    DOCUMENT, GEOJSON_AS_JSON, GEOJSON;
+
+    boolean geoJson() {
+      return this != DOCUMENT;
+    }
+  }
+
+  /**
+   * {@code GET /api/v1/results/{image_id}}: the result document. {@code Accept: application/geo+json}, or the
+   * seed's {@code format=geojson}, gets the GeoJSON view as {@code application/geo+json}, a media type the
+   * contract cannot declare, so JSON clients (the SDKs) always get the one schema the contract names.
+   */
   void result(RoutingContext ctx) {
+    boolean geoJson = "geojson".equals(ctx.request().getParam("format"))
+        || prefersGeoJson(ctx.request().getHeader("Accept"));
+    serveResult(ctx, geoJson ? ResultView.GEOJSON : ResultView.DOCUMENT);
+  }
+
+  /** {@code GET /api/v1/results/{image_id}/geojson}: the detections as a FeatureCollection. */
+  void resultGeoJson(RoutingContext ctx) {
+    serveResult(ctx, prefersGeoJson(ctx.request().getHeader("Accept")) ? ResultView.GEOJSON : ResultView.GEOJSON_AS_JSON);
+  }
+
+  private void serveResult(RoutingContext ctx, ResultView view) {
     String imageId = uuidPathParameter(ctx, "image_id");
-    boolean geoJson = "geojson".equals(ctx.request().getParam("format"));
-    boolean geoJsonMediaType = !geoJson && prefersGeoJson(ctx.request().getHeader("Accept"));
     // The cached document holds the newest analysis; an earlier model's is read from the database.
     String modelVersion = ctx.request().getParam("model_version");
     io.vertx.core.buffer.Buffer near = modelVersion == null ? nearCache.get(imageId) : null;
     if (near != null) {
       metrics.cacheLookup("result_near", true);
-      if (geoJson || geoJsonMediaType) {
-        answerResult(ctx, new JsonObject(near), true, geoJsonMediaType);
+      if (view.geoJson()) {
+        answerResult(ctx, new JsonObject(near), view);
       } else {
         ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(near);
       }
@@ -77,21 +100,21 @@ final class QueryHandlers {
                 .map(ImageResult::toJson)))
         .compose(this::withProgress)
         .onSuccess(body -> {
-          if (modelVersion == null && !geoJson && !geoJsonMediaType) {
+          if (modelVersion == null && !view.geoJson()) {
             // Encoded once, for this answer and (when completed) for the near cache.
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                 .end(nearCache.put(imageId, body, generation));
           } else {
-            answerResult(ctx, body, geoJson, geoJsonMediaType);
+            answerResult(ctx, body, view);
           }
         })
         .onFailure(ctx::fail);
   }
 
-  private static void answerResult(RoutingContext ctx, JsonObject body, boolean geoJson, boolean geoJsonMediaType) {
-    if (geoJson || geoJsonMediaType) {
+  private static void answerResult(RoutingContext ctx, JsonObject body, ResultView view) {
+    if (view.geoJson()) {
       ctx.response().setStatusCode(200)
-          .putHeader("Content-Type", geoJsonMediaType ? "application/geo+json" : "application/json")
+          .putHeader("Content-Type", view == ResultView.GEOJSON ? "application/geo+json" : "application/json")
           .end(ResultGeoJson.of(body).encode());
     } else {
       json(ctx, 200, body);

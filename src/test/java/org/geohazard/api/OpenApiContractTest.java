@@ -55,6 +55,7 @@ class OpenApiContractTest {
       Map.entry("analyzeBatch", Map.entry(HttpMethod.POST, "/api/v1/analyze/batch")),
       Map.entry("getBatch", Map.entry(HttpMethod.GET, "/api/v1/batches/{batch_id}")),
       Map.entry("getResult", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}")),
+      Map.entry("getResultGeoJson", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/geojson")),
       Map.entry("getActiveAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/active")),
       Map.entry("getAlert", Map.entry(HttpMethod.GET, "/api/v1/alerts/{alert_id}")),
       Map.entry("acknowledgeAlert", Map.entry(HttpMethod.POST, "/api/v1/alerts/{alert_id}/acknowledge")),
@@ -110,13 +111,33 @@ class OpenApiContractTest {
         .map(e -> Arguments.of(e.getKey(), e.getValue().getKey(), e.getValue().getValue()));
   }
 
+  /**
+   * The key is optional on every operation (one requirement names the scheme, the other is empty), so SDKs get a
+   * key setting without a key becoming mandatory; only acknowledging and resolving need one, and changing the
+   * served models the admin token.
+   */
   @Test
-  void declaresTheOptionalApiKeySchemeWithoutRequiringIt() {
-    assertThat(contract.securityScheme("ApiKeyAuth")).isNotNull();
+  void declaresTheApiKeyOptionalEverywhereAndRequiredWhereTheServerRequiresIt() {
     assertThat(contract.securityScheme("ApiKeyAuth").getIn()).isEqualTo("header");
     assertThat(contract.securityScheme("ApiKeyAuth").getName()).isEqualTo("X-API-Key");
-    assertThat(contract.getSecurityRequirements()).isEmpty();
-    assertThat(contract.operations()).allSatisfy(op -> assertThat(op.getSecurityRequirements()).isEmpty());
+    assertThat(contract.securityScheme("AdminToken").getName()).isEqualTo("X-Admin-Token");
+    assertThat(contract.getSecurityRequirements()).hasSize(2);
+    assertThat(contract.getSecurityRequirements().get(0).getNames()).containsExactly("ApiKeyAuth");
+    assertThat(contract.getSecurityRequirements().get(1).isEmpty()).isTrue();
+    java.util.Set<String> keyRequired = java.util.Set.of("acknowledgeAlert", "resolveAlert", "getUsage", "createWebhook",
+        "listWebhooks", "deleteWebhook", "getWebhookDeliveries");
+    for (Operation op : contract.operations()) {
+      java.util.List<java.util.Set<String>> required = op.getSecurityRequirements().stream()
+          .map(io.vertx.openapi.contract.SecurityRequirement::getNames).toList();
+      if (keyRequired.contains(op.getOperationId())) {
+        assertThat(required).as(op.getOperationId()).containsExactly(java.util.Set.of("ApiKeyAuth"));
+      } else if (op.getOperationId().equals("changeModels")) {
+        assertThat(required).as(op.getOperationId()).containsExactly(java.util.Set.of("AdminToken"));
+      } else {
+        assertThat(required).as(op.getOperationId() + " inherits the optional key")
+            .containsExactly(java.util.Set.of("ApiKeyAuth"), java.util.Set.of());
+      }
+    }
   }
 
   @Test
@@ -134,6 +155,7 @@ class OpenApiContractTest {
   @Test
   void routerBuilderBuildsARouterForEveryOperation(Vertx vertx) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    ContractSecurity.bind(builder);
     assertThat(builder.getRoutes()).hasSize(OPERATIONS.size());
     assertThat(builder.createRouter()).isNotNull();
   }
@@ -141,6 +163,7 @@ class OpenApiContractTest {
   @Test
   void routerRejectsMalformedIdsAndOutOfRangeQueriesWith400(Vertx vertx) throws Exception {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    ContractSecurity.bind(builder);
     builder.getRoute("getResult").addHandler(ctx -> ctx.json(new JsonObject()));
     builder.getRoute("getActiveAlerts").addHandler(ctx -> ctx.json(new JsonObject()));
     Router router = builder.createRouter();

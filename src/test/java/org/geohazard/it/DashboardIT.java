@@ -1,0 +1,191 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.logging.Level;
+import org.geohazard.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (headless Chromium from Debian, driven by Selenium through Debian's
+ * chromedriver): the page a newcomer opens at {@code /}. It uploads an image, shows the analysis with its
+ * detections drawn over the picture, and the flood alert the upload raises arrives on the map through the alert
+ * stream, without a reload. The API docs page renders every operation of the contract. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+class DashboardIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static TestNode node;
+  private static WebDriver browser;
+  private static String base;
+
+  @TempDir
+  static Path files;
+
+  @BeforeAll
+  static void start() {
+    assertThat(CHROMIUM).as("Debian chromium (scripts/local-stack.sh installs it)").isExecutable();
+    assertThat(CHROMEDRIVER).as("Debian chromium-driver (scripts/local-stack.sh installs it)").isExecutable();
+    node = TestNode.start(Map.of());
+    base = "http://127.0.0.1:" + node.node.httpPort();
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900",
+            "--disable-gpu");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    // Debian's driver, named explicitly: Selenium Manager would try to download one.
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static WebElement byTestId(String id) {
+    return browser.findElement(By.cssSelector("[data-testid='" + id + "']"));
+  }
+
+  private static List<WebElement> allByTestId(String id) {
+    return browser.findElements(By.cssSelector("[data-testid='" + id + "']"));
+  }
+
+  @Test
+  void anUploadShowsItsDetectionsAndTheAlertItRaisesAppearsOnTheMapLive() throws Exception {
+    browser.get(base + "/");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-stream", "open"));
+    assertThat(byTestId("map").findElement(By.cssSelector("path.land")).getAttribute("d"))
+        .as("the Natural Earth basemap is drawn").hasSizeGreaterThan(10_000);
+    List<String> alertsBefore = allByTestId("map-alert").stream().map(e -> e.getAttribute("data-alert-id")).toList();
+
+    // A place of its own, so that no alert of an earlier run absorbs this one.
+    Random random = new Random();
+    double latitude = -50 + random.nextDouble() * 100;
+    double longitude = -170 + random.nextDouble() * 340;
+    Path image = Files.write(files.resolve("flood.png"), TestImages.floodPng());
+    byTestId("upload-file").sendKeys(image.toString());
+    byTestId("upload-latitude").sendKeys(String.format(Locale.ROOT, "%.5f", latitude));
+    byTestId("upload-longitude").sendKeys(String.format(Locale.ROOT, "%.5f", longitude));
+    byTestId("upload-submit").click();
+
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='result-status']"), "completed"));
+    // What the page drew is what the API says.
+    String imageId = imageIdNear(latitude, longitude);
+    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId));
+    JsonArray detections = result.getJsonObject("analysis").getJsonArray("detections");
+    assertThat(detections).isNotEmpty();
+    assertThat(allByTestId("result-detection")).hasSize(detections.size());
+    assertThat(allByTestId("result-detection").stream().map(e -> e.getAttribute("data-class")))
+        .containsExactlyInAnyOrderElementsOf(detections.stream()
+            .map(d -> ((JsonObject) d).getString("class_name")).toList());
+    assertThat(byTestId("result-risk").getText()).isEqualToIgnoringCase(
+        result.getJsonObject("analysis").getString("risk_level"));
+
+    // The alert the upload raised reaches the open page through the stream.
+    JsonArray active = node.checked("getActiveAlerts", node.get(String.format(Locale.ROOT,
+        "/api/v1/alerts/active?latitude=%.5f&longitude=%.5f&radius_km=20", latitude, longitude)))
+        .getJsonArray("alerts");
+    assertThat(active).as("the flood upload raised an alert").isNotEmpty();
+    String alertId = active.getJsonObject(0).getString("alert_id");
+    assertThat(alertsBefore).doesNotContain(alertId);
+    By onMap = By.cssSelector("[data-testid='map-alert'][data-alert-id='" + alertId + "']");
+    wait.until(ExpectedConditions.presenceOfElementLocated(onMap));
+    assertThat(browser.findElements(By.cssSelector("[data-testid='alert-list-item'][data-alert-id='" + alertId
+        + "']"))).hasSize(1);
+    assertThat(byTestId("status-models").getText()).isNotBlank().doesNotContain("loading");
+    screenshot("dashboard.png");
+
+    assertThat(severeConsoleErrors()).as("JavaScript errors in the page").isEmpty();
+  }
+
+  @Test
+  void aWrongFileTypeShowsTheServersMessage() throws Exception {
+    browser.get(base + "/");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    Path text = Files.writeString(files.resolve("notes.jpg"), "not an image\n");
+    byTestId("upload-file").sendKeys(text.toString());
+    byTestId("upload-submit").click();
+    wait.until(ExpectedConditions.visibilityOf(byTestId("error-message")));
+    assertThat(byTestId("error-message").getText()).containsIgnoringCase("not a JPEG, PNG, TIFF or WebP");
+  }
+
+  @Test
+  void theApiDocsRenderEveryOperationOfTheContract() throws Exception {
+    browser.get(base + "/docs");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".opblock"), 20));
+    int operations = new io.vertx.core.json.JsonObject(io.vertx.core.json.Json.encode(
+        new org.yaml.snakeyaml.Yaml().load(Files.readString(LocalStack.repoRoot().resolve("openapi.yaml")))))
+        .getJsonObject("paths").stream()
+        .mapToInt(path -> (int) ((JsonObject) path.getValue()).fieldNames().stream()
+            .filter(m -> List.of("get", "post", "put", "delete", "patch").contains(m)).count())
+        .sum();
+    assertThat(browser.findElements(By.cssSelector(".opblock"))).hasSize(operations);
+    screenshot("docs.png");
+  }
+
+  /** The id of the image uploaded at this place (the page shows it; the API is the reference). */
+  private static String imageIdNear(double latitude, double longitude) {
+    String shown = byTestId("result-status").getAttribute("data-image-id");
+    if (shown != null && !shown.isBlank()) {
+      return shown;
+    }
+    String url = browser.getCurrentUrl();
+    throw new AssertionError("the result view does not name its image (data-image-id on result-status); page " + url);
+  }
+
+  private static List<String> severeConsoleErrors() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        // The 415 of the wrong-file test is logged by the browser as a failed resource; expected there.
+        .filter(message -> !message.contains(" 415 "))
+        .toList();
+  }
+
+  private static void screenshot(String name) throws Exception {
+    Path dir = LocalStack.repoRoot().resolve("target/screenshots");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+}
