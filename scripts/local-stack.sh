@@ -548,6 +548,24 @@ lock_stack() {
   flock -w "$TIMEOUT" 9 || die "another local-stack.sh is still running (lock $STACK_DIR/.lock)"
 }
 
+# What the integration tests need besides the services: headless Chromium and its driver (DashboardIT), and
+# the Debian python3 packages the generated Python SDK runs on (SdkIT; the package index is not used).
+test_tools_up() {
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  /usr/bin/python3 -c 'import pydantic' 2>/dev/null || missing+=(python3-pydantic)
+  /usr/bin/python3 -c 'import urllib3' 2>/dev/null || missing+=(python3-urllib3)
+  /usr/bin/python3 -c 'import dateutil' 2>/dev/null || missing+=(python3-dateutil)
+  if ((${#missing[@]} == 0)); then
+    report test-tools up "chromium, chromedriver, python3 packages of the Python SDK"
+  elif apt_install "${missing[@]}"; then
+    report test-tools up "installed ${missing[*]}"
+  else
+    warn "could not install ${missing[*]} (needs root and apt); DashboardIT and SdkIT will fail"
+  fi
+}
+
 cmd_up() {
   command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME)"
   mkdir -p "$LOG_DIR" "$LIB_DIR" "$KAFKA_DIR" "$S3_DIR"
@@ -560,6 +578,7 @@ cmd_up() {
   s3proxy_launch
   mariadb_up
   redis_up
+  test_tools_up
   kafka_ready
   s3proxy_ready
   write_env
