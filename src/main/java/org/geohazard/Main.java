@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigException;
 import org.geohazard.config.ConfigLoader;
+import org.geohazard.node.AnalyzeCommand;
 import org.geohazard.node.GeohazardNode;
 import org.geohazard.persistence.ApiKeyAdmin;
 import org.slf4j.Logger;
@@ -16,11 +17,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
   private Main() {}
 
   public static void main(String[] args) {
+    boolean analyze = args.length > 0 && args[0].equals("analyze");
+    if (analyze) {
+      // The offline CLI writes results to stdout and progress to stderr: only warnings may join them. Set before
+      // the first logger exists, which is when slf4j-simple reads its settings.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
     AppConfig config;
     try {
       config = ConfigLoader.fromProcess();
@@ -29,24 +35,28 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (analyze) {
+      System.exit(AnalyzeCommand.run(args, config, System.out, System.err, System.console() != null));
+      return;
+    }
     if (args.length > 0 && args[0].equals("create-api-key")) {
       createApiKey(config, args);
       return;
     }
     GeohazardNode.start(config)
         .onSuccess(node -> {
-          LOG.info("geohazard node {} up with roles {} (HTTP port {})", config.node().id(), config.node().roles(),
+          log.info("geohazard node {} up with roles {} (HTTP port {})", config.node().id(), config.node().roles(),
               node.httpPort());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
               node.close().toCompletionStage().toCompletableFuture().get();
             } catch (Exception e) {
-              LOG.warn("shutdown: {}", e.getMessage());
+              log.warn("shutdown: {}", e.getMessage());
             }
           }, "geohazard-shutdown"));
         })
         .onFailure(error -> {
-          LOG.error("geohazard node failed to start: {}", error.getMessage(), error);
+          log.error("geohazard node failed to start: {}", error.getMessage(), error);
           System.exit(1);
         });
   }

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
@@ -33,10 +32,8 @@ import org.geohazard.bus.ShadowSave;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
-import org.geohazard.detection.Sensor;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
-import org.geohazard.inference.scene.SceneWindow;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
@@ -236,19 +233,13 @@ public final class InferenceVerticle extends VerticleBase {
   /** On a preprocessing thread: which models look at the image and how, and the windows of each look. */
   private Scene newScene(ImageClaim claim, SceneSource source, Path file, long startNanos) throws Exception {
     Optional<PixelGeolocation> georeference = source.georeference();
-    OptionalDouble gsd = georeference.map(g -> OptionalDouble.of(g.groundSampleDistanceM(source.width(), source.height())))
-        .orElse(claim.gsdM() != null && claim.gsdM() > 0 ? OptionalDouble.of(claim.gsdM()) : OptionalDouble.empty());
-    Optional<Sensor> sensor = claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor()));
-    ViewPlanner.ImageFacts facts = new ViewPlanner.ImageFacts(source.bandCount(), source.raster(), sensor,
-        claim.bands(), gsd);
+    ViewPlanner.ImageFacts facts = Scene.factsOf(claim, source);
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     // A model swapped meanwhile is retired and refuses new scenes: plan again with the models served then.
     while (true) {
       List<ServedModel> serving = servingFor(claim);
-      List<Scene.Pass> passes = new ArrayList<>();
-      for (ViewPlanner.Pass plan : ViewPlanner.plan(serving.stream().map(ServedModel::profile).toList(), facts)) {
-        passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, startNanos, false, null));
-      }
+      List<Scene.Pass> passes = new ArrayList<>(Scene.servingPasses(serving, facts, source, defaultBands, slicing,
+          startNanos));
       if (claim.model() == null) {
         for (ServedModel candidate : shadows) {
           if (ShadowSampling.selects(claim.imageId(), candidate.shadowShare())) {
@@ -290,14 +281,6 @@ public final class InferenceVerticle extends VerticleBase {
     return named;
   }
 
-  private Scene.Pass pass(ServedModel model, ViewPlanner.Pass plan, SceneSource source, String defaultBands,
-                          long startNanos, boolean shadow, ServedModel replaces) throws Exception {
-    List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
-        model.profile().inputSide(), slicing, source.readsDownsampled());
-    return new Scene.Pass(model, plan, source.reader(plan.bands(), defaultBands),
-        new SceneJob(source.width(), source.height(), windows, startNanos), shadow, replaces);
-  }
-
   /**
    * A candidate's look at the scene: planned as if it served in place of the serving model of its view (or
    * beside the others when none has its view), keeping only its own passes.
@@ -323,7 +306,7 @@ public final class InferenceVerticle extends VerticleBase {
     List<Scene.Pass> passes = new ArrayList<>();
     for (ViewPlanner.Pass plan : ViewPlanner.plan(lineup.stream().map(ServedModel::profile).toList(), facts)) {
       if (plan.model() == slot) {
-        passes.add(pass(candidate, plan, source, defaultBands, startNanos, true, replaced));
+        passes.add(Scene.pass(candidate, plan, source, defaultBands, slicing, startNanos, true, replaced));
       }
     }
     return passes;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import org.geohazard.detection.Sensor;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
@@ -59,6 +61,34 @@ final class Scene {
     this.georeference = georeference;
     this.passes = List.copyOf(passes);
     this.startNanos = startNanos;
+  }
+
+  /** What the planner needs to know of an image: its bands, whether it is a raster, sensor and ground scale. */
+  static ViewPlanner.ImageFacts factsOf(ImageClaim claim, SceneSource source) {
+    OptionalDouble gsd = source.georeference()
+        .map(g -> OptionalDouble.of(g.groundSampleDistanceM(source.width(), source.height())))
+        .orElse(claim.gsdM() != null && claim.gsdM() > 0 ? OptionalDouble.of(claim.gsdM()) : OptionalDouble.empty());
+    Optional<Sensor> sensor = claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor()));
+    return new ViewPlanner.ImageFacts(source.bandCount(), source.raster(), sensor, claim.bands(), gsd);
+  }
+
+  /** The serving models' looks at an image, as the planner assigns them. */
+  static List<Pass> servingPasses(List<ServedModel> serving, ViewPlanner.ImageFacts facts, SceneSource source,
+                                  String defaultBands, SceneJob.Slicing slicing, long startNanos) throws Exception {
+    List<Pass> passes = new ArrayList<>();
+    for (ViewPlanner.Pass plan : ViewPlanner.plan(serving.stream().map(ServedModel::profile).toList(), facts)) {
+      passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, slicing, startNanos, false, null));
+    }
+    return passes;
+  }
+
+  /** One model's look: the reader of its bands and the windows it sees the image in at its scale. */
+  static Pass pass(ServedModel model, ViewPlanner.Pass plan, SceneSource source, String defaultBands,
+                   SceneJob.Slicing slicing, long startNanos, boolean shadow, ServedModel replaces) throws Exception {
+    List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
+        model.profile().inputSide(), slicing, source.readsDownsampled());
+    return new Pass(model, plan, source.reader(plan.bands(), defaultBands),
+        new SceneJob(source.width(), source.height(), windows, startNanos), shadow, replaces);
   }
 
   boolean hasNextWindow() {

@@ -1,0 +1,151 @@
+package org.geohazard.inference;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.config.AppConfig;
+import org.geohazard.detection.Detection;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.inference.scene.SceneJob;
+import org.geohazard.inference.scene.SceneSource;
+import org.geohazard.metrics.NodeMetrics;
+
+/**
+ * The inference pipeline without the service around it: the configured models, loaded once, analyse image files
+ * one after another in the calling thread, with the same planning (view per model, scale, windows), batching of
+ * windows, seam merging and risk rules as a node. The offline CLI ({@code geohazard.jar analyze}) runs on it; no
+ * database, broker, cache or store is involved. Not thread-safe: one analysis at a time.
+ */
+public final class OfflineAnalyzer implements AutoCloseable {
+
+  /** What a caller may say about an image, as an upload's form fields do. All optional. */
+  public record Hints(Double latitude, Double longitude, Double gsdM, String bands, String sensor) {
+    public static final Hints NONE = new Hints(null, null, null, null, null);
+  }
+
+  private final AppConfig config;
+  private final List<ServedModel> models;
+  private final ImageLimits limits;
+  private final SceneJob.Slicing slicing;
+  private final SceneAssembler assembler = new SceneAssembler();
+  // ServedModel records its stage timers; nobody scrapes them here.
+  private final NodeMetrics metrics = new NodeMetrics(new SimpleMeterRegistry());
+
+  private OfflineAnalyzer(AppConfig config, List<ServedModel> models) {
+    this.config = config;
+    this.models = List.copyOf(models);
+    this.limits = ImageLimits.of(config.limits());
+    AppConfig.Scenes scenes = config.scenes();
+    this.slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
+        scenes.maxTilesPerSideUnknownScale());
+  }
+
+  /** Loads and warms up each model file, as an inference node does (blocking, seconds). */
+  public static OfflineAnalyzer load(AppConfig config, List<Path> modelPaths) throws Exception {
+    List<ServedModel> loaded = new ArrayList<>();
+    try {
+      for (Path path : modelPaths) {
+        loaded.add(ServedModel.load(config.model(), path, 0, config.batcher()));
+      }
+    } catch (Exception e) {
+      for (ServedModel model : loaded) {
+        model.close();
+      }
+      throw e;
+    }
+    return new OfflineAnalyzer(config, loaded);
+  }
+
+  /** The versions of the models loaded, in the order of {@code model.paths}. */
+  public List<String> modelVersions() {
+    return models.stream().map(m -> m.profile().version()).toList();
+  }
+
+  /** Told after each batch how many of the image's windows (over every model's look) are done. */
+  @FunctionalInterface
+  public interface Progress {
+    void windows(int done, int total);
+  }
+
+  /**
+   * Analyses one file (JPEG, PNG, WebP, TIFF/GeoTIFF; a large GeoTIFF is read window by window, never whole).
+   *
+   * @throws InvalidImageException what an upload of the file would be refused with
+   */
+  public Analysis analyze(Path file, Hints hints, Progress progress) throws Exception {
+    long start = System.nanoTime();
+    // The claim a node would make of an upload; its hash only names the image here, so any valid one does.
+    ImageClaim claim = new ImageClaim(UUID.randomUUID().toString(), "0".repeat(64), file.toString(), null, null,
+        hints.latitude(), hints.longitude(), hints.gsdM(), hints.bands(), hints.sensor(), System.currentTimeMillis(),
+        null);
+    try (SceneSource source = SceneSource.open(file, limits)) {
+      String defaultBands = hints.bands() != null ? hints.bands() : config.scenes().defaultBands();
+      Scene scene = new Scene(claim, source, null, source.georeference(),
+          Scene.servingPasses(models, Scene.factsOf(claim, source), source, defaultBands, slicing, start), start);
+      int planned = scene.windowCount();
+      int maxBatch = config.batcher().maxBatch();
+      int done = 0;
+      while (scene.hasNextWindow()) {
+        // Windows of one model at a time, up to a batch: the same runs a node makes under load.
+        List<Tile> batch = new ArrayList<>(maxBatch);
+        ServedModel model = null;
+        while (scene.hasNextWindow() && batch.size() < maxBatch) {
+          Scene.Work work = scene.takeNextWindow();
+          if (model != null && work.pass().model() != model) {
+            run(model, batch);
+            done += batch.size();
+            progress.windows(done, planned);
+            batch.clear();
+          }
+          model = work.pass().model();
+          batch.add(prepare(scene, work));
+        }
+        run(model, batch);
+        done += batch.size();
+        progress.windows(done, planned);
+      }
+      return assembler.assemble(scene, source.width(), source.height());
+    }
+  }
+
+  private static Tile prepare(Scene scene, Scene.Work work) throws IOException, InvalidImageException {
+    var image = work.pass().reader().read(work.window());
+    ServedModel model = work.pass().model();
+    var input = model.takeInput();
+    var placement = model.detector().letterbox().apply(image.rgb(), image.width(), image.height(), input, 0);
+    return new Tile(scene, work.pass(), work.window(), input, placement, System.nanoTime());
+  }
+
+  private void run(ServedModel model, List<Tile> batch) throws Exception {
+    List<List<Detection>> found = model.run(batch, metrics);
+    for (int i = 0; i < batch.size(); i++) {
+      Tile tile = batch.get(i);
+      tile.pass().job().windowDone(tile.window(), found.get(i));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    for (ServedModel model : models) {
+      try {
+        model.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,367 @@
+package org.geohazard.node;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.analysis.AnalyzedDetection;
+import org.geohazard.analysis.ResultGeoJson;
+import org.geohazard.config.AppConfig;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.inference.OfflineAnalyzer;
+
+/**
+ * {@code java -jar geohazard.jar analyze FILE|DIR... [options]}: the detector on files, without servers. Each image
+ * goes through the same models, planning and risk rules as on a node ({@link OfflineAnalyzer}); the results are
+ * written as one GeoJSON FeatureCollection (default), CSV (a row per detection) or JSON (the analyses), to a file
+ * or to standard output. Progress goes to standard error: a bar on a terminal, a line per image otherwise.
+ *
+ * <p>Exit codes: 0 every image analysed; 1 some could not be (each is named on standard error and listed under
+ * {@code failures} in GeoJSON/JSON output); 2 the command line, the configuration or a model is wrong.
+ */
+public final class AnalyzeCommand {
+
+  static final int OK = 0;
+  static final int SOME_FAILED = 1;
+  static final int USAGE = 2;
+
+  static final String USAGE_TEXT = """
+      usage: java -jar geohazard.jar analyze FILE|DIR... [options]
+        --out PATH             write the results there (default: standard output)
+        --format F             geojson (default) | csv | json
+        --bands B              band order for multi-band rasters, 1-based, e.g. 12,8,3 (as the upload's `bands`)
+        --sensor S             the sensor of a raster's bands (as the upload's `sensor`)
+        --gsd M                ground sample distance in metres per pixel (places plain images with --lat/--lon)
+        --lat D --lon D        the image centre, for an approximate ground position of plain images
+        --models A,B           the model files (default: the configuration's model.paths)
+      A folder is searched for .jpg .jpeg .png .tif .tiff .webp files, recursively. The models are those of
+      the configuration (GEOHAZARD_MODEL_PATHS or conf/application.yaml's model.paths, relative to the working
+      directory).""";
+
+  private static final Set<String> IMAGE_SUFFIXES = Set.of("jpg", "jpeg", "png", "tif", "tiff", "webp");
+
+  /** What the command line asked for. */
+  record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints) {}
+
+  /**
+   * A relative model path is looked for in the working directory, then beside the jar and in the folder above it
+   * (the jar is built into target/, the models live in models/ of the checkout), so that the command works from
+   * any directory.
+   */
+  static Path findModel(Path model) {
+    if (model.isAbsolute() || Files.exists(model)) {
+      return model;
+    }
+    try {
+      Path jar = Path.of(AnalyzeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (Path dir = jar.getParent(); dir != null && dir.getNameCount() >= jar.getNameCount() - 2;
+           dir = dir.getParent()) {
+        if (Files.exists(dir.resolve(model))) {
+          return dir.resolve(model);
+        }
+      }
+    } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+      // No location to look beside: the path stays as given, and loading says it is missing.
+    }
+    return model;
+  }
+
+  private AnalyzeCommand() {
+  }
+
+  /** Runs the command; returns the exit code. {@code stdout} gets the results when no {@code --out} is given. */
+  public static int run(String[] args, AppConfig config, PrintStream stdout, PrintStream stderr, boolean terminal) {
+    Options options;
+    List<Path> files;
+    try {
+      options = parse(args);
+      files = imagesIn(options.inputs());
+    } catch (IllegalArgumentException e) {
+      stderr.println("geohazard analyze: " + e.getMessage());
+      stderr.println(USAGE_TEXT);
+      return USAGE;
+    }
+    if (files.isEmpty()) {
+      stderr.println("geohazard analyze: no image files in " + options.inputs());
+      return USAGE;
+    }
+    List<Path> models = options.models() != null ? options.models() : config.model().paths();
+    OfflineAnalyzer analyzer;
+    try {
+      analyzer = OfflineAnalyzer.load(config, models.stream().map(AnalyzeCommand::findModel).toList());
+    } catch (Exception e) {
+      stderr.println("geohazard analyze: cannot load the models " + models + ": " + e);
+      return USAGE;
+    }
+    ProgressBar progress = new ProgressBar(stderr, terminal, files.size());
+    List<Done> analysed = new ArrayList<>();
+    List<Failed> failed = new ArrayList<>();
+    long started = System.nanoTime();
+    try (analyzer) {
+      for (Path file : files) {
+        progress.startFile(file);
+        long fileStart = System.nanoTime();
+        try {
+          Analysis analysis = analyzer.analyze(file, options.hints(), progress::windows);
+          analysed.add(new Done(file, analysis));
+          progress.finishFile(file, String.format(Locale.ROOT, "risk %s, %d detection(s), %.0f ms",
+              analysis.riskLevel().wireName(), analysis.detections().size(), (System.nanoTime() - fileStart) / 1e6));
+        } catch (InvalidImageException e) {
+          failed.add(new Failed(file, e.code(), e.getMessage()));
+          progress.failFile(file, e.code() + ": " + e.getMessage());
+        } catch (Exception e) {
+          failed.add(new Failed(file, "analysis_failed", String.valueOf(e.getMessage())));
+          progress.failFile(file, "analysis failed: " + e);
+        }
+      }
+    } catch (Exception closing) {
+      stderr.println("geohazard analyze: closing the models: " + closing.getMessage());
+    }
+    progress.end(String.format(Locale.ROOT, "%d analysed, %d failed in %.1f s", analysed.size(), failed.size(),
+        (System.nanoTime() - started) / 1e9));
+    try {
+      write(options, analysed, failed, stdout);
+    } catch (IOException | UncheckedIOException e) {
+      stderr.println("geohazard analyze: cannot write " + options.out() + ": " + e.getMessage());
+      return USAGE;
+    }
+    return failed.isEmpty() ? OK : SOME_FAILED;
+  }
+
+  record Done(Path file, Analysis analysis) {}
+
+  record Failed(Path file, String code, String message) {}
+
+  static Options parse(String[] args) {
+    List<Path> inputs = new ArrayList<>();
+    Path out = null;
+    String format = "geojson";
+    Double latitude = null;
+    Double longitude = null;
+    Double gsd = null;
+    String bands = null;
+    String sensor = null;
+    List<Path> models = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        inputs.add(Path.of(arg));
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(arg + " needs a value");
+      }
+      String value = args[++i];
+      switch (arg) {
+        case "--out" -> out = Path.of(value);
+        case "--format" -> {
+          if (!List.of("geojson", "csv", "json").contains(value)) {
+            throw new IllegalArgumentException("--format is geojson, csv or json, not '" + value + "'");
+          }
+          format = value;
+        }
+        case "--lat", "--latitude" -> latitude = number(arg, value, -90, 90);
+        case "--lon", "--longitude" -> longitude = number(arg, value, -180, 180);
+        case "--gsd" -> gsd = number(arg, value, 0.01, 10_000);
+        case "--bands" -> bands = value;
+        case "--sensor" -> sensor = value;
+        case "--models" -> models = java.util.Arrays.stream(value.split(",")).map(String::trim)
+            .filter(m -> !m.isEmpty()).map(Path::of).toList();
+        default -> throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("name at least one image file or folder");
+    }
+    if ((latitude == null) != (longitude == null)) {
+      throw new IllegalArgumentException("--lat and --lon go together");
+    }
+    return new Options(inputs, out, format, models, new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor));
+  }
+
+  private static double number(String option, String value, double min, double max) {
+    double parsed;
+    try {
+      parsed = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a number, not '" + value + "'");
+    }
+    if (!(parsed >= min && parsed <= max)) {
+      throw new IllegalArgumentException(option + " must be within " + min + " .. " + max + ", not " + value);
+    }
+    return parsed;
+  }
+
+  /** Files named are taken as they are; folders give their image files (by suffix), sorted. */
+  static List<Path> imagesIn(List<Path> inputs) {
+    List<Path> files = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        try (Stream<Path> walk = Files.walk(input)) {
+          walk.filter(Files::isRegularFile).filter(AnalyzeCommand::looksLikeImage).sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot read the folder " + input + ": " + e.getMessage());
+        }
+      } else if (Files.isRegularFile(input)) {
+        files.add(input);
+      } else {
+        throw new IllegalArgumentException("no such file or folder: " + input);
+      }
+    }
+    return files;
+  }
+
+  private static boolean looksLikeImage(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    int dot = name.lastIndexOf('.');
+    return !name.startsWith(".") && dot > 0 && IMAGE_SUFFIXES.contains(name.substring(dot + 1));
+  }
+
+  private static void write(Options options, List<Done> analysed, List<Failed> failed, PrintStream stdout)
+      throws IOException {
+    String text = switch (options.format()) {
+      case "csv" -> csv(analysed);
+      case "json" -> json(analysed, failed).encodePrettily() + "\n";
+      default -> geoJson(analysed, failed).encode() + "\n";
+    };
+    if (options.out() == null) {
+      stdout.print(text);
+      stdout.flush();
+    } else {
+      Files.writeString(options.out(), text, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Every image's detections in one FeatureCollection; each feature names its file. */
+  static JsonObject geoJson(List<Done> analysed, List<Failed> failed) {
+    JsonArray features = new JsonArray();
+    JsonArray images = new JsonArray();
+    for (Done done : analysed) {
+      JsonObject single = ResultGeoJson.of(new JsonObject().put("status", "completed")
+          .put("analysis", done.analysis().toJson()));
+      for (Object feature : single.getJsonArray("features")) {
+        ((JsonObject) feature).getJsonObject("properties").put("file", done.file().toString());
+        features.add(feature);
+      }
+      images.add(summary(done));
+    }
+    return new JsonObject().put("type", "FeatureCollection").put("features", features)
+        .put("images", images).put("failures", failures(failed));
+  }
+
+  static JsonObject json(List<Done> analysed, List<Failed> failed) {
+    JsonArray images = new JsonArray();
+    analysed.forEach(done -> images.add(new JsonObject().put("file", done.file().toString())
+        .put("analysis", done.analysis().toJson())));
+    return new JsonObject().put("images", images).put("failures", failures(failed));
+  }
+
+  private static JsonObject summary(Done done) {
+    Analysis a = done.analysis();
+    return new JsonObject().put("file", done.file().toString()).put("risk_level", a.riskLevel().wireName())
+        .put("flood_probability", a.floodProbability()).put("landslide_probability", a.landslideProbability())
+        .put("detections", a.detections().size()).put("georeference", a.georeference().wireName())
+        .put("model_version", a.modelVersion());
+  }
+
+  private static JsonArray failures(List<Failed> failed) {
+    JsonArray list = new JsonArray();
+    failed.forEach(f -> list.add(new JsonObject().put("file", f.file().toString()).put("code", f.code())
+        .put("message", f.message())));
+    return list;
+  }
+
+  /** A row per detection (an image without any has one row with the detection columns empty). */
+  static String csv(List<Done> analysed) {
+    StringBuilder out = new StringBuilder(
+        "file,risk_level,class_name,confidence,x1,y1,x2,y2,footprint_longitude,footprint_latitude\n");
+    for (Done done : analysed) {
+      String prefix = csvField(done.file().toString()) + "," + done.analysis().riskLevel().wireName() + ",";
+      if (done.analysis().detections().isEmpty()) {
+        out.append(prefix).append(",,,,,,,\n");
+        continue;
+      }
+      for (AnalyzedDetection d : done.analysis().detections()) {
+        out.append(prefix).append(csvField(d.className())).append(',')
+            .append(String.format(Locale.ROOT, "%.4f,%.1f,%.1f,%.1f,%.1f,", d.confidence(), d.x1(), d.y1(), d.x2(),
+                d.y2()));
+        if (d.footprint() != null) {
+          out.append(String.format(Locale.ROOT, "%.6f,%.6f", d.footprint().centroid().lon(),
+              d.footprint().centroid().lat()));
+        } else {
+          out.append(',');
+        }
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String csvField(String value) {
+    return value.contains(",") || value.contains("\"") || value.contains("\n")
+        ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+  }
+
+  /** A bar redrawn in place on a terminal; a line per image otherwise (logs, CI). */
+  static final class ProgressBar {
+    private static final int WIDTH = 30;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final int files;
+    private int fileIndex;
+    private String name = "";
+
+    ProgressBar(PrintStream err, boolean terminal, int files) {
+      this.err = err;
+      this.terminal = terminal;
+      this.files = files;
+    }
+
+    void startFile(Path file) {
+      fileIndex++;
+      name = file.getFileName().toString();
+      windows(0, 1);
+    }
+
+    void windows(int done, int total) {
+      if (!terminal) {
+        return;
+      }
+      double share = (fileIndex - 1 + (total == 0 ? 1.0 : (double) done / total)) / files;
+      int filled = (int) Math.round(share * WIDTH);
+      err.printf(Locale.ROOT, "\r[%s%s] %3.0f%%  image %d/%d  window %d/%d  %-30.30s", "#".repeat(filled),
+          "-".repeat(WIDTH - filled), share * 100, fileIndex, files, done, total, name);
+      err.flush();
+    }
+
+    void finishFile(Path file, String outcome) {
+      line(String.format(Locale.ROOT, "%d/%d %s: %s", fileIndex, files, file, outcome));
+    }
+
+    void failFile(Path file, String why) {
+      line(String.format(Locale.ROOT, "%d/%d %s: FAILED %s", fileIndex, files, file, why));
+    }
+
+    void end(String summary) {
+      line(summary);
+    }
+
+    private void line(String text) {
+      if (terminal) {
+        err.print("\r\033[K");
+      }
+      err.println(text);
+      err.flush();
+    }
+  }
+}
