@@ -114,6 +114,15 @@ public final class OfflineAnalyzer implements AutoCloseable {
     }
   }
 
+  /**
+   * Milliseconds spent inside ONNX Runtime's session runs so far, over every analysis: the floor under what
+   * {@link #analyze} costs (the benchmark compares the two in one run).
+   */
+  public double sessionRunMillis() {
+    var timer = metrics.registry().find("geohazard.stage").tag("stage", "inference").timer();
+    return timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   private static Tile prepare(Scene scene, Scene.Work work) throws IOException, InvalidImageException {
     var image = work.pass().reader().read(work.window());
     ServedModel model = work.pass().model();
