@@ -230,12 +230,43 @@ class SdkIT {
     run(project, Map.of(), command, Duration.ofMinutes(6));
   }
 
+  /** The examples docs/SDK.md shows (SdkDocsTest keeps them equal): each uploads, waits and prints the risk. */
+  @Test
+  void theDocumentedExamplesRunAgainstTheNode() throws Exception {
+    Path root = LocalStack.repoRoot();
+    Path image = write("example.png", TestImages.floodPng());
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      org.geohazard.client.examples.UploadAndWait.main(new String[] {image.toString(), baseUrl, apiKey});
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains(": risk critical");
+
+    String python = run(root, Map.of("PYTHONPATH", root.resolve("target/generated-sdk/python") + ":"
+        + root.resolve("sdk/python"), "GEOHAZARD_API_KEY", apiKey),
+        List.of("/usr/bin/python3", "sdk/python/example.py", image.toString(), baseUrl), Duration.ofMinutes(2));
+    assertThat(python).contains(": risk critical");
+
+    Path project = root.resolve("sdk/typescript");
+    if (!Files.exists(project.resolve("dist/example.js"))) {
+      run(project, Map.of(), List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Duration.ofMinutes(5));
+      run(project, Map.of(), List.of("npm", "run", "build"), Duration.ofMinutes(3));
+    }
+    String typescript = run(project, Map.of("GEOHAZARD_API_KEY", apiKey),
+        List.of("node", "dist/example.js", image.toString(), baseUrl), Duration.ofMinutes(2));
+    assertThat(typescript).contains(": risk critical");
+  }
+
   /** Images the checks upload: made here, so that the checks do not depend on ../shared/data. */
   private static List<Path> images() throws IOException {
     return List.of(write("sdk-flood.png", TestImages.floodPng()), write("sdk-lake.jpg", TestImages.lakeJpeg()));
   }
 
-  private static void run(Path directory, Map<String, String> env, List<String> command, Duration timeout)
+  /** Runs a command to the end; fails the test unless it exits 0. Returns what it printed. */
+  private static String run(Path directory, Map<String, String> env, List<String> command, Duration timeout)
       throws Exception {
     Path log = Files.createTempFile(files, "run", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
@@ -250,5 +281,6 @@ class SdkIT {
     System.out.println("$ " + String.join(" ", command) + "\n" + output);
     assertThat(finished).as("%s finished within %s; output:%n%s", command, timeout, output).isTrue();
     assertThat(process.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
+    return output;
   }
 }
