@@ -121,8 +121,8 @@ class SceneIT {
       }
     }
 
-    HttpResponse<Buffer> geoJson = node.get("/api/v1/results/" + imageId + "?format=geojson");
-    JsonObject collection = node.checked("getResult", geoJson);
+    HttpResponse<Buffer> geoJson = node.get("/api/v1/results/" + imageId + "/geojson");
+    JsonObject collection = node.checked("getResultGeoJson", geoJson);
     assertThat(collection.getString("type")).isEqualTo("FeatureCollection");
     assertThat(collection.getJsonArray("features")).hasSize(analysis.getInteger("detections_count"));
     JsonObject feature = collection.getJsonArray("features").getJsonObject(0);
@@ -132,6 +132,10 @@ class SceneIT {
         .putHeader("Accept", "application/geo+json").send());
     assertThat(byAccept.getHeader("Content-Type")).isEqualTo("application/geo+json");
     assertThat(byAccept.bodyAsJsonObject().getString("type")).isEqualTo("FeatureCollection");
+    // The seed's format=geojson still answers, with the media type JSON clients will not take for an ImageResult.
+    HttpResponse<Buffer> seedStyle = node.get("/api/v1/results/" + imageId + "?format=geojson");
+    assertThat(seedStyle.getHeader("Content-Type")).isEqualTo("application/geo+json");
+    assertThat(seedStyle.bodyAsJsonObject()).isEqualTo(collection);
 
     // The alert sits on the flood (no point was given by the caller).
     double centreLat = (northWest.lat() + southEast.lat()) / 2;
@@ -190,8 +194,8 @@ class SceneIT {
       assertThat(centroid.getDouble("longitude")).isBetween(-0.758897 - half, -0.758897 + half);
       assertThat(centroid.getDouble("latitude")).isBetween(38.105816 - half, 38.105816 + half);
     }
-    JsonObject collection = node.checked("getResult",
-        node.get("/api/v1/results/" + accepted.getString("image_id") + "?format=geojson"));
+    JsonObject collection = node.checked("getResultGeoJson",
+        node.get("/api/v1/results/" + accepted.getString("image_id") + "/geojson"));
     assertThat(collection.getString("georeference")).isEqualTo("exact");
     assertThat(collection.getJsonArray("features")).hasSize(analysis.getInteger("detections_count"));
   }
