@@ -87,7 +87,7 @@ public final class ApiVerticle extends VerticleBase {
     Admission admission = new Admission(config, metrics, limiter, new ApiKeys(vertx), usage);
     usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 
-    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, new OnceDecodedQuery());
     builder.rootHandler(RequestIds::assign);
     builder.rootHandler(admission::admit);
     ContractSecurity.bind(builder);

@@ -160,6 +160,31 @@ class OpenApiContractTest {
     assertThat(builder.createRouter()).isNotNull();
   }
 
+  /** vertx-openapi decodes query values twice; the node's extractor decodes them once (OnceDecodedQuery). */
+  @Test
+  void queryValuesWithPlusAndPercentAreValidatedAsSent(Vertx vertx) throws Exception {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, new OnceDecodedQuery());
+    ContractSecurity.bind(builder);
+    builder.getRoute("getAlertHistory").addHandler(ctx -> ctx.response().end(ctx.request().getParam("from")));
+    Router router = builder.createRouter();
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
+    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    WebClient client = WebClient.create(vertx);
+    try {
+      int port = server.actualPort();
+      for (String from : List.of("2026-11-24T22:33:12%2B01:00", "2026-11-24T22:33:12Z", "2026-11-24T22:33:12-05:00")) {
+        var response = await(client.get(port, "127.0.0.1", "/api/v1/alerts/history?from=" + from).send());
+        assertThat(response.statusCode()).as(from).isEqualTo(200);
+        assertThat(response.bodyAsString()).isEqualTo(java.net.URLDecoder.decode(from, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      assertThat(await(client.get(port, "127.0.0.1", "/api/v1/alerts/history?from=yesterday").send()).statusCode())
+          .isEqualTo(400);
+    } finally {
+      client.close();
+      await(server.close());
+    }
+  }
+
   @Test
   void routerRejectsMalformedIdsAndOutOfRangeQueriesWith400(Vertx vertx) throws Exception {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
