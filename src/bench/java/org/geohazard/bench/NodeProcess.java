@@ -3,6 +3,8 @@ package org.geohazard.bench;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +27,15 @@ final class NodeProcess implements AutoCloseable {
    * stand-in model unless they name another, no effective rate limit, and the log in {@code .stack/logs/<log>.log}.
    */
   static NodeProcess start(Map<String, String> settings, String heap, String log) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-jar", "target/geohazard.jar");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap));
+    // GEOHAZARD_BENCH_NODE_JAVA_OPTS: extra JVM options for the node, e.g. a flight recording to profile it.
+    String extra = System.getenv("GEOHAZARD_BENCH_NODE_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", "target/geohazard.jar"));
+    ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.putAll(stackEnv());
     env.put("GEOHAZARD_MODEL_PATHS", "models/geohazard-standin.onnx");

@@ -2,6 +2,7 @@ package org.geohazard.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.geohazard.bus.Membership;
 import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
@@ -87,10 +89,7 @@ public final class ApiVerticle extends VerticleBase {
     Admission admission = new Admission(config, metrics, limiter, new ApiKeys(vertx), usage);
     usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, new OnceDecodedQuery());
-    builder.rootHandler(RequestIds::assign);
-    builder.rootHandler(admission::admit);
-    ContractSecurity.bind(builder);
+    RouterBuilder builder = routerBuilder(vertx, contract, List.of(RequestIds::assign, admission::admit));
 
     String uploadsDir = config.http().uploadsDir().isBlank()
         ? Path.of(System.getProperty("java.io.tmpdir"), "geohazard-uploads").toString()
@@ -158,6 +157,19 @@ public final class ApiVerticle extends VerticleBase {
           server = s;
           LOG.info("HTTP API listening on {}:{}", config.http().host(), s.actualPort());
         });
+  }
+
+  /**
+   * The router builder as the node uses it, with {@code rootHandlers} first: validators built once per schema
+   * ({@link CachedValidators}), query values decoded once ({@link OnceDecodedQuery}), the contract's security
+   * schemes bound ({@link ContractSecurity}). The contract tests build theirs here too.
+   */
+  static RouterBuilder routerBuilder(Vertx vertx, OpenAPIContract contract,
+                                     List<io.vertx.core.Handler<RoutingContext>> rootHandlers) {
+    RouterBuilder builder = RouterBuilder.create(vertx, CachedValidators.of(contract), new OnceDecodedQuery());
+    rootHandlers.forEach(builder::rootHandler);
+    ContractSecurity.bind(builder);
+    return builder;
   }
 
   /**

@@ -160,11 +160,25 @@ class OpenApiContractTest {
     assertThat(builder.createRouter()).isNotNull();
   }
 
+  /** Each parameter's validator is built once and keeps refusing what the schema refuses. */
+  @Test
+  void validatorsAreBuiltOncePerSchemaAndStillValidate() {
+    OpenAPIContract cached = CachedValidators.of(contract);
+    io.vertx.json.schema.JsonSchema limit = cached.operation("getActiveAlerts").getParameters().stream()
+        .filter(p -> p.getName().equals("radius_km")).findFirst().orElseThrow().getSchema();
+    io.vertx.json.schema.Validator first = cached.getSchemaRepository().validator(limit);
+    assertThat(cached.getSchemaRepository().validator(limit)).isSameAs(first);
+    assertThat(contract.getSchemaRepository().validator(limit)).as("the library builds a new one each time")
+        .isNotSameAs(contract.getSchemaRepository().validator(limit));
+    assertThat(first.validate(20.0).getValid()).isTrue();
+    assertThat(first.validate(500.5).getValid()).isFalse();
+    assertThat(first.validate(20.0).getValid()).isTrue();
+  }
+
   /** vertx-openapi decodes query values twice; the node's extractor decodes them once (OnceDecodedQuery). */
   @Test
   void queryValuesWithPlusAndPercentAreValidatedAsSent(Vertx vertx) throws Exception {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, new OnceDecodedQuery());
-    ContractSecurity.bind(builder);
+    RouterBuilder builder = ApiVerticle.routerBuilder(vertx, contract, List.of());
     builder.getRoute("getAlertHistory").addHandler(ctx -> ctx.response().end(ctx.request().getParam("from")));
     Router router = builder.createRouter();
     router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
@@ -187,8 +201,7 @@ class OpenApiContractTest {
 
   @Test
   void routerRejectsMalformedIdsAndOutOfRangeQueriesWith400(Vertx vertx) throws Exception {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract);
-    ContractSecurity.bind(builder);
+    RouterBuilder builder = ApiVerticle.routerBuilder(vertx, contract, List.of());
     builder.getRoute("getResult").addHandler(ctx -> ctx.json(new JsonObject()));
     builder.getRoute("getActiveAlerts").addHandler(ctx -> ctx.json(new JsonObject()));
     Router router = builder.createRouter();
