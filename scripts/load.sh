@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Cached reads against their limit, in one run: GET /api/v1/results/{id} of a completed image on a node (the fat
-# jar, stand-in model) and the same body from a bare Vert.x server, each loaded in turn by one closed-loop client
-# (ReadLoadBenchmark). Prints req/s and p50/p99 per round, the medians and the ratio node / bare.
+# Serving load against its limit, in one run, each loaded in turn by one closed-loop client:
+#   reads   (default) GET /api/v1/results/{id} of a completed image on a node (the fat jar, stand-in model) and
+#           the same body from a bare Vert.x server (ReadLoadBenchmark);
+#   uploads unique ~100 KB JPEGs to an API+persistence node (stored, recorded, queued) and to a bare Vert.x server
+#           that only spools them (UploadLoadBenchmark).
+# Prints the rate and p50/p99 per round, the medians and the ratio node / bare.
 #
-#   scripts/load.sh [CONNECTIONS (32)] [SECONDS per round (10)] [ROUNDS (3)]
+#   scripts/load.sh [reads|uploads] [CONNECTIONS (32 reads, 16 uploads)] [SECONDS per round (10)] [ROUNDS (3)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/jar-and-stack.sh
@@ -11,5 +14,16 @@ source scripts/lib/jar-and-stack.sh
 ensure_jar
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
+what=reads
+if [[ ${1:-} == reads || ${1:-} == uploads ]]; then
+  what=$1
+  shift
+fi
+main=org.geohazard.bench.ReadLoadBenchmark
+connections=${1:-32}
+if [[ $what == uploads ]]; then
+  main=org.geohazard.bench.UploadLoadBenchmark
+  connections=${1:-16}
+fi
 java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.ReadLoadBenchmark --connections "${1:-32}" --seconds "${2:-10}" --rounds "${3:-3}"
+  "$main" --connections "$connections" --seconds "${2:-10}" --rounds "${3:-3}"

@@ -1,0 +1,204 @@
+package org.geohazard.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.geohazard.testing.TestImages;
+
+/**
+ * Durable uploads per second: closed-loop clients upload ~100 KB JPEGs, each made unique (a comment segment with a
+ * counter), to a node with the API and persistence roles only (an accepted upload is stored in S3, recorded in the
+ * database and queued on Kafka; nothing analyses it), and the same requests to a bare Vert.x server that spools
+ * the multipart body to disk and answers 202 ({@link BareServer} {@code --uploads}): the HTTP side's own limit on
+ * this machine. Rounds alternate; medians and the ratio are printed with the goal (1,000 per second).
+ *
+ * <pre>scripts/load.sh uploads [CONNECTIONS (16)] [SECONDS (10)] [ROUNDS (3)]</pre>
+ */
+public final class UploadLoadBenchmark {
+
+  private UploadLoadBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = BenchArgs.parse(args);
+    int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+    int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+    int nodePort = 8097;
+    int barePort = 8098;
+    byte[] jpeg = noiseJpeg(100 * 1024);
+    try (NodeProcess node = NodeProcess.start(Map.of("GEOHAZARD_HTTP_PORT", Integer.toString(nodePort),
+        "GEOHAZARD_NODE_ID", "upload-load", "GEOHAZARD_HTTP_INSTANCES", "2",
+        "GEOHAZARD_NODE_ROLES", "api,persistence"), "768m", "upload-load")) {
+      node.awaitReady(new LoadClient("http://127.0.0.1:" + nodePort), "upload-load");
+      Path answer = Files.createTempFile("upload-load-answer", ".json");
+      Files.writeString(answer, "{\"image_id\":\"00000000-0000-0000-0000-000000000000\",\"status\":\"pending\"}");
+      Path spool = Files.createTempDirectory("bare-uploads");
+      Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareServer.class.getName(),
+          "--body", answer.toString(), "--port", Integer.toString(barePort), "--instances", "2",
+          "--uploads", spool.toString())
+          .redirectErrorStream(true).redirectOutput(new File(".stack/logs/bare-upload-server.log")).start();
+      Vertx vertx = Vertx.vertx();
+      try {
+        Thread.sleep(2000);
+        System.out.printf(Locale.ROOT, "uploads of a %d-byte JPEG, each unique: %d connections, %d s per round, %d"
+            + " rounds%n", jpeg.length, connections, seconds, rounds);
+        AtomicLong counter = new AtomicLong();
+        load(vertx, nodePort, jpeg, counter, connections, 3);
+        load(vertx, barePort, jpeg, counter, connections, 3);
+        List<Double> nodeRates = new ArrayList<>();
+        List<Double> bareRates = new ArrayList<>();
+        List<Double> nodeP99 = new ArrayList<>();
+        CpuAccounting.Snapshot cpuBefore = CpuAccounting.available() ? CpuAccounting.snapshot() : null;
+        Map<String, Double> cpuPerUpload = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+          CpuAccounting.Snapshot roundStart = cpuBefore == null ? null : CpuAccounting.snapshot();
+          Result n = load(vertx, nodePort, jpeg, counter, connections, seconds);
+          if (roundStart != null) {
+            // The node runs in its own process, which the accounting counts as "rest of machine" (the bare server
+            // is idle during the node's round); this JVM is the load client.
+            CpuAccounting.PerImage cpu = CpuAccounting.between(roundStart, CpuAccounting.snapshot(), n.count());
+            for (String part : CpuAccounting.PARTS) {
+              String label = part.equals("rest of machine") ? "node process"
+                  : CpuAccounting.isNodePart(part) ? "load client" : part;
+              cpuPerUpload.merge(label, cpu.msPerImage().getOrDefault(part, 0.0) / rounds, Double::sum);
+            }
+            cpuPerUpload.merge("machine busy %", 100 * cpu.machineUtilisation() / rounds, Double::sum);
+          }
+          Result b = load(vertx, barePort, jpeg, counter, connections, seconds);
+          nodeRates.add(n.rate());
+          bareRates.add(b.rate());
+          nodeP99.add(n.p99Ms());
+          System.out.printf(Locale.ROOT, "round %d: node %6.0f accepted/s p50 %6.1f ms p99 %6.1f ms (refused %d) |"
+                  + " bare %6.0f/s p50 %5.1f ms p99 %5.1f ms | ratio %.2f%n", round, n.rate(), n.p50Ms(), n.p99Ms(),
+              n.errors(), b.rate(), b.p50Ms(), b.p99Ms(), n.rate() / b.rate());
+        }
+        if (!cpuPerUpload.isEmpty()) {
+          StringBuilder line = new StringBuilder("CPU ms per accepted upload during the node's rounds (mean):");
+          cpuPerUpload.forEach((part, ms) -> line.append(String.format(Locale.ROOT, " %s %.2f;", part, ms)));
+          System.out.println(line);
+        }
+        double nodeMedian = Stats.median(nodeRates);
+        double bareMedian = Stats.median(bareRates);
+        System.out.printf(Locale.ROOT, "median: node %.0f durable uploads/s (p99 %.1f ms) vs bare Vert.x %.0f/s: ratio"
+            + " %.2f (goal >= 1000/s)%n", nodeMedian, Stats.median(nodeP99), bareMedian, nodeMedian / bareMedian);
+      } finally {
+        vertx.close();
+        bare.destroy();
+        Files.deleteIfExists(answer);
+      }
+    }
+  }
+
+  /** A JPEG of random noise about {@code size} bytes long (noise does not compress). */
+  static byte[] noiseJpeg(int size) {
+    Random random = new Random(7);
+    int side = 64;
+    byte[] jpeg;
+    do {
+      side += 16;
+      BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          image.setRGB(x, y, random.nextInt(0xFFFFFF));
+        }
+      }
+      jpeg = TestImages.jpeg(image);
+    } while (jpeg.length < size);
+    return jpeg;
+  }
+
+  /** The JPEG with a comment segment right after SOI holding {@code n}: new content, same picture. */
+  private static byte[] unique(byte[] jpeg, long n) {
+    byte[] text = String.format(Locale.ROOT, "upload-load %016d", n).getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + text.length + 4);
+    out.write(jpeg, 0, 2);
+    out.write(0xFF);
+    out.write(0xFE);
+    out.write((text.length + 2) >> 8);
+    out.write((text.length + 2) & 0xFF);
+    out.writeBytes(text);
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+
+  private static Buffer multipart(byte[] file, String boundary) {
+    return Buffer.buffer()
+        .appendString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.jpg\"\r\n"
+            + "Content-Type: image/jpeg\r\n\r\n")
+        .appendBytes(file)
+        .appendString("\r\n--" + boundary + "--\r\n");
+  }
+
+  private record Result(double rate, double p50Ms, double p99Ms, long errors, long count) {}
+
+  private static Result load(Vertx vertx, int port, byte[] jpeg, AtomicLong counter, int connections, int seconds)
+      throws Exception {
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultPort(port)
+        .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(connections));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    AtomicLong done = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    double[] latencies = new double[200_000];
+    AtomicLong recorded = new AtomicLong();
+    List<CompletableFuture<Void>> loops = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < connections; c++) {
+      CompletableFuture<Void> loop = new CompletableFuture<>();
+      loops.add(loop);
+      vertx.runOnContext(v -> next(http, jpeg, counter, end, done, errors, latencies, recorded, loop));
+    }
+    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(seconds + 60L, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    http.close();
+    int n = (int) Math.min(recorded.get(), latencies.length);
+    double[] samples = java.util.Arrays.copyOf(latencies, n);
+    return new Result(done.get() / elapsed, Stats.percentile(samples, 50), Stats.percentile(samples, 99), errors.get(),
+        Math.max(1, done.get()));
+  }
+
+  private static void next(HttpClient http, byte[] jpeg, AtomicLong counter, long end, AtomicLong done,
+                           AtomicLong errors, double[] latencies, AtomicLong recorded, CompletableFuture<Void> loop) {
+    if (System.nanoTime() >= end) {
+      loop.complete(null);
+      return;
+    }
+    String boundary = "upload-load-" + counter.incrementAndGet();
+    Buffer body = multipart(unique(jpeg, counter.get()), boundary);
+    long sent = System.nanoTime();
+    http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/v1/analyze/single")
+            .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary))
+        .compose(request -> request.send(body).compose(response -> response.body().map(b -> response.statusCode())))
+        .onComplete(result -> {
+          if (result.succeeded() && (result.result() == 202 || result.result() == 200)) {
+            done.incrementAndGet();
+            long i = recorded.getAndIncrement();
+            if (i < latencies.length) {
+              latencies[(int) i] = (System.nanoTime() - sent) / 1e6;
+            }
+          } else {
+            errors.incrementAndGet();
+          }
+          next(http, jpeg, counter, end, done, errors, latencies, recorded, loop);
+        });
+  }
+}
