@@ -1,11 +1,7 @@
 package org.geohazard.bench;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.File;
 import java.nio.file.Files;
@@ -14,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.geohazard.testing.TestImages;
 
 /**
@@ -65,8 +58,8 @@ public final class ReadLoadBenchmark {
         List<Double> nodeP99 = new ArrayList<>();
         List<Double> bareP99 = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-          Result n = load(vertx, nodePort, path, connections, seconds);
-          Result b = load(vertx, barePort, path, connections, seconds);
+          ClosedLoop.Result n = load(vertx, nodePort, path, connections, seconds);
+          ClosedLoop.Result b = load(vertx, barePort, path, connections, seconds);
           nodeRates.add(n.rate());
           bareRates.add(b.rate());
           nodeP99.add(n.p99Ms());
@@ -88,52 +81,10 @@ public final class ReadLoadBenchmark {
     }
   }
 
-  private record Result(double rate, double p50Ms, double p99Ms, long errors) {}
-
-  /** Closed loop: each connection sends its next request when the last answer is in. */
-  private static Result load(Vertx vertx, int port, String path, int connections, int seconds) throws Exception {
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultPort(port)
-        .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(connections));
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    AtomicLong done = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    double[] latencies = new double[2_000_000];
-    AtomicLong recorded = new AtomicLong();
-    List<CompletableFuture<Void>> loops = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < connections; c++) {
-      CompletableFuture<Void> loop = new CompletableFuture<>();
-      loops.add(loop);
-      vertx.runOnContext(v -> next(http, path, end, done, errors, latencies, recorded, loop));
-    }
-    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(seconds + 30L, TimeUnit.SECONDS);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    http.close();
-    int n = (int) Math.min(recorded.get(), latencies.length);
-    double[] samples = java.util.Arrays.copyOf(latencies, n);
-    return new Result(done.get() / elapsed, Stats.percentile(samples, 50), Stats.percentile(samples, 99), errors.get());
-  }
-
-  private static void next(HttpClient http, String path, long end, AtomicLong done, AtomicLong errors,
-                           double[] latencies, AtomicLong recorded, CompletableFuture<Void> loop) {
-    if (System.nanoTime() >= end) {
-      loop.complete(null);
-      return;
-    }
-    long sent = System.nanoTime();
-    http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))
-        .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
-        .onComplete(result -> {
-          if (result.succeeded() && result.result() == 200) {
-            done.incrementAndGet();
-            long i = recorded.getAndIncrement();
-            if (i < latencies.length) {
-              latencies[(int) i] = (System.nanoTime() - sent) / 1e6;
-            }
-          } else {
-            errors.incrementAndGet();
-          }
-          next(http, path, end, done, errors, latencies, recorded, loop);
-        });
+  /** Closed loop of GETs of {@code path}; a 200 is done. */
+  private static ClosedLoop.Result load(Vertx vertx, int port, String path, int connections, int seconds)
+      throws Exception {
+    ClosedLoop.Request get = new ClosedLoop.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path), null);
+    return ClosedLoop.run(vertx, port, connections, seconds, () -> get, status -> status == 200);
   }
 }

@@ -2,10 +2,7 @@ package org.geohazard.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.geohazard.testing.TestImages;
 
@@ -72,7 +67,7 @@ public final class UploadLoadBenchmark {
         Map<String, Double> cpuPerUpload = new java.util.LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
           CpuAccounting.Snapshot roundStart = cpuBefore == null ? null : CpuAccounting.snapshot();
-          Result n = load(vertx, nodePort, jpeg, counter, connections, seconds);
+          ClosedLoop.Result n = load(vertx, nodePort, jpeg, counter, connections, seconds);
           if (roundStart != null) {
             // The node runs in its own process, which the accounting counts as "rest of machine" (the bare server
             // is idle during the node's round); this JVM is the load client.
@@ -84,7 +79,7 @@ public final class UploadLoadBenchmark {
             }
             cpuPerUpload.merge("machine busy %", 100 * cpu.machineUtilisation() / rounds, Double::sum);
           }
-          Result b = load(vertx, barePort, jpeg, counter, connections, seconds);
+          ClosedLoop.Result b = load(vertx, barePort, jpeg, counter, connections, seconds);
           nodeRates.add(n.rate());
           bareRates.add(b.rate());
           nodeP99.add(n.p99Ms());
@@ -149,56 +144,14 @@ public final class UploadLoadBenchmark {
         .appendString("\r\n--" + boundary + "--\r\n");
   }
 
-  private record Result(double rate, double p50Ms, double p99Ms, long errors, long count) {}
-
-  private static Result load(Vertx vertx, int port, byte[] jpeg, AtomicLong counter, int connections, int seconds)
-      throws Exception {
-    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultPort(port)
-        .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(connections));
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    AtomicLong done = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    double[] latencies = new double[200_000];
-    AtomicLong recorded = new AtomicLong();
-    List<CompletableFuture<Void>> loops = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < connections; c++) {
-      CompletableFuture<Void> loop = new CompletableFuture<>();
-      loops.add(loop);
-      vertx.runOnContext(v -> next(http, jpeg, counter, end, done, errors, latencies, recorded, loop));
-    }
-    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(seconds + 60L, TimeUnit.SECONDS);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    http.close();
-    int n = (int) Math.min(recorded.get(), latencies.length);
-    double[] samples = java.util.Arrays.copyOf(latencies, n);
-    return new Result(done.get() / elapsed, Stats.percentile(samples, 50), Stats.percentile(samples, 99), errors.get(),
-        Math.max(1, done.get()));
-  }
-
-  private static void next(HttpClient http, byte[] jpeg, AtomicLong counter, long end, AtomicLong done,
-                           AtomicLong errors, double[] latencies, AtomicLong recorded, CompletableFuture<Void> loop) {
-    if (System.nanoTime() >= end) {
-      loop.complete(null);
-      return;
-    }
-    String boundary = "upload-load-" + counter.incrementAndGet();
-    Buffer body = multipart(unique(jpeg, counter.get()), boundary);
-    long sent = System.nanoTime();
-    http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/v1/analyze/single")
-            .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary))
-        .compose(request -> request.send(body).compose(response -> response.body().map(b -> response.statusCode())))
-        .onComplete(result -> {
-          if (result.succeeded() && (result.result() == 202 || result.result() == 200)) {
-            done.incrementAndGet();
-            long i = recorded.getAndIncrement();
-            if (i < latencies.length) {
-              latencies[(int) i] = (System.nanoTime() - sent) / 1e6;
-            }
-          } else {
-            errors.incrementAndGet();
-          }
-          next(http, jpeg, counter, end, done, errors, latencies, recorded, loop);
-        });
+  /** Closed loop of uploads, each of a new JPEG; a 202 or 200 is done. */
+  private static ClosedLoop.Result load(Vertx vertx, int port, byte[] jpeg, AtomicLong counter, int connections,
+                                        int seconds) throws Exception {
+    return ClosedLoop.run(vertx, port, connections, seconds, () -> {
+      long n = counter.incrementAndGet();
+      String boundary = "upload-load-" + n;
+      return new ClosedLoop.Request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/v1/analyze/single")
+          .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary), multipart(unique(jpeg, n), boundary));
+    }, status -> status == 202 || status == 200);
   }
 }

@@ -180,12 +180,7 @@ class OpenApiContractTest {
   void queryValuesWithPlusAndPercentAreValidatedAsSent(Vertx vertx) throws Exception {
     RouterBuilder builder = ApiVerticle.routerBuilder(vertx, contract, List.of());
     builder.getRoute("getAlertHistory").addHandler(ctx -> ctx.response().end(ctx.request().getParam("from")));
-    Router router = builder.createRouter();
-    router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
-    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    WebClient client = WebClient.create(vertx);
-    try {
-      int port = server.actualPort();
+    serve(vertx, builder, (client, port) -> {
       for (String from : List.of("2026-11-24T22:33:12%2B01:00", "2026-11-24T22:33:12Z", "2026-11-24T22:33:12-05:00")) {
         var response = await(client.get(port, "127.0.0.1", "/api/v1/alerts/history?from=" + from).send());
         assertThat(response.statusCode()).as(from).isEqualTo(200);
@@ -193,6 +188,23 @@ class OpenApiContractTest {
       }
       assertThat(await(client.get(port, "127.0.0.1", "/api/v1/alerts/history?from=yesterday").send()).statusCode())
           .isEqualTo(400);
+    });
+  }
+
+  /** Requests against a router served on a free port. */
+  @FunctionalInterface
+  private interface Requests {
+    void send(WebClient client, int port) throws Exception;
+  }
+
+  private static void serve(Vertx vertx, RouterBuilder builder, Requests requests) throws Exception {
+    Router router = builder.createRouter();
+    // Validation failures reach the failure handler with status 400.
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
+    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    WebClient client = WebClient.create(vertx);
+    try {
+      requests.send(client, server.actualPort());
     } finally {
       client.close();
       await(server.close());
@@ -204,13 +216,7 @@ class OpenApiContractTest {
     RouterBuilder builder = ApiVerticle.routerBuilder(vertx, contract, List.of());
     builder.getRoute("getResult").addHandler(ctx -> ctx.json(new JsonObject()));
     builder.getRoute("getActiveAlerts").addHandler(ctx -> ctx.json(new JsonObject()));
-    Router router = builder.createRouter();
-    // Validation failures reach the failure handler with status 400.
-    router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
-    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    WebClient client = WebClient.create(vertx);
-    try {
-      int port = server.actualPort();
+    serve(vertx, builder, (client, port) -> {
       assertThat(status(client, port, "/api/v1/results/" + IMAGE_ID)).isEqualTo(200);
       assertThat(status(client, port, "/api/v1/results/not-a-uuid")).isEqualTo(400);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=86.9")).isEqualTo(200);
@@ -227,10 +233,7 @@ class OpenApiContractTest {
           .isEqualTo(400);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=86.9&limit=0")).isEqualTo(400);
       assertThat(status(client, port, "/api/v1/alerts/active?latitude=27.9&longitude=86.9&limit=501")).isEqualTo(400);
-    } finally {
-      client.close();
-      await(server.close());
-    }
+    });
   }
 
   private static int status(WebClient client, int port, String uri) throws Exception {
