@@ -149,6 +149,28 @@ class DashboardIT {
     assertThat(byTestId("error-message").getText()).containsIgnoringCase("not a JPEG, PNG, TIFF or WebP");
   }
 
+  /** File names come from users: the page shows them as text, never as markup. */
+  @Test
+  void aFileNameWithMarkupIsShownAsText() throws Exception {
+    browser.get(base + "/");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    String name = "<img src=x id=injected onerror=document.title='owned'>.png";
+    // New content (floodPng is noisy), so that the result carries this upload's name, not a stored one's.
+    Path image = Files.write(Files.createDirectories(files.resolve("markup")).resolve(name), TestImages.floodPng());
+    byTestId("upload-file").sendKeys(image.toString());
+    byTestId("upload-submit").click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='result-status']"), "completed"));
+    assertThat(browser.findElements(By.id("injected"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#result-meta img, #result-meta *"))).isEmpty();
+    assertThat(browser.getTitle()).isNotEqualTo("owned");
+    // The name as the server kept it (UploadNames tidies some characters), shown literally, markup included.
+    String imageId = byTestId("result-status").getAttribute("data-image-id");
+    String kept = node.checked("getResult", node.get("/api/v1/results/" + imageId)).getString("filename");
+    assertThat(kept).startsWith("<img src");
+    assertThat(browser.findElement(By.id("result-meta")).getText()).contains(kept);
+  }
+
   @Test
   void theApiDocsRenderEveryOperationOfTheContract() throws Exception {
     browser.get(base + "/docs");
