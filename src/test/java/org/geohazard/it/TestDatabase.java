@@ -26,15 +26,9 @@ final class TestDatabase implements AutoCloseable {
   }
 
   /** Polls {@code sql} (a count) until it answers {@code expected}; fails after {@code timeout}. */
-  void awaitCount(long expected, java.time.Duration timeout, String sql, Object... params) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long last;
-    while ((last = count(sql, params)) != expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("count stayed " + last + ", not " + expected + ", for " + timeout + ": " + sql);
-      }
-      Thread.sleep(50);
-    }
+  void awaitCount(long expected, java.time.Duration timeout, String sql, Object... params) throws Exception {
+    org.geohazard.testing.Poll.until("count " + expected + " of " + sql, () -> count(sql, params), n -> n == expected,
+        timeout, java.time.Duration.ofMillis(50));
   }
 
   void execute(String sql, Object... params) {
