@@ -99,8 +99,8 @@ public final class ApiVerticle extends VerticleBase {
         .setDeleteUploadedFilesOnEnd(true)
         .setHandleFileUploads(true)
         .setMergeFormAttributes(true);
-    bind(builder, UploadHandlers.SINGLE, uploads::single).setDoValidation(false).getHandlers().add(0, afterAuthentication(body));
-    bind(builder, UploadHandlers.BATCH, uploads::batch).setDoValidation(false).getHandlers().add(0, afterAuthentication(body));
+    bindWithBody(builder, UploadHandlers.SINGLE, uploads::single, body);
+    bindWithBody(builder, UploadHandlers.BATCH, uploads::batch, body);
     bind(builder, "getResult", queries::result);
     bind(builder, "getResultGeoJson", queries::resultGeoJson);
     bind(builder, "getUsage", this::usage);
@@ -108,9 +108,8 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "reanalyzeImage", uploads::reanalyse);
     bind(builder, "listModels", models::models);
     bind(builder, "getShadowReport", models::shadowReport);
-    // Like webhooks: a JSON body read by a BodyHandler, fields checked by the handler.
-    bind(builder, "changeModels", models::install).setDoValidation(false).getHandlers()
-        .add(0, afterAuthentication(BodyHandler.create(false).setBodyLimit(ModelHandlers.MAX_BODY_BYTES)));
+    bindWithBody(builder, "changeModels", models::install,
+        BodyHandler.create(false).setBodyLimit(ModelHandlers.MAX_BODY_BYTES));
     bind(builder, "getBatch", queries::batch);
     bind(builder, "getActiveAlerts", queries::activeAlerts);
     bind(builder, "getAlert", alerts::alert);
@@ -119,10 +118,8 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getAlertHistory", alerts::history);
     bind(builder, "getAlertFeed", alerts::feed);
     bind(builder, "streamAlerts", stream::open);
-    // A JSON body read by a BodyHandler (the admission step pauses the request while it looks the key up, so
-    // the contract's own body reading would find it consumed); the handler checks the fields itself.
-    bind(builder, "createWebhook", webhooks::create).setDoValidation(false).getHandlers()
-        .add(0, afterAuthentication(BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES)));
+    bindWithBody(builder, "createWebhook", webhooks::create,
+        BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES));
     bind(builder, "listWebhooks", webhooks::list);
     bind(builder, "deleteWebhook", webhooks::delete);
     bind(builder, "getWebhookDeliveries", webhooks::deliveries);
@@ -193,13 +190,16 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /**
-   * A body handler to run after the contract's security handler. Vert.x orders a route's handlers by kind and
-   * refuses a {@link BodyHandler} behind an authentication handler; ours never needs the body to authenticate
-   * (the credential is a header), and reading the body only once the caller is admitted and authenticated is what
-   * we want: a refused caller does not get to upload first. Wrapped, it is an ordinary handler.
+   * An operation whose body a {@link BodyHandler} reads and whose handler checks it, with the contract's validation
+   * off: uploads (the validator cannot take repeated or binary parts, see the head of openapi.yaml) and the JSON
+   * bodies of model changes and webhooks (admission pauses the request while it looks the key up, so the contract's
+   * own body reading would find the body consumed). The body handler runs after the contract's security handler,
+   * wrapped as an ordinary handler: Vert.x refuses a {@code BodyHandler} behind an authentication handler, and ours
+   * never needs the body to authenticate (the credential is a header) - a refused caller does not get to upload first.
    */
-  private static io.vertx.core.Handler<RoutingContext> afterAuthentication(BodyHandler body) {
-    return body::handle;
+  private static void bindWithBody(RouterBuilder builder, String operationId,
+                                   io.vertx.core.Handler<RoutingContext> handler, BodyHandler body) {
+    bind(builder, operationId, handler).setDoValidation(false).getHandlers().add(0, body::handle);
   }
 
   private static OpenAPIRoute bind(RouterBuilder builder, String operationId,
