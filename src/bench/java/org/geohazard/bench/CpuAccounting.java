@@ -184,7 +184,7 @@ final class CpuAccounting {
   }
 
   /** Busy and total ticks of all cores since boot, from the first line of /proc/stat. */
-  private static long[] machineTicks() {
+  static long[] machineTicks() {
     try {
       String[] fields = Files.readAllLines(PROC.resolve("stat")).get(0).trim().split("\\s+");
       long total = 0;

@@ -13,9 +13,13 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.OptionalDouble;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -37,7 +41,9 @@ import java.util.zip.Inflater;
  * whole strip in memory, a compressed strip that decodes to more than {@link #MAX_BLOCK_BYTES}. Uncompressed strips of
  * any size are fine: they are read a row at a time.
  *
- * <p>Not thread-safe (the block cache): one instance per scene and thread. Close it to release the file.
+ * <p>Thread-safe: several threads may read windows of one scene at once (the file is read with positional reads
+ * and the block cache decodes each block once for all of them), which is how a large scene's tiles are decoded in
+ * parallel. Close it, once no read is running, to release the file.
  */
 public final class GeoTiffRaster implements Closeable {
 
@@ -84,6 +90,7 @@ public final class GeoTiffRaster implements Closeable {
   private final VarHandle intView;
   private final VarHandle longView;
   private final BlockCache cache;
+  private final AtomicLong blocksDecoded = new AtomicLong();
 
   private GeoTiffRaster(FileChannel channel, TiffDirectory directory, long cacheBytes) throws IOException,
       InvalidImageException {
@@ -274,12 +281,9 @@ public final class GeoTiffRaster implements Closeable {
           int blockTop = blockRow * blockHeight;
           int blockLeft = blockColumn * blockWidth;
           for (int oy = oyStart; oy < oyEnd; oy++) {
-            int rowStart = (sourceRows[oy] - blockTop) * blockWidth;
-            int out = (i * outputHeight + oy) * outputWidth;
-            for (int ox = oxStart; ox < oxEnd; ox++) {
-              int sample = (rowStart + sourceColumns[ox] - blockLeft) * samplesPerBlockPixel + sampleInPixel;
-              destination[out + ox] = sampleAt(block, sample);
-            }
+            int rowFirstSample = (sourceRows[oy] - blockTop) * blockWidth * samplesPerBlockPixel + sampleInPixel;
+            copySamples(block, rowFirstSample, sourceColumns, blockLeft, oxStart, oxEnd, samplesPerBlockPixel,
+                destination, (i * outputHeight + oy) * outputWidth);
           }
         }
         oxStart = oxEnd;
@@ -338,6 +342,38 @@ public final class GeoTiffRaster implements Closeable {
     return i;
   }
 
+  /**
+   * {@code destination[out + ox]} for {@code ox} in {@code [oxStart, oxEnd)}: the samples of one row of a block, at
+   * {@code rowFirstSample + (sourceColumns[ox] - blockLeft) * stride}. The most common types (8 and 16 bits) have their
+   * own loops with the byte order resolved once per row: this is the hottest loop of a scene read, and a per-sample
+   * type switch through a VarHandle held in a field (not a constant the JIT can fold) cost twice as much.
+   */
+  private void copySamples(byte[] block, int rowFirstSample, int[] sourceColumns, int blockLeft, int oxStart,
+      int oxEnd, int stride, float[] destination, int out) {
+    switch (sampleType) {
+      case UINT8 -> {
+        for (int ox = oxStart; ox < oxEnd; ox++) {
+          destination[out + ox] = block[rowFirstSample + (sourceColumns[ox] - blockLeft) * stride] & 0xFF;
+        }
+      }
+      case UINT16, INT16 -> {
+        int high = order == ByteOrder.LITTLE_ENDIAN ? 1 : 0;
+        int low = 1 - high;
+        boolean signed = sampleType == SampleType.INT16;
+        for (int ox = oxStart; ox < oxEnd; ox++) {
+          int at = 2 * (rowFirstSample + (sourceColumns[ox] - blockLeft) * stride);
+          int value = (block[at + high] << 8) | (block[at + low] & 0xFF);
+          destination[out + ox] = signed ? (short) value : value & 0xFFFF;
+        }
+      }
+      default -> {
+        for (int ox = oxStart; ox < oxEnd; ox++) {
+          destination[out + ox] = sampleAt(block, rowFirstSample + (sourceColumns[ox] - blockLeft) * stride);
+        }
+      }
+    }
+  }
+
   private float sampleAt(byte[] block, int sample) {
     return switch (sampleType) {
       case UINT8 -> block[sample] & 0xFF;
@@ -353,15 +389,16 @@ public final class GeoTiffRaster implements Closeable {
 
   private byte[] block(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
     int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
-    byte[] cached = cache.get(index);
-    if (cached == null) {
-      cached = decodeBlock(plane, blockRow, blockColumn);
-      cache.put(index, cached);
-    }
-    return cached;
+    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn));
+  }
+
+  /** Blocks decoded so far (each cache miss once, whatever the number of threads that wanted it). */
+  long blocksDecoded() {
+    return blocksDecoded.get();
   }
 
   private byte[] decodeBlock(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+    blocksDecoded.incrementAndGet();
     int samplesPerBlockPixel = planar ? 1 : bands;
     int rowBytes = blockWidth * samplesPerBlockPixel * sampleType.bytes();
     byte[] decoded = new byte[rowBytes * blockHeight];
@@ -543,21 +580,86 @@ public final class GeoTiffRaster implements Closeable {
     return new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, message);
   }
 
-  /** Least recently used decoded blocks up to a byte budget; always keeps the newest. */
+  /** Decodes one block; what the cache calls when a block is not held. */
+  @FunctionalInterface
+  private interface BlockDecoder {
+    byte[] decode() throws IOException, InvalidImageException;
+  }
+
+  /**
+   * Least recently used decoded blocks up to a byte budget; always keeps the newest. Shared by threads reading
+   * windows of the same scene at once: the lock covers only the bookkeeping, and a missing block is decoded by the
+   * first thread that asks for it, outside the lock, while others asking for the same block meanwhile wait for
+   * that decoding instead of repeating it (neighbouring windows overlap, so two readers often want one block).
+   */
   private static final class BlockCache {
     private final long budget;
     private long held;
     private final LinkedHashMap<Integer, byte[]> blocks = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<Integer, CompletableFuture<byte[]>> decoding = new HashMap<>();
 
     BlockCache(long budget) {
       this.budget = budget;
     }
 
-    byte[] get(int index) {
-      return blocks.get(index);
+    byte[] get(int index, BlockDecoder decoder) throws IOException, InvalidImageException {
+      CompletableFuture<byte[]> pending;
+      synchronized (this) {
+        byte[] cached = blocks.get(index);
+        if (cached != null) {
+          return cached;
+        }
+        pending = decoding.get(index);
+        if (pending == null) {
+          decoding.put(index, new CompletableFuture<>());
+        }
+      }
+      if (pending != null) {
+        return awaitDecoding(pending);
+      }
+      byte[] block;
+      try {
+        block = decoder.decode();
+      } catch (IOException | InvalidImageException | RuntimeException | Error e) {
+        finishDecoding(index).completeExceptionally(e);
+        throw e;
+      }
+      CompletableFuture<byte[]> finished;
+      synchronized (this) {
+        finished = decoding.remove(index);
+        put(index, block);
+      }
+      finished.complete(block);
+      return block;
     }
 
-    void put(int index, byte[] block) {
+    private synchronized CompletableFuture<byte[]> finishDecoding(int index) {
+      return decoding.remove(index);
+    }
+
+    /** Another reader's decoding of the block; its failure is this reader's too (the block is corrupt for both). */
+    private static byte[] awaitDecoding(CompletableFuture<byte[]> pending) throws IOException, InvalidImageException {
+      try {
+        return pending.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof InvalidImageException invalid) {
+          throw invalid;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
+
+    private void put(int index, byte[] block) {
       blocks.put(index, block);
       held += block.length;
       var eldest = blocks.entrySet().iterator();
@@ -568,7 +670,7 @@ public final class GeoTiffRaster implements Closeable {
       }
     }
 
-    void clear() {
+    synchronized void clear() {
       blocks.clear();
       held = 0;
     }

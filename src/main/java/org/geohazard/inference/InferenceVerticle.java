@@ -351,10 +351,8 @@ public final class InferenceVerticle extends VerticleBase {
 
   /** On a preprocessing thread: the window's pixels, letterboxed into a reusable input buffer of its model. */
   private Tile prepare(Scene scene, Scene.Work work) throws IOException, InvalidImageException {
-    RgbImage image;
-    synchronized (scene.source) {
-      image = work.pass().reader().read(work.window());
-    }
+    // Not serialised per scene: the windows of one large scene are decoded on every preprocessing thread at once.
+    RgbImage image = work.pass().reader().read(work.window());
     ServedModel model = work.pass().model();
     // Direct, like the batch buffer: the copy into it is a plain memory copy, and a batch of one is handed
     // to ONNX Runtime as is. Each model's pool holds at most maxTilesInFlight of them.

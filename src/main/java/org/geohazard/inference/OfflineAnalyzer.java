@@ -4,8 +4,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
@@ -18,9 +25,10 @@ import org.geohazard.metrics.NodeMetrics;
 
 /**
  * The inference pipeline without the service around it: the configured models, loaded once, analyse image files
- * one after another in the calling thread, with the same planning (view per model, scale, windows), batching of
- * windows, seam merging and risk rules as a node. The offline CLI ({@code geohazard.jar analyze}) runs on it; no
- * database, broker, cache or store is involved. Not thread-safe: one analysis at a time.
+ * one after another with the same planning (view per model, scale, windows), batching of windows, seam merging and
+ * risk rules as a node; the calling thread runs the models while a small pool reads the next windows. The offline
+ * CLI ({@code geohazard.jar analyze}) runs on it; no database, broker, cache or store is involved. Not thread-safe:
+ * one analysis at a time.
  */
 public final class OfflineAnalyzer implements AutoCloseable {
 
@@ -34,6 +42,8 @@ public final class OfflineAnalyzer implements AutoCloseable {
   private final ImageLimits limits;
   private final SceneJob.Slicing slicing;
   private final SceneAssembler assembler = new SceneAssembler();
+  /** Windows read ahead of the model: a running batch, a full one behind it and the next being read, as on a node. */
+  private final int windowsAhead;
   // ServedModel records its stage timers; nobody scrapes them here.
   private final NodeMetrics metrics = new NodeMetrics(new SimpleMeterRegistry());
 
@@ -44,7 +54,14 @@ public final class OfflineAnalyzer implements AutoCloseable {
     AppConfig.Scenes scenes = config.scenes();
     this.slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
         scenes.maxTilesPerSideUnknownScale());
+    this.windowsAhead = Math.max(scenes.tilesInFlight(), 3 * config.batcher().maxBatch());
   }
+
+  private static final ThreadFactory PREPARING_THREADS = task -> {
+    Thread thread = new Thread(task, "geohazard-analyze-read");
+    thread.setDaemon(true);
+    return thread;
+  };
 
   /** Loads and warms up each model file, as an inference node does (blocking, seconds). */
   public static OfflineAnalyzer load(AppConfig config, List<Path> modelPaths) throws Exception {
@@ -88,29 +105,66 @@ public final class OfflineAnalyzer implements AutoCloseable {
       String defaultBands = hints.bands() != null ? hints.bands() : config.scenes().defaultBands();
       Scene scene = new Scene(claim, source, null, source.georeference(),
           Scene.servingPasses(models, Scene.factsOf(claim, source), source, defaultBands, slicing, start), start);
-      int planned = scene.windowCount();
-      int maxBatch = config.batcher().maxBatch();
+      runPipelined(scene, progress);
+      return assembler.assemble(scene, source.width(), source.height());
+    }
+  }
+
+  /**
+   * Windows are read and letterboxed on {@code batcher.preprocessThreads} threads, up to {@code windowsAhead} ahead
+   * and in plan order, while this thread runs the model on those already prepared: decoding a large scene overlaps
+   * inference instead of alternating with it, as on a node.
+   */
+  private void runPipelined(Scene scene, Progress progress) throws Exception {
+    int planned = scene.windowCount();
+    int maxBatch = config.batcher().maxBatch();
+    List<Pending> prepared = new ArrayList<>();
+    ExecutorService preparing = Executors.newFixedThreadPool(config.batcher().preprocessThreads(), PREPARING_THREADS);
+    try {
       int done = 0;
-      while (scene.hasNextWindow()) {
-        // Windows of one model at a time, up to a batch: the same runs a node makes under load.
-        List<Tile> batch = new ArrayList<>(maxBatch);
-        ServedModel model = null;
-        while (scene.hasNextWindow() && batch.size() < maxBatch) {
+      while (true) {
+        while (prepared.size() < windowsAhead && scene.hasNextWindow()) {
           Scene.Work work = scene.takeNextWindow();
-          if (model != null && work.pass().model() != model) {
-            run(model, batch);
-            done += batch.size();
-            progress.windows(done, planned);
-            batch.clear();
+          prepared.add(new Pending(work, preparing.submit(() -> prepare(scene, work))));
+        }
+        if (prepared.isEmpty()) {
+          return;
+        }
+        // The oldest window's model runs on up to a batch of its windows: the runs a node's batcher makes under
+        // load (the plan hands windows out round-robin across models, so they are picked out, in order).
+        ServedModel model = prepared.get(0).work().pass().model();
+        List<Tile> batch = new ArrayList<>(maxBatch);
+        for (Iterator<Pending> pending = prepared.iterator(); pending.hasNext() && batch.size() < maxBatch; ) {
+          Pending next = pending.next();
+          if (next.work().pass().model() == model) {
+            batch.add(ready(next.tile()));
+            pending.remove();
           }
-          model = work.pass().model();
-          batch.add(prepare(scene, work));
         }
         run(model, batch);
         done += batch.size();
         progress.windows(done, planned);
       }
-      return assembler.assemble(scene, source.width(), source.height());
+    } finally {
+      // A failure leaves windows being read: they finish (or are never started) before the source closes.
+      preparing.shutdownNow();
+      if (!preparing.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("window reads did not stop within a minute");
+      }
+    }
+  }
+
+  /** A window handed to the reading pool. */
+  private record Pending(Scene.Work work, Future<Tile> tile) {}
+
+  private static Tile ready(Future<Tile> preparing) throws Exception {
+    try {
+      return preparing.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

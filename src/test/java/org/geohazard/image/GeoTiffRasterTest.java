@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.geohazard.image.GeoTiffFixture.Compression;
 import org.junit.jupiter.api.Test;
@@ -150,6 +158,129 @@ class GeoTiffRasterTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("band index 1");
       assertThatThrownBy(() -> raster.readWindow(0, 0, 20, 10, new int[] {0, 0, 0}, out))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("destination");
+    }
+  }
+
+  /**
+   * Several threads reading windows of one scene at once (how a large scene's tiles are decoded in parallel) get
+   * exactly what one thread reading them in turn gets, through a cache small enough to evict blocks under them.
+   */
+  @Test
+  void concurrentReadersOfOneRasterReadExactly() throws Exception {
+    int width = 300;
+    int height = 260;
+    Path file = new GeoTiffFixture(width, height).bands(3, SampleType.UINT16).tiles(32)
+        .compression(Compression.DEFLATE).horizontalDifferencing()
+        .samples((band, x, y) -> value(SampleType.UINT16, band, x, y)).write(folder.resolve("shared.tif"));
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // Three 32² tiles of 3 × 16 bits: a window needs up to 16 of them, so blocks are evicted while others read.
+    try (GeoTiffRaster raster = GeoTiffRaster.open(file, ImageLimits.DEFAULT, 3 * 32 * 32 * 6)) {
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        long seed = t;
+        readers.add(pool.submit(() -> {
+          Random random = new Random(seed);
+          start.await();
+          int checked = 0;
+          for (int read = 0; read < 150; read++) {
+            int w = 1 + random.nextInt(120);
+            int h = 1 + random.nextInt(120);
+            int x = random.nextInt(width - w + 1);
+            int y = random.nextInt(height - h + 1);
+            int[] bands = {random.nextInt(3), random.nextInt(3)};
+            float[] out = new float[w * h * 2];
+            raster.readWindow(x, y, w, h, bands, out);
+            for (int i = 0; i < 2; i++) {
+              for (int row = 0; row < h; row++) {
+                for (int column = 0; column < w; column++) {
+                  if (out[(i * h + row) * w + column] != (float) value(SampleType.UINT16, bands[i], x + column,
+                      y + row)) {
+                    throw new AssertionError("band " + bands[i] + " at " + (x + column) + "," + (y + row));
+                  }
+                  checked++;
+                }
+              }
+            }
+          }
+          return checked;
+        }));
+      }
+      for (Future<Integer> reader : readers) {
+        assertThat(reader.get(1, TimeUnit.MINUTES)).isPositive();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Threads wanting the same missing blocks at the same moment wait for one decoding of each, not one apiece. */
+  @Test
+  void aBlockWantedByManyThreadsAtOnceIsDecodedOnce() throws Exception {
+    Path file = new GeoTiffFixture(256, 256).bands(4, SampleType.UINT16).tiles(64).compression(Compression.DEFLATE)
+        .samples((band, x, y) -> band + x * y).write(folder.resolve("same.tif"));
+    int threads = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (GeoTiffRaster raster = GeoTiffRaster.open(file)) {
+      for (int round = 0; round < 5; round++) {
+        // Each round a new 128² window (4 tiles, chunky: one block per tile), read by every thread at once.
+        int x = (round % 2) * 128;
+        int y = (round / 2 % 2) * 128;
+        long before = raster.blocksDecoded();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<float[]>> reads = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          reads.add(pool.submit(() -> {
+            float[] out = new float[128 * 128 * 4];
+            start.await();
+            raster.readWindow(x, y, 128, 128, new int[] {0, 1, 2, 3}, out);
+            return out;
+          }));
+        }
+        float[] first = reads.get(0).get(1, TimeUnit.MINUTES);
+        for (Future<float[]> read : reads) {
+          assertThat(read.get(1, TimeUnit.MINUTES)).isEqualTo(first);
+        }
+        assertThat(first[(3 * 128 + 5) * 128 + 7]).isEqualTo(3 + (x + 7) * (y + 5));
+        long expected = round < 4 ? 4 : 0;  // round 4 reads round 0's window again: all cached
+        assertThat(raster.blocksDecoded() - before).as("round %d", round).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A corrupt block fails every reader that wanted it, whether it decoded it or waited for another's decoding. */
+  @Test
+  void aCorruptBlockFailsEveryConcurrentReader() throws Exception {
+    Path file = new GeoTiffFixture(64, 64).tiles(32).compression(Compression.DEFLATE)
+        .samples((b, x, y) -> (x * y) % 256).write(folder.resolve("corrupt-shared.tif"));
+    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), 8);
+    }
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (GeoTiffRaster raster = GeoTiffRaster.open(file)) {
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<Future<?>> reads = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        reads.add(pool.submit(() -> {
+          start.await();
+          raster.readWindow(0, 0, 10, 10, new int[] {0}, new float[100]);
+          return null;
+        }));
+      }
+      for (Future<?> read : reads) {
+        assertThatThrownBy(() -> read.get(1, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(InvalidImageException.class)
+            .extracting(e -> ((InvalidImageException) e).code()).isEqualTo("invalid_image");
+      }
+      // Not cached as decoded: the next read tries again, and fails again.
+      assertThatThrownBy(() -> raster.readWindow(0, 0, 10, 10, new int[] {0}, new float[100]))
+          .isInstanceOf(InvalidImageException.class);
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -21,8 +21,8 @@ import org.geohazard.image.RgbImage;
  * Where the pixels of one scene come from, window by window: a TIFF/GeoTIFF read from disk a window at
  * a time (bounded memory whatever the scene's size), or a JPEG/PNG (or a TIFF layout the window reader
  * does not take) decoded whole. Each model that looks at the scene reads it through its own
- * {@link Reader}: the bands of its view with one stretch for the whole scene. Reads are serialised by the
- * caller (on the source): one scene's windows are read one after another, different scenes in parallel.
+ * {@link Reader}: the bands of its view with one stretch for the whole scene. Readers are thread-safe: a
+ * scene's windows are read on several threads at once (neighbouring windows share decoded blocks).
  */
 public abstract sealed class SceneSource implements Closeable {
 
