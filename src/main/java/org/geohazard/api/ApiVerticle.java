@@ -51,6 +51,8 @@ public final class ApiVerticle extends VerticleBase {
   private long usageTimer = -1;
   private RateLimiter limiter;
   private AlertStream stream;
+  /** Made at start; its pending "claim queued" marks are flushed at stop. */
+  private IngestService ingest;
 
   /**
    * @param cache answers, rate-limit counters and progress
@@ -74,7 +76,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ClusterView clusterView = new ClusterView(vertx, membership);
-    IngestService ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
+    ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
     QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds(), metrics,
         config.redis().nearCacheBytes());
@@ -271,6 +273,12 @@ public final class ApiVerticle extends VerticleBase {
       limiter.stop(vertx);
     }
     Future<Void> flushed = flushUsage().recover(error -> Future.succeededFuture());
-    return flushed.compose(v -> server == null ? Future.succeededFuture() : server.close());
+    return flushed.compose(v -> server == null ? Future.succeededFuture() : server.close())
+        // The claims sent meanwhile are marked now rather than left to the lost-claim sweep.
+        .onComplete(closed -> {
+          if (ingest != null) {
+            ingest.flushQueuedMarks();
+          }
+        });
   }
 }

@@ -63,6 +63,10 @@ public final class IngestService {
 
   private record Probed(ImageInfo info, String sha256, long size) {}
 
+  /** How long a claim's "queued" mark waits for others', and the most marked by one statement. */
+  private static final long QUEUED_MARK_WINDOW_MS = 5;
+  private static final int QUEUED_MARK_MAX_IDS = 200;
+
   private final Vertx vertx;
   private final AppConfig config;
   private final RedisCache cache;
@@ -72,6 +76,7 @@ public final class IngestService {
   private final WorkerExecutor workers;
   private final ClusterView cluster;
   private final org.geohazard.metrics.NodeMetrics metrics;
+  private final QueuedMarks queuedMarks;
 
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
                 ClusterView cluster, org.geohazard.metrics.NodeMetrics metrics) {
@@ -84,6 +89,9 @@ public final class IngestService {
     this.publisher = publisher;
     this.probe = new ImageProbe(ImageLimits.of(config.limits()));
     this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
+    this.queuedMarks = new QueuedMarks(vertx, QUEUED_MARK_WINDOW_MS, QUEUED_MARK_MAX_IDS, ids ->
+        Addresses.PERSISTENCE_IMAGES_QUEUED.request(vertx.eventBus(), new ClaimsQueued(ids))
+            .onFailure(error -> LOG.debug("could not mark {} claims queued: {}", ids.size(), error.getMessage())));
   }
 
   public Future<Outcome> ingest(Upload upload) {
@@ -188,8 +196,12 @@ public final class IngestService {
    * arrive, a sweep queues the claim once more, which the idempotent writes absorb.
    */
   private void markQueued(String imageId) {
-    Addresses.PERSISTENCE_IMAGES_QUEUED.request(vertx.eventBus(), new ClaimsQueued(List.of(imageId)))
-        .onFailure(error -> LOG.debug("could not mark the claim of {} queued: {}", imageId, error.getMessage()));
+    queuedMarks.add(imageId);
+  }
+
+  /** Marks what is waiting in the current group now (the verticle is stopping). */
+  void flushQueuedMarks() {
+    queuedMarks.flush();
   }
 
   /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */
