@@ -3,10 +3,13 @@
 #   reads   (default) GET /api/v1/results/{id} of a completed image on a node (the fat jar, stand-in model) and
 #           the same body from a bare Vert.x server (ReadLoadBenchmark);
 #   uploads unique ~100 KB JPEGs to an API+persistence node (stored, recorded, queued) and to a bare Vert.x server
-#           that only spools them (UploadLoadBenchmark).
-# Prints the rate and p50/p99 per round, the medians and the ratio node / bare.
+#           that only spools them (UploadLoadBenchmark); STORE "bare" puts the node's uploads into a bare
+#           S3-compatible sink (BareServer --s3) instead of s3proxy: the node's figure without the store's cost.
+# Prints the rate and p50/p99 per round, the medians and the ratio node / bare. Each server is loaded for
+# LOAD_WARMUP_SECONDS (default 60) first: on a 2-core machine the JIT needs minutes, and a cold node reads slow.
 #
 #   scripts/load.sh [reads|uploads] [CONNECTIONS (32 reads, 16 uploads)] [SECONDS per round (10)] [ROUNDS (3)]
+#                   [STORE, uploads only: s3proxy (default) | bare]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/jar-and-stack.sh
@@ -25,5 +28,10 @@ if [[ $what == uploads ]]; then
   main=org.geohazard.bench.UploadLoadBenchmark
   connections=${1:-16}
 fi
+extra=()
+if [[ $what == uploads && -n ${4:-} ]]; then
+  extra=(--store "$4")
+fi
 java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  "$main" --connections "$connections" --seconds "${2:-10}" --rounds "${3:-3}"
+  "$main" --connections "$connections" --seconds "${2:-10}" --rounds "${3:-3}" --warmup "${LOAD_WARMUP_SECONDS:-60}" \
+  "${extra[@]}"

@@ -26,7 +26,8 @@ final class CpuAccounting {
   /** Parts of the pipeline, in the order they are printed. */
   static final List<String> PARTS = List.of(
       "ort", "decode+letterbox", "probe+hash", "s3 client", "event loops", "kafka clients", "jvm gc", "jvm jit",
-      "other node threads", "kafka broker", "s3proxy", "mariadb", "redis", "bench client", "rest of machine");
+      "other node threads", "kafka broker", "s3proxy", "bare s3 store", "mariadb", "redis", "bench client",
+      "rest of machine");
 
   private static final double MS_PER_TICK = 1000.0 / 100;
   private static final Path PROC = Path.of("/proc");
@@ -155,7 +156,8 @@ final class CpuAccounting {
   }
 
   private static boolean isStackProcess(String part) {
-    return part.equals("kafka broker") || part.equals("s3proxy") || part.equals("mariadb") || part.equals("redis");
+    return part.equals("kafka broker") || part.equals("s3proxy") || part.equals("bare s3 store")
+        || part.equals("mariadb") || part.equals("redis");
   }
 
   private static String processPart(Path process) {
@@ -176,6 +178,9 @@ final class CpuAccounting {
       }
       if (cmdline.contains("s3proxy")) {
         return "s3proxy";
+      }
+      if (cmdline.contains(BareServer.class.getName()) && cmdline.contains("--s3")) {
+        return "bare s3 store";
       }
       return null;
     } catch (IOException | RuntimeException e) {

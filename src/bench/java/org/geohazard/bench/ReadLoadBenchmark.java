@@ -27,6 +27,9 @@ public final class ReadLoadBenchmark {
     int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+    // Seconds of load on each server before the rounds: on these small machines the JIT takes minutes to finish
+    // compiling the node's paths (and the S3 SDK's, and s3proxy's), and a short warm-up measures a cold node.
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
     int nodePort = 8095;
     int barePort = 8096;
     try (NodeProcess node = NodeProcess.start(Map.of("GEOHAZARD_HTTP_PORT", Integer.toString(nodePort),
@@ -48,11 +51,11 @@ public final class ReadLoadBenchmark {
       Vertx vertx = Vertx.vertx();
       try {
         Thread.sleep(2000);
-        System.out.printf(Locale.ROOT, "cached GET of a %d-byte result: %d connections, %d s per round, %d rounds%n",
-            body.length(), connections, seconds, rounds);
+        System.out.printf(Locale.ROOT, "cached GET of a %d-byte result: %d connections, %d s per round, %d rounds, "
+            + "after %d s of warm-up each%n", body.length(), connections, seconds, rounds, warmup);
         // Warm both up (JIT, connection pools, the node's near cache).
-        load(vertx, nodePort, path, connections, 3);
-        load(vertx, barePort, path, connections, 3);
+        load(vertx, nodePort, path, connections, warmup);
+        load(vertx, barePort, path, connections, warmup);
         List<Double> nodeRates = new ArrayList<>();
         List<Double> bareRates = new ArrayList<>();
         List<Double> nodeP99 = new ArrayList<>();

@@ -49,7 +49,7 @@ public final class S3PutBenchmark {
       S3ObjectStore store = new S3ObjectStore(vertx, config.s3());
       store.ensureBucket().await();
       AtomicInteger counter = new AtomicInteger();
-      runFor(1, threads, clients, store, file, counter);  // warm-up: connections, JIT
+      runFor(2 * seconds, threads, clients, store, file, counter);  // warm-up: connections, and the JIT (slow here)
       List<Double> rates = new ArrayList<>();
       List<Double> ownCpu = new ArrayList<>();
       List<Double> machineCpu = new ArrayList<>();

@@ -160,12 +160,13 @@ public final class ApiVerticle extends VerticleBase {
 
   /**
    * The router builder as the node uses it, with {@code rootHandlers} first: validators built once per schema
-   * ({@link CachedValidators}), query values decoded once ({@link OnceDecodedQuery}), the contract's security
-   * schemes bound ({@link ContractSecurity}). The contract tests build theirs here too.
+   * ({@link CachedValidators}), query values decoded once and strings handed to validation as JSON literals
+   * ({@link ValidationParameters}), the contract's security schemes bound ({@link ContractSecurity}). The contract
+   * tests build theirs here too.
    */
   static RouterBuilder routerBuilder(Vertx vertx, OpenAPIContract contract,
                                      List<io.vertx.core.Handler<RoutingContext>> rootHandlers) {
-    RouterBuilder builder = RouterBuilder.create(vertx, CachedValidators.of(contract), new OnceDecodedQuery());
+    RouterBuilder builder = RouterBuilder.create(vertx, CachedValidators.of(contract), new ValidationParameters());
     rootHandlers.forEach(builder::rootHandler);
     ContractSecurity.bind(builder);
     return builder;

@@ -175,7 +175,7 @@ class OpenApiContractTest {
     assertThat(first.validate(20.0).getValid()).isTrue();
   }
 
-  /** vertx-openapi decodes query values twice; the node's extractor decodes them once (OnceDecodedQuery). */
+  /** vertx-openapi decodes query values twice; the node's extractor decodes them once (ValidationParameters). */
   @Test
   void queryValuesWithPlusAndPercentAreValidatedAsSent(Vertx vertx) throws Exception {
     RouterBuilder builder = ApiVerticle.routerBuilder(vertx, contract, List.of());
@@ -187,6 +187,37 @@ class OpenApiContractTest {
         assertThat(response.bodyAsString()).isEqualTo(java.net.URLDecoder.decode(from, java.nio.charset.StandardCharsets.UTF_8));
       }
       assertThat(await(client.get(port, "127.0.0.1", "/api/v1/alerts/history?from=yesterday").send()).statusCode())
+          .isEqualTo(400);
+    });
+  }
+
+  /**
+   * String parameters reach validation as JSON literals (ValidationParameters), so they must validate and come out
+   * exactly as sent: a UUID (not a JSON value, which the library would throw on), and a free-form string holding
+   * quotes, a backslash and a dash whose length limit counts only its own characters.
+   */
+  @Test
+  void stringParametersAreValidatedAndPassedOnExactlyAsSent(Vertx vertx) throws Exception {
+    RouterBuilder builder = ApiVerticle.routerBuilder(vertx, contract, List.of());
+    builder.getRoute("getResult").addHandler(ctx -> {
+      io.vertx.openapi.validation.ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+      var model = validated.getQuery().get("model_version");
+      ctx.response().end(new JsonObject().put("id", validated.getPathParameters().get("image_id").getString())
+          .put("model", model == null || model.isNull() ? null : model.getString()).encode());
+    });
+    String id = "5f0c1d6e-8a53-4a8e-9d0e-3c2b7f1a9e44";
+    String model = "v\"1\\2-" + "x".repeat(122);  // 128 characters: the contract's maximum
+    assertThat(model).hasSize(128);
+    serve(vertx, builder, (client, port) -> {
+      var response = await(client.get(port, "127.0.0.1", "/api/v1/results/" + id)
+          .addQueryParam("model_version", model).send());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", id).put("model", model));
+      assertThat(await(client.get(port, "127.0.0.1", "/api/v1/results/" + id)
+          .addQueryParam("model_version", model + "x").send()).statusCode()).as("129 characters").isEqualTo(400);
+      assertThat(await(client.get(port, "127.0.0.1", "/api/v1/results/" + id + "%22").send()).statusCode())
+          .as("a quote after the UUID").isEqualTo(400);
+      assertThat(await(client.get(port, "127.0.0.1", "/api/v1/results/not-a-uuid").send()).statusCode())
           .isEqualTo(400);
     });
   }
