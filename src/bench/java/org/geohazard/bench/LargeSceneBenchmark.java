@@ -2,9 +2,6 @@ package org.geohazard.bench;
 
 import java.awt.Rectangle;
 import java.awt.image.Raster;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +99,7 @@ public final class LargeSceneBenchmark {
       bands = raster.bandCount();
     }
     List<float[]> ours = new ArrayList<>();
-    resetPeaks();
+    HeapPeaks.reset();
     long start = System.nanoTime();
     long oursChecksum = 0;
     try (GeoTiffRaster raster = GeoTiffRaster.open(file)) {
@@ -120,9 +117,9 @@ public final class LargeSceneBenchmark {
       }
     }
     double oursSeconds = (System.nanoTime() - start) / 1e9;
-    long oursPeak = heapPeak();
+    long oursPeak = HeapPeaks.peakBytes();
 
-    resetPeaks();
+    HeapPeaks.reset();
     start = System.nanoTime();
     long jdkChecksum = 0;
     String verdict;
@@ -154,7 +151,7 @@ public final class LargeSceneBenchmark {
       verdict = "JDK reader failed: " + e;
     }
     double jdkSeconds = (System.nanoTime() - start) / 1e9;
-    long jdkPeak = heapPeak();
+    long jdkPeak = HeapPeaks.peakBytes();
     System.out.printf(Locale.ROOT, "%-28s %6d %10.2f %10.2f %12d %12d %s%n", name, tiles.size(), oursSeconds, jdkSeconds,
         oursPeak >> 20, jdkPeak >> 20, verdict);
   }
@@ -165,22 +162,5 @@ public final class LargeSceneBenchmark {
       sum = sum * 31 + Float.floatToIntBits(samples[i]);
     }
     return sum;
-  }
-
-  private static void resetPeaks() {
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-  }
-
-  private static long heapPeak() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
   }
 }

@@ -1,8 +1,5 @@
 package org.geohazard.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +99,7 @@ public final class ScenePipelineBenchmark {
       for (int round = 0; round < rounds; round++) {
         SceneStages.Timing decode = stages.decodeAlone(file, bands, threads);
         SceneStages.Timing inference = stages.inferenceAlone(file, bands);
-        resetHeapPeaks();
+        HeapPeaks.reset();
         long cpu = SceneStages.processCpuNanos();
         double ortBefore = analyzer.sessionRunMillis();
         long start = System.nanoTime();
@@ -110,7 +107,7 @@ public final class ScenePipelineBenchmark {
         double pipelined = (System.nanoTime() - start) / 1e9;
         ortInside.add((analyzer.sessionRunMillis() - ortBefore) / 1000);
         pipelinedCpu.add((SceneStages.processCpuNanos() - cpu) / 1e9);
-        long heap = heapPeak();
+        long heap = HeapPeaks.peakBytes();
         peakHeap = Math.max(peakHeap, heap);
         decodeWall.add(decode.wallSeconds());
         decodeCpu.add(decode.cpuSeconds());
@@ -142,22 +139,5 @@ public final class ScenePipelineBenchmark {
       System.out.printf(Locale.ROOT, "peak heap during the pipelined runs: %,d MB (limit %,d MB)%n", peakHeap >> 20,
           HEAP_LIMIT_BYTES >> 20);
     }
-  }
-
-  private static void resetHeapPeaks() {
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-  }
-
-  private static long heapPeak() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -228,16 +229,11 @@ class GeoTiffRasterTest {
         int x = (round % 2) * 128;
         int y = (round / 2 % 2) * 128;
         long before = raster.blocksDecoded();
-        CyclicBarrier start = new CyclicBarrier(threads);
-        List<Future<float[]>> reads = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          reads.add(pool.submit(() -> {
-            float[] out = new float[128 * 128 * 4];
-            start.await();
-            raster.readWindow(x, y, 128, 128, new int[] {0, 1, 2, 3}, out);
-            return out;
-          }));
-        }
+        List<Future<float[]>> reads = allAtOnce(pool, threads, () -> {
+          float[] out = new float[128 * 128 * 4];
+          raster.readWindow(x, y, 128, 128, new int[] {0, 1, 2, 3}, out);
+          return out;
+        });
         float[] first = reads.get(0).get(1, TimeUnit.MINUTES);
         for (Future<float[]> read : reads) {
           assertThat(read.get(1, TimeUnit.MINUTES)).isEqualTo(first);
@@ -254,24 +250,14 @@ class GeoTiffRasterTest {
   /** A corrupt block fails every reader that wanted it, whether it decoded it or waited for another's decoding. */
   @Test
   void aCorruptBlockFailsEveryConcurrentReader() throws Exception {
-    Path file = new GeoTiffFixture(64, 64).tiles(32).compression(Compression.DEFLATE)
-        .samples((b, x, y) -> (x * y) % 256).write(folder.resolve("corrupt-shared.tif"));
-    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), 8);
-    }
-    int threads = 4;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Path file = withCorruptFirstTile("corrupt-shared.tif");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
     try (GeoTiffRaster raster = GeoTiffRaster.open(file)) {
-      CyclicBarrier start = new CyclicBarrier(threads);
-      List<Future<?>> reads = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        reads.add(pool.submit(() -> {
-          start.await();
-          raster.readWindow(0, 0, 10, 10, new int[] {0}, new float[100]);
-          return null;
-        }));
-      }
-      for (Future<?> read : reads) {
+      List<Future<Object>> reads = allAtOnce(pool, 4, () -> {
+        raster.readWindow(0, 0, 10, 10, new int[] {0}, new float[100]);
+        return null;
+      });
+      for (Future<Object> read : reads) {
         assertThatThrownBy(() -> read.get(1, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class)
             .cause().isInstanceOf(InvalidImageException.class)
             .extracting(e -> ((InvalidImageException) e).code()).isEqualTo("invalid_image");
@@ -284,14 +270,32 @@ class GeoTiffRasterTest {
     }
   }
 
-  @Test
-  void refusesCorruptCompressedBlocks() throws Exception {
+  /** The same task on {@code threads} threads of the pool, released together by a barrier. */
+  private static <T> List<Future<T>> allAtOnce(ExecutorService pool, int threads, Callable<T> task) {
+    CyclicBarrier start = new CyclicBarrier(threads);
+    List<Future<T>> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      running.add(pool.submit(() -> {
+        start.await();
+        return task.call();
+      }));
+    }
+    return running;
+  }
+
+  /** A DEFLATE-tiled file whose first tile's data (right after the 8-byte header) is overwritten with garbage. */
+  private Path withCorruptFirstTile(String name) throws Exception {
     Path file = new GeoTiffFixture(64, 64).tiles(32).compression(Compression.DEFLATE)
-        .samples((b, x, y) -> (x * y) % 256).write(folder.resolve("corrupt.tif"));
-    // Overwrite the first tile's data (right after the 8-byte header) with garbage.
+        .samples((b, x, y) -> (x * y) % 256).write(folder.resolve(name));
     try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
       channel.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), 8);
     }
+    return file;
+  }
+
+  @Test
+  void refusesCorruptCompressedBlocks() throws Exception {
+    Path file = withCorruptFirstTile("corrupt.tif");
     try (GeoTiffRaster raster = GeoTiffRaster.open(file)) {
       assertThatThrownBy(() -> raster.readWindow(0, 0, 10, 10, new int[] {0}, new float[100]))
           .isInstanceOf(InvalidImageException.class)
