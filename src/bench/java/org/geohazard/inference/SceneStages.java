@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +17,6 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
-import org.geohazard.inference.scene.SceneJob;
 import org.geohazard.inference.scene.SceneSource;
 
 /**
@@ -42,11 +40,7 @@ public final class SceneStages implements AutoCloseable {
 
   /** Loads and warms the configured models, as a node does. */
   public static SceneStages load(AppConfig config) throws Exception {
-    List<ServedModel> loaded = new ArrayList<>();
-    for (Path path : config.model().paths()) {
-      loaded.add(ServedModel.load(config.model(), path, 0, config.batcher()));
-    }
-    return new SceneStages(config, loaded);
+    return new SceneStages(config, ServedModel.loadAll(config.model(), config.model().paths(), 0, config.batcher()));
   }
 
   /** Windows each model's looks at the scene take, by model version, as a node plans them. */
@@ -148,15 +142,11 @@ public final class SceneStages implements AutoCloseable {
   }
 
   private Scene plan(SceneSource source, String bands) throws Exception {
-    AppConfig.Scenes scenes = config.scenes();
-    SceneJob.Slicing slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
-        scenes.maxTilesPerSideUnknownScale());
-    ImageClaim claim = new ImageClaim(UUID.randomUUID().toString(), "0".repeat(64), "scene", null, null, null, null,
-        null, bands, null, System.currentTimeMillis(), null);
-    String defaultBands = bands != null ? bands : scenes.defaultBands();
+    ImageClaim claim = OfflineAnalyzer.claimFor("scene", new OfflineAnalyzer.Hints(null, null, null, bands, null));
+    String defaultBands = bands != null ? bands : config.scenes().defaultBands();
     long start = System.nanoTime();
-    return new Scene(claim, source, null, source.georeference(),
-        Scene.servingPasses(models, Scene.factsOf(claim, source), source, defaultBands, slicing, start), start);
+    return new Scene(claim, source, null, source.georeference(), Scene.servingPasses(models, Scene.factsOf(claim,
+        source), source, defaultBands, Scene.slicing(config.scenes()), start), start);
   }
 
   @Override

@@ -126,34 +126,16 @@ public final class InferenceVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig.Model model = config.model();
     AppConfig.Batcher batching = config.batcher();
-    AppConfig.Scenes scenes = config.scenes();
     context = vertx.getOrCreateContext();
     preprocessPool = vertx.createSharedWorkerExecutor("geohazard-preprocess-" + deviceId, batching.preprocessThreads());
     // One thread for all sessions: it runs one batch at a time and ORT parallelises inside the run.
     ortThread = vertx.createSharedWorkerExecutor("geohazard-ort-" + deviceId, 1);
     limits = ImageLimits.of(config.limits());
-    slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(), scenes.maxTilesPerSideUnknownScale());
-    // Enough windows in flight for a running batch, a full one queued behind it and the next being
-    // prepared meanwhile, and never fewer than configured.
-    maxTilesInFlight = Math.max(scenes.tilesInFlight(), 3 * batching.maxBatch());
+    slicing = Scene.slicing(config.scenes());
+    maxTilesInFlight = Scene.windowsAhead(config);
     return ortThread.executeBlocking(() -> {
       scratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "geohazard-scenes"));
-      List<ServedModel> loaded = new ArrayList<>();
-      try {
-        for (Path path : model.paths()) {
-          loaded.add(ServedModel.load(model, path, deviceId, batching));
-        }
-      } catch (Exception e) {
-        for (ServedModel opened : loaded) {
-          try {
-            opened.close();
-          } catch (Exception closing) {
-            e.addSuppressed(closing);
-          }
-        }
-        throw e;
-      }
-      return loaded;
+      return ServedModel.loadAll(model, model.paths(), deviceId, batching);
     }, false).map(loaded -> {
       models = List.copyOf(loaded);
       refreshBatching();

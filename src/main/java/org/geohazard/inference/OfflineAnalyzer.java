@@ -51,10 +51,8 @@ public final class OfflineAnalyzer implements AutoCloseable {
     this.config = config;
     this.models = List.copyOf(models);
     this.limits = ImageLimits.of(config.limits());
-    AppConfig.Scenes scenes = config.scenes();
-    this.slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
-        scenes.maxTilesPerSideUnknownScale());
-    this.windowsAhead = Math.max(scenes.tilesInFlight(), 3 * config.batcher().maxBatch());
+    this.slicing = Scene.slicing(config.scenes());
+    this.windowsAhead = Scene.windowsAhead(config);
   }
 
   private static final ThreadFactory PREPARING_THREADS = task -> {
@@ -65,18 +63,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
 
   /** Loads and warms up each model file, as an inference node does (blocking, seconds). */
   public static OfflineAnalyzer load(AppConfig config, List<Path> modelPaths) throws Exception {
-    List<ServedModel> loaded = new ArrayList<>();
-    try {
-      for (Path path : modelPaths) {
-        loaded.add(ServedModel.load(config.model(), path, 0, config.batcher()));
-      }
-    } catch (Exception e) {
-      for (ServedModel model : loaded) {
-        model.close();
-      }
-      throw e;
-    }
-    return new OfflineAnalyzer(config, loaded);
+    return new OfflineAnalyzer(config, ServedModel.loadAll(config.model(), modelPaths, 0, config.batcher()));
   }
 
   /** The versions of the models loaded, in the order of {@code model.paths}. */
@@ -97,10 +84,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
    */
   public Analysis analyze(Path file, Hints hints, Progress progress) throws Exception {
     long start = System.nanoTime();
-    // The claim a node would make of an upload; its hash only names the image here, so any valid one does.
-    ImageClaim claim = new ImageClaim(UUID.randomUUID().toString(), "0".repeat(64), file.toString(), null, null,
-        hints.latitude(), hints.longitude(), hints.gsdM(), hints.bands(), hints.sensor(), System.currentTimeMillis(),
-        null);
+    ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
       String defaultBands = hints.bands() != null ? hints.bands() : config.scenes().defaultBands();
       Scene scene = new Scene(claim, source, null, source.georeference(),
@@ -108,6 +92,12 @@ public final class OfflineAnalyzer implements AutoCloseable {
       runPipelined(scene, progress);
       return assembler.assemble(scene, source.width(), source.height());
     }
+  }
+
+  /** The claim a node would make of an upload of {@code source}; its hash only names the image here, so any valid one does. */
+  static ImageClaim claimFor(String source, Hints hints) {
+    return new ImageClaim(UUID.randomUUID().toString(), "0".repeat(64), source, null, null, hints.latitude(),
+        hints.longitude(), hints.gsdM(), hints.bands(), hints.sensor(), System.currentTimeMillis(), null);
   }
 
   /**

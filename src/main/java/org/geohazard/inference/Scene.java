@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.geohazard.detection.Sensor;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.config.AppConfig;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
 import org.geohazard.inference.scene.SceneWindow;
@@ -61,6 +62,19 @@ final class Scene {
     this.georeference = georeference;
     this.passes = List.copyOf(passes);
     this.startNanos = startNanos;
+  }
+
+  /** How scenes are cut into windows, as configured. */
+  static SceneJob.Slicing slicing(AppConfig.Scenes scenes) {
+    return new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(), scenes.maxTilesPerSideUnknownScale());
+  }
+
+  /**
+   * Windows read ahead of the model: enough for a running batch, a full one queued behind it and the next being
+   * prepared meanwhile, and never fewer than configured.
+   */
+  static int windowsAhead(AppConfig config) {
+    return Math.max(config.scenes().tilesInFlight(), 3 * config.batcher().maxBatch());
   }
 
   /** What the planner needs to know of an image: its bands, whether it is a raster, sensor and ground scale. */

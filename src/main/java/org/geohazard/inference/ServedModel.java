@@ -65,6 +65,29 @@ final class ServedModel implements AutoCloseable {
   }
 
   /**
+   * {@link #load}s each model in turn; if one fails, those already opened are closed before the failure is thrown.
+   */
+  static List<ServedModel> loadAll(AppConfig.Model model, List<Path> paths, int deviceId, AppConfig.Batcher batching)
+      throws Exception {
+    List<ServedModel> loaded = new ArrayList<>();
+    try {
+      for (Path path : paths) {
+        loaded.add(load(model, path, deviceId, batching));
+      }
+    } catch (Exception e) {
+      for (ServedModel opened : loaded) {
+        try {
+          opened.close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+    return loaded;
+  }
+
+  /**
    * Opens the model at {@code path} and runs it once at batch 1 and once at the largest batch before the
    * first request: ONNX Runtime plans memory, and a GPU provider builds kernels or engines, on the first
    * run of each input shape, which would otherwise land on the first images a user sends. Blocking.
