@@ -18,7 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Keeps a test run off the data of a node running on the same stack ({@code scripts/run.sh} beside
  * {@code mvn -B verify}): the run's own Kafka topics and consumer group (named after the run, created here with
  * the stack's partition counts and deleted when the JVM ends), its own database ({@code <name>_test}), Redis
- * logical database 1 and its own bucket ({@code <bucket>-test}). Without this a live node took the tests' claims
+ * logical database 1 (or {@code GEOHAZARD_TEST_REDIS_DATABASE}) and its own bucket ({@code <bucket>-test}). Without this a live node took the tests' claims
  * and analysed them with the real model, its lost-claim sweep republished the tests' images, and a cached answer
  * of one could name an image the other's database does not have.
  */
@@ -53,7 +53,9 @@ final class TestIsolation {
       settings.put("GEOHAZARD_KAFKA_CONSUMER_GROUP", run + ".inference");
       String database = stack.getOrDefault("GEOHAZARD_DB_NAME", "geohazard") + "_test";
       settings.put("GEOHAZARD_DB_NAME", database);
-      settings.put("GEOHAZARD_REDIS_DATABASE", "1");
+      // Two checkouts testing at once on one machine (each with its own stack ports and database name) pick
+      // different logical databases here, or one run's cached analyses answer the other's uploads.
+      settings.put("GEOHAZARD_REDIS_DATABASE", System.getenv().getOrDefault("GEOHAZARD_TEST_REDIS_DATABASE", "1"));
       settings.put("GEOHAZARD_S3_BUCKET", stack.getOrDefault("GEOHAZARD_S3_BUCKET", "geohazard-images") + "-test");
       createTopics(stack.get("GEOHAZARD_KAFKA_BOOTSTRAP"), topics);
       createDatabase(stack, database);
