@@ -12,7 +12,12 @@ public enum SceneView {
   /** True colour only (red, green, blue bands of a multispectral scene). */
   TRUE_COLOUR,
   /** The flood composite: SWIR1, NIR, green (Sentinel-2 B11, B8, B3) as red, green, blue. */
-  SWIR_NIR_GREEN;
+  SWIR_NIR_GREEN,
+  /**
+   * Radar: Sentinel-1 VV backscatter of the scene as red, of a before scene of the same place as green (the scene's
+   * own VV when there is none), and their change as blue ({@code org.geohazard.image.SarComposite}).
+   */
+  SAR_VV_PAIR;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -26,12 +31,17 @@ public enum SceneView {
     try {
       return valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown view '" + value + "' (rgb, true_colour, swir_nir_green)");
+      throw new IllegalArgumentException("unknown view '" + value + "' (rgb, true_colour, swir_nir_green, sar_vv_pair)");
     }
   }
 
   /** Whether this view is made of the red, green and blue bands (so a plain picture already is it). */
   public boolean isColour() {
-    return this != SWIR_NIR_GREEN;
+    return this == RGB || this == TRUE_COLOUR;
+  }
+
+  /** Whether this view is made of radar backscatter (a Sentinel-1 scene), not of reflected light. */
+  public boolean isRadar() {
+    return this == SAR_VV_PAIR;
   }
 }

@@ -12,8 +12,10 @@ import java.util.OptionalDouble;
  * <ul>
  *   <li>The caller named bands: one pass, with those bands, by the first colour model (the caller's
  *       choice is the view; it is not second-guessed).
- *   <li>A multispectral raster whose sensor is known (named by the caller, or a 13-band Sentinel-2 stack):
- *       every model whose view the sensor's band recipe can make, each with its own bands.
+ *   <li>A multispectral raster whose sensor is known (named by the caller, or a 13-band Sentinel-2 stack), or a
+ *       radar raster (Sentinel-1, named or guessed from one or two floating-point bands): every model whose
+ *       view the sensor's band recipe can make, each with its own bands. A radar scene no served model can
+ *       see falls through to the colour models, which see its VV band as grey.
  *   <li>Otherwise (JPEG, PNG, a 1-3 band raster, or a stack of unknown layout): the colour models, with
  *       the node's default bands for rasters.
  * </ul>
@@ -46,7 +48,8 @@ public final class ViewPlanner {
     boolean multispectral = image.raster() && image.bandCount() > 3;
     Optional<Sensor> sensor = image.sensor().or(() -> multispectral ? Sensor.guess(image.bandCount()) : Optional.empty());
     boolean namedBands = image.requestedBands() != null && !image.requestedBands().isBlank();
-    if (!namedBands && multispectral && sensor.isPresent()) {
+    boolean radar = image.raster() && sensor.map(Sensor::radar).orElse(false);
+    if (!namedBands && (multispectral || radar) && sensor.isPresent()) {
       for (int i = 0; i < models.size(); i++) {
         int model = i;
         sensor.get().bands(models.get(i).view(), image.bandCount())

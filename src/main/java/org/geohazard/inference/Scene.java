@@ -3,6 +3,7 @@ package org.geohazard.inference;
 import org.geohazard.inference.scene.SceneJob;
 import org.geohazard.inference.scene.SceneSource;
 import io.vertx.core.eventbus.Message;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,9 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.image.RgbImage;
+import org.geohazard.image.SarComposite;
 import org.geohazard.inference.scene.SceneWindow;
 
 /**
@@ -82,7 +86,8 @@ final class Scene {
     OptionalDouble gsd = source.georeference()
         .map(g -> OptionalDouble.of(g.groundSampleDistanceM(source.width(), source.height())))
         .orElse(claim.gsdM() != null && claim.gsdM() > 0 ? OptionalDouble.of(claim.gsdM()) : OptionalDouble.empty());
-    Optional<Sensor> sensor = claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor()));
+    Optional<Sensor> sensor = claim.sensor() != null ? Optional.of(Sensor.fromWire(claim.sensor()))
+        : source.raster() ? Sensor.guess(source.bandCount(), source.floatingPoint()) : Optional.empty();
     return new ViewPlanner.ImageFacts(source.bandCount(), source.raster(), sensor, claim.bands(), gsd);
   }
 
@@ -101,8 +106,27 @@ final class Scene {
                    SceneJob.Slicing slicing, long startNanos, boolean shadow, ServedModel replaces) throws Exception {
     List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
         model.profile().inputSide(), slicing, source.readsDownsampled());
-    return new Pass(model, plan, source.reader(plan.bands(), defaultBands),
-        new SceneJob(source.width(), source.height(), windows, startNanos), shadow, replaces);
+    SceneSource.Reader reader = source.reader(plan.bands(), defaultBands);
+    if (model.profile().view().isRadar()) {
+      reader = radar(reader);
+    }
+    return new Pass(model, plan, reader, new SceneJob(source.width(), source.height(), windows, startNanos), shadow,
+        replaces);
+  }
+
+  /** The radar view of a scene alone: its VV band (read as grey) through {@link SarComposite#single}. */
+  private static SceneSource.Reader radar(SceneSource.Reader vv) {
+    return new SceneSource.Reader() {
+      @Override
+      public RgbImage read(SceneWindow window) throws IOException, InvalidImageException {
+        return SarComposite.single(vv.read(window));
+      }
+
+      @Override
+      public int[] bands() {
+        return vv.bands();
+      }
+    };
   }
 
   boolean hasNextWindow() {

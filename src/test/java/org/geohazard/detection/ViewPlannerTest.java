@@ -15,6 +15,9 @@ class ViewPlannerTest {
   private final ModelProfile flood = new ModelProfile("s2-1", List.of("flood"), SceneView.SWIR_NIR_GREEN,
       OptionalDouble.of(10), NONE, 256);
   private final List<ModelProfile> both = List.of(rgb, flood);
+  private final ModelProfile radar = new ModelProfile("s1-1", List.of("flood"), SceneView.SAR_VV_PAIR,
+      OptionalDouble.of(10), NONE, 256);
+  private final List<ModelProfile> all = List.of(rgb, flood, radar);
 
   private static ViewPlanner.ImageFacts facts(int bands, boolean raster, Sensor sensor, String requested, Double gsd) {
     return new ViewPlanner.ImageFacts(bands, raster, Optional.ofNullable(sensor), requested,
@@ -78,5 +81,42 @@ class ViewPlannerTest {
     assertThat(Sensor.SENTINEL2.bands(SceneView.RGB, 4)).isEmpty();
     assertThat(Sensor.guess(13)).contains(Sensor.SENTINEL2);
     assertThat(Sensor.guess(4)).isEmpty();
+  }
+
+  @Test
+  void aRadarSceneIsShownToTheRadarModelAloneThroughItsVvBand() {
+    List<ViewPlanner.Pass> passes = ViewPlanner.plan(all, facts(2, true, Sensor.SENTINEL1, null, 10.0));
+    assertThat(passes).hasSize(1);
+    assertThat(passes.get(0).model()).isEqualTo(2);
+    assertThat(passes.get(0).bands()).containsExactly(1);
+  }
+
+  @Test
+  void opticalScenesAreNeverShownToTheRadarModel() {
+    assertThat(ViewPlanner.plan(all, facts(13, true, null, null, 10.0))).extracting(ViewPlanner.Pass::model)
+        .containsExactly(0, 1);
+    assertThat(ViewPlanner.plan(all, facts(3, false, null, null, null))).extracting(ViewPlanner.Pass::model)
+        .containsExactly(0);
+  }
+
+  @Test
+  void aRadarSceneWithoutARadarModelFallsBackToTheColourModel() {
+    List<ViewPlanner.Pass> passes = ViewPlanner.plan(both, facts(2, true, Sensor.SENTINEL1, null, 10.0));
+    assertThat(passes).extracting(ViewPlanner.Pass::model).containsExactly(0);
+  }
+
+  @Test
+  void sentinel1IsNamedOrGuessedFromFloatingPointBands() {
+    assertThat(Sensor.fromWire("s1")).isEqualTo(Sensor.SENTINEL1);
+    assertThat(Sensor.guess(2, true)).contains(Sensor.SENTINEL1);
+    assertThat(Sensor.guess(1, true)).contains(Sensor.SENTINEL1);
+    assertThat(Sensor.guess(2, false)).isEmpty();
+    assertThat(Sensor.guess(3, true)).isEmpty();
+    assertThat(Sensor.guess(13, false)).contains(Sensor.SENTINEL2);
+    assertThat(Sensor.SENTINEL1.bands(SceneView.SAR_VV_PAIR, 3)).isEmpty();
+    assertThat(Sensor.SENTINEL1.bands(SceneView.RGB, 2)).isEmpty();
+    assertThat(Sensor.SENTINEL2.bands(SceneView.SAR_VV_PAIR, 13)).isEmpty();
+    assertThat(SceneView.fromMetadata("sar_vv_pair")).isEqualTo(SceneView.SAR_VV_PAIR);
+    assertThat(SceneView.SAR_VV_PAIR.isColour()).isFalse();
   }
 }

@@ -16,6 +16,7 @@ import org.geohazard.image.ImageLimits;
 import org.geohazard.image.ImageProbe;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.image.RgbImage;
+import org.geohazard.image.SampleType;
 
 /**
  * Where the pixels of one scene come from, window by window: a TIFF/GeoTIFF read from disk a window at
@@ -46,6 +47,11 @@ public abstract sealed class SceneSource implements Closeable {
 
   /** Whether bands can be chosen (a raster read window by window). */
   public abstract boolean raster();
+
+  /** Whether the samples are floating-point numbers (e.g. radar backscatter in dB), not integers. */
+  public boolean floatingPoint() {
+    return false;
+  }
 
   /**
    * A reader showing {@code bands} (1-based) as R, G, B; null chooses {@code defaultBands} (the caller's
@@ -181,6 +187,11 @@ public abstract sealed class SceneSource implements Closeable {
     @Override
     public boolean raster() {
       return true;
+    }
+
+    @Override
+    public boolean floatingPoint() {
+      return raster.sampleType() == SampleType.FLOAT32 || raster.sampleType() == SampleType.FLOAT64;
     }
 
     @Override
