@@ -20,7 +20,7 @@ import torch
 
 from model import GeoHazardDet
 
-VIEWS = ("rgb", "true_colour", "swir_nir_green")
+VIEWS = ("rgb", "true_colour", "swir_nir_green", "sar_vv_pair")
 # What the weights were made from; the model card and NOTICE give sources, commits and SHA-256.
 LICENCE = ("trained by the geohazard project from MobileNetV2 ImageNet weights (Apache-2.0) on OMBRIA (MIT; "
            "Copernicus Sentinel data) and, for the RGB model, scenes over licensed rasters (BSD-3-Clause, "

@@ -70,6 +70,50 @@ def load(split, root=DEFAULT_ROOT):
     return tiles
 
 
+def _grey(path):
+    img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if img is None:
+        raise FileNotFoundError(path)
+    return img
+
+
+def load_s1(split, root=DEFAULT_ROOT):
+    """OmbriaS1: Sentinel-1 VV backscatter, 8-bit, stretched per patch by OMBRIA's makers; same tile ids and
+    masks as OmbriaS2. split: 'train', 'test' or '2021' (the four events' Sentinel1 folders). Tile.after and
+    Tile.before are uint8 H x W (one band)."""
+    root = Path(root)
+    tiles = []
+    if split in ("train", "test"):
+        base = root / "OmbriaS1" / split
+        for f in sorted((base / "AFTER").glob("S1_after_*.png")):
+            n = f.stem.split("_")[-1]
+            tiles.append(Tile(f"{split}/{n}", _grey(f), _grey(base / "BEFORE" / f"S1_before_{n}.png"),
+                              _grey(base / "MASK" / f"S1_mask_{n}.png") > 127))
+    elif split == "2021":
+        for event in EVENTS_2021:
+            base = root / "2021" / event / "Sentinel1"
+            for f in sorted((base / "AFTER").glob("imafter_*.png"), key=lambda p: int(p.stem.split("_")[-1])):
+                n = f.stem.split("_")[-1]
+                tiles.append(Tile(f"2021/{event}/{n}", _grey(f), _grey(base / "BEFORE" / f"imbefore_{n}.png"),
+                                  _grey(base / "MASK" / f"gt_{n}.png") > 127))
+    else:
+        raise ValueError(split)
+    if not tiles:
+        raise SystemExit(f"no OMBRIA S1 tiles for {split} under {root}: run training/sources.sh")
+    return tiles
+
+
+def sar_pair(after, before=None):
+    """The SAR view the S1 model reads (the server composes the same, SarComposite.java): red = VV after,
+    green = VV before, blue = 128 + (after - before) / 2, each VV band 8-bit. Without a before scene the after
+    band stands in for it, so green = red and blue is a flat 128: the model was trained on both forms and
+    judges a single scene by its dark, smooth water alone, a pair also by the darkening since the before."""
+    a = after.astype(np.int16)
+    b = a if before is None else before.astype(np.int16)
+    diff = np.clip(128 + (a - b) // 2, 0, 255)
+    return np.stack([a, b, diff], -1).astype(np.uint8)
+
+
 def is_validation(name, share=0.15):
     """Fixed share of the training tiles kept for validation (threshold choice), by a hash of the name."""
     return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
