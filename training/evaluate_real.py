@@ -18,6 +18,16 @@ it states in that metadata:
     2-98 % stretch, resampled to the model's ground sample distance, cut into model-sized tiles with 20 %
     overlap as the server's SceneTiler does, boxes merged across tiles by class-wise NMS on intersection
     over the smaller box.
+- sar_vv_pair (Sentinel-1 VV; ombria.sar_pair):
+  - OMBRIA S1 test (70 places) and the 2021 events' Sentinel1 tiles (150 places), as above, twice: each scene
+    alone (the AFTER tile alone is the flood image, the BEFORE tile alone the flood-free one), and as a pair
+    (the AFTER tile with its BEFORE tile is the flood image; the flood-free image is the BEFORE tile with no
+    change, the form a node gives a scene whose before scene shows the same).
+  - Sen1Floods11's Spain chip (VV in dB, float32): band 1, the server's 2-98 % stretch (NaN left out), resampled
+    to the model's ground sample distance and sliced as above, alone.
+  - With the swir_nir_green model in the same run: image-level fusion of the two on OMBRIA test places, where both
+    sensors saw the place (same tile ids): either model at 'high', both at 'high', and one at 'high' corroborated
+    by the other at 'report'.
 - rgb:
   - the Spain sample as the RGB JPEG in ../shared/data/samples (B4, B3, B2, 2-98 % stretched), letterboxed
     whole as the server does for a JPEG without a ground sample distance;
@@ -76,6 +86,56 @@ def ombria_set(split, view, cls):
             positive.append(is_after and share >= FLOOD_MIN_SHARE)
             scored.append(not is_after or share >= FLOOD_MIN_SHARE)
     return images, gts, np.array(positive), np.array(scored)
+
+
+def ombria_s1_set(split, pair):
+    """OMBRIA S1 tiles as the radar model sees them, alone or as pairs with their BEFORE tiles (module doc)."""
+    images, gts, positive, scored = [], [], [], []
+    for t in ombria.load_s1(split):
+        share = float(t.mask.mean())
+        after = ombria.sar_pair(t.after, t.before if pair else None)
+        for img, boxes, is_after in ((after, ombria.mask_boxes(t.mask), True),
+                                     (ombria.sar_pair(t.before), np.zeros((0, 4)), False)):
+            images.append(img)
+            gts.append(np.concatenate([np.zeros((len(boxes), 1)), boxes], 1))
+            positive.append(is_after and share >= FLOOD_MIN_SHARE)
+            scored.append(not is_after or share >= FLOOD_MIN_SHARE)
+    return images, gts, np.array(positive), np.array(scored)
+
+
+def spain_radar():
+    """The Spain chip's VV band (dB) as the server's radar view of a scene alone: 2-98 % stretch without NaN."""
+    import tifffile
+    root = shared_data_dir() / "geotiff" / SPAIN
+    vv = tifffile.imread(root / "S1" / "Spain_7370579_S1Hand.tif")[0].astype(np.float32)
+    valid = np.isfinite(vv)
+    lo, hi = np.percentile(vv[valid], [2, 98])
+    grey = np.where(valid, np.clip((vv - lo) * (255 / max(hi - lo, 1e-9)), 0, 255) + 0.5, 0).astype(np.uint8)
+    label = tifffile.imread(root / "Labels" / "Spain_7370579_LabelHand.tif")
+    return ombria.sar_pair(grey), label == 1
+
+
+def fusion(s2, s1, th2, th1):
+    """Image-level flood flags from both sensors on the places both saw; s2/s1: name -> (score, positive)."""
+    names = sorted(set(s2) & set(s1))
+    a = np.array([s2[n][0] for n in names])
+    b = np.array([s1[n][0] for n in names])
+    positive = np.array([s2[n][1] for n in names])
+    rules = {
+        "either_high": (a >= th2["high"]) | (b >= th1["high"]),
+        "both_high": (a >= th2["high"]) & (b >= th1["high"]),
+        "high_corroborated_at_report": ((a >= th2["high"]) & (b >= th1["report"]))
+                                       | ((b >= th1["high"]) & (a >= th2["report"])),
+    }
+    out = {"images": len(names), "flood_images": int(positive.sum())}
+    for rule, flagged in rules.items():
+        tp = int((flagged & positive).sum())
+        fp = int((flagged & ~positive).sum())
+        fn = int((~flagged & positive).sum())
+        tn = int((~flagged & ~positive).sum())
+        out[rule] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": round(tp / max(tp + fp, 1), 4),
+                     "recall": round(tp / max(tp + fn, 1), 4), "specificity": round(tn / max(tn + fp, 1), 4)}
+    return out
 
 
 def spain_scene(view):
@@ -166,7 +226,7 @@ def slicing_effect(model, meta, out):
 def score_set(preds, gts, positive, scored, cls, thresholds):
     s = he.image_scores(preds, cls)
     out = {"images": int(scored.sum()), "flood_images": int(positive[scored].sum()), "image": {}, "box": {}}
-    for level in ("report", "medium", "high"):
+    for level in ("report", "medium", "high", "critical"):
         if level in thresholds:
             out["image"][level] = he.image_metrics(s[scored], positive[scored], thresholds[level])
     report = thresholds.get("report", 0.25)
@@ -184,6 +244,7 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     results = {}
+    test_scores = {}  # view -> {place: (best flood score, flood image?)} on OMBRIA test AFTER tiles, for fusion
     for spec in a.model:
         onnx_path, weights = spec.split("=")
         meta = metadata(onnx_path)
@@ -196,11 +257,53 @@ def main():
         entry = {"version": meta["version"], "view": view, "thresholds": meta["thresholds"], "onnx_vs_torch": diff,
                  "sets": {}}
         t0 = time.time()
+        if view == "sar_vv_pair":
+            for pair in (False, True):
+                for name, split in (("ombria_s1_test", "test"), ("ombria_s1_2021", "2021")):
+                    images, gts, positive, scored = ombria_s1_set(split, pair)
+                    preds = he.predict(model, images, meta["size"])
+                    key = name + ("_pair" if pair else "_alone")
+                    entry["sets"][key] = score_set(preds, gts, positive, scored, flood, th)
+                    if split == "test" and not pair:
+                        scores = he.image_scores(preds, flood)
+                        test_scores[view] = {t.name: (float(scores[2 * i]), bool(positive[2 * i]))
+                                             for i, t in enumerate(ombria.load_s1("test")) if scored[2 * i]}
+                        test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
+                                                  for i, t in enumerate(ombria.load_s1("test"))})
+            scene, water = spain_radar()
+            gsd = spain_scene("swir_nir_green")[2]
+            scale = gsd / meta["gsd_m"] if meta["gsd_m"] else 1.0
+            size = (round(scene.shape[1] * scale), round(scene.shape[0] * scale))
+            resized = cv2.resize(scene, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+            pred = sliced_predict(model, resized, meta["size"])
+            pred = (pred[0] / scale, pred[1], pred[2])
+            boxes = ombria.mask_boxes(water)
+            gt = np.concatenate([np.full((len(boxes), 1), flood), boxes], 1)
+            best = float(pred[1][pred[2] == flood].max()) if np.any(pred[2] == flood) else 0.0
+            level = max([lv for lv in ("report", "medium", "high", "critical") if lv in th and best >= th[lv]],
+                        key=("report", "medium", "high", "critical").index, default="none")
+            entry["sets"]["sen1floods11_spain_s1"] = {
+                "input": f"S1 GeoTIFF, band 1 (VV dB), alone, resampled x{scale:.3f} to {meta['gsd_m']:g} m, sliced",
+                "best_flood_score": round(best, 4), "flood_level": level,
+                "flood_boxes_at_report": int(np.sum((pred[2] == flood) & (pred[1] >= th.get("report", 0.25)))),
+                "box": {f"iou{iou}": he.box_metrics([pred], [gt], flood, th.get("report", 0.25), iou)
+                        for iou in (0.3, 0.5)}}
+            entry["seconds"] = round(time.time() - t0, 1)
+            results[Path(onnx_path).name] = entry
+            print(json.dumps({Path(onnx_path).name: entry["sets"]}, indent=1), flush=True)
+            continue
         for name, split in (("ombria_test", "test"), ("ombria_2021", "2021")):
             images, gts, positive, scored = ombria_set(split, view, flood)
             preds = he.predict(model, images, meta["size"])
             key = name if view == "swir_nir_green" else name + "_approx_true_colour"
             entry["sets"][key] = score_set(preds, gts, positive, scored, flood, th)
+            if split == "test" and view == "swir_nir_green":
+                scores = he.image_scores(preds, flood)
+                tiles_s2 = ombria.load("test")
+                test_scores[view] = {t.name: (float(scores[2 * i]), bool(positive[2 * i]))
+                                     for i, t in enumerate(tiles_s2) if scored[2 * i]}
+                test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
+                                          for i, t in enumerate(tiles_s2)})
             if split == "2021":
                 names = [t.name.split("/")[1] for t in ombria.load("2021") for _ in (0, 1)]
                 for event in ombria.EVENTS_2021:
@@ -236,6 +339,12 @@ def main():
         print(json.dumps({Path(onnx_path).name: {k: v for k, v in entry["sets"].items() if "_" in k and
                                                  not k.endswith(tuple(e.lower() for e in ombria.EVENTS_2021))}},
                          indent=1), flush=True)
+    if {"swir_nir_green", "sar_vv_pair"} <= set(test_scores):
+        th2 = next(e["thresholds"]["flood"] for e in results.values() if e["view"] == "swir_nir_green")
+        th1 = next(e["thresholds"]["flood"] for e in results.values() if e["view"] == "sar_vv_pair")
+        results["fusion_s2_s1_ombria_test"] = fusion(test_scores["swir_nir_green"], test_scores["sar_vv_pair"],
+                                                     th2, th1)
+        print(json.dumps({"fusion_s2_s1_ombria_test": results["fusion_s2_s1_ombria_test"]}, indent=1), flush=True)
     Path(a.out).write_text(json.dumps(results, indent=1) + "\n")
     print("wrote", a.out)
 

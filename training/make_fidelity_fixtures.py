@@ -7,7 +7,8 @@ detections the Python reference path finds in them with the committed ONNX file.
         --out src/test/resources/fidelity/geohazard-s2flood --images ombria
 
 Images: synthetic scenes (scenes.py), or OMBRIA test tiles (MIT, Copernicus Sentinel data; the flood
-composite the S2 model sees), resized to sizes that exercise the letterbox.
+composite the S2 model sees, or for --images ombria_s1 the radar view of a Sentinel-1 tile alone), resized to
+sizes that exercise the letterbox.
 
 The reference path: the PNG read back with OpenCV, Ultralytics' letterbox with cv2.resize INTER_LINEAR
 (letterbox.py), the ONNX graph executed by the numpy interpreter (onnx_numpy.py, independent of torch and of
@@ -79,7 +80,7 @@ def main():
     p.add_argument("--size", type=int, default=320)
     p.add_argument("--conf", type=float, default=CONF)
     p.add_argument("--max-tries", type=int, default=40, help="scenes tried per fixture size before giving up")
-    p.add_argument("--images", choices=("synthetic", "ombria"), default="synthetic")
+    p.add_argument("--images", choices=("synthetic", "ombria", "ombria_s1"), default="synthetic")
     a = p.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -88,6 +89,10 @@ def main():
     if a.images == "synthetic":
         gen = SceneGenerator(RealTextures())
         source = lambda rng: gen.scene(rng, "val")[0]  # noqa: E731
+    elif a.images == "ombria_s1":
+        import ombria
+        tiles = [ombria.sar_pair(t.after) for t in ombria.load_s1("test")]  # the radar view of a scene alone
+        source = lambda rng: tiles[int(rng.integers(len(tiles)))]  # noqa: E731
     else:
         import ombria
         tiles = [t.after for t in ombria.load("test")]

@@ -12,8 +12,8 @@
 #     mobilenet_v2_1.0_224_quant.tflite (ImageNet MobileNetV2, the detectors' pretrained backbone) and three
 #     test pictures + ImageNet labels used only to check that the weights were read correctly.
 #   geodrak/OMBRIA @ 38a490355f76da8ce27ed051138f03f3492a6e46 (branch master), MIT (LICENSE on branch main),
-#     Copernicus Sentinel data; Drakonakis et al., IEEE JSTARS 2022: OmbriaS2 (train for training and
-#     tuning, test for evaluation only) and 2021/*/Sentinel2 (evaluation only).
+#     Copernicus Sentinel data; Drakonakis et al., IEEE JSTARS 2022: OmbriaS2 and OmbriaS1 (train for training
+#     and tuning, test for evaluation only) and 2021/*/Sentinel{1,2} (evaluation only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,13 +42,15 @@ if [[ ! -s $OUT/pretrained/mobilenet_v2_1.0_224_quant.tflite ]]; then
 fi
 echo "$MOBILENET_SHA256  $OUT/pretrained/mobilenet_v2_1.0_224_quant.tflite" | sha256sum -c --quiet -
 
-if [[ ! -d $OUT/ombria/OmbriaS2/train/MASK ]]; then
+if [[ ! -d $OUT/ombria/OmbriaS2/train/MASK || ! -d $OUT/ombria/OmbriaS1/train/MASK ]]; then
   d=$(git_dir geodrak+OMBRIA "$OMBRIA_COMMIT")
-  git --git-dir="$d" archive "$OMBRIA_COMMIT" OmbriaS2 2021 | tar -x -C "$OUT/ombria"
+  git --git-dir="$d" archive "$OMBRIA_COMMIT" OmbriaS2 OmbriaS1 2021 | tar -x -C "$OUT/ombria"
 fi
-count=$(find "$OUT/ombria/OmbriaS2/train/AFTER" -name '*.png' | wc -l)
-if [[ $count -ne 624 ]]; then
-  echo "sources: expected 624 OMBRIA S2 training tiles, found $count" >&2
-  exit 1
-fi
-echo "sources: MobileNetV2 weights (sha256 ok) and OMBRIA ($count training triplets) in $OUT"
+for sensor in S2 S1; do
+  count=$(find "$OUT/ombria/Ombria$sensor/train/AFTER" -name '*.png' | wc -l)
+  if [[ $count -ne 624 ]]; then
+    echo "sources: expected 624 OMBRIA $sensor training tiles, found $count" >&2
+    exit 1
+  fi
+done
+echo "sources: MobileNetV2 weights (sha256 ok) and OMBRIA (S2 and S1, $count training triplets each) in $OUT"

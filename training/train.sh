@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to the two shipped models (models/README.md):
-#   training/train.sh              # both; MODELS=s2flood or MODELS=rgb for one
+#   training/train.sh              # all three; MODELS=s2flood, MODELS=s1 or MODELS=rgb for one
 # Steps: install Debian packages if missing -> put the external sources in place (training/sources.sh:
 # pretrained MobileNetV2, OMBRIA) -> render the synthetic scenes and write OMBRIA's training tiles -> train
 # (resumes from training/runs/<model>/last.pt) -> choose per-class thresholds on validation data -> export
@@ -10,9 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODELS="${MODELS:-s2flood rgb}"
+MODELS="${MODELS:-s2flood s1 rgb}"
 THREADS="${THREADS:-2}"
 S2_ITERATIONS="${S2_ITERATIONS:-1500}"
+S1_ITERATIONS="${S1_ITERATIONS:-1500}"
 RGB_ITERATIONS="${RGB_ITERATIONS:-2000}"
 PY=/usr/bin/python3
 PRETRAINED=training/runs/sources/pretrained/mobilenet_v2_1.0_224_quant.tflite
@@ -24,6 +25,7 @@ export OMP_NUM_THREADS="$THREADS"
 export OMP_WAIT_POLICY=PASSIVE  # idle threads sleep instead of spinning on a shared machine
 
 [[ -f training/runs/ombria_s2/train/labels.npz ]] || $RUN training/build_ombria.py --view s2flood --out training/runs/ombria_s2
+[[ -f training/runs/ombria_s1/train/labels.npz ]] || $RUN training/build_ombria.py --view s1 --out training/runs/ombria_s1
 [[ -f training/runs/ombria_rgb/train/labels.npz ]] || $RUN training/build_ombria.py --view rgb --out training/runs/ombria_rgb --size 320
 
 for model in $MODELS; do
@@ -31,32 +33,37 @@ for model in $MODELS; do
     s2flood)
       data=(training/runs/ombria_s2); names=flood; size=256; view=swir_nir_green; iterations=$S2_ITERATIONS
       fixtures=ombria; version=geohazard-s2flood-2.0 ;;
+    s1)
+      data=(training/runs/ombria_s1); names=flood; size=256; view=sar_vv_pair; iterations=$S1_ITERATIONS
+      fixtures=ombria_s1; version=geohazard-s1flood-1.0 ;;
     rgb)
       $RUN training/build_dataset.py --out training/runs/synthetic --train 6000 --val 600 --size 320 --workers "$THREADS"
       data=(training/runs/synthetic:0.6 training/runs/ombria_rgb:0.4); names=landslide,flood,water_body,vegetation_loss
       size=320; view=rgb; iterations=$RGB_ITERATIONS; fixtures=synthetic; version=geohazard-rgb-2.0 ;;
-    *) echo "unknown model $model (s2flood, rgb)" >&2; exit 2 ;;
+    *) echo "unknown model $model (s2flood, s1, rgb)" >&2; exit 2 ;;
   esac
+  file=geohazard-$model; [[ $model == s1 ]] && file=geohazard-s1flood
   nc=$(tr ',' '\n' <<<"$names" | wc -l)
   folders=("${data[@]%%:*}")
   $RUN training/train.py --data "${data[@]}" --run "training/runs/$model" --nc "$nc" --iterations "$iterations" \
     --pretrained "$PRETRAINED" --threads "$THREADS"
   $RUN training/calibrate.py --weights "training/runs/$model/final.pt" --names "$names" --size "$size" \
     --data "${folders[@]}" --out "training/thresholds-$model.json" --threads "$THREADS"
-  $RUN training/export_onnx.py --weights "training/runs/$model/final.pt" --out "models/geohazard-$model.onnx" \
+  $RUN training/export_onnx.py --weights "training/runs/$model/final.pt" --out "models/$file.onnx" \
     --size "$size" --names "$names" --view "$view" --gsd-m 10 --thresholds "training/thresholds-$model.json" \
     --version "$version"
   if [[ $model == rgb ]]; then
-    $RUN training/evaluate.py --weights "training/runs/$model/final.pt" --onnx "models/geohazard-$model.onnx" \
+    $RUN training/evaluate.py --weights "training/runs/$model/final.pt" --onnx "models/$file.onnx" \
       --data training/runs/synthetic --out training/metrics-rgb-synthetic.json --threads "$THREADS"
   fi
-  $RUN training/make_fidelity_fixtures.py --onnx "models/geohazard-$model.onnx" \
-    --out "src/test/resources/fidelity/geohazard-$model" --size "$size" --images "$fixtures"
+  $RUN training/make_fidelity_fixtures.py --onnx "models/$file.onnx" \
+    --out "src/test/resources/fidelity/$file" --size "$size" --images "$fixtures"
 done
 args=()
-for model in s2flood rgb; do
-  [[ -f training/runs/$model/final.pt ]] && args+=(--model "models/geohazard-$model.onnx=training/runs/$model/final.pt")
+for model in s2flood s1 rgb; do
+  file=geohazard-$model; [[ $model == s1 ]] && file=geohazard-s1flood
+  [[ -f training/runs/$model/final.pt ]] && args+=(--model "models/$file.onnx=training/runs/$model/final.pt")
 done
 $RUN training/evaluate_real.py "${args[@]}" --out training/metrics-real.json --threads "$THREADS"
 $RUN training/write_model_cards.py
-echo "done: models/geohazard-{s2flood,rgb}.onnx, training/metrics-real.json; now run: mvn -B -q test -Dtest=ModelFidelityTest"
+echo "done: models/geohazard-{s2flood,s1flood,rgb}.onnx, training/metrics-real.json; now run: mvn -B -q test -Dtest=ModelFidelityTest"
