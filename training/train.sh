@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 MODELS="${MODELS:-s2flood s1 rgb}"
 THREADS="${THREADS:-2}"
 S2_ITERATIONS="${S2_ITERATIONS:-1500}"
-S1_ITERATIONS="${S1_ITERATIONS:-1500}"
+S1_ITERATIONS="${S1_ITERATIONS:-700}"
 RGB_ITERATIONS="${RGB_ITERATIONS:-2000}"
 PY=/usr/bin/python3
 PRETRAINED=training/runs/sources/pretrained/mobilenet_v2_1.0_224_quant.tflite
