@@ -5,6 +5,12 @@ training/metrics-real.json, the source of the real-label table in models/README.
         --model models/geohazard-s2flood.onnx=training/runs/s2flood/final.pt \\
         --model models/geohazard-rgb.onnx=training/runs/rgb/final.pt --out training/metrics-real.json
 
+A --model given without its checkpoint (`--model models/geohazard-rgb.onnx`) is rebuilt from the ONNX file
+itself: the exported graph is the fused architecture (BatchNorm folded), and its initializers carry exactly the
+fused model's parameter names, so they load into GeoHazardDet(...).fuse(); the same numpy check below then
+proves the rebuilt model computes what the file computes. That is how the shipped files are evaluated where
+their training runs are not kept.
+
 Each model is run as the checkpoint in export mode (what its ONNX file computes; checked on two images with the
 numpy ONNX interpreter first), with the thresholds stored in the ONNX file's metadata, and sees only the view
 it states in that metadata:
@@ -23,8 +29,10 @@ it states in that metadata:
     whole as the server does for a JPEG without a ground sample distance;
   - OMBRIA test and 2021 turned into approximate true colour (ombria.to_true_colour): real flood shapes,
     converted colours; a proxy, reported apart.
-Image level uses the thresholds an operator meets: 'report' (a box is returned at all), 'medium' and 'high'
-(risk levels; 'high' raises an alert by default). Box level at 'report' (every box a caller gets) and at 'high'.
+Image level uses the thresholds an operator meets: 'report' (a box is returned at all), 'medium', 'high' and
+'critical' (risk levels; 'high' raises an alert by default). Each level records its counts (tp, fp, fn, tn):
+the node pools them over independent sets to decide which levels a model's real evidence supports
+(org.geohazard.analysis.ModelEvidence). Box level at 'report' (every box a caller gets) and at 'high'.
 """
 import argparse
 import json
@@ -53,6 +61,17 @@ def metadata(path):
     size = int(meta["imgsz"].strip("[]").split(",")[0])
     return {"names": names, "size": size, "view": meta.get("view", "rgb"), "gsd_m": float(meta.get("gsd_m", 0) or 0),
             "thresholds": json.loads(meta.get("thresholds", "{}")), "version": meta.get("version", "")}
+
+
+def model_from_onnx(onnx_path, classes):
+    """The fused detector with the weights of an exported ONNX file (see the module's docstring)."""
+    from onnx import numpy_helper
+    from model import GeoHazardDet
+    model = GeoHazardDet(nc=classes, backbone="mobilenet_v2").eval().fuse()
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy())
+               for i in onnx.load(str(onnx_path)).graph.initializer}
+    model.load_state_dict({k: weights[k] for k in model.state_dict()})
+    return model
 
 
 def check_onnx(model, onnx_path, size):
@@ -166,7 +185,7 @@ def slicing_effect(model, meta, out):
 def score_set(preds, gts, positive, scored, cls, thresholds):
     s = he.image_scores(preds, cls)
     out = {"images": int(scored.sum()), "flood_images": int(positive[scored].sum()), "image": {}, "box": {}}
-    for level in ("report", "medium", "high"):
+    for level in ("report", "medium", "high", "critical"):
         if level in thresholds:
             out["image"][level] = he.image_metrics(s[scored], positive[scored], thresholds[level])
     report = thresholds.get("report", 0.25)
@@ -178,16 +197,16 @@ def score_set(preds, gts, positive, scored, cls, thresholds):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--model", action="append", required=True, help="ONNX=CHECKPOINT")
+    p.add_argument("--model", action="append", required=True, help="ONNX=CHECKPOINT, or ONNX alone to rebuild the model from the file")
     p.add_argument("--out", required=True)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     results = {}
     for spec in a.model:
-        onnx_path, weights = spec.split("=")
+        onnx_path, _, weights = spec.partition("=")
         meta = metadata(onnx_path)
-        model = load_model(weights)
+        model = load_model(weights) if weights else model_from_onnx(onnx_path, len(meta["names"]))
         model.export_mode = True
         diff = check_onnx(model, onnx_path, meta["size"])
         flood = meta["names"].index("flood")

@@ -13,8 +13,22 @@ import os
 
 
 def image_levels(image):
-    return {level: {k: image[level][k] for k in ("threshold", "precision", "recall", "specificity")}
+    # tp and fp too: the node pools them over independent sets (org.geohazard.analysis.ModelEvidence).
+    return {level: {k: image[level][k] for k in ("threshold", "tp", "fp", "precision", "recall", "specificity")
+                    if k in image[level]}
             for level in image}
+
+
+def evidence_sets(real):
+    """Per class, the real sets the node pools for its evidence rule: the image-level sets that do not overlap
+    (OMBRIA test and the 2021 events as a whole; the per-event subsets of 2021 are left out, they would count the
+    same images twice). evaluate_real.py measures the flood class only."""
+    names = [n for n, r in real["sets"].items() if "image" in r]
+    whole = [n for n in names if not any(n != o and n.startswith(o + "_") for o in names)]
+    return {"flood": {"sets": sorted(whole),
+                      "rule": "counts pooled over these sets; a level is supported when the pooled precision at its "
+                              "threshold reaches its target (medium 0.70, high 0.85, critical 0.95) over >= 20 "
+                              "flagged images (README, 'Risk from evidence')"}} if whole else {}
 
 
 def boxes(box):
@@ -41,6 +55,7 @@ def card_for(model_file, real, synthetic):
         "version": real["version"],
         "source": "training/evaluate_real.py -> training/metrics-real.json (real labels; see models/README.md)",
         "real_labels": sets,
+        "evidence": evidence_sets(real),
     }
     if synthetic:
         card["synthetic_validation"] = {
