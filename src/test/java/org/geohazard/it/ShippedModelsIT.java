@@ -128,9 +128,10 @@ class ShippedModelsIT {
     byte[] chip = salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
     analyseToResult(chip, "Spain_7370579_S2Hand.tif", Map.of());
     assertAlertNear(before, SPAIN_LAT, SPAIN_LON, SPAIN_HALF_DEG);
-    JsonObject centre = result.getJsonObject("location");
-    JsonObject near = node.checked("getActiveAlerts", node.get("/api/v1/alerts/active?latitude="
-        + centre.getDouble("latitude") + "&longitude=" + centre.getDouble("longitude") + "&radius_km=100"));
+    // The scene's centre, UTM 18N (220651 E, 2719200 N) from its tiepoint and pixel size, is about 24.57 N,
+    // 77.76 W; it spans about 237 x 215 km, so 200 km around it reaches all of it.
+    JsonObject near = node.checked("getActiveAlerts",
+        node.get("/api/v1/alerts/active?latitude=24.57&longitude=-77.76&radius_km=200"));
     assertThat(near.getJsonArray("alerts").stream().map(JsonObject.class::cast)
         .filter(a -> a.getString("alert_type").equals("flood")))
         .noneMatch(a -> a.getString("image_id").equals(imageId));
