@@ -151,6 +151,13 @@ class ShippedModelsIT {
     // short of the flood's high level (0.2253), which an alert needs, and it scores the Landsat samples
     // without a flood about the same (models/README.md). The 13-band GeoTIFF above is what finds it.
     assertThat(analysis.getString("flood_risk")).as(analysis.encodePrettily()).isIn("medium", "high", "critical");
+    // And it says how much that is worth: the natural-colour model's real-label evidence supports no level (pooled
+    // precision 0.60 at medium), so the flood is reported at medium at most, unverified, with no other view.
+    JsonObject evidence = analysis.getJsonObject("evidence").getJsonObject("flood");
+    assertThat(analysis.getString("flood_risk")).isEqualTo("medium");
+    assertThat(evidence.getBoolean("verified")).isFalse();
+    assertThat(evidence.getBoolean("corroborated")).isFalse();
+    assertThat(evidence.getString("reason")).as(evidence.encodePrettily()).contains("unverified natural colour");
   }
 
   private static void assertFlood(JsonObject analysis) {
