@@ -108,6 +108,8 @@ CREATE TABLE IF NOT EXISTS alerts (
   acknowledged_by VARCHAR(128) NULL,
   resolved_at  TIMESTAMP(3)  NULL,
   resolved_by  VARCHAR(128)  NULL,
+  -- Why the severity is what it is: the evidence section (JSON) of the analysis that set the current severity.
+  evidence     TEXT          NULL,
   PRIMARY KEY (id),
   -- One alert per image and hazard: a redelivered result cannot raise a second alert.
   UNIQUE KEY uq_alerts_image_type (image_id, alert_type),

@@ -129,6 +129,10 @@ export function renderAlertList(ul, alerts, { selected, fresh, onSelect }) {
       h('div', { class: 'alert-title' }, a.title),
       h('div', { class: 'muted small' },
         `${a.alert_type} · p ${percent(a.probability)} · ${Number(a.latitude).toFixed(3)}, ${Number(a.longitude).toFixed(3)} · ${a.radius_km} km`),
+      a.evidence ? h('div', { class: 'muted small evidence', 'data-testid': 'alert-evidence' },
+        a.evidence.verified ? 'verified by real labels' : a.evidence.corroborated
+          ? `corroborated (${(a.evidence.corroborated_by ?? []).join(', ').replaceAll('_', ' ')})`
+          : 'unverified') : null,
       h('div', { class: 'muted small' },
         `raised ${ago(a.created_at, now)} · expires ${until(a.expires_at, now)}`,
         a.state === 'acknowledged' ? ' · acknowledged' : '',

@@ -158,6 +158,7 @@ export function createResultView({ map, showError }) {
     risk.className = `chip risk-${cssName(a.risk_level)}`;
     $('result-landslide').replaceChildren(probability(a.landslide_probability, a.landslide_risk));
     $('result-flood').replaceChildren(probability(a.flood_probability, a.flood_risk));
+    $('result-evidence').replaceChildren(...evidenceLines(a.evidence));
     const counts = Object.entries(a.detection_counts ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${n} ${c}`);
     $('result-detections').textContent = a.detections_count ? counts.join(', ') : 'none';
     $('result-model').replaceChildren(h('span', { class: 'mono small' }, a.model_version),
@@ -225,4 +226,26 @@ export function formatBytes(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/**
+ * One line per hazard of an analysis's evidence section, beside the risk: the level, and when the evidence rule
+ * capped it or something corroborated it, why, e.g. "flood: medium (capped from critical: unverified natural
+ * colour (…))", "flood: critical (corroborated by another view)", "flood: high (verified: real-label precision …)".
+ */
+export function evidenceText(hazard, e) {
+  const why = e.reason ? ` (${e.reason})` : '';
+  return `${hazard}: ${e.level}${why}`;
+}
+
+function evidenceLines(evidence) {
+  const entries = Object.entries(evidence ?? {});
+  if (!entries.length) return ['—'];
+  return entries.map(([hazard, e]) => h('div', {
+    class: `evidence ${e.verified ? 'verified' : e.corroborated ? 'corroborated' : 'unverified'}`,
+    'data-testid': 'result-evidence-line',
+    'data-hazard': hazard,
+    'data-level': e.level,
+    'data-verified': String(e.verified),
+  }, evidenceText(hazard, e)));
 }

@@ -15,8 +15,11 @@ import org.geohazard.geo.LonLat;
 /**
  * Decides which alerts a stored analysis raises. Rules (documented in the README):
  * <ul>
- *   <li>one alert per hazard type (landslide, flood) whose probability reaches {@code minLevel};
- *       the alert's severity is the risk level of that probability;</li>
+ *   <li>one alert per hazard type (landslide, flood) whose risk level in the analysis reaches {@code minLevel};
+ *       the alert's severity is that level: the level after the evidence rule ({@code AnalysisBuilder}: a level
+ *       above medium that neither real-label evidence nor corroboration backs is capped first, so an unverified
+ *       critical raises no alert under the default {@code minLevel} high), and the alert carries the hazard's
+ *       evidence section;</li>
  *   <li>placement: where the detections have ground footprints (a GeoTIFF, or the caller's point with
  *       a ground sample distance), the alert sits at the centroid of the hazard's most confident
  *       detection and its radius reaches the farthest footprint corner of that hazard's detections;
@@ -84,7 +87,8 @@ public final class AlertRules {
         "%d %s detection(s) with probability up to %.2f (model %s, image %s). Valid for %d hours unless renewed.",
         count, type, probability, analysis.modelVersion(), imageId, ttlHours);
     out.add(new AlertDraft(imageId, type, level, alertLatitude, alertLongitude, radius, probability,
-        analysis.confidenceScore(), title, description, ttlHours));
+        analysis.confidenceScore(), title, description, ttlHours,
+        analysis.evidenceOf(type).map(org.geohazard.analysis.HazardEvidence::toJson).orElse(null)));
   }
 
   /** Distance from the centre to the farthest footprint corner of the hazard's detections, in km, bounded. */

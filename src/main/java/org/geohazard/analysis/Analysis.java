@@ -27,7 +27,8 @@ public record Analysis(
     int imageHeight,
     Georeference georeference,
     int tiles,
-    Instant analyzedAt) {
+    Instant analyzedAt,
+    Map<String, HazardEvidence> evidence) {
 
   /** Where the detections' ground positions come from. */
   public enum Georeference {
@@ -47,6 +48,24 @@ public record Analysis(
     detectionCounts = Map.copyOf(detectionCounts);
     detections = List.copyOf(detections);
     models = List.copyOf(models);
+    // Insertion order kept (landslide, then flood): the same analysis reads the same on every node.
+    evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+  }
+
+  /** An analysis without an evidence section (stored before the evidence rule existed, or made by hand in tests). */
+  public Analysis(double landslideProbability, double floodProbability, RiskLevel landslideRisk, RiskLevel floodRisk,
+                  int landslideCount, int floodCount, Map<String, Integer> detectionCounts, double confidenceScore,
+                  RiskLevel riskLevel, List<AnalyzedDetection> detections, double processingTimeMs,
+                  String modelVersion, List<ModelUse> models, int imageWidth, int imageHeight,
+                  Georeference georeference, int tiles, Instant analyzedAt) {
+    this(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
+        detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
+        imageHeight, georeference, tiles, analyzedAt, Map.of());
+  }
+
+  /** The evidence behind one hazard's level, when the hazard was seen (or set aside as permanent water). */
+  public java.util.Optional<HazardEvidence> evidenceOf(String hazard) {
+    return java.util.Optional.ofNullable(evidence.get(hazard));
   }
 
   /** The risk level of one hazard ({@code landslide} or {@code flood}); LOW for anything else. */
@@ -114,7 +133,14 @@ public record Analysis(
         .put("image_height", imageHeight)
         .put("georeference", georeference.wireName())
         .put("tiles", tiles)
-        .put("analyzed_at", analyzedAt.toString());
+        .put("analyzed_at", analyzedAt.toString())
+        .put("evidence", evidenceJson());
+  }
+
+  private JsonObject evidenceJson() {
+    JsonObject json = new JsonObject();
+    evidence.forEach((hazard, e) -> json.put(hazard, e.toJson()));
+    return json;
   }
 
   public static Analysis fromJson(JsonObject json) {
@@ -132,6 +158,11 @@ public record Analysis(
     List<ModelUse> models = new ArrayList<>();
     for (Object item : json.getJsonArray("models", new JsonArray())) {
       models.add(ModelUse.fromJson((JsonObject) item));
+    }
+    Map<String, HazardEvidence> evidence = new LinkedHashMap<>();
+    JsonObject evidenceJson = json.getJsonObject("evidence", new JsonObject());
+    for (String hazard : evidenceJson.fieldNames()) {
+      evidence.put(hazard, HazardEvidence.fromJson(evidenceJson.getJsonObject(hazard)));
     }
     double landslide = json.getDouble("landslide_probability");
     double flood = json.getDouble("flood_probability");
@@ -156,6 +187,7 @@ public record Analysis(
         json.getInteger("image_height"),
         georeference,
         json.getInteger("tiles", 1),
-        Instant.parse(json.getString("analyzed_at")));
+        Instant.parse(json.getString("analyzed_at")),
+        evidence);
   }
 }

@@ -21,10 +21,12 @@ public final class ResultGeoJson {
     List<GeoDetection> detections = new ArrayList<>();
     String georeference = "none";
     String modelVersion = null;
+    JsonObject evidence = new JsonObject();
     if (analysisJson != null) {
       Analysis analysis = Analysis.fromJson(analysisJson);
       georeference = analysis.georeference().wireName();
       modelVersion = analysis.modelVersion();
+      analysis.evidence().forEach((hazard, e) -> evidence.put(hazard, e.toJson()));
       for (AnalyzedDetection d : analysis.detections()) {
         Detection box = new Detection(d.classId(), (float) d.confidence(), (float) d.x1(), (float) d.y1(),
             (float) d.x2(), (float) d.y2());
@@ -35,6 +37,7 @@ public final class ResultGeoJson {
         .put("image_id", result.getString("image_id"))
         .put("status", result.getString("status"))
         .put("georeference", georeference)
-        .put("model_version", modelVersion);
+        .put("model_version", modelVersion)
+        .put("evidence", evidence);
   }
 }

@@ -70,6 +70,7 @@ final class CapWriter {
     parameter(xml, "probability", String.format(Locale.ROOT, "%.4f", alert.probability()));
     parameter(xml, "geohazardAlertId", alert.alertId());
     parameter(xml, "geohazardImageId", alert.imageId());
+    evidenceParameters(xml, alert.evidence());
     xml.append("    <area>\n");
     element(xml, 3, "areaDesc", String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(),
         alert.latitude(), alert.longitude()));
@@ -101,6 +102,41 @@ final class CapWriter {
 
   static String urgency(RiskLevel level) {
     return level.atLeast(RiskLevel.HIGH) ? "Immediate" : "Expected";
+  }
+
+  /**
+   * The alert's evidence as CAP parameters (valueName / value pairs, CAP 1.2 3.2.2): the level before and after the
+   * evidence rule, verified and corroborated (with by what), the real-label precision behind the level and its sets,
+   * the models that saw it, and the line for people. Nothing for an alert without evidence.
+   */
+  static void evidenceParameters(StringBuilder xml, io.vertx.core.json.JsonObject evidence) {
+    if (evidence == null) {
+      return;
+    }
+    parameter(xml, "geohazardEvidenceLevelBeforeCap", evidence.getString("level_before_cap"));
+    parameter(xml, "geohazardEvidenceVerified", String.valueOf(evidence.getBoolean("verified", false)));
+    parameter(xml, "geohazardEvidenceCorroborated", String.valueOf(evidence.getBoolean("corroborated", false)));
+    io.vertx.core.json.JsonArray by = evidence.getJsonArray("corroborated_by", new io.vertx.core.json.JsonArray());
+    if (!by.isEmpty()) {
+      parameter(xml, "geohazardEvidenceCorroboratedBy", String.join(",", by.stream().map(String::valueOf).toList()));
+    }
+    Number precision = evidence.getNumber("precision");
+    if (precision != null) {
+      parameter(xml, "geohazardEvidencePrecision", String.format(Locale.ROOT, "%.4f", precision.doubleValue()));
+      parameter(xml, "geohazardEvidencePrecisionSets", String.join(",",
+          evidence.getJsonArray("precision_sets", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf)
+              .toList()));
+    }
+    io.vertx.core.json.JsonArray seen = evidence.getJsonArray("seen_by", new io.vertx.core.json.JsonArray());
+    if (!seen.isEmpty()) {
+      parameter(xml, "geohazardEvidenceSeenBy", String.join(",", seen.stream()
+          .map(s -> ((io.vertx.core.json.JsonObject) s).getString("model") + " ("
+              + ((io.vertx.core.json.JsonObject) s).getString("view") + ")").toList()));
+    }
+    String reason = evidence.getString("reason");
+    if (reason != null && !reason.isEmpty()) {
+      parameter(xml, "geohazardEvidence", reason);
+    }
   }
 
   private static void parameter(StringBuilder xml, String name, String value) {

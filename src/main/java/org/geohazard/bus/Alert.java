@@ -15,11 +15,22 @@ import org.geohazard.analysis.RiskLevel;
  * @param version 1 when raised, one more each time a newer detection was merged into it
  * @param updatedAt when the last version was made (null for version 1)
  * @param state active, acknowledged (still active) or resolved (ended by an operator)
+ * @param evidence why its severity is what it is: the evidence section ({@code HazardEvidence}) of the analysis
+ *     that gave it its current severity; null for an alert raised before alerts carried evidence
  */
 public record Alert(String alertId, String imageId, String alertType, RiskLevel severity, double latitude,
                     double longitude, double radiusKm, double probability, double confidence, String title,
                     String description, String createdAt, String expiresAt, double distanceKm, int version,
-                    String updatedAt, String state) {
+                    String updatedAt, String state, JsonObject evidence) {
+
+  /** An alert without evidence. */
+  public Alert(String alertId, String imageId, String alertType, RiskLevel severity, double latitude,
+               double longitude, double radiusKm, double probability, double confidence, String title,
+               String description, String createdAt, String expiresAt, double distanceKm, int version,
+               String updatedAt, String state) {
+    this(alertId, imageId, alertType, severity, latitude, longitude, radiusKm, probability, confidence, title,
+        description, createdAt, expiresAt, distanceKm, version, updatedAt, state, null);
+  }
 
   /** Whether it still warns anyone at {@code now}: not resolved and not expired. */
   public boolean activeAt(Instant now) {
@@ -49,7 +60,8 @@ public record Alert(String alertId, String imageId, String alertType, RiskLevel 
         .put("distance_km", distanceKm)
         .put("version", version)
         .put("updated_at", updatedAt)
-        .put("state", state);
+        .put("state", state)
+        .put("evidence", evidence);
   }
 
   public static Alert fromJson(JsonObject json) {
@@ -70,6 +82,7 @@ public record Alert(String alertId, String imageId, String alertType, RiskLevel 
         json.getDouble("distance_km", 0.0),
         json.getInteger("version", 1),
         json.getString("updated_at"),
-        json.getString("state", "active"));
+        json.getString("state", "active"),
+        json.getJsonObject("evidence"));
   }
 }

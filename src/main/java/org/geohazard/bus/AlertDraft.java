@@ -3,10 +3,23 @@ package org.geohazard.bus;
 import io.vertx.core.json.JsonObject;
 import org.geohazard.analysis.RiskLevel;
 
-/** An alert the rules want raised, before it is merged with nearby alerts and stored. */
+/**
+ * An alert the rules want raised, before it is merged with nearby alerts and stored.
+ *
+ * @param evidence the analysis's evidence section for this hazard ({@code HazardEvidence} as JSON): why the
+ *     severity is what it is; null when the analysis had none
+ */
 public record AlertDraft(String imageId, String alertType, RiskLevel severity, double latitude, double longitude,
                          double radiusKm, double probability, double confidence, String title, String description,
-                         int ttlHours) {
+                         int ttlHours, JsonObject evidence) {
+
+  /** A draft without evidence. */
+  public AlertDraft(String imageId, String alertType, RiskLevel severity, double latitude, double longitude,
+                    double radiusKm, double probability, double confidence, String title, String description,
+                    int ttlHours) {
+    this(imageId, alertType, severity, latitude, longitude, radiusKm, probability, confidence, title, description,
+        ttlHours, null);
+  }
 
   /** Smallest alert radius: a point-like detection still warns its surroundings. */
   public static final double MIN_RADIUS_KM = 0.5;
@@ -37,13 +50,15 @@ public record AlertDraft(String imageId, String alertType, RiskLevel severity, d
         .put("confidence", confidence)
         .put("title", title)
         .put("description", description)
-        .put("ttl_hours", ttlHours);
+        .put("ttl_hours", ttlHours)
+        .put("evidence", evidence);
   }
 
   public static AlertDraft fromJson(JsonObject json) {
     return new AlertDraft(json.getString("image_id"), json.getString("alert_type"),
         RiskLevel.fromWire(json.getString("severity")), json.getDouble("latitude"), json.getDouble("longitude"),
         json.getDouble("radius_km"), json.getDouble("probability"), json.getDouble("confidence"),
-        json.getString("title"), json.getString("description"), json.getInteger("ttl_hours"));
+        json.getString("title"), json.getString("description"), json.getInteger("ttl_hours"),
+        json.getJsonObject("evidence"));
   }
 }

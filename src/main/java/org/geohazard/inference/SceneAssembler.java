@@ -54,7 +54,7 @@ final class SceneAssembler {
           profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null,
           pass.plan().scale().isPresent() ? Math.min(1.0, pass.plan().scale().getAsDouble()) : null);
       models.add(new AnalysisBuilder.ModelDetections(use, profile.classNames(), profile.thresholds(),
-          pass.job().detections(merger)));
+          pass.model().evidence(), pass.job().detections(merger)));
     }
     Optional<PixelGeolocation> placement = scene.georeference.or(() -> approximatePlacement(scene.claim, width, height));
     double processingMs = (System.nanoTime() - scene.startNanos) / 1e6;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.geohazard.analysis.ModelEvidence;
 import org.geohazard.bus.ModelSummary;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
@@ -41,6 +42,8 @@ final class ServedModel implements AutoCloseable {
   private final String sha256;
   /** The accuracy table of the model's card file ({@code <name>.card.json} beside it), or null. */
   private final JsonObject accuracy;
+  /** What the card's real-label figures support (no card: nothing; levels above medium are then capped). */
+  private final ModelEvidence evidence;
   /** For a shadow (candidate) model, the share of images it also looks at; null while it serves. */
   private volatile Double shadowShare;
   /** Scenes planned with this model and not yet closed; guarded by {@code this}. */
@@ -59,6 +62,7 @@ final class ServedModel implements AutoCloseable {
     ModelMetadata metadata = detector.metadata();
     this.profile = new ModelProfile(version, metadata.classNames(), metadata.view(), metadata.gsdM(),
         metadata.thresholds(), Math.min(detector.inputWidth(), detector.inputHeight()));
+    this.evidence = ModelEvidence.fromCard(accuracy, metadata.thresholds());
     // The batcher never forms a batch the model cannot take (an export with a fixed batch of 1).
     this.batcher = new DynamicBatcher<>(batchLimit, maxDelayMs, System::nanoTime);
     this.batchInput = detector.newInputBuffer(batchLimit);
@@ -127,7 +131,8 @@ final class ServedModel implements AutoCloseable {
   /**
    * The card file beside a model ({@code models/x.onnx} → {@code models/x.card.json}, written by
    * {@code training/write_model_cards.py}): the accuracy table the registry shows. A missing or unreadable card
-   * is not an error (an operator's own model has none); the registry then says null.
+   * is not an error (an operator's own model has none); the registry then says null, and the model has no
+   * real-label evidence ({@link ModelEvidence#NONE}: its levels above medium are capped unless corroborated).
    */
   static JsonObject readCard(Path model) {
     String file = model.getFileName().toString();
@@ -196,6 +201,10 @@ final class ServedModel implements AutoCloseable {
 
   ModelProfile profile() {
     return profile;
+  }
+
+  ModelEvidence evidence() {
+    return evidence;
   }
 
   OnnxDetector detector() {

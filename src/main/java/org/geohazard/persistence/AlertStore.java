@@ -26,7 +26,8 @@ final class AlertStore {
   private static final String COLUMNS = """
       a.id, a.image_id, a.alert_type, a.severity, a.latitude, a.longitude, a.radius_km, a.probability,
       a.confidence, a.title, a.description, UNIX_TIMESTAMP(a.created_at) AS created_at,
-      UNIX_TIMESTAMP(a.expires_at) AS expires_at, a.version, UNIX_TIMESTAMP(a.updated_at) AS updated_at, a.state""";
+      UNIX_TIMESTAMP(a.expires_at) AS expires_at, a.version, UNIX_TIMESTAMP(a.updated_at) AS updated_at, a.state,
+      a.evidence""";
 
   private final Pool primary;
   private final Pool reads;
@@ -52,25 +53,26 @@ final class AlertStore {
             String id = rows.iterator().next().getString("id");
             return conn.preparedQuery("""
                     UPDATE alerts SET probability = GREATEST(probability, ?), confidence = GREATEST(confidence, ?),
+                      evidence = IF(FIELD(severity, 'medium', 'high', 'critical') <= FIELD(?, 'medium', 'high', 'critical'), ?, evidence),
                       severity = IF(FIELD(severity, 'medium', 'high', 'critical') < FIELD(?, 'medium', 'high', 'critical'), ?, severity),
                       expires_at = GREATEST(expires_at, NOW(3) + INTERVAL ? HOUR),
                       version = version + 1, updated_at = NOW(3)
                     WHERE id = ?""")
                 .execute(Tuple.of(draft.probability(), draft.confidence(), draft.severity().wireName(),
-                    draft.severity().wireName(), draft.ttlHours(), id))
+                    evidenceText(draft), draft.severity().wireName(), draft.severity().wireName(), draft.ttlHours(), id))
                 .compose(v -> byId(conn, id))
                 .map(alert -> new AlertSaved(false, alert));
           }
           String id = UUID.randomUUID().toString();
           return conn.preparedQuery("""
                   INSERT INTO alerts (id, image_id, alert_type, severity, latitude, longitude, location, radius_km,
-                    probability, confidence, title, description, expires_at)
-                  VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR)""")
+                    probability, confidence, title, description, expires_at, evidence)
+                  VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?)""")
               .execute(Tuple.of(id, draft.imageId(), draft.alertType(), draft.severity().wireName(),
                       draft.latitude(), draft.longitude(), draft.longitude(), draft.latitude(), draft.radiusKm(),
                       draft.probability())
                   .addDouble(draft.confidence()).addString(draft.title()).addString(draft.description())
-                  .addInteger(draft.ttlHours()))
+                  .addInteger(draft.ttlHours()).addString(evidenceText(draft)))
               .compose(v -> byId(conn, id))
               .map(alert -> new AlertSaved(true, alert));
         }));
@@ -169,12 +171,19 @@ final class AlertStore {
         .map(rows -> rows.size() == 0 ? java.util.Optional.<Alert>empty() : java.util.Optional.of(alertOf(rows.iterator().next()))));
   }
 
+  /** The evidence as stored (JSON text): the merged alert keeps the evidence of the version that set its severity. */
+  private static String evidenceText(AlertDraft draft) {
+    return draft.evidence() == null ? null : draft.evidence().encode();
+  }
+
   private static Alert alertOf(Row row) {
+    String evidence = row.getString("evidence");
     return new Alert(row.getString("id"), row.getString("image_id"), row.getString("alert_type"),
         RiskLevel.fromWire(row.getString("severity")), row.getDouble("latitude"), row.getDouble("longitude"),
         row.getDouble("radius_km"), row.getDouble("probability"), row.getDouble("confidence"), row.getString("title"),
         row.getString("description"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
         Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0, row.getInteger("version"),
-        Rows.instant(row, "updated_at"), row.getString("state"));
+        Rows.instant(row, "updated_at"), row.getString("state"),
+        evidence == null ? null : new io.vertx.core.json.JsonObject(evidence));
   }
 }

@@ -37,7 +37,8 @@ final class SchemaMigrator {
       new String[] {"alerts", "acknowledged_at", "TIMESTAMP(3) NULL"},
       new String[] {"alerts", "acknowledged_by", "VARCHAR(128) NULL"},
       new String[] {"alerts", "resolved_at", "TIMESTAMP(3) NULL"},
-      new String[] {"alerts", "resolved_by", "VARCHAR(128) NULL"});
+      new String[] {"alerts", "resolved_by", "VARCHAR(128) NULL"},
+      new String[] {"alerts", "evidence", "TEXT NULL"});
 
   static Future<Void> apply(Pool pool) {
     Future<Void> chain = Future.succeededFuture();

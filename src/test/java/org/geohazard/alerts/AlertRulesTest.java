@@ -18,8 +18,51 @@ class AlertRulesTest {
       new AnalysisBuilder(List.of("landslide", "flood", "water_body", "vegetation_loss"), "m1");
   private final AlertRules rules = new AlertRules(RiskLevel.HIGH, 24);
 
+  /**
+   * Real-label evidence (made up for these tests) supporting every level of both hazards at the default bands: the
+   * rules below are about placement and severity, so the evidence rule leaves these levels as the scores give them.
+   */
+  static final org.geohazard.analysis.ModelEvidence VERIFIED = verified();
+
+  static org.geohazard.analysis.ModelEvidence verified() {
+    io.vertx.core.json.JsonObject levels = new io.vertx.core.json.JsonObject();
+    for (RiskLevel level : List.of(RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)) {
+      levels.put(level.wireName(), new io.vertx.core.json.JsonObject().put("threshold", level.threshold())
+          .put("tp", 100).put("fp", 0));
+    }
+    io.vertx.core.json.JsonObject sets = new io.vertx.core.json.JsonObject().put("sets",
+        new io.vertx.core.json.JsonArray().add("test_set"));
+    return org.geohazard.analysis.ModelEvidence.fromCard(new io.vertx.core.json.JsonObject()
+        .put("evidence", new io.vertx.core.json.JsonObject().put("landslide", sets).put("flood", sets))
+        .put("real_labels", new io.vertx.core.json.JsonObject().put("test_set",
+            new io.vertx.core.json.JsonObject().put("image_level", levels))),
+        org.geohazard.detection.HazardThresholds.NONE);
+  }
+
   private Analysis analysis(Detection... detections) {
-    return builder.build(List.of(detections), 1000, 1000, 1, Instant.EPOCH);
+    return analysis(java.util.Optional.empty(), VERIFIED, detections);
+  }
+
+  private Analysis analysis(java.util.Optional<org.geohazard.geo.PixelGeolocation> placement,
+                            org.geohazard.analysis.ModelEvidence evidence, Detection... detections) {
+    return builder.buildFrom(List.of(new AnalysisBuilder.ModelDetections(
+        new org.geohazard.analysis.ModelUse("m1", "rgb", null, null, null),
+        List.of("landslide", "flood", "water_body", "vegetation_loss"), org.geohazard.detection.HazardThresholds.NONE,
+        evidence, List.of(detections))), 1000, 1000, placement, 1, 1, Instant.EPOCH);
+  }
+
+  @Test
+  void anUnverifiedCriticalRaisesNoAlertAndAVerifiedOneCarriesItsEvidence() {
+    Detection critical = new Detection(1, 0.9f, 0, 0, 100, 100);
+    // The same score from a model with no real-label evidence: capped to medium, below the alert level.
+    Analysis unverified = analysis(java.util.Optional.empty(), org.geohazard.analysis.ModelEvidence.NONE, critical);
+    assertThat(unverified.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(rules.evaluate("img", unverified, 45.0, 9.0, null)).isEmpty();
+    AlertDraft draft = rules.evaluate("img", analysis(critical), 45.0, 9.0, null).get(0);
+    assertThat(draft.severity()).isEqualTo(RiskLevel.CRITICAL);
+    assertThat(draft.evidence().getBoolean("verified")).isTrue();
+    assertThat(draft.evidence().getString("level")).isEqualTo("critical");
+    assertThat(draft.evidence().getJsonArray("precision_sets")).containsExactly("test_set");
   }
 
   @Test
@@ -69,9 +112,8 @@ class AlertRulesTest {
   void placedDetectionsPutTheAlertOnTheMostConfidentOneNotOnTheCallersPoint() {
     org.geohazard.geo.ApproximatePlacement placement =
         org.geohazard.geo.ApproximatePlacement.centredAt(45.0, 9.0, 1000, 1000, 10);
-    Analysis analysis = builder.build(List.of(new Detection(1, 0.7f, 0, 0, 100, 100),
-            new Detection(1, 0.95f, 800, 800, 900, 900)), 1000, 1000, java.util.Optional.of(placement), 1, 1,
-        Instant.EPOCH);
+    Analysis analysis = analysis(java.util.Optional.of(placement), VERIFIED, new Detection(1, 0.7f, 0, 0, 100, 100),
+        new Detection(1, 0.95f, 800, 800, 900, 900));
     AlertDraft draft = rules.evaluate("img", analysis, 0.0, 0.0, 10.0).get(0);
     org.geohazard.geo.LonLat best = placement.toWgs84(850, 850);
     assertThat(draft.latitude()).isCloseTo(best.lat(), org.assertj.core.data.Offset.offset(1e-6));

@@ -55,7 +55,10 @@ class AnalysisBuilderTest {
     Analysis analysis = builder.build(List.of(new Detection(0, 0.91f, 1.25f, 2.5f, 30.75f, 40f)), 640, 480, 33.3, now);
     Analysis back = Analysis.fromJson(analysis.toJson());
     assertThat(back.toJson()).isEqualTo(analysis.toJson());
-    assertThat(analysis.toJson().getString("risk_level")).isEqualTo("critical");
+    // 0.91 is critical by the default bands, but a model without a card has no real-label evidence: capped.
+    assertThat(analysis.toJson().getString("risk_level")).isEqualTo("medium");
+    assertThat(analysis.toJson().getJsonObject("evidence").getJsonObject("landslide").getString("level_before_cap"))
+        .isEqualTo("critical");
     assertThat(analysis.toJson().getJsonArray("detections").getJsonObject(0).getString("class_name"))
         .isEqualTo("landslide");
   }
@@ -79,9 +82,11 @@ class AnalysisBuilderTest {
         List.of("landslide", "flood", "water_body", "vegetation_loss"), org.geohazard.detection.HazardThresholds.NONE,
         List.of(new Detection(2, 0.9f, 0, 0, 10, 10)));
     Analysis analysis = builder.buildFrom(List.of(spectral, colour), 100, 100, java.util.Optional.empty(), 2, 1, now);
-    // 0.5 is only MEDIUM by the default bands, but HIGH by the flood model's calibration (>= 0.45).
-    assertThat(analysis.floodRisk()).isEqualTo(RiskLevel.HIGH);
-    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.HIGH);
+    // 0.5 is only MEDIUM by the default bands, but HIGH by the flood model's calibration (>= 0.45); with no
+    // real-label evidence (no card) and no other view agreeing, the evidence rule then caps it to MEDIUM.
+    assertThat(analysis.evidenceOf("flood").orElseThrow().levelBeforeCap()).isEqualTo(RiskLevel.HIGH);
+    assertThat(analysis.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(analysis.riskLevel()).isEqualTo(RiskLevel.MEDIUM);
     assertThat(analysis.landslideRisk()).isEqualTo(RiskLevel.LOW);
     assertThat(analysis.modelVersion()).isEqualTo("s2-1;rgb-1");
     assertThat(analysis.detections()).extracting(AnalyzedDetection::model).containsExactly(1, 0);

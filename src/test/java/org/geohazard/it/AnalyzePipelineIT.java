@@ -147,6 +147,23 @@ class AnalyzePipelineIT {
     assertThat(nearPoint(alert, latitude, longitude)).as("alert placed at the caller's point").isTrue();
     assertThat(alert.getString("alert_type")).isEqualTo("flood");
     assertThat(alert.getString("severity")).isIn("high", "critical");
+    // The alert says why its severity is what it is: the stand-in's test-only card verifies it (testing.StandinCard).
+    JsonObject evidence = alert.getJsonObject("evidence");
+    assertThat(evidence).as(alert.encodePrettily()).isNotNull();
+    assertThat(evidence.getString("level")).isEqualTo(alert.getString("severity"));
+    assertThat(evidence.getBoolean("verified")).isTrue();
+    assertThat(evidence.getJsonArray("precision_sets").getList()).containsExactly("test_only_not_real");
+    assertThat(evidence.getJsonArray("seen_by")).hasSize(1);
+    // The result carries the same section, and so does CAP, as parameters.
+    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId));
+    JsonObject resultEvidence = result.getJsonObject("analysis").getJsonObject("evidence").getJsonObject("flood");
+    assertThat(resultEvidence.getString("level")).isEqualTo(evidence.getString("level"));
+    assertThat(resultEvidence.getString("reason")).isEqualTo(evidence.getString("reason"));
+    HttpResponse<Buffer> cap = TestNode.await(node.client.get("/api/v1/alerts/" + alert.getString("alert_id"))
+        .putHeader("Accept", "application/cap+xml").send());
+    assertThat(cap.statusCode()).isEqualTo(200);
+    assertThat(cap.bodyAsString()).contains("<valueName>geohazardEvidenceVerified</valueName>",
+        "<valueName>geohazardEvidencePrecisionSets</valueName>", "<value>test_only_not_real</value>");
 
     // 1000 km away with a 5 km radius: not there.
     JsonObject far = node.checked("getActiveAlerts", node.get("/api/v1/alerts/active?latitude="

@@ -119,6 +119,15 @@ class DashboardIT {
             .map(d -> ((JsonObject) d).getString("class_name")).toList());
     assertThat(byTestId("result-risk").getText()).isEqualToIgnoringCase(
         result.getJsonObject("analysis").getString("risk_level"));
+    // Beside the risk, the evidence behind each hazard's level, as the API gives it.
+    JsonObject evidence = result.getJsonObject("analysis").getJsonObject("evidence");
+    assertThat(allByTestId("result-evidence-line").stream().map(e -> e.getAttribute("data-hazard")))
+        .containsExactlyElementsOf(evidence.fieldNames());
+    assertThat(allByTestId("result-evidence-line")).allSatisfy(line -> {
+      JsonObject hazard = evidence.getJsonObject(line.getAttribute("data-hazard"));
+      assertThat(line.getAttribute("data-level")).isEqualTo(hazard.getString("level"));
+      assertThat(line.getText()).startsWith(line.getAttribute("data-hazard") + ": " + hazard.getString("level"));
+    });
 
     // The alert the upload raised reaches the open page through the stream.
     JsonArray active = node.checked("getActiveAlerts", node.get(String.format(Locale.ROOT,

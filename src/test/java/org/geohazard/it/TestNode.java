@@ -54,7 +54,9 @@ final class TestNode implements AutoCloseable {
     env.put("GEOHAZARD_HTTP_INSTANCES", "1");
     // Tests poll quickly; the limiter itself is tested with its own budget in ResilienceIT.
     env.put("GEOHAZARD_RATE_LIMIT_REQUESTS_PER_WINDOW", "1000000");
-    env.put("GEOHAZARD_MODEL_PATHS", LocalStack.repoRoot().resolve("models/geohazard-standin.onnx").toString());
+    // The stand-in beside a test-only evidence card (testing.StandinCard): these tests paint to its colour rules
+    // and are about the pipeline, so its levels stand; EvidenceIT serves it without a card.
+    env.put("GEOHAZARD_MODEL_PATHS", org.geohazard.testing.StandinCard.model().toString());
     env.putAll(overrides);
     AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, env, new Properties()));
     GeohazardNode node = await(GeohazardNode.start(config));

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The offline CLI end to end, in process: real models through ONNX Runtime, files made here. */
 class AnalyzeCommandTest {
 
-  private static final String STANDIN = "models/geohazard-standin.onnx";
+  /**
+   * The stand-in beside its test-only evidence card (testing.StandinCard): these tests are about the command (files,
+   * formats, outputs), and paint to the stand-in's colour rules, so the levels its scores give stand.
+   */
+  private static final String STANDIN = org.geohazard.testing.StandinCard.model().toString();
   private static final AppConfig CONFIG = AppConfig.fromJson(ConfigLoader.load(null, Map.of(), new Properties()));
 
   @TempDir
