@@ -18,7 +18,7 @@ bash scripts/cluster-demo.sh up
 
 rc=0
 java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.ClusterKillTest --images "$images" --kill-pid-file .stack/cluster-worker-1.pid \
+  org.geohazard.chaos.ClusterKillTest --images "$images" --kill-pid-file .stack/cluster-worker-1.pid \
   --join-command "bash scripts/cluster-demo.sh worker 3" || rc=$?
 
 echo "partitions the late worker took (its log):"

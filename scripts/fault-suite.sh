@@ -27,7 +27,7 @@ rc=0
 for fault in "${faults[@]}"; do
   echo "== $fault"
   java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    org.geohazard.bench.FaultRun --fault "$fault" --images "${IMAGES:-1000}" --clients "${CLIENTS:-8}" \
+    org.geohazard.chaos.FaultRun --fault "$fault" --images "${IMAGES:-1000}" --clients "${CLIENTS:-8}" \
     --cut-seconds "${CUT_SECONDS:-30}" || rc=1
 done
 echo "results: target/fault-results.txt"

@@ -13,4 +13,4 @@ ensure_jar
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
 java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.Soak --rate "${1:-15}" --minutes "${2:-30}"
+  org.geohazard.chaos.Soak --rate "${1:-15}" --minutes "${2:-30}"

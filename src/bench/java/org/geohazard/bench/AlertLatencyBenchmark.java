@@ -27,6 +27,8 @@ import org.geohazard.config.ConfigLoader;
 import org.geohazard.node.GeohazardNode;
 import org.geohazard.persistence.ApiKeyAdmin;
 import org.geohazard.testing.TestImages;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.StackEnv;
 
 /**
  * How fast an alert reaches people, measured on two clustered nodes in one JVM against the local stack: a
@@ -50,7 +52,7 @@ public final class AlertLatencyBenchmark {
     Map<String, String> options = BenchArgs.parse(args);
     int images = Integer.parseInt(options.getOrDefault("images", "200"));
     int uploadsInFlight = Integer.parseInt(options.getOrDefault("in-flight", "8"));
-    Map<String, String> stack = new HashMap<>(InferenceBenchmark.readEnv(Path.of(".stack/env")));
+    Map<String, String> stack = new HashMap<>(StackEnv.read(Path.of(".stack/env")));
     // A database of its own, empty each run: an alert of an earlier run near a new place would absorb the new
     // alert (a merge keeps the first image's id), and the benchmark would count it as never delivered.
     stack.put("GEOHAZARD_DB_NAME", "geohazard_alert_bench");

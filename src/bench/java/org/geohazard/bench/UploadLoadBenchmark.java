@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.geohazard.testing.TestImages;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
+import org.geohazard.harness.NodeProcess;
 
 /**
  * Durable uploads per second: closed-loop clients upload ~100 KB JPEGs, each made unique (a comment segment with a

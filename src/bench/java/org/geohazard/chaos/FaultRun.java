@@ -1,4 +1,4 @@
-package org.geohazard.bench;
+package org.geohazard.chaos;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.geohazard.testing.TestImages;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
+import org.geohazard.harness.NodeProcess;
 
 /**
  * One run of the fault suite ({@code scripts/fault-suite.sh}): starts a node (the fat jar, the stand-in model)

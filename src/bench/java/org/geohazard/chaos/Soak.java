@@ -1,4 +1,4 @@
-package org.geohazard.bench;
+package org.geohazard.chaos;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.geohazard.testing.TestImages;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
+import org.geohazard.harness.NodeProcess;
 
 /**
  * The soak ({@code scripts/soak.sh}): one node (the fat jar, the stand-in model) under a steady {@code --rate} of
