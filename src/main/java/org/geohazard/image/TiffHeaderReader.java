@@ -29,12 +29,8 @@ final class TiffHeaderReader {
   private TiffHeaderReader() {
   }
 
-  /** @param source a file that starts with a classic TIFF header ("II*\0" or "MM\0*") */
-  static TiffLayout read(ByteSource source, ImageLimits limits) throws IOException, InvalidImageException {
-    return read(source, limits, false);
-  }
-
   /**
+   * @param source a file that starts with a classic TIFF header ("II*\0" or "MM\0*")
    * @param asScene whether the caller will read the image window by window with {@link GeoTiffRaster}: then a TIFF
    *     whose layout that reader takes is held to the scene budget of {@code limits} instead of the in-memory one
    */
@@ -72,9 +68,15 @@ final class TiffHeaderReader {
     } else {
       limits.requireWithin(ImageFormat.TIFF, width, height, (int) bands, bitsPerSample);
     }
-    return withBlocksInsideFile(source, directory, new TiffLayout((int) width, (int) height, (int) bands,
-        bitsPerSample, sampleFormat, compressionCode, compression, predictor == 2, separatePlanes, tiled, 0, 0,
-        rowsPerStrip, null, null, directory));
+    BlockTable blocks = blockTableInsideFile(source, directory, width, height, (int) bands, separatePlanes, tiled,
+        rowsPerStrip);
+    return new TiffLayout((int) width, (int) height, (int) bands, bitsPerSample, sampleFormat, compressionCode,
+        compression, predictor == 2, separatePlanes, tiled, blocks.tileWidth(), blocks.tileLength(), rowsPerStrip,
+        blocks.offsets(), blocks.byteCounts(), directory);
+  }
+
+  /** Where the strips or tiles lie; tile sizes are 0 for strips. */
+  private record BlockTable(long tileWidth, long tileLength, long[] offsets, long[] byteCounts) {
   }
 
   private static void requireDecodableSamples(int bitsPerSample, int sampleFormat) throws InvalidImageException {
@@ -110,16 +112,13 @@ final class TiffHeaderReader {
   }
 
   /**
-   * The layout (read so far without its block table) with its strip or tile table, checked against the file's length: a TIFF cut off in transit often
-   * keeps its directory (many writers put it first) but loses the pixel data at the end; the table tells us exactly
-   * how long the file must be.
+   * The strip or tile table, checked against the file's length: a TIFF cut off in transit often keeps its directory
+   * (many writers put it first) but loses the pixel data at the end; the table tells us exactly how long the file
+   * must be.
    */
-  private static TiffLayout withBlocksInsideFile(ByteSource source, TiffDirectory directory, TiffLayout layout)
-      throws IOException, InvalidImageException {
-    long planes = layout.separatePlanes() ? layout.bands() : 1;
-    long width = layout.width();
-    long height = layout.height();
-    boolean tiled = layout.tiled();
+  private static BlockTable blockTableInsideFile(ByteSource source, TiffDirectory directory, long width, long height,
+      int bands, boolean separatePlanes, boolean tiled, long rowsPerStrip) throws IOException, InvalidImageException {
+    long planes = separatePlanes ? bands : 1;
     long tileWidth = 0;
     long tileLength = 0;
     long blocks;
@@ -137,10 +136,10 @@ final class TiffHeaderReader {
       byteCountsTag = TILE_BYTE_COUNTS;
       blockName = "tile";
     } else {
-      if (layout.rowsPerStrip() == 0) {
+      if (rowsPerStrip == 0) {
         throw invalid("The TIFF header is invalid: strips of 0 rows.");
       }
-      blocks = ceilDiv(height, layout.rowsPerStrip()) * planes;
+      blocks = ceilDiv(height, rowsPerStrip) * planes;
       offsetsTag = STRIP_OFFSETS;
       byteCountsTag = STRIP_BYTE_COUNTS;
       blockName = "strip";
@@ -164,9 +163,7 @@ final class TiffHeaderReader {
             + " bytes long, so it was probably cut off during upload or copying.");
       }
     }
-    return new TiffLayout(layout.width(), layout.height(), layout.bands(), layout.bitsPerSample(),
-        layout.sampleFormat(), layout.compressionCode(), layout.compression(), layout.horizontalDifferencing(),
-        layout.separatePlanes(), tiled, tileWidth, tileLength, layout.rowsPerStrip(), offsets, byteCounts, directory);
+    return new BlockTable(tileWidth, tileLength, offsets, byteCounts);
   }
 
   private static long ceilDiv(long dividend, long divisor) {
