@@ -3,15 +3,16 @@ package org.geohazard.chaos;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.geohazard.testing.TestImages;
 import org.geohazard.harness.BenchArgs;
 import org.geohazard.harness.LoadClient;
 import org.geohazard.harness.NodeProcess;
+import org.geohazard.testing.TestImages;
 
 /**
  * One run of the fault suite ({@code scripts/fault-suite.sh}): starts a node (the fat jar, the stand-in model)
@@ -66,7 +67,7 @@ public final class FaultRun {
       System.out.println(line);
       Files.createDirectories(Path.of("target"));
       Files.writeString(Path.of("target/fault-results.txt"), line + System.lineSeparator(),
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       Files.write(Path.of("target/fault-" + fault + "-accepted.txt"), accepted);
       return outcome.lost() > 0 || outcome.analysedTwice() > 0 ? 1 : 0;
     }
