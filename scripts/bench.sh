@@ -38,17 +38,15 @@ export GEOHAZARD_DB_NAME=${GEOHAZARD_DB_NAME:-geohazard_bench}
 echo "building (mvn -P$PROFILES test-compile)..." >&2
 mvn -B -q -P"$PROFILES" -DskipTests -Dbuild.dir="$BUILD_DIR" test-compile
 
-# An argument file keeps the long classpath off the command line (and out of /proc/<pid>/cmdline).
-ARGS_FILE="$BUILD_DIR/bench.java-args"
-printf -- '-cp\n%s\n' "$BUILD_DIR/bench-classes:$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench.classpath")" \
-  >"$ARGS_FILE"
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
+export GEOHAZARD_BENCH_BUILD_DIR=$BUILD_DIR
 # The node's INFO logs would bury the table; warnings and errors still show.
 LOGS=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 
 if [[ $WHAT == all || $WHAT == jmh ]]; then
   echo "== JMH: decode + letterbox, output decoding + NMS (us per image) ==" >&2
-  "$JAVA" "${JAVA_OPTS[@]}" "${LOGS[@]}" @"$ARGS_FILE" org.openjdk.jmh.Main \
+  bench_java "${JAVA_OPTS[@]}" "${LOGS[@]}" org.openjdk.jmh.Main \
     -jvmArgsAppend "${LOGS[*]}" "${JMH_OPTS[@]}" 'org.geohazard.bench.*Benchmark\.'
 fi
 
@@ -63,6 +61,6 @@ if [[ $WHAT == all || $WHAT == pipeline ]]; then
   stop_stack() { if [[ $STARTED_STACK == true ]]; then bash scripts/local-stack.sh down >&2 || true; fi; }
   trap stop_stack EXIT
   echo "== raw ONNX Runtime vs pipeline ==" >&2
-  "$JAVA" "${JAVA_OPTS[@]}" "${LOGS[@]}" @"$ARGS_FILE" org.geohazard.bench.InferenceBenchmark \
+  bench_java "${JAVA_OPTS[@]}" "${LOGS[@]}" org.geohazard.bench.InferenceBenchmark \
     --stack-env "$REPO_ROOT/.stack/env" "$@"
 fi

@@ -8,6 +8,8 @@
 # Needs no servers. Builds the jar and the benchmark classes when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
 files=("$@")
 if ((${#files[@]} == 0)); then
   for f in ../shared/data/geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif \
@@ -20,8 +22,7 @@ fi
 ((${#files[@]} > 0)) || { echo "cli-bench: no files (../shared/data is absent); name some" >&2; exit 2; }
 [[ -f target/geohazard.jar ]] || mvn -B -q package -DskipTests
 mvn -B -q -Pbench test-compile -Dweb.skipInstall=true
-java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.OfflineAnalyzeBenchmark "${files[@]}"
+bench_java org.geohazard.bench.OfflineAnalyzeBenchmark "${files[@]}"
 echo "whole process, java -jar target/geohazard.jar analyze FILE > /dev/null (median of 5):"
 for f in "${files[@]}"; do
   times=()

@@ -8,6 +8,8 @@
 # delivery, not detection, and keeps three JVMs' inference within a small machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
 images=${IMAGES:-500}
 export GEOHAZARD_MODEL_PATHS=${GEOHAZARD_MODEL_PATHS:-models/geohazard-standin.onnx}
 
@@ -17,8 +19,7 @@ trap 'bash scripts/cluster-demo.sh down >/dev/null' EXIT
 bash scripts/cluster-demo.sh up
 
 rc=0
-java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.ClusterKillTest --images "$images" --kill-pid-file .stack/cluster-worker-1.pid \
+bench_java org.geohazard.chaos.ClusterKillTest --images "$images" --kill-pid-file .stack/cluster-worker-1.pid \
   --join-command "bash scripts/cluster-demo.sh worker 3" || rc=$?
 
 echo "partitions the late worker took (its log):"

@@ -15,6 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/jar-and-stack.sh
 source scripts/lib/jar-and-stack.sh
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
 faults=("$@")
 ((${#faults[@]})) || faults=(none db-cut redis-cut kafka-restart s3-restart)
 
@@ -26,8 +28,7 @@ bash scripts/local-stack.sh up >/dev/null
 rc=0
 for fault in "${faults[@]}"; do
   echo "== $fault"
-  java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    org.geohazard.bench.FaultRun --fault "$fault" --images "${IMAGES:-1000}" --clients "${CLIENTS:-8}" \
+  bench_java org.geohazard.chaos.FaultRun --fault "$fault" --images "${IMAGES:-1000}" --clients "${CLIENTS:-8}" \
     --cut-seconds "${CUT_SECONDS:-30}" || rc=1
 done
 echo "results: target/fault-results.txt"

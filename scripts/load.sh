@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/jar-and-stack.sh
 source scripts/lib/jar-and-stack.sh
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
 ensure_jar
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
@@ -32,6 +34,5 @@ extra=()
 if [[ $what == uploads && -n ${4:-} ]]; then
   extra=(--store "$4")
 fi
-java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  "$main" --connections "$connections" --seconds "${2:-10}" --rounds "${3:-3}" --warmup "${LOAD_WARMUP_SECONDS:-60}" \
-  "${extra[@]}"
+bench_java "$main" --connections "$connections" --seconds "${2:-10}" --rounds "${3:-3}" \
+  --warmup "${LOAD_WARMUP_SECONDS:-60}" "${extra[@]}"

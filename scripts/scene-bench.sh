@@ -9,6 +9,8 @@
 # Usage: scripts/scene-bench.sh [side] [heap]   (defaults 10980 and 1g)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
 side=${1:-10980}
 heap=${2:-1g}
 port=${GEOHAZARD_BENCH_PORT:-18181}
@@ -19,8 +21,7 @@ mvn -B -q -DskipTests package
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
 scene="$work/scene-$side.tif"
-java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.LargeSceneBenchmark --write-only "$side" "$scene"
+bench_java org.geohazard.bench.LargeSceneBenchmark --write-only "$side" "$scene"
 # A few random bytes appended after the TIFF data make the content new on every run (results are
 # cached per content); TIFF readers ignore bytes that no offset points to.
 head -c 16 /dev/urandom >>"$scene"
@@ -49,8 +50,7 @@ done
 # A long-running node has compiled its decoding and inference paths; a fresh one spends several seconds of
 # CPU in the JIT compiler during its first scene. One smaller scene first, untimed, as the node's warm-up.
 warm="$work/warm-up.tif"
-java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.LargeSceneBenchmark --write-only 2400 "$warm"
+bench_java org.geohazard.bench.LargeSceneBenchmark --write-only 2400 "$warm"
 head -c 16 /dev/urandom >>"$warm"
 warm_id=$(curl -fsS -F "file=@$warm" -F bands=3,2,1 "http://127.0.0.1:$port/api/v1/analyze/single" |
   sed -E 's/.*"image_id":"([^"]+)".*/\1/')
@@ -108,8 +108,7 @@ wait "$node_pid" 2>/dev/null || true
 
 echo
 echo "the same scene's stages apart (ScenePipelineBenchmark, -Xmx$heap):"
-java -Xmx"$heap" -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.ScenePipelineBenchmark "$scene" --bands 3,2,1 --rounds "${SCENE_BENCH_ROUNDS:-3}" \
+bench_java -Xmx"$heap" org.geohazard.bench.ScenePipelineBenchmark "$scene" --bands 3,2,1 --rounds "${SCENE_BENCH_ROUNDS:-3}" \
   2>/dev/null | tee "$work/stages.txt"
 limit=$(sed -nE 's/^max\(decode, inference\) = ([0-9.]+) s$/\1/p' "$work/stages.txt")
 awk -v s="$start" -v e="$end" -v limit="$limit" 'BEGIN {

@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/jar-and-stack.sh
 source scripts/lib/jar-and-stack.sh
+# shellcheck source=scripts/lib/bench-java.sh
+source scripts/lib/bench-java.sh
 jar=target/geohazard.jar
 ensure_jar
 mvn -B -q -Pbench test-compile
 bash scripts/local-stack.sh up >/dev/null
-java -cp "target/bench-classes:target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  org.geohazard.bench.Soak --rate "${1:-15}" --minutes "${2:-30}"
+bench_java org.geohazard.chaos.Soak --rate "${1:-15}" --minutes "${2:-30}"

@@ -2,11 +2,15 @@ package org.geohazard;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,5 +102,27 @@ class ArchitectureTest {
         .or().haveSimpleName("ViewPlanner").or().haveSimpleName("SceneJob")
         .should().dependOnClassesThat().resideInAPackage("io.vertx.core..")
         .check(CLASSES);
+  }
+
+  /**
+   * src/bench compiles only with {@code -Pbench} ({@code mvn -Pbench test-compile}, which every bench and chaos
+   * script runs), into target/bench-classes, kept off the tests' classpath so that surefire never runs a benchmark.
+   * These rules read that folder; without it they are skipped (reported as such), not passed.
+   */
+  @Test
+  void benchmarksAndChaosHarnessesKeepToTheirOwnPackages() {
+    Path benchClasses = Path.of("target", "bench-classes");
+    assumeTrue(Files.isDirectory(benchClasses), "no " + benchClasses + ": build it with mvn -Pbench test-compile");
+    JavaClasses bench = new ClassFileImporter().importPath(benchClasses);
+    // Not in main's packages: a bench class there reaches package-private state and splits the package.
+    classes().should().resideInAnyPackage("org.geohazard.bench..", "org.geohazard.chaos..", "org.geohazard.harness..")
+        .check(bench);
+    noClasses().that().resideInAPackage("org.geohazard.bench..")
+        .should().dependOnClassesThat().resideInAPackage("org.geohazard.chaos..").check(bench);
+    noClasses().that().resideInAPackage("org.geohazard.chaos..")
+        .should().dependOnClassesThat().resideInAPackage("org.geohazard.bench..").check(bench);
+    noClasses().that().resideInAPackage("org.geohazard.harness..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.geohazard.bench..", "org.geohazard.chaos..")
+        .check(bench);
   }
 }

@@ -7,6 +7,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +24,15 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.AlertRaised;
 import org.geohazard.bus.ResultSaved;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.StackEnv;
 import org.geohazard.node.GeohazardNode;
 import org.geohazard.persistence.ApiKeyAdmin;
 import org.geohazard.testing.TestImages;
@@ -50,7 +59,7 @@ public final class AlertLatencyBenchmark {
     Map<String, String> options = BenchArgs.parse(args);
     int images = Integer.parseInt(options.getOrDefault("images", "200"));
     int uploadsInFlight = Integer.parseInt(options.getOrDefault("in-flight", "8"));
-    Map<String, String> stack = new HashMap<>(InferenceBenchmark.readEnv(Path.of(".stack/env")));
+    Map<String, String> stack = new HashMap<>(StackEnv.read(Path.of(".stack/env")));
     // A database of its own, empty each run: an alert of an earlier run near a new place would absorb the new
     // alert (a merge keeps the first image's id), and the benchmark would count it as never delivered.
     stack.put("GEOHAZARD_DB_NAME", "geohazard_alert_bench");
@@ -66,7 +75,7 @@ public final class AlertLatencyBenchmark {
     worker.vertx().eventBus().<ResultSaved>localConsumer(Addresses.RESULTS_SAVED.name(),
         m -> savedAt.putIfAbsent(m.body().imageId(), System.nanoTime()));
     // On the worker: the alert stored, the cache invalidated and the Kafka record acknowledged (see AlertsVerticle)
-    worker.vertx().eventBus().<org.geohazard.bus.AlertRaised>localConsumer(Addresses.ALERTS_RAISED.name(),
+    worker.vertx().eventBus().<AlertRaised>localConsumer(Addresses.ALERTS_RAISED.name(),
         m -> announcedAt.putIfAbsent(m.body().alert().imageId(), System.nanoTime()));
 
     HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
@@ -108,14 +117,14 @@ public final class AlertLatencyBenchmark {
 
     Random random = new Random();
     CountDownLatch uploaded = new CountDownLatch(images);
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(uploadsInFlight);
+    Semaphore inFlight = new Semaphore(uploadsInFlight);
     long start = System.nanoTime();
     for (int i = 0; i < images; i++) {
       inFlight.acquire();
       double latitude = -70 + random.nextDouble() * 140;
       double longitude = -175 + random.nextDouble() * 350;
-      io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.wrap(http);
-      io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+      WebClient client = WebClient.wrap(http);
+      MultipartForm form = MultipartForm.create()
           .attribute("latitude", Double.toString(latitude)).attribute("longitude", Double.toString(longitude))
           .binaryFileUpload("file", "f.png", Buffer.buffer(TestImages.floodPng()), "image/png");
       client.post(api.httpPort(), "127.0.0.1", "/api/v1/analyze/single").sendMultipartForm(form)
@@ -160,8 +169,8 @@ public final class AlertLatencyBenchmark {
   private static void freshDatabase(Map<String, String> stack) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      io.vertx.sqlclient.Pool pool = io.vertx.mysqlclient.MySQLBuilder.pool()
-          .connectingTo(new io.vertx.mysqlclient.MySQLConnectOptions().setHost(stack.get("GEOHAZARD_DB_HOST"))
+      Pool pool = MySQLBuilder.pool()
+          .connectingTo(new MySQLConnectOptions().setHost(stack.get("GEOHAZARD_DB_HOST"))
               .setPort(Integer.parseInt(stack.get("GEOHAZARD_DB_PORT"))).setUser(stack.get("GEOHAZARD_DB_USER"))
               .setPassword(stack.getOrDefault("GEOHAZARD_DB_PASSWORD", "")))
           .using(vertx).build();

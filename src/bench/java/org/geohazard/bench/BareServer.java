@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.geohazard.harness.BenchArgs;
 
 /**
  * The limit the node's HTTP side is measured against: a bare Vert.x HTTP server on as many event loops as the

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ final class ClosedLoop {
     double elapsed = (System.nanoTime() - start) / 1e9;
     http.close();
     int n = (int) Math.min(loop.recorded.get(), loop.latencies.length);
-    double[] samples = java.util.Arrays.copyOf(loop.latencies, n);
+    double[] samples = Arrays.copyOf(loop.latencies, n);
     return new Result(loop.done.get() / elapsed, Stats.percentile(samples, 50), Stats.percentile(samples, 99),
         loop.errors.get(), loop.done.get());
   }

@@ -1,10 +1,12 @@
 package org.geohazard.bench;
 
+import com.hazelcast.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,7 @@ public final class ClusterTransferBenchmark {
   }
 
   private static Future<Vertx> clustered(String name) {
-    com.hazelcast.config.Config config = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    Config config = ConfigUtil.loadConfig();
     config.setClusterName(name);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.getNetworkConfig().setPort(5801).setPortAutoIncrement(true).setPortCount(10);

@@ -1,11 +1,13 @@
 package org.geohazard.bench;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
-import org.geohazard.inference.Letterbox;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
+import org.geohazard.inference.Letterbox;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,8 +55,8 @@ public class DecodeLetterboxBenchmark {
     letterbox = new Letterbox(side, side);
     file = BenchImages.byName(image).bytes();
     decoded = decoder.decode(file);
-    input = java.nio.ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES)
-        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    input = ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES)
+        .order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   @Benchmark

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.geohazard.config.AppConfig;
 import org.geohazard.metrics.NodeMetrics.Stage;
+import org.geohazard.harness.StackEnv;
 
 /**
  * Raw ONNX Runtime against the whole pipeline, in one run on one machine, on the same images, model,
@@ -59,7 +60,7 @@ public final class InferenceBenchmark {
     this.batchSizes = parseSizes(options.getOrDefault("batch-sizes", gpu ? "1,2,4,8,16,32" : "1,2,4,8"));
     this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     this.stackEnv = options.containsKey("raw-only") && !options.containsKey("stack-env")
-        ? Map.of() : readEnv(Path.of(options.getOrDefault("stack-env", ".stack/env")));
+        ? Map.of() : StackEnv.read(Path.of(options.getOrDefault("stack-env", ".stack/env")));
   }
 
   public static void main(String[] args) throws Exception {
@@ -420,28 +421,6 @@ public final class InferenceBenchmark {
       sizes.add(Integer.parseInt(item.strip()));
     }
     return sizes;
-  }
-
-  static Map<String, String> readEnv(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no stack settings at " + file.toAbsolutePath()
-          + ": run `bash scripts/local-stack.sh up` first, or pass --raw-only");
-    }
-    Map<String, String> values = new HashMap<>();
-    for (String line : Files.readAllLines(file)) {
-      String trimmed = line.strip();
-      int eq = trimmed.indexOf('=');
-      if (trimmed.isEmpty() || trimmed.startsWith("#") || eq < 0) {
-        continue;
-      }
-      String value = trimmed.substring(eq + 1);
-      if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-          || value.startsWith("'") && value.endsWith("'"))) {
-        value = value.substring(1, value.length() - 1);
-      }
-      values.put(trimmed.substring(0, eq).replaceFirst("^export\\s+", ""), value);
-    }
-    return values;
   }
 
   private static Map<String, String> parse(String[] args) {

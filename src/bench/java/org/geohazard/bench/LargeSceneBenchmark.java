@@ -5,6 +5,7 @@ import java.awt.image.Raster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +142,7 @@ public final class LargeSceneBenchmark {
         }
         jdkChecksum += checksum(samples);
         if (index < ours.size()) {
-          firstEqual &= java.util.Arrays.equals(ours.get(index), samples);
+          firstEqual &= Arrays.equals(ours.get(index), samples);
         }
         index++;
       }

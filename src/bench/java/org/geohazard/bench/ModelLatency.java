@@ -3,6 +3,7 @@ package org.geohazard.bench;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.geohazard.image.RgbImage;
 import org.geohazard.inference.ModelMetadata;
@@ -59,7 +60,7 @@ public final class ModelLatency {
       double[] ms = new double[30];
       for (int i = 0; i < ms.length; i++) {
         long t0 = System.nanoTime();
-        detector.detect(java.util.List.of(image));
+        detector.detect(List.of(image));
         ms[i] = (System.nanoTime() - t0) / 1e6;
       }
       Arrays.sort(ms);

@@ -3,17 +3,18 @@ package org.geohazard.bench;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.detection.Detection;
+import org.geohazard.image.ImageDecoder;
+import org.geohazard.image.ImageLimits;
 import org.geohazard.inference.Letterbox;
 import org.geohazard.inference.NonMaxSuppression;
 import org.geohazard.inference.OnnxDetector;
 import org.geohazard.inference.YoloOutputDecoder;
-import org.geohazard.image.ImageDecoder;
-import org.geohazard.image.ImageLimits;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,7 +57,7 @@ public class OutputDecodingBenchmark {
   public void prepare() throws Exception {
     placement = new Letterbox(640, 640).place(1280, 720);
     if (output.startsWith("standin")) {
-      AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, System.getenv(), new java.util.Properties()));
+      AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, System.getenv(), new Properties()));
       try (OnnxDetector detector = RawOrtBenchmark.open(config.model())) {
         FloatBuffer input = detector.newInputBuffer(1);
         placement = detector.letterbox().apply(new ImageDecoder(ImageLimits.DEFAULT)

@@ -23,14 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.ResultSaved;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
-import org.geohazard.node.GeohazardNode;
 import org.geohazard.metrics.NodeMetrics.Stage;
+import org.geohazard.node.GeohazardNode;
 
 /**
  * The whole path, measured from outside: a node with every role started in this process against the
@@ -279,7 +280,7 @@ final class PipelineBenchmark implements AutoCloseable {
   private static <T> T join(CompletableFuture<T> future) {
     try {
       return future.get(10, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException(e);

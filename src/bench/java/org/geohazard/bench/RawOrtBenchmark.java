@@ -1,13 +1,15 @@
 package org.geohazard.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.config.AppConfig;
-import org.geohazard.inference.OnnxDetector;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
+import org.geohazard.inference.OnnxDetector;
 
 /**
  * The limit the pipeline is measured against: {@link OnnxDetector#run} alone, on inputs that were
@@ -94,8 +96,8 @@ final class RawOrtBenchmark implements AutoCloseable {
 
   /** CPU time of this whole process (every ORT thread included), or -1 where the JVM cannot tell. */
   private static long processCpuNanos() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

@@ -17,6 +17,7 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.inference.SceneStages;
 import org.geohazard.storage.S3ObjectStore;
+import org.geohazard.harness.BenchArgs;
 
 /**
  * What one durable put of an upload costs the node in CPU, through {@link S3ObjectStore} (the node's own client and

@@ -7,15 +7,22 @@ import io.vertx.core.http.RequestOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
+import org.geohazard.harness.NodeProcess;
 import org.geohazard.testing.TestImages;
 
 /**
@@ -47,7 +54,7 @@ public final class UploadLoadBenchmark {
     // of s3proxy: the node's figure with the store's own cost taken out (not durable; a measurement only).
     boolean bareStore = options.getOrDefault("store", "s3proxy").equals("bare");
     int storePort = 8099;
-    Map<String, String> settings = new java.util.HashMap<>(Map.of("GEOHAZARD_HTTP_PORT", Integer.toString(nodePort),
+    Map<String, String> settings = new HashMap<>(Map.of("GEOHAZARD_HTTP_PORT", Integer.toString(nodePort),
         "GEOHAZARD_NODE_ID", "upload-load", "GEOHAZARD_HTTP_INSTANCES", "2",
         "GEOHAZARD_NODE_ROLES", "api,persistence",
         // Claims go to topics of their own (created on first use): nothing here analyses them, and on the stack's
@@ -88,7 +95,7 @@ public final class UploadLoadBenchmark {
         List<Double> bareRates = new ArrayList<>();
         List<Double> nodeP99 = new ArrayList<>();
         CpuAccounting.Snapshot cpuBefore = CpuAccounting.available() ? CpuAccounting.snapshot() : null;
-        Map<String, Double> cpuPerUpload = new java.util.LinkedHashMap<>();
+        Map<String, Double> cpuPerUpload = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
           CpuAccounting.Snapshot roundStart = cpuBefore == null ? null : CpuAccounting.snapshot();
           ClosedLoop.Result n = load(vertx, nodePort, jpeg, counter, connections, seconds);
@@ -137,9 +144,9 @@ public final class UploadLoadBenchmark {
   private static void awaitPort(int port) throws Exception {
     long until = System.nanoTime() + 30_000_000_000L;
     while (true) {
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
         return;
-      } catch (java.io.IOException notYet) {
+      } catch (IOException notYet) {
         if (System.nanoTime() > until) {
           throw new IllegalStateException("nothing listens on " + port + " after 30 s");
         }

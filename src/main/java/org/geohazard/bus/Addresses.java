@@ -38,7 +38,6 @@ public final class Addresses {
   /** The result document of one image ({@link Failure#NOT_FOUND} for an unknown id). */
   public static final Address<ImageQuery, ImageResult> PERSISTENCE_IMAGES_GET =
       new Address<>("persistence.images.get", ImageQuery.class, ImageResult.class, false);
-  /** Status change: processing (with attempt count) or failed (with reason). */
   /**
    * A claim is about to be analysed: the asker takes the image (processing, with a lease), or learns that
    * another consumer holds it, or that the claim is stale (completed, with its stored result, or failed), so
@@ -46,7 +45,6 @@ public final class Addresses {
    */
   public static final Address<ClaimStartRequest, ClaimStart> PERSISTENCE_IMAGES_START =
       new Address<>("persistence.images.start", ClaimStartRequest.class, ClaimStart.class, false);
-  /** The images an owner is still analysing: their leases are extended. */
   /** A stored image queued again for analysis (by the models served, or one named): the claim to send. */
   public static final Address<Reanalysis, ImageClaim> PERSISTENCE_IMAGES_REQUEUE =
       new Address<>("persistence.images.requeue", Reanalysis.class, ImageClaim.class, false);
@@ -65,8 +63,10 @@ public final class Addresses {
   /** One API key's requests per hour, endpoint and status. */
   public static final Address<UsageQuery, UsageQuery> PERSISTENCE_USAGE_QUERY =
       new Address<>("persistence.usage.query", UsageQuery.class, UsageQuery.class, false);
+  /** The images an owner is still analysing: their leases are extended. */
   public static final Address<ClaimLeases, Done> PERSISTENCE_IMAGES_RENEW =
       new Address<>("persistence.images.renew", ClaimLeases.class, Done.class, false);
+  /** An image failed for good: status failed, with its attempts and the reason (processing starts through START). */
   public static final Address<StatusChange, Done> PERSISTENCE_IMAGES_STATUS =
       new Address<>("persistence.images.status", StatusChange.class, Done.class, false);
   /** These images' claims are on Kafka: they are not lost claims any more. */

@@ -31,13 +31,21 @@ public final class RedisCache implements AutoCloseable {
   private volatile long lastErrorLogMs;
 
   public RedisCache(Vertx vertx, AppConfig.Redis config) {
-    RedisOptions options = new RedisOptions()
+    this.client = Redis.createClient(vertx, options(config));
+    this.api = RedisAPI.api(client);
+  }
+
+  /**
+   * The client's settings: the configured server and logical database; up to 16 pooled connections (the cache is
+   * used from every event loop of the node), 256 requests waiting for one before a request fails (and is a miss),
+   * idle connections recycled after 15 s.
+   */
+  static RedisOptions options(AppConfig.Redis config) {
+    return new RedisOptions()
         .setConnectionString(config.uri())
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(256)
         .setPoolRecycleTimeout(15_000);
-    this.client = Redis.createClient(vertx, options);
-    this.api = RedisAPI.api(client);
   }
 
   public Future<Optional<JsonObject>> getJson(String key) {

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -112,7 +114,7 @@ public record AppConfig(
 
     public String uri() {
       String auth = password == null || password.isEmpty() ? ""
-          : ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@";
+          : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
       return "redis://" + auth + host + ":" + port + "/" + database;
     }
 
@@ -221,10 +223,8 @@ public record AppConfig(
   }
 
   /**
-   * @param capSender the {@code sender} of the CAP messages (an address of the operator's)
-   * @param webhooks how subscriptions are delivered
-   */
-  /**
+   * How alert subscriptions (webhooks) are delivered.
+   *
    * @param allowPrivateTargets deliver to loopback, private and link-local addresses too (tests, closed networks)
    * @param maxAttempts attempts per delivery, the first included
    * @param retryBaseMs first retry delay; it doubles each attempt, with up to half of it added or taken at random
@@ -241,6 +241,14 @@ public record AppConfig(
     }
   }
 
+  /**
+   * Alerts raised from stored analyses.
+   *
+   * @param ttlHours alerts expire this long after they are raised (or last merged)
+   * @param minRiskLevel alerts are raised for results at or above this risk level: medium, high or critical
+   * @param capSender the {@code sender} of the CAP messages (an address of the operator's)
+   * @param webhooks how subscriptions are delivered
+   */
   public record Alerts(int ttlHours, String minRiskLevel, String capSender, Webhooks webhooks) {
     public Alerts {
       require(ttlHours >= 1, "alerts.ttlHours must be >= 1");

@@ -1,5 +1,6 @@
 package org.geohazard.geo;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,8 +8,8 @@ import org.locationtech.proj4j.CRSFactory;
 import org.locationtech.proj4j.CoordinateReferenceSystem;
 import org.locationtech.proj4j.CoordinateTransform;
 import org.locationtech.proj4j.CoordinateTransformFactory;
-import org.locationtech.proj4j.ProjCoordinate;
 import org.locationtech.proj4j.Proj4jException;
+import org.locationtech.proj4j.ProjCoordinate;
 
 /**
  * A GeoTIFF's georeferencing: pixel (column, row) → coordinates of its CRS → WGS84 longitude and latitude.
@@ -202,7 +203,7 @@ public final class GeoReference implements PixelGeolocation {
   }
 
   private static Map<Integer, Integer> geoKeys(int[] directory) {
-    Map<Integer, Integer> keys = new java.util.HashMap<>();
+    Map<Integer, Integer> keys = new HashMap<>();
     if (directory.length < 4) {
       return keys;
     }

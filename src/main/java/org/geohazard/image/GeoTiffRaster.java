@@ -1,28 +1,31 @@
 package org.geohazard.image;
 
-import org.geohazard.geo.GeoTiffTags;
 import static org.geohazard.image.InvalidImageException.Reason.INVALID_IMAGE;
+import static org.geohazard.image.InvalidImageException.Reason.TRUNCATED_IMAGE;
 import static org.geohazard.image.InvalidImageException.Reason.UNSUPPORTED_MEDIA_TYPE;
 import static org.geohazard.image.TiffTag.*;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.geohazard.geo.GeoTiffTags;
 
 /**
  * A TIFF or GeoTIFF opened for reading windows of its first image without decoding the rest: only the strips or
@@ -60,11 +63,6 @@ public final class GeoTiffRaster implements Closeable {
   public static final long DEFAULT_CACHE_BYTES = 24L << 20;
 
 
-  private static final int COMPRESSION_NONE = 1;
-  private static final int COMPRESSION_LZW = 5;
-  private static final int COMPRESSION_DEFLATE = 8;
-  private static final int COMPRESSION_DEFLATE_PKZIP = 32946;
-
   private final FileChannel channel;
   private final ByteOrder order;
   private final int width;
@@ -73,7 +71,7 @@ public final class GeoTiffRaster implements Closeable {
   private final SampleType sampleType;
   private final OptionalDouble noData;
   private final GeoTiffTags geoTags;
-  private final int compression;
+  private final TiffCompression compression;
   private final boolean horizontalDifferencing;
   private final boolean planar;
   private final boolean tiled;
@@ -92,80 +90,41 @@ public final class GeoTiffRaster implements Closeable {
   private final BlockCache cache;
   private final AtomicLong blocksDecoded = new AtomicLong();
 
-  private GeoTiffRaster(FileChannel channel, TiffDirectory directory, long cacheBytes) throws IOException,
+  private GeoTiffRaster(FileChannel channel, TiffLayout layout, long cacheBytes) throws IOException,
       InvalidImageException {
     this.channel = channel;
-    this.order = directory.order();
-    long declaredWidth = directory.single(IMAGE_WIDTH, 0);
-    long declaredHeight = directory.single(IMAGE_LENGTH, 0);
-    long declaredBands = directory.single(SAMPLES_PER_PIXEL, 1);
-    if (declaredWidth <= 0 || declaredHeight <= 0 || declaredBands <= 0
-        || declaredWidth > Integer.MAX_VALUE || declaredHeight > Integer.MAX_VALUE || declaredBands > 0xFFFF) {
-      throw invalid("The TIFF header is invalid: " + declaredWidth + " × " + declaredHeight + " pixels with "
-          + declaredBands + " bands.");
-    }
-    width = (int) declaredWidth;
-    height = (int) declaredHeight;
-    bands = (int) declaredBands;
-    int bits = (int) sameForAllBands(directory, BITS_PER_SAMPLE, 1);
-    int format = (int) sameForAllBands(directory, SAMPLE_FORMAT, 1);
-    try {
-      sampleType = SampleType.of(format, bits);
-    } catch (IllegalArgumentException e) {
-      throw unsupported("This TIFF has " + e.getMessage() + "; the scene reader takes 8-, 16- and 32-bit integers "
-          + "and 32- or 64-bit floats.");
-    }
-    compression = (int) directory.single(COMPRESSION, COMPRESSION_NONE);
-    if (compression != COMPRESSION_NONE && compression != COMPRESSION_LZW && compression != COMPRESSION_DEFLATE
-        && compression != COMPRESSION_DEFLATE_PKZIP) {
-      throw unsupported("This TIFF uses compression " + compression + "; the scene reader takes uncompressed, LZW "
-          + "and DEFLATE TIFFs.");
-    }
-    long predictor = directory.single(PREDICTOR, 1);
-    if (predictor != 1 && predictor != 2) {
-      throw unsupported("This TIFF uses predictor " + predictor + "; the scene reader takes none or horizontal "
-          + "differencing (2).");
-    }
-    horizontalDifferencing = predictor == 2;
-    planar = directory.single(PLANAR_CONFIGURATION, 1) == 2 && bands > 1;
-    tiled = directory.has(TILE_WIDTH);
-    int planes = planar ? bands : 1;
-    int samplesPerBlockPixel = planar ? 1 : bands;
+    this.order = layout.directory().order();
+    width = layout.width();
+    height = layout.height();
+    bands = layout.bands();
+    compression = layout.compression();
+    horizontalDifferencing = layout.horizontalDifferencing();
+    planar = layout.separatePlanes() && bands > 1;
+    tiled = layout.tiled();
     if (tiled) {
-      long tileWidth = directory.single(TILE_WIDTH, 0);
-      long tileLength = directory.single(TILE_LENGTH, 0);
-      if (tileWidth <= 0 || tileLength <= 0 || tileWidth > 65_536 || tileLength > 65_536) {
-        throw invalid("The TIFF header is invalid: tiles of " + tileWidth + " × " + tileLength + " pixels.");
+      if (layout.tileWidth() > 65_536 || layout.tileLength() > 65_536) {
+        throw invalid("The TIFF header is invalid: tiles of " + layout.tileWidth() + " × " + layout.tileLength()
+            + " pixels.");
       }
-      blockWidth = (int) tileWidth;
-      blockHeight = (int) tileLength;
+      blockWidth = (int) layout.tileWidth();
+      blockHeight = (int) layout.tileLength();
       rowsPerStrip = 0;
-      storedOffsets = directory.longs(TILE_OFFSETS);
-      storedByteCounts = directory.longs(TILE_BYTE_COUNTS);
     } else {
-      rowsPerStrip = (int) Math.max(1, Math.min(directory.single(ROWS_PER_STRIP, height), height));
+      rowsPerStrip = (int) layout.rowsPerStrip();
       blockWidth = width;
-      blockHeight = compression == COMPRESSION_NONE ? 1 : rowsPerStrip;
-      storedOffsets = directory.longs(STRIP_OFFSETS);
-      storedByteCounts = directory.longs(STRIP_BYTE_COUNTS);
+      blockHeight = compression == TiffCompression.NONE ? 1 : rowsPerStrip;
     }
+    Optional<String> refusal = layout.sceneReaderRefusal();
+    if (refusal.isPresent()) {
+      throw unsupported(refusal.get());
+    }
+    sampleType = SampleType.of(layout.sampleFormat(), layout.bitsPerSample());
+    storedOffsets = layout.blockOffsets();
+    storedByteCounts = layout.blockByteCounts();
     blocksAcross = ceilDiv(width, blockWidth);
     blocksDown = ceilDiv(height, blockHeight);
-    long storedBlocks = tiled
-        ? (long) blocksAcross * blocksDown * planes
-        : (long) ceilDiv(height, rowsPerStrip) * planes;
-    if (storedOffsets.length < storedBlocks || storedByteCounts.length < storedBlocks) {
-      throw invalid("The TIFF header is invalid: it lists " + storedOffsets.length + " blocks, " + storedBlocks
-          + " expected.");
-    }
-    long blockBytes = (long) blockWidth * blockHeight * samplesPerBlockPixel * sampleType.bytes();
-    if (blockBytes > MAX_BLOCK_BYTES) {
-      throw unsupported(String.format(Locale.ROOT, "This TIFF stores its pixels in compressed %s of %,d MiB each; "
-          + "the scene reader decodes at most %,d MiB at a time. Store it tiled (e.g. gdal_translate -co TILED=YES).",
-          tiled ? "tiles" : "strips", blockBytes >> 20, MAX_BLOCK_BYTES >> 20));
-    }
-    noData = parseNoData(directory);
-    geoTags = readGeoTags(directory);
+    noData = parseNoData(layout.directory());
+    geoTags = readGeoTags(layout.directory());
     shortView = MethodHandles.byteArrayViewVarHandle(short[].class, order);
     intView = MethodHandles.byteArrayViewVarHandle(int[].class, order);
     longView = MethodHandles.byteArrayViewVarHandle(long[].class, order);
@@ -188,12 +147,13 @@ public final class GeoTiffRaster implements Closeable {
       throws IOException, InvalidImageException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     try {
-      ImageInfo info = new ImageProbe(limits).probeScene(channel);
-      if (info.format() != ImageFormat.TIFF) {
-        throw new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, "The file is a " + info.format()
-            + ", not a TIFF; the scene reader reads TIFF and GeoTIFF only.");
+      TiffLayout layout = new ImageProbe(limits).probeTiffScene(channel);
+      try {
+        return new GeoTiffRaster(channel, layout, cacheBytes);
+      } catch (EOFException e) { // a GeoTIFF field the probe does not read lies past the end
+        throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it ends at byte "
+            + channel.size() + ", before the end of its header or of data its header points at.", e);
       }
-      return new GeoTiffRaster(channel, TiffDirectory.readFirst(channel), cacheBytes);
     } catch (IOException | InvalidImageException | RuntimeException e) {
       channel.close();
       throw e;
@@ -411,11 +371,11 @@ public final class GeoTiffRaster implements Closeable {
       byteCount = storedByteCounts[stored];
     } else {
       int stripsPerPlane = ceilDiv(height, rowsPerStrip);
-      int strip = compression == COMPRESSION_NONE ? blockRow / rowsPerStrip : blockRow;
+      int strip = compression == TiffCompression.NONE ? blockRow / rowsPerStrip : blockRow;
       int stored = plane * stripsPerPlane + strip;
       offset = storedOffsets[stored];
       byteCount = storedByteCounts[stored];
-      if (compression == COMPRESSION_NONE) {
+      if (compression == TiffCompression.NONE) {
         // One row of an uncompressed strip: read it where it lies instead of the whole strip.
         long rowInStrip = blockRow % rowsPerStrip;
         offset += rowInStrip * rowBytes;
@@ -428,14 +388,14 @@ public final class GeoTiffRaster implements Closeable {
     if (byteCount > Integer.MAX_VALUE - 8) {
       throw invalid("The TIFF file is corrupt: a block claims " + byteCount + " bytes.");
     }
-    byte[] stored = TiffDirectory.read(channel, offset, (int) byteCount, order).array();
+    byte[] stored = readStored(offset, (int) byteCount);
     int produced;
     switch (compression) {
-      case COMPRESSION_NONE -> {
+      case NONE -> {
         produced = Math.min(stored.length, decoded.length);
         System.arraycopy(stored, 0, decoded, 0, produced);
       }
-      case COMPRESSION_LZW -> {
+      case LZW -> {
         try {
           produced = TiffLzw.decode(stored, decoded);
         } catch (IllegalArgumentException e) {
@@ -524,18 +484,19 @@ public final class GeoTiffRaster implements Closeable {
     }
   }
 
-  private static long sameForAllBands(TiffDirectory directory, int tag, long valueIfAbsent)
-      throws IOException, InvalidImageException {
-    if (!directory.has(tag)) {
-      return valueIfAbsent;
+  /** The stored bytes of a block, by a positional read (several threads read one scene at once). */
+  private byte[] readStored(long position, int length) throws IOException, InvalidImageException {
+    if (position < 0 || position + length > channel.size()) {
+      throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it needs " + length
+          + " bytes at offset " + position + " but is only " + channel.size() + " bytes long.");
     }
-    long[] values = directory.longs(tag);
-    for (long value : values) {
-      if (value != values[0]) {
-        throw unsupported("This TIFF has a different sample layout per band; all bands must be alike.");
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new EOFException("the file became shorter while it was read, at offset " + position);
       }
     }
-    return values.length == 0 ? valueIfAbsent : values[0];
+    return buffer.array();
   }
 
   private static OptionalDouble parseNoData(TiffDirectory directory) throws IOException, InvalidImageException {

@@ -1,6 +1,7 @@
 package org.geohazard.image;
 
 import java.util.Locale;
+import org.geohazard.config.AppConfig;
 
 /**
  * The budget an image must fit before anything is allocated for its pixels. Every figure is checked against the
@@ -56,7 +57,7 @@ public record ImageLimits(long maxPixels, int maxDimension, long maxRasterBytes,
   }
 
   /** The node's configured limits; the raster budget allows {@link #DEFAULT_RASTER_BYTES_PER_PIXEL} per pixel. */
-  public static ImageLimits of(org.geohazard.config.AppConfig.Limits config) {
+  public static ImageLimits of(AppConfig.Limits config) {
     return new ImageLimits(config.maxPixels(), config.maxDimension(),
         config.maxPixels() * DEFAULT_RASTER_BYTES_PER_PIXEL, config.maxScenePixels(), config.maxSceneDimension());
   }

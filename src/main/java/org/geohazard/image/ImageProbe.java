@@ -130,23 +130,56 @@ public final class ImageProbe {
     return probe(ByteSource.of(channel), true);
   }
 
+  /**
+   * {@link #probeScene(SeekableByteChannel)} for {@link GeoTiffRaster}, which also needs what the probe parsed: the
+   * TIFF's layout, so that the directory is parsed once. Anything else is probed as usual and then refused.
+   */
+  TiffLayout probeTiffScene(SeekableByteChannel channel) throws InvalidImageException, IOException {
+    ByteSource source = ByteSource.of(channel);
+    ImageFormat format = sniff(source);
+    if (format != ImageFormat.TIFF) {
+      probe(source, format, true); // its own refusal first, if it has one
+      throw new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, "The file is a " + format
+          + ", not a TIFF; the scene reader reads TIFF and GeoTIFF only.");
+    }
+    return reportingTruncation(format, source, () -> TiffHeaderReader.read(source, limits, true));
+  }
+
   private ImageInfo probe(ByteSource source) throws InvalidImageException, IOException {
     return probe(source, false);
   }
 
   private ImageInfo probe(ByteSource source, boolean asScene) throws InvalidImageException, IOException {
+    return probe(source, sniff(source), asScene);
+  }
+
+  private ImageInfo probe(ByteSource source, ImageFormat format, boolean asScene)
+      throws InvalidImageException, IOException {
+    return reportingTruncation(format, source, () -> switch (format) {
+      case JPEG -> JpegHeaderReader.read(source, limits);
+      case PNG -> PngHeaderReader.read(source, limits);
+      case TIFF -> TiffHeaderReader.read(source, limits, asScene).info();
+      case WEBP -> WebpHeaderReader.read(source, limits);
+    });
+  }
+
+  private static ImageFormat sniff(ByteSource source) throws InvalidImageException, IOException {
     if (source.size() == 0) {
       throw new InvalidImageException(EMPTY_FILE, "The file is empty.");
     }
-    byte[] start = source.read(0, (int) Math.min(SNIFF_LENGTH, source.size()));
-    ImageFormat format = formatOf(start);
+    return formatOf(source.read(0, (int) Math.min(SNIFF_LENGTH, source.size())));
+  }
+
+  /** A header read, which reports a file shorter than its header says as {@code truncated_image}. */
+  @FunctionalInterface
+  private interface HeaderRead<T> {
+    T read() throws InvalidImageException, IOException;
+  }
+
+  private static <T> T reportingTruncation(ImageFormat format, ByteSource source, HeaderRead<T> read)
+      throws InvalidImageException, IOException {
     try {
-      return switch (format) {
-        case JPEG -> JpegHeaderReader.read(source, limits);
-        case PNG -> PngHeaderReader.read(source, limits);
-        case TIFF -> TiffHeaderReader.read(source, limits, asScene);
-        case WEBP -> WebpHeaderReader.read(source, limits);
-      };
+      return read.read();
     } catch (EOFException e) {
       throw new InvalidImageException(TRUNCATED_IMAGE, "The " + format + " file is incomplete: it ends at byte "
           + source.size() + ", before the end of its header or of data its header points at.", e);

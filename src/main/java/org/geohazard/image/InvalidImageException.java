@@ -1,13 +1,16 @@
 package org.geohazard.image;
 
+import java.io.IOException;
+
 /**
  * An upload that is not an image the service can take. It is the client's fault, never the server's: an
- * I/O failure while reading a file of our own is an {@link java.io.IOException} instead.
+ * I/O failure while reading a file of our own is an {@link IOException} instead.
  *
  * <p>{@link #code()} is a stable machine code for API clients to branch on; {@link #getMessage()} is a
- * sentence written for the person who uploaded the file and may be shown to them as it is. Statuses that fit:
- * {@code empty_file} 400, {@code unsupported_media_type} 415, {@code truncated_image} 400,
- * {@code image_too_large} 413, {@code invalid_image} 422; the mapping itself belongs to the API.
+ * sentence written for the person who uploaded the file and may be shown to them as it is. The API answers
+ * {@code empty_file} with 400, {@code unsupported_media_type} 415, {@code image_too_large} 413, and
+ * {@code truncated_image} and {@code invalid_image} 422 (a file of a known format that cannot be used); that
+ * mapping belongs to the API and openapi.yaml, not here.
  */
 public final class InvalidImageException extends Exception {
 

@@ -1,7 +1,6 @@
 package org.geohazard.inference;
 
-import org.geohazard.inference.scene.SceneJob;
-import org.geohazard.inference.scene.SceneSource;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -30,6 +29,7 @@ import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
 import org.geohazard.bus.ShadowSave;
 import org.geohazard.cache.CacheKeys;
+import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.ViewPlanner;
@@ -38,9 +38,10 @@ import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.image.RgbImage;
-import org.geohazard.metrics.NodeMetrics.Stage;
-import org.geohazard.cache.RedisCache;
+import org.geohazard.inference.scene.SceneJob;
+import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.metrics.NodeMetrics.Stage;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ public final class InferenceVerticle extends VerticleBase {
   /** The model whose batcher is asked first next time: models take turns when several have work. */
   private int nextModel;
   private long timerId = -1;
-  private io.vertx.core.Context context;
+  private Context context;
 
   /**
    * @param config the model, batcher, scenes and limits sections are read

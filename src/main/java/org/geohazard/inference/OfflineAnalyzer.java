@@ -164,7 +164,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
    */
   public double sessionRunMillis() {
     var timer = metrics.registry().find("geohazard.stage").tag("stage", "inference").timer();
-    return timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+    return timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS);
   }
 
   private static Tile prepare(Scene scene, Scene.Work work) throws IOException, InvalidImageException {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.geohazard.config.AppConfig;
 
@@ -19,8 +20,14 @@ public final class KafkaPublisher implements AutoCloseable {
   private final KafkaProducer<String, String> producer;
 
   public KafkaPublisher(Vertx vertx, AppConfig.Kafka config) {
+    this.producer = KafkaProducer.createShared(vertx, "geohazard-producer", producerConfig(config));
+  }
+
+  /** The producer's settings, each with its reason; Kafka's own {@code ProducerConfig} validates them in a test. */
+  static Map<String, String> producerConfig(AppConfig.Kafka config) {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", config.bootstrap());
+    // By name: the Kafka client is vertx-kafka-client's dependency, not one this code compiles against.
     props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     props.put("acks", "all");
@@ -33,16 +40,21 @@ public final class KafkaPublisher implements AutoCloseable {
     // while earlier ones are in flight.
     props.put("linger.ms", Integer.toString(config.producerLingerMs()));
     props.put("client.id", "geohazard-producer");
-    this.producer = KafkaProducer.createShared(vertx, "geohazard-producer", props);
+    return props;
   }
 
   public Future<Void> send(String topic, String key, JsonObject value) {
-    return producer.send(KafkaProducerRecord.create(topic, key, value.encode())).mapEmpty();
+    return producer.send(record(topic, key, value)).mapEmpty();
+  }
+
+  /** One record: keyed by the image id, so that one image's records stay in order on one partition. */
+  static KafkaProducerRecord<String, String> record(String topic, String key, JsonObject value) {
+    return KafkaProducerRecord.create(topic, key, value.encode());
   }
 
   /** Broker reachability: metadata for one topic. */
   public Future<Integer> partitionCount(String topic) {
-    return producer.partitionsFor(topic).map(list -> list.size());
+    return producer.partitionsFor(topic).map(List::size);
   }
 
   @Override

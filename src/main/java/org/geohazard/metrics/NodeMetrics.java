@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +66,7 @@ public final class NodeMetrics {
   public void record(Stage stage, long nanos) {
     stageTimers.computeIfAbsent(stage, s -> Timer.builder("geohazard.stage")
             .description("Time spent per image in a pipeline stage")
-            .tag("stage", s.name().toLowerCase())
+            .tag("stage", s.name().toLowerCase(Locale.ROOT))
             .publishPercentiles(0.5, 0.99)
             .distributionStatisticExpiry(Duration.ofMinutes(5))
             .register(registry))
@@ -127,7 +129,7 @@ public final class NodeMetrics {
 
   /** Prometheus text exposition of every meter of this node. */
   public String scrape() {
-    if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
       return prometheus.scrape();
     }
     return "";

@@ -1,20 +1,25 @@
 package org.geohazard.node;
 
-import org.geohazard.metrics.NodeMetrics;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.DoubleStream;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
 import org.geohazard.bus.Membership;
@@ -91,33 +96,30 @@ public final class GeohazardNode {
     this.heartbeat = new Heartbeat(vertx, config, metrics, membership, publisher);
   }
 
+  /** Histogram buckets of HTTP response times: 1 ms to 10 s. */
+  private static final double[] HTTP_BUCKETS_NANOS = DoubleStream.of(
+      1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000).map(ms -> ms * 1e6).toArray();
+
   /**
    * Starts a node: standalone, or, with {@code cluster.enabled}, joined to the other nodes of its cluster
    * (one event bus across them) before any verticle is deployed.
    */
-  /** Histogram buckets of HTTP response times: 1 ms to 10 s. */
-  private static final double[] HTTP_BUCKETS_NANOS = java.util.stream.DoubleStream.of(
-      1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000).map(ms -> ms * 1e6).toArray();
-
   public static Future<GeohazardNode> start(AppConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // HTTP server response times as Prometheus histograms (buckets for rate and quantile queries across nodes).
-    registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+    registry.config().meterFilter(new MeterFilter() {
       @Override
-      public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
-          io.micrometer.core.instrument.Meter.Id id,
-          io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
         if (!id.getName().startsWith("vertx.http.server.response.time")) {
           return config;
         }
-        return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+        return DistributionStatisticConfig.builder()
             .serviceLevelObjectives(HTTP_BUCKETS_NANOS).build().merge(config);
       }
     });
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         // Per route (the contract's path template, not the raw path), method and status.
-        .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE, io.vertx.micrometer.Label.HTTP_METHOD,
-            io.vertx.micrometer.Label.HTTP_CODE)
+        .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)
         .setJvmMetricsEnabled(true));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> started;
@@ -213,7 +215,7 @@ public final class GeohazardNode {
     return chain;
   }
 
-  private Future<Void> deploy(Supplier<io.vertx.core.Deployable> verticle, DeploymentOptions options) {
+  private Future<Void> deploy(Supplier<Deployable> verticle, DeploymentOptions options) {
     return vertx.deployVerticle(verticle, options).mapEmpty();
   }
 

@@ -2,6 +2,7 @@ package org.geohazard.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.bus.Addresses;
@@ -40,7 +41,7 @@ final class ModelInstaller {
     Future<Void> chain = Future.succeededFuture();
     for (int device : devices) {
       chain = chain.compose(v -> Addresses.INFERENCE_MODELS_INSTALL.at(String.valueOf(device))
-          .request(vertx.eventBus(), change, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(LOAD_TIMEOUT_MS))
+          .request(vertx.eventBus(), change, new DeliveryOptions().setSendTimeout(LOAD_TIMEOUT_MS))
           .map(status -> {
             models.addAll(status.models());
             return null;

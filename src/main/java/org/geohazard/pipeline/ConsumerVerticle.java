@@ -1,5 +1,6 @@
 package org.geohazard.pipeline;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -60,7 +61,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private final RetryPolicy retries;
   private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
   private KafkaConsumer<String, String> consumer;
-  private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics kafkaMetrics;
+  private KafkaClientMetrics kafkaMetrics;
   private boolean paused;
   private long commitTimer = -1;
   private long renewTimer = -1;
@@ -109,7 +110,7 @@ public final class ConsumerVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, props);
     // The Kafka client's own meters on /metrics, consumer lag per partition among them
     // (kafka_consumer_fetch_manager_records_lag{topic, partition}).
-    kafkaMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer.unwrap());
+    kafkaMetrics = new KafkaClientMetrics(consumer.unwrap());
     kafkaMetrics.bindTo(metrics.registry());
     consumer.exceptionHandler(error -> LOG.warn("Kafka consumer error: {}", error.getMessage()));
     consumer.partitionsRevokedHandler(partitions -> {

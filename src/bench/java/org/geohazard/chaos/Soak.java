@@ -1,7 +1,8 @@
-package org.geohazard.bench;
+package org.geohazard.chaos;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
+import org.geohazard.harness.NodeProcess;
 import org.geohazard.testing.TestImages;
 
 /**
@@ -86,7 +91,7 @@ public final class Soak {
           median(first, Sample::usedHeap) / 1e6, median(last, Sample::usedHeap) / 1e6,
           median(first, Sample::rss) / 1e6, median(last, Sample::rss) / 1e6,
           median(last, Sample::rss) / Math.max(1, median(first, Sample::rss)));
-      LoadClient.Outcome outcome = client.settle(sent.get(), accepted, java.time.Duration.ofMinutes(5));
+      LoadClient.Outcome outcome = client.settle(sent.get(), accepted, Duration.ofMinutes(5));
       System.out.println(outcome.line());
       Files.createDirectories(Path.of("target"));
       return outcome.lost() > 0 ? 1 : 0;
@@ -100,7 +105,7 @@ public final class Soak {
     jcmd.waitFor(30, TimeUnit.SECONDS);
   }
 
-  private static double median(List<Sample> samples, java.util.function.ToLongFunction<Sample> value) {
+  private static double median(List<Sample> samples, ToLongFunction<Sample> value) {
     long[] values = samples.stream().mapToLong(value).sorted().toArray();
     return values.length == 0 ? 0 : values.length % 2 == 1 ? values[values.length / 2]
         : (values[values.length / 2 - 1] + values[values.length / 2]) / 2.0;

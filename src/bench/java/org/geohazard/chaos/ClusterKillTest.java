@@ -1,4 +1,4 @@
-package org.geohazard.bench;
+package org.geohazard.chaos;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.geohazard.testing.TestImages;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
 
 /**
  * The cluster's delivery guarantees under a crash, measured: uploads {@code --images} distinct pictures through

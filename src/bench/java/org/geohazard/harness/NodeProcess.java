@@ -1,4 +1,4 @@
-package org.geohazard.bench;
+package org.geohazard.harness;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -9,24 +9,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A node started from the fat jar as a child process against the local stack, for the fault suite and the soak. */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
-  final Process process;
+  public final Process process;
 
   private NodeProcess(Process process) {
     this.process = process;
   }
 
   /** The stack's settings ({@code .stack/env}, written by {@code scripts/local-stack.sh up}). */
-  static Map<String, String> stackEnv() throws Exception {
-    return InferenceBenchmark.readEnv(Path.of(".stack/env"));
+  public static Map<String, String> stackEnv() throws Exception {
+    return StackEnv.read(Path.of(".stack/env"));
   }
 
   /**
    * Starts {@code target/geohazard.jar} with the stack's settings, then {@code settings} (GEOHAZARD_* names), the
    * stand-in model unless they name another, no effective rate limit, and the log in {@code .stack/logs/<log>.log}.
    */
-  static NodeProcess start(Map<String, String> settings, String heap, String log) throws Exception {
+  public static NodeProcess start(Map<String, String> settings, String heap, String log) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap));
     // GEOHAZARD_BENCH_NODE_JAVA_OPTS: extra JVM options for the node, e.g. a flight recording to profile it.
@@ -47,7 +47,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits until the node answers its readiness check. */
-  NodeProcess awaitReady(LoadClient client, String log) throws Exception {
+  public NodeProcess awaitReady(LoadClient client, String log) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!client.ready()) {
       if (System.nanoTime() > until || !process.isAlive()) {
@@ -58,12 +58,12 @@ final class NodeProcess implements AutoCloseable {
     return this;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Resident set size from /proc, in bytes (-1 where there is no /proc). */
-  long rssBytes() {
+  public long rssBytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
         if (line.startsWith("VmRSS:")) {

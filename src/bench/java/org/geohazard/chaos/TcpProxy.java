@@ -1,4 +1,4 @@
-package org.geohazard.bench;
+package org.geohazard.chaos;
 
 import java.io.IOException;
 import java.io.InputStream;

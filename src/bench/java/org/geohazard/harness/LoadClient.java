@@ -1,4 +1,4 @@
-package org.geohazard.bench;
+package org.geohazard.harness;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +17,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,15 +32,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * got, a reader of {@code ml.results} counting each image's results, and the final count once every accepted
  * image has settled.
  */
-final class LoadClient {
+public final class LoadClient {
 
   /** How long one upload keeps trying: longer than the outages the fault suite makes (30 s). */
-  static final Duration RETRY_FOR = Duration.ofSeconds(90);
+  public static final Duration RETRY_FOR = Duration.ofSeconds(90);
 
   /** What became of the accepted images. */
-  record Outcome(int sent, int accepted, int analysed, int failed, int lost, int analysedTwice, int publishedAgain,
-                 int serverErrors, int connectionErrors, int retries, int refused) {
-    String line() {
+  public record Outcome(int sent, int accepted, int analysed, int failed, int lost, int analysedTwice,
+                        int publishedAgain, int serverErrors, int connectionErrors, int retries, int refused) {
+    public String line() {
       return String.format(Locale.ROOT, "sent %d | accepted %d | analysed %d | failed %d | lost %d | analysed twice %d"
               + " | result published again %d | 5xx answers %d | connection errors %d | client retries %d"
               + " | refused after retries %d", sent, accepted, analysed, failed, lost, analysedTwice, publishedAgain,
@@ -48,36 +53,36 @@ final class LoadClient {
   private final Map<String, AtomicInteger> resultsSeen = new ConcurrentHashMap<>();
   /** Per image, the distinct analyses published: a result published again is the same document. */
   private final Map<String, Set<String>> analysesSeen = new ConcurrentHashMap<>();
-  final AtomicInteger retries = new AtomicInteger();
-  final AtomicInteger refusedFinally = new AtomicInteger();
-  final AtomicInteger serverErrors = new AtomicInteger();
-  final AtomicInteger connectionErrors = new AtomicInteger();
+  public final AtomicInteger retries = new AtomicInteger();
+  public final AtomicInteger refusedFinally = new AtomicInteger();
+  public final AtomicInteger serverErrors = new AtomicInteger();
+  public final AtomicInteger connectionErrors = new AtomicInteger();
   private volatile boolean readerStopped;
   private Thread reader;
 
-  LoadClient(String api) {
+  public LoadClient(String api) {
     this.api = api;
   }
 
   /** {@code images} distinct pictures being uploaded by {@code clients} threads. */
-  static final class Uploads {
-    final List<String> accepted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    final AtomicInteger done = new AtomicInteger();
-    private final java.util.concurrent.ExecutorService pool;
+  public static final class Uploads {
+    public final List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger done = new AtomicInteger();
+    private final ExecutorService pool;
 
-    private Uploads(java.util.concurrent.ExecutorService pool) {
+    private Uploads(ExecutorService pool) {
       this.pool = pool;
     }
 
     /** Waits until every upload is accepted or refused for good. */
-    void awaitAll() throws InterruptedException {
+    public void awaitAll() throws InterruptedException {
       pool.awaitTermination(30, TimeUnit.MINUTES);
     }
   }
 
   /** Starts uploading {@code images} distinct pictures ({@code picture} makes each) with {@code clients} threads. */
-  Uploads startUploads(int images, int clients, java.util.function.Supplier<byte[]> picture) {
-    Uploads uploads = new Uploads(java.util.concurrent.Executors.newFixedThreadPool(clients));
+  public Uploads startUploads(int images, int clients, Supplier<byte[]> picture) {
+    Uploads uploads = new Uploads(Executors.newFixedThreadPool(clients));
     for (int i = 0; i < images; i++) {
       uploads.pool.submit(() -> {
         String id = uploadWithRetries(picture.get());
@@ -92,7 +97,7 @@ final class LoadClient {
   }
 
   /** Uploads one picture until it is accepted (its image id) or refused for good (null). */
-  String uploadWithRetries(byte[] png) {
+  public String uploadWithRetries(byte[] png) {
     long deadline = System.nanoTime() + RETRY_FOR.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -138,7 +143,7 @@ final class LoadClient {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  String status(String id) {
+  public String status(String id) {
     try {
       HttpResponse<String> response = get("/api/v1/results/" + id);
       return response.statusCode() == 200 ? new JsonObject(response.body()).getString("status") : "unknown";
@@ -147,13 +152,13 @@ final class LoadClient {
     }
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** Whether the node answers its readiness check. */
-  boolean ready() {
+  public boolean ready() {
     try {
       return get("/api/v1/health/ready").statusCode() == 200;
     } catch (Exception e) {
@@ -161,7 +166,7 @@ final class LoadClient {
     }
   }
 
-  List<String> metricsLines(String prefix) {
+  public List<String> metricsLines(String prefix) {
     try {
       return get("/metrics").body().lines().filter(l -> l.startsWith(prefix) && !l.startsWith("#")).toList();
     } catch (Exception e) {
@@ -170,7 +175,7 @@ final class LoadClient {
   }
 
   /** Counts every result on {@code topic} from now on, per image id (the record key). */
-  void startResultsReader(String bootstrap, String topic) {
+  public void startResultsReader(String bootstrap, String topic) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("group.id", "load-client-" + UUID.randomUUID());
@@ -200,7 +205,7 @@ final class LoadClient {
   }
 
   /** Waits (up to {@code timeout}) until every accepted image is completed or failed, then counts. */
-  Outcome settle(int sent, List<String> accepted, Duration timeout) throws InterruptedException {
+  public Outcome settle(int sent, List<String> accepted, Duration timeout) throws InterruptedException {
     Set<String> completed = ConcurrentHashMap.newKeySet();
     Set<String> failed = ConcurrentHashMap.newKeySet();
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,13 +1,17 @@
-package org.geohazard.bench;
+package org.geohazard.chaos;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.geohazard.harness.BenchArgs;
+import org.geohazard.harness.LoadClient;
+import org.geohazard.harness.NodeProcess;
 import org.geohazard.testing.TestImages;
 
 /**
@@ -63,7 +67,7 @@ public final class FaultRun {
       System.out.println(line);
       Files.createDirectories(Path.of("target"));
       Files.writeString(Path.of("target/fault-results.txt"), line + System.lineSeparator(),
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       Files.write(Path.of("target/fault-" + fault + "-accepted.txt"), accepted);
       return outcome.lost() > 0 || outcome.analysedTwice() > 0 ? 1 : 0;
     }

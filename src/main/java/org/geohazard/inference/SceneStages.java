@@ -1,5 +1,6 @@
 package org.geohazard.inference;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -20,10 +21,17 @@ import org.geohazard.image.RgbImage;
 import org.geohazard.inference.scene.SceneSource;
 
 /**
- * The two halves of a scene's analysis measured apart, for the scene benchmark (it lives beside the inference
- * package's own classes to plan scenes exactly as a node does): every window read and letterboxed with no model
- * running, and every model run over as many windows as the plan gives it with no reading. A pipeline that overlaps
- * them perfectly takes the longer of the two; on shared cores it cannot beat their CPU time summed over the cores.
+ * The two halves of a scene's analysis measured apart, for the scene benchmark ({@code ScenePipelineBenchmark}):
+ * every window read and letterboxed with no model running, and every model run over as many windows as the plan
+ * gives it with no reading. A pipeline that overlaps them perfectly takes the longer of the two; on shared cores it
+ * cannot beat their CPU time summed over the cores.
+ *
+ * <p>Why it is here, in main: it must plan a scene exactly as a node does, through the package's own
+ * {@code Scene}, {@code ServedModel} and {@code OnnxDetector}, which are package-private on purpose. It used to sit in
+ * src/bench under this package's name to reach them, which split the package across two source sets. Opening those
+ * types to the benchmark would make some twenty members of six types public; this one public class, with
+ * nothing of the node depending on it, is the smaller opening. It moves with the scene code when that gets a
+ * package of its own.
  */
 public final class SceneStages implements AutoCloseable {
 
@@ -137,7 +145,7 @@ public final class SceneStages implements AutoCloseable {
 
   /** CPU time of every thread of this process, ONNX Runtime's native ones included. */
   public static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
