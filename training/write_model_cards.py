@@ -39,7 +39,7 @@ def boxes(box):
     return {key: {k: box[key][k] for k in ("precision", "recall")} for key in box}
 
 
-def card_for(model_file, real, synthetic):
+def card_for(model_file, real, synthetic, sha256=None):
     sets = {}
     for name, result in real["sets"].items():
         entry = {}
@@ -56,6 +56,8 @@ def card_for(model_file, real, synthetic):
         sets[name] = entry
     card = {
         "model_file": model_file,
+        # The weights these figures were measured on: the node uses the card's evidence only for this file.
+        "sha256": sha256,
         "version": real["version"],
         "source": "training/evaluate_real.py -> training/metrics-real.json (real labels; see models/README.md)",
         "real_labels": sets,
@@ -90,7 +92,9 @@ def main():
                     synthetic = None  # measured on other weights than the file shipped
         out = os.path.join(args.models, stem + ".card.json")
         with open(out, "w") as f:
-            json.dump(card_for(model_file, result, synthetic), f, indent=1, sort_keys=True)
+            with open(os.path.join(args.models, model_file), "rb") as model:
+                sha256 = hashlib.sha256(model.read()).hexdigest()
+            json.dump(card_for(model_file, result, synthetic, sha256), f, indent=1, sort_keys=True)
             f.write("\n")
         print("wrote", out)
 

@@ -30,7 +30,8 @@ import org.geohazard.detection.HazardThresholds;
  *       {@link #MIN_FLAGGED} flagged images (training/hazard_eval.py's MIN_FLAGGED: with fewer, one false positive
  *       moves precision by more than 0.05), and the card measured it at the very threshold the served model uses
  *       for that level (evidence for other thresholds is about another operating point);</li>
- *   <li>a model without a card, or a class the card has no evidence for, supports no level ({@link #NONE}).</li>
+ *   <li>a model without a card, with a card measured on another file (its {@code sha256}), or a class the card has
+ *       no evidence for, supports no level ({@link #NONE}).</li>
  * </ul>
  */
 public final class ModelEvidence {
@@ -75,6 +76,18 @@ public final class ModelEvidence {
 
   private ModelEvidence(Map<String, Map<RiskLevel, LevelEvidence>> byClass) {
     this.byClass = Map.copyOf(byClass);
+  }
+
+  /**
+   * The evidence of a model's card for the model file with content hash {@code sha256}: none unless the card names
+   * that very file ({@code sha256}, written by write_model_cards.py), since figures measured on other weights say
+   * nothing about these (a retrained file beside an old card, an operator's copy under a shipped name).
+   */
+  public static ModelEvidence fromCard(JsonObject card, HazardThresholds thresholds, String sha256) {
+    if (card == null || sha256 == null || !sha256.equalsIgnoreCase(card.getString("sha256", ""))) {
+      return NONE;
+    }
+    return fromCard(card, thresholds);
   }
 
   /**

@@ -24,7 +24,8 @@ import org.locationtech.jts.index.strtree.STRtree;
  * <p>{@link #landShare} samples the footprint on a {@value #SAMPLES}×{@value #SAMPLES} grid (bilinear between its
  * four corners) and tests each point against the polygons whose envelope holds it (an STR-tree of envelopes, then
  * an indexed point-in-polygon test per polygon): a share to within about 1/{@value #SAMPLES}² of the exact
- * area ratio, in microseconds, whatever the size of the continent's polygon. Thread-safe after construction.
+ * area ratio, about 3 ms per box on a loaded 2-core machine, whatever the size of the continent's polygon.
+ * Thread-safe after construction.
  */
 public final class LandMask {
 

@@ -147,6 +147,10 @@ public final class InferenceVerticle extends VerticleBase {
           this::install, Failure.INTERNAL);
       LOG.info("serving {} model(s); batch <= {}, delay <= {} ms", models.size(), batching.maxBatch(),
           batching.maxDelayMs());
+      // The permanent-water layer (seconds to read) in the background now, not under the first placed flood box.
+      preprocessPool.executeBlocking(org.geohazard.geo.LandMask::naturalEarth, false)
+          .onSuccess(mask -> LOG.info("land layer read: {} polygons (Natural Earth 1:10m)", mask.polygons()))
+          .onFailure(error -> LOG.warn("land layer not read: {}", error.toString()));
       return null;
     });
   }

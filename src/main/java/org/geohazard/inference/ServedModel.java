@@ -62,7 +62,11 @@ final class ServedModel implements AutoCloseable {
     ModelMetadata metadata = detector.metadata();
     this.profile = new ModelProfile(version, metadata.classNames(), metadata.view(), metadata.gsdM(),
         metadata.thresholds(), Math.min(detector.inputWidth(), detector.inputHeight()));
-    this.evidence = ModelEvidence.fromCard(accuracy, metadata.thresholds());
+    this.evidence = ModelEvidence.fromCard(accuracy, metadata.thresholds(), sha256);
+    if (accuracy != null && evidence.isEmpty()) {
+      LOG.warn("{}: its card holds no real-label evidence for this very file (sha256 {}): levels above medium are "
+          + "capped unless corroborated", path, sha256);
+    }
     // The batcher never forms a batch the model cannot take (an export with a fixed batch of 1).
     this.batcher = new DynamicBatcher<>(batchLimit, maxDelayMs, System::nanoTime);
     this.batchInput = detector.newInputBuffer(batchLimit);

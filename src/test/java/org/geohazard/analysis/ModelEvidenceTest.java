@@ -91,6 +91,16 @@ class ModelEvidenceTest {
   }
 
   @Test
+  void aCardCountsOnlyForTheFileItWasMeasuredOn() {
+    JsonObject card = card(new int[] {90, 10}, new int[] {60, 4}, new int[] {30, 0},
+        new int[] {50, 10}, new int[] {40, 5}, new int[] {30, 0}).put("sha256", "ab12");
+    assertThat(ModelEvidence.fromCard(card, THRESHOLDS, "AB12").supports("flood", RiskLevel.CRITICAL)).isTrue();
+    assertThat(ModelEvidence.fromCard(card, THRESHOLDS, "cd34")).isSameAs(ModelEvidence.NONE);
+    assertThat(ModelEvidence.fromCard(card.copy().put("sha256", null), THRESHOLDS, "ab12"))
+        .isSameAs(ModelEvidence.NONE);
+  }
+
+  @Test
   void aClassTheModelDidNotCalibrateIsMeasuredAtTheDefaultBands() {
     JsonObject bands = new JsonObject()
         .put("evidence", new JsonObject().put("flood", new JsonObject().put("sets",
@@ -113,7 +123,8 @@ class ModelEvidenceTest {
     JsonObject rgb = new JsonObject(Files.readString(Path.of("models/geohazard-rgb.card.json")));
     HazardThresholds rgbThresholds = HazardThresholds.fromMetadata(
         "{\"flood\":{\"report\":0.0704,\"medium\":0.0704,\"high\":0.2253,\"critical\":0.4455}}");
-    ModelEvidence evidence = ModelEvidence.fromCard(rgb, rgbThresholds);
+    ModelEvidence evidence = ModelEvidence.fromCard(rgb, rgbThresholds,
+        org.geohazard.image.ContentHash.sha256(Path.of("models/geohazard-rgb.onnx")));
     assertThat(evidence.isEmpty()).isFalse();
     assertThat(evidence.at("flood", RiskLevel.HIGH).orElseThrow().sets())
         .containsExactlyInAnyOrder("ombria_test_approx_true_colour", "ombria_2021_approx_true_colour");

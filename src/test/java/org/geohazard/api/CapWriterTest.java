@@ -61,6 +61,36 @@ class CapWriterTest {
   }
 
   @Test
+  void theEvidenceGoesOutAsParametersBeforeTheArea() throws Exception {
+    io.vertx.core.json.JsonObject evidence = new io.vertx.core.json.JsonObject()
+        .put("level_before_cap", "critical").put("level", "critical").put("verified", false)
+        .put("corroborated", true).put("corroborated_by", new io.vertx.core.json.JsonArray().add("independent_view"))
+        .put("precision", null).put("precision_sets", new io.vertx.core.json.JsonArray())
+        .put("seen_by", new io.vertx.core.json.JsonArray()
+            .add(new io.vertx.core.json.JsonObject().put("model", "s2-1").put("view", "swir_nir_green"))
+            .add(new io.vertx.core.json.JsonObject().put("model", "rgb-1").put("view", "rgb")))
+        .put("reason", "critical by corroboration (another view <agrees>)");
+    Alert plain = alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.CRITICAL);
+    Alert withEvidence = new Alert(plain.alertId(), plain.imageId(), plain.alertType(), plain.severity(),
+        plain.latitude(), plain.longitude(), plain.radiusKm(), plain.probability(), plain.confidence(), plain.title(),
+        plain.description(), plain.createdAt(), plain.expiresAt(), plain.distanceKm(), plain.version(),
+        plain.updatedAt(), plain.state(), evidence);
+    Element info = child(parse(writer.message(withEvidence, NOW)), "info");
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    for (Element parameter : elements(info, "parameter")) {
+      parameters.put(values(parameter).get("valueName"), values(parameter).get("value"));
+    }
+    assertThat(parameters).containsEntry("geohazardEvidenceLevelBeforeCap", "critical")
+        .containsEntry("geohazardEvidenceVerified", "false")
+        .containsEntry("geohazardEvidenceCorroborated", "true")
+        .containsEntry("geohazardEvidenceCorroboratedBy", "independent_view")
+        .containsEntry("geohazardEvidenceSeenBy", "s2-1 (swir_nir_green),rgb-1 (rgb)")
+        .containsEntry("geohazardEvidence", "critical by corroboration (another view <agrees>)")
+        .doesNotContainKey("geohazardEvidencePrecision");
+    assertThat(children(info).get(children(info).size() - 1)).isEqualTo("area");
+  }
+
+  @Test
   void aMergedAlertIsAnUpdateReferencingTheFirstMessage() throws Exception {
     Element root = parse(writer.message(alert(3, "2026-12-01T17:40:00Z", "active", "2026-12-02T17:40:00Z",
         RiskLevel.HIGH), NOW));
@@ -121,6 +151,16 @@ class CapWriterTest {
       }
     }
     throw new AssertionError("no <" + name + "> in <" + parent.getLocalName() + ">");
+  }
+
+  private static List<Element> elements(Element parent, String name) {
+    List<Element> out = new ArrayList<>();
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getLocalName().equals(name)) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static Map<String, String> values(Element parent) {

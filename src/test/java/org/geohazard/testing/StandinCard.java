@@ -30,14 +30,15 @@ public final class StandinCard {
       Files.createDirectories(folder);
       Files.copy(Path.of("models", "geohazard-standin.onnx").toAbsolutePath(), model,
           StandardCopyOption.REPLACE_EXISTING);
-      Files.writeString(folder.resolve("geohazard-standin.card.json"), card().encodePrettily());
+      Files.writeString(folder.resolve("geohazard-standin.card.json"),
+          card().put("sha256", org.geohazard.image.ContentHash.sha256(model)).encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return model;
   }
 
-  /** The card: evidence for landslide and flood at every level (100 of 100 flagged images right). */
+  /** The card: evidence for landslide and flood at every level (100 of 100 flagged images right); no sha256. */
   public static JsonObject card() {
     JsonObject levels = new JsonObject();
     // The default bands (RiskLevel's thresholds), the levels an uncalibrated model's scores are read at.
