@@ -80,6 +80,8 @@ def main():
     with open(args.real) as f:
         real = json.load(f)
     for model_file, result in sorted(real.items()):
+        if not model_file.endswith(".onnx"):
+            continue  # measurements of several models together (the S2 + S1 fusion), not one model's card
         stem = model_file[:-len(".onnx")]
         synthetic_path = os.path.join(os.path.dirname(args.real), "metrics-%s-synthetic.json" % stem.split("-")[-1])
         synthetic = None
