@@ -16,8 +16,8 @@ import org.geohazard.bus.ApiKeyQuery;
  */
 public final class ApiKeys {
 
-  /** A known key: its row id, name and its own request budget (null = the default). */
-  public record ApiKey(long id, String name, Integer requestsPerWindow) {}
+  /** A known key: its row id, name, its own request budget (null = the default) and what it may do. */
+  public record ApiKey(long id, String name, Integer requestsPerWindow, java.util.Set<org.geohazard.auth.Scope> scopes) {}
 
   private static final long REMEMBER_MS = 60_000;
 
@@ -40,7 +40,8 @@ public final class ApiKeys {
     return Addresses.PERSISTENCE_API_KEYS_FIND.request(vertx.eventBus(), new ApiKeyQuery(hash))
         .map(match -> {
           Optional<ApiKey> key = !match.found() ? Optional.empty()
-              : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow()));
+              : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow(),
+                  java.util.Set.copyOf(org.geohazard.auth.Scope.parse(match.scopes()))));
           if (recent.size() > 10_000) {
             recent.clear();
           }

@@ -8,8 +8,9 @@ import io.vertx.core.json.JsonObject;
  * @param from ISO-8601 UTC, inclusive
  * @param to ISO-8601 UTC, exclusive
  * @param activeOnly only alerts still active now
+ * @param unverifiedOnly only alerts held for an operator's confirmation (otherwise only public ones)
  */
-public record AlertsHistoryQuery(String from, String to, Double latitude, Double longitude, Double radiusKm, boolean activeOnly, int limit) {
+public record AlertsHistoryQuery(String from, String to, Double latitude, Double longitude, Double radiusKm, boolean activeOnly, boolean unverifiedOnly, int limit) {
 
   public static final int VERSION = 1;
 
@@ -22,6 +23,7 @@ public record AlertsHistoryQuery(String from, String to, Double latitude, Double
         .put("longitude", longitude)
         .put("radius_km", radiusKm)
         .put("active_only", activeOnly)
+        .put("unverified_only", unverifiedOnly)
         .put("limit", limit);
   }
 
@@ -34,6 +36,7 @@ public record AlertsHistoryQuery(String from, String to, Double latitude, Double
         json.getDouble("longitude"),
         json.getDouble("radius_km"),
         json.getBoolean("active_only", false),
+        json.getBoolean("unverified_only", false),
         json.getInteger("limit", 0));
   }
 }

@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
  * The key found for a hash, or {@code found} false.
  *
  * @param requestsPerWindow its own budget, if any
+ * @param scopes what it may do, comma-separated as stored ({@code auth.Scope})
  */
-public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsPerWindow) {
+public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsPerWindow, String scopes) {
 
   public static final int VERSION = 1;
 
@@ -17,7 +18,8 @@ public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsP
         .put("found", found)
         .put("id", id)
         .put("name", name)
-        .put("requests_per_window", requestsPerWindow);
+        .put("requests_per_window", requestsPerWindow)
+        .put("scopes", scopes);
   }
 
   public static ApiKeyMatch fromJson(JsonObject json) {
@@ -26,6 +28,7 @@ public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsP
         json.getBoolean("found", false),
         json.getLong("id"),
         json.getString("name"),
-        json.getInteger("requests_per_window"));
+        json.getInteger("requests_per_window"),
+        json.getString("scopes"));
   }
 }

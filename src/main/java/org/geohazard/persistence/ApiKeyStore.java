@@ -19,20 +19,23 @@ final class ApiKeyStore {
 
   Future<ApiKeyMatch> find(String keyHash) {
     return reads.preparedQuery(
-            "SELECT id, name, requests_per_window FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
+            """
+            SELECT id, name, requests_per_window, scopes FROM api_keys
+            WHERE key_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > NOW(3))""")
         .execute(Tuple.of(keyHash))
         .map(rows -> {
           if (rows.size() == 0) {
-            return new ApiKeyMatch(false, null, null, null);
+            return new ApiKeyMatch(false, null, null, null, null);
           }
           Row row = rows.iterator().next();
-          return new ApiKeyMatch(true, row.getLong("id"), row.getString("name"), row.getInteger("requests_per_window"));
+          return new ApiKeyMatch(true, row.getLong("id"), row.getString("name"), row.getInteger("requests_per_window"),
+              row.getString("scopes"));
         });
   }
 
-  Future<Long> create(String keyHash, String name, Integer requestsPerWindow) {
-    return primary.preparedQuery("INSERT INTO api_keys (key_hash, name, requests_per_window) VALUES (?, ?, ?)")
-        .execute(Tuple.of(keyHash, name, requestsPerWindow))
+  Future<Long> create(String keyHash, String name, Integer requestsPerWindow, String scopes) {
+    return primary.preparedQuery("INSERT INTO api_keys (key_hash, name, requests_per_window, scopes) VALUES (?, ?, ?, ?)")
+        .execute(Tuple.of(keyHash, name, requestsPerWindow, scopes))
         .map(rows -> rows.property(io.vertx.mysqlclient.MySQLClient.LAST_INSERTED_ID));
   }
 }
