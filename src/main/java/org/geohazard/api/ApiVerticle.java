@@ -52,6 +52,7 @@ public final class ApiVerticle extends VerticleBase {
   private static final long USAGE_FLUSH_MS = 10_000;
   private long usageTimer = -1;
   private RateLimiter limiter;
+  private ApiKeys apiKeys;
   /** The contract's scopes enforced: the first handler of every operation (see {@link ContractSecurity}). */
   private io.vertx.core.Handler<RoutingContext> authorize;
   private AlertStream stream;
@@ -92,7 +93,9 @@ public final class ApiVerticle extends VerticleBase {
     WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
     limiter = new RateLimiter(cache, config.rateLimit().windowSeconds(), Clock.systemUTC());
     limiter.start(vertx, config.rateLimit().syncMs());
-    Admission admission = new Admission(config, metrics, limiter, new ApiKeys(vertx), usage);
+    apiKeys = new ApiKeys(vertx);
+    Admission admission = new Admission(config, metrics, limiter, apiKeys, usage);
+    KeyHandlers keyAdmin = new KeyHandlers(vertx);
     usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 
     RouterBuilder builder = routerBuilder(vertx, contract, List.of(SecurityHeaders::add, RequestIds::assign, admission::admit));
@@ -131,6 +134,12 @@ public final class ApiVerticle extends VerticleBase {
     bindWithBody(builder, "createWebhook", webhooks::create,
         BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES));
     bind(builder, "listWebhooks", webhooks::list);
+    bindWithBody(builder, "createApiKey", keyAdmin::create,
+        BodyHandler.create(false).setBodyLimit(KeyHandlers.MAX_BODY_BYTES));
+    bind(builder, "listApiKeys", keyAdmin::list);
+    bind(builder, "revokeApiKey", keyAdmin::revoke);
+    bindWithBody(builder, "rotateApiKey", keyAdmin::rotate,
+        BodyHandler.create(false).setBodyLimit(KeyHandlers.MAX_BODY_BYTES));
     bind(builder, "deleteWebhook", webhooks::delete);
     bind(builder, "getWebhookDeliveries", webhooks::deliveries);
     bind(builder, "getHealth", health::health);
@@ -157,9 +166,9 @@ public final class ApiVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setCompressionSupported(true)
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options)
+    return apiKeys.listening().compose(v -> vertx.createHttpServer(options)
         .requestHandler(router)
-        .listen()
+        .listen())
         .onSuccess(s -> {
           server = s;
           LOG.info("HTTP API listening on {}:{}", config.http().host(), s.actualPort());
@@ -281,6 +290,9 @@ public final class ApiVerticle extends VerticleBase {
     vertx.cancelTimer(usageTimer);
     if (limiter != null) {
       limiter.stop(vertx);
+    }
+    if (apiKeys != null) {
+      apiKeys.close();
     }
     Future<Void> flushed = flushUsage().recover(error -> Future.succeededFuture());
     return flushed.compose(v -> server == null ? Future.succeededFuture() : server.close())

@@ -7,8 +7,10 @@ import io.vertx.core.json.JsonObject;
  *
  * @param requestsPerWindow its own budget, if any
  * @param scopes what it may do, comma-separated as stored ({@code auth.Scope})
+ * @param expiresAt when it stops working (ISO-8601 UTC), null when it does not expire
  */
-public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsPerWindow, String scopes) {
+public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsPerWindow, String scopes,
+                          String expiresAt) {
 
   public static final int VERSION = 1;
 
@@ -19,7 +21,8 @@ public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsP
         .put("id", id)
         .put("name", name)
         .put("requests_per_window", requestsPerWindow)
-        .put("scopes", scopes);
+        .put("scopes", scopes)
+        .put("expires_at", expiresAt);
   }
 
   public static ApiKeyMatch fromJson(JsonObject json) {
@@ -29,6 +32,7 @@ public record ApiKeyMatch(boolean found, Long id, String name, Integer requestsP
         json.getLong("id"),
         json.getString("name"),
         json.getInteger("requests_per_window"),
-        json.getString("scopes"));
+        json.getString("scopes"),
+        json.getString("expires_at"));
   }
 }

@@ -6,8 +6,6 @@ import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.auth.Scope;
@@ -22,11 +20,8 @@ public final class ApiKeyAdmin {
 
   private ApiKeyAdmin() {}
 
-  /** A new key: 32 random bytes, URL-safe Base64, prefixed so that it is recognisable in a leak scan. */
   static String newKey() {
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    return "ghz_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    return ApiKeyHash.newKey();
   }
 
   /** Stores a new key with the default scopes (read, upload) and returns it (the only time it is ever visible). */
@@ -53,7 +48,7 @@ public final class ApiKeyAdmin {
     String key = newKey();
     return SchemaMigrator.apply(pool)
         .compose(v -> new ApiKeyStore(pool, pool).create(ApiKeyHash.of(key), name, requestsPerWindow,
-            Scope.format(scopes)))
+            Scope.format(scopes), null))
         .map(id -> key)
         .onComplete(done -> pool.close());
   }

@@ -91,6 +91,7 @@ public final class PersistenceVerticle extends VerticleBase {
     consume(Addresses.PERSISTENCE_ALERTS_TRANSITION, change -> alerts.transition(change)
         .map(found -> found.orElseThrow(() -> notFound("no alert with id " + change.alertId()))));
     consume(Addresses.PERSISTENCE_API_KEYS_FIND, query -> keys.find(query.keyHash()));
+    consume(Addresses.PERSISTENCE_API_KEYS_ADMIN, keys::admin);
     consume(Addresses.PERSISTENCE_WEBHOOKS_CREATE, webhooks::create);
     consume(Addresses.PERSISTENCE_WEBHOOKS_LIST, webhooks::list);
     consume(Addresses.PERSISTENCE_WEBHOOKS_DELETE, delete -> webhooks.delete(delete).map(v -> new Done()));

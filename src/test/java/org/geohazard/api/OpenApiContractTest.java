@@ -80,7 +80,11 @@ class OpenApiContractTest {
       Map.entry("getMetrics", Map.entry(HttpMethod.GET, "/metrics")),
       Map.entry("getContract", Map.entry(HttpMethod.GET, "/openapi.yaml")),
       Map.entry("confirmAlert", Map.entry(HttpMethod.POST, "/api/v1/alerts/{alert_id}/confirm")),
-      Map.entry("listUnverifiedAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/unverified")));
+      Map.entry("listUnverifiedAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/unverified")),
+      Map.entry("createApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys")),
+      Map.entry("listApiKeys", Map.entry(HttpMethod.GET, "/api/v1/admin/keys")),
+      Map.entry("revokeApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/revoke")),
+      Map.entry("rotateApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/rotate")));
 
   private static OpenAPIContract contract;
   private static ResponseValidator validator;
@@ -146,7 +150,8 @@ class OpenApiContractTest {
       } else if (operate.contains(id)) {
         assertThat(names).as(id).containsExactly(java.util.Set.of("ApiKeyAuth"));
         assertThat(alternatives.get(0).getScopes("ApiKeyAuth")).as(id).containsExactly("operate");
-      } else if (id.equals("changeModels")) {
+      } else if (java.util.Set.of("changeModels", "createApiKey", "listApiKeys", "revokeApiKey", "rotateApiKey")
+          .contains(id)) {
         assertThat(names).as(id).containsExactly(java.util.Set.of("AdminToken"), java.util.Set.of("ApiKeyAuth"));
         assertThat(alternatives.get(1).getScopes("ApiKeyAuth")).as(id).containsExactly("admin");
       } else if (id.equals("getUsage")) {
