@@ -70,7 +70,9 @@ final class Admission {
       } else {
         ctx.request().pause();
         identify(ctx, presented.trim(), key -> {
-          ctx.request().resume();
+          if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+          }
           ctx.next();
         });
       }
@@ -174,7 +176,9 @@ final class Admission {
   }
 
   private static void reject(RoutingContext ctx, ApiError error) {
-    ctx.request().resume();
+    if (!ctx.request().isEnded()) {
+      ctx.request().resume();
+    }
     ErrorResponses.send(ctx, error);
   }
 }

@@ -60,7 +60,11 @@ final class ContractSecurity {
       if (decision.allowed()) {
         ctx.next();
       } else {
-        ctx.request().resume();
+        // An unread body (an upload refused before its BodyHandler) is drained and dropped; one the contract's
+        // validation has read already cannot be resumed.
+        if (!ctx.request().isEnded()) {
+          ctx.request().resume();
+        }
         ErrorResponses.send(ctx, new ApiError(decision.status(), decision.code(), decision.message()));
       }
     };

@@ -117,6 +117,52 @@ class WebhookIT {
     }
   }
 
+  /**
+   * A receiver that answers 200 and then never ends its body: the node reads at most 64 KiB of it and counts the
+   * delivery by its status (were the body read to its end, the attempt would run into its timeout, again and
+   * again, and the delivery would fail).
+   */
+  @Test
+  void aReceiversEndlessAnswerIsCutShort() {
+    try (TestNode node = TestNode.start(Map.of("GEOHAZARD_ALERTS_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
+        "GEOHAZARD_ALERTS_WEBHOOKS_MAX_ATTEMPTS", "1", "GEOHAZARD_ALERTS_WEBHOOKS_TIMEOUT_MS", "3000"))) {
+      AtomicInteger closed = new AtomicInteger();
+      HttpServer receiver = TestNode.await(node.vertx().createHttpServer().requestHandler(request ->
+          request.body().onSuccess(body -> {
+            request.response().setChunked(true).setStatusCode(200);
+            Buffer chunk = Buffer.buffer(new byte[8192]);
+            long timer = node.vertx().setPeriodic(5, id -> {
+              if (!request.response().ended() && !request.response().closed()) {
+                request.response().write(chunk);
+              }
+            });
+            request.response().closeHandler(v -> {
+              node.vertx().cancelTimer(timer);
+              closed.incrementAndGet();
+            });
+          })).listen(0, "127.0.0.1"));
+      double latitude = -40 + new Random().nextDouble() * 80;
+      double longitude = -160 + new Random().nextDouble() * 320;
+      String key = node.createKey("webhook-endless-it", "operate");
+      JsonObject hook = node.checked("createWebhook", TestNode.await(node.client.post("/api/v1/webhooks")
+          .putHeader("X-API-Key", key).sendJsonObject(new JsonObject().put("url", "http://127.0.0.1:"
+              + receiver.actualPort() + "/endless").put("latitude", latitude).put("longitude", longitude)
+              .put("radius_km", 20))));
+      JsonObject accepted = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "f.png",
+          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude)),
+          node.publisherKey()));
+      node.awaitFinished(accepted.getString("image_id"));
+      JsonObject log = node.checked("getWebhookDeliveries", node.pollUntil(() -> node.client
+              .get("/api/v1/webhooks/" + hook.getString("webhook_id") + "/deliveries").putHeader("X-API-Key", key).send(),
+          r -> r.statusCode() == 200 && r.bodyAsJsonObject().getInteger("count") >= 1, Duration.ofSeconds(30)));
+      JsonObject logged = log.getJsonArray("deliveries").getJsonObject(0);
+      assertThat(logged.getBoolean("delivered")).as(logged.encode()).isTrue();
+      assertThat(logged.getInteger("attempts")).isEqualTo(1);
+      node.pollUntil(() -> Future.succeededFuture(closed.get()), n -> n >= 1, Duration.ofSeconds(10));
+      TestNode.await(receiver.close());
+    }
+  }
+
   @Test
   void privateLoopbackAndMetadataTargetsAreRefused() {
     try (TestNode node = TestNode.start(Map.of())) {
