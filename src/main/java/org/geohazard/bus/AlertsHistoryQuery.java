@@ -3,7 +3,8 @@ package org.geohazard.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Alerts raised in a time window, optionally near a point, in any state ({@code persistence.alerts.history}); newest first.
+ * Alerts raised in a time window, optionally near a point ({@code persistence.alerts.history}): the public ones in any
+ * state, or only those held unverified; newest first.
  *
  * @param from ISO-8601 UTC, inclusive
  * @param to ISO-8601 UTC, exclusive
