@@ -27,15 +27,35 @@ final class Admission {
 
   private final UsageCounter usage;
 
-  Admission(AppConfig config, NodeMetrics metrics, RateLimiter limiter, ApiKeys keys, UsageCounter usage) {
+  /**
+   * @param failedKeys the node's one budget of unknown keys per address, shared by all of its API verticle
+   *     instances (see {@link #failedKeyThrottle})
+   */
+  Admission(AppConfig config, NodeMetrics metrics, RateLimiter limiter, ApiKeys keys, UsageCounter usage,
+            FailedKeyThrottle failedKeys) {
     this.usage = usage;
     this.config = config;
     this.metrics = metrics;
     this.limiter = limiter;
     this.keys = keys;
     this.clientAddress = new ClientAddress(config.security().trustedProxies());
-    this.failedKeys = new FailedKeyThrottle(config.security().failedKeyAttemptsPerWindow(),
-        config.rateLimit().windowSeconds() * 1000L);
+    this.failedKeys = failedKeys;
+  }
+
+  /** Holds the node's throttle in Vert.x's local shared data, which takes only {@code Shareable} values. */
+  private record SharedThrottle(FailedKeyThrottle throttle) implements io.vertx.core.shareddata.Shareable {}
+
+  /**
+   * The node's unknown-key budget: one for all API verticle instances of this Vert.x (connections are spread over
+   * the instances, so a budget per instance would be multiplied by {@code http.instances}).
+   */
+  static FailedKeyThrottle failedKeyThrottle(io.vertx.core.Vertx vertx, AppConfig config) {
+    io.vertx.core.shareddata.LocalMap<String, SharedThrottle> shared =
+        vertx.sharedData().getLocalMap("geohazard.admission");
+    SharedThrottle fresh = new SharedThrottle(new FailedKeyThrottle(config.security().failedKeyAttemptsPerWindow(),
+        config.rateLimit().windowSeconds() * 1000L));
+    SharedThrottle existing = shared.putIfAbsent("failedKeys", fresh);
+    return (existing == null ? fresh : existing).throttle();
   }
 
   /** The address the request is counted against (kept on the context; see {@link ClientAddress}). */

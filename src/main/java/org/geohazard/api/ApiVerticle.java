@@ -94,7 +94,8 @@ public final class ApiVerticle extends VerticleBase {
     limiter = new RateLimiter(cache, config.rateLimit().windowSeconds(), Clock.systemUTC());
     limiter.start(vertx, config.rateLimit().syncMs());
     apiKeys = new ApiKeys(vertx);
-    Admission admission = new Admission(config, metrics, limiter, apiKeys, usage);
+    Admission admission = new Admission(config, metrics, limiter, apiKeys, usage,
+        Admission.failedKeyThrottle(vertx, config));
     KeyHandlers keyAdmin = new KeyHandlers(vertx);
     usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 

@@ -245,6 +245,32 @@ class SecurityIT {
     }
   }
 
+  /**
+   * The unknown-key budget is the node's, not each API verticle instance's: connections are spread over the
+   * instances, so per-instance budgets would add up (found by scripts/security-suite.sh against a node with the
+   * default two instances).
+   */
+  @Test
+  void theUnknownKeyBudgetIsOnePerNode() throws java.io.IOException {
+    // A fixed port: instances listening on port 0 would each take a port of their own, and share none.
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    try (TestNode two = TestNode.start(Map.of("GEOHAZARD_HTTP_INSTANCES", "2", "GEOHAZARD_HTTP_PORT",
+        Integer.toString(port), "GEOHAZARD_SECURITY_TRUSTED_PROXIES", "127.0.0.1",
+        "GEOHAZARD_SECURITY_FAILED_KEY_ATTEMPTS_PER_WINDOW", "3"))) {
+      String guesser = "192.0.2.44-" + UUID.randomUUID();
+      String path = "/api/v1/results/" + UUID.randomUUID();
+      StringBuilder statuses = new StringBuilder();
+      for (int i = 0; i < 6; i++) {
+        // A connection each (forwardedFor opens a client per request): they land on both instances.
+        statuses.append(forwardedFor(two, path, guesser, "ghz_guess" + i).statusCode()).append(' ');
+      }
+      assertThat(statuses.toString().trim()).isEqualTo("401 401 401 429 429 429");
+    }
+  }
+
   private static HttpResponse<Buffer> forwardedFor(TestNode on, String path, String client, String key) {
     // Raw requests: a client would not normalise the path for us.
     HttpClient http = on.vertx().createHttpClient();
