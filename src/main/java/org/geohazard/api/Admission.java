@@ -85,7 +85,9 @@ final class Admission {
     if (!path.startsWith("/api/") || path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster")
         || path.equals("/api/v1/models")) {
       String presented = ctx.request().getHeader(ApiVerticle.API_KEY_HEADER);
-      if (presented == null || presented.isBlank() || !path.startsWith("/api/")) {
+      // Liveness and readiness never depend on a key (an orchestrator's probe must not fail on one).
+      boolean keyMatters = path.startsWith("/api/") && !path.startsWith("/api/v1/health/");
+      if (presented == null || presented.isBlank() || !keyMatters) {
         ctx.next();
       } else {
         ctx.request().pause();

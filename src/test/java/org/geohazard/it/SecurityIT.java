@@ -196,6 +196,17 @@ class SecurityIT {
     }
   }
 
+  @Test
+  void probesNeverDependOnAKeyWhileHealthChecksOne() {
+    String bogus = "ghz_bogus_" + UUID.randomUUID();
+    assertThat(TestNode.await(node.client.get("/api/v1/health/live").putHeader("X-API-Key", bogus).send())
+        .statusCode()).isEqualTo(200);
+    assertThat(node.checked("getHealth", TestNode.await(node.client.get("/api/v1/health").putHeader("X-API-Key", bogus)
+        .send())).getString("code")).isEqualTo("invalid_api_key");
+    assertThat(node.checked("getHealth", withKey(HttpMethod.GET, "/api/v1/health", operator)).getString("status"))
+        .isIn("healthy", "degraded");
+  }
+
   /**
    * A second node with a deployment's stricter settings: no anonymous access, a small request budget, a trusted
    * proxy (this machine), three unknown keys per address and window.
