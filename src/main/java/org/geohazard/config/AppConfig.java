@@ -86,6 +86,11 @@ public record AppConfig(
       require(failedKeyAttemptsPerWindow >= 1, "security.failedKeyAttemptsPerWindow must be >= 1");
       anonymousScopes = java.util.Set.copyOf(anonymousScopes);
       trustedProxies = List.copyOf(trustedProxies);
+      try {
+        new org.geohazard.auth.ClientAddress(trustedProxies);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("security.trustedProxies: " + e.getMessage());
+      }
       require(!anonymousScopes.contains(org.geohazard.auth.Scope.OPERATE)
               && !anonymousScopes.contains(org.geohazard.auth.Scope.ADMIN),
           "security.anonymousScopes may hold read, upload and publish only");

@@ -34,6 +34,16 @@ class AdmissionRulesTest {
     assertThat(nginx.resolve("203.0.113.9", "198.51.100.7")).as("not from a proxy").isEqualTo("203.0.113.9");
     assertThat(nginx.resolve("10.0.0.2", null)).isEqualTo("10.0.0.2");
     assertThat(nginx.resolve("10.0.0.2", " , ")).isEqualTo("10.0.0.2");
+    // A network: the proxies of a container network; hops that are not addresses are never trusted.
+    ClientAddress subnet = new ClientAddress(List.of("172.18.0.0/16", "fd00::/8"));
+    assertThat(subnet.resolve("172.18.3.4", "198.51.100.7, 172.18.0.9")).isEqualTo("198.51.100.7");
+    assertThat(subnet.resolve("172.19.0.1", "198.51.100.7")).as("outside the network").isEqualTo("172.19.0.1");
+    assertThat(subnet.resolve("fd12::1", "2001:db8::5")).isEqualTo("2001:db8::5");
+    assertThat(subnet.resolve("172.18.3.4", "localhost")).isEqualTo("localhost");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClientAddress(List.of("nginx")))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/33")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
