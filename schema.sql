@@ -101,15 +101,20 @@ CREATE TABLE IF NOT EXISTS alerts (
   expires_at   TIMESTAMP(3)  NOT NULL,
   -- Lifecycle: each merge with a newer detection is a new version (a CAP Update); an operator may
   -- acknowledge an alert (it stays active) or resolve it (it ends: a CAP Cancel).
+  -- Publication: an alert raised from an upload without the right to publish (anonymous, or a key without the
+  -- 'publish' scope) is held 'unverified': seen by operators only, until one confirms it (then 'active', and
+  -- announced as raised) or resolves it (then 'rejected', never public). Public lists show the other states.
   version      INT           NOT NULL DEFAULT 1,
   updated_at   TIMESTAMP(3)  NULL,
-  state        ENUM('active','acknowledged','resolved') NOT NULL DEFAULT 'active',
+  state        ENUM('active','acknowledged','resolved','unverified','rejected') NOT NULL DEFAULT 'active',
   acknowledged_at TIMESTAMP(3) NULL,
   acknowledged_by VARCHAR(128) NULL,
   resolved_at  TIMESTAMP(3)  NULL,
   resolved_by  VARCHAR(128)  NULL,
   -- Why the severity is what it is: the evidence section (JSON) of the analysis that set the current severity.
   evidence     TEXT          NULL,
+  confirmed_at TIMESTAMP(3)  NULL,
+  confirmed_by VARCHAR(128)  NULL,
   PRIMARY KEY (id),
   -- One alert per image and hazard: a redelivered result cannot raise a second alert.
   UNIQUE KEY uq_alerts_image_type (image_id, alert_type),
@@ -142,7 +147,12 @@ CREATE TABLE IF NOT EXISTS api_keys (
   key_hash          CHAR(64)     NOT NULL,
   name              VARCHAR(255) NOT NULL,
   requests_per_window INT        NULL,
+  -- What the key may do (auth.Scope, comma-separated): read, upload, publish, operate, admin. Keys made before
+  -- scopes existed get the default, reading and uploading only: operators' keys must be given 'operate'.
+  scopes            VARCHAR(128) NOT NULL DEFAULT 'read,upload',
   created_at        TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  -- After it the key is refused (null: it does not expire).
+  expires_at        TIMESTAMP(3) NULL,
   revoked_at        TIMESTAMP(3) NULL,
   PRIMARY KEY (id),
   UNIQUE KEY uq_api_keys_hash (key_hash)

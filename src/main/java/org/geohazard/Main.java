@@ -61,19 +61,43 @@ public final class Main {
         });
   }
 
-  /** {@code create-api-key NAME [REQUESTS_PER_WINDOW]}: prints the new key once. */
+  /**
+   * {@code create-api-key NAME [REQUESTS_PER_WINDOW] [--scopes read,upload,publish,operate,admin]}: prints the new
+   * key once. Without {@code --scopes} the key may read and upload.
+   */
   private static void createApiKey(AppConfig config, String[] args) {
-    if (args.length < 2 || args.length > 3) {
-      System.err.println("usage: java -jar geohazard.jar create-api-key NAME [REQUESTS_PER_WINDOW]");
+    String usage = "usage: java -jar geohazard.jar create-api-key NAME [REQUESTS_PER_WINDOW]"
+        + " [--scopes read,upload,publish,operate,admin]";
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args).subList(1, args.length));
+    java.util.Set<org.geohazard.auth.Scope> scopes = org.geohazard.auth.Scope.DEFAULT;
+    int flag = rest.indexOf("--scopes");
+    Integer budget = null;
+    try {
+      if (flag >= 0) {
+        if (flag + 1 >= rest.size()) {
+          throw new IllegalArgumentException("--scopes needs a list, e.g. --scopes read,upload,operate");
+        }
+        scopes = org.geohazard.auth.Scope.parse(rest.get(flag + 1));
+        rest.subList(flag, flag + 2).clear();
+      }
+      if (rest.isEmpty() || rest.size() > 2) {
+        throw new IllegalArgumentException("a name, and optionally the requests per window");
+      }
+      budget = rest.size() == 2 ? Integer.valueOf(rest.get(1)) : null;
+    } catch (IllegalArgumentException e) {
+      System.err.println("geohazard: " + e.getMessage() + "\n" + usage);
       System.exit(2);
+      return;
     }
-    Integer budget = args.length == 3 ? Integer.valueOf(args[2]) : null;
+    String name = rest.get(0);
+    java.util.Set<org.geohazard.auth.Scope> granted = scopes;
     Vertx vertx = Vertx.vertx();
-    ApiKeyAdmin.create(vertx, config.db(), args[1], budget).onComplete(result -> {
+    ApiKeyAdmin.create(vertx, config.db(), name, budget, granted).onComplete(result -> {
       int status = 0;
       if (result.succeeded()) {
         System.out.println(result.result());
-        System.err.println("API key '" + args[1] + "' created; it is shown only now. Send it as X-API-Key.");
+        System.err.println("API key '" + name + "' (scopes " + org.geohazard.auth.Scope.format(granted)
+            + ") created; it is shown only now. Send it as X-API-Key.");
       } else {
         System.err.println("geohazard: cannot create the key: " + result.cause().getMessage());
         status = 1;

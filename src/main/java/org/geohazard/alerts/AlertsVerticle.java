@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.analysis.RiskLevel;
+import org.geohazard.auth.Publication;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
@@ -86,13 +87,28 @@ public final class AlertsVerticle extends VerticleBase {
 
   private Future<Void> raise(AlertDraft draft) {
     return Addresses.PERSISTENCE_ALERTS_SAVE.request(vertx.eventBus(), draft)
-        .compose(saved -> announce(saved.created(), saved.alert()));
+        .compose(saved -> {
+          if (!Publication.isPublic(saved.alert().state())) {
+            // Held for an operator: nothing goes out (no Kafka record, stream event or webhook) until confirmed.
+            LOG.info("alert {} {} unverified ({}) at {}, {}: held for an operator", saved.alert().alertId(),
+                saved.created() ? "raised" : "changed", saved.alert().severity().wireName(),
+                saved.alert().latitude(), saved.alert().longitude());
+            return Future.<Void>succeededFuture();
+          }
+          return announce(saved.created(), saved.alert());
+        });
   }
 
-  /** An operator's acknowledgement or resolution: stored, then announced like a merge (not a new alert). */
+  /**
+   * An operator's acknowledgement or resolution: stored, then announced like a merge (not a new alert). A
+   * confirmation publishes an unverified alert: announced as raised. A change of an alert that is not public
+   * (an unverified one rejected) is announced to no one.
+   */
   private Future<Alert> transition(AlertTransition change) {
     return Addresses.PERSISTENCE_ALERTS_TRANSITION.request(vertx.eventBus(), change)
-        .compose(alert -> announce(false, alert).map(alert));
+        .compose(alert -> Publication.isPublic(alert.state())
+            ? announce(change.action().equals("confirm"), alert).map(alert)
+            : Future.succeededFuture(alert));
   }
 
   /**

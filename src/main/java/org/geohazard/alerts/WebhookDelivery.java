@@ -112,7 +112,28 @@ final class WebhookDelivery {
             WebhookSignature.header(webhook.secret(), System.currentTimeMillis() / 1000, body));
     return http.request(options)
         .compose(request -> request.send(Buffer.buffer(body)))
-        .compose(response -> response.body().map(ignored -> response.statusCode()));
+        .compose(WebhookDelivery::statusAfterDrainingBody);
+  }
+
+  /** The most of a subscriber's answer that is read: only its status counts, the body is drained and dropped. */
+  static final long MAX_RESPONSE_BYTES = 64 * 1024;
+
+  /**
+   * The status, once the body has been read and dropped; a body over {@link #MAX_RESPONSE_BYTES} closes the
+   * connection (a subscriber cannot make the node read, let alone hold, an endless answer).
+   */
+  private static Future<Integer> statusAfterDrainingBody(io.vertx.core.http.HttpClientResponse response) {
+    long[] read = {0};
+    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    response.handler(chunk -> {
+      read[0] += chunk.length();
+      if (read[0] > MAX_RESPONSE_BYTES && done.tryComplete(response.statusCode())) {
+        response.request().connection().close();
+      }
+    });
+    response.exceptionHandler(done::tryFail);
+    response.endHandler(v -> done.tryComplete(response.statusCode()));
+    return done.future();
   }
 
   void close() {

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.geohazard.auth.Publication;
+import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertQuery;
@@ -39,6 +41,11 @@ final class AlertHandlers {
     boolean asCap = "cap".equals(ctx.request().getParam("format")) || prefersCap(ctx.request().getHeader("Accept"));
     Addresses.PERSISTENCE_ALERTS_GET.request(vertx.eventBus(), new AlertQuery(alertId))
         .onSuccess(alert -> {
+          if (!Publication.isPublic(alert.state()) && !ContractSecurity.keyGrants(ctx, Scope.OPERATE)) {
+            // An alert held for an operator does not exist for anyone else (the same answer as an unknown id).
+            ErrorResponses.send(ctx, ApiError.notFound("no alert with id " + alertId));
+            return;
+          }
           if (asCap) {
             ctx.response().setStatusCode(200).putHeader("Content-Type", CAP).end(cap.message(alert, Instant.now()));
           } else {
@@ -56,7 +63,27 @@ final class AlertHandlers {
     transition(ctx, "resolve");
   }
 
-  /** A change of an alert's state is an operator's act: it needs a key, whose name is recorded. */
+  /** An operator vouches for an unverified alert: it is published (see {@code alerts.AlertsVerticle}). */
+  void confirm(RoutingContext ctx) {
+    transition(ctx, "confirm");
+  }
+
+  /** {@code GET /api/v1/alerts/unverified}: what waits for an operator's confirmation, newest first. */
+  void unverified(RoutingContext ctx) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    int limit = (int) QueryHandlers.number(request.getQuery(), "limit", 200);
+    Instant now = Instant.now();
+    // Unverified alerts expire as any alert does: raised within the longest possible life of one (a year).
+    AlertsHistoryQuery held = new AlertsHistoryQuery(now.minusSeconds(366L * 24 * 3600).toString(),
+        now.plusSeconds(1).toString(), null, null, null, false, true, limit);
+    Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), held)
+        .onSuccess(found -> QueryHandlers.json(ctx, 200, new JsonObject()
+            .put("alerts", found.alerts().stream().map(Alert::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
+            .put("count", found.alerts().size())))
+        .onFailure(ctx::fail);
+  }
+
+  /** A change of an alert's state is an operator's act: a key with {@code operate} (the contract), whose name is recorded. */
   private void transition(RoutingContext ctx, String action) {
     String alertId = QueryHandlers.uuidPathParameter(ctx, "alert_id");
     String by = ctx.get(ApiVerticle.API_KEY_NAME);
@@ -85,7 +112,7 @@ final class AlertHandlers {
     int limit = (int) QueryHandlers.number(query, "limit", 200);
     AlertsHistoryQuery history = new AlertsHistoryQuery(from.toString(), to.toString(),
         Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude,
-        Double.isNaN(latitude) ? null : radiusKm, false, limit);
+        Double.isNaN(latitude) ? null : radiusKm, false, false, limit);
     Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), history)
         .onSuccess(found -> QueryHandlers.json(ctx, 200, new JsonObject()
             .put("alerts", found.alerts().stream().map(Alert::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
@@ -97,7 +124,7 @@ final class AlertHandlers {
     Instant now = Instant.now();
     // Active now: raised within the longest possible life of an alert (a year bounds the scan).
     AlertsHistoryQuery active = new AlertsHistoryQuery(now.minusSeconds(366L * 24 * 3600).toString(),
-        now.plusSeconds(1).toString(), null, null, null, true, FEED_LIMIT);
+        now.plusSeconds(1).toString(), null, null, null, true, false, FEED_LIMIT);
     Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), active)
         .onSuccess(found -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/atom+xml")
             .end(cap.feed(found.alerts(), now, feedUrl(ctx))))

@@ -2,22 +2,25 @@ package org.geohazard.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.geohazard.auth.ApiKeyHash;
+import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.ApiKeyQuery;
 
 /**
  * API keys are optional: a request without one is limited by client address. A key is looked up by
- * its SHA-256 (keys are stored hashed); known keys are remembered for a minute per node so that the
- * database is not asked on every request.
+ * its SHA-256 (keys are stored hashed); answers are remembered for a minute per node so that the
+ * database is not asked on every request, never past the key's expiry. A revoked or rotated key is dropped from
+ * every node's memory at once ({@code apikeys.evicted}, published by the node that changed it).
  */
 public final class ApiKeys {
 
-  /** A known key: its row id, name and its own request budget (null = the default). */
-  public record ApiKey(long id, String name, Integer requestsPerWindow) {}
+  /** A known key: its row id, name, its own request budget (null = the default) and what it may do. */
+  public record ApiKey(long id, String name, Integer requestsPerWindow, Set<Scope> scopes) {}
 
   private static final long REMEMBER_MS = 60_000;
 
@@ -25,9 +28,25 @@ public final class ApiKeys {
 
   private final Vertx vertx;
   private final ConcurrentHashMap<String, Remembered> recent = new ConcurrentHashMap<>();
+  private final MessageConsumer<ApiKeyQuery> evictions;
 
   public ApiKeys(Vertx vertx) {
     this.vertx = vertx;
+    this.evictions = Addresses.API_KEYS_EVICTED.subscribe(vertx.eventBus(), evicted -> forget(evicted.keyHash()));
+  }
+
+  /** Drops a key from this node's memory: its next use is looked up again. */
+  void forget(String keyHash) {
+    recent.remove(keyHash);
+  }
+
+  /** Completes once this node hears evictions (cluster-wide in a cluster). */
+  Future<Void> listening() {
+    return evictions.completion();
+  }
+
+  void close() {
+    evictions.unregister();
   }
 
   public Future<Optional<ApiKey>> find(String presentedKey) {
@@ -40,11 +59,16 @@ public final class ApiKeys {
     return Addresses.PERSISTENCE_API_KEYS_FIND.request(vertx.eventBus(), new ApiKeyQuery(hash))
         .map(match -> {
           Optional<ApiKey> key = !match.found() ? Optional.empty()
-              : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow()));
+              : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow(),
+                  Set.copyOf(Scope.parse(match.scopes()))));
           if (recent.size() > 10_000) {
             recent.clear();
           }
-          recent.put(hash, new Remembered(key, now + REMEMBER_MS));
+          long until = now + REMEMBER_MS;
+          if (match.found() && match.expiresAt() != null) {
+            until = Math.min(until, java.time.Instant.parse(match.expiresAt()).toEpochMilli());
+          }
+          recent.put(hash, new Remembered(key, until));
           return key;
         });
   }

@@ -33,6 +33,8 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   static final String API_KEY_ID = "geohazard.apiKeyId";
   static final String API_KEY_NAME = "geohazard.apiKeyName";
+  /** The {@code Set<auth.Scope>} of the request's key; absent for an anonymous request. */
+  static final String API_KEY_SCOPES = "geohazard.apiKeyScopes";
   static final String API_KEY_HEADER = "X-API-Key";
 
   private final AppConfig config;
@@ -50,6 +52,9 @@ public final class ApiVerticle extends VerticleBase {
   private static final long USAGE_FLUSH_MS = 10_000;
   private long usageTimer = -1;
   private RateLimiter limiter;
+  private ApiKeys apiKeys;
+  /** The contract's scopes enforced: the first handler of every operation (see {@link ContractSecurity}). */
+  private io.vertx.core.Handler<RoutingContext> authorize;
   private AlertStream stream;
   /** Made at start; its pending "claim queued" marks are flushed at stop. */
   private IngestService ingest;
@@ -82,16 +87,21 @@ public final class ApiVerticle extends VerticleBase {
         config.redis().nearCacheBytes());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
-    ModelHandlers models = new ModelHandlers(vertx, clusterView, config.http().adminToken());
+    ModelHandlers models = new ModelHandlers(vertx, clusterView);
     AlertHandlers alerts = new AlertHandlers(vertx, new CapWriter(config.alerts().capSender()));
     stream = new AlertStream(vertx);
     WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
     limiter = new RateLimiter(cache, config.rateLimit().windowSeconds(), Clock.systemUTC());
     limiter.start(vertx, config.rateLimit().syncMs());
-    Admission admission = new Admission(config, metrics, limiter, new ApiKeys(vertx), usage);
+    apiKeys = new ApiKeys(vertx);
+    Admission admission = new Admission(config, metrics, limiter, apiKeys, usage,
+        Admission.failedKeyThrottle(vertx, config));
+    KeyHandlers keyAdmin = new KeyHandlers(vertx);
     usageTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> flushUsage());
 
-    RouterBuilder builder = routerBuilder(vertx, contract, List.of(RequestIds::assign, admission::admit));
+    RouterBuilder builder = routerBuilder(vertx, contract, List.of(SecurityHeaders::add, RequestIds::assign, admission::admit));
+    authorize = ContractSecurity.authorizer(
+        new org.geohazard.auth.Access(config.security().anonymousScopes(), config.http().adminToken()));
 
     String uploadsDir = config.http().uploadsDir().isBlank()
         ? Path.of(System.getProperty("java.io.tmpdir"), "geohazard-uploads").toString()
@@ -117,12 +127,20 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getAlert", alerts::alert);
     bind(builder, "acknowledgeAlert", alerts::acknowledge);
     bind(builder, "resolveAlert", alerts::resolve);
+    bind(builder, "confirmAlert", alerts::confirm);
+    bind(builder, "listUnverifiedAlerts", alerts::unverified);
     bind(builder, "getAlertHistory", alerts::history);
     bind(builder, "getAlertFeed", alerts::feed);
     bind(builder, "streamAlerts", stream::open);
     bindWithBody(builder, "createWebhook", webhooks::create,
         BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES));
     bind(builder, "listWebhooks", webhooks::list);
+    bindWithBody(builder, "createApiKey", keyAdmin::create,
+        BodyHandler.create(false).setBodyLimit(KeyHandlers.MAX_BODY_BYTES));
+    bind(builder, "listApiKeys", keyAdmin::list);
+    bind(builder, "revokeApiKey", keyAdmin::revoke);
+    bindWithBody(builder, "rotateApiKey", keyAdmin::rotate,
+        BodyHandler.create(false).setBodyLimit(KeyHandlers.MAX_BODY_BYTES));
     bind(builder, "deleteWebhook", webhooks::delete);
     bind(builder, "getWebhookDeliveries", webhooks::deliveries);
     bind(builder, "getHealth", health::health);
@@ -149,9 +167,9 @@ public final class ApiVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setCompressionSupported(true)
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options)
+    return apiKeys.listening().compose(v -> vertx.createHttpServer(options)
         .requestHandler(router)
-        .listen()
+        .listen())
         .onSuccess(s -> {
           server = s;
           LOG.info("HTTP API listening on {}:{}", config.http().host(), s.actualPort());
@@ -200,18 +218,19 @@ public final class ApiVerticle extends VerticleBase {
    * wrapped as an ordinary handler: Vert.x refuses a {@code BodyHandler} behind an authentication handler, and ours
    * never needs the body to authenticate (the credential is a header) - a refused caller does not get to upload first.
    */
-  private static void bindWithBody(RouterBuilder builder, String operationId,
-                                   io.vertx.core.Handler<RoutingContext> handler, BodyHandler body) {
-    bind(builder, operationId, handler).setDoValidation(false).getHandlers().add(0, body::handle);
+  private void bindWithBody(RouterBuilder builder, String operationId,
+                            io.vertx.core.Handler<RoutingContext> handler, BodyHandler body) {
+    // After the scope check (handler 0), before the operation: a caller without the scope uploads nothing.
+    bind(builder, operationId, handler).setDoValidation(false).getHandlers().add(1, body::handle);
   }
 
-  private static OpenAPIRoute bind(RouterBuilder builder, String operationId,
-                                   io.vertx.core.Handler<RoutingContext> handler) {
+  /** Every operation's route: the contract's scope check first, then the operation's handler. */
+  private OpenAPIRoute bind(RouterBuilder builder, String operationId, io.vertx.core.Handler<RoutingContext> handler) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
       throw new IllegalStateException("openapi.yaml has no operation '" + operationId + "'");
     }
-    return route.addHandler(handler);
+    return route.addHandler(authorize).addHandler(handler);
   }
 
   /** The port the server is bound to (useful with port 0). */
@@ -272,6 +291,9 @@ public final class ApiVerticle extends VerticleBase {
     vertx.cancelTimer(usageTimer);
     if (limiter != null) {
       limiter.stop(vertx);
+    }
+    if (apiKeys != null) {
+      apiKeys.close();
     }
     Future<Void> flushed = flushUsage().recover(error -> Future.succeededFuture());
     return flushed.compose(v -> server == null ? Future.succeededFuture() : server.close())

@@ -1,6 +1,7 @@
 package org.geohazard.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -8,22 +9,33 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.APIKeyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.SecurityRequirement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.geohazard.auth.Access;
+import org.geohazard.auth.Scope;
 
 /**
- * Binds the contract's security schemes to the router: the router then requires a credential exactly where
- * {@code openapi.yaml} says one is required (the key on acknowledging, resolving, webhooks and usage; the admin
- * token on model changes) and lets it be absent where the contract makes it optional.
+ * Who may call what, from the contract and nowhere else. {@code openapi.yaml} declares per operation which
+ * alternatives let a caller in: {@code {ApiKeyAuth: [operate]}} (a key holding that scope), {@code {AdminToken: []}}
+ * (the admin token), {@code {}} (no credential, when the deployment grants anonymous callers the key alternative's
+ * scopes, {@code security.anonymousScopes}).
  *
- * <p>The handlers only check that the header is there. What a credential is worth is decided elsewhere, once:
- * {@link Admission} (a root handler, so it runs before these) looks every {@code X-API-Key} up and refuses an
- * unknown one with {@code 401 invalid_api_key}; {@link ModelHandlers} compares the admin token in constant time
- * and answers {@code 403} when admin calls are off. A missing credential gets its stable error code from
- * {@link #missingCredential(RoutingContext)}.
+ * <p>Two steps. The router's own security handlers, bound here, only check that a required header is there (a
+ * missing one gets its stable code from {@link #missingCredential(RoutingContext)}). Then {@link #authorizer}, the
+ * first handler of every operation's route (see {@code ApiVerticle#bind}), reads the operation's requirements from
+ * the route and decides with {@link Access}: a key lacking the scope gets {@code 403 insufficient_scope} naming it.
+ * What a key is worth was settled before, once, by {@link Admission} (a root handler): an unknown, revoked or
+ * expired key is refused there with {@code 401 invalid_api_key}, a known one leaves its scopes on the context.
  */
 final class ContractSecurity {
 
   static final String API_KEY_SCHEME = "ApiKeyAuth";
   static final String ADMIN_TOKEN_SCHEME = "AdminToken";
+
+  /** Only for the wording of the missing-credential error: no anonymous rights, no token. */
+  private static final Access NOBODY = new Access(Set.of(), "");
 
   private ContractSecurity() {
   }
@@ -41,16 +53,61 @@ final class ContractSecurity {
         : Future.failedFuture("no credential");
   }
 
+  /** The handler that enforces the operation's declared scopes; the route's first handler. */
+  static Handler<RoutingContext> authorizer(Access access) {
+    return ctx -> {
+      Access.Decision decision = access.decide(alternatives(ctx), caller(ctx));
+      if (decision.allowed()) {
+        ctx.next();
+      } else {
+        // An unread body (an upload refused before its BodyHandler) is drained and dropped; one the contract's
+        // validation has read already cannot be resumed.
+        if (!ctx.request().isEnded()) {
+          ctx.request().resume();
+        }
+        ErrorResponses.send(ctx, new ApiError(decision.status(), decision.code(), decision.message()));
+      }
+    };
+  }
+
+  /** What the request brought: the scopes of its (valid) key, the admin token it sent. */
+  static Access.Caller caller(RoutingContext ctx) {
+    Set<Scope> scopes = ctx.get(ApiVerticle.API_KEY_SCOPES);
+    return new Access.Caller(scopes, ctx.request().getHeader(ModelHandlers.ADMIN_TOKEN_HEADER));
+  }
+
+  /** Whether the caller's key grants {@code scope} (an anonymous caller: never). */
+  static boolean keyGrants(RoutingContext ctx, Scope scope) {
+    Set<Scope> scopes = ctx.get(ApiVerticle.API_KEY_SCOPES);
+    return scopes != null && Scope.grants(scopes, scope);
+  }
+
+  /** The security alternatives {@code openapi.yaml} declares for the operation of the route reached. */
+  static List<Access.Alternative> alternatives(RoutingContext ctx) {
+    if (ctx.currentRoute() == null
+        || !(ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION) instanceof Operation operation)) {
+      return List.of();
+    }
+    return alternatives(operation);
+  }
+
+  static List<Access.Alternative> alternatives(Operation operation) {
+    List<Access.Alternative> out = new ArrayList<>();
+    for (SecurityRequirement requirement : operation.getSecurityRequirements()) {
+      Set<String> names = requirement.getNames();
+      Set<Scope> keyScopes = names.contains(API_KEY_SCHEME) ? Scope.of(requirement.getScopes(API_KEY_SCHEME)) : null;
+      out.add(new Access.Alternative(names.isEmpty(), names.contains(ADMIN_TOKEN_SCHEME), keyScopes));
+    }
+    return out;
+  }
+
   /**
    * The error for a request the router refused for want of a credential, named after what the operation needs.
    */
   static ApiError missingCredential(RoutingContext ctx) {
-    boolean admin = ctx.currentRoute() != null
-        && ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION) instanceof Operation operation
-        && operation.getSecurityRequirements().stream().anyMatch(r -> r.getNames().contains(ADMIN_TOKEN_SCHEME));
-    return admin
-        ? new ApiError(401, "admin_token_required", "this call needs the admin token in "
-            + ModelHandlers.ADMIN_TOKEN_HEADER)
-        : new ApiError(401, "api_key_required", "this operation needs an API key in " + ApiVerticle.API_KEY_HEADER);
+    Access.Decision decision = NOBODY.decide(alternatives(ctx), new Access.Caller(null, null));
+    return decision.allowed()
+        ? new ApiError(401, "api_key_required", "this operation needs an API key in " + ApiVerticle.API_KEY_HEADER)
+        : new ApiError(decision.status(), decision.code(), decision.message());
   }
 }

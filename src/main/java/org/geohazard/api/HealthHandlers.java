@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.HealthQuery;
 import org.geohazard.config.AppConfig;
@@ -32,6 +33,14 @@ final class HealthHandlers {
   private record Check(String status, Double latencyMs, String message) {
     JsonObject toJson() {
       return new JsonObject().put("status", status).put("latency_ms", latencyMs).put("message", message);
+    }
+
+    /**
+     * What a caller without an {@code operate} key sees: the status, not the text of the error (which names hosts,
+     * ports, users and versions of the dependencies).
+     */
+    Check redacted() {
+      return status.equals("down") && message != null ? new Check(status, latencyMs, null) : this;
     }
 
     boolean up() {
@@ -62,6 +71,7 @@ final class HealthHandlers {
     Future<Check> kafka = timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty());
     Future<Check> store = timed(objectStore::ping);
     Future<Check> model = modelCheck();
+    boolean detail = ContractSecurity.keyGrants(ctx, Scope.OPERATE);
     Future.join(database, redis, kafka, store, model).onComplete(done -> {
       boolean required = database.result().up() && kafka.result().up() && model.result().up();
       boolean optional = redis.result().up() && store.result().up();
@@ -76,11 +86,11 @@ final class HealthHandlers {
           .put("roles", roles)
           .put("uptime_seconds", metrics.uptimeSeconds())
           .put("dependencies", new JsonObject()
-              .put("database", database.result().toJson())
-              .put("redis", redis.result().toJson())
-              .put("kafka", kafka.result().toJson())
-              .put("object_store", store.result().toJson())
-              .put("model", model.result().toJson()))
+              .put("database", shown(database.result(), detail).toJson())
+              .put("redis", shown(redis.result(), detail).toJson())
+              .put("kafka", shown(kafka.result(), detail).toJson())
+              .put("object_store", shown(store.result(), detail).toJson())
+              .put("model", shown(model.result(), detail).toJson()))
           .put("performance", new JsonObject()
               .put("images_processed", metrics.processedCount())
               .put("images_failed", metrics.failedCount())
@@ -102,15 +112,20 @@ final class HealthHandlers {
     Future<Check> database = databaseCheck();
     Future<Check> kafka = timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty());
     Future<Check> model = modelCheck();
+    boolean detail = ContractSecurity.keyGrants(ctx, Scope.OPERATE);
     Future.join(database, kafka, model).onComplete(done -> {
       boolean ready = database.result().up() && kafka.result().up() && model.result().up();
       JsonObject checks = new JsonObject()
-          .put("database", readiness(database.result()))
-          .put("kafka", readiness(kafka.result()))
-          .put("model", readiness(model.result()));
+          .put("database", readiness(shown(database.result(), detail)))
+          .put("kafka", readiness(shown(kafka.result(), detail)))
+          .put("model", readiness(shown(model.result(), detail)));
       QueryHandlers.json(ctx, ready ? 200 : 503,
           new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks));
     });
+  }
+
+  private static Check shown(Check check, boolean detail) {
+    return detail ? check : check.redacted();
   }
 
   private static JsonObject readiness(Check check) {

@@ -10,6 +10,13 @@ public final class ApiKeyHash {
 
   private ApiKeyHash() {}
 
+  /** A new key: 32 random bytes, URL-safe Base64, prefixed so that it is recognisable in a leak scan. */
+  public static String newKey() {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    return "ghz_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
   public static String of(String key) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));

@@ -9,7 +9,9 @@ import java.util.Locale;
 /**
  * Where a webhook may be delivered: http(s) URLs whose host resolves only to public addresses. Loopback,
  * private (RFC 1918, IPv6 unique-local), link-local (which holds the clouds' metadata service at
- * 169.254.169.254), carrier-grade NAT, multicast and unspecified addresses are refused unless the operator
+ * 169.254.169.254), carrier-grade NAT, multicast, unspecified, reserved and documentation addresses, and the
+ * IPv6 forms that reach an IPv4 host the check cannot see (NAT64, 6to4, Teredo, IPv4-compatible) are refused unless
+ * the operator
  * allows private targets: a subscriber must not turn the node into a proxy into its own network. The
  * delivery connects to the addresses checked here, not to a second lookup (DNS rebinding).
  */
@@ -85,6 +87,54 @@ public final class WebhookTargets {
     if (b.length == 4 && (b[0] & 0xFF) == 0) {
       return "not a unicast host address";
     }
+    if (b.length == 4) {
+      return reservedIpv4(b[0] & 0xFF, b[1] & 0xFF, b[2] & 0xFF);
+    }
+    // IPv6 prefixes that carry an IPv4 address the checks above never see: NAT64 (64:ff9b::/96, 64:ff9b:1::/48),
+    // 6to4 (2002::/16), Teredo (2001:0::/32), and the deprecated IPv4-compatible ::a.b.c.d (::/96).
+    if (u16(b, 0) == 0x64 && u16(b, 2) == 0xff9b) {
+      return "a NAT64 address (it reaches an IPv4 host behind it)";
+    }
+    if (u16(b, 0) == 0x2002) {
+      return "a 6to4 address (it reaches an IPv4 host behind it)";
+    }
+    if (u16(b, 0) == 0x2001 && u16(b, 2) == 0) {
+      return "a Teredo address (it reaches an IPv4 host behind it)";
+    }
+    if (u16(b, 0) == 0x2001 && u16(b, 2) == 0x0db8) {
+      return "a documentation address";
+    }
+    boolean compatible = true;
+    for (int i = 0; i < 12; i++) {
+      compatible &= b[i] == 0;
+    }
+    if (compatible) {
+      return "an IPv4-compatible address (it reaches an IPv4 host)";
+    }
     return null;
+  }
+
+  /** IANA special-purpose IPv4 blocks that are not public hosts (beyond those refused above). */
+  private static String reservedIpv4(int a, int b, int c) {
+    if (a == 192 && b == 0 && c == 0) {
+      return "a reserved address (IETF protocol assignments, 192.0.0.0/24)";
+    }
+    if ((a == 192 && b == 0 && c == 2) || (a == 198 && b == 51 && c == 100) || (a == 203 && b == 0 && c == 113)) {
+      return "a documentation address (TEST-NET)";
+    }
+    if (a == 198 && (b == 18 || b == 19)) {
+      return "a benchmarking address (198.18.0.0/15)";
+    }
+    if (a == 192 && b == 88 && c == 99) {
+      return "a 6to4 relay address (192.88.99.0/24)";
+    }
+    if (a >= 240) {
+      return "a reserved address (240.0.0.0/4, broadcast)";
+    }
+    return null;
+  }
+
+  private static int u16(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
   }
 }

@@ -111,6 +111,14 @@ public final class Addresses {
       new Address<>("persistence.webhooks.deliveries", DeliveriesQuery.class, DeliveryList.class, false);
   public static final Address<ApiKeyQuery, ApiKeyMatch> PERSISTENCE_API_KEYS_FIND =
       new Address<>("persistence.apikeys.find", ApiKeyQuery.class, ApiKeyMatch.class, false);
+  /** Key management by an administrator: create, list, revoke, rotate. */
+  public static final Address<ApiKeyCommand, ApiKeyRows> PERSISTENCE_API_KEYS_ADMIN =
+      new Address<>("persistence.apikeys.admin", ApiKeyCommand.class, ApiKeyRows.class, false);
+  /**
+   * A key revoked or rotated: every API node drops it from its key cache at once (the key's SHA-256), so that a
+   * revocation holds on every node within the bus's latency rather than the cache's minute.
+   */
+  public static final Broadcast<ApiKeyQuery> API_KEYS_EVICTED = new Broadcast<>("apikeys.evicted", ApiKeyQuery.class);
   public static final Address<HealthQuery, DatabaseHealth> PERSISTENCE_HEALTH =
       new Address<>("persistence.health", HealthQuery.class, DatabaseHealth.class, false);
 

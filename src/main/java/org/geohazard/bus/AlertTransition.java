@@ -3,9 +3,9 @@ package org.geohazard.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An operator acknowledges or resolves an alert ({@code alerts.transition}).
+ * An operator acknowledges, resolves or confirms an alert ({@code alerts.transition}).
  *
- * @param action acknowledge or resolve
+ * @param action acknowledge, resolve or confirm (an unverified alert: published)
  * @param by the API key's name that did it
  */
 public record AlertTransition(String alertId, String action, String by) {
@@ -13,8 +13,8 @@ public record AlertTransition(String alertId, String action, String by) {
   public static final int VERSION = 1;
 
   public AlertTransition {
-    if (!action.equals("acknowledge") && !action.equals("resolve")) {
-      throw new IllegalArgumentException("an alert is acknowledged or resolved, not " + action);
+    if (!action.equals("acknowledge") && !action.equals("resolve") && !action.equals("confirm")) {
+      throw new IllegalArgumentException("an alert is acknowledged, resolved or confirmed, not " + action);
     }
   }
 

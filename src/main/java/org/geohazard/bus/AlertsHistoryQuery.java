@@ -3,13 +3,15 @@ package org.geohazard.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Alerts raised in a time window, optionally near a point, in any state ({@code persistence.alerts.history}); newest first.
+ * Alerts raised in a time window, optionally near a point ({@code persistence.alerts.history}): the public ones in any
+ * state, or only those held unverified; newest first.
  *
  * @param from ISO-8601 UTC, inclusive
  * @param to ISO-8601 UTC, exclusive
  * @param activeOnly only alerts still active now
+ * @param unverifiedOnly only alerts held for an operator's confirmation (otherwise only public ones)
  */
-public record AlertsHistoryQuery(String from, String to, Double latitude, Double longitude, Double radiusKm, boolean activeOnly, int limit) {
+public record AlertsHistoryQuery(String from, String to, Double latitude, Double longitude, Double radiusKm, boolean activeOnly, boolean unverifiedOnly, int limit) {
 
   public static final int VERSION = 1;
 
@@ -22,6 +24,7 @@ public record AlertsHistoryQuery(String from, String to, Double latitude, Double
         .put("longitude", longitude)
         .put("radius_km", radiusKm)
         .put("active_only", activeOnly)
+        .put("unverified_only", unverifiedOnly)
         .put("limit", limit);
   }
 
@@ -34,6 +37,7 @@ public record AlertsHistoryQuery(String from, String to, Double latitude, Double
         json.getDouble("longitude"),
         json.getDouble("radius_km"),
         json.getBoolean("active_only", false),
+        json.getBoolean("unverified_only", false),
         json.getInteger("limit", 0));
   }
 }

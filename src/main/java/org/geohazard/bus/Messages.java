@@ -49,6 +49,8 @@ public final class Messages {
     codec(bus, AlertList.class, AlertList::toJson, AlertList::fromJson);
     codec(bus, ApiKeyQuery.class, ApiKeyQuery::toJson, ApiKeyQuery::fromJson);
     codec(bus, ApiKeyMatch.class, ApiKeyMatch::toJson, ApiKeyMatch::fromJson);
+    codec(bus, ApiKeyCommand.class, ApiKeyCommand::toJson, ApiKeyCommand::fromJson);
+    codec(bus, ApiKeyRows.class, ApiKeyRows::toJson, ApiKeyRows::fromJson);
     codec(bus, HealthQuery.class, HealthQuery::toJson, HealthQuery::fromJson);
     codec(bus, DatabaseHealth.class, DatabaseHealth::toJson, DatabaseHealth::fromJson);
     codec(bus, InferenceStatus.class, InferenceStatus::toJson, InferenceStatus::fromJson);

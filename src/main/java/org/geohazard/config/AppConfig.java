@@ -30,7 +30,8 @@ public record AppConfig(
     Batcher batcher,
     Scenes scenes,
     Alerts alerts,
-    Cluster cluster) {
+    Cluster cluster,
+    Security security) {
 
   public AppConfig {
     // Pixels never cross nodes: the consumer hands claims to the inference verticle of its own node.
@@ -63,6 +64,38 @@ public record AppConfig(
       require(port >= 0 && port <= 65535, "http.port must be 0..65535");
       require(instances >= 1, "http.instances must be >= 1");
       require(maxBodyBytes > 0, "http.maxBodyBytes must be > 0");
+    }
+
+    /** Never the admin token: a logged configuration must not hand out the admin's credential. */
+    @Override
+    public String toString() {
+      return "Http[host=" + host + ", port=" + port + ", instances=" + instances + ", maxBodyBytes=" + maxBodyBytes
+          + ", uploadsDir=" + uploadsDir + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)") + "]";
+    }
+  }
+
+  /**
+   * @param anonymousScopes what a caller without an API key is granted where the contract lets it be anonymous;
+   *     {@code operate} and {@code admin} never are
+   * @param trustedProxies addresses of the reverse proxies whose {@code X-Forwarded-For} names the client; empty:
+   *     the peer address is the client
+   * @param failedKeyAttemptsPerWindow unknown keys one client address may present per rate-limit window before it
+   *     gets 429 without a lookup
+   */
+  public record Security(java.util.Set<org.geohazard.auth.Scope> anonymousScopes, List<String> trustedProxies,
+                         int failedKeyAttemptsPerWindow) {
+    public Security {
+      require(failedKeyAttemptsPerWindow >= 1, "security.failedKeyAttemptsPerWindow must be >= 1");
+      anonymousScopes = java.util.Set.copyOf(anonymousScopes);
+      trustedProxies = List.copyOf(trustedProxies);
+      try {
+        new org.geohazard.auth.ClientAddress(trustedProxies);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("security.trustedProxies: " + e.getMessage());
+      }
+      require(!anonymousScopes.contains(org.geohazard.auth.Scope.OPERATE)
+              && !anonymousScopes.contains(org.geohazard.auth.Scope.ADMIN),
+          "security.anonymousScopes may hold read, upload and publish only");
     }
   }
 
@@ -273,6 +306,7 @@ public record AppConfig(
       JsonObject scenes = json.getJsonObject("scenes");
       JsonObject alerts = json.getJsonObject("alerts");
       JsonObject cluster = json.getJsonObject("cluster");
+      JsonObject security = json.getJsonObject("security");
       return new AppConfig(
           new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles")), node.getInteger("metricsPort")),
           new Http(http.getString("host"), http.getInteger("port"),
@@ -315,7 +349,10 @@ public record AppConfig(
               webhooks(alerts.getJsonObject("webhooks"))),
           new Cluster(cluster.getBoolean("enabled"), cluster.getString("name"), cluster.getString("host"),
               cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort"),
-              text(cluster.getValue("kubernetesServiceDns"))));
+              text(cluster.getValue("kubernetesServiceDns"))),
+          new Security(scopes(security.getJsonArray("anonymousScopes")),
+              strings(security.getJsonArray("trustedProxies")).stream().filter(s -> !s.isBlank()).toList(),
+              security.getInteger("failedKeyAttemptsPerWindow")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
     }
@@ -324,6 +361,14 @@ public record AppConfig(
   private static Webhooks webhooks(JsonObject w) {
     return new Webhooks(w.getBoolean("allowPrivateTargets"), w.getInteger("maxAttempts"), w.getLong("retryBaseMs"),
         w.getLong("timeoutMs"), w.getInteger("disableAfterFailures"));
+  }
+
+  private static java.util.Set<org.geohazard.auth.Scope> scopes(JsonArray array) {
+    try {
+      return org.geohazard.auth.Scope.of(strings(array).stream().filter(s -> !s.isBlank()).toList());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("security.anonymousScopes: " + e.getMessage());
+    }
   }
 
   private static String text(Object value) {

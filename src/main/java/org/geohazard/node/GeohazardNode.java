@@ -158,7 +158,8 @@ public final class GeohazardNode {
       }));
     }
     if (config.node().runs(Role.PERSISTENCE)) {
-      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds()), new DeploymentOptions()));
+      chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds(),
+          config.security().anonymousScopes().contains(org.geohazard.auth.Scope.PUBLISH)), new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own

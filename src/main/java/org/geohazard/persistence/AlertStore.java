@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.geohazard.analysis.RiskLevel;
+import org.geohazard.auth.Publication;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.FailureException;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
 import org.geohazard.bus.AlertList;
@@ -29,22 +32,46 @@ final class AlertStore {
       UNIX_TIMESTAMP(a.expires_at) AS expires_at, a.version, UNIX_TIMESTAMP(a.updated_at) AS updated_at, a.state,
       a.evidence""";
 
+  /** The states of an alert the public sees (lists, feed, stream, webhooks); see {@link Publication}. */
+  static final String PUBLIC_STATES = "('active','acknowledged','resolved')";
+
   private final Pool primary;
   private final Pool reads;
+  private final boolean anonymousPublishes;
 
-  AlertStore(Pool primary, Pool reads) {
+  /** @param anonymousPublishes alerts from anonymous uploads are published at once (not by default) */
+  AlertStore(Pool primary, Pool reads, boolean anonymousPublishes) {
     this.primary = primary;
     this.reads = reads;
+    this.anonymousPublishes = anonymousPublishes;
   }
 
   /**
    * Stores an alert, merging it into an active alert of the same type whose circle contains the new
-   * location: the merged alert keeps the higher probability and severity, and its expiry restarts.
+   * location: the merged alert keeps the higher probability and severity, and its expiry restarts. Whether it is
+   * published or held {@code unverified} follows who uploaded the image ({@link Publication}); an unverified draft
+   * merges only into unverified alerts and a published one only into public ones, so that an anonymous upload can
+   * neither raise, renew nor worsen a public alert.
    */
   Future<AlertSaved> save(AlertDraft draft) {
-    return Transactions.run(primary, conn -> conn.preparedQuery("SELECT " + COLUMNS + """
+    return Transactions.run(primary, conn -> conn.preparedQuery("""
+            SELECT i.api_key_id, k.scopes,
+              (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > NOW(3))) AS key_live
+            FROM satellite_images i LEFT JOIN api_keys k ON k.id = i.api_key_id WHERE i.id = ?""")
+        .execute(Tuple.of(draft.imageId()))
+        .compose(owners -> {
+          Row owner = owners.size() == 0 ? null : owners.iterator().next();
+          boolean publish = owner != null && Publication.publishes(owner.getLong("api_key_id"),
+              owner.getString("scopes"), Boolean.TRUE.equals(owner.getBoolean("key_live")), anonymousPublishes);
+          return save(conn, draft, publish);
+        }));
+  }
+
+  private Future<AlertSaved> save(io.vertx.sqlclient.SqlConnection conn, AlertDraft draft, boolean publish) {
+    String mergeStates = publish ? "('active','acknowledged')" : "('unverified')";
+    return conn.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
-                WHERE a.alert_type = ? AND a.expires_at > NOW(3) AND a.state <> 'resolved'
+                WHERE a.alert_type = ? AND a.expires_at > NOW(3) AND a.state IN """ + mergeStates + """
                   AND ST_Distance_Sphere(a.location, Point(?, ?)) <= a.radius_km * 1000
                 ORDER BY distance_m LIMIT 1 FOR UPDATE""")
         .execute(Tuple.of(draft.longitude(), draft.latitude(), draft.alertType(), draft.longitude(), draft.latitude()))
@@ -66,16 +93,16 @@ final class AlertStore {
           String id = UUID.randomUUID().toString();
           return conn.preparedQuery("""
                   INSERT INTO alerts (id, image_id, alert_type, severity, latitude, longitude, location, radius_km,
-                    probability, confidence, title, description, expires_at, evidence)
-                  VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?)""")
+                    probability, confidence, title, description, expires_at, evidence, state)
+                  VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?, ?)""")
               .execute(Tuple.of(id, draft.imageId(), draft.alertType(), draft.severity().wireName(),
                       draft.latitude(), draft.longitude(), draft.longitude(), draft.latitude(), draft.radiusKm(),
                       draft.probability())
                   .addDouble(draft.confidence()).addString(draft.title()).addString(draft.description())
-                  .addInteger(draft.ttlHours()).addString(evidenceText(draft)))
+                  .addInteger(draft.ttlHours()).addString(evidenceText(draft)).addString(publish ? "active" : "unverified"))
               .compose(v -> byId(conn, id))
               .map(alert -> new AlertSaved(true, alert));
-        }));
+        });
   }
 
   private static Future<Alert> byId(io.vertx.sqlclient.SqlClient client, String id) {
@@ -102,7 +129,7 @@ final class AlertStore {
     params.addDouble(longitude).addDouble(latitude).addDouble(radiusKm).addInteger(query.limit());
     return reads.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
-                WHERE a.expires_at > NOW(3) AND a.state <> 'resolved' """ + spatialFilter + """
+                WHERE a.expires_at > NOW(3) AND a.state IN ('active','acknowledged') """ + spatialFilter + """
                  AND ST_Distance_Sphere(a.location, Point(?, ?)) <= (? + a.radius_km) * 1000
                 ORDER BY distance_m LIMIT ?""")
         .execute(params)
@@ -124,7 +151,10 @@ final class AlertStore {
             : java.util.Optional.of(alertOf(rows.iterator().next()))));
   }
 
-  /** Alerts raised in [from, to), optionally whose circle reaches the query circle, newest first. */
+  /**
+   * Alerts raised in [from, to), optionally whose circle reaches the query circle, newest first: the public ones,
+   * or with {@code unverifiedOnly} those held for an operator (not expired).
+   */
   Future<AlertList> history(AlertsHistoryQuery query) {
     boolean near = query.latitude() != null && query.longitude() != null;
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(near
@@ -141,8 +171,12 @@ final class AlertStore {
       params.addDouble(query.longitude()).addDouble(query.latitude())
           .addDouble(query.radiusKm() == null ? 0 : query.radiusKm());
     }
-    if (query.activeOnly()) {
-      sql.append(" AND a.expires_at > NOW(3) AND a.state <> 'resolved'");
+    if (query.unverifiedOnly()) {
+      sql.append(" AND a.state = 'unverified' AND a.expires_at > NOW(3)");
+    } else if (query.activeOnly()) {
+      sql.append(" AND a.expires_at > NOW(3) AND a.state IN ('active','acknowledged')");
+    } else {
+      sql.append(" AND a.state IN ").append(PUBLIC_STATES);
     }
     sql.append(" ORDER BY a.created_at DESC LIMIT ?");
     params.addInteger(query.limit());
@@ -156,19 +190,47 @@ final class AlertStore {
   }
 
   /**
-   * Acknowledges (the alert stays active; an internal step, not a new version) or resolves (it ends: a new
-   * version, the public Cancel) an alert, recording who did it; a resolved alert stays resolved. Read back on
-   * the primary, so the caller sees its own change.
+   * Acknowledges (the alert stays active; an internal step, not a new version), resolves (it ends: a new version,
+   * the public Cancel) or confirms an alert (an unverified one becomes active: published), recording who did it. A
+   * resolved alert stays resolved; resolving an unverified alert rejects it (it never becomes public). Acknowledging
+   * an alert that is not public, or confirming one that is not unverified (or has expired), is a conflict. Read back
+   * on the primary, so the caller sees its own change.
    */
   Future<java.util.Optional<Alert>> transition(AlertTransition change) {
-    String sql = change.action().equals("resolve")
-        ? "UPDATE alerts SET version = IF(state = 'resolved', version, version + 1), updated_at = IF(state = 'resolved', updated_at, NOW(3)), state = 'resolved', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?"
-        : "UPDATE alerts SET state = IF(state = 'resolved', state, 'acknowledged'), acknowledged_at = COALESCE(acknowledged_at, NOW(3)), acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?";
-    return Transactions.run(primary, conn -> conn.preparedQuery(sql)
-        .execute(Tuple.of(change.by(), change.alertId()))
-        .compose(updated -> conn.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
-            .execute(Tuple.of(change.alertId())))
-        .map(rows -> rows.size() == 0 ? java.util.Optional.<Alert>empty() : java.util.Optional.of(alertOf(rows.iterator().next()))));
+    return Transactions.run(primary, conn -> conn.preparedQuery(
+            "SELECT state, expires_at > NOW(3) AS live FROM alerts WHERE id = ? FOR UPDATE")
+        .execute(Tuple.of(change.alertId()))
+        .compose(found -> {
+          if (found.size() == 0) {
+            return Future.succeededFuture(java.util.Optional.<Alert>empty());
+          }
+          Row current = found.iterator().next();
+          String state = current.getString("state");
+          String sql;
+          switch (change.action()) {
+            case "confirm" -> {
+              if (!"unverified".equals(state) || !Boolean.TRUE.equals(current.getBoolean("live"))) {
+                return Future.failedFuture(new FailureException(Failure.CONFLICT, "alert " + change.alertId()
+                    + " is not awaiting confirmation (state " + state + (Boolean.TRUE.equals(current.getBoolean("live"))
+                    ? "" : ", expired") + ")"));
+              }
+              sql = "UPDATE alerts SET state = 'active', confirmed_at = NOW(3), confirmed_by = ? WHERE id = ?";
+            }
+            case "acknowledge" -> {
+              if (!Publication.isPublic(state)) {
+                return Future.failedFuture(new FailureException(Failure.CONFLICT, "alert " + change.alertId()
+                    + " is " + state + ": confirm it before acknowledging it"));
+              }
+              sql = "UPDATE alerts SET state = IF(state = 'resolved', state, 'acknowledged'), acknowledged_at = COALESCE(acknowledged_at, NOW(3)), acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?";
+            }
+            default -> sql = Publication.isPublic(state)
+                ? "UPDATE alerts SET version = IF(state = 'resolved', version, version + 1), updated_at = IF(state = 'resolved', updated_at, NOW(3)), state = 'resolved', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?"
+                : "UPDATE alerts SET state = 'rejected', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?";
+          }
+          return conn.preparedQuery(sql).execute(Tuple.of(change.by(), change.alertId()))
+              .compose(updated -> byId(conn, change.alertId()))
+              .map(java.util.Optional::of);
+        }));
   }
 
   /** The evidence as stored (JSON text): the merged alert keeps the evidence of the version that set its severity. */

@@ -6,33 +6,40 @@ import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.Set;
 import org.geohazard.auth.ApiKeyHash;
+import org.geohazard.auth.Scope;
 import org.geohazard.config.AppConfig;
 
 /**
- * Creates API keys from the command line ({@code java -jar geohazard.jar create-api-key NAME [REQUESTS]}).
+ * Creates API keys from the command line
+ * ({@code java -jar geohazard.jar create-api-key NAME [REQUESTS] [--scopes read,upload,...]}).
  * The key is printed once; only its SHA-256 is stored, so a stolen database does not yield usable keys.
  */
 public final class ApiKeyAdmin {
 
   private ApiKeyAdmin() {}
 
-  /** A new key: 32 random bytes, URL-safe Base64, prefixed so that it is recognisable in a leak scan. */
   static String newKey() {
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    return "ghz_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    return ApiKeyHash.newKey();
   }
 
-  /** Stores a new key and returns it (the only time it is ever visible). */
+  /** Stores a new key with the default scopes (read, upload) and returns it (the only time it is ever visible). */
   public static Future<String> create(Vertx vertx, AppConfig.Db db, String name, Integer requestsPerWindow) {
+    return create(vertx, db, name, requestsPerWindow, Scope.DEFAULT);
+  }
+
+  /** Stores a new key holding {@code scopes} and returns it (the only time it is ever visible). */
+  public static Future<String> create(Vertx vertx, AppConfig.Db db, String name, Integer requestsPerWindow,
+                                      Set<Scope> scopes) {
     if (name == null || name.isBlank() || name.length() > 255) {
       return Future.failedFuture(new IllegalArgumentException("a key needs a name of 1..255 characters"));
     }
     if (requestsPerWindow != null && requestsPerWindow < 1) {
       return Future.failedFuture(new IllegalArgumentException("requests per window must be >= 1"));
+    }
+    if (scopes.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("a key needs at least one scope"));
     }
     Pool pool = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(new MySQLConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
@@ -40,7 +47,8 @@ public final class ApiKeyAdmin {
         .using(vertx).build();
     String key = newKey();
     return SchemaMigrator.apply(pool)
-        .compose(v -> new ApiKeyStore(pool, pool).create(ApiKeyHash.of(key), name, requestsPerWindow))
+        .compose(v -> new ApiKeyStore(pool, pool).create(ApiKeyHash.of(key), name, requestsPerWindow,
+            Scope.format(scopes), null))
         .map(id -> key)
         .onComplete(done -> pool.close());
   }

@@ -39,10 +39,17 @@ public final class PersistenceVerticle extends VerticleBase {
   private Pool primary;
   private Pool reads;
 
-  /** @param claimGraceSeconds after this long unqueued, a pending image's claim counts as lost */
-  public PersistenceVerticle(AppConfig.Db db, int claimGraceSeconds) {
+  private final boolean anonymousPublishes;
+
+  /**
+   * @param claimGraceSeconds after this long unqueued, a pending image's claim counts as lost
+   * @param anonymousPublishes alerts from anonymous uploads are published at once ({@code publish} in
+   *     {@code security.anonymousScopes}); otherwise they are held unverified
+   */
+  public PersistenceVerticle(AppConfig.Db db, int claimGraceSeconds, boolean anonymousPublishes) {
     this.db = db;
     this.claimGraceSeconds = claimGraceSeconds;
+    this.anonymousPublishes = anonymousPublishes;
   }
 
   @Override
@@ -51,7 +58,7 @@ public final class PersistenceVerticle extends VerticleBase {
     reads = db.hasReplica() ? pool(db.replicaHost(), db.replicaPort(), db.poolSize()) : primary;
     ImageStore images = new ImageStore(primary, reads, claimGraceSeconds);
     BatchStore batches = new BatchStore(primary, reads);
-    AlertStore alerts = new AlertStore(primary, reads);
+    AlertStore alerts = new AlertStore(primary, reads, anonymousPublishes);
     ApiKeyStore keys = new ApiKeyStore(primary, reads);
     WebhookStore webhooks = new WebhookStore(primary, reads);
     consume(Addresses.PERSISTENCE_IMAGES_REGISTER, images::register);
@@ -84,6 +91,7 @@ public final class PersistenceVerticle extends VerticleBase {
     consume(Addresses.PERSISTENCE_ALERTS_TRANSITION, change -> alerts.transition(change)
         .map(found -> found.orElseThrow(() -> notFound("no alert with id " + change.alertId()))));
     consume(Addresses.PERSISTENCE_API_KEYS_FIND, query -> keys.find(query.keyHash()));
+    consume(Addresses.PERSISTENCE_API_KEYS_ADMIN, keys::admin);
     consume(Addresses.PERSISTENCE_WEBHOOKS_CREATE, webhooks::create);
     consume(Addresses.PERSISTENCE_WEBHOOKS_LIST, webhooks::list);
     consume(Addresses.PERSISTENCE_WEBHOOKS_DELETE, delete -> webhooks.delete(delete).map(v -> new Done()));

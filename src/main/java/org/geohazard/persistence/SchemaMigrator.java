@@ -33,12 +33,25 @@ final class SchemaMigrator {
       new String[] {"api_usage", "request_count", "INT NOT NULL DEFAULT 1"},
       new String[] {"alerts", "version", "INT NOT NULL DEFAULT 1"},
       new String[] {"alerts", "updated_at", "TIMESTAMP(3) NULL"},
-      new String[] {"alerts", "state", "ENUM('active','acknowledged','resolved') NOT NULL DEFAULT 'active'"},
+      new String[] {"alerts", "state", "ENUM('active','acknowledged','resolved','unverified','rejected') NOT NULL DEFAULT 'active'"},
       new String[] {"alerts", "acknowledged_at", "TIMESTAMP(3) NULL"},
       new String[] {"alerts", "acknowledged_by", "VARCHAR(128) NULL"},
       new String[] {"alerts", "resolved_at", "TIMESTAMP(3) NULL"},
       new String[] {"alerts", "resolved_by", "VARCHAR(128) NULL"},
-      new String[] {"alerts", "evidence", "TEXT NULL"});
+      new String[] {"alerts", "evidence", "TEXT NULL"},
+      new String[] {"alerts", "confirmed_at", "TIMESTAMP(3) NULL"},
+      new String[] {"alerts", "confirmed_by", "VARCHAR(128) NULL"},
+      new String[] {"api_keys", "scopes", "VARCHAR(128) NOT NULL DEFAULT 'read,upload'"},
+      new String[] {"api_keys", "expires_at", "TIMESTAMP(3) NULL"});
+
+  /**
+   * Columns whose type grew after their table was first made: (table, column, the type as information_schema's
+   * COLUMN_TYPE spells it now, the definition as in schema.sql). Values are only ever appended to an ENUM, which
+   * MariaDB and MySQL apply without rewriting the table.
+   */
+  static final List<String[]> WIDENED_COLUMNS = List.<String[]>of(
+      new String[] {"alerts", "state", "enum('active','acknowledged','resolved','unverified','rejected')",
+          "ENUM('active','acknowledged','resolved','unverified','rejected') NOT NULL DEFAULT 'active'"});
 
   static Future<Void> apply(Pool pool) {
     Future<Void> chain = Future.succeededFuture();
@@ -52,6 +65,16 @@ final class SchemaMigrator {
           .execute(io.vertx.sqlclient.Tuple.of(column[0], column[1]))
           .compose(rows -> rows.iterator().next().getLong(0) > 0 ? Future.succeededFuture()
               : pool.query("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]).execute()
+                  .<Void>mapEmpty()));
+    }
+    for (String[] column : WIDENED_COLUMNS) {
+      chain = chain.compose(v -> pool.preparedQuery("""
+              SELECT COLUMN_TYPE FROM information_schema.COLUMNS
+              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?""")
+          .execute(io.vertx.sqlclient.Tuple.of(column[0], column[1]))
+          .compose(rows -> rows.size() == 0 || column[2].equalsIgnoreCase(rows.iterator().next().getString(0))
+              ? Future.succeededFuture()
+              : pool.query("ALTER TABLE " + column[0] + " MODIFY COLUMN " + column[1] + " " + column[3]).execute()
                   .<Void>mapEmpty()));
     }
     return chain;

@@ -78,7 +78,13 @@ class OpenApiContractTest {
       Map.entry("getShadowReport", Map.entry(HttpMethod.GET, "/api/v1/models/shadow-report")),
       Map.entry("changeModels", Map.entry(HttpMethod.POST, "/api/v1/admin/models")),
       Map.entry("getMetrics", Map.entry(HttpMethod.GET, "/metrics")),
-      Map.entry("getContract", Map.entry(HttpMethod.GET, "/openapi.yaml")));
+      Map.entry("getContract", Map.entry(HttpMethod.GET, "/openapi.yaml")),
+      Map.entry("confirmAlert", Map.entry(HttpMethod.POST, "/api/v1/alerts/{alert_id}/confirm")),
+      Map.entry("listUnverifiedAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/unverified")),
+      Map.entry("createApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys")),
+      Map.entry("listApiKeys", Map.entry(HttpMethod.GET, "/api/v1/admin/keys")),
+      Map.entry("revokeApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/revoke")),
+      Map.entry("rotateApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/rotate")));
 
   private static OpenAPIContract contract;
   private static ResponseValidator validator;
@@ -112,30 +118,54 @@ class OpenApiContractTest {
   }
 
   /**
-   * The key is optional on every operation (one requirement names the scheme, the other is empty), so SDKs get a
-   * key setting without a key becoming mandatory; only acknowledging and resolving need one, and changing the
-   * served models the admin token.
+   * Who may call what is declared per operation, with the scope a key needs ({@code ContractSecurity} enforces
+   * exactly this): reading and uploading may be anonymous (where the deployment allows it), operators' acts need an
+   * {@code operate} key, model changes the admin token or an {@code admin} key, usage any key; probes, status and the
+   * contract inherit the optional, unscoped key. Every operation that names a scope declares the 403 it may answer.
    */
   @Test
-  void declaresTheApiKeyOptionalEverywhereAndRequiredWhereTheServerRequiresIt() {
+  void declaresTheScopeOfEveryOperation() {
     assertThat(contract.securityScheme("ApiKeyAuth").getIn()).isEqualTo("header");
     assertThat(contract.securityScheme("ApiKeyAuth").getName()).isEqualTo("X-API-Key");
     assertThat(contract.securityScheme("AdminToken").getName()).isEqualTo("X-Admin-Token");
     assertThat(contract.getSecurityRequirements()).hasSize(2);
     assertThat(contract.getSecurityRequirements().get(0).getNames()).containsExactly("ApiKeyAuth");
     assertThat(contract.getSecurityRequirements().get(1).isEmpty()).isTrue();
-    java.util.Set<String> keyRequired = java.util.Set.of("acknowledgeAlert", "resolveAlert", "getUsage", "createWebhook",
-        "listWebhooks", "deleteWebhook", "getWebhookDeliveries");
+    Map<String, String> anonymousMay = Map.ofEntries(Map.entry("analyzeSingle", "upload"),
+        Map.entry("analyzeBatch", "upload"), Map.entry("reanalyzeImage", "upload"), Map.entry("getBatch", "read"),
+        Map.entry("getResult", "read"), Map.entry("getResultGeoJson", "read"), Map.entry("getResultAnalyses", "read"),
+        Map.entry("getActiveAlerts", "read"), Map.entry("getAlertHistory", "read"), Map.entry("getAlertFeed", "read"),
+        Map.entry("streamAlerts", "read"), Map.entry("getAlert", "read"), Map.entry("listModels", "read"),
+        Map.entry("getShadowReport", "read"));
+    java.util.Set<String> operate = java.util.Set.of("acknowledgeAlert", "resolveAlert", "confirmAlert",
+        "listUnverifiedAlerts", "createWebhook", "listWebhooks", "deleteWebhook", "getWebhookDeliveries");
     for (Operation op : contract.operations()) {
-      java.util.List<java.util.Set<String>> required = op.getSecurityRequirements().stream()
+      String id = op.getOperationId();
+      java.util.List<io.vertx.openapi.contract.SecurityRequirement> alternatives = op.getSecurityRequirements();
+      java.util.List<java.util.Set<String>> names = alternatives.stream()
           .map(io.vertx.openapi.contract.SecurityRequirement::getNames).toList();
-      if (keyRequired.contains(op.getOperationId())) {
-        assertThat(required).as(op.getOperationId()).containsExactly(java.util.Set.of("ApiKeyAuth"));
-      } else if (op.getOperationId().equals("changeModels")) {
-        assertThat(required).as(op.getOperationId()).containsExactly(java.util.Set.of("AdminToken"));
+      if (anonymousMay.containsKey(id)) {
+        assertThat(names).as(id).containsExactly(java.util.Set.of("ApiKeyAuth"), java.util.Set.of());
+        assertThat(alternatives.get(0).getScopes("ApiKeyAuth")).as(id).containsExactly(anonymousMay.get(id));
+      } else if (operate.contains(id)) {
+        assertThat(names).as(id).containsExactly(java.util.Set.of("ApiKeyAuth"));
+        assertThat(alternatives.get(0).getScopes("ApiKeyAuth")).as(id).containsExactly("operate");
+      } else if (java.util.Set.of("changeModels", "createApiKey", "listApiKeys", "revokeApiKey", "rotateApiKey")
+          .contains(id)) {
+        assertThat(names).as(id).containsExactly(java.util.Set.of("AdminToken"), java.util.Set.of("ApiKeyAuth"));
+        assertThat(alternatives.get(1).getScopes("ApiKeyAuth")).as(id).containsExactly("admin");
+      } else if (id.equals("getUsage")) {
+        assertThat(names).as(id).containsExactly(java.util.Set.of("ApiKeyAuth"));
+        assertThat(alternatives.get(0).getScopes("ApiKeyAuth")).as(id).isEmpty();
       } else {
-        assertThat(required).as(op.getOperationId() + " inherits the optional key")
+        assertThat(names).as(id + " inherits the optional key")
             .containsExactly(java.util.Set.of("ApiKeyAuth"), java.util.Set.of());
+        assertThat(alternatives.get(0).getScopes("ApiKeyAuth")).as(id).isEmpty();
+      }
+      boolean scoped = alternatives.stream().anyMatch(r -> r.getNames().contains("ApiKeyAuth")
+          && !r.getScopes("ApiKeyAuth").isEmpty());
+      if (scoped) {
+        assertThat(statuses(op)).as(id + " declares the 403 of a key without the scope").contains("403");
       }
     }
   }

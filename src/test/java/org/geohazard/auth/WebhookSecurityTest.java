@@ -12,7 +12,13 @@ class WebhookSecurityTest {
   @Test
   void onlyPublicUnicastAddressesAreTargets() throws Exception {
     for (String refused : new String[] {"127.0.0.1", "::1", "10.2.3.4", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-        "fe80::1", "fd00::1", "100.64.0.1", "0.0.0.0", "224.0.0.1"}) {
+        "fe80::1", "fd00::1", "100.64.0.1", "0.0.0.0", "224.0.0.1",
+        // NAT64, 6to4 and Teredo reach IPv4 hosts (here loopback and metadata) the checks above cannot see.
+        "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "2002:7f00:1::1", "2001:0:4136:e378::1",
+        "::7f00:1", "2001:db8::1",
+        // Reserved IPv4: protocol assignments, TEST-NETs, benchmarking, 6to4 relays, class E and broadcast.
+        "192.0.0.8", "192.0.2.1", "198.51.100.1", "203.0.113.1", "198.18.0.1", "198.19.255.1", "192.88.99.1",
+        "240.0.0.1", "255.255.255.255"}) {
       assertThat(WebhookTargets.refusal(InetAddress.getByName(refused))).as(refused).isNotNull();
     }
     for (String allowed : new String[] {"8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "100.128.0.1"}) {

@@ -77,4 +77,25 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_ALERTS_MIN_RISK_LEVEL", "low"),
         new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("minRiskLevel");
   }
+
+  @Test
+  void theAdminTokenNeverAppearsInALoggedConfiguration() {
+    String token = "s3cr3t-admin-token-value";
+    AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_HTTP_ADMIN_TOKEN", token),
+        new Properties()));
+    assertThat(config.http().adminToken()).isEqualTo(token);
+    assertThat(config.http().toString()).doesNotContain(token).contains("adminToken=(set)");
+    assertThat(config.toString()).doesNotContain(token);
+  }
+
+  @Test
+  void anonymousCallersAreNeverOperatorsAndDoNotPublishByDefault() {
+    AppConfig defaults = AppConfig.fromJson(ConfigLoader.load(null, Map.of(), new Properties()));
+    assertThat(defaults.security().anonymousScopes()).containsExactlyInAnyOrder(org.geohazard.auth.Scope.READ,
+        org.geohazard.auth.Scope.UPLOAD);
+    assertThat(defaults.security().trustedProxies()).isEmpty();
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null,
+        Map.of("GEOHAZARD_SECURITY_ANONYMOUS_SCOPES", "read,operate"), new Properties())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("security.anonymousScopes");
+  }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.geohazard.persistence.ApiKeyAdmin;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,8 +94,11 @@ class AlertDeliveryIT {
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.getHeader("Content-Type")).startsWith("text/event-stream");
 
+    // Uploaded with a key allowed to publish: its alert goes out at once (an anonymous one would be held, SecurityIT).
+    String publisher = worker.createKey("alert-it-publisher", "read,upload,publish");
     JsonObject accepted = api.checked("analyzeSingle", api.upload("/api/v1/analyze/single", "file", "f.png",
-        TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude))));
+        TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude)),
+        publisher));
     assertThat(api.awaitFinished(accepted.getString("image_id")).getString("status")).isEqualTo("completed");
 
     JsonObject raised = new JsonObject(awaitEvent(events, 0).data);
@@ -131,10 +133,13 @@ class AlertDeliveryIT {
     assertThat(atom.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2005/Atom");
     assertThat(feed.bodyAsString()).contains("urn:geohazard:alert:" + alertId + ":1");
 
-    // Operators: acknowledging needs a key; resolving ends the alert.
+    // Operators: acknowledging needs a key with 'operate' (the uploader's key has none); resolving ends the alert.
     assertThat(TestNode.await(api.client.post("/api/v1/alerts/" + alertId + "/acknowledge").send()).statusCode())
         .isEqualTo(401);
-    String key = TestNode.await(ApiKeyAdmin.create(worker.vertx(), worker.config.db(), "alert-it", null));
+    HttpResponse<Buffer> notAnOperator = TestNode.await(api.client.post("/api/v1/alerts/" + alertId + "/acknowledge")
+        .putHeader("X-API-Key", publisher).send());
+    assertThat(api.checked("acknowledgeAlert", notAnOperator).getString("code")).isEqualTo("insufficient_scope");
+    String key = worker.createKey("alert-it", "operate");
     HttpResponse<Buffer> acknowledged = TestNode.await(api.client.post("/api/v1/alerts/" + alertId + "/acknowledge")
         .putHeader("X-API-Key", key).send());
     assertThat(api.checked("acknowledgeAlert", acknowledged).getString("state")).isEqualTo("acknowledged");

@@ -37,8 +37,10 @@ class ClusterIT {
       // A different place every run, so no alert left by an earlier run absorbs this one.
       double latitude = -60 + new Random().nextDouble() * 120;
       double longitude = -170 + new Random().nextDouble() * 340;
+      // With a key allowed to publish: an anonymous upload's alert is held unverified and announced to no node.
       JsonObject accepted = api.checked("analyzeSingle", api.upload("/api/v1/analyze/single", "file", "f.png",
-          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude))));
+          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude)),
+          api.publisherKey()));
       JsonObject result = api.awaitFinished(accepted.getString("image_id"));
       assertThat(result.getString("status")).isEqualTo("completed");
 

@@ -129,12 +129,24 @@ class DashboardIT {
       assertThat(line.getText()).startsWith(line.getAttribute("data-hazard") + ": " + hazard.getString("level"));
     });
 
-    // The alert the upload raised reaches the open page through the stream.
+    // The page uploads without a key, as any visitor's browser does: the alert it raised is held for an operator,
+    // off the map, until an operator's key confirms it; then it reaches the open page through the stream.
+    String operator = node.createKey("dashboard-it-operator", "operate");
+    JsonObject held = node.checked("listUnverifiedAlerts", node.pollUntil(() -> node.client
+            .get("/api/v1/alerts/unverified").putHeader("X-API-Key", operator).send(),
+        r -> r.statusCode() == 200 && r.bodyAsJsonObject().getJsonArray("alerts").stream().map(JsonObject.class::cast)
+            .anyMatch(a -> imageId.equals(a.getString("image_id"))), java.time.Duration.ofSeconds(30)));
+    String alertId = held.getJsonArray("alerts").stream().map(JsonObject.class::cast)
+        .filter(a -> imageId.equals(a.getString("image_id"))).findFirst().orElseThrow().getString("alert_id");
+    assertThat(allByTestId("map-alert").stream().map(e -> e.getAttribute("data-alert-id")))
+        .as("an unverified alert is not on the public map").doesNotContain(alertId);
+    assertThat(node.checked("confirmAlert", TestNode.await(node.client.post("/api/v1/alerts/" + alertId + "/confirm")
+        .putHeader("X-API-Key", operator).send())).getString("state")).isEqualTo("active");
     JsonArray active = node.checked("getActiveAlerts", node.get(String.format(Locale.ROOT,
         "/api/v1/alerts/active?latitude=%.5f&longitude=%.5f&radius_km=20", latitude, longitude)))
         .getJsonArray("alerts");
-    assertThat(active).as("the flood upload raised an alert").isNotEmpty();
-    String alertId = active.getJsonObject(0).getString("alert_id");
+    assertThat(active.stream().map(JsonObject.class::cast).map(a -> a.getString("alert_id")))
+        .as("the confirmed alert is public").contains(alertId);
     assertThat(alertsBefore).doesNotContain(alertId);
     By onMap = By.cssSelector("[data-testid='map-alert'][data-alert-id='" + alertId + "']");
     wait.until(ExpectedConditions.presenceOfElementLocated(onMap));

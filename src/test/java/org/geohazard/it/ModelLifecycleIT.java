@@ -210,8 +210,10 @@ class ModelLifecycleIT {
 
       double latitude = -60 + Math.random() * 120;
       double longitude = -170 + Math.random() * 340;
+      // With a key allowed to publish: were an alert raised, it would be public and found below.
       JsonObject accepted = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "shadow.png",
-          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude))));
+          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude)),
+          node.publisherKey()));
       String imageId = accepted.getString("image_id");
       JsonObject result = node.awaitFinished(imageId);
       JsonObject analysis = result.getJsonObject("analysis");

@@ -70,6 +70,11 @@ class ResilienceIT {
       JsonObject health = node.checked("getHealth", node.get("/api/v1/health"));
       assertThat(health.getString("status")).isEqualTo("degraded");
       assertThat(health.getJsonObject("dependencies").getJsonObject("redis").getString("status")).isEqualTo("down");
+      // The error's text (hosts, ports) is for operators: anyone else sees the status only.
+      assertThat(health.getJsonObject("dependencies").getJsonObject("redis").getString("message")).isNull();
+      JsonObject detailed = node.checked("getHealth", TestNode.await(node.client.get("/api/v1/health")
+          .putHeader("X-API-Key", node.createKey("resilience-it-operator", "operate")).send()));
+      assertThat(detailed.getJsonObject("dependencies").getJsonObject("redis").getString("message")).isNotBlank();
       assertThat(node.get("/api/v1/health/ready").statusCode()).isEqualTo(200);
     }
   }

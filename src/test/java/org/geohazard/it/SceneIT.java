@@ -85,8 +85,9 @@ class SceneIT {
     int fw = 300;
     int fh = 300;
     Path file = scene(2400, 1600, fx, fy, fw, fh);
+    // With a key allowed to publish, so that the alert checked below is public.
     HttpResponse<Buffer> accepted = node.upload("/api/v1/analyze/single", "file", "scene.tif", Files.readAllBytes(file),
-        Map.of("bands", "1,2,3"));
+        Map.of("bands", "1,2,3"), node.publisherKey());
     assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
     String imageId = node.checked("analyzeSingle", accepted).getString("image_id");
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.geohazard.persistence.ApiKeyAdmin;
 import org.geohazard.client.AlertsApi;
 import org.geohazard.client.AnalysisApi;
 import org.geohazard.client.ApiClient;
@@ -66,7 +65,8 @@ class SdkIT {
     node = TestNode.start(Map.of("GEOHAZARD_RATE_LIMIT_REQUESTS_PER_WINDOW", Integer.toString(QUOTA),
         "GEOHAZARD_RATE_LIMIT_WINDOW_SECONDS", Integer.toString(WINDOW_SECONDS)));
     baseUrl = "http://127.0.0.1:" + node.node.httpPort();
-    apiKey = TestNode.await(ApiKeyAdmin.create(node.vertx(), node.config.db(), "sdk-it", null));
+    // An operator's key that also reads and uploads: the checks upload, read, and acknowledge (an unknown alert).
+    apiKey = node.createKey("sdk-it", "read,upload,operate");
   }
 
   @AfterAll
@@ -131,12 +131,18 @@ class SdkIT {
         null, null, null));
     assertThat(history.getAlerts()).isNotNull();
 
-    // Acknowledging needs a key: without one the router refuses it; with one the alert is looked up (404 here).
+    // Acknowledging needs a key with 'operate': without one the router refuses it (401), a key without the scope
+    // gets 403, and with an operator's key the alert is looked up (404 here).
     UUID unknown = UUID.randomUUID();
     ApiException noKey = catchThrowableOfType(ApiException.class,
         () -> retry.call(() -> alerts.acknowledgeAlert(unknown)));
     assertThat(noKey.getCode()).isEqualTo(401);
     assertThat(noKey.getResponseBody()).contains("api_key_required");
+    String readOnly = node.createKey("sdk-it-reader", "read");
+    ApiException noScope = catchThrowableOfType(ApiException.class, () -> retry.call(() -> new AlertsApi(client()
+        .setRequestInterceptor(request -> request.header("X-API-Key", readOnly))).acknowledgeAlert(unknown)));
+    assertThat(noScope.getCode()).isEqualTo(403);
+    assertThat(noScope.getResponseBody()).contains("insufficient_scope");
     ApiClient keyed = client().setRequestInterceptor(request -> request.header("X-API-Key", apiKey));
     ApiException notFound = catchThrowableOfType(ApiException.class,
         () -> retry.call(() -> new AlertsApi(keyed).acknowledgeAlert(unknown)));

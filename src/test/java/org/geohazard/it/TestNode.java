@@ -69,10 +69,42 @@ final class TestNode implements AutoCloseable {
   }
 
   HttpResponse<Buffer> upload(String path, String field, String filename, byte[] bytes, Map<String, String> fields) {
+    return upload(path, field, filename, bytes, fields, null);
+  }
+
+  /** An upload with {@code apiKey} in X-API-Key (null: anonymous). */
+  HttpResponse<Buffer> upload(String path, String field, String filename, byte[] bytes, Map<String, String> fields,
+                              String apiKey) {
     MultipartForm form = MultipartForm.create();
     fields.forEach(form::attribute);
     form.binaryFileUpload(field, filename, Buffer.buffer(bytes), "application/octet-stream");
-    return await(client.post(path).sendMultipartForm(form));
+    io.vertx.ext.web.client.HttpRequest<Buffer> request = client.post(path);
+    if (apiKey != null) {
+      request.putHeader("X-API-Key", apiKey);
+    }
+    return await(request.sendMultipartForm(form));
+  }
+
+  private String publisherKey;
+
+  /**
+   * A key of this node's test that may read, upload and publish: uploads whose alerts a test expects on the public
+   * lists, stream or feed are made with it (an anonymous upload's alert is held unverified, see SecurityIT).
+   */
+  synchronized String publisherKey() {
+    if (publisherKey == null) {
+      publisherKey = createKey("it-publisher", "read,upload,publish");
+    }
+    return publisherKey;
+  }
+
+  /**
+   * A new API key holding {@code scopes} (e.g. "read,upload,publish": its uploads' alerts are published at once;
+   * "operate": an operator's).
+   */
+  String createKey(String name, String scopes) {
+    return await(org.geohazard.persistence.ApiKeyAdmin.create(vertx(), config.db(), name, null,
+        org.geohazard.auth.Scope.parse(scopes)));
   }
 
   HttpResponse<Buffer> get(String path) {

@@ -1,0 +1,161 @@
+package org.geohazard.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import org.geohazard.auth.ApiKeyHash;
+import org.geohazard.auth.Scope;
+import org.geohazard.bus.Addresses;
+import org.geohazard.bus.ApiKeyCommand;
+import org.geohazard.bus.ApiKeyQuery;
+import org.geohazard.bus.ApiKeyRows;
+
+/**
+ * Key management over the API, for administrators (the contract declares the admin token or an {@code admin} key):
+ * create (the key is in the answer once, and only its SHA-256 is stored), list (never the keys), revoke, rotate (a
+ * new key; the old one keeps working for an overlap). A revoked or rotated key is dropped from every node's key
+ * cache by a cluster-wide broadcast, so a revocation holds everywhere within the bus's latency.
+ */
+final class KeyHandlers {
+
+  static final long MAX_BODY_BYTES = 4 * 1024;
+  /** How long a rotated key keeps working when the caller does not say: an hour to move clients over. */
+  static final int DEFAULT_OVERLAP_SECONDS = 3600;
+  static final int MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
+
+  private final Vertx vertx;
+
+  KeyHandlers(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void create(RoutingContext ctx) {
+    JsonObject body = object(ctx, Set.of("name", "scopes", "requests_per_window", "expires_at"));
+    String name = body.getValue("name") instanceof String text ? text.strip() : "";
+    if (name.isEmpty() || name.length() > 255) {
+      throw ApiError.badRequest("'name' is required: 1..255 characters");
+    }
+    Set<Scope> scopes;
+    try {
+      JsonArray given = body.getJsonArray("scopes");
+      if (given == null || given.isEmpty()) {
+        throw new IllegalArgumentException("'scopes' is required: a non-empty list of read, upload, publish, operate,"
+            + " admin");
+      }
+      scopes = Scope.of(given.stream().map(String::valueOf).toList());
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw ApiError.badRequest(String.valueOf(e.getMessage()));
+    }
+    Integer budget = body.getValue("requests_per_window") instanceof Integer value ? value : null;
+    if (body.containsKey("requests_per_window") && (budget == null || budget < 1)) {
+      throw ApiError.badRequest("'requests_per_window' is an integer >= 1");
+    }
+    String expiresAt = null;
+    if (body.getValue("expires_at") != null) {
+      try {
+        Instant expiry = OffsetDateTime.parse(String.valueOf(body.getValue("expires_at"))).toInstant();
+        if (!expiry.isAfter(Instant.now())) {
+          throw ApiError.badRequest("'expires_at' must be in the future");
+        }
+        expiresAt = expiry.toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ApiError.badRequest("'expires_at' is an ISO-8601 date-time with an offset, e.g. 2027-01-01T00:00:00Z");
+      }
+    }
+    String key = ApiKeyHash.newKey();
+    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(), new ApiKeyCommand("create", null,
+            ApiKeyHash.of(key), name, Scope.format(scopes), budget, expiresAt, null))
+        .onSuccess(rows -> QueryHandlers.json(ctx, 201, json(rows.keys().get(0)).put("secret", key)))
+        .onFailure(ctx::fail);
+  }
+
+  void list(RoutingContext ctx) {
+    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(),
+            new ApiKeyCommand("list", null, null, null, null, null, null, null))
+        .onSuccess(rows -> {
+          JsonArray keys = new JsonArray();
+          rows.keys().forEach(row -> keys.add(json(row)));
+          QueryHandlers.json(ctx, 200, new JsonObject().put("keys", keys).put("count", keys.size()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void revoke(RoutingContext ctx) {
+    long keyId = keyId(ctx);
+    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(),
+            new ApiKeyCommand("revoke", keyId, null, null, null, null, null, null))
+        .onSuccess(rows -> {
+          evict(rows.keys().get(0));
+          QueryHandlers.json(ctx, 200, json(rows.keys().get(0)));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void rotate(RoutingContext ctx) {
+    long keyId = keyId(ctx);
+    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject()
+        : object(ctx, Set.of("overlap_seconds"));
+    Object given = body.getValue("overlap_seconds");
+    int overlap = given == null ? DEFAULT_OVERLAP_SECONDS : given instanceof Integer value ? value : -1;
+    if (overlap < 0 || overlap > MAX_OVERLAP_SECONDS) {
+      throw ApiError.badRequest("'overlap_seconds' is an integer in [0, " + MAX_OVERLAP_SECONDS + "]");
+    }
+    String key = ApiKeyHash.newKey();
+    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(),
+            new ApiKeyCommand("rotate", keyId, ApiKeyHash.of(key), null, null, null, null, overlap))
+        .onSuccess(rows -> {
+          // The old key's cached entry would outlive its new expiry: every node looks it up again.
+          evict(rows.keys().get(1));
+          QueryHandlers.json(ctx, 201, json(rows.keys().get(0)).put("secret", key)
+              .put("previous", json(rows.keys().get(1))));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void evict(ApiKeyRows.Row row) {
+    Addresses.API_KEYS_EVICTED.publish(vertx.eventBus(), new ApiKeyQuery(row.keyHash()));
+  }
+
+  /** A key as the API shows it: never the key, nor its hash. */
+  static JsonObject json(ApiKeyRows.Row row) {
+    JsonArray scopes = new JsonArray();
+    Scope.parse(row.scopes()).stream().sorted().forEach(scope -> scopes.add(scope.wireName()));
+    return new JsonObject().put("key_id", row.id()).put("name", row.name()).put("scopes", scopes)
+        .put("requests_per_window", row.requestsPerWindow()).put("created_at", row.createdAt())
+        .put("expires_at", row.expiresAt()).put("revoked_at", row.revokedAt());
+  }
+
+  private static long keyId(RoutingContext ctx) {
+    try {
+      long id = Long.parseLong(ctx.pathParam("key_id"));
+      if (id < 1) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("key_id is a positive integer");
+    }
+  }
+
+  private static JsonObject object(RoutingContext ctx, Set<String> fields) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("the body must be a JSON object");
+    }
+    if (body == null) {
+      throw ApiError.badRequest("the body must be a JSON object");
+    }
+    for (String field : body.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw ApiError.badRequest("unknown field '" + field + "'");
+      }
+    }
+    return body;
+  }
+}
