@@ -2,13 +2,10 @@ package org.geohazard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.geohazard.SharedData;
@@ -82,7 +79,7 @@ class RadarSceneIT {
 
   @Test
   void theSpainFloodAsASentinel1SceneIsAFlood() throws Exception {
-    byte[] chip = salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S1/Spain_7370579_S1Hand.tif")));
+    byte[] chip = Uploads.salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S1/Spain_7370579_S1Hand.tif")));
     JsonObject analysis = analyse(chip, "Spain_7370579_S1Hand.tif", Map.of());
     assertThat(analysis.getJsonArray("models").getJsonObject(0).getString("view")).isEqualTo("sar_vv_pair");
     assertThat(analysis.getInteger("flood_count")).as(analysis.encodePrettily()).isPositive();
@@ -90,20 +87,6 @@ class RadarSceneIT {
   }
 
   private static JsonObject analyse(byte[] bytes, String name, Map<String, String> fields) {
-    HttpResponse<Buffer> accepted = node.upload("/api/v1/analyze/single", "file", name, bytes, fields);
-    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isIn(200, 202);
-    String imageId = node.checked("analyzeSingle", accepted).getString("image_id");
-    JsonObject result = node.awaitFinished(imageId);
-    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
-    return result.getJsonObject("analysis");
-  }
-
-  /** The same file every run would be answered from the cache: append bytes no offset in it points to. */
-  private static byte[] salted(byte[] bytes) {
-    byte[] salt = new byte[8];
-    new Random().nextBytes(salt);
-    byte[] unique = Arrays.copyOf(bytes, bytes.length + salt.length);
-    System.arraycopy(salt, 0, unique, bytes.length, salt.length);
-    return unique;
+    return Uploads.completedResult(node, bytes, name, fields).getJsonObject("analysis");
   }
 }

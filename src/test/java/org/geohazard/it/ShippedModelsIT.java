@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -83,7 +82,7 @@ class ShippedModelsIT {
 
   @Test
   void theSpainFloodGeoTiffIsAFloodWithAnAlertAtIt() throws Exception {
-    byte[] chip = salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
+    byte[] chip = Uploads.salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
     Instant before = Instant.now();
     JsonObject result = analyseToResult(chip, "Spain_7370579_S2Hand.tif", Map.of());
     JsonObject analysis = result.getJsonObject("analysis");
@@ -112,7 +111,7 @@ class ShippedModelsIT {
    */
   @Test
   void theFloodFreeBahamasSceneRaisesNoFloodAlert() throws Exception {
-    byte[] scene = salted(Files.readAllBytes(SharedData.require("geotiff/rasterio/RGB.byte.tif")));
+    byte[] scene = Uploads.salted(Files.readAllBytes(SharedData.require("geotiff/rasterio/RGB.byte.tif")));
     Instant before = Instant.now();
     JsonObject result = analyseToResult(scene, "RGB.byte.tif", Map.of());
     String imageId = result.getString("image_id");
@@ -125,7 +124,7 @@ class ShippedModelsIT {
     assertThat(geoJson.getJsonObject("evidence").getJsonObject("flood").getInteger("permanent_water_excluded"))
         .isPositive();
 
-    byte[] chip = salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
+    byte[] chip = Uploads.salted(Files.readAllBytes(SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
     analyseToResult(chip, "Spain_7370579_S2Hand.tif", Map.of());
     assertAlertNear(before, SPAIN_LAT, SPAIN_LON, SPAIN_HALF_DEG);
     // The scene's centre, UTM 18N (220651 E, 2719200 N) from its tiepoint and pixel size, is about 24.57 N,
@@ -139,7 +138,7 @@ class ShippedModelsIT {
 
   @Test
   void theSpainFloodAsAnRgbJpegIsFoundByTheRgbModelAlone() throws Exception {
-    byte[] jpeg = salted(Files.readAllBytes(SharedData.require("samples/sentinel2-spain-flood-rgb.jpg")));
+    byte[] jpeg = Uploads.salted(Files.readAllBytes(SharedData.require("samples/sentinel2-spain-flood-rgb.jpg")));
     JsonObject result = analyseToResult(jpeg, "sentinel2-spain-flood-rgb.jpg",
         Map.of("latitude", "38.1058", "longitude", "-0.7589", "priority", "high"));
     JsonObject analysis = result.getJsonObject("analysis");
@@ -197,22 +196,6 @@ class ShippedModelsIT {
   }
 
   private static JsonObject analyseToResult(byte[] bytes, String name, Map<String, String> fields) {
-    // With a key allowed to publish, so that the alerts these tests look for are public.
-    HttpResponse<Buffer> accepted = node.upload("/api/v1/analyze/single", "file", name, bytes, fields,
-        node.publisherKey());
-    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isIn(200, 202);
-    String imageId = node.checked("analyzeSingle", accepted).getString("image_id");
-    JsonObject result = node.awaitFinished(imageId);
-    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
-    return result;
-  }
-
-  /** The same file every run would be answered from the cache: append bytes no offset in it points to. */
-  private static byte[] salted(byte[] bytes) {
-    byte[] salt = new byte[8];
-    new Random().nextBytes(salt);
-    byte[] unique = Arrays.copyOf(bytes, bytes.length + salt.length);
-    System.arraycopy(salt, 0, unique, bytes.length, salt.length);
-    return unique;
+    return Uploads.completedResult(node, bytes, name, fields);
   }
 }
