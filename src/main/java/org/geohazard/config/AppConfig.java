@@ -34,18 +34,35 @@ public record AppConfig(
     Security security) {
 
   public AppConfig {
+    List<String> findings = ProductionReadiness.findings(http, db, redis, s3, security);
+    require(node.mode() != Mode.PRODUCTION || findings.isEmpty(),
+        "node.mode is production, and these settings are not fit for it: " + String.join("; ", findings)
+            + " (set node.mode: development to start anyway)");
     // Pixels never cross nodes: the consumer hands claims to the inference verticle of its own node.
     require(!node.runs(Role.PIPELINE) || node.runs(Role.INFERENCE),
         "node.roles: a node with the pipeline role needs the inference role too (claims are analysed where they"
             + " are consumed; an API-only node has neither)");
   }
 
+  /** What a node accepts: development starts with the local stack's defaults, production refuses them. */
+  public enum Mode {
+    DEVELOPMENT, PRODUCTION
+  }
+
+  /** What production mode would refuse in this configuration (empty: nothing); logged in development. */
+  public List<String> productionFindings() {
+    return ProductionReadiness.findings(http, db, redis, s3, security);
+  }
+
   public enum Role {
     API, PIPELINE, INFERENCE, PERSISTENCE, ALERTS
   }
 
-  /** @param metricsPort where a node without the api role serves /metrics (0: it does not) */
-  public record Node(String id, Set<Role> roles, int metricsPort) {
+  /**
+   * @param metricsPort where a node without the api role serves /metrics (0: it does not)
+   * @param mode production refuses to start with default credentials, a missing admin token or plain HTTP
+   */
+  public record Node(String id, Set<Role> roles, int metricsPort, Mode mode) {
     public Node {
       require(!roles.isEmpty(), "node.roles must name at least one role");
       require(metricsPort >= 0 && metricsPort <= 65535, "node.metricsPort must be 0..65535");
@@ -56,8 +73,12 @@ public record AppConfig(
     }
   }
 
-  /** @param adminToken the shared secret of the admin calls (model changes); blank: admin calls are refused */
-  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir, String adminToken) {
+  /**
+   * @param adminToken the shared secret of the admin calls (model changes); blank: admin calls are refused
+   * @param tls the server's certificate; none set: plain HTTP
+   */
+  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir, String adminToken,
+                     Tls tls) {
     public Http {
       adminToken = adminToken == null ? "" : adminToken;
       require(adminToken.isEmpty() || adminToken.length() >= 16, "http.adminToken must be blank or >= 16 characters");
@@ -70,8 +91,45 @@ public record AppConfig(
     @Override
     public String toString() {
       return "Http[host=" + host + ", port=" + port + ", instances=" + instances + ", maxBodyBytes=" + maxBodyBytes
-          + ", uploadsDir=" + uploadsDir + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)") + "]";
+          + ", uploadsDir=" + uploadsDir + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)")
+          + ", tls=" + tls + "]";
     }
+  }
+
+  /**
+   * The HTTP server's certificate: a PEM certificate chain and its PEM private key, or a PKCS#12 key store (one of
+   * the two, never both). Files are checked readable at start-up, so a wrong path stops the node with the key.
+   */
+  public record Tls(String certPath, String keyPath, String keyStorePath, String keyStorePassword) {
+    public Tls {
+      certPath = certPath == null ? "" : certPath.trim();
+      keyPath = keyPath == null ? "" : keyPath.trim();
+      keyStorePath = keyStorePath == null ? "" : keyStorePath.trim();
+      keyStorePassword = keyStorePassword == null ? "" : keyStorePassword;
+      require(certPath.isEmpty() == keyPath.isEmpty(), "http.tls.certPath and http.tls.keyPath go together");
+      require(certPath.isEmpty() || keyStorePath.isEmpty(),
+          "http.tls: set either certPath/keyPath (PEM) or keyStorePath (PKCS#12), not both");
+      requireReadable(certPath, "http.tls.certPath");
+      requireReadable(keyPath, "http.tls.keyPath");
+      requireReadable(keyStorePath, "http.tls.keyStorePath");
+    }
+
+    public boolean enabled() {
+      return !certPath.isEmpty() || !keyStorePath.isEmpty();
+    }
+
+    public boolean pem() {
+      return !certPath.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return !enabled() ? "off" : pem() ? "pem " + certPath : "pkcs12 " + keyStorePath; // never the password
+    }
+  }
+
+  private static void requireReadable(String path, String key) {
+    require(path.isEmpty() || java.nio.file.Files.isReadable(Path.of(path)), key + ": cannot read " + path);
   }
 
   /**
@@ -308,10 +366,11 @@ public record AppConfig(
       JsonObject cluster = json.getJsonObject("cluster");
       JsonObject security = json.getJsonObject("security");
       return new AppConfig(
-          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles")), node.getInteger("metricsPort")),
+          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles")), node.getInteger("metricsPort"),
+              mode(node.getString("mode"))),
           new Http(http.getString("host"), http.getInteger("port"),
               http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir"),
-              text(http.getValue("adminToken"))),
+              text(http.getValue("adminToken")), tls(http.getJsonObject("tls"))),
           new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getLong("maxScenePixels"),
               limits.getInteger("maxSceneDimension"), limits.getInteger("maxBatchFiles")),
           new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds"),
@@ -355,6 +414,19 @@ public record AppConfig(
               security.getInteger("failedKeyAttemptsPerWindow")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
+    }
+  }
+
+  private static Tls tls(JsonObject t) {
+    return new Tls(text(t.getValue("certPath")), text(t.getValue("keyPath")), text(t.getValue("keyStorePath")),
+        text(t.getValue("keyStorePassword")));
+  }
+
+  private static Mode mode(String configured) {
+    try {
+      return Mode.valueOf(configured.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("node.mode: '" + configured + "' is neither development nor production");
     }
   }
 
