@@ -167,12 +167,14 @@ public final class ApiVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setCompressionSupported(true)
         .setIdleTimeout(120);
+    ServerTls.apply(options, config.http().tls());
     return apiKeys.listening().compose(v -> vertx.createHttpServer(options)
         .requestHandler(router)
         .listen())
         .onSuccess(s -> {
           server = s;
-          LOG.info("HTTP API listening on {}:{}", config.http().host(), s.actualPort());
+          LOG.info("HTTP API listening on {}:{} ({})", config.http().host(), s.actualPort(),
+              config.http().tls().enabled() ? "https" : "plain http");
         });
   }
 

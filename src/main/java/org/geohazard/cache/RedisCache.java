@@ -41,11 +41,20 @@ public final class RedisCache implements AutoCloseable {
    * idle connections recycled after 15 s.
    */
   static RedisOptions options(AppConfig.Redis config) {
-    return new RedisOptions()
+    RedisOptions options = new RedisOptions()
         .setConnectionString(config.uri())
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(256)
         .setPoolRecycleTimeout(15_000);
+    if (config.tls()) {
+      // rediss:// already asks for TLS; the server's name is verified, against the configured authority if any.
+      options.getNetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (!config.trustCertPath().isEmpty()) {
+        options.getNetClientOptions().setTrustOptions(
+            new io.vertx.core.net.PemTrustOptions().addCertPath(config.trustCertPath()));
+      }
+    }
+    return options;
   }
 
   public Future<Optional<JsonObject>> getJson(String key) {

@@ -34,18 +34,35 @@ public record AppConfig(
     Security security) {
 
   public AppConfig {
+    List<String> findings = ProductionReadiness.findings(http, db, redis, s3, security);
+    require(node.mode() != Mode.PRODUCTION || findings.isEmpty(),
+        "node.mode is production, and these settings are not fit for it: " + String.join("; ", findings)
+            + " (set node.mode: development to start anyway)");
     // Pixels never cross nodes: the consumer hands claims to the inference verticle of its own node.
     require(!node.runs(Role.PIPELINE) || node.runs(Role.INFERENCE),
         "node.roles: a node with the pipeline role needs the inference role too (claims are analysed where they"
             + " are consumed; an API-only node has neither)");
   }
 
+  /** What a node accepts: development starts with the local stack's defaults, production refuses them. */
+  public enum Mode {
+    DEVELOPMENT, PRODUCTION
+  }
+
+  /** What production mode would refuse in this configuration (empty: nothing); logged in development. */
+  public List<String> productionFindings() {
+    return ProductionReadiness.findings(http, db, redis, s3, security);
+  }
+
   public enum Role {
     API, PIPELINE, INFERENCE, PERSISTENCE, ALERTS
   }
 
-  /** @param metricsPort where a node without the api role serves /metrics (0: it does not) */
-  public record Node(String id, Set<Role> roles, int metricsPort) {
+  /**
+   * @param metricsPort where a node without the api role serves /metrics (0: it does not)
+   * @param mode production refuses to start with default credentials, a missing admin token or plain HTTP
+   */
+  public record Node(String id, Set<Role> roles, int metricsPort, Mode mode) {
     public Node {
       require(!roles.isEmpty(), "node.roles must name at least one role");
       require(metricsPort >= 0 && metricsPort <= 65535, "node.metricsPort must be 0..65535");
@@ -56,8 +73,12 @@ public record AppConfig(
     }
   }
 
-  /** @param adminToken the shared secret of the admin calls (model changes); blank: admin calls are refused */
-  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir, String adminToken) {
+  /**
+   * @param adminToken the shared secret of the admin calls (model changes); blank: admin calls are refused
+   * @param tls the server's certificate; none set: plain HTTP
+   */
+  public record Http(String host, int port, int instances, long maxBodyBytes, String uploadsDir, String adminToken,
+                     Tls tls) {
     public Http {
       adminToken = adminToken == null ? "" : adminToken;
       require(adminToken.isEmpty() || adminToken.length() >= 16, "http.adminToken must be blank or >= 16 characters");
@@ -70,8 +91,45 @@ public record AppConfig(
     @Override
     public String toString() {
       return "Http[host=" + host + ", port=" + port + ", instances=" + instances + ", maxBodyBytes=" + maxBodyBytes
-          + ", uploadsDir=" + uploadsDir + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)") + "]";
+          + ", uploadsDir=" + uploadsDir + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)")
+          + ", tls=" + tls + "]";
     }
+  }
+
+  /**
+   * The HTTP server's certificate: a PEM certificate chain and its PEM private key, or a PKCS#12 key store (one of
+   * the two, never both). Files are checked readable at start-up, so a wrong path stops the node with the key.
+   */
+  public record Tls(String certPath, String keyPath, String keyStorePath, String keyStorePassword) {
+    public Tls {
+      certPath = certPath == null ? "" : certPath.trim();
+      keyPath = keyPath == null ? "" : keyPath.trim();
+      keyStorePath = keyStorePath == null ? "" : keyStorePath.trim();
+      keyStorePassword = keyStorePassword == null ? "" : keyStorePassword;
+      require(certPath.isEmpty() == keyPath.isEmpty(), "http.tls.certPath and http.tls.keyPath go together");
+      require(certPath.isEmpty() || keyStorePath.isEmpty(),
+          "http.tls: set either certPath/keyPath (PEM) or keyStorePath (PKCS#12), not both");
+      requireReadable(certPath, "http.tls.certPath");
+      requireReadable(keyPath, "http.tls.keyPath");
+      requireReadable(keyStorePath, "http.tls.keyStorePath");
+    }
+
+    public boolean enabled() {
+      return !certPath.isEmpty() || !keyStorePath.isEmpty();
+    }
+
+    public boolean pem() {
+      return !certPath.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return !enabled() ? "off" : pem() ? "pem " + certPath : "pkcs12 " + keyStorePath; // never the password
+    }
+  }
+
+  private static void requireReadable(String path, String key) {
+    require(path.isEmpty() || java.nio.file.Files.isReadable(Path.of(path)), key + ": cannot read " + path);
   }
 
   /**
@@ -119,9 +177,19 @@ public record AppConfig(
     }
   }
 
+  /**
+   * @param sslMode the MariaDB client's TLS mode: disabled (the client's default), preferred, required, verify_ca,
+   *     verify_identity
+   * @param trustCertPath PEM certificate(s) of the authority that signed the server's certificate; empty: the JVM's
+   */
   public record Db(String host, int port, String name, String user, String password, int poolSize,
-                   String replicaHost, int replicaPort) {
+                   String replicaHost, int replicaPort, String sslMode, String trustCertPath) {
     public Db {
+      sslMode = sslMode == null || sslMode.isBlank() ? "disabled" : sslMode.trim().toLowerCase(Locale.ROOT);
+      trustCertPath = trustCertPath == null ? "" : trustCertPath.trim();
+      require(List.of("disabled", "preferred", "required", "verify_ca", "verify_identity").contains(sslMode),
+          "db.sslMode must be disabled, preferred, required, verify_ca or verify_identity");
+      requireReadable(trustCertPath, "db.trustCertPath");
       require(!host.isBlank(), "db.host must be set");
       require(!name.isBlank(), "db.name must be set");
       require(poolSize >= 1, "db.poolSize must be >= 1");
@@ -138,9 +206,23 @@ public record AppConfig(
   }
 
   /** @param database the Redis logical database (0-15): two deployments, or tests and a node, on one server */
+  /**
+   * @param tls connect with TLS ({@code rediss://})
+   * @param trustCertPath PEM certificate(s) of the authority that signed the server's certificate; empty: the JVM's
+   */
   public record Redis(String host, int port, String password, int database, int analysisTtlSeconds,
-                      int resultTtlSeconds, int alertsTtlSeconds, long nearCacheBytes) {
+                      int resultTtlSeconds, int alertsTtlSeconds, long nearCacheBytes, boolean tls,
+                      String trustCertPath) {
+    /** Without TLS. */
+    public Redis(String host, int port, String password, int database, int analysisTtlSeconds, int resultTtlSeconds,
+                 int alertsTtlSeconds, long nearCacheBytes) {
+      this(host, port, password, database, analysisTtlSeconds, resultTtlSeconds, alertsTtlSeconds, nearCacheBytes,
+          false, "");
+    }
+
     public Redis {
+      trustCertPath = trustCertPath == null ? "" : trustCertPath.trim();
+      requireReadable(trustCertPath, "redis.trustCertPath");
       require(analysisTtlSeconds > 0 && resultTtlSeconds > 0 && alertsTtlSeconds > 0, "redis.*TtlSeconds must be > 0");
       require(database >= 0 && database <= 15, "redis.database must be 0..15");
     }
@@ -148,7 +230,7 @@ public record AppConfig(
     public String uri() {
       String auth = password == null || password.isEmpty() ? ""
           : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
-      return "redis://" + auth + host + ":" + port + "/" + database;
+      return (tls ? "rediss://" : "redis://") + auth + host + ":" + port + "/" + database;
     }
 
     @Override
@@ -161,7 +243,8 @@ public record AppConfig(
                       String topicDlq, String topicResults, String topicAlerts, String topicMonitoring,
                       int maxInFlight, int maxAttempts, long retryBackoffMs, long commitIntervalMs,
                       int producerLingerMs, long attemptTimeoutMs, int claimGraceSeconds, long sweepIntervalMs, long sessionTimeoutMs,
-                      long claimLeaseMs, long outageRetryMs, long monitoringIntervalMs, int requeueAfterSeconds) {
+                      long claimLeaseMs, long outageRetryMs, long monitoringIntervalMs, int requeueAfterSeconds,
+                      KafkaTls tls) {
     public Kafka {
       require(claimLeaseMs >= 1000, "kafka.claimLeaseMs must be >= 1000");
       require(sessionTimeoutMs >= 6000 && sessionTimeoutMs <= 300_000,
@@ -178,9 +261,21 @@ public record AppConfig(
     }
   }
 
+  /**
+   * @param trustCertPath PEM certificate(s) of the authority that signed an https endpoint's certificate; empty: the
+   *     JVM's
+   */
   public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket, int workerThreads,
-                   long recentBytes, int recentObjectMaxBytes) {
+                   long recentBytes, int recentObjectMaxBytes, String trustCertPath) {
+    /** Trusting the JVM's authorities. */
+    public S3(String endpoint, String region, String accessKey, String secretKey, String bucket, int workerThreads,
+              long recentBytes, int recentObjectMaxBytes) {
+      this(endpoint, region, accessKey, secretKey, bucket, workerThreads, recentBytes, recentObjectMaxBytes, "");
+    }
+
     public S3 {
+      trustCertPath = trustCertPath == null ? "" : trustCertPath.trim();
+      requireReadable(trustCertPath, "s3.trustCertPath");
       require(!bucket.isBlank(), "s3.bucket must be set");
       require(workerThreads >= 1, "s3.workerThreads must be >= 1");
       require(recentBytes >= 0 && recentObjectMaxBytes >= 0, "s3.recent* sizes must be >= 0");
@@ -189,6 +284,33 @@ public record AppConfig(
     @Override
     public String toString() {
       return "S3[" + endpoint + "/" + bucket + "]"; // never print the secret
+    }
+  }
+
+  /**
+   * TLS to the Kafka brokers.
+   *
+   * @param securityProtocol PLAINTEXT or SSL (Kafka's {@code security.protocol})
+   * @param trustStorePath the brokers' authority: a PKCS#12/JKS trust store, or PEM certificates (.pem, .crt);
+   *     empty: the JVM's
+   * @param trustStorePassword the trust store's password (none for PEM)
+   */
+  public record KafkaTls(String securityProtocol, String trustStorePath, String trustStorePassword) {
+    public KafkaTls {
+      securityProtocol = securityProtocol == null || securityProtocol.isBlank() ? "PLAINTEXT"
+          : securityProtocol.trim().toUpperCase(Locale.ROOT);
+      trustStorePath = trustStorePath == null ? "" : trustStorePath.trim();
+      trustStorePassword = trustStorePassword == null ? "" : trustStorePassword;
+      require(securityProtocol.equals("PLAINTEXT") || securityProtocol.equals("SSL"),
+          "kafka.securityProtocol must be PLAINTEXT or SSL");
+      require(trustStorePath.isEmpty() || securityProtocol.equals("SSL"),
+          "kafka.trustStorePath is set but kafka.securityProtocol is not SSL");
+      requireReadable(trustStorePath, "kafka.trustStorePath");
+    }
+
+    @Override
+    public String toString() {
+      return "KafkaTls[" + securityProtocol + ", " + (trustStorePath.isEmpty() ? "JVM trust" : trustStorePath) + "]";
     }
   }
 
@@ -308,21 +430,22 @@ public record AppConfig(
       JsonObject cluster = json.getJsonObject("cluster");
       JsonObject security = json.getJsonObject("security");
       return new AppConfig(
-          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles")), node.getInteger("metricsPort")),
+          new Node(nodeId(node.getString("id")), roles(node.getJsonArray("roles")), node.getInteger("metricsPort"),
+              mode(node.getString("mode"))),
           new Http(http.getString("host"), http.getInteger("port"),
               http.getInteger("instances"), http.getLong("maxBodyBytes"), http.getString("uploadsDir"),
-              text(http.getValue("adminToken"))),
+              text(http.getValue("adminToken")), tls(http.getJsonObject("tls"))),
           new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getLong("maxScenePixels"),
               limits.getInteger("maxSceneDimension"), limits.getInteger("maxBatchFiles")),
           new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds"),
               rate.getLong("syncMs")),
           new Db(db.getString("host"), db.getInteger("port"), db.getString("name"), db.getString("user"),
               text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
-              db.getInteger("replicaPort")),
+              db.getInteger("replicaPort"), text(db.getValue("sslMode")), text(db.getValue("trustCertPath"))),
           new Redis(redis.getString("host"), redis.getInteger("port"), text(redis.getValue("password")),
               redis.getInteger("database"), redis.getInteger("analysisTtlSeconds"),
               redis.getInteger("resultTtlSeconds"), redis.getInteger("alertsTtlSeconds"),
-              redis.getLong("nearCacheBytes")),
+              redis.getLong("nearCacheBytes"), redis.getBoolean("tls"), text(redis.getValue("trustCertPath"))),
           new Kafka(kafka.getString("bootstrap"), kafka.getString("consumerGroup"), kafka.getString("topicProcess"),
               kafka.getString("topicProcessHigh"), kafka.getString("topicDlq"), kafka.getString("topicResults"),
               kafka.getString("topicAlerts"), kafka.getString("topicMonitoring"), kafka.getInteger("maxInFlight"),
@@ -330,10 +453,12 @@ public record AppConfig(
               kafka.getInteger("producerLingerMs"), kafka.getLong("attemptTimeoutMs"),
               kafka.getInteger("claimGraceSeconds"), kafka.getLong("sweepIntervalMs"),
               kafka.getLong("sessionTimeoutMs"), kafka.getLong("claimLeaseMs"), kafka.getLong("outageRetryMs"),
-              kafka.getLong("monitoringIntervalMs"), kafka.getInteger("requeueAfterSeconds")),
+              kafka.getLong("monitoringIntervalMs"), kafka.getInteger("requeueAfterSeconds"),
+              new KafkaTls(text(kafka.getValue("securityProtocol")), text(kafka.getValue("trustStorePath")),
+                  text(kafka.getValue("trustStorePassword")))),
           new S3(s3.getString("endpoint"), s3.getString("region"), s3.getString("accessKey"),
               text(s3.getValue("secretKey")), s3.getString("bucket"), s3.getInteger("workerThreads"),
-              s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes")),
+              s3.getLong("recentBytes"), s3.getInteger("recentObjectMaxBytes"), text(s3.getValue("trustCertPath"))),
           new Model(strings(model.getJsonArray("paths")).stream().map(Path::of).toList(),
               strings(model.getJsonArray("classNames")),
               model.getInteger("inputSize"), model.getFloat("confThreshold"), model.getFloat("iouThreshold"),
@@ -355,6 +480,19 @@ public record AppConfig(
               security.getInteger("failedKeyAttemptsPerWindow")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
+    }
+  }
+
+  private static Tls tls(JsonObject t) {
+    return new Tls(text(t.getValue("certPath")), text(t.getValue("keyPath")), text(t.getValue("keyStorePath")),
+        text(t.getValue("keyStorePassword")));
+  }
+
+  private static Mode mode(String configured) {
+    try {
+      return Mode.valueOf(configured.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("node.mode: '" + configured + "' is neither development nor production");
     }
   }
 

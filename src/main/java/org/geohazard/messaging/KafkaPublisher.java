@@ -40,6 +40,31 @@ public final class KafkaPublisher implements AutoCloseable {
     // while earlier ones are in flight.
     props.put("linger.ms", Integer.toString(config.producerLingerMs()));
     props.put("client.id", "geohazard-producer");
+    props.putAll(securityConfig(config.tls()));
+    return props;
+  }
+
+  /**
+   * The TLS settings of a Kafka client (producer and consumer alike): none for PLAINTEXT; for SSL the protocol and,
+   * when configured, the trust store (PEM for .pem/.crt files, else PKCS#12 or JKS as the JVM reads it). Kafka
+   * verifies the broker's host name by default.
+   */
+  public static Map<String, String> securityConfig(AppConfig.KafkaTls tls) {
+    Map<String, String> props = new HashMap<>();
+    if (!tls.securityProtocol().equals("SSL")) {
+      return props;
+    }
+    props.put("security.protocol", "SSL");
+    if (!tls.trustStorePath().isEmpty()) {
+      String path = tls.trustStorePath();
+      String lower = path.toLowerCase(java.util.Locale.ROOT);
+      boolean pem = lower.endsWith(".pem") || lower.endsWith(".crt");
+      props.put("ssl.truststore.location", path);
+      props.put("ssl.truststore.type", pem ? "PEM" : lower.endsWith(".jks") ? "JKS" : "PKCS12");
+      if (!pem && !tls.trustStorePassword().isEmpty()) {
+        props.put("ssl.truststore.password", tls.trustStorePassword());
+      }
+    }
     return props;
   }
 

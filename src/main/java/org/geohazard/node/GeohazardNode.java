@@ -105,6 +105,11 @@ public final class GeohazardNode {
    * (one event bus across them) before any verticle is deployed.
    */
   public static Future<GeohazardNode> start(AppConfig config) {
+    // Production mode refused these when the configuration was read; a development node says what they are.
+    java.util.List<String> findings = config.productionFindings();
+    if (config.node().mode() == AppConfig.Mode.DEVELOPMENT && !findings.isEmpty()) {
+      LOG.warn("development mode: a production node would refuse to start: {}", String.join("; ", findings));
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // HTTP server response times as Prometheus histograms (buckets for rate and quantile queries across nodes).
     registry.config().meterFilter(new MeterFilter() {

@@ -3,7 +3,6 @@ package org.geohazard.persistence;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
-import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Set;
@@ -42,8 +41,7 @@ public final class ApiKeyAdmin {
       return Future.failedFuture(new IllegalArgumentException("a key needs at least one scope"));
     }
     Pool pool = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(new MySQLConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
-            .setUser(db.user()).setPassword(db.password()))
+        .connectingTo(DbConnect.options(db, db.host(), db.port()))
         .using(vertx).build();
     String key = newKey();
     return SchemaMigrator.apply(pool)

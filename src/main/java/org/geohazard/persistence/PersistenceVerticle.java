@@ -113,8 +113,7 @@ public final class PersistenceVerticle extends VerticleBase {
   }
 
   private Pool pool(String host, int port, int size) {
-    MySQLConnectOptions connect = new MySQLConnectOptions()
-        .setHost(host).setPort(port).setDatabase(db.name()).setUser(db.user()).setPassword(db.password())
+    MySQLConnectOptions connect = DbConnect.options(db, host, port)
         .setCharset("utf8mb4")
         .setCachePreparedStatements(true);
     PoolOptions options = new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(1024)

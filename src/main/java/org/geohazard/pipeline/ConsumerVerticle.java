@@ -107,6 +107,7 @@ public final class ConsumerVerticle extends VerticleBase {
     // A consumer that dies (kill -9) holds its partitions until the group gives up on it: this long.
     props.put("session.timeout.ms", Long.toString(config.sessionTimeoutMs()));
     props.put("heartbeat.interval.ms", Long.toString(Math.max(500, config.sessionTimeoutMs() / 3)));
+    props.putAll(KafkaPublisher.securityConfig(config.tls()));
     consumer = KafkaConsumer.create(vertx, props);
     // The Kafka client's own meters on /metrics, consumer lag per partition among them
     // (kafka_consumer_fetch_manager_records_lag{topic, partition}).

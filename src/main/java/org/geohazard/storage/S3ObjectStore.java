@@ -41,7 +41,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.workers = vertx.createSharedWorkerExecutor("geohazard-s3", config.workerThreads());
     var builder = S3Client.builder()
         .region(Region.of(config.region()))
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(config.workerThreads()))
+        .httpClientBuilder(httpClient(config))
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(config.accessKey(), config.secretKey())))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
@@ -53,6 +53,16 @@ public final class S3ObjectStore implements ObjectStore {
       builder.endpointOverride(URI.create(config.endpoint()));
     }
     this.client = builder.build();
+  }
+
+  /** The SDK's HTTP client: one connection per worker; an https endpoint verified against s3.trustCertPath if set. */
+  static ApacheHttpClient.Builder httpClient(AppConfig.S3 config) {
+    ApacheHttpClient.Builder http = ApacheHttpClient.builder().maxConnections(config.workerThreads());
+    if (!config.trustCertPath().isEmpty()) {
+      var trustManagers = PemTrust.trustManagers(Path.of(config.trustCertPath()));
+      http.tlsTrustManagersProvider(() -> trustManagers);
+    }
+    return http;
   }
 
   @Override

@@ -27,4 +27,24 @@ class RedisCacheTest {
     RedisOptions options = RedisCache.options(redis("p@ss:w/rd", 0));
     assertThat(options.getEndpoint()).isEqualTo("redis://:p%40ss%3Aw%2Frd@cache.internal:6380/0");
   }
+
+  @Test
+  void tlsConnectsWithRedissAndVerifiesTheServerAgainstTheConfiguredAuthority(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----");
+    RedisOptions options = RedisCache.options(new AppConfig.Redis("cache.internal", 6380, "secret", 2, 3600, 3600,
+        30, 0, true, ca.toString()));
+    assertThat(options.getEndpoint()).isEqualTo("rediss://:secret@cache.internal:6380/2");
+    assertThat(options.getNetClientOptions().isSsl()).isTrue();
+    assertThat(options.getNetClientOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
+    assertThat(((io.vertx.core.net.PemTrustOptions) options.getNetClientOptions().getTrustOptions()).getCertPaths())
+        .containsExactly(ca.toString());
+  }
+
+  @Test
+  void withoutTlsTheClientSpeaksPlainRedis() {
+    RedisOptions options = RedisCache.options(redis("", 0));
+    assertThat(options.getEndpoint()).startsWith("redis://");
+    assertThat(options.getNetClientOptions().isSsl()).isFalse();
+  }
 }

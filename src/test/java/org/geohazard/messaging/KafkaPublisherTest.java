@@ -57,4 +57,34 @@ class KafkaPublisherTest {
     assertThat(record.partition()).as("the partition is chosen by key, not fixed").isNull();
     assertThat(record.headers()).isEmpty();
   }
+
+  @Test
+  void plaintextByDefaultAndSslWithTheTrustStoreWhenConfigured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    assertThat(KafkaPublisher.producerConfig(kafka(Map.of()))).doesNotContainKey("security.protocol");
+    String pem = java.nio.file.Files.writeString(dir.resolve("brokers-ca.pem"), "ca").toString();
+    Map<String, String> settings = KafkaPublisher.producerConfig(kafka(Map.of("GEOHAZARD_KAFKA_SECURITY_PROTOCOL", "ssl",
+        "GEOHAZARD_KAFKA_TRUST_STORE_PATH", pem)));
+    assertThat(settings).containsEntry("security.protocol", "SSL").containsEntry("ssl.truststore.location", pem)
+        .containsEntry("ssl.truststore.type", "PEM").doesNotContainKey("ssl.truststore.password");
+    // Kafka's own parsing of the producer's and the consumer's settings accepts them.
+    assertThat(new ProducerConfig(new HashMap<>(settings)).getString("security.protocol")).isEqualTo("SSL");
+    assertThat(org.apache.kafka.clients.consumer.ConsumerConfig.configNames())
+        .containsAll(KafkaPublisher.securityConfig(kafka(Map.of("GEOHAZARD_KAFKA_SECURITY_PROTOCOL", "SSL",
+            "GEOHAZARD_KAFKA_TRUST_STORE_PATH", pem)).tls()).keySet());
+    String p12 = java.nio.file.Files.writeString(dir.resolve("brokers.p12"), "store").toString();
+    assertThat(KafkaPublisher.securityConfig(kafka(Map.of("GEOHAZARD_KAFKA_SECURITY_PROTOCOL", "SSL",
+        "GEOHAZARD_KAFKA_TRUST_STORE_PATH", p12, "GEOHAZARD_KAFKA_TRUST_STORE_PASSWORD", "changeit")).tls()))
+        .containsEntry("ssl.truststore.type", "PKCS12").containsEntry("ssl.truststore.password", "changeit");
+  }
+
+  @Test
+  void aTrustStoreWithoutSslOrAnUnknownProtocolIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String pem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "ca").toString();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> kafka(Map.of("GEOHAZARD_KAFKA_TRUST_STORE_PATH", pem)))
+        .hasMessageContaining("kafka.securityProtocol is not SSL");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> kafka(Map.of("GEOHAZARD_KAFKA_SECURITY_PROTOCOL",
+        "SASL_SSL"))).hasMessageContaining("kafka.securityProtocol must be PLAINTEXT or SSL");
+  }
 }
