@@ -21,13 +21,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = GeohazardCli.Version.class,
     sortOptions = false,
-    description = {"Runs the detector on image files, without servers: the same models, planning and risk rules",
-        "as a node. Writes one GeoJSON FeatureCollection (default), CSV or JSON; progress goes to stderr."},
-    footer = {"", "A folder is searched for .jpg .jpeg .png .tif .tiff .webp files, recursively. The models are those",
-        "of the configuration (GEOHAZARD_MODEL_PATHS or conf/application.yaml's model.paths, relative to the",
-        "working directory).", "",
-        "Exit codes: 0 every image analysed; 1 some could not be (named on stderr and under 'failures');",
-        "2 the command line, the configuration or a model is wrong."})
+    header = "Runs the detector on image files, without servers.",
+    description = "The same models, planning and risk rules as a node. Writes one GeoJSON FeatureCollection "
+        + "(default), CSV or JSON; progress goes to stderr.",
+    footer = {"", "A folder is searched for .jpg .jpeg .png .tif .tiff .webp files, recursively. The models are "
+        + "those of the configuration (GEOHAZARD_MODEL_PATHS or conf/application.yaml's model.paths, relative to "
+        + "the working directory).", "",
+        "Exit codes: 0 every image analysed; 1 some could not be (named on stderr and under 'failures'); 2 the "
+        + "command line, the configuration or a model is wrong."})
 final class AnalyzeCli implements Callable<Integer> {
 
   private final Cli.Io io;

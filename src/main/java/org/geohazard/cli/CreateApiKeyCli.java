@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code create-api-key NAME [REQUESTS_PER_WINDOW] [--scopes LIST]}: stores a new key and prints it once. */
 @Command(name = "create-api-key", mixinStandardHelpOptions = true, versionProvider = GeohazardCli.Version.class,
-    description = {"Creates an API key in the configured database and prints it once on stdout.",
-        "Send it as X-API-Key. Exit codes: 1 the key could not be stored, 2 the command line or configuration."})
+    header = "Creates an API key and prints it once.",
+    description = {"Stores the key (hashed) in the configured database and prints it once on stdout; send it as "
+        + "X-API-Key."},
+    footer = {"", "Exit codes: 1 the key could not be stored, 2 the command line or the configuration is wrong."})
 final class CreateApiKeyCli implements Callable<Integer> {
 
   private final Cli.Io io;

@@ -6,8 +6,9 @@ import picocli.CommandLine.IVersionProvider;
 
 /** The top command: without a subcommand it serves, so that a bare {@code java -jar geohazard.jar} starts a node. */
 @Command(name = "geohazard", mixinStandardHelpOptions = true, versionProvider = GeohazardCli.Version.class,
-    description = {"Finds landslides and floods in satellite images and raises alerts.",
-        "Without a command: the same as 'serve' (starts a node with the configuration of the environment)."},
+    header = "Finds landslides and floods in satellite images and raises alerts.",
+    description = "Without a command: the same as 'serve' (starts a node with the configuration of the "
+        + "environment).",
     footer = {"", "Run 'java -jar geohazard.jar COMMAND --help' for a command's options."})
 final class GeohazardCli implements Callable<Integer> {
 

@@ -14,9 +14,11 @@ import picocli.CommandLine.Command;
  * is up; its threads keep the process alive.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = GeohazardCli.Version.class,
-    description = {"Starts a node: the verticles of the configured roles (GEOHAZARD_NODE_ROLES), configured by",
-        "conf/application.yaml's defaults, the file named by GEOHAZARD_CONFIG, GEOHAZARD_* variables and",
-        "-D system properties. Exit codes: 1 the node failed to start, 2 the configuration is wrong."})
+    header = "Starts a node (also what the bare command does).",
+    description = {"Deploys the verticles of the configured roles (GEOHAZARD_NODE_ROLES). The configuration is "
+        + "conf/application.yaml's defaults, then the file named by GEOHAZARD_CONFIG, GEOHAZARD_* variables and "
+        + "-D system properties."},
+    footer = {"", "Exit codes: 1 the node failed to start, 2 the command line or the configuration is wrong."})
 final class ServeCli implements Callable<Integer> {
 
   private final Cli.Io io;

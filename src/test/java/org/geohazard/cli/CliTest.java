@@ -55,7 +55,7 @@ class CliTest {
     for (String help : List.of("--help", "-h")) {
       Run run = run(help);
       assertThat(run.exit()).as(run.err()).isZero();
-      assertThat(run.out()).startsWith("Usage: geohazard").contains("serve", "analyze", "create-api-key",
+      assertThat(run.out()).contains("Usage: geohazard").contains("serve", "analyze", "create-api-key",
           "--version");
       assertThat(run.err()).isEmpty();
     }
@@ -65,15 +65,15 @@ class CliTest {
   void everySubcommandAnswersHelp() {
     Run analyze = run("analyze", "--help");
     assertThat(analyze.exit()).isZero();
-    assertThat(analyze.out()).startsWith("Usage: geohazard analyze").contains("FILE|DIR", "--out", "--format",
+    assertThat(analyze.out()).contains("Usage: geohazard analyze").contains("FILE|DIR", "--out", "--format",
         "--bands", "--sensor", "--gsd", "--lat", "--lon", "--models", "Exit codes");
     Run key = run("create-api-key", "--help");
     assertThat(key.exit()).isZero();
-    assertThat(key.out()).startsWith("Usage: geohazard create-api-key").contains("NAME", "REQUESTS_PER_WINDOW",
+    assertThat(key.out()).contains("Usage: geohazard create-api-key").contains("NAME", "REQUESTS_PER_WINDOW",
         "--scopes");
     Run serve = run("serve", "--help");
     assertThat(serve.exit()).isZero();
-    assertThat(serve.out()).startsWith("Usage: geohazard serve").contains("GEOHAZARD_CONFIG");
+    assertThat(serve.out()).contains("Usage: geohazard serve").contains("GEOHAZARD_CONFIG");
   }
 
   @Test
