@@ -11,7 +11,7 @@ import picocli.CommandLine;
 /** Builds the {@code geohazard} command line and runs it, in this process ({@link #main}) or in a test. */
 public final class Cli {
 
-  /** Exit codes shared by the commands: picocli's own for usage and help, the analyze command's for the rest. */
+  /** Every command's exit codes: 0 done, 1 the work failed, 2 a wrong command line (as picocli's) or configuration. */
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
