@@ -51,7 +51,8 @@ final class AnalyzeCli implements Callable<Integer> {
       description = "band order for multi-band rasters, 1-based, e.g. 12,8,3 (as the upload's `bands`)")
   String bands;
 
-  @Option(names = "--sensor", paramLabel = "S", description = "the sensor of a raster's bands (as the upload's `sensor`)")
+  @Option(names = "--sensor", paramLabel = "S",
+      description = "the sensor of a raster's bands (as the upload's `sensor`)")
   String sensor;
 
   List<Path> models;
