@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependency rules that keep each resource with the one area that owns it, and the packages in the order
- * an image flows through them: {@code Main} → {@code node} (composition root) → the verticle areas side by
+ * an image flows through them: {@code Main} → {@code cli} (the command line) → {@code node} (composition root) → the verticle areas side by
  * side → {@code bus} (typed messages) → {@code analysis}, {@code image} → {@code geo}, {@code cache},
  * {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth}.
  */
@@ -33,6 +33,7 @@ class ArchitectureTest {
   void everyPackageImportsOnlyDownwards() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("main").definedBy("org.geohazard")
+        .layer("cli").definedBy("org.geohazard.cli..")
         .layer("node").definedBy("org.geohazard.node..")
         .layer("verticles").definedBy(VERTICLE_AREAS)
         .layer("bus").definedBy("org.geohazard.bus..")
@@ -42,11 +43,12 @@ class ArchitectureTest {
         .layer("base").definedBy("org.geohazard.config..", "org.geohazard.metrics..", "org.geohazard.detection..",
             "org.geohazard.auth..")
         .whereLayer("main").mayNotBeAccessedByAnyLayer()
-        .whereLayer("node").mayOnlyBeAccessedByLayers("main")
-        .whereLayer("verticles").mayOnlyBeAccessedByLayers("main", "node")
-        .whereLayer("bus").mayOnlyBeAccessedByLayers("main", "node", "verticles")
-        .whereLayer("domain").mayOnlyBeAccessedByLayers("main", "node", "verticles", "bus")
-        .whereLayer("services").mayOnlyBeAccessedByLayers("main", "node", "verticles", "bus", "domain")
+        .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
+        .whereLayer("node").mayOnlyBeAccessedByLayers("main", "cli")
+        .whereLayer("verticles").mayOnlyBeAccessedByLayers("main", "cli", "node")
+        .whereLayer("bus").mayOnlyBeAccessedByLayers("main", "cli", "node", "verticles")
+        .whereLayer("domain").mayOnlyBeAccessedByLayers("main", "cli", "node", "verticles", "bus")
+        .whereLayer("services").mayOnlyBeAccessedByLayers("main", "cli", "node", "verticles", "bus", "domain")
         .check(CLASSES);
   }
 

@@ -21,7 +21,8 @@ import org.geohazard.image.InvalidImageException;
 import org.geohazard.inference.OfflineAnalyzer;
 
 /**
- * {@code java -jar geohazard.jar analyze FILE|DIR... [options]}: the detector on files, without servers. Each image
+ * {@code java -jar geohazard.jar analyze FILE|DIR... [options]} (parsed by {@code org.geohazard.cli.AnalyzeCli}):
+ * the detector on files, without servers. Each image
  * goes through the same models, planning and risk rules as on a node ({@link OfflineAnalyzer}); the results are
  * written as one GeoJSON FeatureCollection (default), CSV (a row per detection) or JSON (the analyses), to a file
  * or to standard output. Progress goes to standard error: a bar on a terminal, a line per image otherwise.
@@ -31,27 +32,14 @@ import org.geohazard.inference.OfflineAnalyzer;
  */
 public final class AnalyzeCommand {
 
-  static final int OK = 0;
-  static final int SOME_FAILED = 1;
-  static final int USAGE = 2;
-
-  static final String USAGE_TEXT = """
-      usage: java -jar geohazard.jar analyze FILE|DIR... [options]
-        --out PATH             write the results there (default: standard output)
-        --format F             geojson (default) | csv | json
-        --bands B              band order for multi-band rasters, 1-based, e.g. 12,8,3 (as the upload's `bands`)
-        --sensor S             the sensor of a raster's bands (as the upload's `sensor`)
-        --gsd M                ground sample distance in metres per pixel (places plain images with --lat/--lon)
-        --lat D --lon D        the image centre, for an approximate ground position of plain images
-        --models A,B           the model files (default: the configuration's model.paths)
-      A folder is searched for .jpg .jpeg .png .tif .tiff .webp files, recursively. The models are those of
-      the configuration (GEOHAZARD_MODEL_PATHS or conf/application.yaml's model.paths, relative to the working
-      directory).""";
+  public static final int OK = 0;
+  public static final int SOME_FAILED = 1;
+  public static final int USAGE = 2;
 
   private static final Set<String> IMAGE_SUFFIXES = Set.of("jpg", "jpeg", "png", "tif", "tiff", "webp");
 
-  /** What the command line asked for. */
-  record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints) {}
+  /** What the command line asked for (parsed and checked by {@code org.geohazard.cli.AnalyzeCli}). */
+  public record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints) {}
 
   /**
    * A relative model path is looked for in the working directory, then beside the jar and in the folder above it
@@ -79,22 +67,12 @@ public final class AnalyzeCommand {
   private AnalyzeCommand() {
   }
 
-  /** Runs the command; returns the exit code. {@code stdout} gets the results when no {@code --out} is given. */
-  public static int run(String[] args, AppConfig config, PrintStream stdout, PrintStream stderr, boolean terminal) {
-    Options options;
-    List<Path> files;
-    try {
-      options = parse(args);
-      files = imagesIn(options.inputs());
-    } catch (IllegalArgumentException e) {
-      stderr.println("geohazard analyze: " + e.getMessage());
-      stderr.println(USAGE_TEXT);
-      return USAGE;
-    }
-    if (files.isEmpty()) {
-      stderr.println("geohazard analyze: no image files in " + options.inputs());
-      return USAGE;
-    }
+  /**
+   * Analyses {@code files} (the images found in the options' inputs, {@link #imagesIn}); returns the exit code.
+   * {@code stdout} gets the results when no {@code --out} is given.
+   */
+  public static int run(Options options, List<Path> files, AppConfig config, PrintStream stdout, PrintStream stderr,
+                        boolean terminal) {
     List<Path> models = options.models() != null ? options.models() : config.model().paths();
     OfflineAnalyzer analyzer;
     try {
@@ -142,68 +120,8 @@ public final class AnalyzeCommand {
 
   record Failed(Path file, String code, String message) {}
 
-  static Options parse(String[] args) {
-    List<Path> inputs = new ArrayList<>();
-    Path out = null;
-    String format = "geojson";
-    Double latitude = null;
-    Double longitude = null;
-    Double gsd = null;
-    String bands = null;
-    String sensor = null;
-    List<Path> models = null;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        inputs.add(Path.of(arg));
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(arg + " needs a value");
-      }
-      String value = args[++i];
-      switch (arg) {
-        case "--out" -> out = Path.of(value);
-        case "--format" -> {
-          if (!List.of("geojson", "csv", "json").contains(value)) {
-            throw new IllegalArgumentException("--format is geojson, csv or json, not '" + value + "'");
-          }
-          format = value;
-        }
-        case "--lat", "--latitude" -> latitude = number(arg, value, -90, 90);
-        case "--lon", "--longitude" -> longitude = number(arg, value, -180, 180);
-        case "--gsd" -> gsd = number(arg, value, 0.01, 10_000);
-        case "--bands" -> bands = value;
-        case "--sensor" -> sensor = value;
-        case "--models" -> models = java.util.Arrays.stream(value.split(",")).map(String::trim)
-            .filter(m -> !m.isEmpty()).map(Path::of).toList();
-        default -> throw new IllegalArgumentException("unknown option " + arg);
-      }
-    }
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("name at least one image file or folder");
-    }
-    if ((latitude == null) != (longitude == null)) {
-      throw new IllegalArgumentException("--lat and --lon go together");
-    }
-    return new Options(inputs, out, format, models, new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor));
-  }
-
-  private static double number(String option, String value, double min, double max) {
-    double parsed;
-    try {
-      parsed = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a number, not '" + value + "'");
-    }
-    if (!(parsed >= min && parsed <= max)) {
-      throw new IllegalArgumentException(option + " must be within " + min + " .. " + max + ", not " + value);
-    }
-    return parsed;
-  }
-
   /** Files named are taken as they are; folders give their image files (by suffix), sorted. */
-  static List<Path> imagesIn(List<Path> inputs) {
+  public static List<Path> imagesIn(List<Path> inputs) {
     List<Path> files = new ArrayList<>();
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.geohazard.cli.Cli;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.testing.TestImages;
@@ -37,8 +38,9 @@ class AnalyzeCommandTest {
   private static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = AnalyzeCommand.run(args, CONFIG, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    // Through the command line as the jar parses it (org.geohazard.cli), with the defaults as configuration.
+    int exit = Cli.execute(new Cli.Io(() -> CONFIG, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false), args);
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
