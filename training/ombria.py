@@ -46,30 +46,6 @@ def _rgb(path):
     return np.ascontiguousarray(img[:, :, ::-1])
 
 
-def load(split, root=DEFAULT_ROOT):
-    """split: 'train', 'test' (OmbriaS2) or '2021' (all four 2021 events' Sentinel-2 tiles)."""
-    root = Path(root)
-    tiles = []
-    if split in ("train", "test"):
-        base = root / "OmbriaS2" / split
-        for f in sorted((base / "AFTER").glob("S2_after_*.png")):
-            n = f.stem.split("_")[-1]
-            tiles.append(Tile(f"{split}/{n}", _rgb(f), _rgb(base / "BEFORE" / f"S2_before_{n}.png"),
-                              cv2.imread(str(base / "MASK" / f"S2_mask_{n}.png"), cv2.IMREAD_GRAYSCALE) > 127))
-    elif split == "2021":
-        for event in EVENTS_2021:
-            base = root / "2021" / event / "Sentinel2"
-            for f in sorted((base / "AFTER").glob("imafter_*.png"), key=lambda p: int(p.stem.split("_")[-1])):
-                n = f.stem.split("_")[-1]
-                mask = cv2.imread(str(base / "MASK" / f"gt_{n}.png"), cv2.IMREAD_GRAYSCALE)
-                tiles.append(Tile(f"2021/{event}/{n}", _rgb(f), _rgb(base / "BEFORE" / f"imbefore_{n}.png"), mask > 127))
-    else:
-        raise ValueError(split)
-    if not tiles:
-        raise SystemExit(f"no OMBRIA tiles for {split} under {root}: run training/sources.sh")
-    return tiles
-
-
 def _grey(path):
     img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
     if img is None:
@@ -77,41 +53,41 @@ def _grey(path):
     return img
 
 
-def load_s1(split, root=DEFAULT_ROOT):
-    """OmbriaS1: Sentinel-1 VV backscatter, 8-bit, stretched per patch by OMBRIA's makers; same tile ids and
-    masks as OmbriaS2. split: 'train', 'test' or '2021' (the four events' Sentinel1 folders). Tile.after and
-    Tile.before are uint8 H x W (one band)."""
+def _walk(split, root, sensor, read):
+    """OMBRIA's layout, one sensor ('S2' or 'S1'): train/test under Ombria<sensor>/, the 2021 events under
+    2021/<EVENT>/Sentinel<n>/; each AFTER tile with its BEFORE tile and mask, pixels read by `read`."""
     root = Path(root)
     tiles = []
     if split in ("train", "test"):
-        base = root / "OmbriaS1" / split
-        for f in sorted((base / "AFTER").glob("S1_after_*.png")):
+        base = root / f"Ombria{sensor}" / split
+        for f in sorted((base / "AFTER").glob(f"{sensor}_after_*.png")):
             n = f.stem.split("_")[-1]
-            tiles.append(Tile(f"{split}/{n}", _grey(f), _grey(base / "BEFORE" / f"S1_before_{n}.png"),
-                              _grey(base / "MASK" / f"S1_mask_{n}.png") > 127))
+            tiles.append(Tile(f"{split}/{n}", read(f), read(base / "BEFORE" / f"{sensor}_before_{n}.png"),
+                              _grey(base / "MASK" / f"{sensor}_mask_{n}.png") > 127))
     elif split == "2021":
         for event in EVENTS_2021:
-            base = root / "2021" / event / "Sentinel1"
+            base = root / "2021" / event / f"Sentinel{sensor[1:]}"
             for f in sorted((base / "AFTER").glob("imafter_*.png"), key=lambda p: int(p.stem.split("_")[-1])):
                 n = f.stem.split("_")[-1]
-                tiles.append(Tile(f"2021/{event}/{n}", _grey(f), _grey(base / "BEFORE" / f"imbefore_{n}.png"),
+                tiles.append(Tile(f"2021/{event}/{n}", read(f), read(base / "BEFORE" / f"imbefore_{n}.png"),
                                   _grey(base / "MASK" / f"gt_{n}.png") > 127))
     else:
         raise ValueError(split)
     if not tiles:
-        raise SystemExit(f"no OMBRIA S1 tiles for {split} under {root}: run training/sources.sh")
+        raise SystemExit(f"no OMBRIA {sensor} tiles for {split} under {root}: run training/sources.sh")
     return tiles
 
 
-def sar_pair(after, before=None):
-    """The SAR view the S1 model reads (the server composes the same, SarComposite.java): red = VV after,
-    green = VV before, blue = 128 + (after - before) / 2, each VV band 8-bit. Without a before scene the after
-    band stands in for it, so green = red and blue is a flat 128: the model was trained on both forms and
-    judges a single scene by its dark, smooth water alone, a pair also by the darkening since the before."""
-    a = after.astype(np.int16)
-    b = a if before is None else before.astype(np.int16)
-    diff = np.clip(128 + (a - b) // 2, 0, 255)
-    return np.stack([a, b, diff], -1).astype(np.uint8)
+def load(split, root=DEFAULT_ROOT):
+    """split: 'train', 'test' (OmbriaS2) or '2021' (all four 2021 events' Sentinel-2 tiles)."""
+    return _walk(split, root, "S2", _rgb)
+
+
+def load_s1(split, root=DEFAULT_ROOT):
+    """OmbriaS1: Sentinel-1 VV backscatter, 8-bit, stretched per patch by OMBRIA's makers; same tile ids and
+    masks as OmbriaS2. split: 'train', 'test' or '2021' (the four events' Sentinel1 folders). Tile.after and
+    Tile.before are uint8 H x W (one band)."""
+    return _walk(split, root, "S1", _grey)
 
 
 def is_validation(name, share=0.15):
