@@ -18,6 +18,10 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
+import org.geohazard.inference.processing.Letterbox;
+import org.geohazard.inference.runtime.OnnxDetector;
+import org.geohazard.inference.scene.Scene;
+import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 
 /**
@@ -55,7 +59,7 @@ public final class SceneStages implements AutoCloseable {
   public Map<String, Integer> plan(Path file, String bands) throws Exception {
     try (SceneSource source = SceneSource.open(file, ImageLimits.of(config.limits()))) {
       Map<String, Integer> windows = new LinkedHashMap<>();
-      for (Scene.Pass pass : plan(source, bands).passes) {
+      for (Scene.Pass<ServedModel> pass : plan(source, bands).passes()) {
         windows.merge(pass.model().profile().version(), pass.job().windowCount(), Integer::sum);
       }
       return windows;
@@ -71,13 +75,13 @@ public final class SceneStages implements AutoCloseable {
     try (SceneSource source = SceneSource.open(file, ImageLimits.of(config.limits()))) {
       long cpu = processCpuNanos();
       long start = System.nanoTime();
-      Scene scene = plan(source, bands);
+      Scene<ServedModel> scene = plan(source, bands);
       List<Future<?>> reads = new ArrayList<>();
       AtomicInteger windows = new AtomicInteger();
       // Reused input buffers per model, as the node's models keep them (nothing runs to hand them back here).
       Map<ServedModel, ConcurrentLinkedQueue<FloatBuffer>> spare = new ConcurrentHashMap<>();
       while (scene.hasNextWindow()) {
-        Scene.Work work = scene.takeNextWindow();
+        Scene.Work<ServedModel> work = scene.takeNextWindow();
         reads.add(pool.submit(() -> {
           RgbImage image = work.pass().reader().read(work.window());
           OnnxDetector detector = work.pass().model().detector();
@@ -113,9 +117,9 @@ public final class SceneStages implements AutoCloseable {
     Map<ServedModel, FloatBuffer> batchInputs = new LinkedHashMap<>();
     Map<ServedModel, List<Letterbox.Placement>> placements = new LinkedHashMap<>();
     try (SceneSource source = SceneSource.open(file, ImageLimits.of(config.limits()))) {
-      Scene scene = plan(source, bands);
+      Scene<ServedModel> scene = plan(source, bands);
       while (scene.hasNextWindow()) {
-        Scene.Work work = scene.takeNextWindow();
+        Scene.Work<ServedModel> work = scene.takeNextWindow();
         ServedModel model = work.pass().model();
         windowsPerModel.merge(model, 1, Integer::sum);
         List<Letterbox.Placement> filled = placements.computeIfAbsent(model, m -> new ArrayList<>());
@@ -149,12 +153,12 @@ public final class SceneStages implements AutoCloseable {
         .getProcessCpuTime();
   }
 
-  private Scene plan(SceneSource source, String bands) throws Exception {
+  private Scene<ServedModel> plan(SceneSource source, String bands) throws Exception {
     ImageClaim claim = OfflineAnalyzer.claimFor("scene", new OfflineAnalyzer.Hints(null, null, null, bands, null));
     String defaultBands = bands != null ? bands : config.scenes().defaultBands();
     long start = System.nanoTime();
-    return new Scene(claim, source, null, source.georeference(), Scene.servingPasses(models, Scene.factsOf(claim,
-        source), source, defaultBands, Scene.slicing(config.scenes()), start), start);
+    return new Scene<>(claim, source, null, source.georeference(), new ScenePlanner(config.scenes())
+        .servingPasses(models, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
   }
 
   @Override

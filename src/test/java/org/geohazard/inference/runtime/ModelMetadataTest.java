@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.inference.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,57 +31,11 @@ class ModelMetadataTest {
   }
 
   @Test
-  void readsNamesWithSpacesQuotesAndEscapesAsPythonWritesThem() {
-    String literal = "{0: \"farmer's field\", 1: 'say \\'hi\\'', 2: 'back\\\\slash', 3: 'caf\\xe9', "
-        + "4: 'mud  flow', 5: 'line\\nbreak', 6: '\\u6c34'}";
-
-    assertThat(ModelMetadata.parseNames(literal)).containsExactly(
-        "farmer's field", "say 'hi'", "back\\slash", "café", "mud  flow", "line\nbreak", "水");
-  }
-
-  @Test
-  void ordersNamesByClassIdNotByPosition() {
-    assertThat(ModelMetadata.parseNames("{1: 'flood', 0: 'landslide',}")).containsExactly("landslide", "flood");
-  }
-
-  @Test
-  void readsNamesGivenAsAList() {
-    assertThat(ModelMetadata.parseNames("['landslide', \"flood\"]")).containsExactly("landslide", "flood");
-  }
-
-  @Test
-  void rejectsNamesWithGapsDuplicatesOrBrokenSyntax() {
-    assertThatThrownBy(() -> ModelMetadata.parseNames("{0: 'a', 2: 'c'}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..1");
-    assertThatThrownBy(() -> ModelMetadata.parseNames("{0: 'a', 0: 'b'}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-    assertThatThrownBy(() -> ModelMetadata.parseNames("{0: 'a'"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unexpected end");
-    assertThatThrownBy(() -> ModelMetadata.parseNames("{0: 'a} "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated");
-    assertThatThrownBy(() -> ModelMetadata.parseNames("{}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no class names");
-    assertThatThrownBy(() -> ModelMetadata.parseNames("{0: 'a'} trailing"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after the literal");
-  }
-
-  @Test
   void readsImageSizeAsHeightThenWidth() {
-    assertThat(ModelMetadata.parseImageSize("[480, 640]")).containsExactly(480, 640);
-    assertThat(ModelMetadata.parseImageSize("(320, 320)")).containsExactly(320, 320);
-    assertThat(ModelMetadata.parseImageSize("1024")).containsExactly(1024, 1024);
-
     ModelMetadata metadata = ModelMetadata.fromProperties(
         Map.of("names", "{0: 'x'}", "imgsz", "[480, 640]", "stride", "32"), DEFAULTS);
     assertThat(metadata.inputWidth()).isEqualTo(640);
     assertThat(metadata.inputHeight()).isEqualTo(480);
-  }
-
-  @Test
-  void readsTheLargestStride() {
-    assertThat(ModelMetadata.parseStride("32")).isEqualTo(32);
-    assertThat(ModelMetadata.parseStride("32.0")).isEqualTo(32);
-    assertThat(ModelMetadata.parseStride("[8, 16, 32]")).isEqualTo(32);
   }
 
   @Test
