@@ -30,12 +30,10 @@ import org.geohazard.inference.scene.SceneSource;
  * gives it with no reading. A pipeline that overlaps them perfectly takes the longer of the two; on shared cores it
  * cannot beat their CPU time summed over the cores.
  *
- * <p>Why it is here, in main: it must plan a scene exactly as a node does, through the package's own
- * {@code Scene}, {@code ServedModel} and {@code OnnxDetector}, which are package-private on purpose. It used to sit in
- * src/bench under this package's name to reach them, which split the package across two source sets. Opening those
- * types to the benchmark would make some twenty members of six types public; this one public class, with
- * nothing of the node depending on it, is the smaller opening. It moves with the scene code when that gets a
- * package of its own.
+ * <p>Why it is here, in main: it must plan a scene exactly as a node does, with the package's own
+ * {@code ServedModel} (models loaded and warmed as a node loads them), which is package-private on purpose. It used
+ * to sit in src/bench under this package's name to reach it, which split the package across two source sets. This
+ * one public class, with nothing of the node depending on it, is the smaller opening.
  */
 public final class SceneStages implements AutoCloseable {
 

@@ -86,6 +86,15 @@ class ModelRepositoryTest {
     onLoop(() -> ortThread.executeBlocking(() -> null, false));
   }
 
+  /** A scene that held {@code model} lets go of it, on the event loop; then whatever that queued on the ORT thread. */
+  private void release(ServedModel model) throws Exception {
+    onLoop(() -> {
+      repository.release(model);
+      return Future.succeededFuture();
+    });
+    ortThreadCaughtUp();
+  }
+
   private InferenceStatus install(String path, String mode, Double share) throws Exception {
     return onLoop(() -> repository.install(new ModelInstall(path, mode, share)));
   }
@@ -112,11 +121,7 @@ class ModelRepositoryTest {
     assertThat(runOnce(first).data()).isNotEmpty();
     assertThat(closed).isEmpty();
 
-    onLoop(() -> {
-      repository.release(first);
-      return Future.succeededFuture();
-    });
-    ortThreadCaughtUp();
+    release(first);
 
     assertThat(first.isClosed()).isTrue();
     assertThat(closed).containsExactly(first);
@@ -176,11 +181,7 @@ class ModelRepositoryTest {
     ortThreadCaughtUp();
     assertThat(retired.isClosed()).isFalse();
 
-    onLoop(() -> {
-      repository.release(retired);
-      return Future.succeededFuture();
-    });
-    ortThreadCaughtUp();
+    release(retired);
     assertThat(retired.isClosed()).isTrue();
     assertThat(current.isClosed()).isFalse();
   }
