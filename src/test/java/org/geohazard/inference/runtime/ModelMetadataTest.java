@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.geohazard.detection.HazardThresholds;
+import org.geohazard.detection.SceneView;
 import org.junit.jupiter.api.Test;
 
 class ModelMetadataTest {
@@ -89,7 +91,7 @@ class ModelMetadataTest {
     ModelMetadata metadata = ModelMetadata.fromProperties(Map.of("names", "{0: 'flood'}", "imgsz", "[256, 256]", "stride", "32",
         "view", "swir_nir_green", "gsd_m", "10", "thresholds", "{\"flood\":{\"report\":0.2,\"high\":0.5}}"),
         DEFAULTS);
-    assertThat(metadata.view()).isEqualTo(org.geohazard.detection.SceneView.SWIR_NIR_GREEN);
+    assertThat(metadata.view()).isEqualTo(SceneView.SWIR_NIR_GREEN);
     assertThat(metadata.gsdM().getAsDouble()).isEqualTo(10.0);
     assertThat(metadata.thresholds().of("flood").get().high().getAsDouble()).isEqualTo(0.5);
     assertThat(metadata.fallbacksUsed()).isEmpty();
@@ -100,9 +102,9 @@ class ModelMetadataTest {
     assertThatThrownBy(() -> ModelMetadata.fromProperties(Map.of("view", "thermal"), DEFAULTS))
         .hasMessageContaining("thermal");
     ModelMetadata metadata = ModelMetadata.fromProperties(Map.of("thresholds", "{oops", "gsd_m", "-3"), DEFAULTS);
-    assertThat(metadata.thresholds()).isEqualTo(org.geohazard.detection.HazardThresholds.NONE);
+    assertThat(metadata.thresholds()).isEqualTo(HazardThresholds.NONE);
     assertThat(metadata.gsdM()).isEmpty();
-    assertThat(metadata.view()).isEqualTo(org.geohazard.detection.SceneView.RGB);
+    assertThat(metadata.view()).isEqualTo(SceneView.RGB);
     assertThat(metadata.fallbacksUsed()).anyMatch(f -> f.contains("thresholds")).anyMatch(f -> f.contains("gsd_m"));
   }
 }
