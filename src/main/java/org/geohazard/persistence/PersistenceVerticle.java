@@ -101,10 +101,12 @@ public final class PersistenceVerticle extends VerticleBase {
       long start = System.nanoTime();
       return primary.query("SELECT 1").execute().map(rows -> new DatabaseHealth((System.nanoTime() - start) / 1e6));
     });
-    // The schema is applied before the addresses answer anything that needs it; a node that cannot
+    // The schema is migrated before the addresses answer anything that needs it; a node that cannot
     // reach the database at start-up still starts (readiness reports it) and retries on use.
-    return SchemaMigrator.apply(primary)
-        .onSuccess(v -> LOG.info("schema applied to {}:{}/{}", db.host(), db.port(), db.name()))
+    return SchemaMigrations.migrate(vertx, db)
+        .onSuccess(result -> LOG.info("schema of {}:{}/{} at version {} ({} migration(s) applied)", db.host(), db.port(),
+            db.name(), result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+            result.migrationsExecuted))
         .recover(error -> {
           LOG.warn("could not apply the schema at start-up ({}); will serve once the database is back",
               error.getMessage());
