@@ -1,5 +1,6 @@
 package org.geohazard.api;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -10,13 +11,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.geohazard.bus.Membership;
-import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
@@ -42,6 +44,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ObjectStore objectStore;
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
+  private final PrometheusMeterRegistry registry;
   private final Membership membership;
   private final OpenAPIContract contract;
   private final String contractText;
@@ -63,16 +66,19 @@ public final class ApiVerticle extends VerticleBase {
    * @param cache answers, rate-limit counters and progress
    * @param objectStore where uploads are stored
    * @param publisher queues the claims of uploads
-   * @param metrics request counters and the Prometheus scrape
+   * @param metrics request counters
+   * @param registry every meter of the node, served at {@code /metrics} by vertx-micrometer's scraping handler
    * @param membership the cluster's members, for {@code GET /api/v1/cluster}
    */
   public ApiVerticle(AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
-                     NodeMetrics metrics, Membership membership, OpenAPIContract contract, String contractText) {
+                     NodeMetrics metrics, PrometheusMeterRegistry registry, Membership membership,
+                     OpenAPIContract contract, String contractText) {
     this.config = config;
     this.cache = cache;
     this.objectStore = objectStore;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.registry = registry;
     this.membership = membership;
     this.contract = contract;
     this.contractText = contractText;
@@ -147,8 +153,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);
     bind(builder, "getCluster", cluster::cluster);
-    bind(builder, "getMetrics", ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
-        .end(metrics.scrape()));
+    bind(builder, "getMetrics", PrometheusScrapingHandler.create(registry));
     bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.addFailureHandler(ErrorResponses::handleFailure);
