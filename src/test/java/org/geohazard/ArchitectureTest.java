@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Dependency rules that keep each resource with the one area that owns it, and the packages in the order
  * an image flows through them: {@code Main} → {@code cli} (the command line) → {@code node} (composition root) → the verticle areas side by
  * side → {@code bus} (typed messages) → {@code analysis}, {@code image} → {@code geo}, {@code cache},
- * {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth}.
+ * {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth},
+ * {@code retry}.
  */
 class ArchitectureTest {
 
@@ -41,7 +42,7 @@ class ArchitectureTest {
         .layer("services").definedBy("org.geohazard.geo..", "org.geohazard.cache..", "org.geohazard.storage..",
             "org.geohazard.messaging..")
         .layer("base").definedBy("org.geohazard.config..", "org.geohazard.metrics..", "org.geohazard.detection..",
-            "org.geohazard.auth..")
+            "org.geohazard.auth..", "org.geohazard.retry..")
         .whereLayer("main").mayNotBeAccessedByAnyLayer()
         .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
         .whereLayer("node").mayOnlyBeAccessedByLayers("main", "cli")
@@ -101,7 +102,7 @@ class ArchitectureTest {
         .or().haveSimpleName("Letterbox").or().haveSimpleName("NonMaxSuppression").or().haveSimpleName("DynamicBatcher")
         .or().haveSimpleName("GeoTiffRaster").or().haveSimpleName("BandStretch").or().haveSimpleName("GeoReference")
         .or().haveSimpleName("DetectionGeometry").or().haveSimpleName("SceneTiler").or().haveSimpleName("SeamMerger")
-        .or().haveSimpleName("ViewPlanner").or().haveSimpleName("SceneJob")
+        .or().haveSimpleName("ViewPlanner").or().haveSimpleName("SceneJob").or().haveSimpleName("Backoff")
         .should().dependOnClassesThat().resideInAPackage("io.vertx.core..")
         .check(CLASSES);
   }
