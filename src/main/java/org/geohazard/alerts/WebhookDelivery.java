@@ -1,10 +1,12 @@
 package org.geohazard.alerts;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -123,9 +125,9 @@ final class WebhookDelivery {
    * The status, once the body has been read and dropped; a body over {@link #MAX_RESPONSE_BYTES} closes the
    * connection (a subscriber cannot make the node read, let alone hold, an endless answer).
    */
-  private static Future<Integer> statusAfterDrainingBody(io.vertx.core.http.HttpClientResponse response) {
+  private static Future<Integer> statusAfterDrainingBody(HttpClientResponse response) {
     long[] read = {0};
-    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    Promise<Integer> done = Promise.promise();
     response.handler(chunk -> {
       read[0] += chunk.length();
       if (read[0] > MAX_RESPONSE_BYTES && done.tryComplete(response.statusCode())) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.geohazard.detection.HazardThresholds;
 
 /**
@@ -158,11 +159,11 @@ public final class ModelEvidence {
       return Optional.of(level.threshold());
     }
     return thresholds.of(className).flatMap(t -> {
-      java.util.OptionalDouble value = switch (level) {
+      OptionalDouble value = switch (level) {
         case MEDIUM -> t.medium();
         case HIGH -> t.high();
         case CRITICAL -> t.critical();
-        case LOW -> java.util.OptionalDouble.empty();
+        case LOW -> OptionalDouble.empty();
       };
       return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
     });

@@ -23,11 +23,12 @@ import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
+import org.geohazard.auth.Scope;
 import org.geohazard.bus.Membership;
 import org.geohazard.bus.Messages;
 import org.geohazard.cache.RedisCache;
-import org.geohazard.config.AppConfig;
 import org.geohazard.config.AppConfig.Role;
+import org.geohazard.config.AppConfig;
 import org.geohazard.inference.InferenceVerticle;
 import org.geohazard.inference.OnnxDetector;
 import org.geohazard.messaging.KafkaPublisher;
@@ -113,7 +114,7 @@ public final class GeohazardNode {
    */
   public static Future<GeohazardNode> start(AppConfig config) {
     // Production mode refused these when the configuration was read; a development node says what they are.
-    java.util.List<String> findings = config.productionFindings();
+    List<String> findings = config.productionFindings();
     if (config.node().mode() == AppConfig.Mode.DEVELOPMENT && !findings.isEmpty()) {
       LOG.warn("development mode: a production node would refuse to start: {}", String.join("; ", findings));
     }
@@ -171,7 +172,7 @@ public final class GeohazardNode {
     }
     if (config.node().runs(Role.PERSISTENCE)) {
       chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds(),
-          config.security().anonymousScopes().contains(org.geohazard.auth.Scope.PUBLISH)), new DeploymentOptions()));
+          config.security().anonymousScopes().contains(Scope.PUBLISH)), new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
