@@ -21,7 +21,7 @@ import org.geohazard.detection.HazardThresholds;
  * independent of each other (OMBRIA test and the 2021 events, not the per-event subsets of 2021); each of those
  * sets' {@code image_level.<level>} holds the counts {@code tp} and {@code fp} at the level's threshold.
  *
- * <p>The rule (README, "Risk from evidence"):
+ * <p>The rule (docs/DECISIONS.md, "Risk from evidence"):
  * <ul>
  *   <li>counts are <b>pooled</b> over the class's independent sets (true and false positives summed, then one
  *       precision): a set where the model does well cannot hide one where it does badly, as a best-of or an
