@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -140,29 +141,11 @@ class ArchitectureTest {
   @Test
   void onlyTheCompositionRootAndAVerticlesOwnPackageKnowItsClass() {
     classes().that().resideOutsideOfPackage("org.geohazard.node..")
-        .should(new ArchCondition<JavaClass>("use no verticle class of another package") {
-          @Override
-          public void check(JavaClass origin, ConditionEvents events) {
-            for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
-              JavaClass target = dependency.getTargetClass();
-              if (VERTICLE.test(target) && !target.getPackageName().equals(origin.getPackageName())) {
-                events.add(SimpleConditionEvent.violated(origin, dependency.getDescription()));
-              }
-            }
-          }
-        })
+        .should(useNoVerticle("of another package",
+            (origin, target) -> !target.getPackageName().equals(origin.getPackageName())))
         .check(CLASSES);
-    classes().that(VERTICLE).should(new ArchCondition<JavaClass>("use no other verticle class") {
-      @Override
-      public void check(JavaClass verticle, ConditionEvents events) {
-        for (Dependency dependency : verticle.getDirectDependenciesFromSelf()) {
-          JavaClass target = dependency.getTargetClass();
-          if (VERTICLE.test(target) && !target.isEquivalentTo(verticle.reflect())) {
-            events.add(SimpleConditionEvent.violated(verticle, dependency.getDescription()));
-          }
-        }
-      }
-    }).check(CLASSES);
+    classes().that(VERTICLE).should(useNoVerticle("but itself",
+        (origin, target) -> !target.getName().equals(origin.getName()))).check(CLASSES);
   }
 
   /**
@@ -197,6 +180,22 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage("org.geohazard.persistence..")
         .should().dependOnClassesThat().resideInAnyPackage("org.flywaydb..", "java.sql..", "org.mariadb..")
         .check(CLASSES);
+  }
+
+  /** Depends on no verticle class for which {@code forbidden(origin, verticle)} holds. */
+  private static ArchCondition<JavaClass> useNoVerticle(String which,
+                                                        BiPredicate<JavaClass, JavaClass> forbidden) {
+    return new ArchCondition<>("use no verticle class " + which) {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+          JavaClass target = dependency.getTargetClass();
+          if (VERTICLE.test(target) && forbidden.test(origin, target)) {
+            events.add(SimpleConditionEvent.violated(origin, dependency.getDescription()));
+          }
+        }
+      }
+    };
   }
 
   private static ArchCondition<JavaClass> beA(DescribedPredicate<JavaClass> kind) {
