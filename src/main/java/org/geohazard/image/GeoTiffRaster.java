@@ -13,8 +13,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.geohazard.storage.RangeReader;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +65,7 @@ public final class GeoTiffRaster implements Closeable {
   public static final long DEFAULT_CACHE_BYTES = 24L << 20;
 
 
-  private final FileChannel channel;
+  private final StoredBytes stored;
   private final ByteOrder order;
   private final int width;
   private final int height;
@@ -89,10 +91,11 @@ public final class GeoTiffRaster implements Closeable {
   private final VarHandle longView;
   private final BlockCache cache;
   private final AtomicLong blocksDecoded = new AtomicLong();
+  private final AtomicLong storedBytesRead = new AtomicLong();
 
-  private GeoTiffRaster(FileChannel channel, TiffLayout layout, long cacheBytes) throws IOException,
+  private GeoTiffRaster(StoredBytes stored, TiffLayout layout, long cacheBytes) throws IOException,
       InvalidImageException {
-    this.channel = channel;
+    this.stored = stored;
     this.order = layout.directory().order();
     width = layout.width();
     height = layout.height();
@@ -146,16 +149,35 @@ public final class GeoTiffRaster implements Closeable {
   public static GeoTiffRaster open(Path file, ImageLimits limits, long cacheBytes)
       throws IOException, InvalidImageException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    return open(channel, new FileBytes(channel), limits, cacheBytes);
+  }
+
+  /**
+   * Opens an object read by ranged requests (an object in the store, a file on an allowed host) after checking its
+   * header like {@link #open(Path, ImageLimits, long)}: the header and directories come through the source's header
+   * cache, and each strip or tile a window needs through one exact ranged read when it is decoded, so the bytes
+   * fetched are those of the header plus the blocks decoded ({@link #storedBytesRead()}), never the whole object.
+   * Closing the raster closes the source. Blocking: call from a worker thread.
+   *
+   * @throws InvalidImageException if the object is not a TIFF this reader can read, is cut off, or is over budget
+   */
+  public static GeoTiffRaster open(RangeReader source, ImageLimits limits, long cacheBytes)
+      throws IOException, InvalidImageException {
+    return open(source.headerChannel(), new RangeBytes(source), limits, cacheBytes);
+  }
+
+  private static GeoTiffRaster open(SeekableByteChannel header, StoredBytes stored, ImageLimits limits,
+      long cacheBytes) throws IOException, InvalidImageException {
     try {
-      TiffLayout layout = new ImageProbe(limits).probeTiffScene(channel);
+      TiffLayout layout = new ImageProbe(limits).probeTiffScene(header);
       try {
-        return new GeoTiffRaster(channel, layout, cacheBytes);
+        return new GeoTiffRaster(stored, layout, cacheBytes);
       } catch (EOFException e) { // a GeoTIFF field the probe does not read lies past the end
         throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it ends at byte "
-            + channel.size() + ", before the end of its header or of data its header points at.", e);
+            + stored.size() + ", before the end of its header or of data its header points at.", e);
       }
     } catch (IOException | InvalidImageException | RuntimeException e) {
-      channel.close();
+      stored.close();
       throw e;
     }
   }
@@ -255,7 +277,7 @@ public final class GeoTiffRaster implements Closeable {
   @Override
   public void close() throws IOException {
     cache.clear();
-    channel.close();
+    stored.close();
   }
 
   private void requireWindow(int x, int y, int windowWidth, int windowHeight, int[] bandIndexes, int outputWidth,
@@ -486,17 +508,70 @@ public final class GeoTiffRaster implements Closeable {
 
   /** The stored bytes of a block, by a positional read (several threads read one scene at once). */
   private byte[] readStored(long position, int length) throws IOException, InvalidImageException {
-    if (position < 0 || position + length > channel.size()) {
+    long size = stored.size();
+    if (position < 0 || position + length > size) {
       throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it needs " + length
-          + " bytes at offset " + position + " but is only " + channel.size() + " bytes long.");
+          + " bytes at offset " + position + " but is only " + size + " bytes long.");
     }
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, position + buffer.position()) < 0) {
-        throw new EOFException("the file became shorter while it was read, at offset " + position);
+    byte[] bytes = new byte[length];
+    stored.read(position, bytes);
+    storedBytesRead.addAndGet(length);
+    return bytes;
+  }
+
+  /**
+   * Stored (compressed) bytes of the strips and tiles decoded so far, each time one was decoded: what a window plan
+   * needed from the file with this raster's cache, and what a ranged source fetched beside the header.
+   */
+  public long storedBytesRead() {
+    return storedBytesRead.get();
+  }
+
+  /** Where the stored blocks are read from: a file, or a ranged source. Positional reads, thread-safe. */
+  private interface StoredBytes extends Closeable {
+    long size() throws IOException;
+
+    /** Fills {@code target} from {@code position}; the range is inside the file. */
+    void read(long position, byte[] target) throws IOException;
+  }
+
+  private record FileBytes(FileChannel channel) implements StoredBytes {
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public void read(long position, byte[] target) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(target);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, position + buffer.position()) < 0) {
+          throw new EOFException("the file became shorter while it was read, at offset " + position);
+        }
       }
     }
-    return buffer.array();
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private record RangeBytes(RangeReader source) implements StoredBytes {
+    @Override
+    public long size() {
+      return source.size();
+    }
+
+    @Override
+    public void read(long position, byte[] target) throws IOException {
+      source.readFully(position, target, 0, target.length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      source.close();
+    }
   }
 
   private static OptionalDouble parseNoData(TiffDirectory directory) throws IOException, InvalidImageException {
