@@ -17,7 +17,11 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.geohazard.storage.RangeReader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -249,6 +253,8 @@ public final class GeoTiffRaster implements Closeable {
       if (oyEnd == oyStart) {
         continue; // sparse sampling skipped this block row entirely
       }
+      Map<Integer, byte[]> prefetched = stored.remote() && tiled
+          ? fetchRuns(blockRow, sourceColumns, firstBlockColumn, lastBlockColumn, bandIndexes) : Map.of();
       int oxStart = 0;
       for (int blockColumn = firstBlockColumn; blockColumn <= lastBlockColumn; blockColumn++) {
         int oxEnd = firstAtOrAfter(sourceColumns, oxStart, (blockColumn + 1) * blockWidth);
@@ -259,7 +265,7 @@ public final class GeoTiffRaster implements Closeable {
           int band = bandIndexes[i];
           int plane = planar ? band : 0;
           int sampleInPixel = planar ? 0 : band;
-          byte[] block = block(plane, blockRow, blockColumn);
+          byte[] block = block(plane, blockRow, blockColumn, prefetched);
           int blockTop = blockRow * blockHeight;
           int blockLeft = blockColumn * blockWidth;
           for (int oy = oyStart; oy < oyEnd; oy++) {
@@ -370,9 +376,76 @@ public final class GeoTiffRaster implements Closeable {
     };
   }
 
-  private byte[] block(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+  private byte[] block(int plane, int blockRow, int blockColumn, Map<Integer, byte[]> prefetched)
+      throws IOException, InvalidImageException {
     int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
-    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn));
+    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn, prefetched.get(index)));
+  }
+
+  /** Largest gap between two tiles read in one request: GDAL's COG tiles sit 8 bytes apart (size leader, trailer). */
+  static final int MAX_RUN_GAP_BYTES = 64;
+  /** Largest single request of a run of tiles; it is held twice while it is split. */
+  static final int MAX_RUN_BYTES = 8 << 20;
+
+  /**
+   * For a ranged source: the stored bytes of the tiles of one tile row that this window needs and the cache does not
+   * hold, read in one request per run of tiles that lie next to each other in the file (a COG stores a row's tiles
+   * in order), instead of one request per tile; a round trip costs far more than the few bytes between tiles. Tiles
+   * alone in their run are left to {@link #decodeBlock}'s own read.
+   */
+  private Map<Integer, byte[]> fetchRuns(int blockRow, int[] sourceColumns, int firstBlockColumn,
+      int lastBlockColumn, int[] bandIndexes) throws IOException, InvalidImageException {
+    List<Integer> wanted = new ArrayList<>();
+    boolean[] planes = new boolean[planar ? bands : 1];
+    for (int band : bandIndexes) {
+      planes[planar ? band : 0] = true;
+    }
+    for (int plane = 0; plane < planes.length; plane++) {
+      if (!planes[plane]) {
+        continue;
+      }
+      int ox = 0;
+      for (int blockColumn = firstBlockColumn; blockColumn <= lastBlockColumn; blockColumn++) {
+        int oxEnd = firstAtOrAfter(sourceColumns, ox, (blockColumn + 1) * blockWidth);
+        int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
+        if (oxEnd > ox && storedByteCounts[index] > 0 && !cache.holds(index)) {
+          wanted.add(index);
+        }
+        ox = oxEnd;
+      }
+    }
+    wanted.sort(Comparator.comparingLong(i -> storedOffsets[i]));
+    Map<Integer, byte[]> fetched = new HashMap<>();
+    int runStart = 0;
+    for (int i = 1; i <= wanted.size(); i++) {
+      boolean continues = i < wanted.size() && contiguous(wanted.get(i - 1), wanted.get(i))
+          && end(wanted.get(i)) - storedOffsets[wanted.get(runStart)] <= MAX_RUN_BYTES;
+      if (!continues) {
+        if (i - runStart > 1) {
+          fetchRun(wanted.subList(runStart, i), fetched);
+        }
+        runStart = i;
+      }
+    }
+    return fetched;
+  }
+
+  private boolean contiguous(int previous, int next) {
+    long gap = storedOffsets[next] - end(previous);
+    return gap >= 0 && gap <= MAX_RUN_GAP_BYTES;
+  }
+
+  private long end(int index) {
+    return storedOffsets[index] + storedByteCounts[index];
+  }
+
+  private void fetchRun(List<Integer> run, Map<Integer, byte[]> fetched) throws IOException, InvalidImageException {
+    long start = storedOffsets[run.get(0)];
+    byte[] bytes = readStored(start, (int) (end(run.get(run.size() - 1)) - start));
+    for (int index : run) {
+      int from = (int) (storedOffsets[index] - start);
+      fetched.put(index, Arrays.copyOfRange(bytes, from, from + (int) storedByteCounts[index]));
+    }
   }
 
   /** Blocks decoded so far (each cache miss once, whatever the number of threads that wanted it). */
@@ -380,7 +453,9 @@ public final class GeoTiffRaster implements Closeable {
     return blocksDecoded.get();
   }
 
-  private byte[] decodeBlock(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+  /** @param prefetched the block's stored bytes if {@link #fetchRuns} read them, else null */
+  private byte[] decodeBlock(int plane, int blockRow, int blockColumn, byte[] prefetched)
+      throws IOException, InvalidImageException {
     blocksDecoded.incrementAndGet();
     int samplesPerBlockPixel = planar ? 1 : bands;
     int rowBytes = blockWidth * samplesPerBlockPixel * sampleType.bytes();
@@ -410,7 +485,8 @@ public final class GeoTiffRaster implements Closeable {
     if (byteCount > Integer.MAX_VALUE - 8) {
       throw invalid("The TIFF file is corrupt: a block claims " + byteCount + " bytes.");
     }
-    byte[] stored = readStored(offset, (int) byteCount);
+    byte[] stored = prefetched != null ? prefetched : readStored(offset, (int) byteCount);
+    storedBytesRead.addAndGet(byteCount);
     int produced;
     switch (compression) {
       case NONE -> {
@@ -515,13 +591,13 @@ public final class GeoTiffRaster implements Closeable {
     }
     byte[] bytes = new byte[length];
     stored.read(position, bytes);
-    storedBytesRead.addAndGet(length);
     return bytes;
   }
 
   /**
    * Stored (compressed) bytes of the strips and tiles decoded so far, each time one was decoded: what a window plan
-   * needed from the file with this raster's cache, and what a ranged source fetched beside the header.
+   * needed from the file with this raster's cache. A ranged source fetches these and the header; runs of
+   * neighbouring tiles fetched in one request add at most {@link #MAX_RUN_GAP_BYTES} between two tiles.
    */
   public long storedBytesRead() {
     return storedBytesRead.get();
@@ -531,6 +607,9 @@ public final class GeoTiffRaster implements Closeable {
   private interface StoredBytes extends Closeable {
     long size() throws IOException;
 
+    /** Whether a request costs a round trip (then neighbouring tiles are read together). */
+    boolean remote();
+
     /** Fills {@code target} from {@code position}; the range is inside the file. */
     void read(long position, byte[] target) throws IOException;
   }
@@ -539,6 +618,11 @@ public final class GeoTiffRaster implements Closeable {
     @Override
     public long size() throws IOException {
       return channel.size();
+    }
+
+    @Override
+    public boolean remote() {
+      return false;
     }
 
     @Override
@@ -561,6 +645,11 @@ public final class GeoTiffRaster implements Closeable {
     @Override
     public long size() {
       return source.size();
+    }
+
+    @Override
+    public boolean remote() {
+      return true;
     }
 
     @Override
@@ -668,6 +757,11 @@ public final class GeoTiffRaster implements Closeable {
       }
       finished.complete(block);
       return block;
+    }
+
+    /** Whether the block is held or being decoded (a read of it now would not decode it again). */
+    synchronized boolean holds(int index) {
+      return blocks.containsKey(index) || decoding.containsKey(index);
     }
 
     private synchronized CompletableFuture<byte[]> finishDecoding(int index) {
