@@ -116,7 +116,8 @@ public final class ReferenceReadBenchmark {
     GeoTiffRaster[] opened = new GeoTiffRaster[1];
     LargeScene.Result result = LargeScene.readEveryTile(() -> {
       source[0] = store.openRange(key);
-      opened[0] = GeoTiffRaster.open(source[0], ImageLimits.DEFAULT, GeoTiffRaster.DEFAULT_CACHE_BYTES);
+      opened[0] = GeoTiffRaster.open(source[0], ImageLimits.DEFAULT, GeoTiffRaster.DEFAULT_CACHE_BYTES,
+          GeoTiffRaster.SCENE_READ_AHEAD_BYTES);
       counts[3] = source[0].bytesFetched();
       return opened[0];
     });

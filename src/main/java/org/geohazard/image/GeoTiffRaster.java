@@ -94,12 +94,15 @@ public final class GeoTiffRaster implements Closeable {
   private final VarHandle intView;
   private final VarHandle longView;
   private final BlockCache cache;
+  /** Stored bytes of tiles read ahead from a ranged source, or null: see {@link #open(RangeReader, ImageLimits, long, long)}. */
+  private final StoredCache storedCache;
   private final AtomicLong blocksDecoded = new AtomicLong();
   private final AtomicLong storedBytesRead = new AtomicLong();
 
-  private GeoTiffRaster(StoredBytes stored, TiffLayout layout, long cacheBytes) throws IOException,
-      InvalidImageException {
+  private GeoTiffRaster(StoredBytes stored, TiffLayout layout, long cacheBytes, long storedCacheBytes)
+      throws IOException, InvalidImageException {
     this.stored = stored;
+    this.storedCache = storedCacheBytes > 0 ? new StoredCache(storedCacheBytes) : null;
     this.order = layout.directory().order();
     width = layout.width();
     height = layout.height();
@@ -153,7 +156,7 @@ public final class GeoTiffRaster implements Closeable {
   public static GeoTiffRaster open(Path file, ImageLimits limits, long cacheBytes)
       throws IOException, InvalidImageException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-    return open(channel, new FileBytes(channel), limits, cacheBytes);
+    return open(channel, new FileBytes(channel), limits, cacheBytes, 0);
   }
 
   /**
@@ -167,15 +170,33 @@ public final class GeoTiffRaster implements Closeable {
    */
   public static GeoTiffRaster open(RangeReader source, ImageLimits limits, long cacheBytes)
       throws IOException, InvalidImageException {
-    return open(source.headerChannel(), new RangeBytes(source), limits, cacheBytes);
+    return open(source, limits, cacheBytes, 0);
+  }
+
+  /** What a whole-scene analysis by reference keeps of tiles read ahead: two rows of a Sentinel-2 COG's tiles. */
+  public static final long SCENE_READ_AHEAD_BYTES = 64L << 20;
+
+  /**
+   * Opens a ranged source for reading the whole scene (an analysis: a stretch over the scene, then every window of
+   * a plan): when a window needs tiles of a tile row, the rest of that row is read in the same requests and kept,
+   * as stored bytes, up to {@code readAheadBytes}, so that the windows to its right, and the overlapping window row
+   * below, find their tiles without a round trip each, and tiles decoded again after leaving the decoded cache are
+   * not fetched again. For a plan that covers the scene, nothing read ahead is wasted; for a few small windows use
+   * {@link #open(RangeReader, ImageLimits, long)}, which reads exactly the tiles each window needs.
+   *
+   * @param readAheadBytes 0 for exact reads; {@link #SCENE_READ_AHEAD_BYTES} for a scene analysis
+   */
+  public static GeoTiffRaster open(RangeReader source, ImageLimits limits, long cacheBytes, long readAheadBytes)
+      throws IOException, InvalidImageException {
+    return open(source.headerChannel(), new RangeBytes(source), limits, cacheBytes, readAheadBytes);
   }
 
   private static GeoTiffRaster open(SeekableByteChannel header, StoredBytes stored, ImageLimits limits,
-      long cacheBytes) throws IOException, InvalidImageException {
+      long cacheBytes, long storedCacheBytes) throws IOException, InvalidImageException {
     try {
       TiffLayout layout = new ImageProbe(limits).probeTiffScene(header);
       try {
-        return new GeoTiffRaster(stored, layout, cacheBytes);
+        return new GeoTiffRaster(stored, layout, cacheBytes, storedCacheBytes);
       } catch (EOFException e) { // a GeoTIFF field the probe does not read lies past the end
         throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it ends at byte "
             + stored.size() + ", before the end of its header or of data its header points at.", e);
@@ -379,7 +400,12 @@ public final class GeoTiffRaster implements Closeable {
   private byte[] block(int plane, int blockRow, int blockColumn, Map<Integer, byte[]> prefetched)
       throws IOException, InvalidImageException {
     int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
-    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn, prefetched.get(index)));
+    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn, prefetchedOrKept(index, prefetched)));
+  }
+
+  private byte[] prefetchedOrKept(int index, Map<Integer, byte[]> prefetched) {
+    byte[] bytes = prefetched.get(index);
+    return bytes != null || storedCache == null ? bytes : storedCache.get(index);
   }
 
   /** Largest gap between two tiles read in one request: GDAL's COG tiles sit 8 bytes apart (size leader, trailer). */
@@ -408,10 +434,20 @@ public final class GeoTiffRaster implements Closeable {
       for (int blockColumn = firstBlockColumn; blockColumn <= lastBlockColumn; blockColumn++) {
         int oxEnd = firstAtOrAfter(sourceColumns, ox, (blockColumn + 1) * blockWidth);
         int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
-        if (oxEnd > ox && storedByteCounts[index] > 0 && !cache.holds(index)) {
+        if (oxEnd > ox && storedByteCounts[index] > 0 && !cache.holds(index)
+            && (storedCache == null || !storedCache.holds(index))) {
           wanted.add(index);
         }
         ox = oxEnd;
+      }
+      if (storedCache != null && !wanted.isEmpty()) {
+        // Read ahead: the rest of the tile row, which the windows to the right will need.
+        for (int blockColumn = lastBlockColumn + 1; blockColumn < blocksAcross; blockColumn++) {
+          int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
+          if (storedByteCounts[index] > 0 && !cache.holds(index) && !storedCache.holds(index)) {
+            wanted.add(index);
+          }
+        }
       }
     }
     wanted.sort(Comparator.comparingLong(i -> storedOffsets[i]));
@@ -444,7 +480,11 @@ public final class GeoTiffRaster implements Closeable {
     byte[] bytes = readStored(start, (int) (end(run.get(run.size() - 1)) - start));
     for (int index : run) {
       int from = (int) (storedOffsets[index] - start);
-      fetched.put(index, Arrays.copyOfRange(bytes, from, from + (int) storedByteCounts[index]));
+      byte[] block = Arrays.copyOfRange(bytes, from, from + (int) storedByteCounts[index]);
+      fetched.put(index, block);
+      if (storedCache != null) {
+        storedCache.put(index, block);
+      }
     }
   }
 
@@ -704,6 +744,35 @@ public final class GeoTiffRaster implements Closeable {
 
   private static InvalidImageException unsupported(String message) {
     return new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, message);
+  }
+
+  /** Stored bytes of tiles read ahead, least recently used out first, up to a byte budget. Thread-safe. */
+  private static final class StoredCache {
+    private final long budget;
+    private long held;
+    private final LinkedHashMap<Integer, byte[]> blocks = new LinkedHashMap<>(256, 0.75f, true);
+
+    StoredCache(long budget) {
+      this.budget = budget;
+    }
+
+    synchronized boolean holds(int index) {
+      return blocks.containsKey(index);
+    }
+
+    synchronized byte[] get(int index) {
+      return blocks.get(index);
+    }
+
+    synchronized void put(int index, byte[] block) {
+      byte[] previous = blocks.put(index, block);
+      held += block.length - (previous == null ? 0 : previous.length);
+      var eldest = blocks.entrySet().iterator();
+      while (held > budget && blocks.size() > 1) {
+        held -= eldest.next().getValue().length;
+        eldest.remove();
+      }
+    }
   }
 
   /** Decodes one block; what the cache calls when a block is not held. */
