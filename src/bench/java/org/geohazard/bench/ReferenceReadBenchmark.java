@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Properties;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
+import org.geohazard.image.GeoTiffFixture;
 import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.LargeScene;
@@ -27,11 +28,13 @@ import org.geohazard.storage.S3ObjectStore;
  *   <li>wall time by reference / from the local file: limit 1.1.
  * </ul>
  * The scene is written once to the given file (reused if present) and put into the store under
- * {@code bench/reference-<side>.tif}. The store is the one configured by the environment ({@code .stack/env}),
+ * {@code bench/reference-<side>[-noisy].tif}. The default scene's smooth gradients compress to ~5 KB per tile (the
+ * whole scene fits the read-ahead); {@code noisy} adds 6 bits of noise per sample, so that tiles store ~150 KB as a
+ * real scene's do and the read-ahead holds only a few tile rows. The store is the one configured by the environment ({@code .stack/env}),
  * started by {@code scripts/reference-bench.sh}.
  *
  * <pre>
- * scripts/reference-bench.sh [side] [rounds]
+ * scripts/reference-bench.sh [side] [rounds] [noisy]
  * </pre>
  */
 public final class ReferenceReadBenchmark {
@@ -46,18 +49,24 @@ public final class ReferenceReadBenchmark {
   public static void main(String[] args) throws Exception {
     int side = args.length > 0 ? Integer.parseInt(args[0]) : 10_980;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    Path file = args.length > 2 ? Path.of(args[2]) : Path.of("target", "reference-bench-" + side + ".tif");
+    boolean noisy = args.length > 2 && args[2].equals("noisy");
+    String name = "reference-" + side + (noisy ? "-noisy" : "") + ".tif";
+    Path file = Path.of("target", "bench-" + name);
     if (!Files.exists(file)) {
-      LargeScene.scene(side).write(file);
+      GeoTiffFixture scene = LargeScene.scene(side);
+      if (noisy) {
+        scene.samples((band, x, y) -> LargeScene.expected(band, x, y) + noise(band, x, y));
+      }
+      scene.write(file);
     }
     AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, System.getenv(), new Properties()));
     Vertx vertx = Vertx.vertx();
     try (S3ObjectStore store = new S3ObjectStore(vertx, config.s3())) {
       store.ensureBucket().await();
-      String key = "bench/reference-" + side + ".tif";
+      String key = "bench/" + name;
       store.put(key, file, "image/tiff").await();
-      System.out.printf(Locale.ROOT, "scene %d × %d × 4 uint16, 256² DEFLATE tiles, file %,d bytes; store %s, key %s; "
-          + "-Xmx %,d MB; %d rounds%n", side, side, Files.size(file), config.s3().endpoint(), key,
+      System.out.printf(Locale.ROOT, "scene %d × %d × 4 uint16%s, 256² DEFLATE tiles, file %,d bytes; store %s, key %s; "
+          + "-Xmx %,d MB; %d rounds%n", side, side, noisy ? " with noise" : "", Files.size(file), config.s3().endpoint(), key,
           Runtime.getRuntime().maxMemory() >> 20, rounds);
       // One unmeasured pass of each: the JIT, the connections, the page cache of the store's files.
       LargeScene.readEveryTile(file);
@@ -108,6 +117,14 @@ public final class ReferenceReadBenchmark {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /** 6 bits per sample, from a hash of the position: incompressible as a real scene's texture is. */
+  private static int noise(int band, int x, int y) {
+    long h = (x * 0x9E3779B97F4A7C15L) ^ (y * 0xC2B2AE3D27D4EB4FL) ^ band;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return (int) ((h >>> 40) & 0x3F);
   }
 
   /** counts: {plan bytes, bytes fetched, requests, header bytes}. */

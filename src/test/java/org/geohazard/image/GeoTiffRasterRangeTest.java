@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.geohazard.storage.CachedRangeReader;
 import org.junit.jupiter.api.Test;
@@ -46,12 +47,21 @@ class GeoTiffRasterRangeTest {
     return planar ? fixture.planar() : fixture;
   }
 
+  /** A scene on disk, its fixture (what its directory says) and a recorded source over its bytes. */
+  private record Written(GeoTiffFixture fixture, Path file, Recorded source) {}
+
+  private static Written written(Path dir, boolean planar) throws IOException {
+    GeoTiffFixture fixture = fixture(planar);
+    Path file = fixture.write(dir.resolve(planar ? "planar.tif" : "scene.tif"));
+    return new Written(fixture, file, new Recorded(Files.readAllBytes(file)));
+  }
+
   @Test
   void windowReadsItsTilesOneRequestPerTileRowAndNothingElse(@TempDir Path dir) throws Exception {
-    GeoTiffFixture fixture = fixture(false);
-    Path file = fixture.write(dir.resolve("scene.tif"));
-    Recorded source = new Recorded(Files.readAllBytes(file));
-    long[] counts = fixture.writtenByteCounts();
+    Written scene = written(dir, false);
+    Path file = scene.file();
+    Recorded source = scene.source();
+    long[] counts = scene.fixture().writtenByteCounts();
     try (GeoTiffRaster remote = GeoTiffRaster.open(source, ImageLimits.DEFAULT, 1 << 20);
          GeoTiffRaster local = GeoTiffRaster.open(file)) {
       long header = source.bytesFetched();
@@ -79,10 +89,10 @@ class GeoTiffRasterRangeTest {
 
   @Test
   void planarBandsAreFetchedOnlyForTheBandsAsked(@TempDir Path dir) throws Exception {
-    GeoTiffFixture fixture = fixture(true);
-    Path file = fixture.write(dir.resolve("planar.tif"));
-    Recorded source = new Recorded(Files.readAllBytes(file));
-    long[] counts = fixture.writtenByteCounts();
+    Written scene = written(dir, true);
+    Path file = scene.file();
+    Recorded source = scene.source();
+    long[] counts = scene.fixture().writtenByteCounts();
     int perPlane = 8 * 6;
     try (GeoTiffRaster remote = GeoTiffRaster.open(source, ImageLimits.DEFAULT, 1 << 20);
          GeoTiffRaster local = GeoTiffRaster.open(file)) {
@@ -99,13 +109,10 @@ class GeoTiffRasterRangeTest {
 
   @Test
   void overviewOfTheWholeSceneReadsEveryTileOnceInTileRowRequests(@TempDir Path dir) throws Exception {
-    GeoTiffFixture fixture = fixture(false);
-    Path file = fixture.write(dir.resolve("scene.tif"));
-    Recorded source = new Recorded(Files.readAllBytes(file));
-    long allTiles = 0;
-    for (long count : fixture.writtenByteCounts()) {
-      allTiles += count;
-    }
+    Written scene = written(dir, false);
+    Path file = scene.file();
+    Recorded source = scene.source();
+    long allTiles = Arrays.stream(scene.fixture().writtenByteCounts()).sum();
     try (GeoTiffRaster remote = GeoTiffRaster.open(source, ImageLimits.DEFAULT, 1 << 20);
          GeoTiffRaster local = GeoTiffRaster.open(file)) {
       long header = source.bytesFetched();
@@ -122,13 +129,10 @@ class GeoTiffRasterRangeTest {
 
   @Test
   void sceneReadAheadFetchesEachTileRowOnceForAPlanAcrossTheScene(@TempDir Path dir) throws Exception {
-    GeoTiffFixture fixture = fixture(false);
-    Path file = fixture.write(dir.resolve("scene.tif"));
-    Recorded source = new Recorded(Files.readAllBytes(file));
-    long allTiles = 0;
-    for (long count : fixture.writtenByteCounts()) {
-      allTiles += count;
-    }
+    Written scene = written(dir, false);
+    Path file = scene.file();
+    Recorded source = scene.source();
+    long allTiles = Arrays.stream(scene.fixture().writtenByteCounts()).sum();
     // A decoded cache of one block: every tile is decoded again for each window that needs it.
     try (GeoTiffRaster remote = GeoTiffRaster.open(source, ImageLimits.DEFAULT, 1, GeoTiffRaster.SCENE_READ_AHEAD_BYTES);
          GeoTiffRaster local = GeoTiffRaster.open(file, ImageLimits.DEFAULT, 1)) {

@@ -59,13 +59,10 @@ class StacItemBuilderTest {
     JsonArray ring = item.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
     assertThat(ring).hasSize(5);
     assertThat(ring.getJsonArray(0)).isEqualTo(ring.getJsonArray(4));
-    double area = 0;
-    for (int i = 0; i < 4; i++) {
-      JsonArray a = ring.getJsonArray(i);
-      JsonArray b = ring.getJsonArray(i + 1);
-      area += a.getDouble(0) * b.getDouble(1) - b.getDouble(0) * a.getDouble(1);
-    }
-    assertThat(area).as("counter-clockwise (RFC 7946)").isPositive();
+    // Counter-clockwise (RFC 7946) from the north-west corner: south along the west edge, then east.
+    assertThat(ring.getJsonArray(1).getDouble(1)).isLessThan(ring.getJsonArray(0).getDouble(1));
+    assertThat(ring.getJsonArray(2).getDouble(0)).isGreaterThan(ring.getJsonArray(1).getDouble(0));
+    assertThat(ring.getJsonArray(3).getDouble(1)).isGreaterThan(ring.getJsonArray(2).getDouble(1));
     // Tile 33UUP's grid: about 13.5–15.2° E, 52.2–53.2° N.
     JsonArray bbox = item.getJsonArray("bbox");
     assertThat(bbox.getDouble(0)).isBetween(13.4, 13.7);
