@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertRaised;
 import org.geohazard.bus.DeliveryOutcome;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.Webhook;
-import org.geohazard.bus.WebhookList;
-import org.geohazard.bus.WebhooksQuery;
+import org.geohazard.bus.WebhookService;
 import org.geohazard.config.AppConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +38,13 @@ final class WebhookDelivery {
   private final Vertx vertx;
   private final AppConfig.Webhooks config;
   private final HttpClient http;
+  private final WebhookService store;
   private Future<List<Webhook>> subscriptions;
   private long subscriptionsReadAt;
 
   WebhookDelivery(Vertx vertx, AppConfig.Webhooks config) {
     this.vertx = vertx;
+    this.store = ServiceBus.client(vertx.eventBus(), WebhookService.class);
     this.config = config;
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeoutMs())
         .setVerifyHost(true).setTrustAll(false));
@@ -66,8 +67,7 @@ final class WebhookDelivery {
     long now = System.currentTimeMillis();
     if (subscriptions == null || now - subscriptionsReadAt > LIST_TTL_MS || subscriptions.failed()) {
       subscriptionsReadAt = now;
-      subscriptions = Addresses.PERSISTENCE_WEBHOOKS_LIST.request(vertx.eventBus(), new WebhooksQuery(null))
-          .map(WebhookList::webhooks);
+      subscriptions = store.list(null);
     }
     return subscriptions;
   }
@@ -87,7 +87,7 @@ final class WebhookDelivery {
           }
           String error = result.failed() ? String.valueOf(result.cause().getMessage())
               : delivered ? null : "HTTP " + status;
-          Addresses.PERSISTENCE_WEBHOOKS_DELIVERED.request(vertx.eventBus(), new DeliveryOutcome(webhook.webhookId(),
+          store.delivered(new DeliveryOutcome(webhook.webhookId(),
                   change.eventId(), change.alert().alertId(), delivered, attempt, status, error,
                   config.disableAfterFailures()))
               .onFailure(e -> LOG.warn("delivery of {} to webhook {} not logged: {}", change.eventId(),

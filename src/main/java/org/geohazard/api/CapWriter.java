@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertState;
 
 /**
  * An alert as a Common Alerting Protocol 1.2 message (OASIS, {@code urn:oasis:names:tc:emergency:cap:1.2}), the
@@ -36,7 +37,7 @@ final class CapWriter {
   String message(Alert alert, Instant now) {
     Instant created = Instant.parse(alert.createdAt());
     Instant expires = Instant.parse(alert.expiresAt());
-    boolean resolved = "resolved".equals(alert.state());
+    boolean resolved = alert.state() == AlertState.RESOLVED;
     boolean expired = !resolved && !expires.isAfter(now);
     boolean cancelled = resolved || expired;
     Instant sent = expired ? expires : Instant.parse(alert.versionAt());
@@ -57,8 +58,11 @@ final class CapWriter {
     xml.append("  <info>\n");
     element(xml, 2, "language", "en-US");
     // CAP's categories: a landslide is geophysical, a flood meteorological (hydrological) in CAP's own examples.
-    element(xml, 2, "category", alert.alertType().equals("landslide") ? "Geo" : "Met");
-    element(xml, 2, "event", capitalised(alert.alertType()));
+    element(xml, 2, "category", switch (alert.alertType()) {
+      case LANDSLIDE -> "Geo";
+      case FLOOD -> "Met";
+    });
+    element(xml, 2, "event", capitalised(alert.alertType().wireName()));
     element(xml, 2, "urgency", cancelled ? "Past" : urgency(alert.severity()));
     element(xml, 2, "severity", severity(alert.severity()));
     element(xml, 2, "certainty", alert.probability() >= 0.5 ? "Likely" : "Possible");
