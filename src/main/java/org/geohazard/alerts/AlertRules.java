@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalyzedDetection;
 import org.geohazard.analysis.Hazard;
+import org.geohazard.analysis.HazardEvidence;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.AlertDraft;
 import org.geohazard.geo.GeoMath;
@@ -90,7 +91,7 @@ public final class AlertRules {
         count, type, probability, analysis.modelVersion(), imageId, ttlHours);
     out.add(new AlertDraft(imageId, hazard, level, alertLatitude, alertLongitude, radius, probability,
         analysis.confidenceScore(), title, description, ttlHours,
-        analysis.evidenceOf(type).map(org.geohazard.analysis.HazardEvidence::toJson).orElse(null)));
+        analysis.evidenceOf(type).map(HazardEvidence::toJson).orElse(null)));
   }
 
   /** Distance from the centre to the farthest footprint corner of the hazard's detections, in km, bounded. */

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
@@ -160,7 +161,7 @@ final class HealthHandlers {
     } catch (RuntimeException e) {
       attempt = Future.failedFuture(e);
     }
-    return attempt.timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+    return attempt.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(v -> new Check("up", Math.round((System.nanoTime() - start) / 1e4) / 100.0, null))
         .otherwise(error -> new Check("down", null, error.getMessage() == null ? error.toString() : error.getMessage()));
   }

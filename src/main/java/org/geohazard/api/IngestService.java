@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
@@ -27,6 +28,7 @@ import org.geohazard.image.ImageLimits;
 import org.geohazard.image.ImageProbe;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +75,11 @@ public final class IngestService {
   private final ImageProbe probe;
   private final WorkerExecutor workers;
   private final ClusterView cluster;
-  private final org.geohazard.metrics.NodeMetrics metrics;
+  private final NodeMetrics metrics;
   private final QueuedMarks queuedMarks;
 
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
-                ClusterView cluster, org.geohazard.metrics.NodeMetrics metrics) {
+                ClusterView cluster, NodeMetrics metrics) {
     this.vertx = vertx;
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
     this.metrics = metrics;
@@ -159,7 +161,7 @@ public final class IngestService {
    * analysed, or when the models that made its analysis would only make it again; 422 for a model no node serves.
    */
   public Future<Outcome> reanalyse(String imageId, String model) {
-    java.util.Set<String> served = cluster.servedModels();
+    Set<String> served = cluster.servedModels();
     if (model != null && !served.contains(model)) {
       return Future.failedFuture(new Failure(Failure.Code.UNKNOWN_MODEL, "model " + model + " is not served in the cluster"
           + " (served: " + served + "; see GET /api/v1/models)"));

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.auth.WebhookSignature;
@@ -44,7 +45,7 @@ final class WebhookHandlers {
         throw new IllegalArgumentException("the body must be a JSON object");
       }
       for (String field : body.fieldNames()) {
-        if (!java.util.Set.of("url", "latitude", "longitude", "radius_km", "bbox", "type", "min_severity").contains(field)) {
+        if (!Set.of("url", "latitude", "longitude", "radius_km", "bbox", "type", "min_severity").contains(field)) {
           throw new IllegalArgumentException("unknown field '" + field + "'");
         }
       }

@@ -1,6 +1,6 @@
 package org.geohazard.bus;
 
 /**
- * Asks a verticle whether it can do its work ({@code persistence.health}, {@code inference.health}).
+ * Asks the inference verticle whether it can do its work ({@code inference.health}, {@code node.models.describe}).
  */
 public record HealthQuery() {}

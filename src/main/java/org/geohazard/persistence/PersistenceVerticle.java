@@ -12,6 +12,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.geohazard.bus.AlertService;
 import org.geohazard.bus.ApiKeyService;
 import org.geohazard.bus.BatchService;
@@ -67,10 +68,12 @@ public final class PersistenceVerticle extends VerticleBase {
     serve(WebhookService.class, new WebhookStore(primary, reads));
     serve(ShadowService.class, new ShadowStore(primary, reads));
     serve(UsageService.class, new UsageStore(primary, reads));
-    // The schema is applied before the addresses answer anything that needs it; a node that cannot
+    // The schema is migrated before the addresses answer anything that needs it; a node that cannot
     // reach the database at start-up still starts (readiness reports it) and retries on use.
-    return SchemaMigrator.apply(primary)
-        .onSuccess(v -> LOG.info("schema applied to {}:{}/{}", db.host(), db.port(), db.name()))
+    return SchemaMigrations.migrate(vertx, db)
+        .onSuccess(result -> LOG.info("schema of {}:{}/{} at version {} ({} migration(s) applied)", db.host(), db.port(),
+            db.name(), result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+            result.migrationsExecuted))
         .recover(error -> {
           LOG.warn("could not apply the schema at start-up ({}); will serve once the database is back",
               error.getMessage());

@@ -7,6 +7,7 @@ import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertFilter;
+import org.geohazard.bus.AlertState;
 import org.geohazard.bus.Envelope;
 import org.junit.jupiter.api.Test;
 
