@@ -1,6 +1,14 @@
 package org.geohazard.api;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.geohazard.bus.Failure;
 import org.geohazard.auth.CanonicalPath;
 import org.geohazard.auth.ClientAddress;
 import org.geohazard.auth.FailedKeyThrottle;
@@ -43,14 +51,14 @@ final class Admission {
   }
 
   /** Holds the node's throttle in Vert.x's local shared data, which takes only {@code Shareable} values. */
-  private record SharedThrottle(FailedKeyThrottle throttle) implements io.vertx.core.shareddata.Shareable {}
+  private record SharedThrottle(FailedKeyThrottle throttle) implements Shareable {}
 
   /**
    * The node's unknown-key budget: one for all API verticle instances of this Vert.x (connections are spread over
    * the instances, so a budget per instance would be multiplied by {@code http.instances}).
    */
-  static FailedKeyThrottle failedKeyThrottle(io.vertx.core.Vertx vertx, AppConfig config) {
-    io.vertx.core.shareddata.LocalMap<String, SharedThrottle> shared =
+  static FailedKeyThrottle failedKeyThrottle(Vertx vertx, AppConfig config) {
+    LocalMap<String, SharedThrottle> shared =
         vertx.sharedData().getLocalMap("geohazard.admission");
     SharedThrottle fresh = new SharedThrottle(new FailedKeyThrottle(config.security().failedKeyAttemptsPerWindow(),
         config.rateLimit().windowSeconds() * 1000L));
@@ -78,7 +86,7 @@ final class Admission {
     String problem = CanonicalPath.problem(path);
     if (problem != null) {
       ctx.response().putHeader("Connection", "close");
-      ErrorResponses.send(ctx, new ApiError(400, "non_canonical_path", problem));
+      ErrorResponses.send(ctx, new Failure(Failure.Code.NON_CANONICAL_PATH, problem));
       return;
     }
     // Probes, status, the contract and the dashboard's static files (everything outside /api/) cost no quota.
@@ -106,12 +114,12 @@ final class Admission {
         if (Long.parseLong(length.trim()) > config.http().maxBodyBytes()) {
           // Connection: close, so that the server stops reading a body it will never use.
           ctx.response().putHeader("Connection", "close");
-          ErrorResponses.send(ctx, new ApiError(413, "payload_too_large", "request body of " + length.trim()
+          ErrorResponses.send(ctx, new Failure(Failure.Code.PAYLOAD_TOO_LARGE, "request body of " + length.trim()
               + " bytes is over the limit of " + config.http().maxBodyBytes() + " bytes"));
           return;
         }
       } catch (NumberFormatException e) {
-        ErrorResponses.send(ctx, ApiError.badRequest("Content-Length is not a number"));
+        ErrorResponses.send(ctx, Failure.invalidRequest("Content-Length is not a number"));
         return;
       }
     }
@@ -135,24 +143,24 @@ final class Admission {
    * Looks the presented key up and leaves its id, name and scopes on the context, then calls {@code known}; answers
    * 401 for a key that names no active key, and 429 (without a lookup) for an address that has presented too many.
    */
-  private void identify(RoutingContext ctx, String presented, java.util.function.Consumer<ApiKeys.ApiKey> known) {
+  private void identify(RoutingContext ctx, String presented, Consumer<ApiKeys.ApiKey> known) {
     String client = client(ctx);
     if (failedKeys.blocked(client, System.currentTimeMillis())) {
       ctx.response().putHeader("Retry-After",
           Long.toString(failedKeys.retryAfterSeconds(client, System.currentTimeMillis())));
       metrics.rateLimited();
-      reject(ctx, new ApiError(429, "rate_limited", "too many unknown API keys from this address; retry after "
+      reject(ctx, new Failure(Failure.Code.RATE_LIMITED, "too many unknown API keys from this address; retry after "
           + failedKeys.retryAfterSeconds(client, System.currentTimeMillis()) + " s"));
       return;
     }
     keys.find(presented).onComplete(found -> {
       if (found.failed()) {
-        reject(ctx, ApiError.unavailable("cannot verify the API key right now"));
+        reject(ctx, Failure.unavailable("cannot verify the API key right now"));
         return;
       }
       if (found.result().isEmpty()) {
         failedKeys.failed(client, System.currentTimeMillis());
-        reject(ctx, new ApiError(401, "invalid_api_key", "the X-API-Key header names no active key"));
+        reject(ctx, new Failure(Failure.Code.INVALID_API_KEY, "the X-API-Key header names no active key"));
         return;
       }
       ApiKeys.ApiKey key = found.result().get();
@@ -173,10 +181,10 @@ final class Admission {
       Long keyId = ctx.get(ApiVerticle.API_KEY_ID);
       // The contract's route keeps its operation as route metadata; the route the request last reached is it.
       Object operation = ctx.currentRoute() == null ? null
-          : ctx.currentRoute().getMetadata(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_OPERATION);
-      String endpoint = operation instanceof io.vertx.openapi.contract.Operation op ? op.getOperationId() : "unmatched";
+          : ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+      String endpoint = operation instanceof Operation op ? op.getOperationId() : "unmatched";
       usage.count(keyId, keyId == null ? address : "key:" + keyId, endpoint, ctx.response().getStatusCode(),
-          java.time.Instant.now());
+          Instant.now());
     });
   }
 
@@ -188,7 +196,7 @@ final class Admission {
       if (!decision.allowed()) {
         ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
         metrics.rateLimited();
-        reject(ctx, new ApiError(429, "rate_limited",
+        reject(ctx, new Failure(Failure.Code.RATE_LIMITED,
             "rate limit of " + decision.limit() + " requests per window reached; retry after "
                 + decision.retryAfterSeconds() + " s"));
         return;
@@ -197,7 +205,7 @@ final class Admission {
     });
   }
 
-  private static void reject(RoutingContext ctx, ApiError error) {
+  private static void reject(RoutingContext ctx, Failure error) {
     if (!ctx.request().isEnded()) {
       ctx.request().resume();
     }

@@ -72,11 +72,11 @@ public final class InferenceVerticle extends VerticleBase {
       scenes = new SceneRunner(vertx, config, objectStore, cache, metrics, preprocessPool, models, scheduler, scratch);
       return models.loadConfigured();
     }).map(loaded -> {
-      consumers.add(Addresses.INFERENCE_DETECT.consume(vertx.eventBus(), scenes::analyse, Failure.INTERNAL));
+      consumers.add(Addresses.INFERENCE_DETECT.consume(vertx.eventBus(), scenes::analyse, Failure.Code.INTERNAL_ERROR));
       consumers.add(Addresses.INFERENCE_HEALTH.consume(vertx.eventBus(),
-          query -> Future.succeededFuture(models.status()), Failure.INTERNAL));
+          query -> Future.succeededFuture(models.status()), Failure.Code.INTERNAL_ERROR));
       consumers.add(Addresses.INFERENCE_MODELS_INSTALL.at(String.valueOf(deviceId)).consume(vertx.eventBus(),
-          models::install, Failure.INTERNAL));
+          models::install, Failure.Code.INTERNAL_ERROR));
       LOG.info("serving {} model(s); batch <= {}, delay <= {} ms", loaded.size(), batching.maxBatch(),
           batching.maxDelayMs());
       // The permanent-water layer (seconds to read) in the background now, not under the first placed flood box.

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.InferenceStatus;
 import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
@@ -84,7 +83,7 @@ final class ModelRepository {
     }
     List<ServedModel> named = all.stream().filter(m -> m.profile().version().equals(version)).toList();
     if (named.isEmpty()) {
-      throw new FailureException(Failure.INVALID_IMAGE, "model " + version + " is not served by this worker ("
+      throw new Failure(Failure.Code.INVALID_IMAGE, "model " + version + " is not served by this worker ("
           + all.stream().map(m -> m.profile().version()).toList() + ")");
     }
     return named;
@@ -138,13 +137,13 @@ final class ModelRepository {
     try {
       path = ModelFiles.resolve(change.path(), config.model().paths());
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new FailureException(Failure.BAD_REQUEST, e.getMessage()));
+      return Future.failedFuture(new Failure(Failure.Code.INVALID_REQUEST, e.getMessage()));
     }
     ServedModel shadow = find(shadows, path);
     if (ModelInstall.WITHDRAW.equals(change.mode())) {
       if (shadow == null) {
-        return Future.failedFuture(new FailureException(find(serving, path) != null ? Failure.CONFLICT
-            : Failure.NOT_FOUND, "no shadow model " + path + " to withdraw (a serving model is replaced by serving"
+        return Future.failedFuture(new Failure(find(serving, path) != null ? Failure.Code.CONFLICT
+            : Failure.Code.NOT_FOUND, "no shadow model " + path + " to withdraw (a serving model is replaced by serving"
             + " another of its view)"));
       }
       shadows = without(shadows, shadow);
@@ -163,7 +162,7 @@ final class ModelRepository {
       return Future.succeededFuture(status());
     }
     return vertx.executeBlocking(() -> ServedModel.load(config.model(), path, deviceId, config.batcher()), false)
-        .recover(error -> Future.failedFuture(new FailureException(Failure.BAD_REQUEST,
+        .recover(error -> Future.failedFuture(new Failure(Failure.Code.INVALID_REQUEST,
             "cannot load model " + path + ": " + error.getMessage())))
         .map(loaded -> {
           if (ModelInstall.SHADOW.equals(change.mode())) {

@@ -16,11 +16,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.geohazard.analysis.Analysis;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.ShadowSave;
+import org.geohazard.bus.ShadowService;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
@@ -106,7 +106,7 @@ final class SceneRunner {
     return Math.max(config.scenes().tilesInFlight(), 3 * config.batcher().maxBatch());
   }
 
-  /** The analysis of the claimed image; fails with a {@link FailureException} saying why. Event loop. */
+  /** The analysis of the claimed image; fails with a {@link Failure} saying why. Event loop. */
   Future<Analysis> analyse(ImageClaim claim) {
     Future<Analysis> running = active.get(claim.imageId());
     if (running != null) {
@@ -161,8 +161,8 @@ final class SceneRunner {
         .onSuccess(v -> metrics.record(Stage.FETCH, System.nanoTime() - start))
         .recover(error -> Future.failedFuture(error instanceof ObjectStore.MissingObjectException
             // Not an outage: a few attempts (it may yet appear: a put racing this claim), then dead-lettered.
-            ? new FailureException(Failure.INTERNAL, "the stored image is missing: " + claim.objectKey())
-            : new FailureException(Failure.UNAVAILABLE, "cannot fetch " + claim.objectKey() + ": "
+            ? new Failure(Failure.Code.INTERNAL_ERROR, "the stored image is missing: " + claim.objectKey())
+            : new Failure(Failure.Code.UNAVAILABLE, "cannot fetch " + claim.objectKey() + ": "
                 + error.getMessage())));
   }
 
@@ -239,8 +239,8 @@ final class SceneRunner {
       if (tile.pass().shadow()) {
         windowFinished(scene);
       } else {
-        failScene(scene, ran.cause() instanceof FailureException failure ? failure
-            : new FailureException(Failure.INTERNAL, "inference failed: " + ran.cause().getMessage()));
+        failScene(scene, ran.cause() instanceof Failure failure ? failure
+            : new Failure(Failure.Code.INTERNAL_ERROR, "inference failed: " + ran.cause().getMessage()));
       }
     }
     pump();
@@ -262,7 +262,7 @@ final class SceneRunner {
           answer.complete(analysis);
           compareCandidates(scene, analysis);
         })
-        .onFailure(error -> answer.fail(new FailureException(Failure.INTERNAL, "analysis failed: "
+        .onFailure(error -> answer.fail(new Failure(Failure.Code.INTERNAL_ERROR, "analysis failed: "
             + error.getMessage())))
         .onComplete(done -> closeIfSettled(scene));
   }
@@ -275,7 +275,7 @@ final class SceneRunner {
   private void compareCandidates(Scene<ServedModel> scene, Analysis serving) {
     for (ServedModel candidate : scene.completedCandidates()) {
       preprocessPool.executeBlocking(() -> shadowSave(scene, candidate, serving), false)
-          .compose(save -> Addresses.PERSISTENCE_SHADOW_SAVE.request(vertx.eventBus(), save))
+          .compose(save -> ServiceBus.client(vertx.eventBus(), ShadowService.class).save(save))
           .onFailure(error -> LOG.warn("shadow analysis of image {} by {} not stored: {}", scene.claim().imageId(),
               candidate.profile().version(), error.getMessage()));
     }
@@ -332,21 +332,21 @@ final class SceneRunner {
   }
 
   /** What a failure means to whoever asked: an image it cannot analyse, a retryable outage, or an internal error. */
-  private static FailureException failureOf(Throwable error) {
+  private static Failure failureOf(Throwable error) {
     if (error instanceof InvalidImageException invalid) {
-      return new FailureException(Failure.INVALID_IMAGE, invalid.code() + ": " + invalid.getMessage());
-    } else if (error instanceof FailureException failure) {
+      return new Failure(Failure.Code.INVALID_IMAGE, invalid.code() + ": " + invalid.getMessage());
+    } else if (error instanceof Failure failure) {
       return failure;
     } else if (error instanceof IllegalArgumentException bad) {
       // A request the image cannot satisfy (a band it does not have, an unknown sensor): retrying won't help.
-      return new FailureException(Failure.INVALID_IMAGE, "invalid_request: " + bad.getMessage());
+      return new Failure(Failure.Code.INVALID_IMAGE, "invalid_request: " + bad.getMessage());
     }
-    return new FailureException(Failure.INTERNAL, String.valueOf(error.getMessage()));
+    return new Failure(Failure.Code.INTERNAL_ERROR, String.valueOf(error.getMessage()));
   }
 
   /** The worker stops: windows still waiting fail their scenes as a retryable outage. */
   void stop() {
     stopping = true;
-    scheduler.failAll(new FailureException(Failure.UNAVAILABLE, "inference is stopping"));
+    scheduler.failAll(new Failure(Failure.Code.UNAVAILABLE, "inference is stopping"));
   }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.InferenceStatus;
 import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
@@ -218,13 +217,13 @@ class ModelRepositoryTest {
   void refusedChangesSayWhyAndChangeNothing() throws Exception {
     List<ServedModel> serving = repository.serving();
 
-    assertFailure(() -> install(STANDIN, ModelInstall.WITHDRAW, null), Failure.CONFLICT, "no shadow model");
-    assertFailure(() -> install("models/geohazard-rgb.onnx", ModelInstall.WITHDRAW, null), Failure.NOT_FOUND,
+    assertFailure(() -> install(STANDIN, ModelInstall.WITHDRAW, null), Failure.Code.CONFLICT, "no shadow model");
+    assertFailure(() -> install("models/geohazard-rgb.onnx", ModelInstall.WITHDRAW, null), Failure.Code.NOT_FOUND,
         "no shadow model");
-    assertFailure(() -> install("/etc/passwd.onnx", ModelInstall.SERVE, null), Failure.BAD_REQUEST,
+    assertFailure(() -> install("/etc/passwd.onnx", ModelInstall.SERVE, null), Failure.Code.INVALID_REQUEST,
         "model files are loaded only from");
-    assertFailure(() -> install("models/README.md", ModelInstall.SERVE, null), Failure.BAD_REQUEST, ".onnx");
-    assertFailure(() -> repository.servingFor("no-such-version"), Failure.INVALID_IMAGE, "is not served");
+    assertFailure(() -> install("models/README.md", ModelInstall.SERVE, null), Failure.Code.INVALID_REQUEST, ".onnx");
+    assertFailure(() -> repository.servingFor("no-such-version"), Failure.Code.INVALID_IMAGE, "is not served");
 
     assertThat(repository.serving()).isEqualTo(serving);
     assertThat(repository.shadows()).isEmpty();
@@ -232,9 +231,9 @@ class ModelRepositoryTest {
     assertThat(repository.servingFor(serving.get(0).profile().version())).containsExactly(serving.get(0));
   }
 
-  private static void assertFailure(ThrowingCall call, Failure failure, String message) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(FailureException.class, e -> {
-      assertThat(e.failure()).isEqualTo(failure);
+  private static void assertFailure(ThrowingCall call, Failure.Code code, String message) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(Failure.class, e -> {
+      assertThat(e.code()).isEqualTo(code);
       assertThat(e.getMessage()).contains(message);
     });
   }

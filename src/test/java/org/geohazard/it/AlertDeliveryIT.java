@@ -10,7 +10,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.geohazard.analysis.Hazard;
+import org.geohazard.bus.AlertService;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +45,17 @@ class AlertDeliveryIT {
   private static TestNode worker;
   private static TestNode api;
   private static double latitude;
+  /** The worker has no API: its meters are on a port of their own (node.metricsPort). */
+  private static int workerMetricsPort;
   private static double longitude;
 
   @BeforeAll
   static void startCluster() {
     String cluster = "geohazard-alerts-it-" + Long.toHexString(new Random().nextLong());
+    workerMetricsPort = freePort();
     worker = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
-        "GEOHAZARD_NODE_ROLES", "pipeline,inference,persistence,alerts"));
+        "GEOHAZARD_NODE_ROLES", "pipeline,inference,persistence,alerts",
+        "GEOHAZARD_NODE_METRICS_PORT", String.valueOf(workerMetricsPort)));
     api = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
         "GEOHAZARD_NODE_ROLES", "api"));
     // A different place every run: no alert of an earlier run absorbs this one.
@@ -64,6 +75,28 @@ class AlertDeliveryIT {
   }
 
   @Test
+  void aWorkerServesItsMetersOnItsOwnPortAndNothingElse() {
+    WebClient client = WebClient.create(worker.vertx());
+    HttpResponse<Buffer> metrics = TestNode.await(client.get(workerMetricsPort, "127.0.0.1", "/metrics").send());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.getHeader("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    // The node's own meters and the Kafka consumer's, which only a worker has.
+    assertThat(metrics.bodyAsString()).contains("geohazard_images_processed_total", "kafka_consumer_");
+    assertThat(TestNode.await(client.get(workerMetricsPort, "127.0.0.1", "/api/v1/health").send()).statusCode())
+        .isEqualTo(404);
+    client.close();
+  }
+
+  /** A port nothing listens on now (the node binds it moments later). */
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void alertsSavedAtTheSameMomentAreAllKept() {
     // Regression: concurrent merges take the merge query's gap locks in opposite orders and InnoDB kills one
     // as a deadlock victim; the alert benchmark lost one alert in 200 until the store retried victims.
@@ -72,12 +105,13 @@ class AlertDeliveryIT {
     double baseLatitude = -50 + random.nextDouble() * 100;
     double baseLongitude = -170 + random.nextDouble() * 340;
     List<io.vertx.core.Future<org.geohazard.bus.AlertSaved>> saves = new ArrayList<>();
+    AlertService alerts = ServiceBus.client(api.vertx().eventBus(), AlertService.class);
     for (int i = 0; i < 40; i++) {
       // 40 places 0.5 degrees apart along a meridian: close enough to share index ranges, too far to merge
-      org.geohazard.bus.AlertDraft draft = new org.geohazard.bus.AlertDraft(java.util.UUID.randomUUID().toString(), "flood",
+      org.geohazard.bus.AlertDraft draft = new org.geohazard.bus.AlertDraft(java.util.UUID.randomUUID().toString(), Hazard.FLOOD,
           org.geohazard.analysis.RiskLevel.HIGH, Math.max(-89, Math.min(89, baseLatitude + (i - 20) * 0.5)),
           baseLongitude, 5, 0.8, 0.8, "test", "concurrent save " + i, 1);
-      saves.add(org.geohazard.bus.Addresses.PERSISTENCE_ALERTS_SAVE.request(api.vertx().eventBus(), draft));
+      saves.add(alerts.save(draft));
     }
     List<org.geohazard.bus.AlertSaved> saved = TestNode.await(io.vertx.core.Future.all(saves)).list();
     assertThat(saved).hasSize(40).allMatch(org.geohazard.bus.AlertSaved::created);
