@@ -78,6 +78,12 @@ def augment(rng, img, lab, crop):
         area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
         keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
         boxes, lab = boxes[keep], lab[keep]
+    out = np.concatenate([lab[:, :1], boxes], 1).astype(np.float32)
+    return photometric(rng, img), out
+
+
+def photometric(rng, img):
+    """Colour augmentation of a uint8 H x W x 3 image (the detectors' and the segmenters' alike)."""
     x = img.astype(np.float32)
     if rng.random() < 0.4:
         # Re-stretch each band between random low/high percentiles: the server maps a 16-bit scene to 8 bits
@@ -92,8 +98,7 @@ def augment(rng, img, lab, crop):
         grey = x.mean(-1, keepdims=True)
         sat = rng.uniform(0.6, 1.4)
         x = (grey + (x - grey) * sat) * gain + rng.uniform(-20, 20)
-    out = np.concatenate([lab[:, :1], boxes], 1).astype(np.float32)
-    return np.clip(x, 0, 255).round().astype(np.uint8), out
+    return np.clip(x, 0, 255).round().astype(np.uint8)
 
 
 class Ema:
