@@ -180,8 +180,10 @@ public final class MaskPolygonizer {
     STRtree index = new STRtree();
     List<PreparedGeometry> prepared = new ArrayList<>();
     List<List<LinearRing>> holesOf = new ArrayList<>();
+    double[] areas = new double[shells.size()];
     for (int i = 0; i < shells.size(); i++) {
       Polygon outline = PIXELS.createPolygon(shells.get(i));
+      areas[i] = outline.getArea();
       prepared.add(PreparedGeometryFactory.prepare(outline));
       holesOf.add(new ArrayList<>());
       index.insert(outline.getEnvelopeInternal(), i);
@@ -193,10 +195,9 @@ public final class MaskPolygonizer {
       double bestArea = Double.MAX_VALUE;
       for (Object candidate : index.query(point.getEnvelopeInternal())) {
         int i = (Integer) candidate;
-        double area = prepared.get(i).getGeometry().getArea();
-        if (area < bestArea && prepared.get(i).contains(point)) {
+        if (areas[i] < bestArea && prepared.get(i).contains(point)) {
           best = i;
-          bestArea = area;
+          bestArea = areas[i];
         }
       }
       if (best >= 0) {
