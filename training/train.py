@@ -165,6 +165,47 @@ def collate(imgs, labs):
 FROZEN = ("backbone.stem.", "backbone.to8.")
 
 
+def optimizer(model, lr, backbone_lr_mult, pretrained):
+    """AdamW over three groups: weights with decay, biases and norms without, and (from a pretrained start) the
+    backbone at backbone_lr_mult of the rate, its first layers (FROZEN) not trained. -> (optimizer, rate multipliers
+    by group name)."""
+    groups = {"decay": [], "no_decay": [], "backbone": []}
+    for n, prm in model.named_parameters():
+        if n.startswith(FROZEN) and pretrained:
+            prm.requires_grad_(False)
+        elif n.startswith("backbone.") and pretrained:
+            groups["backbone"].append(prm)
+        else:
+            groups["no_decay" if prm.ndim <= 1 else "decay"].append(prm)
+    lr_mult = {"decay": 1.0, "no_decay": 1.0, "backbone": backbone_lr_mult}
+    opt = torch.optim.AdamW([{"params": groups["decay"], "weight_decay": 5e-4, "name": "decay"},
+                             {"params": groups["no_decay"], "weight_decay": 0, "name": "no_decay"},
+                             {"params": groups["backbone"], "weight_decay": 5e-5, "name": "backbone"}],
+                            lr=lr, betas=(0.9, 0.999))
+    return opt, lr_mult
+
+
+def resume(ckpt_path, model, ema, opt, total_iters):
+    """Loads a training checkpoint if there is one; -> (iteration to start at, seconds trained so far)."""
+    if not ckpt_path.exists():
+        return 0, 0.0
+    ck = torch.load(ckpt_path)
+    model.load_state_dict(ck["model"])
+    ema.model.load_state_dict(ck["ema"])
+    ema.updates = ck["ema_updates"]
+    opt.load_state_dict(ck["optimizer"])
+    print(f"resumed at iteration {ck['iteration']}/{total_iters} ({ck['elapsed_s'] / 60:.1f} min done)", flush=True)
+    return ck["iteration"], ck["elapsed_s"]
+
+
+def save_checkpoint(ckpt_path, model, ema, opt, iteration, elapsed, extra):
+    """Writes last.pt atomically (a temporary file renamed over it)."""
+    tmp = ckpt_path.with_name(ckpt_path.name + ".tmp")
+    torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
+                "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed, **extra}, tmp)
+    os.replace(tmp, ckpt_path)
+
+
 def build_model(config):
     model = GeoHazardDet(nc=config["nc"], backbone=config["backbone"])
     return model
@@ -203,37 +244,13 @@ def main():
         rest = load_tflite(model.backbone, a.pretrained)
         for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
             print("pretrained weights read right:", answer)
-    groups = {"decay": [], "no_decay": [], "backbone": []}
-    for n, prm in model.named_parameters():
-        if n.startswith(FROZEN) and a.pretrained:
-            prm.requires_grad_(False)
-        elif n.startswith("backbone.") and a.pretrained:
-            groups["backbone"].append(prm)
-        else:
-            groups["no_decay" if prm.ndim <= 1 else "decay"].append(prm)
-    lr_mult = {"decay": 1.0, "no_decay": 1.0, "backbone": a.backbone_lr_mult}
-    opt = torch.optim.AdamW([{"params": groups["decay"], "weight_decay": 5e-4, "name": "decay"},
-                             {"params": groups["no_decay"], "weight_decay": 0, "name": "no_decay"},
-                             {"params": groups["backbone"], "weight_decay": 5e-5, "name": "backbone"}],
-                            lr=a.lr, betas=(0.9, 0.999))
+    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, bool(a.pretrained))
     ema = Ema(model)
-    start_iter, elapsed = 0, 0.0
     ckpt_path = run / "last.pt"
-    if ckpt_path.exists():
-        ck = torch.load(ckpt_path)
-        model.load_state_dict(ck["model"])
-        ema.model.load_state_dict(ck["ema"])
-        ema.updates = ck["ema_updates"]
-        opt.load_state_dict(ck["optimizer"])
-        start_iter, elapsed = ck["iteration"], ck["elapsed_s"]
-        print(f"resumed at iteration {start_iter}/{total_iters} ({elapsed / 60:.1f} min done)", flush=True)
+    start_iter, elapsed = resume(ckpt_path, model, ema, opt, total_iters)
 
     def save(iteration):
-        tmp = run / "last.pt.tmp"
-        torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
-                    "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed,
-                    "args": vars(a), "config": config}, tmp)
-        os.replace(tmp, ckpt_path)
+        save_checkpoint(ckpt_path, model, ema, opt, iteration, elapsed, {"args": vars(a), "config": config})
 
     model.train()
     t_last_save = time.time()

@@ -37,7 +37,7 @@ import torch.nn.functional as F  # noqa: E402
 
 import ombria  # noqa: E402
 from segment import FloodSegNet, pixel_counts, pixel_scores, predict_masks  # noqa: E402
-from train import FROZEN, Ema, photometric  # noqa: E402
+from train import Ema, optimizer, photometric, resume, save_checkpoint  # noqa: E402
 
 EMPTY_WEIGHT = 0.25  # flood-free images are drawn this often relative to flood images
 
@@ -143,37 +143,13 @@ def main():
     rest = load_tflite(model.backbone, a.pretrained)
     for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
         print("pretrained weights read right:", answer)
-    groups = {"decay": [], "no_decay": [], "backbone": []}
-    for n, prm in model.named_parameters():
-        if n.startswith(FROZEN):
-            prm.requires_grad_(False)
-        elif n.startswith("backbone."):
-            groups["backbone"].append(prm)
-        else:
-            groups["no_decay" if prm.ndim <= 1 else "decay"].append(prm)
-    lr_mult = {"decay": 1.0, "no_decay": 1.0, "backbone": a.backbone_lr_mult}
-    opt = torch.optim.AdamW([{"params": groups["decay"], "weight_decay": 5e-4, "name": "decay"},
-                             {"params": groups["no_decay"], "weight_decay": 0, "name": "no_decay"},
-                             {"params": groups["backbone"], "weight_decay": 5e-5, "name": "backbone"}],
-                            lr=a.lr, betas=(0.9, 0.999))
+    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, True)
     ema = Ema(model, decay=0.999, tau=200)
-    start, elapsed = 0, 0.0
     ckpt = run / "last.pt"
-    if ckpt.exists():
-        ck = torch.load(ckpt)
-        model.load_state_dict(ck["model"])
-        ema.model.load_state_dict(ck["ema"])
-        ema.updates = ck["ema_updates"]
-        opt.load_state_dict(ck["optimizer"])
-        start, elapsed = ck["iteration"], ck["elapsed_s"]
-        print(f"resumed at iteration {start}/{a.iterations} ({elapsed / 60:.1f} min done)", flush=True)
+    start, elapsed = resume(ckpt, model, ema, opt, a.iterations)
 
     def save(iteration):
-        tmp = run / "last.pt.tmp"
-        torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
-                    "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed,
-                    "args": vars(a)}, tmp)
-        os.replace(tmp, ckpt)
+        save_checkpoint(ckpt, model, ema, opt, iteration, elapsed, {"args": vars(a)})
 
     warmup = min(100, a.iterations // 10)
     model.train()
