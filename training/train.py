@@ -198,6 +198,26 @@ def resume(ckpt_path, model, ema, opt, total_iters):
     return ck["iteration"], ck["elapsed_s"]
 
 
+def set_learning_rate(opt, lr_mult, base_lr, it, total_iters, warmup):
+    """Linear warm-up, then cosine down to 2 % of the rate; sets each group's rate and returns the base one."""
+    if it < warmup:
+        lr = base_lr * (it + 1) / warmup
+    else:
+        lr = 0.02 * base_lr + 0.98 * base_lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (total_iters - warmup)))
+    for g in opt.param_groups:
+        g["lr"] = lr * lr_mult[g["name"]]
+    return lr
+
+
+def step(opt, model, ema, loss):
+    """One optimiser step on `loss` (gradients clipped at norm 10) and the EMA's update."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+    opt.step()
+    ema.update(model)
+
+
 def save_checkpoint(ckpt_path, model, ema, opt, iteration, elapsed, extra):
     """Writes last.pt atomically (a temporary file renamed over it)."""
     tmp = ckpt_path.with_name(ckpt_path.name + ".tmp")
@@ -260,19 +280,10 @@ def main():
     for it in range(start_iter, total_iters):
         epoch, b = divmod(it, per_epoch)
         x, gl, gb, gm = data.batch(a.seed, epoch, b, a.batch, a.crop)
-        if it < warmup:
-            lr = a.lr * (it + 1) / warmup
-        else:
-            lr = 0.02 * a.lr + 0.98 * a.lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (total_iters - warmup)))
-        for g in opt.param_groups:
-            g["lr"] = lr * lr_mult[g["name"]]
+        lr = set_learning_rate(opt, lr_mult, a.lr, it, total_iters, warmup)
         dist, logits, centres, strides = model(x)
         loss, lbox, lcls = detection_loss(dist, logits, centres, strides, gl, gb, gm)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
-        opt.step()
-        ema.update(model)
+        step(opt, model, ema, loss)
         now = time.time()
         elapsed += now - t0
         t0 = now

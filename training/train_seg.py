@@ -23,7 +23,6 @@ the model's metadata). Checkpoints as train.py: last.pt every --save-minutes, fi
 """
 import argparse
 import json
-import math
 import os
 import time
 from pathlib import Path
@@ -37,7 +36,7 @@ import torch.nn.functional as F  # noqa: E402
 
 import ombria  # noqa: E402
 from segment import FloodSegNet, pixel_counts, pixel_scores, predict_masks  # noqa: E402
-from train import Ema, optimizer, photometric, resume, save_checkpoint  # noqa: E402
+from train import Ema, optimizer, photometric, resume, save_checkpoint, set_learning_rate, step  # noqa: E402
 
 EMPTY_WEIGHT = 0.25  # flood-free images are drawn this often relative to flood images
 
@@ -158,18 +157,9 @@ def main():
     running = None
     for it in range(start, a.iterations):
         x, y = batch(train, weights / weights.sum(), a.seed, it, a.batch, a.crop)
-        if it < warmup:
-            lr = a.lr * (it + 1) / warmup
-        else:
-            lr = 0.02 * a.lr + 0.98 * a.lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (a.iterations - warmup)))
-        for g in opt.param_groups:
-            g["lr"] = lr * lr_mult[g["name"]]
+        lr = set_learning_rate(opt, lr_mult, a.lr, it, a.iterations, warmup)
         loss, bce, dice = loss_fn(model(x), y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
-        opt.step()
-        ema.update(model)
+        step(opt, model, ema, loss)
         now = time.time()
         elapsed += now - t0
         t0 = now
