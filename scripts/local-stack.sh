@@ -311,13 +311,9 @@ mariadb_up() {
   local err
   err=$(mysql_tcp -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4" 2>&1) ||
     fail mariadb "could not create database $DB_NAME: $err"
-  # schema.sql is idempotent (CREATE TABLE IF NOT EXISTS), so it is applied on every up.
-  if [[ -f $REPO_ROOT/schema.sql ]]; then
-    err=$(mysql_tcp "$DB_NAME" <"$REPO_ROOT/schema.sql" 2>&1) || fail mariadb "schema.sql failed: $err"
-    note+=", database $DB_NAME, schema.sql applied"
-  else
-    note+=", database $DB_NAME (no schema.sql yet)"
-  fi
+  # The tables are the node's to make: its persistence verticle migrates the schema when it starts (Flyway,
+  # src/main/resources/db/migration).
+  note+=", database $DB_NAME"
   report mariadb up "$DB_HOST:$DB_PORT ($note)"
 }
 

@@ -3,7 +3,7 @@
 # Builds target/geohazard.jar when it is missing or older than anything that goes into it.
 ensure_jar() {
   local jar=target/geohazard.jar
-  if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml schema.sql conf -newer "$jar" -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml openapi.yaml conf -newer "$jar" -print -quit)" ]; then
     echo "building $jar ..."
     mvn -B -q -DskipTests package
   fi

@@ -1,6 +1,5 @@
 package org.geohazard.alerts;
 
-import org.geohazard.bus.AlertDraft;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,7 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalyzedDetection;
+import org.geohazard.analysis.HazardEvidence;
 import org.geohazard.analysis.RiskLevel;
+import org.geohazard.bus.AlertDraft;
 import org.geohazard.geo.GeoMath;
 import org.geohazard.geo.LonLat;
 
@@ -88,7 +89,7 @@ public final class AlertRules {
         count, type, probability, analysis.modelVersion(), imageId, ttlHours);
     out.add(new AlertDraft(imageId, type, level, alertLatitude, alertLongitude, radius, probability,
         analysis.confidenceScore(), title, description, ttlHours,
-        analysis.evidenceOf(type).map(org.geohazard.analysis.HazardEvidence::toJson).orElse(null)));
+        analysis.evidenceOf(type).map(HazardEvidence::toJson).orElse(null)));
   }
 
   /** Distance from the centre to the farthest footprint corner of the hazard's detections, in km, bounded. */

@@ -3,6 +3,7 @@ package org.geohazard.alerts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.analysis.RiskLevel;
@@ -42,12 +43,12 @@ public final class AlertsVerticle extends VerticleBase {
   private MessageConsumer<ResultSaved> consumer;
   private MessageConsumer<AlertTransition> transitions;
 
+  private final NodeMetrics metrics;
+
   /**
    * @param cache holds the generation that invalidates cached active-alert queries
    * @param publisher sends {@code alerts.critical}
    */
-  private final NodeMetrics metrics;
-
   public AlertsVerticle(AppConfig.Alerts config, String alertsTopic, RedisCache cache, KafkaPublisher publisher,
                         NodeMetrics metrics) {
     this.metrics = metrics;
@@ -116,7 +117,7 @@ public final class AlertsVerticle extends VerticleBase {
    * that hears of the alert must find it), then {@code alerts.critical}, then {@code alerts.raised} to every node.
    */
   private Future<Void> announce(boolean created, Alert alert) {
-    AlertRaised record = new AlertRaised(created, alert, java.time.Instant.now().toString());
+    AlertRaised record = new AlertRaised(created, alert, Instant.now().toString());
     // Invalidate first: a client that hears about the alert must find it in the active list.
     return cache.increment(CacheKeys.ALERTS_GENERATION)
         .<Void>mapEmpty()

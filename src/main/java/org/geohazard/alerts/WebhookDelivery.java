@@ -1,16 +1,17 @@
 package org.geohazard.alerts;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
 import org.geohazard.bus.Addresses;
@@ -20,6 +21,7 @@ import org.geohazard.bus.Webhook;
 import org.geohazard.bus.WebhookList;
 import org.geohazard.bus.WebhooksQuery;
 import org.geohazard.config.AppConfig;
+import org.geohazard.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ final class WebhookDelivery {
 
   private final Vertx vertx;
   private final AppConfig.Webhooks config;
+  /** retryBaseMs doubling per attempt (up to 2^20 times), each delay between half and one and a half of that. */
+  private final Backoff backoff;
   private final HttpClient http;
   private Future<List<Webhook>> subscriptions;
   private long subscriptionsReadAt;
@@ -45,6 +49,7 @@ final class WebhookDelivery {
   WebhookDelivery(Vertx vertx, AppConfig.Webhooks config) {
     this.vertx = vertx;
     this.config = config;
+    this.backoff = new Backoff(config.retryBaseMs(), config.retryBaseMs() << 20, 0.5);
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeoutMs())
         .setVerifyHost(true).setTrustAll(false));
   }
@@ -80,9 +85,7 @@ final class WebhookDelivery {
           boolean delivered = status != null && status >= 200 && status < 300;
           boolean refused = result.failed() && result.cause() instanceof WebhookTargets.RefusedTarget;
           if (!delivered && !refused && attempt < config.maxAttempts()) {
-            long base = config.retryBaseMs() << Math.min(20, attempt - 1);
-            long delay = base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
-            vertx.setTimer(delay, id -> attempt(webhook, change, body, attempt + 1));
+            vertx.setTimer(backoff.delayMs(attempt), id -> attempt(webhook, change, body, attempt + 1));
             return;
           }
           String error = result.failed() ? String.valueOf(result.cause().getMessage())
@@ -122,9 +125,9 @@ final class WebhookDelivery {
    * The status, once the body has been read and dropped; a body over {@link #MAX_RESPONSE_BYTES} closes the
    * connection (a subscriber cannot make the node read, let alone hold, an endless answer).
    */
-  private static Future<Integer> statusAfterDrainingBody(io.vertx.core.http.HttpClientResponse response) {
+  private static Future<Integer> statusAfterDrainingBody(HttpClientResponse response) {
     long[] read = {0};
-    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    Promise<Integer> done = Promise.promise();
     response.handler(chunk -> {
       read[0] += chunk.length();
       if (read[0] > MAX_RESPONSE_BYTES && done.tryComplete(response.statusCode())) {

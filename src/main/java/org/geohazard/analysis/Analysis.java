@@ -4,9 +4,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** The analysis of one image, with the seed's field names on the wire. */
 public record Analysis(
@@ -40,7 +45,7 @@ public record Analysis(
     NONE;
 
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -49,7 +54,7 @@ public record Analysis(
     detections = List.copyOf(detections);
     models = List.copyOf(models);
     // Insertion order kept (landslide, then flood): the same analysis reads the same on every node.
-    evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+    evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
   }
 
   /** An analysis without an evidence section (stored before the evidence rule existed, or made by hand in tests). */
@@ -64,8 +69,8 @@ public record Analysis(
   }
 
   /** The evidence behind one hazard's level, when the hazard was seen (or set aside as permanent water). */
-  public java.util.Optional<HazardEvidence> evidenceOf(String hazard) {
-    return java.util.Optional.ofNullable(evidence.get(hazard));
+  public Optional<HazardEvidence> evidenceOf(String hazard) {
+    return Optional.ofNullable(evidence.get(hazard));
   }
 
   /** The risk level of one hazard ({@code landslide} or {@code flood}); LOW for anything else. */
@@ -82,7 +87,7 @@ public record Analysis(
    * would make it again, and it answers a repeated upload. An analysis by a retired model does not. An empty
    * {@code served} (not known yet: no worker heard from) trusts the analysis.
    */
-  public boolean madeBy(java.util.Collection<String> served) {
+  public boolean madeBy(Collection<String> served) {
     return made(models.isEmpty() ? List.of(modelVersion) : models.stream().map(ModelUse::version).toList(), served);
   }
 
@@ -90,7 +95,7 @@ public record Analysis(
    * {@link #madeBy} on an analysis as JSON, reading only which models made it: a cached answer is checked on the
    * event loop without decoding its detections.
    */
-  public static boolean madeBy(JsonObject analysis, java.util.Collection<String> served) {
+  public static boolean madeBy(JsonObject analysis, Collection<String> served) {
     JsonArray uses = analysis.getJsonArray("models");
     List<String> versions = new ArrayList<>();
     if (uses == null || uses.isEmpty()) {
@@ -101,7 +106,7 @@ public record Analysis(
     return made(versions, served);
   }
 
-  private static boolean made(List<String> versions, java.util.Collection<String> served) {
+  private static boolean made(List<String> versions, Collection<String> served) {
     return served.isEmpty() || served.containsAll(versions);
   }
 
@@ -109,7 +114,7 @@ public record Analysis(
     JsonObject counts = new JsonObject();
     // Sorted: Map.copyOf iterates in an order that differs from JVM to JVM, and the same analysis must read the
     // same on every node (a redelivered result compared with the first, a cached answer with the stored one).
-    new java.util.TreeMap<>(detectionCounts).forEach(counts::put);
+    new TreeMap<>(detectionCounts).forEach(counts::put);
     JsonArray boxes = new JsonArray();
     detections.forEach(d -> boxes.add(d.toJson()));
     JsonArray modelList = new JsonArray();
@@ -150,7 +155,7 @@ public record Analysis(
       counts.put(name, countJson.getInteger(name));
     }
     Georeference georeference = Georeference.valueOf(
-        json.getString("georeference", "none").toUpperCase(java.util.Locale.ROOT));
+        json.getString("georeference", "none").toUpperCase(Locale.ROOT));
     List<AnalyzedDetection> detections = new ArrayList<>();
     for (Object item : json.getJsonArray("detections", new JsonArray())) {
       detections.add(AnalyzedDetection.fromJson((JsonObject) item, georeference == Georeference.EXACT));

@@ -2,11 +2,12 @@ package org.geohazard.analysis;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
@@ -237,7 +238,7 @@ public final class AnalysisBuilder {
       }
     }
     // Highest confidence first, whichever model found it (the order the contract promises).
-    analyzed.sort(java.util.Comparator.comparingDouble(AnalyzedDetection::confidence).reversed());
+    analyzed.sort(Comparator.comparingDouble(AnalyzedDetection::confidence).reversed());
     double confidence = candidates.isEmpty() ? 0 : confidenceSum / candidates.size();
     Analysis.Georeference georeference = placement.isEmpty() ? Analysis.Georeference.NONE
         : placement.get().exact() ? Analysis.Georeference.EXACT : Analysis.Georeference.APPROXIMATE;
@@ -258,7 +259,7 @@ public final class AnalysisBuilder {
     // The detection that gives the hazard its level: a verified one first, then a corroborated one, then the best.
     RiskLevel reached = level;
     Optional<Candidate> deciding = seen.stream().filter(c -> c.level == reached)
-        .max(java.util.Comparator.<Candidate>comparingInt(c -> c.verified ? 2 : c.corroboratedBy.isEmpty() ? 0 : 1)
+        .max(Comparator.<Candidate>comparingInt(c -> c.verified ? 2 : c.corroboratedBy.isEmpty() ? 0 : 1)
             .thenComparingDouble(c -> c.detection.score()));
     boolean verified = deciding.map(c -> c.verified && c.levelBeforeCap == c.level).orElse(false);
     EnumSet<HazardEvidence.CorroborationSource> sources = EnumSet.noneOf(HazardEvidence.CorroborationSource.class);

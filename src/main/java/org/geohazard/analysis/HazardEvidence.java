@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Why one hazard of an analysis has the level it has: which models (views) saw it, the level its scores gave
@@ -39,7 +40,7 @@ public record HazardEvidence(RiskLevel levelBeforeCap, RiskLevel level, boolean 
     CHANGE_RULE;
 
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -106,7 +107,7 @@ public record HazardEvidence(RiskLevel levelBeforeCap, RiskLevel level, boolean 
   public static HazardEvidence fromJson(JsonObject json) {
     List<CorroborationSource> sources = new ArrayList<>();
     json.getJsonArray("corroborated_by", new JsonArray())
-        .forEach(s -> sources.add(CorroborationSource.valueOf(((String) s).toUpperCase(java.util.Locale.ROOT))));
+        .forEach(s -> sources.add(CorroborationSource.valueOf(((String) s).toUpperCase(Locale.ROOT))));
     List<String> sets = new ArrayList<>();
     json.getJsonArray("precision_sets", new JsonArray()).forEach(s -> sets.add((String) s));
     List<Sighting> seen = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.geohazard.detection.HazardThresholds;
 
 /**
@@ -20,7 +21,7 @@ import org.geohazard.detection.HazardThresholds;
  * independent of each other (OMBRIA test and the 2021 events, not the per-event subsets of 2021); each of those
  * sets' {@code image_level.<level>} holds the counts {@code tp} and {@code fp} at the level's threshold.
  *
- * <p>The rule (README, "Risk from evidence"):
+ * <p>The rule (docs/DECISIONS.md, "Risk from evidence"):
  * <ul>
  *   <li>counts are <b>pooled</b> over the class's independent sets (true and false positives summed, then one
  *       precision): a set where the model does well cannot hide one where it does badly, as a best-of or an
@@ -158,11 +159,11 @@ public final class ModelEvidence {
       return Optional.of(level.threshold());
     }
     return thresholds.of(className).flatMap(t -> {
-      java.util.OptionalDouble value = switch (level) {
+      OptionalDouble value = switch (level) {
         case MEDIUM -> t.medium();
         case HIGH -> t.high();
         case CRITICAL -> t.critical();
-        case LOW -> java.util.OptionalDouble.empty();
+        case LOW -> OptionalDouble.empty();
       };
       return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
     });

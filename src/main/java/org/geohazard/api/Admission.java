@@ -1,6 +1,13 @@
 package org.geohazard.api;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
+import java.time.Instant;
+import java.util.function.Consumer;
 import org.geohazard.auth.CanonicalPath;
 import org.geohazard.auth.ClientAddress;
 import org.geohazard.auth.FailedKeyThrottle;
@@ -43,14 +50,14 @@ final class Admission {
   }
 
   /** Holds the node's throttle in Vert.x's local shared data, which takes only {@code Shareable} values. */
-  private record SharedThrottle(FailedKeyThrottle throttle) implements io.vertx.core.shareddata.Shareable {}
+  private record SharedThrottle(FailedKeyThrottle throttle) implements Shareable {}
 
   /**
    * The node's unknown-key budget: one for all API verticle instances of this Vert.x (connections are spread over
    * the instances, so a budget per instance would be multiplied by {@code http.instances}).
    */
-  static FailedKeyThrottle failedKeyThrottle(io.vertx.core.Vertx vertx, AppConfig config) {
-    io.vertx.core.shareddata.LocalMap<String, SharedThrottle> shared =
+  static FailedKeyThrottle failedKeyThrottle(Vertx vertx, AppConfig config) {
+    LocalMap<String, SharedThrottle> shared =
         vertx.sharedData().getLocalMap("geohazard.admission");
     SharedThrottle fresh = new SharedThrottle(new FailedKeyThrottle(config.security().failedKeyAttemptsPerWindow(),
         config.rateLimit().windowSeconds() * 1000L));
@@ -135,7 +142,7 @@ final class Admission {
    * Looks the presented key up and leaves its id, name and scopes on the context, then calls {@code known}; answers
    * 401 for a key that names no active key, and 429 (without a lookup) for an address that has presented too many.
    */
-  private void identify(RoutingContext ctx, String presented, java.util.function.Consumer<ApiKeys.ApiKey> known) {
+  private void identify(RoutingContext ctx, String presented, Consumer<ApiKeys.ApiKey> known) {
     String client = client(ctx);
     if (failedKeys.blocked(client, System.currentTimeMillis())) {
       ctx.response().putHeader("Retry-After",
@@ -173,10 +180,10 @@ final class Admission {
       Long keyId = ctx.get(ApiVerticle.API_KEY_ID);
       // The contract's route keeps its operation as route metadata; the route the request last reached is it.
       Object operation = ctx.currentRoute() == null ? null
-          : ctx.currentRoute().getMetadata(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_OPERATION);
-      String endpoint = operation instanceof io.vertx.openapi.contract.Operation op ? op.getOperationId() : "unmatched";
+          : ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION);
+      String endpoint = operation instanceof Operation op ? op.getOperationId() : "unmatched";
       usage.count(keyId, keyId == null ? address : "key:" + keyId, endpoint, ctx.response().getStatusCode(),
-          java.time.Instant.now());
+          Instant.now());
     });
   }
 

@@ -3,6 +3,7 @@ package org.geohazard.api;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,7 @@ public final class ApiKeys {
           }
           long until = now + REMEMBER_MS;
           if (match.found() && match.expiresAt() != null) {
-            until = Math.min(until, java.time.Instant.parse(match.expiresAt()).toEpochMilli());
+            until = Math.min(until, Instant.parse(match.expiresAt()).toEpochMilli());
           }
           recent.put(hash, new Remembered(key, until));
           return key;

@@ -1,22 +1,36 @@
 package org.geohazard.api;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.geohazard.auth.Access;
+import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Membership;
-import org.geohazard.config.AppConfig;
+import org.geohazard.bus.UsageBatch;
+import org.geohazard.bus.UsageQuery;
 import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
@@ -42,6 +56,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ObjectStore objectStore;
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
+  private final PrometheusMeterRegistry registry;
   private final Membership membership;
   private final OpenAPIContract contract;
   private final String contractText;
@@ -54,7 +69,7 @@ public final class ApiVerticle extends VerticleBase {
   private RateLimiter limiter;
   private ApiKeys apiKeys;
   /** The contract's scopes enforced: the first handler of every operation (see {@link ContractSecurity}). */
-  private io.vertx.core.Handler<RoutingContext> authorize;
+  private Handler<RoutingContext> authorize;
   private AlertStream stream;
   /** Made at start; its pending "claim queued" marks are flushed at stop. */
   private IngestService ingest;
@@ -63,16 +78,19 @@ public final class ApiVerticle extends VerticleBase {
    * @param cache answers, rate-limit counters and progress
    * @param objectStore where uploads are stored
    * @param publisher queues the claims of uploads
-   * @param metrics request counters and the Prometheus scrape
+   * @param metrics request counters
+   * @param registry every meter of the node, served at {@code /metrics} by vertx-micrometer's scraping handler
    * @param membership the cluster's members, for {@code GET /api/v1/cluster}
    */
   public ApiVerticle(AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
-                     NodeMetrics metrics, Membership membership, OpenAPIContract contract, String contractText) {
+                     NodeMetrics metrics, PrometheusMeterRegistry registry, Membership membership,
+                     OpenAPIContract contract, String contractText) {
     this.config = config;
     this.cache = cache;
     this.objectStore = objectStore;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.registry = registry;
     this.membership = membership;
     this.contract = contract;
     this.contractText = contractText;
@@ -101,7 +119,7 @@ public final class ApiVerticle extends VerticleBase {
 
     RouterBuilder builder = routerBuilder(vertx, contract, List.of(SecurityHeaders::add, RequestIds::assign, admission::admit));
     authorize = ContractSecurity.authorizer(
-        new org.geohazard.auth.Access(config.security().anonymousScopes(), config.http().adminToken()));
+        new Access(config.security().anonymousScopes(), config.http().adminToken()));
 
     String uploadsDir = config.http().uploadsDir().isBlank()
         ? Path.of(System.getProperty("java.io.tmpdir"), "geohazard-uploads").toString()
@@ -147,8 +165,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);
     bind(builder, "getCluster", cluster::cluster);
-    bind(builder, "getMetrics", ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
-        .end(metrics.scrape()));
+    bind(builder, "getMetrics", PrometheusScrapingHandler.create(registry));
     bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.addFailureHandler(ErrorResponses::handleFailure);
@@ -185,7 +202,7 @@ public final class ApiVerticle extends VerticleBase {
    * tests build theirs here too.
    */
   static RouterBuilder routerBuilder(Vertx vertx, OpenAPIContract contract,
-                                     List<io.vertx.core.Handler<RoutingContext>> rootHandlers) {
+                                     List<Handler<RoutingContext>> rootHandlers) {
     RouterBuilder builder = RouterBuilder.create(vertx, CachedValidators.of(contract), new ValidationParameters());
     rootHandlers.forEach(builder::rootHandler);
     ContractSecurity.bind(builder);
@@ -207,8 +224,8 @@ public final class ApiVerticle extends VerticleBase {
         ctx.next();
       }
     });
-    router.route().method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
-        .handler(io.vertx.ext.web.handler.StaticHandler.create("webroot").setMaxAgeSeconds(0)
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setMaxAgeSeconds(0)
             .setDefaultContentEncoding("UTF-8"));
   }
 
@@ -221,13 +238,13 @@ public final class ApiVerticle extends VerticleBase {
    * never needs the body to authenticate (the credential is a header) - a refused caller does not get to upload first.
    */
   private void bindWithBody(RouterBuilder builder, String operationId,
-                            io.vertx.core.Handler<RoutingContext> handler, BodyHandler body) {
+                            Handler<RoutingContext> handler, BodyHandler body) {
     // After the scope check (handler 0), before the operation: a caller without the scope uploads nothing.
     bind(builder, operationId, handler).setDoValidation(false).getHandlers().add(1, body::handle);
   }
 
   /** Every operation's route: the contract's scope check first, then the operation's handler. */
-  private OpenAPIRoute bind(RouterBuilder builder, String operationId, io.vertx.core.Handler<RoutingContext> handler) {
+  private OpenAPIRoute bind(RouterBuilder builder, String operationId, Handler<RoutingContext> handler) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
       throw new IllegalStateException("openapi.yaml has no operation '" + operationId + "'");
@@ -242,12 +259,12 @@ public final class ApiVerticle extends VerticleBase {
 
   /** Writes the request counts gathered since the last flush; what cannot be written waits for the next. */
   private Future<Void> flushUsage() {
-    java.util.List<org.geohazard.bus.UsageBatch.Count> counts = usage.drain();
+    List<UsageBatch.Count> counts = usage.drain();
     if (counts.isEmpty()) {
       return Future.succeededFuture();
     }
-    return org.geohazard.bus.Addresses.PERSISTENCE_USAGE_RECORD.request(vertx.eventBus(),
-            new org.geohazard.bus.UsageBatch(counts))
+    return Addresses.PERSISTENCE_USAGE_RECORD.request(vertx.eventBus(),
+            new UsageBatch(counts))
         .<Void>mapEmpty()
         .onFailure(error -> {
           usage.restore(counts);
@@ -261,28 +278,28 @@ public final class ApiVerticle extends VerticleBase {
     if (keyId == null) {
       throw new ApiError(401, "api_key_required", "usage is shown to the owner of a key: send it in " + API_KEY_HEADER);
     }
-    java.time.Instant to;
-    java.time.Instant from;
+    Instant to;
+    Instant from;
     try {
       String toParam = ctx.request().getParam("to");
       String fromParam = ctx.request().getParam("from");
-      to = toParam == null ? java.time.Instant.now() : java.time.Instant.parse(toParam);
-      from = fromParam == null ? to.minus(java.time.Duration.ofDays(1)) : java.time.Instant.parse(fromParam);
-    } catch (java.time.format.DateTimeParseException e) {
+      to = toParam == null ? Instant.now() : Instant.parse(toParam);
+      from = fromParam == null ? to.minus(Duration.ofDays(1)) : Instant.parse(fromParam);
+    } catch (DateTimeParseException e) {
       throw ApiError.badRequest("from and to are ISO-8601 instants, e.g. 2026-12-01T00:00:00Z");
     }
-    if (!from.isBefore(to) || java.time.Duration.between(from, to).toDays() > 92) {
+    if (!from.isBefore(to) || Duration.between(from, to).toDays() > 92) {
       throw ApiError.badRequest("from must be before to, at most 92 days apart");
     }
     // What this node counted and has not written yet is included: a caller sees its requests of a moment ago.
     flushUsage().recover(error -> Future.succeededFuture())
-        .compose(v -> org.geohazard.bus.Addresses.PERSISTENCE_USAGE_QUERY.request(vertx.eventBus(),
-            new org.geohazard.bus.UsageQuery(keyId, from.toString(), to.toString(), null)))
+        .compose(v -> Addresses.PERSISTENCE_USAGE_QUERY.request(vertx.eventBus(),
+            new UsageQuery(keyId, from.toString(), to.toString(), null)))
         .onSuccess(found -> {
-          io.vertx.core.json.JsonArray hours = new io.vertx.core.json.JsonArray();
-          found.hours().forEach(h -> hours.add(new io.vertx.core.json.JsonObject().put("hour", h.hourStart())
+          JsonArray hours = new JsonArray();
+          found.hours().forEach(h -> hours.add(new JsonObject().put("hour", h.hourStart())
               .put("endpoint", h.endpoint()).put("status", h.status()).put("requests", h.requests())));
-          QueryHandlers.json(ctx, 200, new io.vertx.core.json.JsonObject().put("api_key_id", keyId)
+          QueryHandlers.json(ctx, 200, new JsonObject().put("api_key_id", keyId)
               .put("from", from.toString()).put("to", to.toString()).put("hours", hours));
         })
         .onFailure(ctx::fail);

@@ -1,10 +1,17 @@
 package org.geohazard.api;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Alert;
 
@@ -12,12 +19,15 @@ import org.geohazard.bus.Alert;
  * An alert as a Common Alerting Protocol 1.2 message (OASIS, {@code urn:oasis:names:tc:emergency:cap:1.2}), the
  * way GDACS and MeteoAlarm publish: one {@code <info>} with the hazard, severity, certainty and expiry and one
  * {@code <area>} with the alert's circle. An alert that was merged or extended is an {@code Update} referencing
- * its first message; a resolved or expired one is a {@code Cancel}. Pure text building: no XML library needed
- * for a message this regular, and every value is escaped.
+ * its first message; a resolved or expired one is a {@code Cancel}. Written with the JDK's StAX writer, which
+ * escapes every value; characters that XML 1.0 cannot carry are dropped first (see {@link #xmlChars}).
  */
 final class CapWriter {
 
   static final String NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2";
+  private static final String ATOM = "http://www.w3.org/2005/Atom";
+  /** Thread-safe once configured (StAX): one for every message. */
+  private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
   /** CAP times carry an explicit offset ("Z" is not allowed) and no fraction of a second. */
   private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
@@ -34,6 +44,11 @@ final class CapWriter {
    * its expiry. Updates and Cancels reference the first message.
    */
   String message(Alert alert, Instant now) {
+    return document(xml -> writeAlert(xml, alert, now));
+  }
+
+  /** The {@code <alert>} element, in the CAP namespace as the default: alone, or inside a feed's entry. */
+  private void writeAlert(Xml xml, Alert alert, Instant now) throws XMLStreamException {
     Instant created = Instant.parse(alert.createdAt());
     Instant expires = Instant.parse(alert.expiresAt());
     boolean resolved = "resolved".equals(alert.state());
@@ -42,44 +57,41 @@ final class CapWriter {
     Instant sent = expired ? expires : Instant.parse(alert.versionAt());
     String msgType = cancelled ? "Cancel" : alert.version() > 1 ? "Update" : "Alert";
     String identifier = identifier(alert.alertId(), alert.version()) + (expired ? ":expired" : "");
-    StringBuilder xml = new StringBuilder(1024);
-    xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    xml.append("<alert xmlns=\"").append(NAMESPACE).append("\">\n");
-    element(xml, 1, "identifier", identifier);
-    element(xml, 1, "sender", sender);
-    element(xml, 1, "sent", capTime(sent));
-    element(xml, 1, "status", "Actual");
-    element(xml, 1, "msgType", msgType);
-    element(xml, 1, "scope", "Public");
+    xml.start("alert", NAMESPACE);
+    xml.element("identifier", identifier);
+    xml.element("sender", sender);
+    xml.element("sent", capTime(sent));
+    xml.element("status", "Actual");
+    xml.element("msgType", msgType);
+    xml.element("scope", "Public");
     if (!msgType.equals("Alert")) {
-      element(xml, 1, "references", sender + "," + identifier(alert.alertId(), 1) + "," + capTime(created));
+      xml.element("references", sender + "," + identifier(alert.alertId(), 1) + "," + capTime(created));
     }
-    xml.append("  <info>\n");
-    element(xml, 2, "language", "en-US");
+    xml.start("info");
+    xml.element("language", "en-US");
     // CAP's categories: a landslide is geophysical, a flood meteorological (hydrological) in CAP's own examples.
-    element(xml, 2, "category", alert.alertType().equals("landslide") ? "Geo" : "Met");
-    element(xml, 2, "event", capitalised(alert.alertType()));
-    element(xml, 2, "urgency", cancelled ? "Past" : urgency(alert.severity()));
-    element(xml, 2, "severity", severity(alert.severity()));
-    element(xml, 2, "certainty", alert.probability() >= 0.5 ? "Likely" : "Possible");
-    element(xml, 2, "effective", capTime(created));
-    element(xml, 2, "expires", capTime(expires));
-    element(xml, 2, "senderName", "geohazard");
-    element(xml, 2, "headline", alert.title());
-    element(xml, 2, "description", alert.description());
+    xml.element("category", alert.alertType().equals("landslide") ? "Geo" : "Met");
+    xml.element("event", capitalised(alert.alertType()));
+    xml.element("urgency", cancelled ? "Past" : urgency(alert.severity()));
+    xml.element("severity", severity(alert.severity()));
+    xml.element("certainty", alert.probability() >= 0.5 ? "Likely" : "Possible");
+    xml.element("effective", capTime(created));
+    xml.element("expires", capTime(expires));
+    xml.element("senderName", "geohazard");
+    xml.element("headline", alert.title());
+    xml.element("description", alert.description());
     parameter(xml, "probability", String.format(Locale.ROOT, "%.4f", alert.probability()));
     parameter(xml, "geohazardAlertId", alert.alertId());
     parameter(xml, "geohazardImageId", alert.imageId());
     evidenceParameters(xml, alert.evidence());
-    xml.append("    <area>\n");
-    element(xml, 3, "areaDesc", String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(),
+    xml.start("area");
+    xml.element("areaDesc", String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(),
         alert.latitude(), alert.longitude()));
-    element(xml, 3, "circle", String.format(Locale.ROOT, "%.6f,%.6f %.3f", alert.latitude(), alert.longitude(),
+    xml.element("circle", String.format(Locale.ROOT, "%.6f,%.6f %.3f", alert.latitude(), alert.longitude(),
         alert.radiusKm()));
-    xml.append("    </area>\n");
-    xml.append("  </info>\n");
-    xml.append("</alert>\n");
-    return xml.toString();
+    xml.end();
+    xml.end();
+    xml.end();
   }
 
   /** Unique per message: the alert and its version. */
@@ -109,14 +121,14 @@ final class CapWriter {
    * evidence rule, verified and corroborated (with by what), the real-label precision behind the level and its sets,
    * the models that saw it, and the line for people. Nothing for an alert without evidence.
    */
-  static void evidenceParameters(StringBuilder xml, io.vertx.core.json.JsonObject evidence) {
+  private static void evidenceParameters(Xml xml, JsonObject evidence) throws XMLStreamException {
     if (evidence == null) {
       return;
     }
     parameter(xml, "geohazardEvidenceLevelBeforeCap", evidence.getString("level_before_cap"));
     parameter(xml, "geohazardEvidenceVerified", String.valueOf(evidence.getBoolean("verified", false)));
     parameter(xml, "geohazardEvidenceCorroborated", String.valueOf(evidence.getBoolean("corroborated", false)));
-    io.vertx.core.json.JsonArray by = evidence.getJsonArray("corroborated_by", new io.vertx.core.json.JsonArray());
+    JsonArray by = evidence.getJsonArray("corroborated_by", new JsonArray());
     if (!by.isEmpty()) {
       parameter(xml, "geohazardEvidenceCorroboratedBy", String.join(",", by.stream().map(String::valueOf).toList()));
     }
@@ -124,14 +136,12 @@ final class CapWriter {
     if (precision != null) {
       parameter(xml, "geohazardEvidencePrecision", String.format(Locale.ROOT, "%.4f", precision.doubleValue()));
       parameter(xml, "geohazardEvidencePrecisionSets", String.join(",",
-          evidence.getJsonArray("precision_sets", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf)
-              .toList()));
+          evidence.getJsonArray("precision_sets", new JsonArray()).stream().map(String::valueOf).toList()));
     }
-    io.vertx.core.json.JsonArray seen = evidence.getJsonArray("seen_by", new io.vertx.core.json.JsonArray());
+    JsonArray seen = evidence.getJsonArray("seen_by", new JsonArray());
     if (!seen.isEmpty()) {
       parameter(xml, "geohazardEvidenceSeenBy", String.join(",", seen.stream()
-          .map(s -> ((io.vertx.core.json.JsonObject) s).getString("model") + " ("
-              + ((io.vertx.core.json.JsonObject) s).getString("view") + ")").toList()));
+          .map(s -> ((JsonObject) s).getString("model") + " (" + ((JsonObject) s).getString("view") + ")").toList()));
     }
     String reason = evidence.getString("reason");
     if (reason != null && !reason.isEmpty()) {
@@ -139,37 +149,11 @@ final class CapWriter {
     }
   }
 
-  private static void parameter(StringBuilder xml, String name, String value) {
-    xml.append("    <parameter>\n");
-    element(xml, 3, "valueName", name);
-    element(xml, 3, "value", value);
-    xml.append("    </parameter>\n");
-  }
-
-  private static void element(StringBuilder xml, int depth, String name, String text) {
-    xml.append("  ".repeat(depth)).append('<').append(name).append('>').append(escape(text)).append("</")
-        .append(name).append(">\n");
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&apos;");
-        default -> {
-          // XML 1.0 forbids most control characters even as references: drop them.
-          if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
+  private static void parameter(Xml xml, String name, String value) throws XMLStreamException {
+    xml.start("parameter");
+    xml.element("valueName", name);
+    xml.element("value", value);
+    xml.end();
   }
 
   private static String capitalised(String text) {
@@ -180,33 +164,137 @@ final class CapWriter {
    * An Atom 1.0 feed of {@code alerts}, each entry carrying the alert's CAP message as its content (as the
    * OASIS CAP feeds note and the feeds of GDACS and MeteoAlarm do), newest first.
    */
-  String feed(java.util.List<Alert> alerts, Instant now, String selfUrl) {
-    StringBuilder xml = new StringBuilder(2048 + alerts.size() * 2048);
-    xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    xml.append("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    element(xml, 1, "id", "urn:geohazard:alerts:active");
-    element(xml, 1, "title", "geohazard: active landslide and flood alerts");
-    element(xml, 1, "updated", capTime(now));
-    xml.append("  <link rel=\"self\" href=\"").append(escape(selfUrl)).append("\"/>\n");
-    xml.append("  <author>\n");
-    element(xml, 2, "name", "geohazard");
-    element(xml, 2, "email", sender);
-    xml.append("  </author>\n");
-    for (Alert alert : alerts) {
-      xml.append("  <entry>\n");
-      element(xml, 2, "id", identifier(alert.alertId(), alert.version()));
-      element(xml, 2, "title", alert.title());
-      element(xml, 2, "updated", capTime(Instant.parse(alert.versionAt())));
-      element(xml, 2, "summary", alert.description());
-      xml.append("    <link rel=\"alternate\" type=\"").append(AlertHandlers.CAP).append("\" href=\"/api/v1/alerts/")
-          .append(alert.alertId()).append("?format=cap\"/>\n");
-      xml.append("    <content type=\"").append(AlertHandlers.CAP).append("\">\n");
-      String message = message(alert, now);
-      // The CAP document inline, without its XML declaration.
-      xml.append(message.substring(message.indexOf("<alert "))).append("    </content>\n");
-      xml.append("  </entry>\n");
+  String feed(List<Alert> alerts, Instant now, String selfUrl) {
+    return document(xml -> {
+      xml.start("feed", ATOM);
+      xml.element("id", "urn:geohazard:alerts:active");
+      xml.element("title", "geohazard: active landslide and flood alerts");
+      xml.element("updated", capTime(now));
+      xml.empty("link", "rel", "self", "href", selfUrl);
+      xml.start("author");
+      xml.element("name", "geohazard");
+      xml.element("email", sender);
+      xml.end();
+      for (Alert alert : alerts) {
+        xml.start("entry");
+        xml.element("id", identifier(alert.alertId(), alert.version()));
+        xml.element("title", alert.title());
+        xml.element("updated", capTime(Instant.parse(alert.versionAt())));
+        xml.element("summary", alert.description());
+        xml.empty("link", "rel", "alternate", "type", AlertHandlers.CAP,
+            "href", "/api/v1/alerts/" + alert.alertId() + "?format=cap");
+        xml.start("content", null, "type", AlertHandlers.CAP);
+        writeAlert(xml, alert, now);
+        xml.end();
+        xml.end();
+      }
+      xml.end();
+    });
+  }
+
+  /** What goes into a document: elements written through {@link Xml}. */
+  @FunctionalInterface
+  private interface Body {
+    void write(Xml xml) throws XMLStreamException;
+  }
+
+  /** A UTF-8 XML 1.0 document holding what {@code body} writes, indented two spaces per level. */
+  private static String document(Body body) {
+    StringWriter out = new StringWriter(2048);
+    try {
+      XMLStreamWriter writer = OUTPUT.createXMLStreamWriter(out);
+      writer.writeStartDocument("UTF-8", "1.0");
+      Xml xml = new Xml(writer);
+      body.write(xml);
+      writer.writeCharacters("\n");
+      writer.writeEndDocument();
+      writer.close();
+    } catch (XMLStreamException e) {
+      // Only element names of this class's own and filtered text go in: a failure here is a bug, not bad input.
+      throw new IllegalStateException("could not write XML: " + e.getMessage(), e);
     }
-    xml.append("</feed>\n");
-    return xml.toString();
+    return out.toString();
+  }
+
+  /**
+   * {@link XMLStreamWriter}, which escapes markup ({@code < > &}, and quotes in attributes), with indentation and
+   * elements that hold only text. What XML 1.0 cannot carry at all (control characters other than tab, line feed
+   * and carriage return, unpaired surrogates, U+FFFE and U+FFFF) is dropped from text and attributes: not even
+   * a character reference may name them, and a reader of an alert loses nothing it could display.
+   */
+  private static final class Xml {
+
+    private final XMLStreamWriter writer;
+    private int depth;
+
+    Xml(XMLStreamWriter writer) {
+      this.writer = writer;
+    }
+
+    /** Opens {@code name}; with a {@code namespace}, it is the default one from here down. */
+    void start(String name, String namespace, String... attributes) throws XMLStreamException {
+      indent();
+      writer.writeStartElement(name);
+      if (namespace != null) {
+        writer.writeDefaultNamespace(namespace);
+      }
+      attributes(attributes);
+      depth++;
+    }
+
+    void start(String name) throws XMLStreamException {
+      start(name, null);
+    }
+
+    void end() throws XMLStreamException {
+      depth--;
+      indent();
+      writer.writeEndElement();
+    }
+
+    void element(String name, String text) throws XMLStreamException {
+      indent();
+      writer.writeStartElement(name);
+      writer.writeCharacters(xmlChars(text));
+      writer.writeEndElement();
+    }
+
+    /** An element without content; {@code attributes} are name, value, name, value... */
+    void empty(String name, String... attributes) throws XMLStreamException {
+      indent();
+      writer.writeEmptyElement(name);
+      attributes(attributes);
+    }
+
+    private void attributes(String... attributes) throws XMLStreamException {
+      for (int i = 0; i < attributes.length; i += 2) {
+        writer.writeAttribute(attributes[i], xmlChars(attributes[i + 1]));
+      }
+    }
+
+    private void indent() throws XMLStreamException {
+      writer.writeCharacters("\n" + "  ".repeat(depth));
+    }
+  }
+
+  /** {@code text} without the characters XML 1.0 cannot hold (see {@link Xml}); the empty string for null. */
+  static String xmlChars(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      int width = Character.charCount(c);
+      boolean allowed = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF
+          || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF;
+      if (!allowed && out == null) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      } else if (allowed && out != null) {
+        out.appendCodePoint(c);
+      }
+      i += width;
+    }
+    return out == null ? text : out.toString();
   }
 }

@@ -2,6 +2,7 @@ package org.geohazard.api;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -72,8 +73,8 @@ public final class ErrorResponses {
     }
     if (failure instanceof ReplyException reply) {
       Failure f = Failure.of(reply);
-      if (reply.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT
-          || reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+      if (reply.failureType() == ReplyFailure.TIMEOUT
+          || reply.failureType() == ReplyFailure.NO_HANDLERS) {
         // Vert.x's own text names internal addresses.
         return new ApiError(f.code(), f.apiCode(), "a part of the service did not answer in time; retry later");
       }

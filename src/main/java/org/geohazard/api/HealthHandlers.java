@@ -8,12 +8,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.HealthQuery;
-import org.geohazard.config.AppConfig;
 import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
@@ -158,7 +159,7 @@ final class HealthHandlers {
     } catch (RuntimeException e) {
       attempt = Future.failedFuture(e);
     }
-    return attempt.timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+    return attempt.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(v -> new Check("up", Math.round((System.nanoTime() - start) / 1e4) / 100.0, null))
         .otherwise(error -> new Check("down", null, error.getMessage() == null ? error.toString() : error.getMessage()));
   }

@@ -1,10 +1,5 @@
 package org.geohazard.api;
 
-import org.geohazard.image.ContentHash;
-import org.geohazard.image.ImageInfo;
-import org.geohazard.image.ImageLimits;
-import org.geohazard.image.ImageProbe;
-import org.geohazard.image.InvalidImageException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -13,23 +8,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.ClaimsQueued;
-import org.geohazard.bus.StatusChange;
-import org.geohazard.bus.Priority;
-import org.geohazard.bus.ImageStatus;
-import org.geohazard.bus.ImageRegistration;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.Failure;
+import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
-import org.geohazard.cache.CacheKeys;
-import org.geohazard.config.AppConfig;
-import org.geohazard.cache.RedisCache;
-import org.geohazard.messaging.KafkaPublisher;
-import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageQuery;
+import org.geohazard.bus.ImageRegistration;
+import org.geohazard.bus.ImageStatus;
+import org.geohazard.bus.Priority;
 import org.geohazard.bus.Reanalysis;
+import org.geohazard.bus.StatusChange;
+import org.geohazard.cache.CacheKeys;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
+import org.geohazard.image.ContentHash;
+import org.geohazard.image.ImageInfo;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.image.ImageProbe;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.messaging.KafkaPublisher;
+import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +77,11 @@ public final class IngestService {
   private final ImageProbe probe;
   private final WorkerExecutor workers;
   private final ClusterView cluster;
-  private final org.geohazard.metrics.NodeMetrics metrics;
+  private final NodeMetrics metrics;
   private final QueuedMarks queuedMarks;
 
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
-                ClusterView cluster, org.geohazard.metrics.NodeMetrics metrics) {
+                ClusterView cluster, NodeMetrics metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.cluster = cluster;
@@ -160,7 +162,7 @@ public final class IngestService {
    * analysed, or when the models that made its analysis would only make it again; 422 for a model no node serves.
    */
   public Future<Outcome> reanalyse(String imageId, String model) {
-    java.util.Set<String> served = cluster.servedModels();
+    Set<String> served = cluster.servedModels();
     if (model != null && !served.contains(model)) {
       return Future.failedFuture(new ApiError(422, "unknown_model", "model " + model + " is not served in the cluster"
           + " (served: " + served + "; see GET /api/v1/models)"));

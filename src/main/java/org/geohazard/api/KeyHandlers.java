@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.auth.Scope;
@@ -62,7 +63,7 @@ final class KeyHandlers {
           throw ApiError.badRequest("'expires_at' must be in the future");
         }
         expiresAt = expiry.toString();
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         throw ApiError.badRequest("'expires_at' is an ISO-8601 date-time with an offset, e.g. 2027-01-01T00:00:00Z");
       }
     }

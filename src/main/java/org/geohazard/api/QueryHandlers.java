@@ -2,23 +2,26 @@ package org.geohazard.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Addresses;
-import org.geohazard.bus.ImageStatus;
-import org.geohazard.bus.ImageResult;
-import org.geohazard.bus.ImageQuery;
-import org.geohazard.bus.BatchQuery;
-import org.geohazard.bus.AlertsQuery;
 import org.geohazard.bus.AlertList;
+import org.geohazard.bus.AlertsQuery;
+import org.geohazard.bus.BatchQuery;
+import org.geohazard.bus.ImageQuery;
+import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ImageStatus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
+import org.geohazard.metrics.NodeMetrics;
 
 /** Read endpoints: results, batch progress and active alerts, through the cache where it helps. */
 final class QueryHandlers {
@@ -32,11 +35,11 @@ final class QueryHandlers {
   private final RedisCache cache;
   private final int alertsTtlSeconds;
 
-  private final org.geohazard.metrics.NodeMetrics metrics;
+  private final NodeMetrics metrics;
 
   private final ResultNearCache nearCache;
 
-  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, org.geohazard.metrics.NodeMetrics metrics,
+  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, NodeMetrics metrics,
                 long nearCacheBytes) {
     this.metrics = metrics;
     this.nearCache = new ResultNearCache(nearCacheBytes);
@@ -76,7 +79,7 @@ final class QueryHandlers {
     String imageId = uuidPathParameter(ctx, "image_id");
     // The cached document holds the newest analysis; an earlier model's is read from the database.
     String modelVersion = ctx.request().getParam("model_version");
-    io.vertx.core.buffer.Buffer near = modelVersion == null ? nearCache.get(imageId) : null;
+    Buffer near = modelVersion == null ? nearCache.get(imageId) : null;
     if (near != null) {
       metrics.cacheLookup("result_near", true);
       if (view.geoJson()) {
@@ -87,8 +90,8 @@ final class QueryHandlers {
       return;
     }
     long generation = nearCache.generation();
-    Future<java.util.Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
-        : Future.succeededFuture(java.util.Optional.empty());
+    Future<Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
+        : Future.succeededFuture(Optional.empty());
     cached
         .onSuccess(hit -> {
           if (modelVersion == null) {

@@ -1,9 +1,11 @@
 package org.geohazard.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
@@ -44,7 +46,7 @@ final class WebhookHandlers {
         throw new IllegalArgumentException("the body must be a JSON object");
       }
       for (String field : body.fieldNames()) {
-        if (!java.util.Set.of("url", "latitude", "longitude", "radius_km", "bbox", "type", "min_severity").contains(field)) {
+        if (!Set.of("url", "latitude", "longitude", "radius_km", "bbox", "type", "min_severity").contains(field)) {
           throw new IllegalArgumentException("unknown field '" + field + "'");
         }
       }
@@ -69,7 +71,7 @@ final class WebhookHandlers {
       throw ApiError.badRequest(String.valueOf(e.getMessage()));
     }
     vertx.<WebhookTargets.Target>executeBlocking(() -> WebhookTargets.check(url, config.allowPrivateTargets()), false)
-        .recover(error -> io.vertx.core.Future.failedFuture(error instanceof WebhookTargets.RefusedTarget
+        .recover(error -> Future.failedFuture(error instanceof WebhookTargets.RefusedTarget
             ? new ApiError(400, "webhook_target_refused", error.getMessage()) : error))
         .compose(target -> Addresses.PERSISTENCE_WEBHOOKS_CREATE.request(vertx.eventBus(),
             new WebhookCreate(keyId, url, WebhookSignature.newSecret(), filter)))

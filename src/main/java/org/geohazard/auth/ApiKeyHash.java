@@ -3,6 +3,8 @@ package org.geohazard.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** How API keys are stored and looked up: the SHA-256 of the key, in hex. Keys themselves are never stored. */
@@ -13,8 +15,8 @@ public final class ApiKeyHash {
   /** A new key: 32 random bytes, URL-safe Base64, prefixed so that it is recognisable in a leak scan. */
   public static String newKey() {
     byte[] random = new byte[32];
-    new java.security.SecureRandom().nextBytes(random);
-    return "ghz_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    new SecureRandom().nextBytes(random);
+    return "ghz_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   public static String of(String key) {

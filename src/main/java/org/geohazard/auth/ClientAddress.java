@@ -1,6 +1,7 @@
 package org.geohazard.auth;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,7 +91,7 @@ public final class ClientAddress {
     }
     try {
       return InetAddress.getByName(bare).getAddress();
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return null;
     }
   }

@@ -3,6 +3,7 @@ package org.geohazard.cache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
@@ -51,7 +52,7 @@ public final class RedisCache implements AutoCloseable {
       options.getNetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
       if (!config.trustCertPath().isEmpty()) {
         options.getNetClientOptions().setTrustOptions(
-            new io.vertx.core.net.PemTrustOptions().addCertPath(config.trustCertPath()));
+            new PemTrustOptions().addCertPath(config.trustCertPath()));
       }
     }
     return options;

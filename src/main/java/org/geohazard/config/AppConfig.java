@@ -6,12 +6,15 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.geohazard.auth.ClientAddress;
+import org.geohazard.auth.Scope;
 
 /**
  * The validated node configuration. Each section is a record whose compact constructor checks its
@@ -129,7 +132,7 @@ public record AppConfig(
   }
 
   private static void requireReadable(String path, String key) {
-    require(path.isEmpty() || java.nio.file.Files.isReadable(Path.of(path)), key + ": cannot read " + path);
+    require(path.isEmpty() || Files.isReadable(Path.of(path)), key + ": cannot read " + path);
   }
 
   /**
@@ -140,19 +143,19 @@ public record AppConfig(
    * @param failedKeyAttemptsPerWindow unknown keys one client address may present per rate-limit window before it
    *     gets 429 without a lookup
    */
-  public record Security(java.util.Set<org.geohazard.auth.Scope> anonymousScopes, List<String> trustedProxies,
+  public record Security(Set<Scope> anonymousScopes, List<String> trustedProxies,
                          int failedKeyAttemptsPerWindow) {
     public Security {
       require(failedKeyAttemptsPerWindow >= 1, "security.failedKeyAttemptsPerWindow must be >= 1");
-      anonymousScopes = java.util.Set.copyOf(anonymousScopes);
+      anonymousScopes = Set.copyOf(anonymousScopes);
       trustedProxies = List.copyOf(trustedProxies);
       try {
-        new org.geohazard.auth.ClientAddress(trustedProxies);
+        new ClientAddress(trustedProxies);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("security.trustedProxies: " + e.getMessage());
       }
-      require(!anonymousScopes.contains(org.geohazard.auth.Scope.OPERATE)
-              && !anonymousScopes.contains(org.geohazard.auth.Scope.ADMIN),
+      require(!anonymousScopes.contains(Scope.OPERATE)
+              && !anonymousScopes.contains(Scope.ADMIN),
           "security.anonymousScopes may hold read, upload and publish only");
     }
   }
@@ -205,8 +208,8 @@ public record AppConfig(
     }
   }
 
-  /** @param database the Redis logical database (0-15): two deployments, or tests and a node, on one server */
   /**
+   * @param database the Redis logical database (0-15): two deployments, or tests and a node, on one server
    * @param tls connect with TLS ({@code rediss://})
    * @param trustCertPath PEM certificate(s) of the authority that signed the server's certificate; empty: the JVM's
    */
@@ -501,9 +504,9 @@ public record AppConfig(
         w.getLong("timeoutMs"), w.getInteger("disableAfterFailures"));
   }
 
-  private static java.util.Set<org.geohazard.auth.Scope> scopes(JsonArray array) {
+  private static Set<Scope> scopes(JsonArray array) {
     try {
-      return org.geohazard.auth.Scope.of(strings(array).stream().filter(s -> !s.isBlank()).toList());
+      return Scope.of(strings(array).stream().filter(s -> !s.isBlank()).toList());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("security.anonymousScopes: " + e.getMessage());
     }

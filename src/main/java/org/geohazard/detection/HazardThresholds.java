@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * A model's per-class score thresholds, chosen on validation data when the model was trained and stored
@@ -41,7 +42,7 @@ public record HazardThresholds(Map<String, ClassThresholds> byClass) {
   /** The thresholds as the metadata writes them: {@code {class: {report, medium?, high?, critical?}}}. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
-    new java.util.TreeMap<>(byClass).forEach((name, levels) -> {
+    new TreeMap<>(byClass).forEach((name, levels) -> {
       JsonObject level = new JsonObject().put("report", levels.report());
       levels.medium().ifPresent(v -> level.put("medium", v));
       levels.high().ifPresent(v -> level.put("high", v));

@@ -7,6 +7,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.geohazard.config.AppConfig;
 
@@ -57,7 +58,7 @@ public final class KafkaPublisher implements AutoCloseable {
     props.put("security.protocol", "SSL");
     if (!tls.trustStorePath().isEmpty()) {
       String path = tls.trustStorePath();
-      String lower = path.toLowerCase(java.util.Locale.ROOT);
+      String lower = path.toLowerCase(Locale.ROOT);
       boolean pem = lower.endsWith(".pem") || lower.endsWith(".crt");
       props.put("ssl.truststore.location", path);
       props.put("ssl.truststore.type", pem ? "PEM" : lower.endsWith(".jks") ? "JKS" : "PKCS12");

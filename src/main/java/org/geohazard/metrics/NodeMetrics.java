@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,14 +124,6 @@ public final class NodeMetrics {
 
   public long requestsTotal() {
     return requests.sum();
-  }
-
-  /** Prometheus text exposition of every meter of this node. */
-  public String scrape() {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      return prometheus.scrape();
-    }
-    return "";
   }
 
   public AtomicInteger inFlight() {

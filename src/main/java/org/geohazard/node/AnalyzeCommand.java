@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class AnalyzeCommand {
           return dir.resolve(model);
         }
       }
-    } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
       // No location to look beside: the path stays as given, and loading says it is missing.
     }
     return model;

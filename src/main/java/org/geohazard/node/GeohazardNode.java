@@ -15,6 +15,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusRequestHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
@@ -22,11 +23,12 @@ import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
+import org.geohazard.auth.Scope;
 import org.geohazard.bus.Membership;
 import org.geohazard.bus.Messages;
 import org.geohazard.cache.RedisCache;
-import org.geohazard.config.AppConfig;
 import org.geohazard.config.AppConfig.Role;
+import org.geohazard.config.AppConfig;
 import org.geohazard.inference.InferenceVerticle;
 import org.geohazard.inference.OnnxDetector;
 import org.geohazard.messaging.KafkaPublisher;
@@ -49,6 +51,8 @@ public final class GeohazardNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(GeohazardNode.class);
   public static final String CONTRACT_RESOURCE = "geohazard/openapi.yaml";
+  /** Where a node without the api role serves its meters (on node.metricsPort); an API node has it in the contract. */
+  static final String METRICS_PATH = "/metrics";
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -56,6 +60,8 @@ public final class GeohazardNode {
   private final ObjectStore objectStore;
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
+  /** Where {@link #metrics} and Vert.x's own meters are kept; scraped at {@link #METRICS_PATH}. */
+  private final PrometheusMeterRegistry registry;
   /** Null for a standalone node. */
   private final HazelcastClusterManager clusterManager;
   private final Membership membership;
@@ -64,11 +70,13 @@ public final class GeohazardNode {
   private ModelInstaller modelInstaller;
   private ApiVerticle api;
 
-  private GeohazardNode(Vertx vertx, AppConfig config, NodeMetrics metrics, HazelcastClusterManager clusterManager) {
+  private GeohazardNode(Vertx vertx, AppConfig config, PrometheusMeterRegistry registry,
+                        HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.config = config;
-    this.metrics = metrics;
+    this.registry = registry;
+    this.metrics = new NodeMetrics(registry);
     this.cache = new RedisCache(vertx, config.redis());
     this.objectStore = new S3ObjectStore(vertx, config.s3());
     this.publisher = new KafkaPublisher(vertx, config.kafka());
@@ -106,7 +114,7 @@ public final class GeohazardNode {
    */
   public static Future<GeohazardNode> start(AppConfig config) {
     // Production mode refused these when the configuration was read; a development node says what they are.
-    java.util.List<String> findings = config.productionFindings();
+    List<String> findings = config.productionFindings();
     if (config.node().mode() == AppConfig.Mode.DEVELOPMENT && !findings.isEmpty()) {
       LOG.warn("development mode: a production node would refuse to start: {}", String.join("; ", findings));
     }
@@ -139,7 +147,7 @@ public final class GeohazardNode {
     HazelcastClusterManager joined = clusterManager;
     return started.compose(vertx -> {
       Messages.registerCodecs(vertx.eventBus());
-      GeohazardNode node = new GeohazardNode(vertx, config, new NodeMetrics(registry), joined);
+      GeohazardNode node = new GeohazardNode(vertx, config, registry, joined);
       if (joined != null) {
         LOG.info("joined cluster '{}' as {} ({} members)", config.cluster().name(), joined.getNodeId(),
             joined.getNodes().size());
@@ -164,7 +172,7 @@ public final class GeohazardNode {
     }
     if (config.node().runs(Role.PERSISTENCE)) {
       chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds(),
-          config.security().anonymousScopes().contains(org.geohazard.auth.Scope.PUBLISH)), new DeploymentOptions()));
+          config.security().anonymousScopes().contains(Scope.PUBLISH)), new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
@@ -190,15 +198,11 @@ public final class GeohazardNode {
           metrics, config.node().id()), new DeploymentOptions()));
     }
     if (!config.node().runs(Role.API) && config.node().metricsPort() > 0) {
-      // A worker's meters (consumer lag, inference timers) would otherwise be visible nowhere.
+      // A worker's meters (consumer lag, inference timers) would otherwise be visible nowhere. vertx-micrometer's
+      // handler (GET /metrics, 404 elsewhere) on a server of this node's, not its embedded one: that one runs on a
+      // Vert.x instance of its own, finds its registry by a JVM-wide name and only logs a port it cannot bind.
       chain = chain.compose(v -> vertx.createHttpServer()
-          .requestHandler(request -> {
-            if ("/metrics".equals(request.path())) {
-              request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape());
-            } else {
-              request.response().setStatusCode(404).end();
-            }
-          })
+          .requestHandler(PrometheusRequestHandler.create(registry, METRICS_PATH))
           .listen(config.node().metricsPort(), config.http().host())
           .onSuccess(server -> LOG.info("/metrics on port {}", server.actualPort()))
           .mapEmpty());
@@ -209,8 +213,8 @@ public final class GeohazardNode {
           .compose(text -> OpenAPIContract.from(vertx, CONTRACT_RESOURCE).compose(contract -> {
             String yaml = text.toString();
             return deploy(() -> {
-              ApiVerticle verticle = new ApiVerticle(config, cache, objectStore, publisher, metrics, membership, contract,
-                  yaml);
+              ApiVerticle verticle = new ApiVerticle(config, cache, objectStore, publisher, metrics, registry,
+                  membership, contract, yaml);
               if (api == null) {
                 api = verticle;
               }

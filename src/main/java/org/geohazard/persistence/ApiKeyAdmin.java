@@ -44,7 +44,7 @@ public final class ApiKeyAdmin {
         .connectingTo(DbConnect.options(db, db.host(), db.port()))
         .using(vertx).build();
     String key = newKey();
-    return SchemaMigrator.apply(pool)
+    return SchemaMigrations.migrate(vertx, db)
         .compose(v -> new ApiKeyStore(pool, pool).create(ApiKeyHash.of(key), name, requestsPerWindow,
             Scope.format(scopes), null))
         .map(id -> key)

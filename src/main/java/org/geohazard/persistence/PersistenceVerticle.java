@@ -6,10 +6,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.geohazard.bus.Address;
 import org.geohazard.bus.Addresses;
@@ -101,10 +103,12 @@ public final class PersistenceVerticle extends VerticleBase {
       long start = System.nanoTime();
       return primary.query("SELECT 1").execute().map(rows -> new DatabaseHealth((System.nanoTime() - start) / 1e6));
     });
-    // The schema is applied before the addresses answer anything that needs it; a node that cannot
+    // The schema is migrated before the addresses answer anything that needs it; a node that cannot
     // reach the database at start-up still starts (readiness reports it) and retries on use.
-    return SchemaMigrator.apply(primary)
-        .onSuccess(v -> LOG.info("schema applied to {}:{}/{}", db.host(), db.port(), db.name()))
+    return SchemaMigrations.migrate(vertx, db)
+        .onSuccess(result -> LOG.info("schema of {}:{}/{} at version {} ({} migration(s) applied)", db.host(), db.port(),
+            db.name(), result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+            result.migrationsExecuted))
         .recover(error -> {
           LOG.warn("could not apply the schema at start-up ({}); will serve once the database is back",
               error.getMessage());
@@ -148,8 +152,8 @@ public final class PersistenceVerticle extends VerticleBase {
 
   /** MySQL/MariaDB: data too long (1406), incorrect value for a column (1366), out of range (1264), bad date (1292). */
   static boolean isBadValue(Throwable error) {
-    return error instanceof io.vertx.sqlclient.DatabaseException db
-        && java.util.Set.of(1406, 1366, 1264, 1292).contains(db.getErrorCode());
+    return error instanceof DatabaseException db
+        && Set.of(1406, 1366, 1264, 1292).contains(db.getErrorCode());
   }
 
   private static FailureException notFound(String message) {

@@ -1,10 +1,11 @@
 package org.geohazard.pipeline;
 
 import org.geohazard.bus.Failure;
+import org.geohazard.retry.Backoff;
 
 /**
  * How often and how soon a failed record is tried again, the n-th retry after {@code baseBackoffMs * 2^(n-1)}
- * capped at {@code maxBackoffMs}. Three kinds of failure:
+ * capped at {@code maxBackoffMs} (a {@link Backoff} without jitter). Three kinds of failure:
  * <ul>
  *   <li>what retrying cannot fix (a corrupt image, an unknown id): not retried;</li>
  *   <li>an outage of something the pipeline needs ({@link Failure#UNAVAILABLE}: the database, the object store,
@@ -42,15 +43,8 @@ public record RetryPolicy(int maxAttempts, long baseBackoffMs, long maxBackoffMs
     return attempt < maxAttempts;
   }
 
-  /** Delay before attempt {@code nextAttempt} (2-based: the first retry is attempt 2). */
+  /** Delay before attempt {@code nextAttempt} (2-based: the first retry is attempt 2); the same every time. */
   public long backoffMs(int nextAttempt) {
-    if (nextAttempt <= 1) {
-      return 0;
-    }
-    long delay = baseBackoffMs;
-    for (int i = 2; i < nextAttempt && delay < maxBackoffMs; i++) {
-      delay *= 2;
-    }
-    return Math.min(delay, maxBackoffMs);
+    return nextAttempt <= 1 ? 0 : Backoff.exact(baseBackoffMs, maxBackoffMs).delayMs(nextAttempt - 1);
   }
 }

@@ -127,6 +127,41 @@ class CapWriterTest {
     assertThat(child(content, "alert").getNamespaceURI()).isEqualTo(NS);
   }
 
+  /**
+   * Markup characters come back as they were, through a namespace-aware parser; a control character, which XML 1.0
+   * cannot carry even as a reference, is dropped (the rest of its text kept), as is an unpaired surrogate, while a
+   * character beyond the BMP stays. In an attribute (the feed's self link) the same.
+   */
+  @Test
+  void markupCharactersRoundTripAndWhatXmlCannotCarryIsDropped() throws Exception {
+    String nasty = "<&>\"' \u0001bell\u0007 \ud83c\udf0a \udc00end";
+    Alert plain = alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.HIGH);
+    Alert alert = new Alert(plain.alertId(), plain.imageId(), plain.alertType(), plain.severity(), plain.latitude(),
+        plain.longitude(), plain.radiusKm(), plain.probability(), plain.confidence(), "title " + nasty,
+        "description " + nasty, plain.createdAt(), plain.expiresAt(), plain.distanceKm(), plain.version(),
+        plain.updatedAt(), plain.state());
+    String expected = "<&>\"' bell \ud83c\udf0a end";
+
+    Map<String, String> info = values(child(parse(writer.message(alert, NOW)), "info"));
+    assertThat(info.get("headline")).isEqualTo("title " + expected);
+    assertThat(info.get("description")).isEqualTo("description " + expected);
+
+    Element feed = parse(writer.feed(List.of(alert), NOW, "http://node/feed?a=1&b=" + nasty));
+    assertThat(elements(feed, "link").get(0).getAttribute("href")).isEqualTo("http://node/feed?a=1&b=" + expected);
+    Element entry = child(feed, "entry");
+    assertThat(values(entry).get("title")).isEqualTo("title " + expected);
+    assertThat(values(child(child(child(entry, "content"), "alert"), "info")).get("headline"))
+        .isEqualTo("title " + expected);
+  }
+
+  @Test
+  void xmlCharsKeepsTextThatNeedsNothingDropped() {
+    String clean = "Flood risk critical near 38.1058, -0.7589\twith\nlines";
+    assertThat(CapWriter.xmlChars(clean)).isSameAs(clean);
+    assertThat(CapWriter.xmlChars("\u0000\u001f\ufffe\uffff")).isEmpty();
+    assertThat(CapWriter.xmlChars(null)).isEmpty();
+  }
+
   private static Element parse(String xml) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);

@@ -10,7 +10,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,13 +42,17 @@ class AlertDeliveryIT {
   private static TestNode worker;
   private static TestNode api;
   private static double latitude;
+  /** The worker has no API: its meters are on a port of their own (node.metricsPort). */
+  private static int workerMetricsPort;
   private static double longitude;
 
   @BeforeAll
   static void startCluster() {
     String cluster = "geohazard-alerts-it-" + Long.toHexString(new Random().nextLong());
+    workerMetricsPort = freePort();
     worker = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
-        "GEOHAZARD_NODE_ROLES", "pipeline,inference,persistence,alerts"));
+        "GEOHAZARD_NODE_ROLES", "pipeline,inference,persistence,alerts",
+        "GEOHAZARD_NODE_METRICS_PORT", String.valueOf(workerMetricsPort)));
     api = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
         "GEOHAZARD_NODE_ROLES", "api"));
     // A different place every run: no alert of an earlier run absorbs this one.
@@ -60,6 +68,28 @@ class AlertDeliveryIT {
     }
     if (worker != null) {
       worker.close();
+    }
+  }
+
+  @Test
+  void aWorkerServesItsMetersOnItsOwnPortAndNothingElse() {
+    WebClient client = WebClient.create(worker.vertx());
+    HttpResponse<Buffer> metrics = TestNode.await(client.get(workerMetricsPort, "127.0.0.1", "/metrics").send());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.getHeader("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    // The node's own meters and the Kafka consumer's, which only a worker has.
+    assertThat(metrics.bodyAsString()).contains("geohazard_images_processed_total", "kafka_consumer_");
+    assertThat(TestNode.await(client.get(workerMetricsPort, "127.0.0.1", "/api/v1/health").send()).statusCode())
+        .isEqualTo(404);
+    client.close();
+  }
+
+  /** A port nothing listens on now (the node binds it moments later). */
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

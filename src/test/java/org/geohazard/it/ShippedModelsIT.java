@@ -88,7 +88,7 @@ class ShippedModelsIT {
     JsonObject analysis = result.getJsonObject("analysis");
     assertFlood(analysis);
     assertThat(analysis.getString("georeference")).isEqualTo("exact");
-    // Why it may be critical (README, "Risk from evidence"): the SWIR/NIR/green model's pooled real precision does
+    // Why it may be critical (docs/DECISIONS.md, "Risk from evidence"): the SWIR/NIR/green model's pooled real precision does
     // not reach the critical target (0.83 on OMBRIA test + 2021), but the natural-colour view of the same stack
     // reports flood inside its box: corroborated by an independent view, not verified.
     JsonObject evidence = analysis.getJsonObject("evidence").getJsonObject("flood");

@@ -115,16 +115,11 @@ class NodeMetricsTest {
     assertThat(registry.get("geohazard.http.rate.limited").counter().count()).isEqualTo(1);
   }
 
-  @Test
-  void scrapeIsEmptyWithoutAPrometheusRegistry() {
-    metrics.imageProcessed(1);
-    assertThat(metrics.scrape()).isEmpty();
-  }
-
   /** The Prometheus names that monitoring/ (alert rules, dashboard, the scene benchmark) query exist, once used. */
   @Test
   void everyNodeMeterThatMonitoringQueriesIsScraped() throws IOException {
-    NodeMetrics prometheus = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    PrometheusMeterRegistry scraped = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeMetrics prometheus = new NodeMetrics(scraped);
     for (NodeMetrics.Stage stage : NodeMetrics.Stage.values()) {
       prometheus.record(stage, 1_000_000);
     }
@@ -136,7 +131,7 @@ class NodeMetricsTest {
     prometheus.rateLimited();
     prometheus.cacheLookup("analysis", true);
     prometheus.alertAnnounced(true, "landslide", "extreme");
-    String scrape = prometheus.scrape();
+    String scrape = scraped.scrape();
 
     Set<String> queried = queriedNodeMeters();
     assertThat(queried).as("names found in monitoring/").contains("geohazard_images_processed_total");

@@ -45,4 +45,26 @@ class DbConnectTest {
     assertThatThrownBy(() -> db(Map.of("GEOHAZARD_DB_TRUST_CERT_PATH", dir.resolve("none.pem").toString())))
         .hasMessageContaining("db.trustCertPath: cannot read");
   }
+
+  @Test
+  void theMigrationsConnectionKeepsTheSameTlsSettings(@TempDir Path dir) throws Exception {
+    String ca = Files.writeString(dir.resolve("db-ca.pem"), "ca").toString();
+    assertThat(DbConnect.jdbcUrls(db(Map.of("GEOHAZARD_DB_HOST", "db.internal", "GEOHAZARD_DB_NAME", "hazards"))))
+        .containsExactly("jdbc:mariadb://db.internal:3306/hazards?connectTimeout=3000&sslMode=disable"
+            + "&allowPublicKeyRetrieval=true");
+    assertThat(DbConnect.jdbcUrls(db(Map.of("GEOHAZARD_DB_SSL_MODE", "verify_identity",
+        "GEOHAZARD_DB_TRUST_CERT_PATH", ca)))).singleElement().asString()
+        .endsWith("&sslMode=verify-full&serverSslCert=" + ca).doesNotContain("allowPublicKeyRetrieval");
+    assertThat(DbConnect.jdbcUrls(db(Map.of("GEOHAZARD_DB_SSL_MODE", "verify_ca", "GEOHAZARD_DB_TRUST_CERT_PATH", ca))))
+        .singleElement().asString().endsWith("&sslMode=verify-ca&serverSslCert=" + ca);
+    assertThat(DbConnect.jdbcUrls(db(Map.of("GEOHAZARD_DB_SSL_MODE", "required")))).singleElement().asString()
+        .endsWith("&sslMode=trust");
+  }
+
+  @Test
+  void preferredTriesTlsFirstThenPlainAsThePoolsClientDoes() {
+    assertThat(DbConnect.jdbcUrls(db(Map.of("GEOHAZARD_DB_SSL_MODE", "preferred"))))
+        .satisfiesExactly(tls -> assertThat(tls).endsWith("&sslMode=trust"),
+            plain -> assertThat(plain).endsWith("&sslMode=disable&allowPublicKeyRetrieval=true"));
+  }
 }

@@ -1,4 +1,8 @@
--- geohazard schema (MariaDB 10.11 / MySQL 8). Applied idempotently at start-up and by scripts/local-stack.sh.
+-- geohazard schema (MariaDB 10.11 / MySQL 8), version 1: the schema as the releases before Flyway left it.
+-- Flyway applies this folder's scripts in order at start-up (org.geohazard.persistence.SchemaMigrations). Every
+-- statement here is idempotent (CREATE TABLE IF NOT EXISTS) because a database made by those releases is
+-- baselined at version 0 and then runs this script too: it creates only what is missing. Never edit an applied
+-- script (Flyway refuses a changed checksum): add V2__what.sql and so on.
 -- Fixes from the seed: SHA-256 content hash (MD5 collisions can be forged to poison a cached result),
 -- uniqueness that makes Kafka redelivery harmless, and a spatial column with an index for radius queries.
 
