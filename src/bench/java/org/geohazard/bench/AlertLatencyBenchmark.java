@@ -28,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.Envelope;
 import org.geohazard.bus.ResultSaved;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
@@ -72,11 +73,11 @@ public final class AlertLatencyBenchmark {
     Map<String, Long> streamedAt = new ConcurrentHashMap<>();
     Map<String, Long> hookedAt = new ConcurrentHashMap<>();
     Map<String, Long> announcedAt = new ConcurrentHashMap<>();
-    worker.vertx().eventBus().<ResultSaved>localConsumer(Addresses.RESULTS_SAVED.name(),
-        m -> savedAt.putIfAbsent(m.body().imageId(), System.nanoTime()));
+    worker.vertx().eventBus().<Envelope>localConsumer(Addresses.RESULTS_SAVED.name(),
+        m -> savedAt.putIfAbsent(m.body().<ResultSaved>read(ResultSaved.class).imageId(), System.nanoTime()));
     // On the worker: the alert stored, the cache invalidated and the Kafka record acknowledged (see AlertsVerticle)
-    worker.vertx().eventBus().<AlertRaised>localConsumer(Addresses.ALERTS_RAISED.name(),
-        m -> announcedAt.putIfAbsent(m.body().alert().imageId(), System.nanoTime()));
+    worker.vertx().eventBus().<Envelope>localConsumer(Addresses.ALERTS_RAISED.name(),
+        m -> announcedAt.putIfAbsent(m.body().<AlertRaised>read(AlertRaised.class).alert().imageId(), System.nanoTime()));
 
     HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       long at = System.nanoTime();

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Envelope;
 import org.geohazard.bus.ResultSaved;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
@@ -62,7 +63,7 @@ final class PipelineBenchmark implements AutoCloseable {
   private final Vertx clientVertx;
   private final Context context;
   private final WebClient client;
-  private final MessageConsumer<ResultSaved> savedConsumer;
+  private final MessageConsumer<Envelope> savedConsumer;
   private final Map<String, Promise<Long>> awaitingResult = new HashMap<>();
   private final Map<String, Long> savedBeforeAccepted = new HashMap<>();
   private double uploadNanosTotal;
@@ -81,11 +82,11 @@ final class PipelineBenchmark implements AutoCloseable {
     this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(node.httpPort()), new PoolOptions().setHttp1MaxSize(256));
     // The node announces saved results on its own event bus; the client's state lives on its context.
-    CompletableFuture<MessageConsumer<ResultSaved>> registered = new CompletableFuture<>();
+    CompletableFuture<MessageConsumer<Envelope>> registered = new CompletableFuture<>();
     node.vertx().runOnContext(v -> registered.complete(
-        node.vertx().eventBus().<ResultSaved>localConsumer(Addresses.RESULTS_SAVED.name(), message -> {
+        node.vertx().eventBus().<Envelope>localConsumer(Addresses.RESULTS_SAVED.name(), message -> {
           long savedAt = System.nanoTime();
-          String imageId = message.body().imageId();
+          String imageId = message.body().<ResultSaved>read(ResultSaved.class).imageId();
           context.runOnContext(ignored -> onSaved(imageId, savedAt));
         })));
     this.savedConsumer = join(registered);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalyzedDetection;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.HazardEvidence;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.AlertDraft;
@@ -50,15 +51,16 @@ public final class AlertRules {
 
   public List<AlertDraft> evaluate(String imageId, Analysis analysis, Double latitude, Double longitude, Double gsdM) {
     List<AlertDraft> drafts = new ArrayList<>(2);
-    hazard(imageId, "landslide", analysis.landslideProbability(), analysis.landslideCount(), analysis,
+    hazard(imageId, Hazard.LANDSLIDE, analysis.landslideProbability(), analysis.landslideCount(), analysis,
         latitude, longitude, gsdM, drafts);
-    hazard(imageId, "flood", analysis.floodProbability(), analysis.floodCount(), analysis,
+    hazard(imageId, Hazard.FLOOD, analysis.floodProbability(), analysis.floodCount(), analysis,
         latitude, longitude, gsdM, drafts);
     return drafts;
   }
 
-  private void hazard(String imageId, String type, double probability, int count, Analysis analysis,
+  private void hazard(String imageId, Hazard hazard, double probability, int count, Analysis analysis,
                       Double latitude, Double longitude, Double gsdM, List<AlertDraft> out) {
+    String type = hazard.wireName(); // the models' class name
     // The level the analysis gave the hazard: calibrated per model and class where the model says so.
     RiskLevel level = analysis.hazardRisk(type);
     if (count == 0 || !level.atLeast(minLevel)) {
@@ -87,7 +89,7 @@ public final class AlertRules {
     String description = String.format(Locale.ROOT,
         "%d %s detection(s) with probability up to %.2f (model %s, image %s). Valid for %d hours unless renewed.",
         count, type, probability, analysis.modelVersion(), imageId, ttlHours);
-    out.add(new AlertDraft(imageId, type, level, alertLatitude, alertLongitude, radius, probability,
+    out.add(new AlertDraft(imageId, hazard, level, alertLatitude, alertLongitude, radius, probability,
         analysis.confidenceScore(), title, description, ttlHours,
         analysis.evidenceOf(type).map(HazardEvidence::toJson).orElse(null)));
   }

@@ -12,10 +12,13 @@ import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
 import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.AlertRulesService;
+import org.geohazard.bus.AlertService;
 import org.geohazard.bus.AlertTransition;
-import org.geohazard.bus.Done;
+import org.geohazard.bus.Envelope;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ResultSaved;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
@@ -40,8 +43,8 @@ public final class AlertsVerticle extends VerticleBase {
   private final AlertRules rules;
   private final AppConfig.Webhooks webhookConfig;
   private WebhookDelivery webhooks;
-  private MessageConsumer<ResultSaved> consumer;
-  private MessageConsumer<AlertTransition> transitions;
+  private List<MessageConsumer<Envelope>> consumers = List.of();
+  private AlertService alerts;
 
   private final NodeMetrics metrics;
 
@@ -62,12 +65,22 @@ public final class AlertsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     webhooks = new WebhookDelivery(vertx, webhookConfig);
-    consumer = Addresses.ALERTS_EVALUATE.consume(vertx.eventBus(), result -> {
-      onResult(result);
-      return Future.succeededFuture(new Done());
-    }, Failure.INTERNAL);
-    transitions = Addresses.ALERTS_TRANSITION.consume(vertx.eventBus(), this::transition, Failure.UNAVAILABLE);
-    return Future.all(consumer.completion(), transitions.completion());
+    alerts = ServiceBus.client(vertx.eventBus(), AlertService.class);
+    AlertRulesService service = new AlertRulesService() {
+      @Override
+      public Future<Void> evaluate(ResultSaved result) {
+        onResult(result);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Alert> transition(AlertTransition change) {
+        return AlertsVerticle.this.transition(change);
+      }
+    };
+    consumers = ServiceBus.serve(vertx.eventBus(), AlertRulesService.class, service,
+        error -> Failure.unavailable(String.valueOf(error.getMessage())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   private void onResult(ResultSaved event) {
@@ -87,9 +100,9 @@ public final class AlertsVerticle extends VerticleBase {
   }
 
   private Future<Void> raise(AlertDraft draft) {
-    return Addresses.PERSISTENCE_ALERTS_SAVE.request(vertx.eventBus(), draft)
+    return alerts.save(draft)
         .compose(saved -> {
-          if (!Publication.isPublic(saved.alert().state())) {
+          if (!saved.alert().state().isPublic()) {
             // Held for an operator: nothing goes out (no Kafka record, stream event or webhook) until confirmed.
             LOG.info("alert {} {} unverified ({}) at {}, {}: held for an operator", saved.alert().alertId(),
                 saved.created() ? "raised" : "changed", saved.alert().severity().wireName(),
@@ -106,9 +119,9 @@ public final class AlertsVerticle extends VerticleBase {
    * (an unverified one rejected) is announced to no one.
    */
   private Future<Alert> transition(AlertTransition change) {
-    return Addresses.PERSISTENCE_ALERTS_TRANSITION.request(vertx.eventBus(), change)
-        .compose(alert -> Publication.isPublic(alert.state())
-            ? announce(change.action().equals("confirm"), alert).map(alert)
+    return alerts.transition(change)
+        .compose(alert -> alert.state().isPublic()
+            ? announce(change.action() == AlertTransition.Action.CONFIRM, alert).map(alert)
             : Future.succeededFuture(alert));
   }
 
@@ -125,10 +138,10 @@ public final class AlertsVerticle extends VerticleBase {
         .compose(v -> publisher.send(alertsTopic, alert.alertId(), record.toJson()))
         .onSuccess(v -> {
           Addresses.ALERTS_RAISED.publish(vertx.eventBus(), record);
-          metrics.alertAnnounced(created, alert.alertType(), alert.severity().wireName());
+          metrics.alertAnnounced(created, alert.alertType().wireName(), alert.severity().wireName());
           webhooks.deliver(record);
           LOG.info("alert {} {} ({}, {}) at {}, {}", created ? "raised" : "changed", alert.alertId(),
-              alert.severity().wireName(), alert.state(), alert.latitude(), alert.longitude());
+              alert.severity().wireName(), alert.state().wireName(), alert.latitude(), alert.longitude());
         });
   }
 
@@ -138,7 +151,6 @@ public final class AlertsVerticle extends VerticleBase {
     if (webhooks != null) {
       webhooks.close();
     }
-    return consumer == null ? Future.succeededFuture()
-        : Future.all(consumer.unregister(), transitions.unregister());
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 }

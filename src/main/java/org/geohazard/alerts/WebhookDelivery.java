@@ -14,12 +14,11 @@ import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertRaised;
 import org.geohazard.bus.DeliveryOutcome;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.Webhook;
-import org.geohazard.bus.WebhookList;
-import org.geohazard.bus.WebhooksQuery;
+import org.geohazard.bus.WebhookService;
 import org.geohazard.config.AppConfig;
 import org.geohazard.retry.Backoff;
 import org.slf4j.Logger;
@@ -43,11 +42,13 @@ final class WebhookDelivery {
   /** retryBaseMs doubling per attempt (up to 2^20 times), each delay between half and one and a half of that. */
   private final Backoff backoff;
   private final HttpClient http;
+  private final WebhookService store;
   private Future<List<Webhook>> subscriptions;
   private long subscriptionsReadAt;
 
   WebhookDelivery(Vertx vertx, AppConfig.Webhooks config) {
     this.vertx = vertx;
+    this.store = ServiceBus.client(vertx.eventBus(), WebhookService.class);
     this.config = config;
     this.backoff = new Backoff(config.retryBaseMs(), config.retryBaseMs() << 20, 0.5);
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeoutMs())
@@ -71,8 +72,7 @@ final class WebhookDelivery {
     long now = System.currentTimeMillis();
     if (subscriptions == null || now - subscriptionsReadAt > LIST_TTL_MS || subscriptions.failed()) {
       subscriptionsReadAt = now;
-      subscriptions = Addresses.PERSISTENCE_WEBHOOKS_LIST.request(vertx.eventBus(), new WebhooksQuery(null))
-          .map(WebhookList::webhooks);
+      subscriptions = store.list(null);
     }
     return subscriptions;
   }
@@ -90,7 +90,7 @@ final class WebhookDelivery {
           }
           String error = result.failed() ? String.valueOf(result.cause().getMessage())
               : delivered ? null : "HTTP " + status;
-          Addresses.PERSISTENCE_WEBHOOKS_DELIVERED.request(vertx.eventBus(), new DeliveryOutcome(webhook.webhookId(),
+          store.delivered(new DeliveryOutcome(webhook.webhookId(),
                   change.eventId(), change.alert().alertId(), delivered, attempt, status, error,
                   config.disableAfterFailures()))
               .onFailure(e -> LOG.warn("delivery of {} to webhook {} not logged: {}", change.eventId(),

@@ -8,6 +8,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.geohazard.bus.Failure;
 import org.geohazard.auth.CanonicalPath;
 import org.geohazard.auth.ClientAddress;
 import org.geohazard.auth.FailedKeyThrottle;
@@ -85,7 +86,7 @@ final class Admission {
     String problem = CanonicalPath.problem(path);
     if (problem != null) {
       ctx.response().putHeader("Connection", "close");
-      ErrorResponses.send(ctx, new ApiError(400, "non_canonical_path", problem));
+      ErrorResponses.send(ctx, new Failure(Failure.Code.NON_CANONICAL_PATH, problem));
       return;
     }
     // Probes, status, the contract and the dashboard's static files (everything outside /api/) cost no quota.
@@ -113,12 +114,12 @@ final class Admission {
         if (Long.parseLong(length.trim()) > config.http().maxBodyBytes()) {
           // Connection: close, so that the server stops reading a body it will never use.
           ctx.response().putHeader("Connection", "close");
-          ErrorResponses.send(ctx, new ApiError(413, "payload_too_large", "request body of " + length.trim()
+          ErrorResponses.send(ctx, new Failure(Failure.Code.PAYLOAD_TOO_LARGE, "request body of " + length.trim()
               + " bytes is over the limit of " + config.http().maxBodyBytes() + " bytes"));
           return;
         }
       } catch (NumberFormatException e) {
-        ErrorResponses.send(ctx, ApiError.badRequest("Content-Length is not a number"));
+        ErrorResponses.send(ctx, Failure.invalidRequest("Content-Length is not a number"));
         return;
       }
     }
@@ -148,18 +149,18 @@ final class Admission {
       ctx.response().putHeader("Retry-After",
           Long.toString(failedKeys.retryAfterSeconds(client, System.currentTimeMillis())));
       metrics.rateLimited();
-      reject(ctx, new ApiError(429, "rate_limited", "too many unknown API keys from this address; retry after "
+      reject(ctx, new Failure(Failure.Code.RATE_LIMITED, "too many unknown API keys from this address; retry after "
           + failedKeys.retryAfterSeconds(client, System.currentTimeMillis()) + " s"));
       return;
     }
     keys.find(presented).onComplete(found -> {
       if (found.failed()) {
-        reject(ctx, ApiError.unavailable("cannot verify the API key right now"));
+        reject(ctx, Failure.unavailable("cannot verify the API key right now"));
         return;
       }
       if (found.result().isEmpty()) {
         failedKeys.failed(client, System.currentTimeMillis());
-        reject(ctx, new ApiError(401, "invalid_api_key", "the X-API-Key header names no active key"));
+        reject(ctx, new Failure(Failure.Code.INVALID_API_KEY, "the X-API-Key header names no active key"));
         return;
       }
       ApiKeys.ApiKey key = found.result().get();
@@ -195,7 +196,7 @@ final class Admission {
       if (!decision.allowed()) {
         ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
         metrics.rateLimited();
-        reject(ctx, new ApiError(429, "rate_limited",
+        reject(ctx, new Failure(Failure.Code.RATE_LIMITED,
             "rate limit of " + decision.limit() + " requests per window reached; retry after "
                 + decision.retryAfterSeconds() + " s"));
         return;
@@ -204,7 +205,7 @@ final class Admission {
     });
   }
 
-  private static void reject(RoutingContext ctx, ApiError error) {
+  private static void reject(RoutingContext ctx, Failure error) {
     if (!ctx.request().isEnded()) {
       ctx.request().resume();
     }

@@ -7,17 +7,20 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.Locale;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.geohazard.auth.Publication;
 import org.geohazard.auth.Scope;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
-import org.geohazard.bus.AlertQuery;
+import org.geohazard.bus.AlertRulesService;
+import org.geohazard.bus.AlertService;
 import org.geohazard.bus.AlertTransition;
 import org.geohazard.bus.AlertsHistoryQuery;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ServiceBus;
 
 /**
  * One alert (JSON or CAP 1.2), its acknowledgement and resolution (with an API key), the history of alerts
@@ -29,21 +32,25 @@ final class AlertHandlers {
   static final int FEED_LIMIT = 500;
 
   private final Vertx vertx;
+  private final AlertService alerts;
+  private final AlertRulesService rules;
   private final CapWriter cap;
 
   AlertHandlers(Vertx vertx, CapWriter cap) {
     this.vertx = vertx;
+    this.alerts = ServiceBus.client(vertx.eventBus(), AlertService.class);
+    this.rules = ServiceBus.client(vertx.eventBus(), AlertRulesService.class);
     this.cap = cap;
   }
 
   void alert(RoutingContext ctx) {
     String alertId = QueryHandlers.uuidPathParameter(ctx, "alert_id");
     boolean asCap = "cap".equals(ctx.request().getParam("format")) || prefersCap(ctx.request().getHeader("Accept"));
-    Addresses.PERSISTENCE_ALERTS_GET.request(vertx.eventBus(), new AlertQuery(alertId))
+    alerts.get(alertId)
         .onSuccess(alert -> {
-          if (!Publication.isPublic(alert.state()) && !ContractSecurity.keyGrants(ctx, Scope.OPERATE)) {
+          if (!alert.state().isPublic() && !ContractSecurity.keyGrants(ctx, Scope.OPERATE)) {
             // An alert held for an operator does not exist for anyone else (the same answer as an unknown id).
-            ErrorResponses.send(ctx, ApiError.notFound("no alert with id " + alertId));
+            ErrorResponses.send(ctx, Failure.notFound("no alert with id " + alertId));
             return;
           }
           if (asCap) {
@@ -56,16 +63,16 @@ final class AlertHandlers {
   }
 
   void acknowledge(RoutingContext ctx) {
-    transition(ctx, "acknowledge");
+    transition(ctx, AlertTransition.Action.ACKNOWLEDGE);
   }
 
   void resolve(RoutingContext ctx) {
-    transition(ctx, "resolve");
+    transition(ctx, AlertTransition.Action.RESOLVE);
   }
 
   /** An operator vouches for an unverified alert: it is published (see {@code alerts.AlertsVerticle}). */
   void confirm(RoutingContext ctx) {
-    transition(ctx, "confirm");
+    transition(ctx, AlertTransition.Action.CONFIRM);
   }
 
   /** {@code GET /api/v1/alerts/unverified}: what waits for an operator's confirmation, newest first. */
@@ -76,21 +83,21 @@ final class AlertHandlers {
     // Unverified alerts expire as any alert does: raised within the longest possible life of one (a year).
     AlertsHistoryQuery held = new AlertsHistoryQuery(now.minusSeconds(366L * 24 * 3600).toString(),
         now.plusSeconds(1).toString(), null, null, null, false, true, limit);
-    Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), held)
+    alerts.history(held)
         .onSuccess(found -> QueryHandlers.json(ctx, 200, new JsonObject()
-            .put("alerts", found.alerts().stream().map(Alert::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
-            .put("count", found.alerts().size())))
+            .put("alerts", Alert.toJson(found))
+            .put("count", found.size())))
         .onFailure(ctx::fail);
   }
 
   /** A change of an alert's state is an operator's act: a key with {@code operate} (the contract), whose name is recorded. */
-  private void transition(RoutingContext ctx, String action) {
+  private void transition(RoutingContext ctx, AlertTransition.Action action) {
     String alertId = QueryHandlers.uuidPathParameter(ctx, "alert_id");
     String by = ctx.get(ApiVerticle.API_KEY_NAME);
     if (by == null) {
-      throw new ApiError(401, "api_key_required", "to " + action + " an alert, send the X-API-Key of an operator");
+      throw new Failure(Failure.Code.API_KEY_REQUIRED, "to " + action.name().toLowerCase(Locale.ROOT) + " an alert, send the X-API-Key of an operator");
     }
-    Addresses.ALERTS_TRANSITION.request(vertx.eventBus(), new AlertTransition(alertId, action, by))
+    rules.transition(new AlertTransition(alertId, action, by))
         .onSuccess(alert -> QueryHandlers.json(ctx, 200, alert.toJson()))
         .onFailure(ctx::fail);
   }
@@ -101,22 +108,22 @@ final class AlertHandlers {
     Instant from = instant(query, "from", null);
     Instant to = instant(query, "to", Instant.now());
     if (!from.isBefore(to)) {
-      throw ApiError.badRequest("'from' must be before 'to'");
+      throw Failure.invalidRequest("'from' must be before 'to'");
     }
     double latitude = QueryHandlers.number(query, "latitude", Double.NaN);
     double longitude = QueryHandlers.number(query, "longitude", Double.NaN);
     if (Double.isNaN(latitude) != Double.isNaN(longitude)) {
-      throw ApiError.badRequest("give latitude and longitude together, or neither");
+      throw Failure.invalidRequest("give latitude and longitude together, or neither");
     }
     double radiusKm = QueryHandlers.number(query, "radius_km", QueryHandlers.DEFAULT_RADIUS_KM);
     int limit = (int) QueryHandlers.number(query, "limit", 200);
     AlertsHistoryQuery history = new AlertsHistoryQuery(from.toString(), to.toString(),
         Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude,
         Double.isNaN(latitude) ? null : radiusKm, false, false, limit);
-    Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), history)
+    alerts.history(history)
         .onSuccess(found -> QueryHandlers.json(ctx, 200, new JsonObject()
-            .put("alerts", found.alerts().stream().map(Alert::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
-            .put("count", found.alerts().size())))
+            .put("alerts", Alert.toJson(found))
+            .put("count", found.size())))
         .onFailure(ctx::fail);
   }
 
@@ -125,9 +132,9 @@ final class AlertHandlers {
     // Active now: raised within the longest possible life of an alert (a year bounds the scan).
     AlertsHistoryQuery active = new AlertsHistoryQuery(now.minusSeconds(366L * 24 * 3600).toString(),
         now.plusSeconds(1).toString(), null, null, null, true, false, FEED_LIMIT);
-    Addresses.PERSISTENCE_ALERTS_HISTORY.request(vertx.eventBus(), active)
+    alerts.history(active)
         .onSuccess(found -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/atom+xml")
-            .end(cap.feed(found.alerts(), now, feedUrl(ctx))))
+            .end(cap.feed(found, now, feedUrl(ctx))))
         .onFailure(ctx::fail);
   }
 
@@ -149,14 +156,14 @@ final class AlertHandlers {
     RequestParameter parameter = query.get(name);
     if (parameter == null || parameter.isNull()) {
       if (fallback == null) {
-        throw ApiError.badRequest("'" + name + "' is required");
+        throw Failure.invalidRequest("'" + name + "' is required");
       }
       return fallback;
     }
     try {
       return OffsetDateTime.parse(parameter.get().toString()).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("'" + name + "' must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T00:00:00Z");
+      throw Failure.invalidRequest("'" + name + "' must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T00:00:00Z");
     }
   }
 }

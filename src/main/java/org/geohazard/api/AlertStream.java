@@ -14,11 +14,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertFilter;
 import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.Failure;
 
 /**
  * {@code GET /api/v1/alerts/stream}: Server-Sent Events of every alert raised or changed anywhere in the
@@ -149,10 +151,10 @@ final class AlertStream {
     RequestParameter severity = query.get("min_severity");
     try {
       return new AlertFilter(Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude,
-          radiusKm, bbox, type == null || type.isNull() ? null : type.get().toString(),
+          radiusKm, bbox, type == null || type.isNull() ? null : Hazard.fromWire(type.get().toString()),
           severity == null || severity.isNull() ? null : RiskLevel.fromWire(severity.get().toString()));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
+      throw Failure.invalidRequest(e.getMessage());
     }
   }
 }

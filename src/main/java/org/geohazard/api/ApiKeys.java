@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
-import org.geohazard.bus.ApiKeyQuery;
+import org.geohazard.bus.ApiKeyService;
+import org.geohazard.bus.Envelope;
+import org.geohazard.bus.ServiceBus;
 
 /**
  * API keys are optional: a request without one is limited by client address. A key is looked up by
@@ -29,11 +31,13 @@ public final class ApiKeys {
 
   private final Vertx vertx;
   private final ConcurrentHashMap<String, Remembered> recent = new ConcurrentHashMap<>();
-  private final MessageConsumer<ApiKeyQuery> evictions;
+  private final MessageConsumer<Envelope> evictions;
+  private final ApiKeyService store;
 
   public ApiKeys(Vertx vertx) {
     this.vertx = vertx;
-    this.evictions = Addresses.API_KEYS_EVICTED.subscribe(vertx.eventBus(), evicted -> forget(evicted.keyHash()));
+    this.store = ServiceBus.client(vertx.eventBus(), ApiKeyService.class);
+    this.evictions = Addresses.API_KEYS_EVICTED.subscribe(vertx.eventBus(), this::forget);
   }
 
   /** Drops a key from this node's memory: its next use is looked up again. */
@@ -57,7 +61,7 @@ public final class ApiKeys {
     if (remembered != null && remembered.untilMs() > now) {
       return Future.succeededFuture(remembered.key());
     }
-    return Addresses.PERSISTENCE_API_KEYS_FIND.request(vertx.eventBus(), new ApiKeyQuery(hash))
+    return store.find(hash)
         .map(match -> {
           Optional<ApiKey> key = !match.found() ? Optional.empty()
               : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow(),

@@ -25,10 +25,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.geohazard.auth.Access;
-import org.geohazard.bus.Addresses;
+import org.geohazard.bus.Failure;
 import org.geohazard.bus.Membership;
-import org.geohazard.bus.UsageBatch;
-import org.geohazard.bus.UsageQuery;
+import org.geohazard.bus.ServiceBus;
+import org.geohazard.bus.UsageCount;
+import org.geohazard.bus.UsageService;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
@@ -174,9 +175,9 @@ public final class ApiVerticle extends VerticleBase {
     Router router = builder.createRouter();
     serveDashboard(router);
     router.route().failureHandler(ErrorResponses::handleFailure);
-    router.errorHandler(404, ctx -> ErrorResponses.send(ctx, ApiError.notFound("no such resource: " + ctx.request().path())));
+    router.errorHandler(404, ctx -> ErrorResponses.send(ctx, Failure.notFound("no such resource: " + ctx.request().path())));
     router.errorHandler(405, ctx -> ErrorResponses.send(ctx,
-        new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path())));
+        new Failure(Failure.Code.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.request().path())));
     router.errorHandler(500, ErrorResponses::handleFailure);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -259,13 +260,11 @@ public final class ApiVerticle extends VerticleBase {
 
   /** Writes the request counts gathered since the last flush; what cannot be written waits for the next. */
   private Future<Void> flushUsage() {
-    List<UsageBatch.Count> counts = usage.drain();
+    List<UsageCount> counts = usage.drain();
     if (counts.isEmpty()) {
       return Future.succeededFuture();
     }
-    return Addresses.PERSISTENCE_USAGE_RECORD.request(vertx.eventBus(),
-            new UsageBatch(counts))
-        .<Void>mapEmpty()
+    return ServiceBus.client(vertx.eventBus(), UsageService.class).record(counts)
         .onFailure(error -> {
           usage.restore(counts);
           LOG.debug("usage counts not written yet: {}", error.getMessage());
@@ -276,7 +275,7 @@ public final class ApiVerticle extends VerticleBase {
   private void usage(RoutingContext ctx) {
     Long keyId = ctx.get(API_KEY_ID);
     if (keyId == null) {
-      throw new ApiError(401, "api_key_required", "usage is shown to the owner of a key: send it in " + API_KEY_HEADER);
+      throw new Failure(Failure.Code.API_KEY_REQUIRED, "usage is shown to the owner of a key: send it in " + API_KEY_HEADER);
     }
     Instant to;
     Instant from;
@@ -286,18 +285,18 @@ public final class ApiVerticle extends VerticleBase {
       to = toParam == null ? Instant.now() : Instant.parse(toParam);
       from = fromParam == null ? to.minus(Duration.ofDays(1)) : Instant.parse(fromParam);
     } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("from and to are ISO-8601 instants, e.g. 2026-12-01T00:00:00Z");
+      throw Failure.invalidRequest("from and to are ISO-8601 instants, e.g. 2026-12-01T00:00:00Z");
     }
     if (!from.isBefore(to) || Duration.between(from, to).toDays() > 92) {
-      throw ApiError.badRequest("from must be before to, at most 92 days apart");
+      throw Failure.invalidRequest("from must be before to, at most 92 days apart");
     }
     // What this node counted and has not written yet is included: a caller sees its requests of a moment ago.
     flushUsage().recover(error -> Future.succeededFuture())
-        .compose(v -> Addresses.PERSISTENCE_USAGE_QUERY.request(vertx.eventBus(),
-            new UsageQuery(keyId, from.toString(), to.toString(), null)))
+        .compose(v -> ServiceBus.client(vertx.eventBus(), UsageService.class).hours(keyId, from.toString(),
+            to.toString()))
         .onSuccess(found -> {
           JsonArray hours = new JsonArray();
-          found.hours().forEach(h -> hours.add(new JsonObject().put("hour", h.hourStart())
+          found.forEach(h -> hours.add(new JsonObject().put("hour", h.hourStart())
               .put("endpoint", h.endpoint()).put("status", h.status()).put("requests", h.requests())));
           QueryHandlers.json(ctx, 200, new JsonObject().put("api_key_id", keyId)
               .put("from", from.toString()).put("to", to.toString()).put("hours", hours));

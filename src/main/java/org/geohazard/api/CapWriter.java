@@ -14,6 +14,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertState;
 
 /**
  * An alert as a Common Alerting Protocol 1.2 message (OASIS, {@code urn:oasis:names:tc:emergency:cap:1.2}), the
@@ -51,7 +52,7 @@ final class CapWriter {
   private void writeAlert(Xml xml, Alert alert, Instant now) throws XMLStreamException {
     Instant created = Instant.parse(alert.createdAt());
     Instant expires = Instant.parse(alert.expiresAt());
-    boolean resolved = "resolved".equals(alert.state());
+    boolean resolved = alert.state() == AlertState.RESOLVED;
     boolean expired = !resolved && !expires.isAfter(now);
     boolean cancelled = resolved || expired;
     Instant sent = expired ? expires : Instant.parse(alert.versionAt());
@@ -70,8 +71,11 @@ final class CapWriter {
     xml.start("info");
     xml.element("language", "en-US");
     // CAP's categories: a landslide is geophysical, a flood meteorological (hydrological) in CAP's own examples.
-    xml.element("category", alert.alertType().equals("landslide") ? "Geo" : "Met");
-    xml.element("event", capitalised(alert.alertType()));
+    xml.element("category", switch (alert.alertType()) {
+      case LANDSLIDE -> "Geo";
+      case FLOOD -> "Met";
+    });
+    xml.element("event", capitalised(alert.alertType().wireName()));
     xml.element("urgency", cancelled ? "Past" : urgency(alert.severity()));
     xml.element("severity", severity(alert.severity()));
     xml.element("certainty", alert.probability() >= 0.5 ? "Likely" : "Possible");

@@ -13,6 +13,7 @@ import io.vertx.openapi.contract.SecurityRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.geohazard.bus.Failure;
 import org.geohazard.auth.Access;
 import org.geohazard.auth.Scope;
 
@@ -65,7 +66,7 @@ final class ContractSecurity {
         if (!ctx.request().isEnded()) {
           ctx.request().resume();
         }
-        ErrorResponses.send(ctx, new ApiError(decision.status(), decision.code(), decision.message()));
+        ErrorResponses.send(ctx, new Failure(Failure.Code.fromWire(decision.code()), decision.message()));
       }
     };
   }
@@ -104,10 +105,10 @@ final class ContractSecurity {
   /**
    * The error for a request the router refused for want of a credential, named after what the operation needs.
    */
-  static ApiError missingCredential(RoutingContext ctx) {
+  static Failure missingCredential(RoutingContext ctx) {
     Access.Decision decision = NOBODY.decide(alternatives(ctx), new Access.Caller(null, null));
     return decision.allowed()
-        ? new ApiError(401, "api_key_required", "this operation needs an API key in " + ApiVerticle.API_KEY_HEADER)
-        : new ApiError(decision.status(), decision.code(), decision.message());
+        ? new Failure(Failure.Code.API_KEY_REQUIRED, "this operation needs an API key in " + ApiVerticle.API_KEY_HEADER)
+        : new Failure(Failure.Code.fromWire(decision.code()), decision.message());
   }
 }

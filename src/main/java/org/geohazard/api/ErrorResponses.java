@@ -7,15 +7,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.Set;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.image.InvalidImageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers: every error is JSON {@code {code, message,
- * request_id}} with the right status; internal details stay in the log.
+ * request_id}} with the status its {@link Failure.Code} means here; internal details stay in the log.
  */
 public final class ErrorResponses {
 
@@ -25,17 +25,36 @@ public final class ErrorResponses {
 
   /** Router failure handler: answers the failure of any route. */
   public static void handleFailure(RoutingContext ctx) {
-    ApiError error = ctx.statusCode() == 401 && !(ctx.failure() instanceof ApiError)
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
+    if (failure instanceof HttpException http && http.getCause() == null) {
+      failure = null;
+      status = http.getStatusCode();
+    }
+    if (failure == null && status != 401 && !KNOWN_STATUS.contains(status)) {
+      // A status the router set without a failure of ours (406, 415...): its reason phrase under a generic code.
+      status = status > 0 ? status : 500;
+      write(ctx, status, status >= 500 ? "internal_error" : "error",
+          status >= 500 ? "internal error" : HttpResponseStatus.valueOf(status).reasonPhrase());
+      return;
+    }
+    Failure error = ctx.statusCode() == 401 && !(ctx.failure() instanceof Failure)
         // A contract security handler found no credential where the operation requires one.
         ? ContractSecurity.missingCredential(ctx)
-        : toApiError(ctx.failure(), ctx.statusCode());
-    if (error.status() >= 500 && error.status() != 503) {
+        : toFailure(failure, status);
+    if (error.code() == Failure.Code.INTERNAL_ERROR) {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     send(ctx, error);
   }
 
-  public static void send(RoutingContext ctx, ApiError error) {
+  public static void send(RoutingContext ctx, Failure error) {
+    // An internal failure's text can name tables, hosts and classes: it stays in the log.
+    write(ctx, status(error.code()), error.code().wireName(),
+        error.code() == Failure.Code.INTERNAL_ERROR ? "internal error" : error.getMessage());
+  }
+
+  private static void write(RoutingContext ctx, int status, String code, String message) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
@@ -44,63 +63,64 @@ public final class ErrorResponses {
       return;
     }
     JsonObject body = new JsonObject()
-        .put("code", error.code())
-        .put("message", error.getMessage() == null ? HttpResponseStatus.valueOf(error.status()).reasonPhrase()
-            : error.getMessage())
+        .put("code", code)
+        .put("message", message == null ? HttpResponseStatus.valueOf(status).reasonPhrase() : message)
         .put("request_id", RequestIds.of(ctx));
-    ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.encode());
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 
-  static ApiError toApiError(Throwable failure, int status) {
-    if (failure instanceof ApiError api) {
-      return api;
-    }
-    if (failure instanceof FailureException carried) {
-      Failure f = carried.failure();
-      return new ApiError(f.code(), f.apiCode(), f == Failure.INTERNAL ? "internal error" : carried.getMessage());
-    }
+  /** What each failure means to an HTTP client (openapi.yaml lists the codes each operation answers). */
+  static int status(Failure.Code code) {
+    return switch (code) {
+      case INVALID_REQUEST, EMPTY_FILE, MISSING_FILE, TOO_MANY_FILES, NON_CANONICAL_PATH, WEBHOOK_TARGET_REFUSED -> 400;
+      case API_KEY_REQUIRED, INVALID_API_KEY, ADMIN_TOKEN_REQUIRED -> 401;
+      case ADMIN_DISABLED, INSUFFICIENT_SCOPE -> 403;
+      case NOT_FOUND -> 404;
+      case METHOD_NOT_ALLOWED -> 405;
+      case CONFLICT, NO_INFERENCE_NODE -> 409;
+      case IMAGE_TOO_LARGE, PAYLOAD_TOO_LARGE -> 413;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case INVALID_IMAGE, TRUNCATED_IMAGE, UNKNOWN_MODEL -> 422;
+      case RATE_LIMITED -> 429;
+      case INTERNAL_ERROR -> 500;
+      case NOT_IMPLEMENTED -> 501;
+      case UNAVAILABLE, INCOMPATIBLE -> 503;
+    };
+  }
+
+  /** The statuses the router sets without a failure that have a code of their own. */
+  private static final Set<Integer> KNOWN_STATUS = Set.of(400, 404, 405, 413, 501);
+
+  static Failure toFailure(Throwable failure, int status) {
     if (failure instanceof InvalidImageException invalid) {
-      return fromImage(invalid);
+      return of(invalid);
     }
     if (failure instanceof HttpException http) {
       if (http.getCause() instanceof ValidatorException validation) {
-        return new ApiError(400, "invalid_request", validation.getMessage());
+        return Failure.invalidRequest(validation.getMessage());
       }
-      return toApiError(http.getCause(), http.getStatusCode());
+      return toFailure(http.getCause(), http.getStatusCode());
     }
     if (failure instanceof ValidatorException validation) {
-      return new ApiError(400, "invalid_request", validation.getMessage());
-    }
-    if (failure instanceof ReplyException reply) {
-      Failure f = Failure.of(reply);
-      if (reply.failureType() == ReplyFailure.TIMEOUT
-          || reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        // Vert.x's own text names internal addresses.
-        return new ApiError(f.code(), f.apiCode(), "a part of the service did not answer in time; retry later");
-      }
-      return new ApiError(f.code(), f.apiCode(), f == Failure.INTERNAL ? "internal error" : reply.getMessage());
+      return Failure.invalidRequest(validation.getMessage());
     }
     if (failure == null) {
       return switch (status) {
-        case 400 -> ApiError.badRequest("bad request");
-        case 404 -> ApiError.notFound("no such resource");
-        case 405 -> new ApiError(405, "method_not_allowed", "method not allowed for this resource");
-        case 413 -> new ApiError(413, "payload_too_large", "request body is larger than the configured limit");
-        case 501 -> new ApiError(501, "not_implemented", "operation not implemented");
-        default -> new ApiError(status > 0 ? status : 500, status >= 500 || status <= 0 ? "internal_error" : "error",
-            status >= 500 || status <= 0 ? "internal error" : HttpResponseStatus.valueOf(status).reasonPhrase());
+        case 400 -> Failure.invalidRequest("bad request");
+        case 404 -> Failure.notFound("no such resource");
+        case 405 -> new Failure(Failure.Code.METHOD_NOT_ALLOWED, "method not allowed for this resource");
+        case 413 -> new Failure(Failure.Code.PAYLOAD_TOO_LARGE, "request body is larger than the configured limit");
+        case 501 -> new Failure(Failure.Code.NOT_IMPLEMENTED, "operation not implemented");
+        default -> new Failure(Failure.Code.INTERNAL_ERROR, "internal error");
       };
     }
-    return new ApiError(500, "internal_error", "internal error");
+    // A failure of ours, a bus timeout, a value a record refused; anything else is internal.
+    return failure instanceof IllegalArgumentException ? new Failure(Failure.Code.INTERNAL_ERROR, failure.toString())
+        : Failure.of(failure);
   }
 
-  static ApiError fromImage(InvalidImageException invalid) {
-    int status = switch (invalid.code()) {
-      case "empty_file" -> 400;
-      case "unsupported_media_type" -> 415;
-      case "image_too_large" -> 413;
-      default -> 422; // truncated_image, invalid_image
-    };
-    return new ApiError(status, invalid.code(), invalid.getMessage());
+  /** An upload refused for what it is: its reason is the code. */
+  static Failure of(InvalidImageException invalid) {
+    return new Failure(Failure.Code.fromWire(invalid.code()), invalid.getMessage());
   }
 }

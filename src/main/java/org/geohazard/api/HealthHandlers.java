@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.HealthQuery;
+import org.geohazard.bus.ImageService;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
@@ -146,8 +148,8 @@ final class HealthHandlers {
   }
 
   private Future<Check> databaseCheck() {
-    return timed(() -> Addresses.PERSISTENCE_HEALTH.request(vertx.eventBus(), new HealthQuery(),
-        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).mapEmpty());
+    return timed(() -> ServiceBus.client(vertx.eventBus(), ImageService.class,
+        new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS)).ping().mapEmpty());
   }
 
   /** Runs one check with a deadline; always completes, with "down" and the reason on failure. */

@@ -12,16 +12,13 @@ import java.util.Set;
 import java.util.UUID;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
-import org.geohazard.bus.ClaimsQueued;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
-import org.geohazard.bus.ImageQuery;
 import org.geohazard.bus.ImageRegistration;
+import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.Priority;
-import org.geohazard.bus.Reanalysis;
-import org.geohazard.bus.StatusChange;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
@@ -70,6 +67,7 @@ public final class IngestService {
   private static final int QUEUED_MARK_MAX_IDS = 200;
 
   private final Vertx vertx;
+  private final ImageService images;
   private final AppConfig config;
   private final RedisCache cache;
   private final ObjectStore objectStore;
@@ -83,6 +81,7 @@ public final class IngestService {
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
                 ClusterView cluster, NodeMetrics metrics) {
     this.vertx = vertx;
+    this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
     this.metrics = metrics;
     this.cluster = cluster;
     this.config = config;
@@ -92,7 +91,7 @@ public final class IngestService {
     this.probe = new ImageProbe(ImageLimits.of(config.limits()));
     this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
     this.queuedMarks = new QueuedMarks(vertx, QUEUED_MARK_WINDOW_MS, QUEUED_MARK_MAX_IDS, ids ->
-        Addresses.PERSISTENCE_IMAGES_QUEUED.request(vertx.eventBus(), new ClaimsQueued(ids))
+        images.markQueued(ids)
             .onFailure(error -> LOG.debug("could not mark {} claims queued: {}", ids.size(), error.getMessage())));
   }
 
@@ -135,7 +134,7 @@ public final class IngestService {
           LOG.warn("storing {} failed: {}", key, error.toString());
           return Future.failedFuture(unavailable("object store unavailable; retry later"));
         })
-        .compose(v -> Addresses.PERSISTENCE_IMAGES_REGISTER.request(vertx.eventBus(), image))
+        .compose(v -> images.register(image))
         .compose(registered -> {
           String id = registered.imageId();
           if (registered.analysis() != null) {
@@ -147,7 +146,7 @@ public final class IngestService {
             return Future.succeededFuture(new Outcome(id, registered.status(), probed.sha256(), false,
                 upload.filename(), null));
           }
-          ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, upload.priority(),
+          ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, Priority.fromWire(upload.priority()),
               upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
               System.currentTimeMillis());
           Future<Void> forgotten = registered.created() ? Future.succeededFuture() : forgetAnswers(claim);
@@ -164,11 +163,10 @@ public final class IngestService {
   public Future<Outcome> reanalyse(String imageId, String model) {
     Set<String> served = cluster.servedModels();
     if (model != null && !served.contains(model)) {
-      return Future.failedFuture(new ApiError(422, "unknown_model", "model " + model + " is not served in the cluster"
+      return Future.failedFuture(new Failure(Failure.Code.UNKNOWN_MODEL, "model " + model + " is not served in the cluster"
           + " (served: " + served + "; see GET /api/v1/models)"));
     }
-    return Addresses.PERSISTENCE_IMAGES_REQUEUE.request(vertx.eventBus(),
-            new Reanalysis(imageId, model, List.copyOf(served)))
+    return images.requeue(imageId, model, List.copyOf(served))
         .compose(claim -> forgetAnswers(claim).compose(v -> queue(claim))
             .map(v -> new Outcome(imageId, ImageStatus.PENDING, claim.sha256(), false, null, null)));
   }
@@ -181,7 +179,7 @@ public final class IngestService {
     // Every node's near cache is told only once Redis has dropped the document, so that a read between the two
     // cannot put the old document back into a near cache.
     return Future.all(cache.delete(CacheKeys.analysis(claim.sha256())), cache.delete(CacheKeys.result(claim.imageId())))
-        .onComplete(done -> Addresses.RESULTS_INVALIDATED.publish(vertx.eventBus(), new ImageQuery(claim.imageId())))
+        .onComplete(done -> Addresses.RESULTS_INVALIDATED.publish(vertx.eventBus(), claim.imageId()))
         .mapEmpty();
   }
 
@@ -209,8 +207,7 @@ public final class IngestService {
   /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */
   private Future<Outcome> markUnqueued(String imageId, Throwable error) {
     String reason = "could not queue the image: " + error.getMessage();
-    return Addresses.PERSISTENCE_IMAGES_STATUS.request(vertx.eventBus(),
-            new StatusChange(imageId, ImageStatus.FAILED, 0, reason))
+    return images.fail(imageId, 0, reason)
         .transform(ignored -> {
           LOG.warn("queueing the claim of {} failed: {}", imageId, error.toString());
           return Future.failedFuture(unavailable("queue unavailable; retry later"));
@@ -218,8 +215,8 @@ public final class IngestService {
   }
 
   /** Infrastructure needed for the upload is away: the client should retry later (503). */
-  private static FailureException unavailable(String message) {
-    return new FailureException(Failure.UNAVAILABLE, message);
+  private static Failure unavailable(String message) {
+    return new Failure(Failure.Code.UNAVAILABLE, message);
   }
 
 }

@@ -11,9 +11,10 @@ import java.util.Set;
 import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Addresses;
-import org.geohazard.bus.ApiKeyCommand;
-import org.geohazard.bus.ApiKeyQuery;
-import org.geohazard.bus.ApiKeyRows;
+import org.geohazard.bus.ApiKeyRow;
+import org.geohazard.bus.ApiKeyService;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ServiceBus;
 
 /**
  * Key management over the API, for administrators (the contract declares the admin token or an {@code admin} key):
@@ -38,7 +39,7 @@ final class KeyHandlers {
     JsonObject body = object(ctx, Set.of("name", "scopes", "requests_per_window", "expires_at"));
     String name = body.getValue("name") instanceof String text ? text.strip() : "";
     if (name.isEmpty() || name.length() > 255) {
-      throw ApiError.badRequest("'name' is required: 1..255 characters");
+      throw Failure.invalidRequest("'name' is required: 1..255 characters");
     }
     Set<Scope> scopes;
     try {
@@ -49,37 +50,35 @@ final class KeyHandlers {
       }
       scopes = Scope.of(given.stream().map(String::valueOf).toList());
     } catch (ClassCastException | IllegalArgumentException e) {
-      throw ApiError.badRequest(String.valueOf(e.getMessage()));
+      throw Failure.invalidRequest(String.valueOf(e.getMessage()));
     }
     Integer budget = body.getValue("requests_per_window") instanceof Integer value ? value : null;
     if (body.containsKey("requests_per_window") && (budget == null || budget < 1)) {
-      throw ApiError.badRequest("'requests_per_window' is an integer >= 1");
+      throw Failure.invalidRequest("'requests_per_window' is an integer >= 1");
     }
     String expiresAt = null;
     if (body.getValue("expires_at") != null) {
       try {
         Instant expiry = OffsetDateTime.parse(String.valueOf(body.getValue("expires_at"))).toInstant();
         if (!expiry.isAfter(Instant.now())) {
-          throw ApiError.badRequest("'expires_at' must be in the future");
+          throw Failure.invalidRequest("'expires_at' must be in the future");
         }
         expiresAt = expiry.toString();
       } catch (DateTimeParseException e) {
-        throw ApiError.badRequest("'expires_at' is an ISO-8601 date-time with an offset, e.g. 2027-01-01T00:00:00Z");
+        throw Failure.invalidRequest("'expires_at' is an ISO-8601 date-time with an offset, e.g. 2027-01-01T00:00:00Z");
       }
     }
     String key = ApiKeyHash.newKey();
-    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(), new ApiKeyCommand("create", null,
-            ApiKeyHash.of(key), name, Scope.format(scopes), budget, expiresAt, null))
-        .onSuccess(rows -> QueryHandlers.json(ctx, 201, json(rows.keys().get(0)).put("secret", key)))
+    keys().create(ApiKeyHash.of(key), name, Scope.format(scopes), budget, expiresAt)
+        .onSuccess(row -> QueryHandlers.json(ctx, 201, json(row).put("secret", key)))
         .onFailure(ctx::fail);
   }
 
   void list(RoutingContext ctx) {
-    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(),
-            new ApiKeyCommand("list", null, null, null, null, null, null, null))
+    keys().list()
         .onSuccess(rows -> {
           JsonArray keys = new JsonArray();
-          rows.keys().forEach(row -> keys.add(json(row)));
+          rows.forEach(row -> keys.add(json(row)));
           QueryHandlers.json(ctx, 200, new JsonObject().put("keys", keys).put("count", keys.size()));
         })
         .onFailure(ctx::fail);
@@ -87,11 +86,10 @@ final class KeyHandlers {
 
   void revoke(RoutingContext ctx) {
     long keyId = keyId(ctx);
-    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(),
-            new ApiKeyCommand("revoke", keyId, null, null, null, null, null, null))
-        .onSuccess(rows -> {
-          evict(rows.keys().get(0));
-          QueryHandlers.json(ctx, 200, json(rows.keys().get(0)));
+    keys().revoke(keyId)
+        .onSuccess(row -> {
+          evict(row);
+          QueryHandlers.json(ctx, 200, json(row));
         })
         .onFailure(ctx::fail);
   }
@@ -103,26 +101,28 @@ final class KeyHandlers {
     Object given = body.getValue("overlap_seconds");
     int overlap = given == null ? DEFAULT_OVERLAP_SECONDS : given instanceof Integer value ? value : -1;
     if (overlap < 0 || overlap > MAX_OVERLAP_SECONDS) {
-      throw ApiError.badRequest("'overlap_seconds' is an integer in [0, " + MAX_OVERLAP_SECONDS + "]");
+      throw Failure.invalidRequest("'overlap_seconds' is an integer in [0, " + MAX_OVERLAP_SECONDS + "]");
     }
     String key = ApiKeyHash.newKey();
-    Addresses.PERSISTENCE_API_KEYS_ADMIN.request(vertx.eventBus(),
-            new ApiKeyCommand("rotate", keyId, ApiKeyHash.of(key), null, null, null, null, overlap))
+    keys().rotate(keyId, ApiKeyHash.of(key), overlap)
         .onSuccess(rows -> {
           // The old key's cached entry would outlive its new expiry: every node looks it up again.
-          evict(rows.keys().get(1));
-          QueryHandlers.json(ctx, 201, json(rows.keys().get(0)).put("secret", key)
-              .put("previous", json(rows.keys().get(1))));
+          evict(rows.get(1));
+          QueryHandlers.json(ctx, 201, json(rows.get(0)).put("secret", key).put("previous", json(rows.get(1))));
         })
         .onFailure(ctx::fail);
   }
 
-  private void evict(ApiKeyRows.Row row) {
-    Addresses.API_KEYS_EVICTED.publish(vertx.eventBus(), new ApiKeyQuery(row.keyHash()));
+  private void evict(ApiKeyRow row) {
+    Addresses.API_KEYS_EVICTED.publish(vertx.eventBus(), row.keyHash());
+  }
+
+  private ApiKeyService keys() {
+    return ServiceBus.client(vertx.eventBus(), ApiKeyService.class);
   }
 
   /** A key as the API shows it: never the key, nor its hash. */
-  static JsonObject json(ApiKeyRows.Row row) {
+  static JsonObject json(ApiKeyRow row) {
     JsonArray scopes = new JsonArray();
     Scope.parse(row.scopes()).stream().sorted().forEach(scope -> scopes.add(scope.wireName()));
     return new JsonObject().put("key_id", row.id()).put("name", row.name()).put("scopes", scopes)
@@ -138,7 +138,7 @@ final class KeyHandlers {
       }
       return id;
     } catch (NumberFormatException e) {
-      throw ApiError.badRequest("key_id is a positive integer");
+      throw Failure.invalidRequest("key_id is a positive integer");
     }
   }
 
@@ -147,14 +147,14 @@ final class KeyHandlers {
     try {
       body = ctx.body().asJsonObject();
     } catch (RuntimeException e) {
-      throw ApiError.badRequest("the body must be a JSON object");
+      throw Failure.invalidRequest("the body must be a JSON object");
     }
     if (body == null) {
-      throw ApiError.badRequest("the body must be a JSON object");
+      throw Failure.invalidRequest("the body must be a JSON object");
     }
     for (String field : body.fieldNames()) {
       if (!fields.contains(field)) {
-        throw ApiError.badRequest("unknown field '" + field + "'");
+        throw Failure.invalidRequest("unknown field '" + field + "'");
       }
     }
     return body;

@@ -17,7 +17,8 @@ import org.geohazard.bus.HealthQuery;
 import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
 import org.geohazard.bus.NodeHeartbeat;
-import org.geohazard.bus.ShadowQuery;
+import org.geohazard.bus.ServiceBus;
+import org.geohazard.bus.ShadowService;
 
 /**
  * The model registry ({@code GET /api/v1/models}: what the cluster's workers have loaded, from their heartbeats),
@@ -107,11 +108,11 @@ final class ModelHandlers {
       }
       change = new ModelInstall(body.getString("path"), body.getString("mode"), body.getDouble("shadow_share"));
     } catch (RuntimeException e) {
-      throw ApiError.badRequest(String.valueOf(e.getMessage()));
+      throw Failure.invalidRequest(String.valueOf(e.getMessage()));
     }
     List<ClusterView.Member> workers = cluster.inferenceMembers();
     if (workers.isEmpty()) {
-      throw new ApiError(409, "no_inference_node", "no live node of the cluster runs inference");
+      throw new Failure(Failure.Code.NO_INFERENCE_NODE, "no live node of the cluster runs inference");
     }
     JsonArray nodes = new JsonArray();
     Future<Void> chain = Future.succeededFuture();
@@ -119,7 +120,7 @@ final class ModelHandlers {
       String nodeId = worker.heartbeat().get().nodeId();
       chain = chain.compose(v -> Addresses.NODE_MODELS_INSTALL.at(worker.memberId())
           .request(vertx.eventBus(), change, new DeliveryOptions().setSendTimeout(INSTALL_TIMEOUT_MS))
-          .recover(error -> Future.failedFuture(new ApiError(Failure.of(error).code(), Failure.of(error).apiCode(),
+          .recover(error -> Future.failedFuture(new Failure(Failure.of(error).code(),
               "node " + nodeId + ": " + error.getMessage() + (nodes.isEmpty() ? ""
                   : " (done before it: " + nodes.stream().map(n -> ((JsonObject) n).getString("node_id")).toList() + ")"))))
           .map(status -> {
@@ -141,10 +142,10 @@ final class ModelHandlers {
     String candidate = ctx.request().getParam("candidate");
     String limitParam = ctx.request().getParam("limit");
     int limit = limitParam == null ? DEFAULT_REPORT_ROWS : Integer.parseInt(limitParam);
-    Addresses.PERSISTENCE_SHADOW_LIST.request(vertx.eventBus(), new ShadowQuery(candidate, limit))
+    ServiceBus.client(vertx.eventBus(), ShadowService.class).list(candidate, limit)
         .onSuccess(rows -> {
           JsonArray reports = new JsonArray();
-          ShadowComparison.report(rows.rows()).forEach(reports::add);
+          ShadowComparison.report(rows).forEach(reports::add);
           QueryHandlers.json(ctx, 200, new JsonObject().put("candidates", reports));
         })
         .onFailure(ctx::fail);

@@ -11,6 +11,7 @@ import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.util.List;
+import org.geohazard.bus.Failure;
 
 /**
  * Validates multipart uploads against the contract. vertx-openapi 5.0.7 decodes binary parts as
@@ -88,7 +89,7 @@ public final class MultipartForm {
   public void validate(JsonObject form) {
     OutputUnit result = validator.validate(form);
     if (!Boolean.TRUE.equals(result.getValid())) {
-      throw ApiError.badRequest(describe(result));
+      throw Failure.invalidRequest(describe(result));
     }
   }
 

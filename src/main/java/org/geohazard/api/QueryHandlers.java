@@ -13,12 +13,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Addresses;
-import org.geohazard.bus.AlertList;
-import org.geohazard.bus.AlertsQuery;
-import org.geohazard.bus.BatchQuery;
-import org.geohazard.bus.ImageQuery;
+import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertService;
+import org.geohazard.bus.BatchService;
+import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ImageStatus;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.metrics.NodeMetrics;
@@ -38,14 +40,16 @@ final class QueryHandlers {
   private final NodeMetrics metrics;
 
   private final ResultNearCache nearCache;
+  private final ImageService images;
 
   QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, NodeMetrics metrics,
                 long nearCacheBytes) {
     this.metrics = metrics;
     this.nearCache = new ResultNearCache(nearCacheBytes);
     Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), saved -> nearCache.invalidate(saved.imageId()));
-    Addresses.RESULTS_INVALIDATED.subscribe(vertx.eventBus(), query -> nearCache.invalidate(query.imageId()));
+    Addresses.RESULTS_INVALIDATED.subscribe(vertx.eventBus(), nearCache::invalidate);
     this.vertx = vertx;
+    this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
     this.cache = cache;
     this.alertsTtlSeconds = alertsTtlSeconds;
   }
@@ -99,7 +103,7 @@ final class QueryHandlers {
           }
         })
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
-            Addresses.PERSISTENCE_IMAGES_GET.request(vertx.eventBus(), new ImageQuery(imageId, modelVersion))
+            images.result(imageId, modelVersion)
                 .map(ImageResult::toJson)))
         .compose(this::withProgress)
         .onSuccess(body -> {
@@ -127,7 +131,7 @@ final class QueryHandlers {
   /** {@code GET /api/v1/results/{image_id}/analyses}: every analysis stored for the image, newest first. */
   void analyses(RoutingContext ctx) {
     String imageId = uuidPathParameter(ctx, "image_id");
-    Addresses.PERSISTENCE_IMAGES_ANALYSES.request(vertx.eventBus(), new ImageQuery(imageId))
+    images.analyses(imageId)
         .onSuccess(history -> json(ctx, 200, history.toApiJson()))
         .onFailure(ctx::fail);
   }
@@ -154,7 +158,7 @@ final class QueryHandlers {
 
   void batch(RoutingContext ctx) {
     String batchId = uuidPathParameter(ctx, "batch_id");
-    Addresses.PERSISTENCE_BATCHES_GET.request(vertx.eventBus(), new BatchQuery(batchId))
+    ServiceBus.client(vertx.eventBus(), BatchService.class).progress(batchId)
         .onSuccess(progress -> json(ctx, 200, progress.toJson()))
         .onFailure(ctx::fail);
   }
@@ -166,7 +170,7 @@ final class QueryHandlers {
     double latitude = either(query, "latitude", "lat", Double.NaN);
     double longitude = either(query, "longitude", "lon", Double.NaN);
     if (Double.isNaN(latitude) || Double.isNaN(longitude)) {
-      throw ApiError.badRequest("give the query point as latitude and longitude (or the seed's lat and lon)");
+      throw Failure.invalidRequest("give the query point as latitude and longitude (or the seed's lat and lon)");
     }
     double radiusKm = either(query, "radius_km", "radius", DEFAULT_RADIUS_KM);
     int limit = (int) number(query, "limit", DEFAULT_ALERT_LIMIT);
@@ -200,15 +204,17 @@ final class QueryHandlers {
     double value = number(query, name, Double.NaN);
     double aliased = number(query, alias, Double.NaN);
     if (!Double.isNaN(value) && !Double.isNaN(aliased)) {
-      throw ApiError.badRequest("give '" + name + "' or '" + alias + "', not both");
+      throw Failure.invalidRequest("give '" + name + "' or '" + alias + "', not both");
     }
     return !Double.isNaN(value) ? value : !Double.isNaN(aliased) ? aliased : fallback;
   }
 
+  /** The version of the active-alert lists cached in Redis (the cache is shared by every node). */
+  private static final int ALERT_LIST_VERSION = 1;
+
   private Future<JsonObject> queryAlerts(double latitude, double longitude, double radiusKm, int limit) {
-    return Addresses.PERSISTENCE_ALERTS_ACTIVE.request(vertx.eventBus(),
-            new AlertsQuery(latitude, longitude, radiusKm, limit))
-        .map(AlertList::toJson);
+    return ServiceBus.client(vertx.eventBus(), AlertService.class).active(latitude, longitude, radiusKm, limit)
+        .map(alerts -> new JsonObject().put("v", ALERT_LIST_VERSION).put("alerts", Alert.toJson(alerts)));
   }
 
   static double number(Map<String, RequestParameter> query, String name, double fallback) {
@@ -223,7 +229,7 @@ final class QueryHandlers {
   static String uuidPathParameter(RoutingContext ctx, String name) {
     String value = ctx.pathParam(name);
     if (value == null || !UUID_TEXT.matcher(value).matches()) {
-      throw ApiError.badRequest("'" + name + "' must be a UUID, got '" + value + "'");
+      throw Failure.invalidRequest("'" + name + "' must be a UUID, got '" + value + "'");
     }
     return value.toLowerCase();
   }

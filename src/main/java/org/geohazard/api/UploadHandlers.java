@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.BatchEntry;
-import org.geohazard.bus.BatchCreation;
+import org.geohazard.bus.BatchService;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.image.InvalidImageException;
 
 /** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
@@ -40,7 +41,7 @@ final class UploadHandlers {
     JsonObject form = singleForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
     List<FileUpload> files = filesNamed(ctx, "file");
     if (files.size() != 1) {
-      throw new ApiError(400, files.isEmpty() ? "missing_file" : "invalid_request",
+      throw new Failure(files.isEmpty() ? Failure.Code.MISSING_FILE : Failure.Code.INVALID_REQUEST,
           "exactly one 'file' part is required, got " + files.size());
     }
     singleForm.validate(form);
@@ -61,10 +62,10 @@ final class UploadHandlers {
     JsonObject form = batchForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
     List<FileUpload> files = filesNamed(ctx, "files");
     if (files.isEmpty()) {
-      throw new ApiError(400, "missing_file", "at least one 'files' part is required");
+      throw new Failure(Failure.Code.MISSING_FILE, "at least one 'files' part is required");
     }
     if (files.size() > maxBatchFiles) {
-      throw new ApiError(400, "too_many_files", "a batch holds at most " + maxBatchFiles + " files, got " + files.size());
+      throw new Failure(Failure.Code.TOO_MANY_FILES, "a batch holds at most " + maxBatchFiles + " files, got " + files.size());
     }
     batchForm.validate(form);
     List<Future<JsonObject>> items = new ArrayList<>();
@@ -78,10 +79,10 @@ final class UploadHandlers {
             if (!(error instanceof InvalidImageException invalid)) {
               return Future.failedFuture(error); // infrastructure: the whole batch fails with 503
             }
-            ApiError api = ErrorResponses.fromImage(invalid);
+            Failure api = ErrorResponses.of(invalid);
             return Future.succeededFuture(new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
                 .put("status", "rejected").put("cached", false)
-                .put("error", new JsonObject().put("code", api.code()).put("message", api.getMessage())
+                .put("error", new JsonObject().put("code", api.code().wireName()).put("message", api.getMessage())
                     .put("request_id", RequestIds.of(ctx))));
           }));
     }
@@ -97,7 +98,7 @@ final class UploadHandlers {
             rows.add(new BatchEntry(it.getInteger("index"), it.getString("filename"), it.getString("image_id"),
                 error == null ? null : error.getString("code"), error == null ? null : error.getString("message")));
           }
-          return Addresses.PERSISTENCE_BATCHES_CREATE.request(vertx.eventBus(), new BatchCreation(batchId, rows))
+          return ServiceBus.client(vertx.eventBus(), BatchService.class).create(batchId, rows)
               .map(v -> list);
         })
         .onSuccess(list -> {

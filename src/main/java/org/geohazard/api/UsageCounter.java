@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.geohazard.bus.UsageBatch;
+import org.geohazard.bus.UsageCount;
 
 /**
  * Requests counted per client (API key, else address), endpoint (the contract's operation), status and hour, in
@@ -26,13 +26,13 @@ final class UsageCounter {
   }
 
   /** The counts since the last drain; counts that arrive meanwhile wait for the next one. */
-  List<UsageBatch.Count> drain() {
-    List<UsageBatch.Count> out = new ArrayList<>();
+  List<UsageCount> drain() {
+    List<UsageCount> out = new ArrayList<>();
     for (Group group : List.copyOf(counts.keySet())) {
       LongAdder adder = counts.remove(group);
       long n = adder == null ? 0 : adder.sumThenReset();
       if (n > 0) {
-        out.add(new UsageBatch.Count(group.hourStart(), group.apiKeyId(), group.client(), group.endpoint(),
+        out.add(new UsageCount(group.hourStart(), group.apiKeyId(), group.client(), group.endpoint(),
             group.status(), n));
       }
     }
@@ -40,8 +40,8 @@ final class UsageCounter {
   }
 
   /** Counts a write could not store are counted again, to go with the next batch. */
-  void restore(List<UsageBatch.Count> unsaved) {
-    for (UsageBatch.Count c : unsaved) {
+  void restore(List<UsageCount> unsaved) {
+    for (UsageCount c : unsaved) {
       counts.computeIfAbsent(new Group(c.hourStart(), c.apiKeyId(), c.client(), c.endpoint(), c.status()),
           g -> new LongAdder()).add(c.requests());
     }

@@ -2,9 +2,9 @@ package org.geohazard.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
-import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;

@@ -6,17 +6,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertFilter;
-import org.geohazard.bus.DeliveriesQuery;
 import org.geohazard.bus.Delivery;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.Webhook;
-import org.geohazard.bus.WebhookCreate;
-import org.geohazard.bus.WebhookDelete;
-import org.geohazard.bus.WebhooksQuery;
+import org.geohazard.bus.WebhookService;
 import org.geohazard.config.AppConfig;
 
 /**
@@ -65,16 +64,16 @@ final class WebhookHandlers {
       JsonArray box = body.getJsonArray("bbox");
       double[] bbox = box == null ? null
           : new double[] {box.getDouble(0), box.getDouble(1), box.getDouble(2), box.getDouble(3)};
-      filter = new AlertFilter(lat, lon, radius, bbox, body.getString("type"),
+      filter = new AlertFilter(lat, lon, radius, bbox,
+          body.getString("type") == null ? null : Hazard.fromWire(body.getString("type")),
           severity == null ? null : RiskLevel.fromWire(severity));
     } catch (RuntimeException e) {
-      throw ApiError.badRequest(String.valueOf(e.getMessage()));
+      throw Failure.invalidRequest(String.valueOf(e.getMessage()));
     }
     vertx.<WebhookTargets.Target>executeBlocking(() -> WebhookTargets.check(url, config.allowPrivateTargets()), false)
         .recover(error -> Future.failedFuture(error instanceof WebhookTargets.RefusedTarget
-            ? new ApiError(400, "webhook_target_refused", error.getMessage()) : error))
-        .compose(target -> Addresses.PERSISTENCE_WEBHOOKS_CREATE.request(vertx.eventBus(),
-            new WebhookCreate(keyId, url, WebhookSignature.newSecret(), filter)))
+            ? new Failure(Failure.Code.WEBHOOK_TARGET_REFUSED, error.getMessage()) : error))
+        .compose(target -> store().create(keyId, url, WebhookSignature.newSecret(), filter))
         .onSuccess(created -> {
           ctx.response().putHeader("Location", "/api/v1/webhooks/" + created.webhookId());
           QueryHandlers.json(ctx, 201, view(created));
@@ -82,12 +81,16 @@ final class WebhookHandlers {
         .onFailure(ctx::fail);
   }
 
+  private WebhookService store() {
+    return ServiceBus.client(vertx.eventBus(), WebhookService.class);
+  }
+
   void list(RoutingContext ctx) {
     long keyId = keyOf(ctx);
-    Addresses.PERSISTENCE_WEBHOOKS_LIST.request(vertx.eventBus(), new WebhooksQuery(keyId))
+    store().list(keyId)
         .onSuccess(found -> {
           JsonArray list = new JsonArray();
-          found.webhooks().forEach(w -> list.add(view(w.withoutSecret())));
+          found.forEach(w -> list.add(view(w.withoutSecret())));
           QueryHandlers.json(ctx, 200, new JsonObject().put("webhooks", list).put("count", list.size()));
         })
         .onFailure(ctx::fail);
@@ -96,7 +99,7 @@ final class WebhookHandlers {
   void delete(RoutingContext ctx) {
     long keyId = keyOf(ctx);
     String id = QueryHandlers.uuidPathParameter(ctx, "webhook_id");
-    Addresses.PERSISTENCE_WEBHOOKS_DELETE.request(vertx.eventBus(), new WebhookDelete(keyId, id))
+    store().delete(keyId, id)
         .onSuccess(done -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -104,10 +107,10 @@ final class WebhookHandlers {
   void deliveries(RoutingContext ctx) {
     long keyId = keyOf(ctx);
     String id = QueryHandlers.uuidPathParameter(ctx, "webhook_id");
-    Addresses.PERSISTENCE_WEBHOOKS_DELIVERIES.request(vertx.eventBus(), new DeliveriesQuery(keyId, id, 100))
+    store().deliveries(keyId, id, 100)
         .onSuccess(found -> {
           JsonArray list = new JsonArray();
-          for (Delivery delivery : found.deliveries()) {
+          for (Delivery delivery : found) {
             list.add(delivery.toJson());
           }
           QueryHandlers.json(ctx, 200, new JsonObject().put("deliveries", list).put("count", list.size()));
@@ -117,7 +120,7 @@ final class WebhookHandlers {
 
   private static JsonObject view(Webhook webhook) {
     JsonObject json = new JsonObject().put("webhook_id", webhook.webhookId()).put("url", webhook.url())
-        .put("filter", webhook.filter().toJson()).put("state", webhook.state())
+        .put("filter", webhook.filter().toJson()).put("state", webhook.state().wireName())
         .put("disabled_reason", webhook.disabledReason()).put("failures", webhook.failures())
         .put("created_at", webhook.createdAt());
     if (webhook.secret() != null) {
@@ -130,7 +133,7 @@ final class WebhookHandlers {
   private static long keyOf(RoutingContext ctx) {
     Long id = ctx.get(ApiVerticle.API_KEY_ID);
     if (id == null) {
-      throw new ApiError(401, "api_key_required", "webhooks belong to an API key: send X-API-Key");
+      throw new Failure(Failure.Code.API_KEY_REQUIRED, "webhooks belong to an API key: send X-API-Key");
     }
     return id;
   }

@@ -34,9 +34,4 @@ public final class Publication {
     }
     return Scope.grants(scopes, Scope.PUBLISH);
   }
-
-  /** Whether an alert in {@code state} is public: on the lists, the feed, the stream and webhooks. */
-  public static boolean isPublic(String state) {
-    return !"unverified".equals(state) && !"rejected".equals(state);
-  }
 }

@@ -1,14 +1,16 @@
 package org.geohazard.bus;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 
 /**
  * A stored alert, as the alert endpoints return it.
  *
  * @param imageId the image that first raised it
- * @param alertType landslide or flood
  * @param createdAt when it was raised (version 1), ISO-8601 UTC
  * @param expiresAt when it stops being active unless renewed
  * @param distanceKm from the query point (0 otherwise)
@@ -18,23 +20,22 @@ import org.geohazard.analysis.RiskLevel;
  * @param evidence why its severity is what it is: the evidence section ({@code HazardEvidence}) of the analysis
  *     that gave it its current severity; null for an alert raised before alerts carried evidence
  */
-public record Alert(String alertId, String imageId, String alertType, RiskLevel severity, double latitude,
+public record Alert(String alertId, String imageId, Hazard alertType, RiskLevel severity, double latitude,
                     double longitude, double radiusKm, double probability, double confidence, String title,
                     String description, String createdAt, String expiresAt, double distanceKm, int version,
-                    String updatedAt, String state, JsonObject evidence) {
-
+                    String updatedAt, AlertState state, JsonObject evidence) {
   /** An alert without evidence. */
-  public Alert(String alertId, String imageId, String alertType, RiskLevel severity, double latitude,
+  public Alert(String alertId, String imageId, Hazard alertType, RiskLevel severity, double latitude,
                double longitude, double radiusKm, double probability, double confidence, String title,
                String description, String createdAt, String expiresAt, double distanceKm, int version,
-               String updatedAt, String state) {
+               String updatedAt, AlertState state) {
     this(alertId, imageId, alertType, severity, latitude, longitude, radiusKm, probability, confidence, title,
         description, createdAt, expiresAt, distanceKm, version, updatedAt, state, null);
   }
 
   /** Whether it still warns anyone at {@code now}: not resolved and not expired. */
   public boolean activeAt(Instant now) {
-    return !"resolved".equals(state) && Instant.parse(expiresAt).isAfter(now);
+    return state != AlertState.RESOLVED && Instant.parse(expiresAt).isAfter(now);
   }
 
   /** When this version was made. */
@@ -42,11 +43,18 @@ public record Alert(String alertId, String imageId, String alertType, RiskLevel 
     return updatedAt == null ? createdAt : updatedAt;
   }
 
+  /** Alerts as the alert endpoints list them. */
+  public static JsonArray toJson(List<Alert> alerts) {
+    JsonArray array = new JsonArray();
+    alerts.forEach(alert -> array.add(alert.toJson()));
+    return array;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("alert_id", alertId)
         .put("image_id", imageId)
-        .put("alert_type", alertType)
+        .put("alert_type", alertType.wireName())
         .put("severity", severity.wireName())
         .put("latitude", latitude)
         .put("longitude", longitude)
@@ -60,29 +68,7 @@ public record Alert(String alertId, String imageId, String alertType, RiskLevel 
         .put("distance_km", distanceKm)
         .put("version", version)
         .put("updated_at", updatedAt)
-        .put("state", state)
+        .put("state", state.wireName())
         .put("evidence", evidence);
-  }
-
-  public static Alert fromJson(JsonObject json) {
-    return new Alert(
-        json.getString("alert_id"),
-        json.getString("image_id"),
-        json.getString("alert_type"),
-        RiskLevel.fromWire(json.getString("severity")),
-        json.getDouble("latitude", 0.0),
-        json.getDouble("longitude", 0.0),
-        json.getDouble("radius_km", 0.0),
-        json.getDouble("probability", 0.0),
-        json.getDouble("confidence", 0.0),
-        json.getString("title"),
-        json.getString("description"),
-        json.getString("created_at"),
-        json.getString("expires_at"),
-        json.getDouble("distance_km", 0.0),
-        json.getInteger("version", 1),
-        json.getString("updated_at"),
-        json.getString("state", "active"),
-        json.getJsonObject("evidence"));
   }
 }

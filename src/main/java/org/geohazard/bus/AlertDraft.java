@@ -1,6 +1,7 @@
 package org.geohazard.bus;
 
 import io.vertx.core.json.JsonObject;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 
 /**
@@ -9,12 +10,11 @@ import org.geohazard.analysis.RiskLevel;
  * @param evidence the analysis's evidence section for this hazard ({@code HazardEvidence} as JSON): why the
  *     severity is what it is; null when the analysis had none
  */
-public record AlertDraft(String imageId, String alertType, RiskLevel severity, double latitude, double longitude,
+public record AlertDraft(String imageId, Hazard alertType, RiskLevel severity, double latitude, double longitude,
                          double radiusKm, double probability, double confidence, String title, String description,
                          int ttlHours, JsonObject evidence) {
-
   /** A draft without evidence. */
-  public AlertDraft(String imageId, String alertType, RiskLevel severity, double latitude, double longitude,
+  public AlertDraft(String imageId, Hazard alertType, RiskLevel severity, double latitude, double longitude,
                     double radiusKm, double probability, double confidence, String title, String description,
                     int ttlHours) {
     this(imageId, alertType, severity, latitude, longitude, radiusKm, probability, confidence, title, description,
@@ -36,29 +36,5 @@ public record AlertDraft(String imageId, String alertType, RiskLevel severity, d
     if (!(radiusKm > 0 && radiusKm <= MAX_RADIUS_KM)) {
       throw new IllegalArgumentException("alert radius must be in (0, " + MAX_RADIUS_KM + "] km, was " + radiusKm);
     }
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("image_id", imageId)
-        .put("alert_type", alertType)
-        .put("severity", severity.wireName())
-        .put("latitude", latitude)
-        .put("longitude", longitude)
-        .put("radius_km", radiusKm)
-        .put("probability", probability)
-        .put("confidence", confidence)
-        .put("title", title)
-        .put("description", description)
-        .put("ttl_hours", ttlHours)
-        .put("evidence", evidence);
-  }
-
-  public static AlertDraft fromJson(JsonObject json) {
-    return new AlertDraft(json.getString("image_id"), json.getString("alert_type"),
-        RiskLevel.fromWire(json.getString("severity")), json.getDouble("latitude"), json.getDouble("longitude"),
-        json.getDouble("radius_km"), json.getDouble("probability"), json.getDouble("confidence"),
-        json.getString("title"), json.getString("description"), json.getInteger("ttl_hours"),
-        json.getJsonObject("evidence"));
   }
 }

@@ -2,6 +2,7 @@ package org.geohazard.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.geo.GeoMath;
 
@@ -10,7 +11,7 @@ import org.geohazard.geo.GeoMath;
  * area reaches it; a box ({@code west, south, east, north}, possibly across the antimeridian) those whose point
  * lies in it; a type and a least severity narrow further.
  */
-public record AlertFilter(Double latitude, Double longitude, double radiusKm, double[] bbox, String type,
+public record AlertFilter(Double latitude, Double longitude, double radiusKm, double[] bbox, Hazard type,
                           RiskLevel minSeverity) {
 
   public static final AlertFilter ALL = new AlertFilter(null, null, 0, null, null, null);
@@ -23,13 +24,10 @@ public record AlertFilter(Double latitude, Double longitude, double radiusKm, do
         || Math.abs(bbox[0]) > 180 || Math.abs(bbox[2]) > 180)) {
       throw new IllegalArgumentException("bbox must be west,south,east,north in degrees, south <= north");
     }
-    if (type != null && !type.equals("landslide") && !type.equals("flood")) {
-      throw new IllegalArgumentException("type must be landslide or flood");
-    }
   }
 
   public boolean accepts(Alert alert) {
-    if (type != null && !type.equals(alert.alertType())) {
+    if (type != null && type != alert.alertType()) {
       return false;
     }
     if (minSeverity != null && !alert.severity().atLeast(minSeverity)) {
@@ -54,7 +52,7 @@ public record AlertFilter(Double latitude, Double longitude, double radiusKm, do
       box = new JsonArray().add(bbox[0]).add(bbox[1]).add(bbox[2]).add(bbox[3]);
     }
     return new JsonObject().put("latitude", latitude).put("longitude", longitude)
-        .put("radius_km", latitude == null ? null : radiusKm).put("bbox", box).put("type", type)
+        .put("radius_km", latitude == null ? null : radiusKm).put("bbox", box).put("type", type == null ? null : type.wireName())
         .put("min_severity", minSeverity == null ? null : minSeverity.wireName());
   }
 
@@ -71,6 +69,6 @@ public record AlertFilter(Double latitude, Double longitude, double radiusKm, do
     // toJson writes an explicit null radius when there is no centre, so the default must cover null as well
     Double radius = json.getDouble("radius_km");
     return new AlertFilter(json.getDouble("latitude"), json.getDouble("longitude"), radius == null ? 50.0 : radius,
-        bbox, json.getString("type"), severity == null ? null : RiskLevel.fromWire(severity));
+        bbox, json.getString("type") == null ? null : Hazard.fromWire(json.getString("type")), severity == null ? null : RiskLevel.fromWire(severity));
   }
 }

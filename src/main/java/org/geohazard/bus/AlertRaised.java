@@ -10,13 +10,12 @@ import io.vertx.core.json.JsonObject;
  * @param at when the change was announced (ISO-8601 UTC), the same on every node that hears it
  */
 public record AlertRaised(boolean created, Alert alert, String at) {
-
   public static final int VERSION = 1;
 
   /** One id per change, the same on every node: the stream's event id. */
   public String eventId() {
     return java.time.Instant.parse(at).toEpochMilli() + "-" + alert.alertId() + "-" + alert.version() + "-"
-        + alert.state().charAt(0);
+        + alert.state().wireName().charAt(0);
   }
 
   public JsonObject toJson() {
@@ -25,13 +24,5 @@ public record AlertRaised(boolean created, Alert alert, String at) {
         .put("created", created)
         .put("alert", alert.toJson())
         .put("at", at);
-  }
-
-  public static AlertRaised fromJson(JsonObject json) {
-    Messages.requireVersion(json, VERSION, "AlertRaised");
-    return new AlertRaised(
-        json.getBoolean("created", false),
-        Alert.fromJson(json.getJsonObject("alert")),
-        json.getString("at", java.time.Instant.now().toString()));
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
  * @param progress 0..1
  */
 public record BatchProgress(String batchId, int total, int pending, int processing, int completed, int failed, int rejected, boolean done, double progress, List<BatchItem> items, String createdAt) {
-
   public BatchProgress {
     items = List.copyOf(items);
   }
@@ -28,20 +27,5 @@ public record BatchProgress(String batchId, int total, int pending, int processi
         .put("progress", progress)
         .put("items", items.stream().map(BatchItem::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
         .put("created_at", createdAt);
-  }
-
-  public static BatchProgress fromJson(JsonObject json) {
-    return new BatchProgress(
-        json.getString("batch_id"),
-        json.getInteger("total", 0),
-        json.getInteger("pending", 0),
-        json.getInteger("processing", 0),
-        json.getInteger("completed", 0),
-        json.getInteger("failed", 0),
-        json.getInteger("rejected", 0),
-        json.getBoolean("done", false),
-        json.getDouble("progress", 0.0),
-        json.getJsonArray("items", new JsonArray()).stream().map(item -> BatchItem.fromJson((JsonObject) item)).toList(),
-        json.getString("created_at"));
   }
 }

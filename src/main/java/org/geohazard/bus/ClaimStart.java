@@ -1,7 +1,5 @@
 package org.geohazard.bus;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * The answer to a claim about to be analysed. {@code analyse}: the image was pending, or processing with no
  * live holder (none, the asker itself, or a lease that ran out), and is now held by the asker; or it is not
@@ -11,9 +9,6 @@ import io.vertx.core.json.JsonObject;
  * {@code stored} is its result document, read on the primary) or {@code failed}.
  */
 public record ClaimStart(boolean analyse, ImageStatus status, ImageResult stored, long heldForMs) {
-
-  public static final int VERSION = 1;
-
   public static final ClaimStart ANALYSE = new ClaimStart(true, ImageStatus.PROCESSING, null, 0);
 
   public static ClaimStart heldElsewhere(long heldForMs) {
@@ -22,21 +17,5 @@ public record ClaimStart(boolean analyse, ImageStatus status, ImageResult stored
 
   public boolean heldElsewhere() {
     return !analyse && status == ImageStatus.PROCESSING;
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("v", VERSION)
-        .put("analyse", analyse)
-        .put("status", status.wireName())
-        .put("stored", stored == null ? null : stored.toJson())
-        .put("held_for_ms", heldForMs);
-  }
-
-  public static ClaimStart fromJson(JsonObject json) {
-    Messages.requireVersion(json, VERSION, "ClaimStart");
-    JsonObject stored = json.getJsonObject("stored");
-    return new ClaimStart(json.getBoolean("analyse", true), ImageStatus.fromWire(json.getString("status")),
-        stored == null ? null : ImageResult.fromJson(stored), json.getLong("held_for_ms", 0L));
   }
 }

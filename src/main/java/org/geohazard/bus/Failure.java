@@ -1,62 +1,125 @@
 package org.geohazard.bus;
 
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
- * The failure codes that travel in {@code message.fail(code, text)}. The HTTP API maps them to
- * statuses in one place ({@code api.ErrorResponses}); other consumers read {@link #isRetryable()}.
+ * The one failure type, from a store to the HTTP answer: a stable {@link Code}, a message a person can act
+ * on, and optional details. It is a {@link ReplyException}, so a handler replies with it ({@code
+ * message.reply(failure)}, see {@link ServiceBus}) and the asker's future fails with the same failure, on this
+ * node or another (its codec: {@link Envelope}). What a code means to an HTTP client is decided in one place,
+ * in the API; nothing here knows HTTP.
  */
-public enum Failure {
-  BAD_REQUEST(400, "invalid_request", false),
-  NOT_FOUND(404, "not_found", false),
-  CONFLICT(409, "conflict", false),
-  INVALID_IMAGE(422, "invalid_image", false),
-  UNAVAILABLE(503, "unavailable", true),
-  INTERNAL(500, "internal_error", true);
+public final class Failure extends ReplyException {
 
-  private final int code;
-  private final String apiCode;
-  private final boolean retryable;
+  /** Why something failed; the wire names are part of the public API (the {@code code} of every error answer). */
+  public enum Code {
+    INVALID_REQUEST, NOT_FOUND, CONFLICT, INVALID_IMAGE, UNAVAILABLE(true), INTERNAL_ERROR(true),
+    /** The node reads another version of the bus's payloads (a rolling upgrade half done). */
+    INCOMPATIBLE(true),
+    EMPTY_FILE, UNSUPPORTED_MEDIA_TYPE, TRUNCATED_IMAGE, IMAGE_TOO_LARGE, PAYLOAD_TOO_LARGE, MISSING_FILE,
+    TOO_MANY_FILES, NON_CANONICAL_PATH, WEBHOOK_TARGET_REFUSED, UNKNOWN_MODEL, NO_INFERENCE_NODE,
+    API_KEY_REQUIRED, INVALID_API_KEY, ADMIN_TOKEN_REQUIRED, ADMIN_DISABLED, INSUFFICIENT_SCOPE, RATE_LIMITED,
+    METHOD_NOT_ALLOWED, NOT_IMPLEMENTED;
 
-  Failure(int code, String apiCode, boolean retryable) {
-    this.code = code;
-    this.apiCode = apiCode;
-    this.retryable = retryable;
+    private final boolean retryable;
+
+    Code() {
+      this(false);
+    }
+
+    Code(boolean retryable) {
+      this.retryable = retryable;
+    }
+
+    /** Whether the same work may succeed later (an outage), as opposed to never (bad input). */
+    public boolean retryable() {
+      return retryable;
+    }
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Code fromWire(String name) {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    }
   }
 
-  /** The numeric code used on the event bus (equal to the HTTP status it maps to). */
-  public int code() {
+  private final Code code;
+  private final JsonObject details;
+
+  public Failure(Code code, String message) {
+    this(code, message, null);
+  }
+
+  public Failure(Code code, String message, JsonObject details) {
+    super(ReplyFailure.RECIPIENT_FAILURE, code.ordinal(), message, true);
+    this.code = code;
+    this.details = details;
+  }
+
+  public Code code() {
     return code;
   }
 
-  public String apiCode() {
-    return apiCode;
+  /** More about it for a program (null when there is nothing more). */
+  public JsonObject details() {
+    return details;
   }
 
   public boolean isRetryable() {
-    return retryable;
+    return code.retryable();
   }
 
-  public static Failure of(int code) {
-    for (Failure failure : values()) {
-      if (failure.code == code) {
-        return failure;
-      }
-    }
-    return INTERNAL;
+  public static Failure invalidRequest(String message) {
+    return new Failure(Code.INVALID_REQUEST, message);
   }
 
-  /** The failure an error stands for; timeouts and missing handlers are UNAVAILABLE, anything unknown INTERNAL. */
+  public static Failure notFound(String message) {
+    return new Failure(Code.NOT_FOUND, message);
+  }
+
+  public static Failure conflict(String message) {
+    return new Failure(Code.CONFLICT, message);
+  }
+
+  public static Failure unavailable(String message) {
+    return new Failure(Code.UNAVAILABLE, message);
+  }
+
+  /**
+   * The failure an error stands for: itself; a bus timeout or a missing handler is {@link Code#UNAVAILABLE} (with
+   * a text of ours: Vert.x's names internal reply addresses); a value a record refused is
+   * {@link Code#INVALID_REQUEST}; anything else {@link Code#INTERNAL_ERROR}.
+   */
   public static Failure of(Throwable error) {
-    if (error instanceof FailureException failure) {
-      return failure.failure();
+    return of(error, null);
+  }
+
+  /** {@link #of(Throwable)}, naming the {@code area} ({@code persistence}) that did not answer. */
+  public static Failure of(Throwable error, String area) {
+    if (error instanceof Failure failure) {
+      return failure;
     }
     if (error instanceof ReplyException reply) {
+      String service = area == null ? "a part of the service" : "the " + area + " service";
       return switch (reply.failureType()) {
-        case TIMEOUT, NO_HANDLERS -> UNAVAILABLE;
-        case RECIPIENT_FAILURE, ERROR -> of(reply.failureCode());
+        case TIMEOUT -> unavailable(service + " did not answer in time; retry later");
+        case NO_HANDLERS -> unavailable(service + " is not running in the cluster; retry later");
+        case RECIPIENT_FAILURE, ERROR -> new Failure(Code.INTERNAL_ERROR, String.valueOf(reply.getMessage()));
       };
     }
-    return INTERNAL;
+    if (error instanceof IllegalArgumentException) {
+      return invalidRequest(error.getMessage());
+    }
+    return new Failure(Code.INTERNAL_ERROR, String.valueOf(error));
+  }
+
+  @Override
+  public String toString() {
+    return "Failure[" + code.wireName() + "]: " + getMessage();
   }
 }

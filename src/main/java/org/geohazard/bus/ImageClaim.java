@@ -12,7 +12,7 @@ public record ImageClaim(
     String sha256,
     String objectKey,
     String contentType,
-    String priority,
+    Priority priority,
     Double latitude,
     Double longitude,
     Double gsdM,
@@ -33,17 +33,18 @@ public record ImageClaim(
     if (objectKey == null || objectKey.isBlank()) {
       throw new IllegalArgumentException("object key is required");
     }
+    priority = priority == null ? Priority.NORMAL : priority;
   }
 
   /** A claim for whatever the workers serve (an upload); {@code model} names one for a re-analysis. */
-  public ImageClaim(String imageId, String sha256, String objectKey, String contentType, String priority,
+  public ImageClaim(String imageId, String sha256, String objectKey, String contentType, Priority priority,
                     Double latitude, Double longitude, Double gsdM, String bands, String sensor, long enqueuedAtMs) {
     this(imageId, sha256, objectKey, contentType, priority, latitude, longitude, gsdM, bands, sensor, enqueuedAtMs,
         null);
   }
 
   public boolean highPriority() {
-    return "high".equals(priority);
+    return priority == Priority.HIGH;
   }
 
   public JsonObject toJson() {
@@ -53,7 +54,7 @@ public record ImageClaim(
         .put("sha256", sha256)
         .put("object_key", objectKey)
         .put("content_type", contentType)
-        .put("priority", priority)
+        .put("priority", priority.wireName())
         .put("latitude", latitude)
         .put("longitude", longitude)
         .put("gsd_m", gsdM)
@@ -77,7 +78,7 @@ public record ImageClaim(
         json.getString("sha256"),
         json.getString("object_key"),
         json.getString("content_type"),
-        json.getString("priority", "normal"),
+        Priority.fromWire(json.getString("priority")),
         json.getDouble("latitude"),
         json.getDouble("longitude"),
         json.getDouble("gsd_m"),

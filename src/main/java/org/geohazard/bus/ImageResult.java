@@ -12,7 +12,6 @@ import org.geohazard.analysis.Analysis;
  * @param analysis once completed
  */
 public record ImageResult(String imageId, ImageStatus status, String sha256, String filename, String contentType, long sizeBytes, int width, int height, Priority priority, Location location, String createdAt, String updatedAt, String completedAt, int attempts, String failureReason, TileProgress progress, Analysis analysis) {
-
   /** The same document with the progress of a scene still being analysed. */
   public ImageResult withProgress(TileProgress current) {
     return new ImageResult(imageId, status, sha256, filename, contentType, sizeBytes, width, height, priority, location,
@@ -38,26 +37,5 @@ public record ImageResult(String imageId, ImageStatus status, String sha256, Str
         .put("failure_reason", failureReason)
         .put("progress", progress == null ? null : progress.toJson())
         .put("analysis", analysis == null ? null : analysis.toJson());
-  }
-
-  public static ImageResult fromJson(JsonObject json) {
-    return new ImageResult(
-        json.getString("image_id"),
-        ImageStatus.fromWire(json.getString("status")),
-        json.getString("sha256"),
-        json.getString("filename"),
-        json.getString("content_type"),
-        json.getLong("size_bytes", 0L),
-        json.getInteger("width", 0),
-        json.getInteger("height", 0),
-        Priority.fromWire(json.getString("priority")),
-        json.getJsonObject("location") == null ? null : Location.fromJson(json.getJsonObject("location")),
-        json.getString("created_at"),
-        json.getString("updated_at"),
-        json.getString("completed_at"),
-        json.getInteger("attempts", 0),
-        json.getString("failure_reason"),
-        json.getJsonObject("progress") == null ? null : TileProgress.fromJson(json.getJsonObject("progress")),
-        json.getJsonObject("analysis") == null ? null : Analysis.fromJson(json.getJsonObject("analysis")));
   }
 }

@@ -6,18 +6,10 @@ import io.vertx.core.json.JsonObject;
  * Why one file of a batch was refused.
  */
 public record ItemError(String code, String message, String requestId) {
-
   public JsonObject toJson() {
     return new JsonObject()
         .put("code", code)
         .put("message", message)
         .put("request_id", requestId);
-  }
-
-  public static ItemError fromJson(JsonObject json) {
-    return new ItemError(
-        json.getString("code"),
-        json.getString("message"),
-        json.getString("request_id"));
   }
 }

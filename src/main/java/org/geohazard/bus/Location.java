@@ -6,16 +6,9 @@ import io.vertx.core.json.JsonObject;
  * A caller's point, WGS84 degrees.
  */
 public record Location(double latitude, double longitude) {
-
   public JsonObject toJson() {
     return new JsonObject()
         .put("latitude", latitude)
         .put("longitude", longitude);
-  }
-
-  public static Location fromJson(JsonObject json) {
-    return new Location(
-        json.getDouble("latitude", 0.0),
-        json.getDouble("longitude", 0.0));
   }
 }

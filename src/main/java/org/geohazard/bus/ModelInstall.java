@@ -1,7 +1,5 @@
 package org.geohazard.bus;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * An operator's change to the models a node serves, done without a restart ({@code inference.models.install}).
  *
@@ -12,8 +10,6 @@ import io.vertx.core.json.JsonObject;
  * @param shadowShare for {@code shadow}, the share of images in (0, 1]
  */
 public record ModelInstall(String path, String mode, Double shadowShare) {
-
-  public static final int VERSION = 1;
   public static final String SERVE = "serve";
   public static final String SHADOW = "shadow";
   public static final String WITHDRAW = "withdraw";
@@ -28,14 +24,5 @@ public record ModelInstall(String path, String mode, Double shadowShare) {
     if (SHADOW.equals(mode) && (shadowShare == null || !(shadowShare > 0 && shadowShare <= 1))) {
       throw new IllegalArgumentException("shadow_share must be in (0, 1] for a shadow model");
     }
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("v", VERSION).put("path", path).put("mode", mode).put("shadow_share", shadowShare);
-  }
-
-  public static ModelInstall fromJson(JsonObject json) {
-    Messages.requireVersion(json, VERSION, "ModelInstall");
-    return new ModelInstall(json.getString("path"), json.getString("mode"), json.getDouble("shadow_share"));
   }
 }

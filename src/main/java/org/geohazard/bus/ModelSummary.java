@@ -19,7 +19,6 @@ import java.util.List;
 public record ModelSummary(String name, String version, String sha256, String role, Double shadowShare, String path,
                            String view, Double gsdM, List<String> classes, JsonObject thresholds, JsonObject accuracy,
                            int inputWidth, int inputHeight, String executionProvider) {
-
   public static final String SERVING = "serving";
   public static final String SHADOW = "shadow";
 
@@ -57,23 +56,5 @@ public record ModelSummary(String name, String version, String sha256, String ro
         .put("input_width", inputWidth)
         .put("input_height", inputHeight)
         .put("execution_provider", executionProvider);
-  }
-
-  public static ModelSummary fromJson(JsonObject json) {
-    return new ModelSummary(
-        json.getString("name"),
-        json.getString("version"),
-        json.getString("sha256"),
-        json.getString("role", SERVING),
-        json.getDouble("shadow_share"),
-        json.getString("path"),
-        json.getString("view"),
-        json.getDouble("gsd_m"),
-        json.getJsonArray("classes", new JsonArray()).stream().map(String::valueOf).toList(),
-        json.getJsonObject("thresholds"),
-        json.getJsonObject("accuracy"),
-        json.getInteger("input_width", 0),
-        json.getInteger("input_height", 0),
-        json.getString("execution_provider"));
   }
 }

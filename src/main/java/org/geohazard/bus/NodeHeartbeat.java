@@ -16,7 +16,6 @@ import java.util.List;
  */
 public record NodeHeartbeat(String memberId, String nodeId, List<String> roles, List<ModelSummary> models,
                             int inFlight, String sentAt) {
-
   public static final int VERSION = 1;
 
   public NodeHeartbeat {
@@ -29,13 +28,5 @@ public record NodeHeartbeat(String memberId, String nodeId, List<String> roles, 
         .put("roles", new JsonArray(roles))
         .put("models", models.stream().map(ModelSummary::toJson).collect(JsonArray::new, JsonArray::add, JsonArray::addAll))
         .put("in_flight", inFlight).put("sent_at", sentAt);
-  }
-
-  public static NodeHeartbeat fromJson(JsonObject json) {
-    Messages.requireVersion(json, VERSION, "NodeHeartbeat");
-    return new NodeHeartbeat(json.getString("member_id"), json.getString("node_id"),
-        json.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList(),
-        json.getJsonArray("models", new JsonArray()).stream().map(m -> ModelSummary.fromJson((JsonObject) m)).toList(),
-        json.getInteger("in_flight", 0), json.getString("sent_at"));
   }
 }

@@ -17,7 +17,6 @@ import java.util.List;
 public record NodeReport(String nodeId, String memberId, List<String> roles, String sentAt, long uptimeSeconds,
                          int inFlight, long imagesProcessed, long imagesFailed, long requests, double avgProcessingMs,
                          long heapUsedBytes, long heapMaxBytes, List<String> models) {
-
   public static final int VERSION = 1;
 
   public NodeReport {
@@ -31,15 +30,5 @@ public record NodeReport(String nodeId, String memberId, List<String> roles, Str
         .put("in_flight", inFlight).put("images_processed", imagesProcessed).put("images_failed", imagesFailed)
         .put("requests", requests).put("avg_processing_ms", avgProcessingMs).put("heap_used_bytes", heapUsedBytes)
         .put("heap_max_bytes", heapMaxBytes).put("models", new JsonArray(models));
-  }
-
-  public static NodeReport fromJson(JsonObject json) {
-    Messages.requireVersion(json, VERSION, "NodeReport");
-    return new NodeReport(json.getString("node_id"), json.getString("member_id"),
-        json.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList(), json.getString("sent_at"),
-        json.getLong("uptime_s", 0L), json.getInteger("in_flight", 0), json.getLong("images_processed", 0L),
-        json.getLong("images_failed", 0L), json.getLong("requests", 0L), json.getDouble("avg_processing_ms", 0.0),
-        json.getLong("heap_used_bytes", 0L), json.getLong("heap_max_bytes", 0L),
-        json.getJsonArray("models", new JsonArray()).stream().map(String::valueOf).toList());
   }
 }

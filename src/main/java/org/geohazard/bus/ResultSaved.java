@@ -9,7 +9,6 @@ import org.geohazard.analysis.Analysis;
  * @param latitude the caller's point
  */
 public record ResultSaved(String imageId, String sha256, Double latitude, Double longitude, Double gsdM, Analysis analysis) {
-
   public static final int VERSION = 1;
 
   public JsonObject toJson() {
@@ -21,16 +20,5 @@ public record ResultSaved(String imageId, String sha256, Double latitude, Double
         .put("longitude", longitude)
         .put("gsd_m", gsdM)
         .put("analysis", analysis == null ? null : analysis.toJson());
-  }
-
-  public static ResultSaved fromJson(JsonObject json) {
-    Messages.requireVersion(json, VERSION, "ResultSaved");
-    return new ResultSaved(
-        json.getString("image_id"),
-        json.getString("sha256"),
-        json.getDouble("latitude"),
-        json.getDouble("longitude"),
-        json.getDouble("gsd_m"),
-        json.getJsonObject("analysis") == null ? null : Analysis.fromJson(json.getJsonObject("analysis")));
   }
 }

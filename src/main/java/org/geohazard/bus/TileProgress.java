@@ -6,16 +6,9 @@ import io.vertx.core.json.JsonObject;
  * Progress of a sliced scene.
  */
 public record TileProgress(int tilesDone, int tilesTotal) {
-
   public JsonObject toJson() {
     return new JsonObject()
         .put("tiles_done", tilesDone)
         .put("tiles_total", tilesTotal);
-  }
-
-  public static TileProgress fromJson(JsonObject json) {
-    return new TileProgress(
-        json.getInteger("tiles_done", 0),
-        json.getInteger("tiles_total", 0));
   }
 }

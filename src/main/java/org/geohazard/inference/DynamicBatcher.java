@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.geohazard.bus.Priority;
 
 /**
  * Decides when waiting images become one model run. A batch is released as soon as {@code maxBatch}

@@ -21,13 +21,14 @@ import java.util.OptionalLong;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.HealthQuery;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.InferenceStatus;
 import org.geohazard.bus.ModelInstall;
 import org.geohazard.bus.ModelSummary;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.ShadowSave;
+import org.geohazard.bus.ShadowService;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
@@ -40,8 +41,8 @@ import org.geohazard.image.InvalidImageException;
 import org.geohazard.image.RgbImage;
 import org.geohazard.inference.scene.SceneJob;
 import org.geohazard.inference.scene.SceneSource;
-import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.metrics.NodeMetrics.Stage;
+import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,9 +143,9 @@ public final class InferenceVerticle extends VerticleBase {
       refreshBatching();
       detectConsumer = vertx.eventBus().localConsumer(Addresses.INFERENCE_DETECT.name(), this::onDetect);
       healthConsumer = Addresses.INFERENCE_HEALTH.consume(vertx.eventBus(), query -> Future.succeededFuture(status()),
-          Failure.INTERNAL);
+          Failure.Code.INTERNAL_ERROR);
       installConsumer = Addresses.INFERENCE_MODELS_INSTALL.at(String.valueOf(deviceId)).consume(vertx.eventBus(),
-          this::install, Failure.INTERNAL);
+          this::install, Failure.Code.INTERNAL_ERROR);
       LOG.info("serving {} model(s); batch <= {}, delay <= {} ms", models.size(), batching.maxBatch(),
           batching.maxDelayMs());
       // The permanent-water layer (seconds to read) in the background now, not under the first placed flood box.
@@ -212,8 +213,8 @@ public final class InferenceVerticle extends VerticleBase {
         .onSuccess(v -> metrics.record(Stage.FETCH, System.nanoTime() - start))
         .recover(error -> Future.failedFuture(error instanceof ObjectStore.MissingObjectException
             // Not an outage: a few attempts (it may yet appear: a put racing this claim), then dead-lettered.
-            ? new FailureException(Failure.INTERNAL, "the stored image is missing: " + claim.objectKey())
-            : new FailureException(Failure.UNAVAILABLE, "cannot fetch " + claim.objectKey() + ": "
+            ? new Failure(Failure.Code.INTERNAL_ERROR, "the stored image is missing: " + claim.objectKey())
+            : new Failure(Failure.Code.UNAVAILABLE, "cannot fetch " + claim.objectKey() + ": "
                 + error.getMessage())));
   }
 
@@ -262,7 +263,7 @@ public final class InferenceVerticle extends VerticleBase {
     }
     List<ServedModel> named = serving.stream().filter(m -> m.profile().version().equals(claim.model())).toList();
     if (named.isEmpty()) {
-      throw new FailureException(Failure.INVALID_IMAGE, "model " + claim.model() + " is not served by this worker ("
+      throw new Failure(Failure.Code.INVALID_IMAGE, "model " + claim.model() + " is not served by this worker ("
           + serving.stream().map(m -> m.profile().version()).toList() + ")");
     }
     return named;
@@ -406,7 +407,7 @@ public final class InferenceVerticle extends VerticleBase {
           windowFinished(tile.scene());
         } else {
           tile.scene().windowFailed(tile.pass());
-          failScene(tile.scene(), new FailureException(Failure.INTERNAL, "inference failed: " + result.cause().getMessage()));
+          failScene(tile.scene(), new Failure(Failure.Code.INTERNAL_ERROR, "inference failed: " + result.cause().getMessage()));
         }
       }
       if (result.failed()) {
@@ -447,7 +448,7 @@ public final class InferenceVerticle extends VerticleBase {
           .onSuccess(analysis -> scene.requests.forEach(request -> request.reply(analysis)))
           .onSuccess(analysis -> compareCandidates(scene, analysis))
           .onFailure(error -> scene.requests.forEach(request ->
-              request.fail(Failure.INTERNAL.code(), "analysis failed: " + error.getMessage())))
+              request.reply(new Failure(Failure.Code.INTERNAL_ERROR, "analysis failed: " + error.getMessage()))))
           .onComplete(done -> {
             activeScenes.remove(scene.claim.imageId());
             closeIfSettled(scene);
@@ -486,7 +487,7 @@ public final class InferenceVerticle extends VerticleBase {
             replaced == null ? null : replaced.profile().version(), servingMs, candidateNanos / 1e6, serving,
             candidates);
       }, false)
-          .compose(save -> Addresses.PERSISTENCE_SHADOW_SAVE.request(vertx.eventBus(), save))
+          .compose(save -> ServiceBus.client(vertx.eventBus(), ShadowService.class).save(save))
           .onFailure(error -> LOG.warn("shadow analysis of image {} by {} not stored: {}", scene.claim.imageId(),
               candidate.profile().version(), error.getMessage()));
     }
@@ -526,14 +527,14 @@ public final class InferenceVerticle extends VerticleBase {
 
   private void answerFailure(Message<ImageClaim> request, Throwable error) {
     if (error instanceof InvalidImageException invalid) {
-      request.fail(Failure.INVALID_IMAGE.code(), invalid.code() + ": " + invalid.getMessage());
-    } else if (error instanceof FailureException stage) {
-      request.fail(stage.failure().code(), stage.getMessage());
+      request.reply(new Failure(Failure.Code.INVALID_IMAGE, invalid.code() + ": " + invalid.getMessage()));
+    } else if (error instanceof Failure stage) {
+      request.reply(stage);
     } else if (error instanceof IllegalArgumentException bad) {
       // A request the image cannot satisfy (a band it does not have, an unknown sensor): retrying won't help.
-      request.fail(Failure.INVALID_IMAGE.code(), "invalid_request: " + bad.getMessage());
+      request.reply(new Failure(Failure.Code.INVALID_IMAGE, "invalid_request: " + bad.getMessage()));
     } else {
-      request.fail(Failure.INTERNAL.code(), String.valueOf(error.getMessage()));
+      request.reply(new Failure(Failure.Code.INTERNAL_ERROR, String.valueOf(error.getMessage())));
     }
   }
 
@@ -565,13 +566,13 @@ public final class InferenceVerticle extends VerticleBase {
     try {
       path = ModelFiles.resolve(change.path(), config.model().paths());
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new FailureException(Failure.BAD_REQUEST, e.getMessage()));
+      return Future.failedFuture(new Failure(Failure.Code.INVALID_REQUEST, e.getMessage()));
     }
     if (ModelInstall.WITHDRAW.equals(change.mode())) {
       ServedModel shadow = find(shadows, path);
       if (shadow == null) {
-        return Future.failedFuture(new FailureException(find(models, path) != null ? Failure.CONFLICT
-            : Failure.NOT_FOUND, "no shadow model " + path + " to withdraw (a serving model is replaced by serving"
+        return Future.failedFuture(new Failure(find(models, path) != null ? Failure.Code.CONFLICT
+            : Failure.Code.NOT_FOUND, "no shadow model " + path + " to withdraw (a serving model is replaced by serving"
             + " another of its view)"));
       }
       shadows = without(shadows, shadow);
@@ -591,7 +592,7 @@ public final class InferenceVerticle extends VerticleBase {
       return Future.succeededFuture(status());
     }
     return vertx.executeBlocking(() -> ServedModel.load(config.model(), path, deviceId, config.batcher()), false)
-        .recover(error -> Future.failedFuture(new FailureException(Failure.BAD_REQUEST,
+        .recover(error -> Future.failedFuture(new Failure(Failure.Code.INVALID_REQUEST,
             "cannot load model " + path + ": " + error.getMessage())))
         .map(loaded -> {
           if (ModelInstall.SHADOW.equals(change.mode())) {
@@ -692,7 +693,7 @@ public final class InferenceVerticle extends VerticleBase {
     }
     for (ServedModel model : batching) {
       for (Tile tile : model.batcher().drainAll()) {
-        failScene(tile.scene(), new FailureException(Failure.UNAVAILABLE, "inference is stopping"));
+        failScene(tile.scene(), new Failure(Failure.Code.UNAVAILABLE, "inference is stopping"));
       }
     }
     // The sessions are closed on the ORT thread itself, after any run still in flight there.

@@ -31,9 +31,9 @@ final class ModelInstaller {
   }
 
   void start(String memberId) {
-    Addresses.NODE_MODELS_INSTALL.at(memberId).consume(vertx.eventBus(), this::install, Failure.INTERNAL);
+    Addresses.NODE_MODELS_INSTALL.at(memberId).consume(vertx.eventBus(), this::install, Failure.Code.INTERNAL_ERROR);
     Addresses.NODE_MODELS_DESCRIBE.at(memberId).consume(vertx.eventBus(),
-        query -> Addresses.INFERENCE_HEALTH.request(vertx.eventBus(), query), Failure.UNAVAILABLE);
+        query -> Addresses.INFERENCE_HEALTH.request(vertx.eventBus(), query), Failure.Code.UNAVAILABLE);
   }
 
   private Future<InferenceStatus> install(ModelInstall change) {

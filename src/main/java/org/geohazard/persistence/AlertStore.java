@@ -7,24 +7,24 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.auth.Publication;
-import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
-import org.geohazard.bus.AlertList;
 import org.geohazard.bus.AlertSaved;
+import org.geohazard.bus.AlertService;
+import org.geohazard.bus.AlertState;
 import org.geohazard.bus.AlertTransition;
 import org.geohazard.bus.AlertsHistoryQuery;
-import org.geohazard.bus.AlertsQuery;
+import org.geohazard.bus.Failure;
 import org.geohazard.geo.GeoMath;
 
 /**
  * Alert rows. Locations are stored as {@code Point(longitude, latitude)}: MariaDB keeps no
  * column-level SRID and {@code ST_Distance_Sphere} reads X as longitude, Y as latitude.
  */
-final class AlertStore {
+final class AlertStore implements AlertService {
 
   private static final String COLUMNS = """
       a.id, a.image_id, a.alert_type, a.severity, a.latitude, a.longitude, a.radius_km, a.probability,
@@ -53,7 +53,8 @@ final class AlertStore {
    * merges only into unverified alerts and a published one only into public ones, so that an anonymous upload can
    * neither raise, renew nor worsen a public alert.
    */
-  Future<AlertSaved> save(AlertDraft draft) {
+  @Override
+  public Future<AlertSaved> save(AlertDraft draft) {
     return Transactions.run(primary, conn -> conn.preparedQuery("""
             SELECT i.api_key_id, k.scopes,
               (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > NOW(3))) AS key_live
@@ -74,7 +75,8 @@ final class AlertStore {
                 WHERE a.alert_type = ? AND a.expires_at > NOW(3) AND a.state IN """ + mergeStates + """
                   AND ST_Distance_Sphere(a.location, Point(?, ?)) <= a.radius_km * 1000
                 ORDER BY distance_m LIMIT 1 FOR UPDATE""")
-        .execute(Tuple.of(draft.longitude(), draft.latitude(), draft.alertType(), draft.longitude(), draft.latitude()))
+        .execute(Tuple.of(draft.longitude(), draft.latitude(), draft.alertType().wireName(), draft.longitude(),
+            draft.latitude()))
         .compose(rows -> {
           if (rows.size() > 0) {
             String id = rows.iterator().next().getString("id");
@@ -95,11 +97,12 @@ final class AlertStore {
                   INSERT INTO alerts (id, image_id, alert_type, severity, latitude, longitude, location, radius_km,
                     probability, confidence, title, description, expires_at, evidence, state)
                   VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?, ?)""")
-              .execute(Tuple.of(id, draft.imageId(), draft.alertType(), draft.severity().wireName(),
+              .execute(Tuple.of(id, draft.imageId(), draft.alertType().wireName(), draft.severity().wireName(),
                       draft.latitude(), draft.longitude(), draft.longitude(), draft.latitude(), draft.radiusKm(),
                       draft.probability())
                   .addDouble(draft.confidence()).addString(draft.title()).addString(draft.description())
-                  .addInteger(draft.ttlHours()).addString(evidenceText(draft)).addString(publish ? "active" : "unverified"))
+                  .addInteger(draft.ttlHours()).addString(evidenceText(draft))
+                  .addString((publish ? AlertState.ACTIVE : AlertState.UNVERIFIED).wireName()))
               .compose(v -> byId(conn, id))
               .map(alert -> new AlertSaved(true, alert));
         });
@@ -115,10 +118,8 @@ final class AlertStore {
    * Active alerts whose circle reaches the query circle. The bounding box lets the spatial index
    * narrow the scan; the exact test is the spherical distance.
    */
-  Future<AlertList> active(AlertsQuery query) {
-    double latitude = query.latitude();
-    double longitude = query.longitude();
-    double radiusKm = query.radiusKm();
+  @Override
+  public Future<List<Alert>> active(double latitude, double longitude, double radiusKm, int limit) {
     double reachKm = radiusKm + AlertDraft.MAX_RADIUS_KM;
     GeoMath.BoundingBox box = GeoMath.boundingBox(latitude, longitude, reachKm);
     String spatialFilter = box.crossesAntimeridian() ? "" : "AND MBRContains(ST_GeomFromText(?), a.location)";
@@ -126,7 +127,7 @@ final class AlertStore {
     if (!box.crossesAntimeridian()) {
       params.addString(box.toWkt());
     }
-    params.addDouble(longitude).addDouble(latitude).addDouble(radiusKm).addInteger(query.limit());
+    params.addDouble(longitude).addDouble(latitude).addDouble(radiusKm).addInteger(limit);
     return reads.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
                 WHERE a.expires_at > NOW(3) AND a.state IN ('active','acknowledged') """ + spatialFilter + """
@@ -138,24 +139,26 @@ final class AlertStore {
           for (Row row : rows) {
             out.add(alertOf(row));
           }
-          return new AlertList(out);
+          return out;
         });
   }
 
-  /** One alert by id, in any state. */
-  Future<java.util.Optional<Alert>> get(String alertId) {
+  @Override
+  public Future<Alert> get(String alertId) {
     return ReadYourWrites.byId(reads, primary, pool -> pool
         .preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
         .execute(Tuple.of(alertId))
         .map(rows -> rows.size() == 0 ? java.util.Optional.<Alert>empty()
-            : java.util.Optional.of(alertOf(rows.iterator().next()))));
+            : java.util.Optional.of(alertOf(rows.iterator().next()))))
+        .map(found -> found.orElseThrow(() -> Failure.notFound("no alert with id " + alertId)));
   }
 
   /**
    * Alerts raised in [from, to), optionally whose circle reaches the query circle, newest first: the public ones,
    * or with {@code unverifiedOnly} those held for an operator (not expired).
    */
-  Future<AlertList> history(AlertsHistoryQuery query) {
+  @Override
+  public Future<List<Alert>> history(AlertsHistoryQuery query) {
     boolean near = query.latitude() != null && query.longitude() != null;
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(near
         ? ", ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m" : ", 0 AS distance_m")
@@ -185,7 +188,7 @@ final class AlertStore {
       for (Row row : rows) {
         out.add(alertOf(row));
       }
-      return new AlertList(out);
+      return out;
     });
   }
 
@@ -196,40 +199,40 @@ final class AlertStore {
    * an alert that is not public, or confirming one that is not unverified (or has expired), is a conflict. Read back
    * on the primary, so the caller sees its own change.
    */
-  Future<java.util.Optional<Alert>> transition(AlertTransition change) {
+  @Override
+  public Future<Alert> transition(AlertTransition change) {
     return Transactions.run(primary, conn -> conn.preparedQuery(
             "SELECT state, expires_at > NOW(3) AS live FROM alerts WHERE id = ? FOR UPDATE")
         .execute(Tuple.of(change.alertId()))
         .compose(found -> {
           if (found.size() == 0) {
-            return Future.succeededFuture(java.util.Optional.<Alert>empty());
+            return Future.failedFuture(Failure.notFound("no alert with id " + change.alertId()));
           }
           Row current = found.iterator().next();
-          String state = current.getString("state");
+          AlertState state = AlertState.fromWire(current.getString("state"));
           String sql;
           switch (change.action()) {
-            case "confirm" -> {
-              if (!"unverified".equals(state) || !Boolean.TRUE.equals(current.getBoolean("live"))) {
-                return Future.failedFuture(new FailureException(Failure.CONFLICT, "alert " + change.alertId()
-                    + " is not awaiting confirmation (state " + state + (Boolean.TRUE.equals(current.getBoolean("live"))
+            case CONFIRM -> {
+              if (state != AlertState.UNVERIFIED || !Boolean.TRUE.equals(current.getBoolean("live"))) {
+                return Future.failedFuture(new Failure(Failure.Code.CONFLICT, "alert " + change.alertId()
+                    + " is not awaiting confirmation (state " + state.wireName() + (Boolean.TRUE.equals(current.getBoolean("live"))
                     ? "" : ", expired") + ")"));
               }
               sql = "UPDATE alerts SET state = 'active', confirmed_at = NOW(3), confirmed_by = ? WHERE id = ?";
             }
-            case "acknowledge" -> {
-              if (!Publication.isPublic(state)) {
-                return Future.failedFuture(new FailureException(Failure.CONFLICT, "alert " + change.alertId()
-                    + " is " + state + ": confirm it before acknowledging it"));
+            case ACKNOWLEDGE -> {
+              if (!state.isPublic()) {
+                return Future.failedFuture(new Failure(Failure.Code.CONFLICT, "alert " + change.alertId()
+                    + " is " + state.wireName() + ": confirm it before acknowledging it"));
               }
               sql = "UPDATE alerts SET state = IF(state = 'resolved', state, 'acknowledged'), acknowledged_at = COALESCE(acknowledged_at, NOW(3)), acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?";
             }
-            default -> sql = Publication.isPublic(state)
+            default -> sql = state.isPublic() // RESOLVE
                 ? "UPDATE alerts SET version = IF(state = 'resolved', version, version + 1), updated_at = IF(state = 'resolved', updated_at, NOW(3)), state = 'resolved', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?"
                 : "UPDATE alerts SET state = 'rejected', resolved_at = COALESCE(resolved_at, NOW(3)), resolved_by = COALESCE(resolved_by, ?) WHERE id = ?";
           }
           return conn.preparedQuery(sql).execute(Tuple.of(change.by(), change.alertId()))
-              .compose(updated -> byId(conn, change.alertId()))
-              .map(java.util.Optional::of);
+              .compose(updated -> byId(conn, change.alertId()));
         }));
   }
 
@@ -240,12 +243,12 @@ final class AlertStore {
 
   private static Alert alertOf(Row row) {
     String evidence = row.getString("evidence");
-    return new Alert(row.getString("id"), row.getString("image_id"), row.getString("alert_type"),
+    return new Alert(row.getString("id"), row.getString("image_id"), Hazard.fromWire(row.getString("alert_type")),
         RiskLevel.fromWire(row.getString("severity")), row.getDouble("latitude"), row.getDouble("longitude"),
         row.getDouble("radius_km"), row.getDouble("probability"), row.getDouble("confidence"), row.getString("title"),
         row.getString("description"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
         Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0, row.getInteger("version"),
-        Rows.instant(row, "updated_at"), row.getString("state"),
+        Rows.instant(row, "updated_at"), AlertState.fromWire(row.getString("state")),
         evidence == null ? null : new io.vertx.core.json.JsonObject(evidence));
   }
 }

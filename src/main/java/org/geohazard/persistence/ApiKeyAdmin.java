@@ -45,7 +45,7 @@ public final class ApiKeyAdmin {
         .using(vertx).build();
     String key = newKey();
     return SchemaMigrations.migrate(vertx, db)
-        .compose(v -> new ApiKeyStore(pool, pool).create(ApiKeyHash.of(key), name, requestsPerWindow,
+        .compose(v -> new ApiKeyStore(pool, pool).insert(ApiKeyHash.of(key), name, requestsPerWindow,
             Scope.format(scopes), null))
         .map(id -> key)
         .onComplete(done -> pool.close());

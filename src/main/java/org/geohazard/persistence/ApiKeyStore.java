@@ -1,17 +1,20 @@
 package org.geohazard.persistence;
 
 import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import org.geohazard.bus.ApiKeyCommand;
+import java.util.ArrayList;
+import java.util.List;
 import org.geohazard.bus.ApiKeyMatch;
-import org.geohazard.bus.ApiKeyRows;
+import org.geohazard.bus.ApiKeyRow;
+import org.geohazard.bus.ApiKeyService;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 
 /** SQL for API keys, stored as the SHA-256 of the key (the key itself is shown once, when created). */
-final class ApiKeyStore {
+final class ApiKeyStore implements ApiKeyService {
 
   private final Pool primary;
   private final Pool reads;
@@ -21,7 +24,8 @@ final class ApiKeyStore {
     this.reads = reads;
   }
 
-  Future<ApiKeyMatch> find(String keyHash) {
+  @Override
+  public Future<ApiKeyMatch> find(String keyHash) {
     return reads.preparedQuery(
             """
             SELECT id, name, requests_per_window, scopes, UNIX_TIMESTAMP(expires_at) AS expires_at FROM api_keys
@@ -37,12 +41,13 @@ final class ApiKeyStore {
         });
   }
 
-  Future<Long> create(String keyHash, String name, Integer requestsPerWindow, String scopes, String expiresAt) {
+  /** The new key's id (also for the command line's {@link ApiKeyAdmin}). */
+  Future<Long> insert(String keyHash, String name, Integer requestsPerWindow, String scopes, String expiresAt) {
     return primary.preparedQuery("""
             INSERT INTO api_keys (key_hash, name, requests_per_window, scopes, expires_at)
             VALUES (?, ?, ?, ?, IF(? IS NULL, NULL, FROM_UNIXTIME(?)))""")
         .execute(Tuple.of(keyHash, name, requestsPerWindow, scopes, epoch(expiresAt), epoch(expiresAt)))
-        .map(rows -> rows.property(io.vertx.mysqlclient.MySQLClient.LAST_INSERTED_ID));
+        .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID));
   }
 
   private static Double epoch(String instant) {
@@ -53,64 +58,68 @@ final class ApiKeyStore {
       SELECT id, name, scopes, requests_per_window, UNIX_TIMESTAMP(created_at) AS created_at,
         UNIX_TIMESTAMP(expires_at) AS expires_at, UNIX_TIMESTAMP(revoked_at) AS revoked_at, key_hash FROM api_keys""";
 
-  /** An administrator's act ({@link ApiKeyCommand}); answers the keys it made or changed, or all for a list. */
-  Future<ApiKeyRows> admin(ApiKeyCommand command) {
-    return switch (command.action()) {
-      case "create" -> create(command.keyHash(), command.name(), command.requestsPerWindow(), command.scopes(),
-          command.expiresAt()).compose(id -> rows(primary, "WHERE id = ?", Tuple.of(id)));
-      case "list" -> rows(reads, "ORDER BY id", Tuple.tuple());
-      case "revoke" -> primary.preparedQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, NOW(3)) WHERE id = ?")
-          .execute(Tuple.of(command.keyId()))
-          .compose(v -> rows(primary, "WHERE id = ?", Tuple.of(command.keyId())))
-          .compose(ApiKeyStore::found);
-      default -> rotate(command);
-    };
+  @Override
+  public Future<ApiKeyRow> create(String keyHash, String name, String scopes, Integer requestsPerWindow,
+                                  String expiresAt) {
+    return insert(keyHash, name, requestsPerWindow, scopes, expiresAt)
+        .compose(id -> rows(primary, "WHERE id = ?", Tuple.of(id)))
+        .map(rows -> rows.get(0));
+  }
+
+  @Override
+  public Future<List<ApiKeyRow>> list() {
+    return rows(reads, "ORDER BY id", Tuple.tuple());
+  }
+
+  @Override
+  public Future<ApiKeyRow> revoke(long keyId) {
+    return primary.preparedQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, NOW(3)) WHERE id = ?")
+        .execute(Tuple.of(keyId))
+        .compose(v -> rows(primary, "WHERE id = ?", Tuple.of(keyId)))
+        .compose(rows -> rows.isEmpty() ? Future.failedFuture(Failure.notFound("no such API key"))
+            : Future.succeededFuture(rows.get(0)));
   }
 
   /**
    * A new key with the old one's name, scopes, budget and expiry; the old one keeps working for the overlap (or
    * until its own expiry, if sooner), so that clients can move over without a gap.
    */
-  private Future<ApiKeyRows> rotate(ApiKeyCommand command) {
+  @Override
+  public Future<List<ApiKeyRow>> rotate(long keyId, String keyHash, int overlapSeconds) {
     return Transactions.run(primary, conn -> conn.preparedQuery(ROW
                 + " WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > NOW(3)) FOR UPDATE")
-            .execute(Tuple.of(command.keyId()))
+            .execute(Tuple.of(keyId))
             .compose(found -> {
               if (found.size() == 0) {
-                return Future.failedFuture(new FailureException(Failure.NOT_FOUND,
-                    "no active API key with id " + command.keyId()));
+                return Future.failedFuture(new Failure(Failure.Code.NOT_FOUND,
+                    "no active API key with id " + keyId));
               }
               Row old = found.iterator().next();
               return conn.preparedQuery("""
                       INSERT INTO api_keys (key_hash, name, requests_per_window, scopes, expires_at)
                       SELECT ?, name, requests_per_window, scopes, expires_at FROM api_keys WHERE id = ?""")
-                  .execute(Tuple.of(command.keyHash(), command.keyId()))
+                  .execute(Tuple.of(keyHash, keyId))
                   .compose(inserted -> {
-                    long newId = inserted.property(io.vertx.mysqlclient.MySQLClient.LAST_INSERTED_ID);
+                    long newId = inserted.property(MySQLClient.LAST_INSERTED_ID);
                     return conn.preparedQuery("""
                             UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, NOW(3) + INTERVAL ? SECOND),
                               NOW(3) + INTERVAL ? SECOND) WHERE id = ?""")
-                        .execute(Tuple.of(command.overlapSeconds(), command.overlapSeconds(), command.keyId()))
+                        .execute(Tuple.of(overlapSeconds, overlapSeconds, keyId))
                         .compose(v -> rows(conn, "WHERE id IN (?, ?) ORDER BY id = ? DESC",
                             Tuple.of(newId, old.getLong("id"), newId)));
                   });
             }));
   }
 
-  private static Future<ApiKeyRows> found(ApiKeyRows rows) {
-    return rows.keys().isEmpty() ? Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no such API key"))
-        : Future.succeededFuture(rows);
-  }
-
-  private static Future<ApiKeyRows> rows(io.vertx.sqlclient.SqlClient client, String where, Tuple params) {
+  private static Future<List<ApiKeyRow>> rows(SqlClient client, String where, Tuple params) {
     return client.preparedQuery(ROW + " " + where).execute(params).map(rows -> {
-      java.util.List<ApiKeyRows.Row> out = new java.util.ArrayList<>();
+      List<ApiKeyRow> out = new ArrayList<>();
       for (Row row : rows) {
-        out.add(new ApiKeyRows.Row(row.getLong("id"), row.getString("name"), row.getString("scopes"),
+        out.add(new ApiKeyRow(row.getLong("id"), row.getString("name"), row.getString("scopes"),
             row.getInteger("requests_per_window"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
             Rows.instant(row, "revoked_at"), row.getString("key_hash")));
       }
-      return new ApiKeyRows(out);
+      return out;
     });
   }
 }

@@ -8,14 +8,17 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.geohazard.bus.BatchCreation;
 import org.geohazard.bus.BatchEntry;
 import org.geohazard.bus.BatchItem;
+import org.geohazard.bus.BatchItemStatus;
 import org.geohazard.bus.BatchProgress;
+import org.geohazard.bus.BatchService;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.ItemError;
 
 /** SQL for batch uploads: the batch and its files when it is created, its progress from its images' live status. */
-final class BatchStore {
+final class BatchStore implements BatchService {
 
   private final Pool primary;
   private final Pool reads;
@@ -25,23 +28,25 @@ final class BatchStore {
     this.reads = reads;
   }
 
-  Future<Void> create(BatchCreation batch) {
+  @Override
+  public Future<Void> create(String batchId, List<BatchEntry> items) {
     List<Tuple> rows = new ArrayList<>();
-    for (BatchEntry item : batch.items()) {
-      rows.add(Tuple.of(batch.batchId(), item.index(), item.filename(), item.imageId(), item.errorCode(),
+    for (BatchEntry item : items) {
+      rows.add(Tuple.of(batchId, item.index(), item.filename(), item.imageId(), item.errorCode(),
           ImageStore.truncate(item.errorMessage(), 1000)));
     }
     return Transactions.run(primary, conn -> conn
-        .preparedQuery("INSERT INTO batches (id, total) VALUES (?, ?)").execute(Tuple.of(batch.batchId(), rows.size()))
+        .preparedQuery("INSERT INTO batches (id, total) VALUES (?, ?)").execute(Tuple.of(batchId, rows.size()))
         .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
                 INSERT INTO batch_items (batch_id, item_index, filename, image_id, error_code, error_message)
                 VALUES (?, ?, ?, ?, ?, ?)""").executeBatch(rows))
         .mapEmpty());
   }
 
-  /** Progress of a batch from the live status of its images. */
-  Future<Optional<BatchProgress>> progress(String batchId) {
-    return ReadYourWrites.byId(reads, primary, pool -> progress(batchId, pool));
+  @Override
+  public Future<BatchProgress> progress(String batchId) {
+    return ReadYourWrites.byId(reads, primary, pool -> progress(batchId, pool))
+        .map(found -> found.orElseThrow(() -> Failure.notFound("no batch with id " + batchId)));
   }
 
   private static Future<Optional<BatchProgress>> progress(String batchId, Pool reads) {
@@ -66,16 +71,15 @@ final class BatchStore {
     int pending = 0, processing = 0, completed = 0, failed = 0, rejected = 0;
     List<BatchItem> list = new ArrayList<>();
     for (Row row : items) {
-      String status = row.getString("error_code") != null ? "rejected" : row.getString("status");
-      if (status == null) {
-        status = "failed"; // the image row is gone: count it as failed rather than pending forever
-      }
+      // The image row is gone: counted as failed rather than pending forever.
+      BatchItemStatus status = row.getString("error_code") != null ? BatchItemStatus.REJECTED
+          : BatchItemStatus.of(row.getString("status") == null ? null : ImageStatus.fromWire(row.getString("status")));
       switch (status) {
-        case "pending" -> pending++;
-        case "processing" -> processing++;
-        case "completed" -> completed++;
-        case "rejected" -> rejected++;
-        default -> failed++;
+        case PENDING -> pending++;
+        case PROCESSING -> processing++;
+        case COMPLETED -> completed++;
+        case REJECTED -> rejected++;
+        case FAILED -> failed++;
       }
       ItemError error = row.getString("error_code") == null ? null
           : new ItemError(row.getString("error_code"), row.getString("error_message"), "");

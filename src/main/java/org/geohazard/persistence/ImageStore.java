@@ -6,30 +6,25 @@ import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
-import org.geohazard.bus.ClaimLeases;
-import org.geohazard.bus.ClaimStart;
-import org.geohazard.bus.ClaimStartRequest;
 import org.geohazard.bus.AnalysisHistory;
+import org.geohazard.bus.ClaimStart;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
-import org.geohazard.bus.ImageQuery;
-import org.geohazard.bus.Reanalysis;
 import org.geohazard.bus.ImageRegistration;
 import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.Location;
-import org.geohazard.bus.LostClaims;
-import org.geohazard.bus.LostClaimsQuery;
 import org.geohazard.bus.PredictionSaved;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.Registration;
-import org.geohazard.bus.StatusChange;
 
 /** SQL for images and their predictions. Writes go to the primary pool, API reads to the read pool. */
-final class ImageStore {
+final class ImageStore implements ImageService {
 
   /** MySQL/MariaDB error for a duplicate unique key. */
   static final int DUPLICATE_KEY = 1062;
@@ -67,7 +62,8 @@ final class ImageStore {
    * for this content: new ({@code created}), a failed one reset for another try ({@code requeue}),
    * or an existing one with its status (and analysis when completed).
    */
-  Future<Registration> register(ImageRegistration image) {
+  @Override
+  public Future<Registration> register(ImageRegistration image) {
     Tuple insert = Tuple.of(image.imageId(), image.sha256(), image.objectKey(), image.filename(), image.contentType(),
             image.sizeBytes(), image.width(), image.height())
         .addInteger(image.bands())
@@ -90,7 +86,7 @@ final class ImageStore {
             : Future.failedFuture(error));
   }
 
-  private Future<Registration> existingFor(String sha256, java.util.List<String> servedModels) {
+  private Future<Registration> existingFor(String sha256, List<String> servedModels) {
     return primary.preparedQuery("SELECT " + RESULT_COLUMNS + """
             , i.queued_at IS NULL AS unqueued,
               TIMESTAMPDIFF(SECOND, COALESCE(i.requeued_at, i.created_at), NOW(3)) AS age_s
@@ -108,7 +104,7 @@ final class ImageStore {
           }
           if (status == ImageStatus.FAILED) {
             // A failed image is tried again when its content is uploaded again.
-            return requeue(id, ImageStatus.FAILED, null)
+            return queueAgain(id, ImageStatus.FAILED, null)
                 .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null));
           }
           Analysis analysis = status == ImageStatus.COMPLETED && row.getValue("analysis") != null
@@ -116,7 +112,7 @@ final class ImageStore {
           if (analysis != null && !analysis.madeBy(servedModels)) {
             // Made by a model the cluster no longer serves: this upload queues the image for the models served
             // now (the old analysis stays in its history).
-            return requeue(id, ImageStatus.COMPLETED, null)
+            return queueAgain(id, ImageStatus.COMPLETED, null)
                 .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null));
           }
           return Future.succeededFuture(new Registration(id, status, false, false, analysis));
@@ -128,7 +124,7 @@ final class ImageStore {
    * claim from now on if it never is), asking for {@code model} or (null) the models served. False when another
    * request moved it first.
    */
-  private Future<Boolean> requeue(String imageId, ImageStatus from, String model) {
+  private Future<Boolean> queueAgain(String imageId, ImageStatus from, String model) {
     return primary.preparedQuery("""
             UPDATE satellite_images SET status = 'pending', attempts = 0, failure_reason = NULL, queued_at = NULL,
               claimed_by = NULL, claimed_until = NULL, requeued_at = NOW(3), requested_model = ?,
@@ -142,47 +138,50 @@ final class ImageStore {
    * A stored image queued again on request: refused while it is pending or being analysed, and when its newest
    * analysis was made by just the models that would make it again. Replies with the claim to send.
    */
-  Future<ImageClaim> reanalyse(Reanalysis request) {
+  @Override
+  public Future<ImageClaim> requeue(String imageId, String modelVersion, List<String> servedModels) {
     return primary.preparedQuery("SELECT i.status, " + CLAIM_COLUMNS.replace("id, ", "i.id, ") + """
             , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id ORDER BY p.id DESC LIMIT 1) AS analysis
             FROM satellite_images i WHERE i.id = ?""")
-        .execute(Tuple.of(request.imageId()))
+        .execute(Tuple.of(imageId))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no image " + request.imageId()));
+            return Future.failedFuture(new Failure(Failure.Code.NOT_FOUND, "no image " + imageId));
           }
           Row row = rows.iterator().next();
           ImageStatus status = ImageStatus.fromWire(row.getString("status"));
           if (status.inFlight()) {
-            return Future.failedFuture(new FailureException(Failure.CONFLICT,
-                "image " + request.imageId() + " is " + status.wireName() + "; ask again once it is settled"));
+            return Future.failedFuture(new Failure(Failure.Code.CONFLICT,
+                "image " + imageId + " is " + status.wireName() + "; ask again once it is settled"));
           }
           Object stored = row.getValue("analysis");
           if (stored != null && status == ImageStatus.COMPLETED) {
             Analysis analysis = Analysis.fromJson(new JsonObject(stored.toString()));
-            java.util.List<String> would = request.modelVersion() != null ? java.util.List.of(request.modelVersion())
-                : request.servedModels();
+            List<String> would = modelVersion != null ? java.util.List.of(modelVersion)
+                : servedModels;
             if (!would.isEmpty() && analysis.madeBy(would)) {
-              return Future.failedFuture(new FailureException(Failure.CONFLICT, "image " + request.imageId()
+              return Future.failedFuture(new Failure(Failure.Code.CONFLICT, "image " + imageId
                   + " was already analysed by " + analysis.modelVersion() + ", which would analyse it again"));
             }
           }
-          return requeue(request.imageId(), status, request.modelVersion()).compose(requeued -> requeued
-              ? Future.succeededFuture(claimOf(row, request.modelVersion()))
-              : Future.failedFuture(new FailureException(Failure.CONFLICT,
-                  "image " + request.imageId() + " was queued again meanwhile")));
+          return queueAgain(imageId, status, modelVersion).compose(requeued -> requeued
+              ? Future.succeededFuture(claimOf(row, modelVersion))
+              : Future.failedFuture(new Failure(Failure.Code.CONFLICT,
+                  "image " + imageId + " was queued again meanwhile")));
         });
   }
 
   private static ImageClaim claimOf(Row row, String model) {
     return new ImageClaim(row.getString("id"), row.getString("sha256"), row.getString("object_key"),
-        row.getString("content_type"), row.getString("priority"), Rows.nullableDouble(row, "latitude"),
+        row.getString("content_type"), Priority.fromWire(row.getString("priority")),
+        Rows.nullableDouble(row, "latitude"),
         Rows.nullableDouble(row, "longitude"), Rows.nullableDouble(row, "gsd_m"), row.getString("requested_bands"),
         row.getString("sensor"), System.currentTimeMillis(), model);
   }
 
   /** Every analysis stored for one image, newest first. */
-  Future<AnalysisHistory> analyses(String imageId) {
+  @Override
+  public Future<AnalysisHistory> analyses(String imageId) {
     return reads.preparedQuery("""
             SELECT i.id, p.model_version, DATE_FORMAT(CONVERT_TZ(p.created_at, @@session.time_zone, '+00:00'),
                 '%Y-%m-%dT%H:%i:%s.%fZ') AS created_at, p.risk_level, p.flood_probability,
@@ -192,9 +191,9 @@ final class ImageStore {
         .execute(Tuple.of(imageId))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no image " + imageId));
+            return Future.failedFuture(new Failure(Failure.Code.NOT_FOUND, "no image " + imageId));
           }
-          java.util.List<AnalysisHistory.Entry> entries = new java.util.ArrayList<>();
+          List<AnalysisHistory.Entry> entries = new ArrayList<>();
           for (Row row : rows) {
             if (row.getString("model_version") != null) {
               entries.add(new AnalysisHistory.Entry(row.getString("model_version"), row.getString("created_at"),
@@ -208,7 +207,8 @@ final class ImageStore {
   }
 
   /** Marks these images' claims as being on Kafka. */
-  Future<Void> markQueued(java.util.List<String> imageIds) {
+  @Override
+  public Future<Void> markQueued(List<String> imageIds) {
     if (imageIds.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -217,25 +217,25 @@ final class ImageStore {
     // sweep counts from now.
     return primary.preparedQuery("UPDATE satellite_images SET queued_at = NOW(3) WHERE status = 'pending' AND id IN ("
             + marks + ")")
-        .execute(Tuple.wrap(new java.util.ArrayList<Object>(imageIds))).mapEmpty();
+        .execute(Tuple.wrap(new ArrayList<Object>(imageIds))).mapEmpty();
   }
 
   /** Pending images never marked queued and older than the query's age: their claims, rebuilt from the rows. */
-  Future<LostClaims> lostClaims(LostClaimsQuery query) {
+  @Override
+  public Future<List<ImageClaim>> lostClaims(int olderThanSeconds, int limit, int requeueAfterSeconds) {
     return primary.preparedQuery("SELECT " + CLAIM_COLUMNS + """
              FROM satellite_images
             WHERE status = 'pending' AND ((queued_at IS NULL
                 AND COALESCE(requeued_at, created_at) < NOW(3) - INTERVAL ? SECOND)
               OR (? > 0 AND queued_at < NOW(3) - INTERVAL ? SECOND))
             ORDER BY created_at LIMIT ?""")
-        .execute(Tuple.of(query.olderThanSeconds(), query.requeueAfterSeconds(), query.requeueAfterSeconds(),
-            query.limit()))
+        .execute(Tuple.of(olderThanSeconds, requeueAfterSeconds, requeueAfterSeconds, limit))
         .map(rows -> {
-          java.util.List<ImageClaim> claims = new java.util.ArrayList<>();
+          List<ImageClaim> claims = new ArrayList<>();
           for (Row row : rows) {
             claims.add(claimOf(row, row.getString("requested_model")));
           }
-          return new LostClaims(claims);
+          return claims;
         });
   }
 
@@ -243,22 +243,25 @@ final class ImageStore {
    * The result document of one image, as the results endpoint returns it: with its newest analysis, or with the
    * analysis of the query's model version (empty when that model never analysed the image).
    */
-  Future<Optional<ImageResult>> result(ImageQuery query) {
-    return ReadYourWrites.byId(reads, primary, pool -> result(query, pool));
+  @Override
+  public Future<ImageResult> result(String imageId, String modelVersion) {
+    return ReadYourWrites.byId(reads, primary, pool -> result(imageId, modelVersion, pool))
+        .map(found -> found.orElseThrow(() -> Failure.notFound(modelVersion == null ? "no image with id " + imageId
+            : "no analysis of image " + imageId + " by model " + modelVersion)));
   }
 
-  private static Future<Optional<ImageResult>> result(ImageQuery query, Pool pool) {
-    Future<io.vertx.sqlclient.RowSet<Row>> rows = query.modelVersion() == null
+  private static Future<Optional<ImageResult>> result(String imageId, String modelVersion, Pool pool) {
+    Future<io.vertx.sqlclient.RowSet<Row>> rows = modelVersion == null
         ? pool.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
-            .execute(Tuple.of(query.imageId()))
+            .execute(Tuple.of(imageId))
         : pool.preparedQuery("SELECT " + RESULT_OF_MODEL_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
-            .execute(Tuple.of(query.modelVersion(), query.imageId()));
+            .execute(Tuple.of(modelVersion, imageId));
     return rows.map(found -> {
       if (found.size() == 0) {
         return Optional.<ImageResult>empty();
       }
       ImageResult result = resultOf(found.iterator().next());
-      return query.modelVersion() != null && result.analysis() == null ? Optional.<ImageResult>empty()
+      return modelVersion != null && result.analysis() == null ? Optional.<ImageResult>empty()
           : Optional.of(result);
     });
   }
@@ -284,18 +287,19 @@ final class ImageStore {
    * primary, so that what followed its save can be published again). A claim naming no image is analysed;
    * the save then reports the missing registration as before.
    */
-  Future<ClaimStart> start(ClaimStartRequest claim) {
+  @Override
+  public Future<ClaimStart> start(String imageId, int attempt, String owner, long leaseMs) {
     return primary.preparedQuery("""
             UPDATE satellite_images SET status = 'processing', attempts = GREATEST(attempts, ?), claimed_by = ?,
               claimed_until = NOW(3) + INTERVAL ? MICROSECOND
             WHERE id = ? AND (status = 'pending' OR (status = 'processing'
               AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until IS NULL OR claimed_until < NOW(3))))""")
-        .execute(Tuple.of(claim.attempt(), claim.owner(), claim.leaseMs() * 1000, claim.imageId(), claim.owner()))
+        .execute(Tuple.of(attempt, owner, leaseMs * 1000, imageId, owner))
         .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture(ClaimStart.ANALYSE)
             : primary.preparedQuery("SELECT " + RESULT_COLUMNS + """
                     , GREATEST(0, TIMESTAMPDIFF(MICROSECOND, NOW(3), i.claimed_until)) DIV 1000 AS held_for_ms
                     FROM satellite_images i WHERE i.id = ?""")
-                .execute(Tuple.of(claim.imageId()))
+                .execute(Tuple.of(imageId))
                 .map(rows -> {
                   if (rows.size() == 0) {
                     return ClaimStart.ANALYSE;
@@ -313,27 +317,26 @@ final class ImageStore {
   }
 
   /** Extends the leases of the images an owner is still analysing (by primary key: no scan). */
-  Future<Void> renew(ClaimLeases leases) {
-    if (leases.imageIds().isEmpty()) {
+  @Override
+  public Future<Void> renew(String owner, List<String> imageIds, long leaseMs) {
+    if (imageIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    String marks = String.join(", ", java.util.Collections.nCopies(leases.imageIds().size(), "?"));
-    Tuple params = Tuple.of(leases.leaseMs() * 1000, leases.owner());
-    leases.imageIds().forEach(params::addString);
+    String marks = String.join(", ", java.util.Collections.nCopies(imageIds.size(), "?"));
+    Tuple params = Tuple.of(leaseMs * 1000, owner);
+    imageIds.forEach(params::addString);
     return primary.preparedQuery("UPDATE satellite_images SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND"
             + " WHERE claimed_by = ? AND status = 'processing' AND id IN (" + marks + ")")
         .execute(params).mapEmpty();
   }
 
   /** Marks an image failed (with the reason); a completed image never goes back. */
-  Future<Void> updateStatus(StatusChange change) {
-    return switch (change.status()) {
-      case FAILED -> primary.preparedQuery("""
-              UPDATE satellite_images SET status = 'failed', failure_reason = ?, attempts = GREATEST(attempts, ?)
-              WHERE id = ? AND status <> 'completed'""")
-          .execute(Tuple.of(truncate(change.reason(), 1000), change.attempts(), change.imageId())).mapEmpty();
-      default -> Future.failedFuture(new IllegalArgumentException("unknown status change " + change.status()));
-    };
+  @Override
+  public Future<Void> fail(String imageId, int attempts, String reason) {
+    return primary.preparedQuery("""
+            UPDATE satellite_images SET status = 'failed', failure_reason = ?, attempts = GREATEST(attempts, ?)
+            WHERE id = ? AND status <> 'completed'""")
+        .execute(Tuple.of(truncate(reason, 1000), attempts, imageId)).mapEmpty();
   }
 
   /**
@@ -342,7 +345,8 @@ final class ImageStore {
    * still lag behind this write). {@code stored} is false when it was already stored (a redelivered
    * record).
    */
-  Future<PredictionSaved> savePrediction(String imageId, Analysis analysis) {
+  @Override
+  public Future<PredictionSaved> savePrediction(String imageId, Analysis analysis) {
     return Transactions.run(primary, conn -> conn.preparedQuery("""
                 INSERT INTO ml_predictions (image_id, model_version, landslide_probability, flood_probability,
                   confidence_score, risk_level, detections_count, processing_time_ms, analysis)
@@ -361,7 +365,16 @@ final class ImageStore {
                 .execute(Tuple.of(imageId))
                 .compose(updated -> conn.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
                     .execute(Tuple.of(imageId)))
-                .map(rows -> new PredictionSaved(stored, resultOf(rows.iterator().next())))));
+                .map(rows -> new PredictionSaved(stored, resultOf(rows.iterator().next())))))
+        .recover(error -> isMissingParent(error)
+            ? Future.failedFuture(Failure.notFound("image " + imageId + " is not registered"))
+            : Future.failedFuture(error));
+  }
+
+  @Override
+  public Future<Double> ping() {
+    long start = System.nanoTime();
+    return primary.query("SELECT 1").execute().map(rows -> (System.nanoTime() - start) / 1e6);
   }
 
   static boolean isDuplicate(Throwable error) {

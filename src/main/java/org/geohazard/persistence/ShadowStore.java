@@ -8,12 +8,11 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import org.geohazard.analysis.Analysis;
-import org.geohazard.bus.ShadowQuery;
-import org.geohazard.bus.ShadowRows;
 import org.geohazard.bus.ShadowSave;
+import org.geohazard.bus.ShadowService;
 
 /** SQL for shadow (candidate) analyses: a table of their own, which no result or alert path reads. */
-final class ShadowStore {
+final class ShadowStore implements ShadowService {
 
   /** The most rows one report reads. */
   static final int MAX_ROWS = 5000;
@@ -27,7 +26,8 @@ final class ShadowStore {
   }
 
   /** Stores a comparison once per (image, candidate): a redelivered claim's second look is dropped. */
-  Future<Void> save(ShadowSave save) {
+  @Override
+  public Future<Void> save(ShadowSave save) {
     return primary.preparedQuery("""
             INSERT IGNORE INTO ml_shadow_predictions (image_id, candidate_version, candidate_sha256, replaced_version,
               serving_ms, candidate_ms, serving_analysis, candidate_analysis)
@@ -39,23 +39,24 @@ final class ShadowStore {
   }
 
   /** The newest comparisons, of one candidate or of all. */
-  Future<ShadowRows> list(ShadowQuery query) {
-    int limit = Math.max(1, Math.min(MAX_ROWS, query.limit()));
+  @Override
+  public Future<List<ShadowSave>> list(String candidateVersion, int limit) {
+    int rows = Math.max(1, Math.min(MAX_ROWS, limit));
     String sql = """
         SELECT image_id, candidate_version, candidate_sha256, replaced_version, serving_ms, candidate_ms,
           serving_analysis, candidate_analysis
-        FROM ml_shadow_predictions""" + (query.candidateVersion() == null ? "" : " WHERE candidate_version = ?")
+        FROM ml_shadow_predictions""" + (candidateVersion == null ? "" : " WHERE candidate_version = ?")
         + " ORDER BY id DESC LIMIT ?";
-    Tuple params = query.candidateVersion() == null ? Tuple.of(limit) : Tuple.of(query.candidateVersion(), limit);
-    return reads.preparedQuery(sql).execute(params).map(rows -> {
-      List<ShadowSave> out = new ArrayList<>(rows.size());
-      for (Row row : rows) {
+    Tuple params = candidateVersion == null ? Tuple.of(rows) : Tuple.of(candidateVersion, rows);
+    return reads.preparedQuery(sql).execute(params).map(found -> {
+      List<ShadowSave> out = new ArrayList<>(found.size());
+      for (Row row : found) {
         out.add(new ShadowSave(row.getString("image_id"), row.getString("candidate_version"),
             row.getString("candidate_sha256"), row.getString("replaced_version"), Rows.nullableDouble(row, "serving_ms"),
             row.getDouble("candidate_ms"), Analysis.fromJson(new JsonObject(row.getValue("serving_analysis").toString())),
             Analysis.fromJson(new JsonObject(row.getValue("candidate_analysis").toString()))));
       }
-      return new ShadowRows(out);
+      return out;
     });
   }
 }

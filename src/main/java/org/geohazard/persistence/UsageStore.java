@@ -6,11 +6,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.geohazard.bus.UsageBatch;
-import org.geohazard.bus.UsageQuery;
+import org.geohazard.bus.UsageCount;
+import org.geohazard.bus.UsageService;
 
 /** SQL for {@code api_usage}: batches of counts in, one key's hours out. */
-final class UsageStore {
+final class UsageStore implements UsageService {
 
   private final Pool primary;
   private final Pool reads;
@@ -21,12 +21,13 @@ final class UsageStore {
   }
 
   /** One row per counted group, in one batch. */
-  Future<Void> record(UsageBatch batch) {
-    if (batch.counts().isEmpty()) {
+  @Override
+  public Future<Void> record(List<UsageCount> counts) {
+    if (counts.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(batch.counts().size());
-    for (UsageBatch.Count c : batch.counts()) {
+    List<Tuple> rows = new ArrayList<>(counts.size());
+    for (UsageCount c : counts) {
       rows.add(Tuple.of(c.apiKeyId(), ImageStore.truncate(c.client(), 64), ImageStore.truncate(c.endpoint(), 128),
           c.status(), (int) Math.min(Integer.MAX_VALUE, c.requests()), epoch(c.hourStart())));
     }
@@ -37,21 +38,22 @@ final class UsageStore {
   }
 
   /** The key's requests summed per hour, endpoint and status, oldest first. */
-  Future<UsageQuery> hours(UsageQuery query) {
+  @Override
+  public Future<List<UsageCount>> hours(long apiKeyId, String from, String to) {
     return reads.preparedQuery("""
             SELECT UNIX_TIMESTAMP(created_at) DIV 3600 * 3600 AS hour_epoch, endpoint, status_code,
               SUM(request_count) AS requests
             FROM api_usage WHERE api_key_id = ? AND created_at >= FROM_UNIXTIME(?) AND created_at < FROM_UNIXTIME(?)
             GROUP BY hour_epoch, endpoint, status_code ORDER BY hour_epoch, endpoint, status_code""")
-        .execute(Tuple.of(query.apiKeyId(), epoch(query.from()), epoch(query.to())))
+        .execute(Tuple.of(apiKeyId, epoch(from), epoch(to)))
         .map(rows -> {
-          List<UsageBatch.Count> hours = new ArrayList<>();
+          List<UsageCount> hours = new ArrayList<>();
           for (Row row : rows) {
             String hour = java.time.Instant.ofEpochSecond(((Number) row.getValue("hour_epoch")).longValue()).toString();
-            hours.add(new UsageBatch.Count(hour, query.apiKeyId(), "key:" + query.apiKeyId(),
+            hours.add(new UsageCount(hour, apiKeyId, "key:" + apiKeyId,
                 row.getString("endpoint"), row.getInteger("status_code"), ((Number) row.getValue("requests")).longValue()));
           }
-          return new UsageQuery(query.apiKeyId(), query.from(), query.to(), hours);
+          return hours;
         });
   }
 

@@ -9,20 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.geohazard.bus.AlertFilter;
-import org.geohazard.bus.DeliveriesQuery;
 import org.geohazard.bus.Delivery;
-import org.geohazard.bus.DeliveryList;
 import org.geohazard.bus.DeliveryOutcome;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.Webhook;
-import org.geohazard.bus.WebhookCreate;
-import org.geohazard.bus.WebhookDelete;
-import org.geohazard.bus.WebhookList;
-import org.geohazard.bus.WebhooksQuery;
+import org.geohazard.bus.WebhookService;
+import org.geohazard.bus.WebhookState;
 
 /** SQL for webhook subscriptions (owned by API keys) and their delivery log. */
-final class WebhookStore {
+final class WebhookStore implements WebhookService {
 
   private static final String COLUMNS = """
       id, api_key_id, url, secret, filter, state, disabled_reason, failures,
@@ -36,41 +31,44 @@ final class WebhookStore {
     this.reads = reads;
   }
 
-  Future<Webhook> create(WebhookCreate create) {
+  @Override
+  public Future<Webhook> create(long apiKeyId, String url, String secret, AlertFilter filter) {
     String id = UUID.randomUUID().toString();
     return primary.preparedQuery("INSERT INTO webhooks (id, api_key_id, url, secret, filter) VALUES (?, ?, ?, ?, ?)")
-        .execute(Tuple.of(id, create.apiKeyId(), create.url(), create.secret(), create.filter().toJson().encode()))
+        .execute(Tuple.of(id, apiKeyId, url, secret, filter.toJson().encode()))
         .compose(v -> primary.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?").execute(Tuple.of(id)))
         .map(rows -> webhookOf(rows.iterator().next()));
   }
 
-  /** One key's subscriptions in any state, or every active one (for delivery) when the key is null. */
-  Future<WebhookList> list(WebhooksQuery query) {
-    Future<io.vertx.sqlclient.RowSet<Row>> rows = query.apiKeyId() == null
+  @Override
+  public Future<List<Webhook>> list(Long apiKeyId) {
+    Future<io.vertx.sqlclient.RowSet<Row>> rows = apiKeyId == null
         ? reads.query("SELECT " + COLUMNS + " FROM webhooks WHERE state = 'active'").execute()
         : reads.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE api_key_id = ? ORDER BY created_at")
-            .execute(Tuple.of(query.apiKeyId()));
+            .execute(Tuple.of(apiKeyId));
     return rows.map(found -> {
       List<Webhook> out = new ArrayList<>();
       for (Row row : found) {
         out.add(webhookOf(row));
       }
-      return new WebhookList(out);
+      return out;
     });
   }
 
-  Future<Void> delete(WebhookDelete delete) {
+  @Override
+  public Future<Void> delete(long apiKeyId, String webhookId) {
     return primary.preparedQuery("DELETE FROM webhooks WHERE id = ? AND api_key_id = ?")
-        .execute(Tuple.of(delete.webhookId(), delete.apiKeyId()))
+        .execute(Tuple.of(webhookId, apiKeyId))
         .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new FailureException(Failure.NOT_FOUND, "no webhook " + delete.webhookId() + " of this key")));
+            : Future.failedFuture(new Failure(Failure.Code.NOT_FOUND, "no webhook " + webhookId + " of this key")));
   }
 
   /**
    * Logs one delivery and keeps the count of failures in a row: a success resets it, a failure adds one, and
    * the failure that reaches {@code disable_after} disables the subscription, saying why.
    */
-  Future<Void> delivered(DeliveryOutcome outcome) {
+  @Override
+  public Future<Void> delivered(DeliveryOutcome outcome) {
     String reason = "disabled after " + outcome.disableAfter() + " failed deliveries in a row; the last: "
         + (outcome.error() == null ? "HTTP " + outcome.httpStatus() : outcome.error());
     return Transactions.run(primary, conn -> conn.preparedQuery("""
@@ -90,13 +88,14 @@ final class WebhookStore {
         .mapEmpty());
   }
 
-  Future<DeliveryList> deliveries(DeliveriesQuery query) {
+  @Override
+  public Future<List<Delivery>> deliveries(long apiKeyId, String webhookId, int limit) {
     return reads.preparedQuery("""
             SELECT d.event_id, d.alert_id, d.delivered, d.attempts, d.http_status, d.error,
               UNIX_TIMESTAMP(d.created_at) AS created_at
             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
             WHERE d.webhook_id = ? AND w.api_key_id = ? ORDER BY d.id DESC LIMIT ?""")
-        .execute(Tuple.of(query.webhookId(), query.apiKeyId(), query.limit()))
+        .execute(Tuple.of(webhookId, apiKeyId, limit))
         .map(rows -> {
           List<Delivery> out = new ArrayList<>();
           for (Row row : rows) {
@@ -104,13 +103,13 @@ final class WebhookStore {
                 row.getInteger("attempts"), row.getInteger("http_status"), row.getString("error"),
                 Rows.instant(row, "created_at")));
           }
-          return new DeliveryList(out);
+          return out;
         });
   }
 
   private static Webhook webhookOf(Row row) {
     return new Webhook(row.getString("id"), row.getLong("api_key_id"), row.getString("url"), row.getString("secret"),
-        AlertFilter.fromJson(new JsonObject(row.getString("filter"))), row.getString("state"),
+        AlertFilter.fromJson(new JsonObject(row.getString("filter"))), WebhookState.fromWire(row.getString("state")),
         row.getString("disabled_reason"), row.getInteger("failures"), Rows.instant(row, "created_at"));
   }
 }

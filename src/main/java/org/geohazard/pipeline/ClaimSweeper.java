@@ -4,10 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.List;
-import org.geohazard.bus.Addresses;
-import org.geohazard.bus.ClaimsQueued;
 import org.geohazard.bus.ImageClaim;
-import org.geohazard.bus.LostClaimsQuery;
+import org.geohazard.bus.ImageService;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
 import org.slf4j.Logger;
@@ -26,23 +25,22 @@ final class ClaimSweeper {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimSweeper.class);
   static final int BATCH = 100;
 
-  private final EventBus bus;
+  private final ImageService images;
   private final KafkaPublisher publisher;
   private final AppConfig.Kafka config;
 
   ClaimSweeper(EventBus bus, KafkaPublisher publisher, AppConfig.Kafka config) {
-    this.bus = bus;
+    this.images = ServiceBus.client(bus, ImageService.class);
     this.publisher = publisher;
     this.config = config;
   }
 
   /** One sweep; completes with the number of claims queued again. */
   Future<Integer> sweep() {
-    return Addresses.PERSISTENCE_IMAGES_LOST_CLAIMS.request(bus, new LostClaimsQuery(config.claimGraceSeconds(), BATCH,
-            config.requeueAfterSeconds()))
+    return images.lostClaims(config.claimGraceSeconds(), BATCH, config.requeueAfterSeconds())
         .compose(lost -> {
           List<Future<String>> sent = new ArrayList<>();
-          for (ImageClaim claim : lost.claims()) {
+          for (ImageClaim claim : lost) {
             String topic = claim.highPriority() ? config.topicProcessHigh() : config.topicProcess();
             sent.add(publisher.send(topic, claim.imageId(), claim.toJson()).map(claim.imageId()));
           }
@@ -51,7 +49,7 @@ final class ClaimSweeper {
             if (!queued.isEmpty()) {
               LOG.warn("queued {} claim(s) that never reached Kafka: {}", queued.size(), queued);
             }
-            return Addresses.PERSISTENCE_IMAGES_QUEUED.request(bus, new ClaimsQueued(queued)).map(queued.size());
+            return images.markQueued(queued).map(queued.size());
           });
         });
   }

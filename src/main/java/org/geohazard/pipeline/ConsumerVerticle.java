@@ -17,14 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.geohazard.bus.Addresses;
-import org.geohazard.bus.ClaimLeases;
 import org.geohazard.bus.ClaimStart;
-import org.geohazard.bus.ClaimStartRequest;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
-import org.geohazard.bus.ImageStatus;
-import org.geohazard.bus.PredictionSave;
-import org.geohazard.bus.StatusChange;
+import org.geohazard.bus.ImageService;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.messaging.KafkaPublisher;
@@ -67,6 +64,8 @@ public final class ConsumerVerticle extends VerticleBase {
   private long renewTimer = -1;
   /** Who holds images in the database while this verticle analyses them: unique per deployment. */
   private final String owner;
+  private ImageService images;
+  private ImageService saves;
   /** Images this verticle is analysing (a count: the same claim may be in flight twice). */
   private final Map<String, Integer> holding = new HashMap<>();
 
@@ -89,6 +88,9 @@ public final class ConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    images = ServiceBus.client(vertx.eventBus(), ImageService.class);
+    // A save waits longer than the bus default: it is a transaction that may queue behind others.
+    saves = ServiceBus.client(vertx.eventBus(), ImageService.class, new DeliveryOptions().setSendTimeout(30_000));
     fanOut = new ResultFanOut(vertx.eventBus(), cache, publisher, redis, config.topicResults());
     if (config.sweepIntervalMs() > 0) {
       ClaimSweeper sweeper = new ClaimSweeper(vertx.eventBus(), publisher, config);
@@ -155,7 +157,7 @@ public final class ConsumerVerticle extends VerticleBase {
     return process(claim, attempt)
         .onSuccess(v -> metrics.record(NodeMetrics.Stage.END_TO_END, System.nanoTime() - start))
         .recover(error -> {
-          Failure failure = Failure.of(error);
+          Failure.Code failure = Failure.of(error).code();
           if (retries.shouldRetry(attempt, failure, (System.nanoTime() - since) / 1_000_000)) {
             long delay = retries.backoffMs(attempt + 1);
             LOG.info("image {} attempt {} failed ({}); retrying in {} ms", claim.imageId(), attempt,
@@ -190,8 +192,7 @@ public final class ConsumerVerticle extends VerticleBase {
    * is retried.
    */
   private Future<ClaimStart> start(ImageClaim claim, int attempt, boolean waited) {
-    return Addresses.PERSISTENCE_IMAGES_START.request(vertx.eventBus(),
-            new ClaimStartRequest(claim.imageId(), attempt, owner, config.claimLeaseMs()))
+    return images.start(claim.imageId(), attempt, owner, config.claimLeaseMs())
         .recover(error -> {
           LOG.debug("could not take image {}: {}", claim.imageId(), error.getMessage());
           return Future.succeededFuture(ClaimStart.ANALYSE);
@@ -215,8 +216,7 @@ public final class ConsumerVerticle extends VerticleBase {
     if (holding.isEmpty()) {
       return;
     }
-    Addresses.PERSISTENCE_IMAGES_RENEW.request(vertx.eventBus(),
-            new ClaimLeases(owner, List.copyOf(holding.keySet()), config.claimLeaseMs()))
+    images.renew(owner, List.copyOf(holding.keySet()), config.claimLeaseMs())
         .onFailure(error -> LOG.warn("could not renew the hold on {} image(s): {}", holding.size(), error.getMessage()));
   }
 
@@ -232,8 +232,7 @@ public final class ConsumerVerticle extends VerticleBase {
     return Addresses.INFERENCE_DETECT.request(bus, claim, local)
         .compose(analysis -> {
           long persistStart = System.nanoTime();
-          return Addresses.PERSISTENCE_PREDICTIONS_SAVE.request(bus, new PredictionSave(claim.imageId(), analysis),
-                  new DeliveryOptions().setSendTimeout(30_000))
+          return saves.savePrediction(claim.imageId(), analysis)
               .compose(saved -> fanOut.publish(claim, saved.result()))
               .map(published -> {
                 metrics.record(NodeMetrics.Stage.PERSISTENCE, System.nanoTime() - persistStart);
@@ -253,8 +252,7 @@ public final class ConsumerVerticle extends VerticleBase {
         .put("offset", record.offset()).put("key", record.key()).put("value", record.value())
         .put("reason", reason).put("attempts", attempts).put("failed_at", Instant.now().toString());
     Future<Void> marked = claim == null ? Future.succeededFuture()
-        : Addresses.PERSISTENCE_IMAGES_STATUS.request(vertx.eventBus(),
-            new StatusChange(claim.imageId(), ImageStatus.FAILED, attempts, reason)).mapEmpty();
+        : images.fail(claim.imageId(), attempts, reason);
     return marked
         .compose(v -> publisher.send(config.topicDlq(), record.key(), letter))
         .recover(error -> {

@@ -5,11 +5,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Addresses;
+import org.geohazard.bus.AlertRulesService;
 import org.geohazard.bus.Failure;
-import org.geohazard.bus.FailureException;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageResult;
 import org.geohazard.bus.ResultSaved;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
@@ -30,6 +31,7 @@ final class ResultFanOut {
   private static final Logger LOG = LoggerFactory.getLogger(ResultFanOut.class);
 
   private final EventBus bus;
+  private final AlertRulesService rules;
   private final RedisCache cache;
   private final KafkaPublisher publisher;
   private final AppConfig.Redis redis;
@@ -37,6 +39,7 @@ final class ResultFanOut {
 
   ResultFanOut(EventBus bus, RedisCache cache, KafkaPublisher publisher, AppConfig.Redis redis, String resultsTopic) {
     this.bus = bus;
+    this.rules = ServiceBus.client(bus, AlertRulesService.class);
     this.cache = cache;
     this.publisher = publisher;
     this.redis = redis;
@@ -60,13 +63,13 @@ final class ResultFanOut {
         claim.gsdM(), analysis);
     // ml.results must carry every stored result: the broker being away is an outage to wait out.
     Future<Void> sent = publisher.send(resultsTopic, claim.imageId(), event.toJson())
-        .recover(error -> Future.failedFuture(new FailureException(Failure.UNAVAILABLE,
+        .recover(error -> Future.failedFuture(new Failure(Failure.Code.UNAVAILABLE,
             "results topic unavailable: " + error.getMessage())));
     return Future.all(cacheWrites, sent).map(v -> {
       Addresses.RESULTS_SAVED.publish(bus, event);
       // Alerts are best effort here (the result is durable and on ml.results whatever happens to them);
       // one alerts verticle of the cluster takes each.
-      Addresses.ALERTS_EVALUATE.request(bus, event)
+      rules.evaluate(event)
           .onFailure(error -> LOG.warn("alerts for image {} not evaluated: {}", claim.imageId(), error.getMessage()));
       return null;
     });

@@ -33,11 +33,11 @@ public record RetryPolicy(int maxAttempts, long baseBackoffMs, long maxBackoffMs
    * Whether attempt number {@code attempt} (1-based), which just failed with {@code failure}, {@code elapsedMs}
    * after the first attempt began, should be followed by another.
    */
-  public boolean shouldRetry(int attempt, Failure failure, long elapsedMs) {
-    if (!failure.isRetryable()) {
+  public boolean shouldRetry(int attempt, Failure.Code failure, long elapsedMs) {
+    if (!failure.retryable()) {
       return false;
     }
-    if (failure == Failure.UNAVAILABLE) {
+    if (failure == Failure.Code.UNAVAILABLE) {
       return elapsedMs < outageRetryMs || attempt < maxAttempts;
     }
     return attempt < maxAttempts;

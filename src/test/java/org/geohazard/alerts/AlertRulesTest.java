@@ -1,6 +1,5 @@
 package org.geohazard.alerts;
 
-import org.geohazard.bus.AlertDraft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalysisBuilder;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
+import org.geohazard.bus.AlertDraft;
 import org.geohazard.detection.Detection;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class AlertRulesTest {
     List<AlertDraft> drafts = rules.evaluate("img", analysis(new Detection(1, 0.9f, 0, 0, 100, 100)), 45.0, 9.0, null);
     assertThat(drafts).hasSize(1);
     AlertDraft draft = drafts.get(0);
-    assertThat(draft.alertType()).isEqualTo("flood");
+    assertThat(draft.alertType()).isEqualTo(Hazard.FLOOD);
     assertThat(draft.severity()).isEqualTo(RiskLevel.CRITICAL);
     assertThat(draft.latitude()).isEqualTo(45.0);
     assertThat(draft.radiusKm()).isEqualTo(10.0);
@@ -91,7 +92,7 @@ class AlertRulesTest {
   void bothHazardsRaiseTwoAlerts() {
     List<AlertDraft> drafts = rules.evaluate("img", analysis(new Detection(0, 0.7f, 0, 0, 10, 10),
         new Detection(1, 0.9f, 0, 0, 10, 10)), 1.0, 2.0, null);
-    assertThat(drafts).extracting(AlertDraft::alertType).containsExactly("landslide", "flood");
+    assertThat(drafts).extracting(AlertDraft::alertType).containsExactly(Hazard.LANDSLIDE, Hazard.FLOOD);
     assertThat(drafts.get(0).severity()).isEqualTo(RiskLevel.HIGH);
   }
 
@@ -124,9 +125,9 @@ class AlertRulesTest {
 
   @Test
   void draftsRefuseAbsurdValues() {
-    assertThatThrownBy(() -> new AlertDraft("i", "flood", RiskLevel.HIGH, 91, 0, 1, 0.9, 0.9, "t", "d", 24))
+    assertThatThrownBy(() -> new AlertDraft("i", Hazard.FLOOD, RiskLevel.HIGH, 91, 0, 1, 0.9, 0.9, "t", "d", 24))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AlertDraft("i", "flood", RiskLevel.LOW, 0, 0, 1, 0.9, 0.9, "t", "d", 24))
+    assertThatThrownBy(() -> new AlertDraft("i", Hazard.FLOOD, RiskLevel.LOW, 0, 0, 1, 0.9, 0.9, "t", "d", 24))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new AlertRules(RiskLevel.LOW, 24)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Alert;
+import org.geohazard.bus.AlertState;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -28,15 +30,15 @@ class CapWriterTest {
   private static final Instant NOW = Instant.parse("2026-12-01T18:00:00Z");
   private final CapWriter writer = new CapWriter("geohazard@example.org");
 
-  private static Alert alert(int version, String updatedAt, String state, String expires, RiskLevel severity) {
-    return new Alert("2c9e7f1a-6b3d-4e8a-9f0c-1d2e3f4a5b6c", "5f0c1d6e-8a53-4a8e-9d0e-3c2b7f1a9e44", "flood", severity,
+  private static Alert alert(int version, String updatedAt, AlertState state, String expires, RiskLevel severity) {
+    return new Alert("2c9e7f1a-6b3d-4e8a-9f0c-1d2e3f4a5b6c", "5f0c1d6e-8a53-4a8e-9d0e-3c2b7f1a9e44", Hazard.FLOOD, severity,
         38.1058, -0.7589, 4.2, 0.91, 0.8, "Flood risk critical near 38.1058, -0.7589", "4 flood detection(s) <&> \"x\"",
         "2026-12-01T17:00:00Z", expires, 0, version, updatedAt, state);
   }
 
   @Test
   void aNewAlertIsAnAlertMessageWithEveryRequiredElementInOrder() throws Exception {
-    Element root = parse(writer.message(alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.CRITICAL), NOW));
+    Element root = parse(writer.message(alert(1, null, AlertState.ACTIVE, "2026-12-02T17:00:00Z", RiskLevel.CRITICAL), NOW));
     assertThat(root.getNamespaceURI()).isEqualTo(NS);
     assertThat(children(root)).containsExactly("identifier", "sender", "sent", "status", "msgType", "scope", "info");
     Map<String, String> alert = values(root);
@@ -70,7 +72,7 @@ class CapWriterTest {
             .add(new io.vertx.core.json.JsonObject().put("model", "s2-1").put("view", "swir_nir_green"))
             .add(new io.vertx.core.json.JsonObject().put("model", "rgb-1").put("view", "rgb")))
         .put("reason", "critical by corroboration (another view <agrees>)");
-    Alert plain = alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.CRITICAL);
+    Alert plain = alert(1, null, AlertState.ACTIVE, "2026-12-02T17:00:00Z", RiskLevel.CRITICAL);
     Alert withEvidence = new Alert(plain.alertId(), plain.imageId(), plain.alertType(), plain.severity(),
         plain.latitude(), plain.longitude(), plain.radiusKm(), plain.probability(), plain.confidence(), plain.title(),
         plain.description(), plain.createdAt(), plain.expiresAt(), plain.distanceKm(), plain.version(),
@@ -92,7 +94,7 @@ class CapWriterTest {
 
   @Test
   void aMergedAlertIsAnUpdateReferencingTheFirstMessage() throws Exception {
-    Element root = parse(writer.message(alert(3, "2026-12-01T17:40:00Z", "active", "2026-12-02T17:40:00Z",
+    Element root = parse(writer.message(alert(3, "2026-12-01T17:40:00Z", AlertState.ACTIVE, "2026-12-02T17:40:00Z",
         RiskLevel.HIGH), NOW));
     Map<String, String> alert = values(root);
     assertThat(children(root)).containsExactly("identifier", "sender", "sent", "status", "msgType", "scope",
@@ -106,10 +108,10 @@ class CapWriterTest {
 
   @Test
   void resolvedAndExpiredAlertsAreCancels() throws Exception {
-    Map<String, String> resolved = values(parse(writer.message(alert(2, "2026-12-01T17:30:00Z", "resolved",
+    Map<String, String> resolved = values(parse(writer.message(alert(2, "2026-12-01T17:30:00Z", AlertState.RESOLVED,
         "2026-12-02T17:00:00Z", RiskLevel.HIGH), NOW)));
     assertThat(resolved.get("msgType")).isEqualTo("Cancel");
-    Element expired = parse(writer.message(alert(1, null, "active", "2026-12-01T17:50:00Z", RiskLevel.MEDIUM), NOW));
+    Element expired = parse(writer.message(alert(1, null, AlertState.ACTIVE, "2026-12-01T17:50:00Z", RiskLevel.MEDIUM), NOW));
     assertThat(values(expired).get("msgType")).isEqualTo("Cancel");
     assertThat(values(expired).get("sent")).isEqualTo("2026-12-01T17:50:00+00:00");
     assertThat(values(child(expired, "info")).get("urgency")).isEqualTo("Past");
@@ -117,7 +119,7 @@ class CapWriterTest {
 
   @Test
   void theFeedIsAtomWithOneEntryPerAlertCarryingItsCapMessage() throws Exception {
-    String feed = writer.feed(List.of(alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.HIGH)), NOW,
+    String feed = writer.feed(List.of(alert(1, null, AlertState.ACTIVE, "2026-12-02T17:00:00Z", RiskLevel.HIGH)), NOW,
         "http://node/api/v1/alerts/feed");
     Element root = parse(feed);
     assertThat(root.getNamespaceURI()).isEqualTo("http://www.w3.org/2005/Atom");
@@ -135,7 +137,7 @@ class CapWriterTest {
   @Test
   void markupCharactersRoundTripAndWhatXmlCannotCarryIsDropped() throws Exception {
     String nasty = "<&>\"' \u0001bell\u0007 \ud83c\udf0a \udc00end";
-    Alert plain = alert(1, null, "active", "2026-12-02T17:00:00Z", RiskLevel.HIGH);
+    Alert plain = alert(1, null, AlertState.ACTIVE, "2026-12-02T17:00:00Z", RiskLevel.HIGH);
     Alert alert = new Alert(plain.alertId(), plain.imageId(), plain.alertType(), plain.severity(), plain.latitude(),
         plain.longitude(), plain.radiusKm(), plain.probability(), plain.confidence(), "title " + nasty,
         "description " + nasty, plain.createdAt(), plain.expiresAt(), plain.distanceKm(), plain.version(),

@@ -34,8 +34,5 @@ class ScopeTest {
     assertThat(Publication.publishes(7L, "admin", true, false)).isTrue();
     assertThat(Publication.publishes(7L, "upload,publish", false, false)).as("revoked or expired key").isFalse();
     assertThat(Publication.publishes(7L, null, true, true)).as("key row gone").isFalse();
-    assertThat(Publication.isPublic("unverified")).isFalse();
-    assertThat(Publication.isPublic("rejected")).isFalse();
-    assertThat(Publication.isPublic("acknowledged")).isTrue();
   }
 }

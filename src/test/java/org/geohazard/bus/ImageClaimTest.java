@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ModelInstall;
+import org.geohazard.bus.ModelSummary;
+import org.geohazard.bus.Priority;
+import org.geohazard.bus.RecordJson;
 import org.junit.jupiter.api.Test;
 
 class ImageClaimTest {
@@ -12,7 +17,7 @@ class ImageClaimTest {
 
   @Test
   void roundTripsThroughJsonWithItsVersion() {
-    ImageClaim claim = new ImageClaim("id-1", SHA, "images/sha256/" + SHA, "image/png", "high", 1.5, -2.5, 10.0, "4,3,2", "sentinel2", 42L);
+    ImageClaim claim = new ImageClaim("id-1", SHA, "images/sha256/" + SHA, "image/png", Priority.HIGH, 1.5, -2.5, 10.0, "4,3,2", "sentinel2", 42L);
     JsonObject json = claim.toJson();
     assertThat(json.getInteger("v")).isEqualTo(ImageClaim.VERSION);
     assertThat(json.containsKey("bytes")).isFalse();
@@ -22,7 +27,7 @@ class ImageClaimTest {
 
   @Test
   void aReanalysisClaimNamesItsModelAndAnOlderClaimWithoutOneStillReads() {
-    ImageClaim named = new ImageClaim("id-1", SHA, "k", "image/png", "normal", null, null, null, null, null, 7L,
+    ImageClaim named = new ImageClaim("id-1", SHA, "k", "image/png", Priority.NORMAL, null, null, null, null, null, 7L,
         "geohazard-rgb-2.0+abc");
     assertThat(ImageClaim.fromJson(named.toJson())).isEqualTo(named);
     JsonObject older = named.toJson();
@@ -32,8 +37,8 @@ class ImageClaimTest {
 
   @Test
   void modelChangesAreCheckedWhenMade() {
-    assertThat(ModelInstall.fromJson(new ModelInstall("models/a.onnx", "shadow", 0.25).toJson()).shadowShare())
-        .isEqualTo(0.25);
+    ModelInstall shadow = new ModelInstall("models/a.onnx", "shadow", 0.25);
+    assertThat(RecordJson.<ModelInstall>decode(ModelInstall.class, RecordJson.encode(shadow))).isEqualTo(shadow);
     assertThatThrownBy(() -> new ModelInstall("models/a.onnx", "shadow", null)).hasMessageContaining("shadow_share");
     assertThatThrownBy(() -> new ModelInstall("models/a.onnx", "shadow", 0.0)).hasMessageContaining("shadow_share");
     assertThatThrownBy(() -> new ModelInstall("models/a.onnx", "replace", null)).hasMessageContaining("mode");
@@ -46,14 +51,14 @@ class ImageClaimTest {
         "models/geohazard-rgb.onnx", "rgb", null, java.util.List.of("landslide", "flood"),
         new JsonObject().put("flood", new JsonObject().put("report", 0.07)),
         new JsonObject().put("real_labels", new JsonObject()), 320, 320, "cpu");
-    ModelSummary read = ModelSummary.fromJson(summary.toJson());
+    ModelSummary read = RecordJson.decode(ModelSummary.class, RecordJson.encode(summary));
     assertThat(read).isEqualTo(summary);
     assertThat(read.shadow()).isTrue();
   }
 
   @Test
   void refusesUnknownVersionsAndMissingFields() {
-    JsonObject json = new ImageClaim("id-1", SHA, "k", "image/png", "normal", null, null, null, null, null, 0).toJson();
+    JsonObject json = new ImageClaim("id-1", SHA, "k", "image/png", Priority.NORMAL, null, null, null, null, null, 0).toJson();
     assertThatThrownBy(() -> ImageClaim.fromJson(json.copy().put("v", 2))).hasMessageContaining("version");
     assertThatThrownBy(() -> ImageClaim.fromJson(json.copy().put("sha256", "abc"))).hasMessageContaining("sha256");
     JsonObject withoutId = json.copy();

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.geohazard.SharedData;
 import org.geohazard.alerts.AlertRules;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.HazardEvidence;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.AlertDraft;
@@ -99,7 +100,7 @@ class FloodFreeScenesTest {
     assertThat(onLand.evidenceOf("flood").orElseThrow().permanentWaterExcluded()).isZero();
     assertThat(onLand.floodRisk()).isEqualTo(RiskLevel.CRITICAL);
     assertThat(ALERTS.evaluate("land", onLand, null, null, null)).extracting(AlertDraft::alertType)
-        .containsExactly("flood");
+        .containsExactly(Hazard.FLOOD);
   }
 
   /** The stand-in without a card: the same painted flood on land is capped to medium and raises no alert. */

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.geohazard.analysis.Hazard;
+import org.geohazard.bus.AlertService;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,12 +105,13 @@ class AlertDeliveryIT {
     double baseLatitude = -50 + random.nextDouble() * 100;
     double baseLongitude = -170 + random.nextDouble() * 340;
     List<io.vertx.core.Future<org.geohazard.bus.AlertSaved>> saves = new ArrayList<>();
+    AlertService alerts = ServiceBus.client(api.vertx().eventBus(), AlertService.class);
     for (int i = 0; i < 40; i++) {
       // 40 places 0.5 degrees apart along a meridian: close enough to share index ranges, too far to merge
-      org.geohazard.bus.AlertDraft draft = new org.geohazard.bus.AlertDraft(java.util.UUID.randomUUID().toString(), "flood",
+      org.geohazard.bus.AlertDraft draft = new org.geohazard.bus.AlertDraft(java.util.UUID.randomUUID().toString(), Hazard.FLOOD,
           org.geohazard.analysis.RiskLevel.HIGH, Math.max(-89, Math.min(89, baseLatitude + (i - 20) * 0.5)),
           baseLongitude, 5, 0.8, 0.8, "test", "concurrent save " + i, 1);
-      saves.add(org.geohazard.bus.Addresses.PERSISTENCE_ALERTS_SAVE.request(api.vertx().eventBus(), draft));
+      saves.add(alerts.save(draft));
     }
     List<org.geohazard.bus.AlertSaved> saved = TestNode.await(io.vertx.core.Future.all(saves)).list();
     assertThat(saved).hasSize(40).allMatch(org.geohazard.bus.AlertSaved::created);

@@ -1,6 +1,5 @@
 package org.geohazard.it;
 
-import org.geohazard.testing.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -11,9 +10,11 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.Priority;
 import org.geohazard.config.AppConfig;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
+import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,7 +186,7 @@ class AnalyzePipelineIT {
     // Kafka redelivers the same record after a consumer dies before its commit: send it again. The image
     // is settled, so the claim is recognised as stale and not analysed a second time.
     ImageClaim claim = new ImageClaim(imageId, body.getString("sha256"), ObjectStore.imageKey(body.getString("sha256")),
-        "image/png", "normal", null, null, null, null, null, System.currentTimeMillis());
+        "image/png", Priority.NORMAL, null, null, null, null, null, System.currentTimeMillis());
     TestNode.await(node.node.publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
     node.pollUntil(() -> io.vertx.core.Future.succeededFuture(node.node.metrics().staleClaimCount()),
         count -> count > staleBefore, TestNode.TIMEOUT);

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.Priority;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,7 @@ class ClaimHoldIT {
   private static void redeliver(JsonObject accepted) {
     String sha = accepted.getString("sha256");
     ImageClaim claim = new ImageClaim(accepted.getString("image_id"), sha, ObjectStore.imageKey(sha), "image/png",
-        "normal", null, null, null, null, null, System.currentTimeMillis());
+        Priority.NORMAL, null, null, null, null, null, System.currentTimeMillis());
     TestNode.await(node.node.publisher().send(node.config.kafka().topicProcess(), claim.imageId(), claim.toJson()));
   }
 

@@ -8,8 +8,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import org.geohazard.analysis.Hazard;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertRaised;
+import org.geohazard.bus.Envelope;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class ClusterIT {
       assertThat(api.node.clusterMembers()).hasSize(2);
 
       Promise<AlertRaised> heard = Promise.promise();
-      MessageConsumer<AlertRaised> listener = Addresses.ALERTS_RAISED.subscribe(api.vertx().eventBus(),
+      MessageConsumer<Envelope> listener = Addresses.ALERTS_RAISED.subscribe(api.vertx().eventBus(),
           heard::tryComplete);
       TestNode.await(listener.completion());
 
@@ -45,7 +47,7 @@ class ClusterIT {
       assertThat(result.getString("status")).isEqualTo("completed");
 
       AlertRaised alert = TestNode.await(heard.future(), Duration.ofSeconds(30));
-      assertThat(alert.alert().alertType()).isEqualTo("flood");
+      assertThat(alert.alert().alertType()).isEqualTo(Hazard.FLOOD);
       assertThat(alert.alert().latitude()).isCloseTo(latitude, org.assertj.core.data.Offset.offset(0.1));
       assertThat(api.checked("getHealth", api.get("/api/v1/health")).getString("status")).isNotEqualTo("unhealthy");
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.Priority;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +38,7 @@ class DeadLetterIT {
       });
       TestNode.await(dlq.subscribe(node.config.kafka().topicDlq()));
 
-      ImageClaim claim = new ImageClaim(imageId, sha, missingKey, "image/png", "normal", null, null, null, null, null,
+      ImageClaim claim = new ImageClaim(imageId, sha, missingKey, "image/png", Priority.NORMAL, null, null, null, null, null,
           System.currentTimeMillis());
       TestNode.await(node.node.publisher().send(node.config.kafka().topicProcess(), imageId, claim.toJson()));
 

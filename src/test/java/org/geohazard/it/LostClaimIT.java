@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.geohazard.bus.Addresses;
 import org.geohazard.bus.ImageRegistration;
+import org.geohazard.bus.ImageService;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.Registration;
+import org.geohazard.bus.ServiceBus;
 import org.geohazard.image.ContentHash;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.testing.TestImages;
@@ -68,7 +69,7 @@ class LostClaimIT {
       byte[] png = TestImages.floodPng();
       String imageId = registerWithoutClaim(node, png);
       // Within the grace period (30 s by default) the first upload may still be sending its claim.
-      Registration again = TestNode.await(Addresses.PERSISTENCE_IMAGES_REGISTER.request(node.vertx().eventBus(),
+      Registration again = TestNode.await(ServiceBus.client(node.vertx().eventBus(), ImageService.class).register(
           registration(UUID.randomUUID().toString(), ContentHash.sha256(write(png)))));
       assertThat(again.imageId()).isEqualTo(imageId);
       assertThat(again.created()).isFalse();
@@ -82,7 +83,7 @@ class LostClaimIT {
     String sha256 = ContentHash.sha256(file);
     TestNode.await(node.node.objectStore().put(ObjectStore.imageKey(sha256), file, "image/png"));
     String imageId = UUID.randomUUID().toString();
-    Registration registered = TestNode.await(Addresses.PERSISTENCE_IMAGES_REGISTER.request(node.vertx().eventBus(),
+    Registration registered = TestNode.await(ServiceBus.client(node.vertx().eventBus(), ImageService.class).register(
         registration(imageId, sha256)));
     assertThat(registered.created()).isTrue();
     return imageId;

@@ -12,25 +12,25 @@ class RetryPolicyTest {
 
   @Test
   void retriesFailuresThatMayPassUntilTheLastAttempt() {
-    assertThat(policy.shouldRetry(1, Failure.INTERNAL, 0)).isTrue();
-    assertThat(policy.shouldRetry(2, Failure.INTERNAL, 0)).isTrue();
-    assertThat(policy.shouldRetry(3, Failure.INTERNAL, 0)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.Code.INTERNAL_ERROR, 0)).isTrue();
+    assertThat(policy.shouldRetry(2, Failure.Code.INTERNAL_ERROR, 0)).isTrue();
+    assertThat(policy.shouldRetry(3, Failure.Code.INTERNAL_ERROR, 0)).isFalse();
   }
 
   @Test
   void anOutageIsWaitedOutForItsBudgetHoweverManyAttemptsThatTakes() {
-    assertThat(policy.shouldRetry(3, Failure.UNAVAILABLE, 1_000)).isTrue();
-    assertThat(policy.shouldRetry(40, Failure.UNAVAILABLE, 59_999)).isTrue();
-    assertThat(policy.shouldRetry(40, Failure.UNAVAILABLE, 60_000)).as("budget spent").isFalse();
+    assertThat(policy.shouldRetry(3, Failure.Code.UNAVAILABLE, 1_000)).isTrue();
+    assertThat(policy.shouldRetry(40, Failure.Code.UNAVAILABLE, 59_999)).isTrue();
+    assertThat(policy.shouldRetry(40, Failure.Code.UNAVAILABLE, 60_000)).as("budget spent").isFalse();
     // A budget shorter than the attempts' own span still gives the usual attempts.
-    assertThat(new RetryPolicy(3, 500, 4000, 0).shouldRetry(2, Failure.UNAVAILABLE, 10_000)).isTrue();
+    assertThat(new RetryPolicy(3, 500, 4000, 0).shouldRetry(2, Failure.Code.UNAVAILABLE, 10_000)).isTrue();
   }
 
   @Test
   void neverRetriesWhatRetryingCannotFix() {
-    assertThat(policy.shouldRetry(1, Failure.INVALID_IMAGE, 0)).isFalse();
-    assertThat(policy.shouldRetry(1, Failure.NOT_FOUND, 0)).isFalse();
-    assertThat(policy.shouldRetry(1, Failure.BAD_REQUEST, 0)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.Code.INVALID_IMAGE, 0)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.Code.NOT_FOUND, 0)).isFalse();
+    assertThat(policy.shouldRetry(1, Failure.Code.INVALID_REQUEST, 0)).isFalse();
   }
 
   @Test

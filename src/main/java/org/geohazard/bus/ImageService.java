@@ -1,0 +1,57 @@
+package org.geohazard.bus;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.geohazard.analysis.Analysis;
+
+/** Images and their analyses, as stored (served by persistence; every method is an address, see {@link BusService}). */
+@BusService("persistence.images")
+public interface ImageService {
+
+  /** Insert-or-get an image row by content hash. */
+  Future<Registration> register(ImageRegistration image);
+
+  /**
+   * The result document of one image, with its newest analysis or the one {@code modelVersion} (null: newest) made;
+   * {@link Failure.Code#NOT_FOUND} for an unknown id or an analysis that model never made.
+   */
+  Future<ImageResult> result(String imageId, String modelVersion);
+
+  /**
+   * A claim is about to be analysed: the asker ({@code owner}, holding it for {@code leaseMs}) takes the image
+   * (processing), or learns that another consumer holds it, or that the claim is stale (completed, with its stored
+   * result, or failed), so that redelivered work is not analysed twice.
+   */
+  Future<ClaimStart> start(String imageId, int attempt, String owner, long leaseMs);
+
+  /**
+   * A stored image queued again for analysis, by {@code modelVersion} (null: by the models served, {@code
+   * servedModels}): the claim to send. {@link Failure.Code#CONFLICT} while it is in flight or when it would only be
+   * made again.
+   */
+  Future<ImageClaim> requeue(String imageId, String modelVersion, List<String> servedModels);
+
+  /** Every analysis stored for an image, newest first ({@link Failure.Code#NOT_FOUND} for an unknown id). */
+  Future<AnalysisHistory> analyses(String imageId);
+
+  /** The images {@code owner} is still analysing: their leases are extended by {@code leaseMs}. */
+  Future<Void> renew(String owner, List<String> imageIds, long leaseMs);
+
+  /** An image failed for good after {@code attempts}, for {@code reason} (a completed image never goes back). */
+  Future<Void> fail(String imageId, int attempts, String reason);
+
+  /** These images' claims are on Kafka: they are not lost claims any more. */
+  Future<Void> markQueued(List<String> imageIds);
+
+  /**
+   * Pending images whose claim never reached Kafka for {@code olderThanSeconds} (the node that took them died
+   * before sending it), at most {@code limit}; each is not offered again for {@code requeueAfterSeconds}.
+   */
+  Future<List<ImageClaim>> lostClaims(int olderThanSeconds, int limit, int requeueAfterSeconds);
+
+  /** Stores an analysis idempotently (unique per image and model version); NOT_FOUND for an unknown image. */
+  Future<PredictionSaved> savePrediction(String imageId, Analysis analysis);
+
+  /** The database answers: its round-trip time in milliseconds. */
+  Future<Double> ping();
+}
