@@ -98,6 +98,15 @@ class ModelRepositoryTest {
     return onLoop(() -> repository.install(new ModelInstall(path, mode, share)));
   }
 
+  /** The serving model, held by a scene, then swapped out for a fresh load of the same file: the held one. */
+  private ServedModel heldThenSwappedOut() throws Exception {
+    ServedModel held = repository.serving().get(0);
+    assertThat(repository.acquire(List.of(held))).isTrue();
+    install(STANDIN, ModelInstall.SERVE, null);
+    assertThat(repository.serving()).hasSize(1).doesNotContain(held);
+    return held;
+  }
+
   /** One run of the model's session at batch 1, as a batch of a scene would make. */
   private static OnnxDetector.RawOutput runOnce(ServedModel model) throws Exception {
     return model.detector().run(model.takeInput(), 1);
@@ -105,14 +114,8 @@ class ModelRepositoryTest {
 
   @Test
   void aModelSwappedOutWhileASceneHoldsItRunsOnAndClosesWhenTheLastSceneLetsGo() throws Exception {
-    ServedModel first = repository.serving().get(0);
-    assertThat(repository.acquire(List.of(first))).isTrue();
-
-    install(STANDIN, ModelInstall.SERVE, null);
-
+    ServedModel first = heldThenSwappedOut();
     ServedModel second = repository.serving().get(0);
-    assertThat(second).isNotSameAs(first);
-    assertThat(repository.serving()).containsExactly(second);
     // Retired: no new scene takes it, but the scene that holds it still runs its batches on it.
     assertThat(first.acquire()).isFalse();
     ortThreadCaughtUp();
@@ -142,8 +145,7 @@ class ModelRepositoryTest {
 
   @Test
   void aCloseWaitsForTheBatchAlreadyOnTheOrtThread() throws Exception {
-    ServedModel first = repository.serving().get(0);
-    assertThat(repository.acquire(List.of(first))).isTrue();
+    ServedModel first = heldThenSwappedOut();
     CountDownLatch batchMayRun = new CountDownLatch(1);
     // A batch of the scene's, handed to the ORT thread but held there until the model is released.
     CompletableFuture<OnnxDetector.RawOutput> batch = new CompletableFuture<>();
@@ -152,7 +154,6 @@ class ModelRepositoryTest {
       return runOnce(first);
     }, false).onSuccess(batch::complete).onFailure(batch::completeExceptionally));
 
-    install(STANDIN, ModelInstall.SERVE, null);
     onLoop(() -> {
       repository.release(first);
       return Future.succeededFuture();
@@ -168,9 +169,7 @@ class ModelRepositoryTest {
 
   @Test
   void aLineupWithARetiredModelIsRefusedWholeAndWhatWasTakenIsGivenBack() throws Exception {
-    ServedModel retired = repository.serving().get(0);
-    assertThat(repository.acquire(List.of(retired))).isTrue();
-    install(STANDIN, ModelInstall.SERVE, null);
+    ServedModel retired = heldThenSwappedOut();
     ServedModel current = repository.serving().get(0);
 
     // A scene planned with the old lineup: the new model is taken, the retired one refuses, so both are given back.
