@@ -93,18 +93,22 @@ class AnalyzePipelineIT {
     assertThat(again.statusCode()).isEqualTo(200);
     JsonObject second = node.checked("analyzeSingle", again);
     assertThat(second.getBoolean("cached")).isTrue();
-    assertThat(second.getString("image_id")).isEqualTo(first.getString("image_id"));
+    // The content is one image; the second upload is the caller's own, with its own id and file name.
+    assertThat(second.getString("image_id")).isNotEqualTo(first.getString("image_id"));
+    assertThat(node.checked("getResult", node.get("/api/v1/results/" + second.getString("image_id")))
+        .getString("filename")).isEqualTo("lake-again.jpg");
     assertThat(second.getJsonObject("analysis").getJsonObject("detection_counts").getInteger("water_body")).isPositive();
     assertThat(db.count("SELECT COUNT(*) FROM satellite_images WHERE sha256 = ?", first.getString("sha256"))).isEqualTo(1);
   }
 
   @Test
-  void sameContentInFlightGetsTheExistingImageId() {
+  void sameContentInFlightIsAnalysedOnce() {
     byte[] flood = TestImages.floodPng();
     JsonObject first = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "a.png", flood, Map.of()));
     JsonObject second = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "b.png", flood, Map.of()));
-    assertThat(second.getString("image_id")).isEqualTo(first.getString("image_id"));
+    assertThat(second.getString("image_id")).isNotEqualTo(first.getString("image_id"));
     node.awaitFinished(first.getString("image_id"));
+    assertThat(node.awaitFinished(second.getString("image_id")).getString("filename")).isEqualTo("b.png");
     assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", first.getString("image_id"))).isEqualTo(1);
   }
 
@@ -158,7 +162,7 @@ class AnalyzePipelineIT {
     assertThat(evidence.getJsonArray("precision_sets").getList()).containsExactly("test_only_not_real");
     assertThat(evidence.getJsonArray("seen_by")).hasSize(1);
     // The result carries the same section, and so does CAP, as parameters.
-    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId));
+    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId, node.publisherKey()));
     JsonObject resultEvidence = result.getJsonObject("analysis").getJsonObject("evidence").getJsonObject("flood");
     assertThat(resultEvidence.getString("level")).isEqualTo(evidence.getString("level"));
     assertThat(resultEvidence.getString("reason")).isEqualTo(evidence.getString("reason"));

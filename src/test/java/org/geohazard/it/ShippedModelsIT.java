@@ -120,7 +120,8 @@ class ShippedModelsIT {
     JsonObject evidence = analysis.getJsonObject("evidence");
     assertThat(evidence.getJsonObject("flood")).as(analysis.encodePrettily()).isNotNull();
     assertThat(evidence.getJsonObject("flood").getInteger("permanent_water_excluded")).isPositive();
-    JsonObject geoJson = node.checked("getResultGeoJson", node.get("/api/v1/results/" + imageId + "/geojson"));
+    JsonObject geoJson = node.checked("getResultGeoJson",
+        node.get("/api/v1/results/" + imageId + "/geojson", node.publisherKey()));
     assertThat(geoJson.getJsonObject("evidence").getJsonObject("flood").getInteger("permanent_water_excluded"))
         .isPositive();
 
