@@ -215,7 +215,7 @@ final class QueryHandlers {
   }
 
   /** The version of the active-alert lists cached in Redis (the cache is shared by every node). */
-  private static final int ALERT_LIST_VERSION = 1;
+  private static final int ALERT_LIST_VERSION = 2;
 
   private Future<JsonObject> queryAlerts(double latitude, double longitude, double radiusKm, int limit) {
     return ServiceBus.client(vertx.eventBus(), AlertService.class).active(latitude, longitude, radiusKm, limit)

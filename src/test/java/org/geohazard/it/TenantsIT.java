@@ -158,6 +158,38 @@ class TenantsIT {
     assertThat(send(HttpMethod.DELETE, path, mine).statusCode()).isEqualTo(204);
   }
 
+  @Test
+  void aPublicAlertNamesNoUploadWhileAnOperatorSeesTheSource() {
+    TwoUploads two = uploadTwice(TestImages.floodPng());
+    // A may publish: the flood raises a public alert at A's point.
+    JsonObject alert = node.pollUntil(() -> node.client.get("/api/v1/alerts/active")
+                .addQueryParam("latitude", Double.toString(two.latitudeA()))
+                .addQueryParam("longitude", Double.toString(two.longitudeA())).addQueryParam("radius_km", "1").send()
+                .map(r -> r.bodyAsJsonObject().getJsonArray("alerts")),
+            alerts -> !alerts.isEmpty(), TestNode.TIMEOUT)
+        .getJsonObject(0);
+    String alertId = alert.getString("alert_id");
+    String path = "/api/v1/alerts/" + alertId;
+    // Every public shape: the list, the alert by id, GeoJSON, CAP, the feed; none holds A's upload id.
+    for (HttpResponse<Buffer> answer : java.util.List.of(
+        send(HttpMethod.GET, "/api/v1/alerts/active?latitude=" + two.latitudeA() + "&longitude=" + two.longitudeA(),
+            null),
+        send(HttpMethod.GET, "/api/v1/alerts/active?format=geojson&latitude=" + two.latitudeA() + "&longitude="
+            + two.longitudeA(), tenantB),
+        send(HttpMethod.GET, path, null), send(HttpMethod.GET, path, tenantB),
+        send(HttpMethod.GET, path + "?format=cap", null), send(HttpMethod.GET, "/api/v1/alerts/feed", null),
+        send(HttpMethod.GET, "/api/v1/alerts/history?from=" + java.time.Instant.now().minusSeconds(3600), null))) {
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.bodyAsString()).as("a public answer").doesNotContain(two.idA()).doesNotContain(two.idB());
+    }
+    assertThat(node.checked("getAlert", send(HttpMethod.GET, path, null)).containsKey("image_id")).isFalse();
+    // The operator sees which upload raised it, and reads that upload.
+    JsonObject seen = node.checked("getAlert", send(HttpMethod.GET, path, operator));
+    assertThat(seen.getString("image_id")).isEqualTo(two.idA());
+    assertThat(send(HttpMethod.GET, "/api/v1/results/" + seen.getString("image_id"), operator).statusCode())
+        .isEqualTo(200);
+  }
+
   private static void assertNotFound(HttpResponse<Buffer> response, String what) {
     assertThat(response.statusCode()).as(what + ": " + response.bodyAsString()).isEqualTo(404);
     assertThat(response.bodyAsJsonObject().getString("code")).isEqualTo("not_found");
