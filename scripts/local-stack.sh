@@ -545,16 +545,18 @@ lock_stack() {
 }
 
 # What the integration tests need besides the services: headless Chromium and its driver (DashboardIT), and
-# the Debian python3 packages the generated Python SDK runs on (SdkIT; the package index is not used).
+# the Debian python3 packages the generated Python SDK runs on (SdkIT; the package index is not used), and GDAL's
+# gdalinfo (gdal-bin), which checks a written flood mask GeoTIFF (MaskGeoTiffWriterTest; skipped visibly without it).
 test_tools_up() {
   local missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  [[ -x /usr/bin/gdalinfo ]] || missing+=(gdal-bin)  # MaskGeoTiffWriterTest opens a written flood mask in GDAL
   /usr/bin/python3 -c 'import pydantic' 2>/dev/null || missing+=(python3-pydantic)
   /usr/bin/python3 -c 'import urllib3' 2>/dev/null || missing+=(python3-urllib3)
   /usr/bin/python3 -c 'import dateutil' 2>/dev/null || missing+=(python3-dateutil)
   if ((${#missing[@]} == 0)); then
-    report test-tools up "chromium, chromedriver, python3 packages of the Python SDK"
+    report test-tools up "chromium, chromedriver, gdalinfo, python3 packages of the Python SDK"
   elif apt_install "${missing[@]}"; then
     report test-tools up "installed ${missing[*]}"
   else

@@ -4,6 +4,9 @@ training/metrics-real.json, the source of the real-label table in models/README.
     /usr/bin/python3 training/evaluate_real.py \\
         --model models/geohazard-s2flood.onnx=training/runs/s2flood/final.pt \\
         --model models/geohazard-rgb.onnx=training/runs/rgb/final.pt --out training/metrics-real.json
+    /usr/bin/python3 training/evaluate_real.py --update --out training/metrics-real.json \\
+        --model models/geohazard-s2seg.onnx=training/runs/s2seg/final.pt \\
+        --model models/geohazard-s1seg.onnx=training/runs/s1seg/final.pt
 
 A --model given without its checkpoint (`--model models/geohazard-rgb.onnx`) is rebuilt from the ONNX file
 itself: the exported graph is the fused architecture (BatchNorm folded), and its initializers carry exactly the
@@ -39,6 +42,13 @@ it states in that metadata:
     whole as the server does for a JPEG without a ground sample distance;
   - OMBRIA test and 2021 turned into approximate true colour (ombria.to_true_colour): real flood shapes,
     converted colours; a proxy, reported apart.
+- Mask models (metadata task=segment; training/segment.py): pixel IoU, precision and recall of the flood class
+  at the model's mask_threshold, pooled over the tiles of a set: OMBRIA test and 2021 (all four events and each
+  one) for the view's sensor (radar alone and as pairs), with the share of BEFORE-tile pixels flagged (OMBRIA
+  maps no flood there); the Sen1Floods11 Spain chip resampled to the model's scale, cut into windows blended
+  as the server's extent.MaskStitcher blends them, scored against LabelHand (water = 1; unlabelled -1 left
+  out; LabelHand marks all water, permanent water included). "polygon_step_10m": the IoU again after the
+  mask went through polygons simplified at 10 m and back (OpenCV's tracing, a stand-in for the server's).
 Image level uses the thresholds an operator meets: 'report' (a box is returned at all), 'medium', 'high' and
 'critical' (risk levels; 'high' raises an alert by default). Each level records its counts (tp, fp, fn, tn):
 the node pools them over independent sets to decide which levels a model's real evidence supports
@@ -59,6 +69,7 @@ import ombria
 from export_onnx import load_model
 from letterbox import letterbox
 from onnx_numpy import OnnxNumpy
+from segment import load_segmenter, pixel_counts, pixel_scores, predict_masks, segmenter_from_onnx
 from shared_data import _stretch, shared_data_dir
 
 FLOOD_MIN_SHARE = 0.01
@@ -70,7 +81,8 @@ def metadata(path):
     names = [n.split(":", 1)[1].strip().strip("'\"") for n in meta["names"].strip("{}").split(",")]
     size = int(meta["imgsz"].strip("[]").split(",")[0])
     return {"names": names, "size": size, "view": meta.get("view", "rgb"), "gsd_m": float(meta.get("gsd_m", 0) or 0),
-            "thresholds": json.loads(meta.get("thresholds", "{}")), "version": meta.get("version", "")}
+            "thresholds": json.loads(meta.get("thresholds", "{}")), "version": meta.get("version", ""),
+            "task": meta.get("task", "detect"), "mask_threshold": float(meta.get("mask_threshold", 0.5))}
 
 
 def model_from_onnx(onnx_path, classes):
@@ -255,18 +267,150 @@ def score_set(preds, gts, positive, scored, cls, thresholds):
     return out
 
 
+def window_weights(tile, ramp):
+    """The raised-cosine window weight of extent.MaskStitcher (Java): (0, 1] over `ramp` pixels from each edge."""
+    i = np.arange(tile)
+    edge = np.minimum(i, tile - 1 - i)
+    w = np.where(edge >= ramp, 1.0, 0.5 - 0.5 * np.cos(np.pi * (edge + 0.5) / ramp))
+    return (w[:, None] * w[None, :]).astype(np.float32)
+
+
+def stitched_probability(model, img, tile=256, ramp=26):
+    """Flood probability of a scene at the model's scale: windows of `tile` with 20 % overlap (tiles()), blended
+    with extent.MaskStitcher's raised-cosine weights. A scene smaller than a window is padded by reflection."""
+    h, w = img.shape[:2]
+    ph, pw = max(h, tile), max(w, tile)
+    padded = cv2.copyMakeBorder(img, 0, ph - h, 0, pw - w, cv2.BORDER_REFLECT_101) if (ph, pw) != (h, w) else img
+    windows = [(x, y) for y in tiles(ph, tile) for x in tiles(pw, tile)]
+    probs = predict_masks(model, [padded[y:y + tile, x:x + tile] for x, y in windows])
+    weight = window_weights(tile, ramp)
+    total = np.zeros((ph, pw), np.float32)
+    norm = np.zeros((ph, pw), np.float32)
+    for (x, y), p in zip(windows, probs):
+        total[y:y + tile, x:x + tile] += weight * p
+        norm[y:y + tile, x:x + tile] += weight
+    return (total / norm)[:h, :w]
+
+
+def polygon_mask(mask, tolerance_px):
+    """The mask through a polygon step: outer rings and holes traced (OpenCV), simplified by Douglas-Peucker at
+    `tolerance_px`, filled back. A stand-in for the server's extent.MaskPolygonizer (pixel-edge rings, JTS's
+    topology-preserving simplifier) measuring what simplification at that tolerance costs."""
+    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    out = np.zeros(mask.shape, np.uint8)
+    if hierarchy is None:
+        return out.astype(bool)
+    simplified = [cv2.approxPolyDP(c, tolerance_px, True) for c in contours]
+    outer = [c for c, h in zip(simplified, hierarchy[0]) if h[3] < 0]
+    holes = [c for c, h in zip(simplified, hierarchy[0]) if h[3] >= 0]
+    cv2.drawContours(out, outer, -1, 1, thickness=cv2.FILLED)
+    cv2.drawContours(out, holes, -1, 0, thickness=cv2.FILLED)
+    cv2.drawContours(out, holes, -1, 1, thickness=1)  # the hole's boundary pixels are flooded ones
+    return out.astype(bool)
+
+
+def pixel_set(probs, truths, threshold, valid=None):
+    """Pooled flood-pixel IoU, precision, recall over images; `valid` masks out unlabelled pixels."""
+    tp = fp = fn = 0
+    for i, (p, t) in enumerate(zip(probs, truths)):
+        v = np.ones_like(t) if valid is None else valid[i]
+        a, b, c = pixel_counts(p[v], t[v], threshold)
+        tp, fp, fn = tp + a, fp + b, fn + c
+    return pixel_scores(tp, fp, fn)
+
+
+def segment_sets(model, meta):
+    """The mask model's pixel figures on every real set of its view (module doc, "Mask models")."""
+    th = meta["mask_threshold"]
+    out = {}
+
+    def ombria_tiles(split):
+        return ombria.load_s1(split) if meta["view"] == "sar_vv_pair" else ombria.load(split)
+
+    forms = (("_alone", False), ("_pair", True)) if meta["view"] == "sar_vv_pair" else (("", False),)
+    prefix = "ombria_s1" if meta["view"] == "sar_vv_pair" else "ombria"
+    for split in ("test", "2021"):
+        tiles_ = ombria_tiles(split)
+        truths = [t.mask for t in tiles_]
+        radar = meta["view"] == "sar_vv_pair"
+        # BEFORE tiles: the same places before the flood; OMBRIA maps no flood there (permanent water included).
+        flagged = predict_masks(model, [ombria.sar_pair(t.before) if radar else t.before for t in tiles_]) >= th
+        for suffix, pair in forms:
+            after = [ombria.sar_pair(t.after, t.before if pair else None) if radar else t.after for t in tiles_]
+            probs = predict_masks(model, after)
+            name = f"{prefix}_{split}{suffix}"
+            out[name] = {"tiles": len(tiles_), "pixels": pixel_set(probs, truths, th)}
+            out[name]["pixels"]["polygon_step_10m"] = pixel_set(
+                [polygon_mask(p >= th, 1.0).astype(np.float32) for p in probs], truths, 0.5)["iou"]
+            out[name]["before_tiles_flagged_share"] = round(float(flagged.mean()), 4)
+            if split == "2021":
+                events = np.array([t.name.split("/")[1] for t in tiles_])
+                for event in ombria.EVENTS_2021:
+                    sel = np.flatnonzero(events == event)
+                    out[f"{name}_{event.lower()}"] = {"tiles": len(sel), "pixels": pixel_set(
+                        [probs[i] for i in sel], [truths[i] for i in sel], th)}
+    # Sen1Floods11's Spain chip against its hand label (1 water, 0 dry, -1 unlabelled).
+    import tifffile
+    label = tifffile.imread(shared_data_dir() / "geotiff" / SPAIN / "Labels" / "Spain_7370579_LabelHand.tif")
+    if meta["view"] == "sar_vv_pair":
+        scene = spain_radar()[0]
+        how = "S1 GeoTIFF band 1 (VV dB), alone"
+    else:
+        scene = spain_scene("swir_nir_green")[0]
+        how = "13-band GeoTIFF, bands B11,B8,B3"
+    gsd = spain_scene("swir_nir_green")[2]
+    scale = gsd / meta["gsd_m"]
+    size = (round(scene.shape[1] * scale), round(scene.shape[0] * scale))
+    resized = cv2.resize(scene, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    prob = stitched_probability(model, resized, meta["size"])
+    # Back to the label's grid: polygons and the mask GeoTIFF are at the model's scale, the label at the chip's.
+    prob = cv2.resize(prob, (label.shape[1], label.shape[0]), interpolation=cv2.INTER_LINEAR)
+    valid = label >= 0
+    water = label == 1
+    entry = {"input": f"{how}, resampled x{scale:.3f} to {meta['gsd_m']:g} m, windows of {meta['size']} with 20 % "
+                      "overlap blended as extent.MaskStitcher, probability resampled back to the label grid",
+             "labelled_pixels": int(valid.sum()), "water_share": round(float(water[valid].mean()), 4),
+             "pixels": pixel_set([prob], [water], th, [valid])}
+    poly = polygon_mask(prob >= th, 10 / gsd)
+    entry["pixels"]["polygon_step_10m"] = pixel_set([poly.astype(np.float32)], [water], 0.5, [valid])["iou"]
+    out["sen1floods11_spain" + ("_s1" if meta["view"] == "sar_vv_pair" else "")] = entry
+    return out
+
+
+def evaluate_segmenter(onnx_path, weights, meta):
+    model = load_segmenter(weights) if weights else segmenter_from_onnx(onnx_path)
+    x = np.random.default_rng(0).random((1, 3, 64, 96), dtype=np.float32)
+    model.export_mode = True
+    with torch.no_grad():
+        mine = model(torch.from_numpy(x)).numpy()
+    diff = float(np.abs(mine - OnnxNumpy(onnx_path).run(x)[0]).max())
+    assert diff < 1e-4, f"{onnx_path} does not compute what its weights compute ({diff})"
+    t0 = time.time()
+    entry = {"version": meta["version"], "view": meta["view"], "task": "segment",
+             "mask_threshold": meta["mask_threshold"], "onnx_vs_torch": diff, "sets": segment_sets(model, meta)}
+    entry["seconds"] = round(time.time() - t0, 1)
+    return entry
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", action="append", required=True, help="ONNX=CHECKPOINT, or ONNX alone to rebuild the model from the file")
     p.add_argument("--out", required=True)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--update", action="store_true",
+                   help="keep the entries of models not given here from an existing --out (re-evaluating some)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    results = {}
+    results = json.loads(Path(a.out).read_text()) if a.update and Path(a.out).exists() else {}
     test_scores = {}  # view -> {place: (best flood score, flood image?)} on OMBRIA test AFTER tiles, for fusion
     for spec in a.model:
         onnx_path, _, weights = spec.partition("=")
         meta = metadata(onnx_path)
+        if meta["task"] == "segment":
+            results[Path(onnx_path).name] = evaluate_segmenter(onnx_path, weights, meta)
+            print(json.dumps({Path(onnx_path).name: {k: v["pixels"] for k, v in
+                                                     results[Path(onnx_path).name]["sets"].items()}}), flush=True)
+            continue
         model = load_model(weights) if weights else model_from_onnx(onnx_path, len(meta["names"]))
         model.export_mode = True
         diff = check_onnx(model, onnx_path, meta["size"])

@@ -14,6 +14,9 @@ The reference path: the PNG read back with OpenCV, Ultralytics' letterbox with c
 (letterbox.py), the ONNX graph executed by the numpy interpreter (onnx_numpy.py, independent of torch and of
 ONNX Runtime), the decoding and NMS of postprocess.py, each class held to its threshold (the model's
 calibrated 'report' threshold where its metadata has one, else --conf), boxes mapped back to image pixels.
+For a mask model (metadata task=segment, training/train_seg.py) the fixtures are OMBRIA test tiles at sizes
+the model takes whole (MASK_SIZES) and the flood probability the numpy interpreter computes for every pixel, as
+a 16-bit PNG; MaskFidelityTest runs them through ONNX Runtime from Java and compares after thresholding.
 Scenes whose outcome would hinge on float rounding (a best score within 1e-4 of the confidence threshold,
 or a same-class IoU within 1e-4 of the NMS threshold among candidates) are skipped: those are not
 disagreements between the paths, only coin flips.
@@ -73,6 +76,44 @@ def reference(model, rgb, size, thresholds):
     return map_back(kb, scale, left, top, w, h), ks, kc, borderline
 
 
+# Mask models (task=segment): sizes the model takes as they are (multiples of 32), square and not.
+MASK_SIZES = [(256, 256), (224, 320), (256, 192)]
+
+
+def mask_fixtures(onnx_path, out, tiles):
+    """A mask model's fixtures: PNG tiles of its view and, for each, the flood probability the numpy interpreter
+    computes with the ONNX file, stored as a 16-bit PNG (p x 65535, 1.5e-5 steps) beside the tile."""
+    meta = {p.key: p.value for p in onnx.load(str(onnx_path)).metadata_props}
+    threshold = float(meta["mask_threshold"])
+    model = OnnxNumpy(onnx_path)
+    cases = []
+    for index, (want_h, want_w) in enumerate(MASK_SIZES):
+        rng = np.random.default_rng([FIDELITY_SEED, 1000 + index])
+        img = tiles[int(rng.integers(len(tiles)))]
+        img = cv2.resize(img, (want_w, want_h), interpolation=cv2.INTER_AREA)
+        name = f"tile-{index:03d}-{want_w}x{want_h}.png"
+        cv2.imwrite(str(out / name), img[..., ::-1], [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        rgb = cv2.imread(str(out / name), cv2.IMREAD_COLOR)[..., ::-1].copy()
+        x = rgb.astype(np.float32).transpose(2, 0, 1)[None] / 255
+        prob = model.run(x)[0][0, 0]
+        mask_name = name.replace(".png", "-mask.png")
+        cv2.imwrite(str(out / mask_name), np.round(np.clip(prob, 0, 1) * 65535).astype(np.uint16),
+                    [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        near = int((np.abs(prob - threshold) < 1e-4).sum())
+        cases.append({"file": name, "mask": mask_name, "width": want_w, "height": want_h,
+                      "flooded_share": round(float((prob >= threshold).mean()), 4), "pixels_within_1e-4": near})
+        print(name, f"{100 * (prob >= threshold).mean():.1f} % flooded", flush=True)
+    fixture = {
+        "model_file": Path(onnx_path).name,
+        "model_sha256": hashlib.sha256(Path(onnx_path).read_bytes()).hexdigest(),
+        "task": "segment", "mask_threshold": threshold, "mask_scale": 65535,
+        "reference": "PNG read by cv2, RGB / 255, numpy ONNX interpreter; probabilities x 65535 as 16-bit PNG",
+        "images": cases,
+    }
+    (out / "expected.json").write_text(json.dumps(fixture, indent=1) + "\n")
+    print("wrote", out / "expected.json")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--onnx", required=True)
@@ -84,6 +125,16 @@ def main():
     a = p.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
+    if {p.key: p.value for p in onnx.load(a.onnx).metadata_props}.get("task") == "segment":
+        import ombria
+        if a.images == "ombria_s1":
+            tiles = [ombria.sar_pair(t.after) for t in ombria.load_s1("test")]
+        elif a.images == "ombria":
+            tiles = [t.after for t in ombria.load("test")]
+        else:
+            raise SystemExit("a mask model's fixtures come from OMBRIA: --images ombria or ombria_s1")
+        mask_fixtures(a.onnx, out, tiles)
+        return
     model = OnnxNumpy(a.onnx)
     thresholds = class_thresholds(a.onnx, a.conf)
     if a.images == "synthetic":

@@ -90,6 +90,17 @@ def load_s1(split, root=DEFAULT_ROOT):
     return _walk(split, root, "S1", _grey)
 
 
+def sar_pair(after, before=None):
+    """The SAR view the S1 model reads (the server composes the same, SarComposite.java): red = VV after,
+    green = VV before, blue = 128 + (after - before) / 2, each VV band 8-bit. Without a before scene the after
+    band stands in for it, so green = red and blue is a flat 128: the model was trained on both forms and
+    judges a single scene by its dark, smooth water alone, a pair also by the darkening since the before."""
+    a = after.astype(np.int16)
+    b = a if before is None else before.astype(np.int16)
+    diff = np.clip(128 + (a - b) // 2, 0, 255)
+    return np.stack([a, b, diff], -1).astype(np.uint8)
+
+
 def is_validation(name, share=0.15):
     """Fixed share of the training tiles kept for validation (threshold choice), by a hash of the name."""
     return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share

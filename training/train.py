@@ -78,6 +78,12 @@ def augment(rng, img, lab, crop):
         area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
         keep = (area > 0.4 * old_area) & (boxes[:, 2] - boxes[:, 0] > 2) & (boxes[:, 3] - boxes[:, 1] > 2)
         boxes, lab = boxes[keep], lab[keep]
+    out = np.concatenate([lab[:, :1], boxes], 1).astype(np.float32)
+    return photometric(rng, img), out
+
+
+def photometric(rng, img):
+    """Colour augmentation of a uint8 H x W x 3 image (the detectors' and the segmenters' alike)."""
     x = img.astype(np.float32)
     if rng.random() < 0.4:
         # Re-stretch each band between random low/high percentiles: the server maps a 16-bit scene to 8 bits
@@ -92,8 +98,7 @@ def augment(rng, img, lab, crop):
         grey = x.mean(-1, keepdims=True)
         sat = rng.uniform(0.6, 1.4)
         x = (grey + (x - grey) * sat) * gain + rng.uniform(-20, 20)
-    out = np.concatenate([lab[:, :1], boxes], 1).astype(np.float32)
-    return np.clip(x, 0, 255).round().astype(np.uint8), out
+    return np.clip(x, 0, 255).round().astype(np.uint8)
 
 
 class Ema:
@@ -160,6 +165,67 @@ def collate(imgs, labs):
 FROZEN = ("backbone.stem.", "backbone.to8.")
 
 
+def optimizer(model, lr, backbone_lr_mult, pretrained):
+    """AdamW over three groups: weights with decay, biases and norms without, and (from a pretrained start) the
+    backbone at backbone_lr_mult of the rate, its first layers (FROZEN) not trained. -> (optimizer, rate multipliers
+    by group name)."""
+    groups = {"decay": [], "no_decay": [], "backbone": []}
+    for n, prm in model.named_parameters():
+        if n.startswith(FROZEN) and pretrained:
+            prm.requires_grad_(False)
+        elif n.startswith("backbone.") and pretrained:
+            groups["backbone"].append(prm)
+        else:
+            groups["no_decay" if prm.ndim <= 1 else "decay"].append(prm)
+    lr_mult = {"decay": 1.0, "no_decay": 1.0, "backbone": backbone_lr_mult}
+    opt = torch.optim.AdamW([{"params": groups["decay"], "weight_decay": 5e-4, "name": "decay"},
+                             {"params": groups["no_decay"], "weight_decay": 0, "name": "no_decay"},
+                             {"params": groups["backbone"], "weight_decay": 5e-5, "name": "backbone"}],
+                            lr=lr, betas=(0.9, 0.999))
+    return opt, lr_mult
+
+
+def resume(ckpt_path, model, ema, opt, total_iters):
+    """Loads a training checkpoint if there is one; -> (iteration to start at, seconds trained so far)."""
+    if not ckpt_path.exists():
+        return 0, 0.0
+    ck = torch.load(ckpt_path)
+    model.load_state_dict(ck["model"])
+    ema.model.load_state_dict(ck["ema"])
+    ema.updates = ck["ema_updates"]
+    opt.load_state_dict(ck["optimizer"])
+    print(f"resumed at iteration {ck['iteration']}/{total_iters} ({ck['elapsed_s'] / 60:.1f} min done)", flush=True)
+    return ck["iteration"], ck["elapsed_s"]
+
+
+def set_learning_rate(opt, lr_mult, base_lr, it, total_iters, warmup):
+    """Linear warm-up, then cosine down to 2 % of the rate; sets each group's rate and returns the base one."""
+    if it < warmup:
+        lr = base_lr * (it + 1) / warmup
+    else:
+        lr = 0.02 * base_lr + 0.98 * base_lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (total_iters - warmup)))
+    for g in opt.param_groups:
+        g["lr"] = lr * lr_mult[g["name"]]
+    return lr
+
+
+def step(opt, model, ema, loss):
+    """One optimiser step on `loss` (gradients clipped at norm 10) and the EMA's update."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+    opt.step()
+    ema.update(model)
+
+
+def save_checkpoint(ckpt_path, model, ema, opt, iteration, elapsed, extra):
+    """Writes last.pt atomically (a temporary file renamed over it)."""
+    tmp = ckpt_path.with_name(ckpt_path.name + ".tmp")
+    torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
+                "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed, **extra}, tmp)
+    os.replace(tmp, ckpt_path)
+
+
 def build_model(config):
     model = GeoHazardDet(nc=config["nc"], backbone=config["backbone"])
     return model
@@ -198,37 +264,13 @@ def main():
         rest = load_tflite(model.backbone, a.pretrained)
         for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
             print("pretrained weights read right:", answer)
-    groups = {"decay": [], "no_decay": [], "backbone": []}
-    for n, prm in model.named_parameters():
-        if n.startswith(FROZEN) and a.pretrained:
-            prm.requires_grad_(False)
-        elif n.startswith("backbone.") and a.pretrained:
-            groups["backbone"].append(prm)
-        else:
-            groups["no_decay" if prm.ndim <= 1 else "decay"].append(prm)
-    lr_mult = {"decay": 1.0, "no_decay": 1.0, "backbone": a.backbone_lr_mult}
-    opt = torch.optim.AdamW([{"params": groups["decay"], "weight_decay": 5e-4, "name": "decay"},
-                             {"params": groups["no_decay"], "weight_decay": 0, "name": "no_decay"},
-                             {"params": groups["backbone"], "weight_decay": 5e-5, "name": "backbone"}],
-                            lr=a.lr, betas=(0.9, 0.999))
+    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, bool(a.pretrained))
     ema = Ema(model)
-    start_iter, elapsed = 0, 0.0
     ckpt_path = run / "last.pt"
-    if ckpt_path.exists():
-        ck = torch.load(ckpt_path)
-        model.load_state_dict(ck["model"])
-        ema.model.load_state_dict(ck["ema"])
-        ema.updates = ck["ema_updates"]
-        opt.load_state_dict(ck["optimizer"])
-        start_iter, elapsed = ck["iteration"], ck["elapsed_s"]
-        print(f"resumed at iteration {start_iter}/{total_iters} ({elapsed / 60:.1f} min done)", flush=True)
+    start_iter, elapsed = resume(ckpt_path, model, ema, opt, total_iters)
 
     def save(iteration):
-        tmp = run / "last.pt.tmp"
-        torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
-                    "optimizer": opt.state_dict(), "iteration": iteration, "elapsed_s": elapsed,
-                    "args": vars(a), "config": config}, tmp)
-        os.replace(tmp, ckpt_path)
+        save_checkpoint(ckpt_path, model, ema, opt, iteration, elapsed, {"args": vars(a), "config": config})
 
     model.train()
     t_last_save = time.time()
@@ -238,19 +280,10 @@ def main():
     for it in range(start_iter, total_iters):
         epoch, b = divmod(it, per_epoch)
         x, gl, gb, gm = data.batch(a.seed, epoch, b, a.batch, a.crop)
-        if it < warmup:
-            lr = a.lr * (it + 1) / warmup
-        else:
-            lr = 0.02 * a.lr + 0.98 * a.lr * 0.5 * (1 + math.cos(math.pi * (it - warmup) / (total_iters - warmup)))
-        for g in opt.param_groups:
-            g["lr"] = lr * lr_mult[g["name"]]
+        lr = set_learning_rate(opt, lr_mult, a.lr, it, total_iters, warmup)
         dist, logits, centres, strides = model(x)
         loss, lbox, lcls = detection_loss(dist, logits, centres, strides, gl, gb, gm)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
-        opt.step()
-        ema.update(model)
+        step(opt, model, ema, loss)
         now = time.time()
         elapsed += now - t0
         t0 = now

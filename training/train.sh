@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to the two shipped models (models/README.md):
-#   training/train.sh              # all three; MODELS=s2flood, MODELS=s1 or MODELS=rgb for one
+#   training/train.sh              # all three detectors; MODELS=s2flood, s1 or rgb for one
+#   MODELS="s2seg s1seg" training/train.sh   # the flood extent (per-pixel mask) models, train_seg.py
 # Steps: install Debian packages if missing -> put the external sources in place (training/sources.sh:
 # pretrained MobileNetV2, OMBRIA) -> render the synthetic scenes and write OMBRIA's training tiles -> train
 # (resumes from training/runs/<model>/last.pt) -> choose per-class thresholds on validation data -> export
@@ -15,6 +16,7 @@ THREADS="${THREADS:-2}"
 S2_ITERATIONS="${S2_ITERATIONS:-1500}"
 S1_ITERATIONS="${S1_ITERATIONS:-700}"
 RGB_ITERATIONS="${RGB_ITERATIONS:-2000}"
+SEG_ITERATIONS="${SEG_ITERATIONS:-350}"  # batch 8 of 192 x 192 windows: 4-10 s each on one shared core
 PY=/usr/bin/python3
 PRETRAINED=training/runs/sources/pretrained/mobilenet_v2_1.0_224_quant.tflite
 RUN="nice -n 19 $PY"
@@ -24,11 +26,24 @@ training/sources.sh
 export OMP_NUM_THREADS="$THREADS"
 export OMP_WAIT_POLICY=PASSIVE  # idle threads sleep instead of spinning on a shared machine
 
-[[ -f training/runs/ombria_s2/train/labels.npz ]] || $RUN training/build_ombria.py --view s2flood --out training/runs/ombria_s2
-[[ -f training/runs/ombria_s1/train/labels.npz ]] || $RUN training/build_ombria.py --view s1 --out training/runs/ombria_s1
-[[ -f training/runs/ombria_rgb/train/labels.npz ]] || $RUN training/build_ombria.py --view rgb --out training/runs/ombria_rgb --size 320
-
 for model in $MODELS; do
+  case "$model" in
+    s2seg|s1seg)
+      # Flood extent: OMBRIA's masks read straight from the sources (no prepared set), threshold chosen on
+      # the validation carve-out, exported with task=segment; fixtures are probability masks.
+      view=swir_nir_green; fixtures=ombria; [[ $model == s1seg ]] && { view=sar_vv_pair; fixtures=ombria_s1; }
+      $RUN training/train_seg.py --view "$view" --run "training/runs/$model" --iterations "$SEG_ITERATIONS" \
+        --pretrained "$PRETRAINED" --threads "$THREADS" --thresholds-out "training/thresholds-$model.json"
+      $RUN training/export_onnx.py --segmenter --weights "training/runs/$model/final.pt" \
+        --out "models/geohazard-$model.onnx" --size 256 --names flood --view "$view" --gsd-m 10 \
+        --thresholds "training/thresholds-$model.json" --version "geohazard-$model-1.0"
+      $RUN training/make_fidelity_fixtures.py --onnx "models/geohazard-$model.onnx" \
+        --out "src/test/resources/fidelity/geohazard-$model" --size 256 --images "$fixtures"
+      continue ;;
+  esac
+  [[ -f training/runs/ombria_s2/train/labels.npz ]] || $RUN training/build_ombria.py --view s2flood --out training/runs/ombria_s2
+  [[ -f training/runs/ombria_s1/train/labels.npz ]] || $RUN training/build_ombria.py --view s1 --out training/runs/ombria_s1
+  [[ -f training/runs/ombria_rgb/train/labels.npz ]] || $RUN training/build_ombria.py --view rgb --out training/runs/ombria_rgb --size 320
   case "$model" in
     s2flood)
       data=(training/runs/ombria_s2); names=flood; size=256; view=swir_nir_green; iterations=$S2_ITERATIONS
@@ -40,7 +55,7 @@ for model in $MODELS; do
       $RUN training/build_dataset.py --out training/runs/synthetic --train 6000 --val 600 --size 320 --workers "$THREADS"
       data=(training/runs/synthetic:0.6 training/runs/ombria_rgb:0.4); names=landslide,flood,water_body,vegetation_loss
       size=320; view=rgb; iterations=$RGB_ITERATIONS; fixtures=synthetic; version=geohazard-rgb-2.0 ;;
-    *) echo "unknown model $model (s2flood, s1, rgb)" >&2; exit 2 ;;
+    *) echo "unknown model $model (s2flood, s1, rgb, s2seg, s1seg)" >&2; exit 2 ;;
   esac
   file=geohazard-$model; [[ $model == s1 ]] && file=geohazard-s1flood
   nc=$(tr ',' '\n' <<<"$names" | wc -l)
@@ -64,6 +79,9 @@ for model in s2flood s1 rgb; do
   file=geohazard-$model; [[ $model == s1 ]] && file=geohazard-s1flood
   [[ -f training/runs/$model/final.pt ]] && args+=(--model "models/$file.onnx=training/runs/$model/final.pt")
 done
+for model in s2seg s1seg; do
+  [[ -f training/runs/$model/final.pt ]] && args+=(--model "models/geohazard-$model.onnx=training/runs/$model/final.pt")
+done
 $RUN training/evaluate_real.py "${args[@]}" --out training/metrics-real.json --threads "$THREADS"
 $RUN training/write_model_cards.py
-echo "done: models/geohazard-{s2flood,s1flood,rgb}.onnx, training/metrics-real.json; now run: mvn -B -q test -Dtest=ModelFidelityTest"
+echo "done: models/geohazard-{s2flood,s1flood,rgb,s2seg,s1seg}.onnx (those in MODELS), training/metrics-real.json; now run: mvn -B -q test -Dtest='ModelFidelityTest,MaskFidelityTest'"

@@ -50,6 +50,12 @@ def card_for(model_file, real, synthetic, sha256=None):
             entry["image_level"] = image_levels(result["image"])
         if "box" in result:
             entry["boxes"] = boxes(result["box"])
+        if "pixels" in result:
+            # A mask model's set: flood-pixel IoU, precision, recall at its mask_threshold (evaluate_real.py).
+            entry["pixel_level"] = {k: v for k, v in result["pixels"].items() if k not in ("tp", "fp", "fn")}
+            for key in ("tiles", "before_tiles_flagged_share", "labelled_pixels", "water_share"):
+                if key in result:
+                    entry[key] = result[key]
         for key in ("input", "best_flood_score", "flood_level"):
             if key in result:
                 entry[key] = result[key]
@@ -63,6 +69,9 @@ def card_for(model_file, real, synthetic, sha256=None):
         "real_labels": sets,
         "evidence": evidence_sets(real),
     }
+    if real.get("task") == "segment":
+        card["task"] = "segment"
+        card["mask_threshold"] = real["mask_threshold"]
     if synthetic:
         card["synthetic_validation"] = {
             "source": "training/evaluate.py (synthetic scenes; flatters the model)",

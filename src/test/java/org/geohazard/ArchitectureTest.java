@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependency rules that keep each resource with the one area that owns it, and the packages in the order
  * an image flows through them: {@code Main} → {@code cli} (the command line) → {@code node} (composition root) → the verticle areas side by
- * side → {@code bus} (typed messages) → {@code analysis}, {@code image} → {@code geo}, {@code cache},
- * {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth},
+ * side → {@code bus} (typed messages) → {@code analysis}, {@code image}, {@code reference}, {@code extent} → {@code geo},
+ * {@code cache}, {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth},
  * {@code retry}.
  */
 class ArchitectureTest {
@@ -50,7 +50,8 @@ class ArchitectureTest {
         .layer("node").definedBy("org.geohazard.node..")
         .layer("verticles").definedBy(VERTICLE_AREAS)
         .layer("bus").definedBy("org.geohazard.bus..")
-        .layer("domain").definedBy("org.geohazard.analysis..", "org.geohazard.image..")
+        .layer("domain").definedBy("org.geohazard.analysis..", "org.geohazard.image..", "org.geohazard.reference..",
+            "org.geohazard.extent..")
         .layer("services").definedBy("org.geohazard.geo..", "org.geohazard.cache..", "org.geohazard.storage..",
             "org.geohazard.messaging..")
         .layer("base").definedBy("org.geohazard.config..", "org.geohazard.metrics..", "org.geohazard.detection..",
@@ -119,6 +120,7 @@ class ArchitectureTest {
         .or().haveSimpleName("GeoTiffRaster").or().haveSimpleName("BandStretch").or().haveSimpleName("GeoReference")
         .or().haveSimpleName("DetectionGeometry").or().haveSimpleName("SceneTiler").or().haveSimpleName("SeamMerger")
         .or().haveSimpleName("ViewPlanner").or().haveSimpleName("SceneJob").or().haveSimpleName("Backoff")
+        .or().resideInAPackage("org.geohazard.extent..")
         .should().dependOnClassesThat().resideInAPackage("io.vertx.core..")
         .check(CLASSES);
   }

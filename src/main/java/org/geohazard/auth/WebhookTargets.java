@@ -31,6 +31,14 @@ public final class WebhookTargets {
 
   /** Checks the URL's form (blocking: it resolves the host). */
   public static Target check(String url, boolean allowPrivate) throws RefusedTarget {
+    return check(url, allowPrivate, "a webhook target");
+  }
+
+  /**
+   * The same check for another outgoing request (a scene read by reference): {@code what} names it in the refusal
+   * ("a scene source").
+   */
+  public static Target check(String url, boolean allowPrivate, String what) throws RefusedTarget {
     URI uri;
     try {
       uri = new URI(url);
@@ -56,7 +64,7 @@ public final class WebhookTargets {
         String why = refusal(address);
         if (why != null) {
           throw new RefusedTarget("the host " + uri.getHost() + " resolves to " + address.getHostAddress() + ", " + why
-              + ": not a webhook target");
+              + ": not " + what);
         }
       }
     }

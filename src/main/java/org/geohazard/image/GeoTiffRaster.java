@@ -13,10 +13,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.geohazard.geo.GeoTiffTags;
+import org.geohazard.storage.RangeReader;
 
 /**
  * A TIFF or GeoTIFF opened for reading windows of its first image without decoding the rest: only the strips or
@@ -63,7 +69,7 @@ public final class GeoTiffRaster implements Closeable {
   public static final long DEFAULT_CACHE_BYTES = 24L << 20;
 
 
-  private final FileChannel channel;
+  private final StoredBytes stored;
   private final ByteOrder order;
   private final int width;
   private final int height;
@@ -88,11 +94,15 @@ public final class GeoTiffRaster implements Closeable {
   private final VarHandle intView;
   private final VarHandle longView;
   private final BlockCache cache;
+  /** Stored bytes of tiles read ahead from a ranged source, or null: see {@link #open(RangeReader, ImageLimits, long, long)}. */
+  private final StoredCache storedCache;
   private final AtomicLong blocksDecoded = new AtomicLong();
+  private final AtomicLong storedBytesRead = new AtomicLong();
 
-  private GeoTiffRaster(FileChannel channel, TiffLayout layout, long cacheBytes) throws IOException,
-      InvalidImageException {
-    this.channel = channel;
+  private GeoTiffRaster(StoredBytes stored, TiffLayout layout, long cacheBytes, long storedCacheBytes)
+      throws IOException, InvalidImageException {
+    this.stored = stored;
+    this.storedCache = storedCacheBytes > 0 ? new StoredCache(storedCacheBytes) : null;
     this.order = layout.directory().order();
     width = layout.width();
     height = layout.height();
@@ -146,16 +156,58 @@ public final class GeoTiffRaster implements Closeable {
   public static GeoTiffRaster open(Path file, ImageLimits limits, long cacheBytes)
       throws IOException, InvalidImageException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    return open(channel, new FileBytes(channel), limits, cacheBytes, 0);
+  }
+
+  /**
+   * Opens an object read by ranged requests (an object in the store, a file on an allowed host) after checking its
+   * header like {@link #open(Path, ImageLimits, long)}: the header and directories come through the source's header
+   * cache, and the strips or tiles a window needs by exact ranged reads when they are decoded (the neighbouring
+   * tiles of one tile row in one request), so the bytes fetched are those of the header plus the blocks decoded
+   * ({@link #storedBytesRead()}) and the few bytes between neighbouring tiles, never the whole object.
+   * Closing the raster closes the source. Blocking: call from a worker thread.
+   *
+   * @throws InvalidImageException if the object is not a TIFF this reader can read, is cut off, or is over budget
+   */
+  public static GeoTiffRaster open(RangeReader source, ImageLimits limits, long cacheBytes)
+      throws IOException, InvalidImageException {
+    return open(source, limits, cacheBytes, 0);
+  }
+
+  /**
+   * What a whole-scene analysis by reference keeps of tiles read ahead: a whole scene whose tiles compress well, or
+   * about four tile rows of a 10 980² 4-band uint16 scene with 256² tiles of ~200 KB (ReferenceReadBenchmark's noisy
+   * scene: peak heap 435 MB under -Xmx512m with it, so not more).
+   */
+  public static final long SCENE_READ_AHEAD_BYTES = 64L << 20;
+
+  /**
+   * Opens a ranged source for reading the whole scene (an analysis: a stretch over the scene, then every window of
+   * a plan): when a window needs tiles of a tile row, the rest of that row is read in the same requests and kept,
+   * as stored bytes, up to {@code readAheadBytes}, so that the windows to its right, and the overlapping window row
+   * below, find their tiles without a round trip each, and tiles decoded again after leaving the decoded cache are
+   * not fetched again. For a plan that covers the scene, nothing read ahead is wasted; for a few small windows use
+   * {@link #open(RangeReader, ImageLimits, long)}, which reads exactly the tiles each window needs.
+   *
+   * @param readAheadBytes 0 for exact reads; {@link #SCENE_READ_AHEAD_BYTES} for a scene analysis
+   */
+  public static GeoTiffRaster open(RangeReader source, ImageLimits limits, long cacheBytes, long readAheadBytes)
+      throws IOException, InvalidImageException {
+    return open(source.headerChannel(), new RangeBytes(source), limits, cacheBytes, readAheadBytes);
+  }
+
+  private static GeoTiffRaster open(SeekableByteChannel header, StoredBytes stored, ImageLimits limits,
+      long cacheBytes, long storedCacheBytes) throws IOException, InvalidImageException {
     try {
-      TiffLayout layout = new ImageProbe(limits).probeTiffScene(channel);
+      TiffLayout layout = new ImageProbe(limits).probeTiffScene(header);
       try {
-        return new GeoTiffRaster(channel, layout, cacheBytes);
+        return new GeoTiffRaster(stored, layout, cacheBytes, storedCacheBytes);
       } catch (EOFException e) { // a GeoTIFF field the probe does not read lies past the end
         throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it ends at byte "
-            + channel.size() + ", before the end of its header or of data its header points at.", e);
+            + stored.size() + ", before the end of its header or of data its header points at.", e);
       }
     } catch (IOException | InvalidImageException | RuntimeException e) {
-      channel.close();
+      stored.close();
       throw e;
     }
   }
@@ -227,6 +279,8 @@ public final class GeoTiffRaster implements Closeable {
       if (oyEnd == oyStart) {
         continue; // sparse sampling skipped this block row entirely
       }
+      Map<Integer, byte[]> prefetched = stored.remote() && tiled
+          ? fetchRuns(blockRow, sourceColumns, firstBlockColumn, lastBlockColumn, bandIndexes) : Map.of();
       int oxStart = 0;
       for (int blockColumn = firstBlockColumn; blockColumn <= lastBlockColumn; blockColumn++) {
         int oxEnd = firstAtOrAfter(sourceColumns, oxStart, (blockColumn + 1) * blockWidth);
@@ -237,7 +291,7 @@ public final class GeoTiffRaster implements Closeable {
           int band = bandIndexes[i];
           int plane = planar ? band : 0;
           int sampleInPixel = planar ? 0 : band;
-          byte[] block = block(plane, blockRow, blockColumn);
+          byte[] block = block(plane, blockRow, blockColumn, prefetched);
           int blockTop = blockRow * blockHeight;
           int blockLeft = blockColumn * blockWidth;
           for (int oy = oyStart; oy < oyEnd; oy++) {
@@ -255,7 +309,7 @@ public final class GeoTiffRaster implements Closeable {
   @Override
   public void close() throws IOException {
     cache.clear();
-    channel.close();
+    stored.close();
   }
 
   private void requireWindow(int x, int y, int windowWidth, int windowHeight, int[] bandIndexes, int outputWidth,
@@ -348,9 +402,95 @@ public final class GeoTiffRaster implements Closeable {
     };
   }
 
-  private byte[] block(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+  private byte[] block(int plane, int blockRow, int blockColumn, Map<Integer, byte[]> prefetched)
+      throws IOException, InvalidImageException {
     int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
-    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn));
+    return cache.get(index, () -> decodeBlock(plane, blockRow, blockColumn, prefetchedOrKept(index, prefetched)));
+  }
+
+  private byte[] prefetchedOrKept(int index, Map<Integer, byte[]> prefetched) {
+    byte[] bytes = prefetched.get(index);
+    return bytes != null || storedCache == null ? bytes : storedCache.get(index);
+  }
+
+  /** Largest gap between two tiles read in one request: GDAL's COG tiles sit 8 bytes apart (size leader, trailer). */
+  static final int MAX_RUN_GAP_BYTES = 64;
+  /** Largest single request of a run of tiles; it is held twice while it is split. */
+  static final int MAX_RUN_BYTES = 8 << 20;
+
+  /**
+   * For a ranged source: the stored bytes of the tiles of one tile row that this window needs and the cache does not
+   * hold, read in one request per run of tiles that lie next to each other in the file (a COG stores a row's tiles
+   * in order), instead of one request per tile; a round trip costs far more than the few bytes between tiles. Tiles
+   * alone in their run are left to {@link #decodeBlock}'s own read.
+   */
+  private Map<Integer, byte[]> fetchRuns(int blockRow, int[] sourceColumns, int firstBlockColumn,
+      int lastBlockColumn, int[] bandIndexes) throws IOException, InvalidImageException {
+    List<Integer> wanted = new ArrayList<>();
+    boolean[] planes = new boolean[planar ? bands : 1];
+    for (int band : bandIndexes) {
+      planes[planar ? band : 0] = true;
+    }
+    for (int plane = 0; plane < planes.length; plane++) {
+      if (!planes[plane]) {
+        continue;
+      }
+      int ox = 0;
+      for (int blockColumn = firstBlockColumn; blockColumn <= lastBlockColumn; blockColumn++) {
+        int oxEnd = firstAtOrAfter(sourceColumns, ox, (blockColumn + 1) * blockWidth);
+        int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
+        if (oxEnd > ox && storedByteCounts[index] > 0 && !cache.holds(index)
+            && (storedCache == null || !storedCache.holds(index))) {
+          wanted.add(index);
+        }
+        ox = oxEnd;
+      }
+      if (storedCache != null && !wanted.isEmpty()) {
+        // Read ahead: the rest of the tile row, which the windows to the right will need.
+        for (int blockColumn = lastBlockColumn + 1; blockColumn < blocksAcross; blockColumn++) {
+          int index = (plane * blocksDown + blockRow) * blocksAcross + blockColumn;
+          if (storedByteCounts[index] > 0 && !cache.holds(index) && !storedCache.holds(index)) {
+            wanted.add(index);
+          }
+        }
+      }
+    }
+    wanted.sort(Comparator.comparingLong(i -> storedOffsets[i]));
+    Map<Integer, byte[]> fetched = new HashMap<>();
+    int runStart = 0;
+    for (int i = 1; i <= wanted.size(); i++) {
+      boolean continues = i < wanted.size() && contiguous(wanted.get(i - 1), wanted.get(i))
+          && end(wanted.get(i)) - storedOffsets[wanted.get(runStart)] <= MAX_RUN_BYTES;
+      if (!continues) {
+        if (i - runStart > 1) {
+          fetchRun(wanted.subList(runStart, i), fetched);
+        }
+        runStart = i;
+      }
+    }
+    return fetched;
+  }
+
+  private boolean contiguous(int previous, int next) {
+    long gap = storedOffsets[next] - end(previous);
+    return gap >= 0 && gap <= MAX_RUN_GAP_BYTES;
+  }
+
+  private long end(int index) {
+    return storedOffsets[index] + storedByteCounts[index];
+  }
+
+  private void fetchRun(List<Integer> run, Map<Integer, byte[]> fetched) throws IOException, InvalidImageException {
+    long start = storedOffsets[run.get(0)];
+    byte[] bytes = readStored(start, (int) (end(run.get(run.size() - 1)) - start));
+    for (int index : run) {
+      int from = (int) (storedOffsets[index] - start);
+      byte[] block = Arrays.copyOfRange(bytes, from, from + (int) storedByteCounts[index]);
+      fetched.put(index, block);
+      if (storedCache != null) {
+        storedCache.put(index, block);
+      }
+    }
   }
 
   /** Blocks decoded so far (each cache miss once, whatever the number of threads that wanted it). */
@@ -358,7 +498,9 @@ public final class GeoTiffRaster implements Closeable {
     return blocksDecoded.get();
   }
 
-  private byte[] decodeBlock(int plane, int blockRow, int blockColumn) throws IOException, InvalidImageException {
+  /** @param prefetched the block's stored bytes if {@link #fetchRuns} read them, else null */
+  private byte[] decodeBlock(int plane, int blockRow, int blockColumn, byte[] prefetched)
+      throws IOException, InvalidImageException {
     blocksDecoded.incrementAndGet();
     int samplesPerBlockPixel = planar ? 1 : bands;
     int rowBytes = blockWidth * samplesPerBlockPixel * sampleType.bytes();
@@ -388,7 +530,8 @@ public final class GeoTiffRaster implements Closeable {
     if (byteCount > Integer.MAX_VALUE - 8) {
       throw invalid("The TIFF file is corrupt: a block claims " + byteCount + " bytes.");
     }
-    byte[] stored = readStored(offset, (int) byteCount);
+    byte[] stored = prefetched != null ? prefetched : readStored(offset, (int) byteCount);
+    storedBytesRead.addAndGet(byteCount);
     int produced;
     switch (compression) {
       case NONE -> {
@@ -486,17 +629,83 @@ public final class GeoTiffRaster implements Closeable {
 
   /** The stored bytes of a block, by a positional read (several threads read one scene at once). */
   private byte[] readStored(long position, int length) throws IOException, InvalidImageException {
-    if (position < 0 || position + length > channel.size()) {
+    long size = stored.size();
+    if (position < 0 || position + length > size) {
       throw new InvalidImageException(TRUNCATED_IMAGE, "The TIFF file is incomplete: it needs " + length
-          + " bytes at offset " + position + " but is only " + channel.size() + " bytes long.");
+          + " bytes at offset " + position + " but is only " + size + " bytes long.");
     }
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, position + buffer.position()) < 0) {
-        throw new EOFException("the file became shorter while it was read, at offset " + position);
+    byte[] bytes = new byte[length];
+    stored.read(position, bytes);
+    return bytes;
+  }
+
+  /**
+   * Stored (compressed) bytes of the strips and tiles decoded so far, each time one was decoded: what a window plan
+   * needed from the file with this raster's cache. A ranged source fetches these and the header; runs of
+   * neighbouring tiles fetched in one request add at most {@link #MAX_RUN_GAP_BYTES} between two tiles.
+   */
+  public long storedBytesRead() {
+    return storedBytesRead.get();
+  }
+
+  /** Where the stored blocks are read from: a file, or a ranged source. Positional reads, thread-safe. */
+  private interface StoredBytes extends Closeable {
+    long size() throws IOException;
+
+    /** Whether a request costs a round trip (then neighbouring tiles are read together). */
+    boolean remote();
+
+    /** Fills {@code target} from {@code position}; the range is inside the file. */
+    void read(long position, byte[] target) throws IOException;
+  }
+
+  private record FileBytes(FileChannel channel) implements StoredBytes {
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public boolean remote() {
+      return false;
+    }
+
+    @Override
+    public void read(long position, byte[] target) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(target);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, position + buffer.position()) < 0) {
+          throw new EOFException("the file became shorter while it was read, at offset " + position);
+        }
       }
     }
-    return buffer.array();
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private record RangeBytes(RangeReader source) implements StoredBytes {
+    @Override
+    public long size() {
+      return source.size();
+    }
+
+    @Override
+    public boolean remote() {
+      return true;
+    }
+
+    @Override
+    public void read(long position, byte[] target) throws IOException {
+      source.readFully(position, target, 0, target.length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      source.close();
+    }
   }
 
   private static OptionalDouble parseNoData(TiffDirectory directory) throws IOException, InvalidImageException {
@@ -540,6 +749,35 @@ public final class GeoTiffRaster implements Closeable {
 
   private static InvalidImageException unsupported(String message) {
     return new InvalidImageException(UNSUPPORTED_MEDIA_TYPE, message);
+  }
+
+  /** Stored bytes of tiles read ahead, least recently used out first, up to a byte budget. Thread-safe. */
+  private static final class StoredCache {
+    private final long budget;
+    private long held;
+    private final LinkedHashMap<Integer, byte[]> blocks = new LinkedHashMap<>(256, 0.75f, true);
+
+    StoredCache(long budget) {
+      this.budget = budget;
+    }
+
+    synchronized boolean holds(int index) {
+      return blocks.containsKey(index);
+    }
+
+    synchronized byte[] get(int index) {
+      return blocks.get(index);
+    }
+
+    synchronized void put(int index, byte[] block) {
+      byte[] previous = blocks.put(index, block);
+      held += block.length - (previous == null ? 0 : previous.length);
+      var eldest = blocks.entrySet().iterator();
+      while (held > budget && blocks.size() > 1) {
+        held -= eldest.next().getValue().length;
+        eldest.remove();
+      }
+    }
   }
 
   /** Decodes one block; what the cache calls when a block is not held. */
@@ -593,6 +831,11 @@ public final class GeoTiffRaster implements Closeable {
       }
       finished.complete(block);
       return block;
+    }
+
+    /** Whether the block is held or being decoded (a read of it now would not decode it again). */
+    synchronized boolean holds(int index) {
+      return blocks.containsKey(index) || decoding.containsKey(index);
     }
 
     private synchronized CompletableFuture<byte[]> finishDecoding(int index) {

@@ -134,6 +134,29 @@ public final class S3ObjectStore implements ObjectStore {
     });
   }
 
+  /** The bucket this store reads and writes; a reference to another bucket is not this store's to read. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /**
+   * Opens an object for ranged reads ({@link RangeReader}) with the default header cache of
+   * {@link CachedRangeReader#DEFAULT_BLOCK_COUNT} × {@link CachedRangeReader#DEFAULT_BLOCK_SIZE} bytes. Blocking (one
+   * {@code HeadObject} to learn the size): call from a worker thread.
+   *
+   * @throws MissingObjectException when there is no such object in this store's bucket
+   */
+  public RangeReader openRange(String key) {
+    long size;
+    try {
+      size = client.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+    } catch (S3Exception e) {
+      throw missingOr(e, key);
+    }
+    return new S3RangeReader(client, bucket, key, size, CachedRangeReader.DEFAULT_BLOCK_SIZE,
+        CachedRangeReader.DEFAULT_BLOCK_COUNT);
+  }
+
   @Override
   public Future<Void> ping() {
     return blocking(() -> {

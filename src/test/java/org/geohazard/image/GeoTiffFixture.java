@@ -147,6 +147,19 @@ public final class GeoTiffFixture {
     return this;
   }
 
+  private long[] writtenOffsets = new long[0];
+  private long[] writtenByteCounts = new long[0];
+
+  /** Where the last {@link #write} put each strip or tile (plane after plane, row-major), as its directory says. */
+  public long[] writtenOffsets() {
+    return writtenOffsets.clone();
+  }
+
+  /** The stored length of each strip or tile of the last {@link #write}, as its directory says. */
+  public long[] writtenByteCounts() {
+    return writtenByteCounts.clone();
+  }
+
   public Path write(Path file) throws IOException {
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -176,6 +189,8 @@ public final class GeoTiffFixture {
         }
       }
       long directoryOffset = position;
+      writtenOffsets = offsets;
+      writtenByteCounts = counts;
       out.write(directory(directoryOffset, tiled, blockWidth, blockHeight, offsets, counts), directoryOffset);
       ByteBuffer header = ByteBuffer.allocate(8).order(order);
       header.put((byte) (order == ByteOrder.LITTLE_ENDIAN ? 'I' : 'M')).put(header.get(0));

@@ -1,0 +1,197 @@
+"""Trains a flood segmenter (segment.FloodSegNet) on OMBRIA's masks and chooses its probability threshold on
+OMBRIA's own validation carve-out; resumable.
+
+    /usr/bin/python3 training/train_seg.py --view swir_nir_green --run training/runs/s2seg --iterations 900 \
+        --pretrained training/runs/sources/pretrained/mobilenet_v2_1.0_224_quant.tflite \
+        --thresholds-out training/thresholds-s2seg.json
+
+Data, read straight from OMBRIA's train split (ombria.py; the test split and the 2021 events are never read
+here), with ombria.is_validation() keeping the same 15 % apart as the detectors do:
+- swir_nir_green: each AFTER tile (B11/B8/B3) with its mask; AFTER tiles mostly cloud are left out
+  (ombria.CLOUD_LIMIT), as for the detector; each BEFORE tile with an empty mask, drawn a quarter as often
+  (a scene without a flood must give an empty mask; permanent water is background in OMBRIA's masks).
+- sar_vv_pair: the radar view the S1 detector reads (ombria.sar_pair): each AFTER tile with its BEFORE tile and
+  alone, both with the mask; the BEFORE tile alone and as a receding pair, empty, a quarter as often.
+Augmentation: flips, quarter turns, scale 0.75-1.33 (image and mask alike), a random --crop window, then the
+detectors' colour augmentation (train.photometric).
+Loss: binary cross-entropy + soft Dice of the flood class. The backbone's first layers (strides 2 to 8) stay
+frozen as in the detectors; the rest learns at --backbone-lr-mult of the rate, the decoder from scratch.
+
+Threshold: the EMA weights' pooled flood IoU on the validation AFTER images (every form of them) over
+thresholds 0.05 ... 0.95; the best one goes to --thresholds-out with its figures (export_onnx.py stores it in
+the model's metadata). Checkpoints as train.py: last.pt every --save-minutes, final.pt with the EMA weights.
+"""
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads (see train.py)
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import ombria  # noqa: E402
+from segment import FloodSegNet, pixel_counts, pixel_scores, predict_masks  # noqa: E402
+from train import Ema, optimizer, photometric, resume, save_checkpoint, set_learning_rate, step  # noqa: E402
+
+EMPTY_WEIGHT = 0.25  # flood-free images are drawn this often relative to flood images
+
+
+def samples(view, root=ombria.DEFAULT_ROOT):
+    """{'train'|'val': [(image uint8 HxWx3, mask bool HxW, is_after, weight)]} from OMBRIA's train split."""
+    out = {"train": [], "val": []}
+    if view == "sar_vv_pair":
+        for t in ombria.load_s1("train", root):
+            split = out["val" if ombria.is_validation(t.name) else "train"]
+            empty = np.zeros_like(t.mask)
+            split += [(ombria.sar_pair(t.after, t.before), t.mask, True, 1.0),
+                      (ombria.sar_pair(t.after), t.mask, True, 1.0),
+                      (ombria.sar_pair(t.before), empty, False, EMPTY_WEIGHT),
+                      (ombria.sar_pair(t.before, t.after), empty, False, EMPTY_WEIGHT)]
+        return out
+    for t in ombria.load("train", root):
+        if t.cloud_fraction() > ombria.CLOUD_LIMIT:
+            continue
+        split = out["val" if ombria.is_validation(t.name) else "train"]
+        split += [(t.after, t.mask, True, 1.0), (t.before, np.zeros_like(t.mask), False, EMPTY_WEIGHT)]
+    return out
+
+
+def augment(rng, img, mask, crop):
+    img, mask = np.asarray(img), mask.astype(np.uint8)
+    if rng.random() < 0.5:
+        img, mask = img[:, ::-1], mask[:, ::-1]
+    if rng.random() < 0.5:
+        img, mask = img[::-1], mask[::-1]
+    k = int(rng.integers(4))
+    img, mask = np.ascontiguousarray(np.rot90(img, k)), np.ascontiguousarray(np.rot90(mask, k))
+    size = img.shape[0]
+    if rng.random() < 0.5:
+        s = float(np.exp(rng.uniform(np.log(0.75), np.log(1.33))))
+        m = np.array([[s, 0, (1 - s) * size / 2], [0, s, (1 - s) * size / 2]], np.float32)
+        img = cv2.warpAffine(img, m, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+        mask = cv2.warpAffine(mask, m, (size, size), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_REFLECT_101)
+    if crop < size:
+        x0, y0 = rng.integers(0, size - crop + 1, 2)
+        img, mask = img[y0:y0 + crop, x0:x0 + crop], mask[y0:y0 + crop, x0:x0 + crop]
+    return photometric(rng, img), mask
+
+
+def batch(data, p, seed, it, size, crop):
+    rng = np.random.default_rng([seed, it, 2])
+    imgs, masks = [], []
+    for i in rng.choice(len(data), size, p=p):
+        img, mask = augment(rng, data[i][0], data[i][1], crop)
+        imgs.append(img)
+        masks.append(mask)
+    x = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)
+    return x, torch.from_numpy(np.stack(masks)).float()[:, None]
+
+
+def loss_fn(logit, target):
+    bce = F.binary_cross_entropy_with_logits(logit, target)
+    p = logit.sigmoid()
+    dice = 1 - (2 * (p * target).sum() + 1) / (p.sum() + target.sum() + 1)
+    return bce + dice, bce, dice
+
+
+def choose_threshold(model, val):
+    """Best pooled flood IoU on the validation AFTER images; -> (threshold, figures at it)."""
+    after = [(img, m) for img, m, is_after, _ in val if is_after]
+    prob = predict_masks(model, [img for img, _ in after])
+    truth = np.stack([m for _, m in after])
+    best = None
+    for th in np.round(np.arange(0.05, 0.951, 0.05), 2):
+        scores = pixel_scores(*pixel_counts(prob, truth, th))
+        if best is None or scores["iou"] > best[1]["iou"]:
+            best = (float(th), scores)
+    return best
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--view", required=True, choices=("swir_nir_green", "sar_vv_pair"))
+    p.add_argument("--run", required=True)
+    p.add_argument("--iterations", type=int, required=True)
+    p.add_argument("--pretrained", required=True, help="TFLite file with the backbone's ImageNet weights")
+    p.add_argument("--thresholds-out", required=True)
+    p.add_argument("--backbone-lr-mult", type=float, default=0.2)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop", type=int, default=192, help="training window in pixels (multiple of 32)")
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--save-minutes", type=float, default=5)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    run = Path(a.run)
+    run.mkdir(parents=True, exist_ok=True)
+    data = samples(a.view)
+    train = data["train"]
+    weights = np.array([s[3] for s in train])
+    print(f"{a.view}: {len(train)} training images ({sum(s[2] for s in train)} with a mapped flood), "
+          f"{len(data['val'])} validation images", flush=True)
+
+    model = FloodSegNet()
+    from mobilenet import check_imagenet, load_tflite
+    rest = load_tflite(model.backbone, a.pretrained)
+    for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
+        print("pretrained weights read right:", answer)
+    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, True)
+    ema = Ema(model, decay=0.999, tau=200)
+    ckpt = run / "last.pt"
+    start, elapsed = resume(ckpt, model, ema, opt, a.iterations)
+
+    def save(iteration):
+        save_checkpoint(ckpt, model, ema, opt, iteration, elapsed, {"args": vars(a)})
+
+    warmup = min(100, a.iterations // 10)
+    model.train()
+    t0 = t_save = time.time()
+    log = open(run / "train_log.jsonl", "a")
+    running = None
+    for it in range(start, a.iterations):
+        x, y = batch(train, weights / weights.sum(), a.seed, it, a.batch, a.crop)
+        lr = set_learning_rate(opt, lr_mult, a.lr, it, a.iterations, warmup)
+        loss, bce, dice = loss_fn(model(x), y)
+        step(opt, model, ema, loss)
+        now = time.time()
+        elapsed += now - t0
+        t0 = now
+        vals = np.array([loss.item(), bce.item(), dice.item()])
+        running = vals if running is None else 0.95 * running + 0.05 * vals
+        if (it + 1) % 10 == 0:
+            rec = {"iter": it + 1, "lr": lr, "loss": running[0], "bce": running[1], "dice": running[2],
+                   "elapsed_min": elapsed / 60}
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            print(f"it {it + 1}/{a.iterations} lr {lr:.2e} loss {running[0]:.3f} (bce {running[1]:.3f} "
+                  f"dice {running[2]:.3f}) {elapsed / 60:.1f} min", flush=True)
+        if now - t_save > a.save_minutes * 60:
+            save(it + 1)
+            t_save = now
+    if start < a.iterations or not (run / "final.pt").exists():
+        save(a.iterations)
+        torch.save({"model": ema.model.state_dict(), "elapsed_s": elapsed, "iterations": a.iterations,
+                    "images_seen": a.iterations * a.batch, "crop": a.crop, "view": a.view}, run / "final.pt")
+    print(f"trained: {a.iterations} iterations, {elapsed / 60:.1f} min", flush=True)
+
+    final = FloodSegNet()
+    final.load_state_dict(torch.load(run / "final.pt")["model"])
+    final.eval().fuse()
+    threshold, scores = choose_threshold(final, data["val"])
+    Path(a.thresholds_out).write_text(json.dumps({
+        "view": a.view, "chosen_on": "OMBRIA train split, validation carve-out (ombria.is_validation), AFTER images",
+        "rule": "best pooled flood-pixel IoU over thresholds 0.05..0.95", "threshold": threshold,
+        "validation": scores, "iterations": a.iterations, "training_minutes": round(elapsed / 60, 1)}, indent=1)
+        + "\n")
+    print(f"threshold {threshold} on validation: {scores}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
