@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
-import org.geohazard.inference.Letterbox;
+import org.geohazard.inference.processing.Letterbox;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

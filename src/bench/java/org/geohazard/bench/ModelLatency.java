@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.geohazard.image.RgbImage;
-import org.geohazard.inference.ModelMetadata;
-import org.geohazard.inference.OnnxDetector;
-import org.geohazard.inference.OnnxDetector.Postprocessing;
-import org.geohazard.inference.OnnxDetector.SessionConfig;
+import org.geohazard.inference.processing.Postprocessing;
+import org.geohazard.inference.runtime.ExecutionProvider;
+import org.geohazard.inference.runtime.ModelMetadata;
+import org.geohazard.inference.runtime.OnnxDetector;
+import org.geohazard.inference.runtime.SessionConfig;
 
 /**
  * Measures a model's latency through ONNX Runtime on this machine's CPU, for the model card: one letterboxed
@@ -30,8 +31,8 @@ public final class ModelLatency {
   public static void main(String[] args) throws Exception {
     Path model = Path.of(args.length > 0 ? args[0] : "models/geohazard-rgb.onnx");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    SessionConfig config = new SessionConfig(threads, 1, OnnxDetector.GraphOptimization.ALL,
-        OnnxDetector.ExecutionProvider.CPU, 0, true, true, true);
+    SessionConfig config = new SessionConfig(threads, 1, SessionConfig.GraphOptimization.ALL,
+        ExecutionProvider.CPU, 0, true, true, true);
     try (OnnxDetector detector = OnnxDetector.open(model, config, Postprocessing.defaults(),
         ModelMetadata.Defaults.geohazard())) {
       Random random = new Random(1);

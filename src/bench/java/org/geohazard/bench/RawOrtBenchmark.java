@@ -9,7 +9,7 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
-import org.geohazard.inference.OnnxDetector;
+import org.geohazard.inference.runtime.OnnxDetector;
 
 /**
  * The limit the pipeline is measured against: {@link OnnxDetector#run} alone, on inputs that were

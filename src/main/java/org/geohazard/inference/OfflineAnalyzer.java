@@ -19,7 +19,9 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
-import org.geohazard.inference.scene.SceneJob;
+import org.geohazard.inference.scene.Scene;
+import org.geohazard.inference.scene.SceneAssembler;
+import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
 
@@ -40,7 +42,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
   private final AppConfig config;
   private final List<ServedModel> models;
   private final ImageLimits limits;
-  private final SceneJob.Slicing slicing;
+  private final ScenePlanner planner;
   private final SceneAssembler assembler = new SceneAssembler();
   /** Windows read ahead of the model: a running batch, a full one behind it and the next being read, as on a node. */
   private final int windowsAhead;
@@ -51,8 +53,8 @@ public final class OfflineAnalyzer implements AutoCloseable {
     this.config = config;
     this.models = List.copyOf(models);
     this.limits = ImageLimits.of(config.limits());
-    this.slicing = Scene.slicing(config.scenes());
-    this.windowsAhead = Scene.windowsAhead(config);
+    this.planner = new ScenePlanner(config.scenes());
+    this.windowsAhead = SceneRunner.windowsAhead(config);
   }
 
   private static final ThreadFactory PREPARING_THREADS = task -> {
@@ -87,10 +89,10 @@ public final class OfflineAnalyzer implements AutoCloseable {
     ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
       String defaultBands = hints.bands() != null ? hints.bands() : config.scenes().defaultBands();
-      Scene scene = new Scene(claim, source, null, source.georeference(),
-          Scene.servingPasses(models, Scene.factsOf(claim, source), source, defaultBands, slicing, start), start);
+      Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
+          planner.servingPasses(models, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
       runPipelined(scene, progress);
-      return assembler.assemble(scene, source.width(), source.height());
+      return assembler.assemble(scene);
     }
   }
 
@@ -105,7 +107,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
    * and in plan order, while this thread runs the model on those already prepared: decoding a large scene overlaps
    * inference instead of alternating with it, as on a node.
    */
-  private void runPipelined(Scene scene, Progress progress) throws Exception {
+  private void runPipelined(Scene<ServedModel> scene, Progress progress) throws Exception {
     int planned = scene.windowCount();
     int maxBatch = config.batcher().maxBatch();
     List<Pending> prepared = new ArrayList<>();
@@ -114,8 +116,8 @@ public final class OfflineAnalyzer implements AutoCloseable {
       int done = 0;
       while (true) {
         while (prepared.size() < windowsAhead && scene.hasNextWindow()) {
-          Scene.Work work = scene.takeNextWindow();
-          prepared.add(new Pending(work, preparing.submit(() -> prepare(scene, work))));
+          Scene.Work<ServedModel> work = scene.takeNextWindow();
+          prepared.add(new Pending(work, preparing.submit(() -> Tile.prepare(scene, work))));
         }
         if (prepared.isEmpty()) {
           return;
@@ -145,7 +147,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
   }
 
   /** A window handed to the reading pool. */
-  private record Pending(Scene.Work work, Future<Tile> tile) {}
+  private record Pending(Scene.Work<ServedModel> work, Future<Tile> tile) {}
 
   private static Tile ready(Future<Tile> preparing) throws Exception {
     try {
@@ -165,14 +167,6 @@ public final class OfflineAnalyzer implements AutoCloseable {
   public double sessionRunMillis() {
     var timer = metrics.registry().find("geohazard.stage").tag("stage", "inference").timer();
     return timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS);
-  }
-
-  private static Tile prepare(Scene scene, Scene.Work work) throws IOException, InvalidImageException {
-    var image = work.pass().reader().read(work.window());
-    ServedModel model = work.pass().model();
-    var input = model.takeInput();
-    var placement = model.detector().letterbox().apply(image.rgb(), image.width(), image.height(), input, 0);
-    return new Tile(scene, work.pass(), work.window(), input, placement, System.nanoTime());
   }
 
   private void run(ServedModel model, List<Tile> batch) throws Exception {

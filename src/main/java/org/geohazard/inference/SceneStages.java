@@ -18,6 +18,10 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;
+import org.geohazard.inference.processing.Letterbox;
+import org.geohazard.inference.runtime.OnnxDetector;
+import org.geohazard.inference.scene.Scene;
+import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 
 /**
@@ -26,12 +30,10 @@ import org.geohazard.inference.scene.SceneSource;
  * gives it with no reading. A pipeline that overlaps them perfectly takes the longer of the two; on shared cores it
  * cannot beat their CPU time summed over the cores.
  *
- * <p>Why it is here, in main: it must plan a scene exactly as a node does, through the package's own
- * {@code Scene}, {@code ServedModel} and {@code OnnxDetector}, which are package-private on purpose. It used to sit in
- * src/bench under this package's name to reach them, which split the package across two source sets. Opening those
- * types to the benchmark would make some twenty members of six types public; this one public class, with
- * nothing of the node depending on it, is the smaller opening. It moves with the scene code when that gets a
- * package of its own.
+ * <p>Why it is here, in main: it must plan a scene exactly as a node does, with the package's own
+ * {@code ServedModel} (models loaded and warmed as a node loads them), which is package-private on purpose. It used
+ * to sit in src/bench under this package's name to reach it, which split the package across two source sets. This
+ * one public class, with nothing of the node depending on it, is the smaller opening.
  */
 public final class SceneStages implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class SceneStages implements AutoCloseable {
   public Map<String, Integer> plan(Path file, String bands) throws Exception {
     try (SceneSource source = SceneSource.open(file, ImageLimits.of(config.limits()))) {
       Map<String, Integer> windows = new LinkedHashMap<>();
-      for (Scene.Pass pass : plan(source, bands).passes) {
+      for (Scene.Pass<ServedModel> pass : plan(source, bands).passes()) {
         windows.merge(pass.model().profile().version(), pass.job().windowCount(), Integer::sum);
       }
       return windows;
@@ -71,13 +73,13 @@ public final class SceneStages implements AutoCloseable {
     try (SceneSource source = SceneSource.open(file, ImageLimits.of(config.limits()))) {
       long cpu = processCpuNanos();
       long start = System.nanoTime();
-      Scene scene = plan(source, bands);
+      Scene<ServedModel> scene = plan(source, bands);
       List<Future<?>> reads = new ArrayList<>();
       AtomicInteger windows = new AtomicInteger();
       // Reused input buffers per model, as the node's models keep them (nothing runs to hand them back here).
       Map<ServedModel, ConcurrentLinkedQueue<FloatBuffer>> spare = new ConcurrentHashMap<>();
       while (scene.hasNextWindow()) {
-        Scene.Work work = scene.takeNextWindow();
+        Scene.Work<ServedModel> work = scene.takeNextWindow();
         reads.add(pool.submit(() -> {
           RgbImage image = work.pass().reader().read(work.window());
           OnnxDetector detector = work.pass().model().detector();
@@ -113,9 +115,9 @@ public final class SceneStages implements AutoCloseable {
     Map<ServedModel, FloatBuffer> batchInputs = new LinkedHashMap<>();
     Map<ServedModel, List<Letterbox.Placement>> placements = new LinkedHashMap<>();
     try (SceneSource source = SceneSource.open(file, ImageLimits.of(config.limits()))) {
-      Scene scene = plan(source, bands);
+      Scene<ServedModel> scene = plan(source, bands);
       while (scene.hasNextWindow()) {
-        Scene.Work work = scene.takeNextWindow();
+        Scene.Work<ServedModel> work = scene.takeNextWindow();
         ServedModel model = work.pass().model();
         windowsPerModel.merge(model, 1, Integer::sum);
         List<Letterbox.Placement> filled = placements.computeIfAbsent(model, m -> new ArrayList<>());
@@ -149,12 +151,12 @@ public final class SceneStages implements AutoCloseable {
         .getProcessCpuTime();
   }
 
-  private Scene plan(SceneSource source, String bands) throws Exception {
+  private Scene<ServedModel> plan(SceneSource source, String bands) throws Exception {
     ImageClaim claim = OfflineAnalyzer.claimFor("scene", new OfflineAnalyzer.Hints(null, null, null, bands, null));
     String defaultBands = bands != null ? bands : config.scenes().defaultBands();
     long start = System.nanoTime();
-    return new Scene(claim, source, null, source.georeference(), Scene.servingPasses(models, Scene.factsOf(claim,
-        source), source, defaultBands, Scene.slicing(config.scenes()), start), start);
+    return new Scene<>(claim, source, null, source.georeference(), new ScenePlanner(config.scenes())
+        .servingPasses(models, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
   }
 
   @Override

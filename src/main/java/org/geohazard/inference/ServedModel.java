@@ -15,6 +15,11 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.ModelProfile;
 import org.geohazard.image.ContentHash;
+import org.geohazard.inference.processing.Letterbox;
+import org.geohazard.inference.runtime.ModelLoader;
+import org.geohazard.inference.runtime.ModelMetadata;
+import org.geohazard.inference.runtime.OnnxDetector;
+import org.geohazard.inference.scene.SceneModel;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.metrics.NodeMetrics.Stage;
 import org.slf4j.Logger;
@@ -22,11 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One model an inference worker serves: its ONNX Runtime session, what it sees of a scene
- * ({@link ModelProfile}), the windows waiting for it ({@link DynamicBatcher}: a batch holds one model's
- * windows only) and its reusable input buffers. Batching state is touched on the worker's event loop;
- * {@link #run} on its ORT thread.
+ * ({@link ModelProfile}), the largest batch it takes, its reusable input buffers, and how many scenes use it
+ * (the {@link ModelRepository} closes a retired model when the last one is done). {@link #run} and
+ * {@link #close} run on the worker's ORT thread.
  */
-final class ServedModel implements AutoCloseable {
+final class ServedModel implements SceneModel, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
 
@@ -35,7 +40,8 @@ final class ServedModel implements AutoCloseable {
   private final Path path;
   /** Where the session runs, as the health check and heartbeats say it: cpu, or cuda:N / tensorrt:N. */
   private final String device;
-  private final DynamicBatcher<Tile> batcher;
+  /** The largest batch: the configured one, or less when the export fixes its batch dimension. */
+  private final int batchLimit;
   /** One run's input when it holds several windows (a lone window runs on its own buffer). */
   private final FloatBuffer batchInput;
   private final ConcurrentLinkedQueue<FloatBuffer> spareInputs = new ConcurrentLinkedQueue<>();
@@ -50,9 +56,10 @@ final class ServedModel implements AutoCloseable {
   private int scenesUsing;
   /** Replaced or withdrawn: takes no new scene, and closes when the last one using it is done. */
   private boolean retired;
+  private volatile boolean closed;
 
   private ServedModel(OnnxDetector detector, String version, Path path, String sha256, JsonObject accuracy, int deviceId,
-                      int batchLimit, long maxDelayMs) {
+                      int batchLimit) {
     this.detector = detector;
     this.path = path;
     this.sha256 = sha256;
@@ -67,8 +74,7 @@ final class ServedModel implements AutoCloseable {
       LOG.warn("{}: its card holds no real-label evidence for this very file (sha256 {}): levels above medium are "
           + "capped unless corroborated", path, sha256);
     }
-    // The batcher never forms a batch the model cannot take (an export with a fixed batch of 1).
-    this.batcher = new DynamicBatcher<>(batchLimit, maxDelayMs, System::nanoTime);
+    this.batchLimit = batchLimit;
     this.batchInput = detector.newInputBuffer(batchLimit);
   }
 
@@ -115,7 +121,7 @@ final class ServedModel implements AutoCloseable {
             (System.nanoTime() - start) / 1_000_000);
       }
       ServedModel served = new ServedModel(detector, loaded.modelVersion(), path, sha256, accuracy, deviceId,
-          batchLimit, batching.maxDelayMs());
+          batchLimit);
       LOG.info("model {} loaded from {} ({}; view {}; {}input {}x{}; classes {}; batch <= {})", loaded.modelVersion(),
           path, detector.executionProvider(), served.profile.view().wireName(),
           served.profile.gsdM().isPresent() ? "trained at " + served.profile.gsdM().getAsDouble() + " m; " : "",
@@ -203,11 +209,13 @@ final class ServedModel implements AutoCloseable {
     return scenesUsing == 0;
   }
 
-  ModelProfile profile() {
+  @Override
+  public ModelProfile profile() {
     return profile;
   }
 
-  ModelEvidence evidence() {
+  @Override
+  public ModelEvidence evidence() {
     return evidence;
   }
 
@@ -215,8 +223,9 @@ final class ServedModel implements AutoCloseable {
     return detector;
   }
 
-  DynamicBatcher<Tile> batcher() {
-    return batcher;
+  /** The most windows one run of this model takes (the batcher never forms a larger batch). */
+  int batchLimit() {
+    return batchLimit;
   }
 
   /** A direct input buffer for one window, reused once its run is over. */
@@ -279,6 +288,12 @@ final class ServedModel implements AutoCloseable {
   /** Closes the session: only on the ORT thread, after the last run (closing under a run crashes the JVM). */
   @Override
   public void close() throws Exception {
+    closed = true;
     detector.close();
+  }
+
+  /** Whether the session is closed: no batch may run on it any more. */
+  boolean isClosed() {
+    return closed;
   }
 }

@@ -30,7 +30,7 @@ import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig.Role;
 import org.geohazard.config.AppConfig;
 import org.geohazard.inference.InferenceVerticle;
-import org.geohazard.inference.OnnxDetector;
+import org.geohazard.inference.runtime.ExecutionProvider;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.persistence.PersistenceVerticle;
@@ -177,7 +177,7 @@ public final class GeohazardNode {
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own
       // worker pools. One per GPU with CUDA or TensorRT (each pinned to its device), one on the CPU.
-      List<Integer> devices = OnnxDetector.ExecutionProvider.fromConfig(config.model().executionProvider()).usesGpu()
+      List<Integer> devices = ExecutionProvider.fromConfig(config.model().executionProvider()).usesGpu()
           ? config.model().cudaDevices() : List.of(0);
       for (int device : devices) {
         chain = chain.compose(v -> deploy(() -> new InferenceVerticle(config, objectStore, cache, metrics, device),

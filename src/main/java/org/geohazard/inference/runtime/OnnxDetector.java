@@ -1,21 +1,14 @@
-package org.geohazard.inference;
+package org.geohazard.inference.runtime;
 
-import org.geohazard.detection.Detection;
-import org.geohazard.image.RgbImage;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,20 +17,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.geohazard.config.AppConfig;
-import org.geohazard.image.ContentHash;
+import org.geohazard.detection.Detection;
+import org.geohazard.image.RgbImage;
+import org.geohazard.inference.processing.DetectionDecoding;
+import org.geohazard.inference.processing.Letterbox;
+import org.geohazard.inference.processing.Postprocessing;
+import org.geohazard.inference.processing.YoloOutputDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One YOLO detection model loaded in one ONNX Runtime session. It knows the model's input (name,
+ * One YOLO detection model loaded in one ONNX Runtime session (built by {@link OrtSessions}). It knows the model's input (name,
  * size, batch limit), its output and its metadata, runs batches the caller has prepared, and offers a
- * thin {@link #detect} that composes {@link Letterbox}, {@link #run}, {@link YoloOutputDecoder},
- * {@link NonMaxSuppression} and {@link Letterbox.Placement#mapBack}.
+ * thin {@link #detect} that composes {@link Letterbox}, {@link #run} and {@link DetectionDecoding}.
  *
  * <p>The inference worker verticle owns exactly one instance and runs it off the event loop.
  * {@link #run} may be called from several threads (ONNX Runtime sessions are thread-safe);
@@ -51,115 +47,6 @@ public final class OnnxDetector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxDetector.class);
   private static final int CHANNELS = 3;
-
-  /** Where the model runs. */
-  public enum ExecutionProvider {
-    CPU, CUDA, TENSORRT;
-
-    /** Parses a configuration value, {@code "cpu"}, {@code "cuda"} or {@code "tensorrt"} in any case. */
-    public static ExecutionProvider fromConfig(String value) {
-      try {
-        return valueOf(value.strip().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(
-            "execution provider must be 'cpu', 'cuda' or 'tensorrt', got '" + value + "'");
-      }
-    }
-
-    /** Whether sessions run on a GPU, one per device. */
-    public boolean usesGpu() {
-      return this != CPU;
-    }
-
-    /** The providers tried in order when this one is configured; the CPU, which needs nothing, is last. */
-    public List<ExecutionProvider> fallbackChain() {
-      return switch (this) {
-        case TENSORRT -> List.of(TENSORRT, CUDA, CPU);
-        case CUDA -> List.of(CUDA, CPU);
-        case CPU -> List.of(CPU);
-      };
-    }
-  }
-
-  /** ONNX Runtime graph optimisation level; ALL fuses the most operators and is the usual choice. */
-  public enum GraphOptimization {
-    NONE(OptLevel.NO_OPT), BASIC(OptLevel.BASIC_OPT), EXTENDED(OptLevel.EXTENDED_OPT), ALL(OptLevel.ALL_OPT);
-
-    private final OptLevel ortLevel;
-
-    GraphOptimization(OptLevel ortLevel) {
-      this.ortLevel = ortLevel;
-    }
-  }
-
-  /**
-   * How the session is built.
-   *
-   * @param intraOpThreads threads one operator may use; 0 lets ONNX Runtime pick (one per core). On a
-   *     node that also decodes images, leave cores for the decoders.
-   * @param interOpThreads threads running independent operators in parallel; 0 lets ONNX Runtime pick.
-   *     YOLO graphs are mostly sequential, so 1 is usually enough.
-   * @param optimization graph optimisation level
-   * @param executionProvider CPU, CUDA or TensorRT; a GPU provider falls back along
-   *     {@link ExecutionProvider#fallbackChain()} when it cannot be used
-   * @param cudaDeviceId the GPU to run on when the provider is CUDA or TensorRT
-   * @param memoryPatternOptimization pre-plan allocations from the first run's shapes; helps a fixed
-   *     batch size, costs re-planning when batch sizes vary
-   * @param cpuArenaAllocator keep freed CPU memory in an arena for reuse (faster, higher resident memory)
-   * @param allowSpinning let idle intra-op threads spin-wait for the next run: lowest latency on a
-   *     dedicated inference host, but on a small machine the spinning steals the cycles that decoding
-   *     and the event loops need
-   */
-  public record SessionConfig(int intraOpThreads, int interOpThreads, GraphOptimization optimization,
-                              ExecutionProvider executionProvider, int cudaDeviceId,
-                              boolean memoryPatternOptimization, boolean cpuArenaAllocator, boolean allowSpinning) {
-    public SessionConfig {
-      if (intraOpThreads < 0 || interOpThreads < 0) {
-        throw new IllegalArgumentException("thread counts must be 0 (automatic) or positive");
-      }
-      if (optimization == null || executionProvider == null) {
-        throw new IllegalArgumentException("optimization and executionProvider must be set");
-      }
-      if (cudaDeviceId < 0) {
-        throw new IllegalArgumentException("cudaDeviceId must not be negative, got " + cudaDeviceId);
-      }
-    }
-
-    /** CPU, automatic intra-op threads, one inter-op thread, all optimisations, arena and patterns on. */
-    public static SessionConfig cpuDefaults() {
-      return new SessionConfig(0, 1, GraphOptimization.ALL, ExecutionProvider.CPU, 0, true, true, true);
-    }
-  }
-
-  /**
-   * What {@link #detect} keeps.
-   *
-   * @param confThreshold candidates must score above this (Ultralytics' default 0.25)
-   * @param iouThreshold same-class boxes overlapping a better one by more than this are removed
-   * @param maxDetections most detections per image
-   * @param layout output layout, or AUTO to infer it from the output shape and the class count
-   */
-  public record Postprocessing(float confThreshold, float iouThreshold, int maxDetections,
-                               YoloOutputDecoder.Layout layout) {
-    public Postprocessing {
-      if (!(confThreshold >= 0f && confThreshold < 1f)) {
-        throw new IllegalArgumentException("confThreshold must be within [0, 1), got " + confThreshold);
-      }
-      if (!(iouThreshold >= 0f && iouThreshold <= 1f)) {
-        throw new IllegalArgumentException("iouThreshold must be within [0, 1], got " + iouThreshold);
-      }
-      if (maxDetections < 1) {
-        throw new IllegalArgumentException("maxDetections must be at least 1, got " + maxDetections);
-      }
-      if (layout == null) {
-        throw new IllegalArgumentException("layout must be set (AUTO to infer it)");
-      }
-    }
-
-    public static Postprocessing defaults() {
-      return new Postprocessing(0.25f, 0.45f, 300, YoloOutputDecoder.Layout.AUTO);
-    }
-  }
 
   /** The model's output for one run: values row-major, and their shape as ONNX Runtime reports it. */
   public record RawOutput(float[] data, long[] shape) {
@@ -175,11 +62,7 @@ public final class OnnxDetector implements AutoCloseable {
   private final ModelMetadata metadata;
   private final int maxBatchSize;
   private final Letterbox letterbox;
-  private final YoloOutputDecoder decoder;
-  private final NonMaxSuppression suppression;
-  /** Candidates are decoded above the lowest class threshold, then each class is held to its own. */
-  private final float confThreshold;
-  private final float[] classThresholds;
+  private final DetectionDecoding decoding;
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private boolean closed;
   private FloatBuffer detectBuffer;
@@ -213,17 +96,7 @@ public final class OnnxDetector implements AutoCloseable {
     maxBatchSize = inputShape[0] > 0 ? (int) inputShape[0] : Integer.MAX_VALUE;
 
     letterbox = new Letterbox(metadata.inputWidth(), metadata.inputHeight());
-    decoder = new YoloOutputDecoder(metadata.numClasses(), postprocessing.layout());
-    suppression = new NonMaxSuppression(postprocessing.iouThreshold(), postprocessing.maxDetections());
-    classThresholds = new float[metadata.numClasses()];
-    float lowest = postprocessing.confThreshold();
-    for (int c = 0; c < classThresholds.length; c++) {
-      // A class the model calibrated uses its own 'report' threshold; others the configured one.
-      classThresholds[c] = metadata.thresholds().of(metadata.className(c))
-          .map(t -> (float) t.report()).orElse(postprocessing.confThreshold());
-      lowest = Math.min(lowest, classThresholds[c]);
-    }
-    confThreshold = lowest;
+    decoding = new DetectionDecoding(postprocessing, metadata.classNames(), metadata.thresholds());
 
     for (String fallback : metadata.fallbacksUsed()) {
       LOG.warn("{}", fallback);
@@ -233,7 +106,7 @@ public final class OnnxDetector implements AutoCloseable {
     }
     // Fail at startup, not on the first image, when the output cannot be decoded.
     String layout = outputShape.length == 3 && outputShape[1] > 0 && outputShape[2] > 0
-        ? decoder.resolve(outputShape).toString()
+        ? decoding.layoutOf(outputShape).toString()
         : "decided at the first run";
     LOG.info("model loaded on {}: input '{}' {}, output '{}' {} ({} layout), {} classes {}, version '{}'",
         executionProvider, inputName, Arrays.toString(inputShape), outputName, Arrays.toString(outputShape),
@@ -247,9 +120,7 @@ public final class OnnxDetector implements AutoCloseable {
    * of this session when the provider is CUDA or TensorRT.
    */
   public static OnnxDetector open(AppConfig.Model model, Path modelFile, int cudaDeviceId) throws OrtException {
-    SessionConfig session = new SessionConfig(model.intraOpThreads(), model.interOpThreads(), GraphOptimization.ALL,
-        ExecutionProvider.fromConfig(model.executionProvider()), cudaDeviceId, true, true,
-        model.allowSpinning());
+    SessionConfig session = SessionConfig.of(model, cudaDeviceId);
     Postprocessing post = new Postprocessing(model.confThreshold(), model.iouThreshold(), model.maxDetections(),
         YoloOutputDecoder.Layout.AUTO);
     ModelMetadata.Defaults defaults = new ModelMetadata.Defaults(model.classNames(), model.inputSize(),
@@ -281,11 +152,8 @@ public final class OnnxDetector implements AutoCloseable {
         return detector;
       }
     }
-    OrtSession session;
-    try (SessionOptions options = baseOptions(sessionConfig)) {
-      session = environment.createSession(modelFile.toString(), options);
-    }
-    return wrap(environment, session, ExecutionProvider.CPU, postprocessing, defaults);
+    return wrap(environment, OrtSessions.onCpu(environment, modelFile, sessionConfig), ExecutionProvider.CPU,
+        postprocessing, defaults);
   }
 
   private static OnnxDetector wrap(OrtEnvironment environment, OrtSession session, ExecutionProvider provider,
@@ -305,26 +173,8 @@ public final class OnnxDetector implements AutoCloseable {
   private static OnnxDetector tryGpu(OrtEnvironment environment, Path modelFile, SessionConfig config,
                                      ExecutionProvider provider, Postprocessing postprocessing,
                                      ModelMetadata.Defaults defaults) throws OrtException {
-    String next = provider.fallbackChain().get(1).name();
-    OrtProvider ortProvider = provider == ExecutionProvider.TENSORRT ? OrtProvider.TENSOR_RT : OrtProvider.CUDA;
-    if (!OrtEnvironment.getAvailableProviders().contains(ortProvider)) {
-      LOG.warn("{} was requested but this ONNX Runtime build has no {} provider (build with -Pgpu); trying {}",
-          provider, provider, next);
-      return null;
-    }
-    OrtSession session;
-    try (SessionOptions options = baseOptions(config);
-         OrtTensorRTProviderOptions tensorrt = provider == ExecutionProvider.TENSORRT
-             ? tensorrtOptions(config.cudaDeviceId(), modelFile) : null) {
-      if (tensorrt != null) {
-        options.addTensorrt(tensorrt);
-      }
-      // With TensorRT too: CUDA runs the operators TensorRT cannot.
-      options.addCUDA(config.cudaDeviceId());
-      session = environment.createSession(modelFile.toString(), options);
-    } catch (OrtException | IOException | RuntimeException | UnsatisfiedLinkError e) {
-      LOG.warn("{} on device {} could not be used ({}); trying {}", provider, config.cudaDeviceId(), e.getMessage(),
-          next);
+    OrtSession session = OrtSessions.onGpu(environment, modelFile, config, provider);
+    if (session == null) {
       return null;
     }
     OnnxDetector detector = wrap(environment, session, provider, postprocessing, defaults);
@@ -335,53 +185,12 @@ public final class OnnxDetector implements AutoCloseable {
         detector.run(detector.newInputBuffer(1), 1);
       } catch (OrtException | RuntimeException e) {
         LOG.warn("TensorRT on device {} could not build an engine ({}); trying {}", config.cudaDeviceId(),
-            e.getMessage(), next);
+            e.getMessage(), provider.fallbackChain().get(1));
         detector.close();
         return null;
       }
     }
     return detector;
-  }
-
-  /**
-   * TensorRT with engines cached on disk: building one takes minutes, so only the first session on a
-   * host (and each new input shape) pays for it. The cache folder is per model file content, since
-   * TensorRT names engines after the graph and would reuse one built for other weights.
-   */
-  private static OrtTensorRTProviderOptions tensorrtOptions(int deviceId, Path modelFile)
-      throws OrtException, IOException {
-    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "geohazard-tensorrt",
-        ContentHash.sha256(modelFile).substring(0, 16));
-    Files.createDirectories(cache);
-    OrtTensorRTProviderOptions tensorrt = new OrtTensorRTProviderOptions(deviceId);
-    try {
-      tensorrt.add("trt_engine_cache_enable", "1");
-      tensorrt.add("trt_engine_cache_path", cache.toString());
-      return tensorrt;
-    } catch (OrtException | RuntimeException e) {
-      tensorrt.close();
-      throw e;
-    }
-  }
-
-  private static SessionOptions baseOptions(SessionConfig config) throws OrtException {
-    SessionOptions options = new SessionOptions();
-    try {
-      if (config.intraOpThreads() > 0) {
-        options.setIntraOpNumThreads(config.intraOpThreads());
-      }
-      if (config.interOpThreads() > 0) {
-        options.setInterOpNumThreads(config.interOpThreads());
-      }
-      options.setOptimizationLevel(config.optimization().ortLevel);
-      options.setMemoryPatternOptimization(config.memoryPatternOptimization());
-      options.setCPUArenaAllocator(config.cpuArenaAllocator());
-      options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
-      return options;
-    } catch (OrtException | RuntimeException e) {
-      options.close();
-      throw e;
-    }
   }
 
   private static long[] floatTensorShape(NodeInfo node, String role) {
@@ -544,26 +353,9 @@ public final class OnnxDetector implements AutoCloseable {
     return postprocess(run(detectBuffer, batchSize), placements);
   }
 
-  /**
-   * Decodes one run's output: candidates above their class's threshold (the model's calibrated
-   * {@code report} threshold, or the configured confidence threshold), class-wise NMS, and boxes mapped
-   * back to each image's own pixels through its placement (one per image, in batch order).
-   */
+  /** Decodes one run's output through {@link DetectionDecoding}: one placement per image, in batch order. */
   public List<List<Detection>> postprocess(RawOutput output, List<Letterbox.Placement> placements) {
-    List<List<Detection>> candidates = decoder.decode(output.data(), output.shape(), confThreshold);
-    if (candidates.size() != placements.size()) {
-      throw new IllegalArgumentException("output holds " + candidates.size() + " images, " + placements.size()
-          + " placements given");
-    }
-    List<List<Detection>> results = new ArrayList<>(placements.size());
-    for (int i = 0; i < placements.size(); i++) {
-      Letterbox.Placement placement = placements.get(i);
-      // NMS is class-wise, so dropping a class's boxes below its own threshold after it changes nothing else.
-      results.add(suppression.apply(candidates.get(i)).stream()
-          .filter(d -> d.classId() >= classThresholds.length || d.score() > classThresholds[d.classId()])
-          .map(placement::mapBack).toList());
-    }
-    return results;
+    return decoding.decode(output.data(), output.shape(), placements);
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.inference.scene;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.detection.ModelProfile;
 import org.geohazard.geo.ApproximatePlacement;
 import org.geohazard.geo.PixelGeolocation;
-import org.geohazard.inference.scene.SeamMerger;
 
 /**
  * Turns a scene whose windows are all done into its analysis: each model's detections merged across the
@@ -19,36 +18,38 @@ import org.geohazard.inference.scene.SeamMerger;
  * ground sample distance), and read together by {@link AnalysisBuilder}. Pure work, run on a
  * preprocessing thread.
  */
-final class SceneAssembler {
+public final class SceneAssembler {
 
   private final SeamMerger merger = new SeamMerger();
   private final AnalysisBuilder builder = new AnalysisBuilder();
 
   /** The result: what the serving models made of the scene. */
-  Analysis assemble(Scene scene, int width, int height) {
-    return assemble(scene, scene.servingPasses(), width, height);
+  public <M extends SceneModel> Analysis assemble(Scene<M> scene) {
+    return assemble(scene, scene.servingPasses());
   }
 
   /**
    * What the serving models would have made of the scene with {@code candidate} in place of the model it
    * replaces (the same view): the candidate's passes and every other serving pass.
    */
-  Analysis assembleWith(Scene scene, ServedModel candidate, int width, int height) {
-    List<Scene.Pass> passes = new ArrayList<>();
-    for (Scene.Pass pass : scene.passes) {
+  public <M extends SceneModel> Analysis assembleWith(Scene<M> scene, M candidate) {
+    List<Scene.Pass<M>> passes = new ArrayList<>();
+    for (Scene.Pass<M> pass : scene.passes()) {
       boolean candidates = pass.shadow() && pass.model() == candidate;
-      boolean replaced = !pass.shadow() && scene.passes.stream()
+      boolean replaced = !pass.shadow() && scene.passes().stream()
           .anyMatch(p -> p.shadow() && p.model() == candidate && p.replaces() == pass.model());
       if (candidates || (!pass.shadow() && !replaced)) {
         passes.add(pass);
       }
     }
-    return assemble(scene, passes, width, height);
+    return assemble(scene, passes);
   }
 
-  private Analysis assemble(Scene scene, List<Scene.Pass> passes, int width, int height) {
+  private <M extends SceneModel> Analysis assemble(Scene<M> scene, List<Scene.Pass<M>> passes) {
+    int width = scene.source().width();
+    int height = scene.source().height();
     List<AnalysisBuilder.ModelDetections> models = new ArrayList<>(passes.size());
-    for (Scene.Pass pass : passes) {
+    for (Scene.Pass<M> pass : passes) {
       ModelProfile profile = pass.model().profile();
       ModelUse use = new ModelUse(profile.version(), profile.view().wireName(), pass.reader().bands(),
           profile.gsdM().isPresent() ? profile.gsdM().getAsDouble() : null,
@@ -56,14 +57,14 @@ final class SceneAssembler {
       models.add(new AnalysisBuilder.ModelDetections(use, profile.classNames(), profile.thresholds(),
           pass.model().evidence(), pass.job().detections(merger)));
     }
-    Optional<PixelGeolocation> placement = scene.georeference.or(() -> approximatePlacement(scene.claim, width, height));
-    double processingMs = (System.nanoTime() - scene.startNanos) / 1e6;
+    Optional<PixelGeolocation> placement = scene.georeference().or(() -> approximatePlacement(scene.claim(), width, height));
+    double processingMs = (System.nanoTime() - scene.startNanos()) / 1e6;
     return builder.buildFrom(models, width, height, placement,
         passes.stream().mapToInt(p -> p.job().windowCount()).sum(), processingMs, Instant.now());
   }
 
   /** The caller's point and ground sample distance place a plain image approximately, north up. */
-  static Optional<PixelGeolocation> approximatePlacement(ImageClaim claim, int width, int height) {
+  private static Optional<PixelGeolocation> approximatePlacement(ImageClaim claim, int width, int height) {
     if (claim.latitude() == null || claim.longitude() == null || claim.gsdM() == null
         || Math.abs(claim.latitude()) > 89) {
       return Optional.empty();

@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.inference.processing;
 
 import org.geohazard.detection.Detection;
 import org.geohazard.image.RgbImage;

@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.inference.runtime;
 
 import org.geohazard.detection.Detection;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
-import org.geohazard.inference.OnnxDetector.Postprocessing;
-import org.geohazard.inference.OnnxDetector.SessionConfig;
+import org.geohazard.inference.processing.Postprocessing;
+import org.geohazard.inference.processing.YoloOutputDecoder;
+import org.geohazard.inference.runtime.SessionConfig;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.RgbImage;

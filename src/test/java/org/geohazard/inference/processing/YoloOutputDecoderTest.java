@@ -1,11 +1,11 @@
-package org.geohazard.inference;
+package org.geohazard.inference.processing;
 
 import org.geohazard.detection.Detection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.geohazard.inference.YoloOutputDecoder.Layout;
+import org.geohazard.inference.processing.YoloOutputDecoder.Layout;
 import org.junit.jupiter.api.Test;
 
 class YoloOutputDecoderTest {

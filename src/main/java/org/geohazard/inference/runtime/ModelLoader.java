@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.inference.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,13 +7,13 @@ import org.geohazard.config.ConfigException;
 import org.geohazard.image.ContentHash;
 
 /** Opens a configured model and names its version: metadata version plus the file's hash prefix. */
-final class ModelLoader {
+public final class ModelLoader {
 
-  record Loaded(OnnxDetector detector, String modelVersion, Path path) {}
+  public record Loaded(OnnxDetector detector, String modelVersion, Path path) {}
 
   private ModelLoader() {}
 
-  static Loaded open(AppConfig.Model model, Path path, int cudaDeviceId) throws Exception {
+  public static Loaded open(AppConfig.Model model, Path path, int cudaDeviceId) throws Exception {
     if (!Files.isRegularFile(path)) {
       throw new ConfigException("model.paths: no model file at " + path.toAbsolutePath());
     }

@@ -1,4 +1,4 @@
-package org.geohazard.inference;
+package org.geohazard.inference.runtime;
 
 import org.geohazard.detection.Detection;
 import org.geohazard.image.RgbImage;
@@ -13,10 +13,10 @@ import java.nio.FloatBuffer;
 import java.util.Set;
 import java.nio.file.Path;
 import java.util.List;
-import org.geohazard.inference.OnnxDetector.ExecutionProvider;
-import org.geohazard.inference.OnnxDetector.Postprocessing;
-import org.geohazard.inference.OnnxDetector.RawOutput;
-import org.geohazard.inference.OnnxDetector.SessionConfig;
+import org.geohazard.inference.runtime.ExecutionProvider;
+import org.geohazard.inference.processing.Postprocessing;
+import org.geohazard.inference.runtime.OnnxDetector.RawOutput;
+import org.geohazard.inference.runtime.SessionConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,7 +158,7 @@ class OnnxDetectorTest {
     Set<OrtProvider> available = OrtEnvironment.getAvailableProviders();
     assumeTrue(!available.contains(OrtProvider.TENSOR_RT) && !available.contains(OrtProvider.CUDA),
         "this ONNX Runtime build has a GPU provider (-Pgpu); the CPU fallback is not what it would show");
-    SessionConfig tensorrt = new SessionConfig(1, 1, OnnxDetector.GraphOptimization.ALL, ExecutionProvider.TENSORRT,
+    SessionConfig tensorrt = new SessionConfig(1, 1, SessionConfig.GraphOptimization.ALL, ExecutionProvider.TENSORRT,
         0, true, true, false);
     try (OnnxDetector fallback = OnnxDetector.open(STANDIN, tensorrt, Postprocessing.defaults(),
         ModelMetadata.Defaults.geohazard())) {
@@ -171,7 +171,7 @@ class OnnxDetectorTest {
 
   @Test
   void fallsBackToCpuWhenCudaIsUnavailable() throws Exception {
-    SessionConfig cuda = new SessionConfig(1, 1, OnnxDetector.GraphOptimization.ALL, ExecutionProvider.CUDA, 0,
+    SessionConfig cuda = new SessionConfig(1, 1, SessionConfig.GraphOptimization.ALL, ExecutionProvider.CUDA, 0,
         true, true, false);
     try (OnnxDetector fallback = OnnxDetector.open(STANDIN, cuda, Postprocessing.defaults(),
         ModelMetadata.Defaults.geohazard())) {

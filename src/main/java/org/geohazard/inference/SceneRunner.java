@@ -1,0 +1,352 @@
+package org.geohazard.inference;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ServiceBus;
+import org.geohazard.bus.ShadowSave;
+import org.geohazard.bus.ShadowService;
+import org.geohazard.cache.CacheKeys;
+import org.geohazard.cache.RedisCache;
+import org.geohazard.config.AppConfig;
+import org.geohazard.detection.Detection;
+import org.geohazard.detection.ViewPlanner;
+import org.geohazard.image.ImageDecoder;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.image.RgbImage;
+import org.geohazard.inference.scene.Scene;
+import org.geohazard.inference.scene.SceneAssembler;
+import org.geohazard.inference.scene.ScenePlanner;
+import org.geohazard.inference.scene.SceneSource;
+import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.metrics.NodeMetrics.Stage;
+import org.geohazard.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analyses images as scenes: fetches and opens each one, plans the models' looks ({@link ScenePlanner}), reads and
+ * letterboxes windows on the preprocessing pool (a bounded number at a time across all scenes, round-robin), hands
+ * them to the {@link BatchScheduler}, and when a scene's last window is done, has {@link SceneAssembler} make the
+ * analysis, stores each shadow candidate's comparison, and closes the scene. A request for an image already being
+ * analysed (a retry after a timeout, a redelivery) gets the same answer instead of starting again.
+ *
+ * <p>Scene state lives on the worker's event loop only; windows are read and scenes planned and assembled on
+ * the preprocessing pool.
+ */
+final class SceneRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SceneRunner.class);
+  /** How long a scene's progress stays readable after its last update. */
+  private static final int PROGRESS_TTL_SECONDS = 3600;
+
+  /** One window's detections, and its share of the model's run time. */
+  record WindowResult(List<Detection> detections, long modelNanos) {}
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final ObjectStore objectStore;
+  private final RedisCache cache;
+  private final NodeMetrics metrics;
+  private final WorkerExecutor preprocessPool;
+  private final ModelRepository models;
+  private final BatchScheduler<ServedModel, Tile, WindowResult> scheduler;
+  private final ImageLimits limits;
+  private final ScenePlanner planner;
+  private final SceneAssembler assembler = new SceneAssembler();
+  private final Path scratch;
+  private final int maxTilesInFlight;
+  private final ArrayDeque<Scene<ServedModel>> scenesWanting = new ArrayDeque<>();
+  /** Images being opened or analysed, by image id; a request for one of them waits for the same answer. */
+  private final Map<String, Future<Analysis>> active = new HashMap<>();
+  /** Whoever waits for each scene's analysis; the entry goes when the scene is answered. */
+  private final Map<Scene<ServedModel>, Promise<Analysis>> answers = new IdentityHashMap<>();
+  private int tilesInFlight;
+  /** Set when the worker stops: no more windows are read. */
+  private boolean stopping;
+
+  SceneRunner(Vertx vertx, AppConfig config, ObjectStore objectStore, RedisCache cache, NodeMetrics metrics,
+              WorkerExecutor preprocessPool, ModelRepository models,
+              BatchScheduler<ServedModel, Tile, WindowResult> scheduler, Path scratch) {
+    this.vertx = vertx;
+    this.config = config;
+    this.objectStore = objectStore;
+    this.cache = cache;
+    this.metrics = metrics;
+    this.preprocessPool = preprocessPool;
+    this.models = models;
+    this.scheduler = scheduler;
+    this.scratch = scratch;
+    this.limits = ImageLimits.of(config.limits());
+    this.planner = new ScenePlanner(config.scenes());
+    this.maxTilesInFlight = windowsAhead(config);
+  }
+
+  /**
+   * Windows read ahead of the model: enough for a running batch, a full one queued behind it and the next being
+   * prepared meanwhile, and never fewer than configured.
+   */
+  static int windowsAhead(AppConfig config) {
+    return Math.max(config.scenes().tilesInFlight(), 3 * config.batcher().maxBatch());
+  }
+
+  /** The analysis of the claimed image; fails with a {@link Failure} saying why. Event loop. */
+  Future<Analysis> analyse(ImageClaim claim) {
+    Future<Analysis> running = active.get(claim.imageId());
+    if (running != null) {
+      return running;
+    }
+    Future<Analysis> analysis = open(claim).compose(this::run).recover(error -> Future.failedFuture(failureOf(error)));
+    active.put(claim.imageId(), analysis);
+    analysis.onComplete(done -> active.remove(claim.imageId(), analysis));
+    return analysis;
+  }
+
+  /** Queues an opened scene's windows; completes with its analysis when the serving passes are done. */
+  private Future<Analysis> run(Scene<ServedModel> scene) {
+    Promise<Analysis> answer = Promise.promise();
+    answers.put(scene, answer);
+    scenesWanting.add(scene);
+    pump();
+    return answer.future();
+  }
+
+  /**
+   * Fetches the image and opens it as a scene. TIFFs go to a scratch file so that large scenes are read
+   * window by window from disk; other images are decoded from memory.
+   */
+  private Future<Scene<ServedModel>> open(ImageClaim claim) {
+    long start = System.nanoTime();
+    if (!"image/tiff".equals(claim.contentType())) {
+      return fetch(objectStore.get(claim.objectKey()), claim)
+          .compose(bytes -> preprocessPool.executeBlocking(() -> {
+            RgbImage image = new ImageDecoder(limits).decode(bytes.getBytes());
+            return plan(claim, new SceneSource.DecodedScene(image), null, start);
+          }, false));
+    }
+    return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)
+        .compose(file -> fetch(objectStore.download(claim.objectKey(), file), claim)
+            .compose(v -> preprocessPool.executeBlocking(() -> {
+              SceneSource source = SceneSource.open(file, limits);
+              try {
+                return plan(claim, source, file, start);
+              } catch (Exception e) {
+                source.close();
+                throw e;
+              }
+            }, false))
+            .onFailure(error -> deleteQuietly(file)));
+  }
+
+  /** Times the fetch alone (decoding is preprocessing) and turns a store failure into a retryable one. */
+  private <T> Future<T> fetch(Future<T> download, ImageClaim claim) {
+    long start = System.nanoTime();
+    return download
+        .onSuccess(v -> metrics.record(Stage.FETCH, System.nanoTime() - start))
+        .recover(error -> Future.failedFuture(error instanceof ObjectStore.MissingObjectException
+            // Not an outage: a few attempts (it may yet appear: a put racing this claim), then dead-lettered.
+            ? new Failure(Failure.Code.INTERNAL_ERROR, "the stored image is missing: " + claim.objectKey())
+            : new Failure(Failure.Code.UNAVAILABLE, "cannot fetch " + claim.objectKey() + ": "
+                + error.getMessage())));
+  }
+
+  /**
+   * On a preprocessing thread: which models look at the image and how, and the windows of each look; the models
+   * are held for the scene. A model swapped meanwhile is retired and refuses new scenes: plan again with the
+   * models served then.
+   */
+  private Scene<ServedModel> plan(ImageClaim claim, SceneSource source, Path file, long startNanos) throws Exception {
+    ViewPlanner.ImageFacts facts = ScenePlanner.factsOf(claim, source);
+    String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
+    while (true) {
+      List<ServedModel> serving = models.servingFor(claim.model());
+      List<Scene.Pass<ServedModel>> passes = new ArrayList<>(planner.servingPasses(serving, facts, source,
+          defaultBands, startNanos));
+      if (claim.model() == null) {
+        for (ServedModel candidate : models.shadows()) {
+          if (ShadowSampling.selects(claim.imageId(), candidate.shadowShare())) {
+            passes.addAll(planner.shadowPasses(candidate, serving, facts, source, defaultBands, startNanos));
+          }
+        }
+      }
+      Scene<ServedModel> scene = new Scene<>(claim, source, file, source.georeference(), passes, startNanos);
+      if (models.acquire(scene.models())) {
+        return scene;
+      }
+    }
+  }
+
+  /** Hands out windows, round-robin across scenes, while fewer than the limit are in flight. */
+  private void pump() {
+    while (!stopping && tilesInFlight < maxTilesInFlight && !scenesWanting.isEmpty()) {
+      Scene<ServedModel> scene = scenesWanting.poll();
+      if (!scene.hasNextWindow()) {
+        continue;
+      }
+      Scene.Work<ServedModel> work = scene.takeNextWindow();
+      tilesInFlight++;
+      if (scene.hasNextWindow()) {
+        scenesWanting.add(scene);
+      }
+      long start = System.nanoTime();
+      preprocessPool.executeBlocking(() -> Tile.prepare(scene, work), false)
+          .onSuccess(tile -> {
+            metrics.record(Stage.PREPROCESS, System.nanoTime() - start);
+            scheduler.offer(tile.pass().model(), tile, scene.claim().highPriority() ? DynamicBatcher.Priority.HIGH
+                : DynamicBatcher.Priority.NORMAL).onComplete(ran -> windowRan(tile, ran));
+          })
+          .onFailure(error -> {
+            tilesInFlight--;
+            scene.windowFailed(work.pass());
+            if (work.pass().shadow()) {
+              LOG.warn("shadow model {} could not read a window of image {}: {}",
+                  work.pass().model().profile().version(), scene.claim().imageId(), error.getMessage());
+              windowFinished(scene);
+            } else {
+              failScene(scene, error);
+            }
+            pump();
+          });
+    }
+  }
+
+  /** A window's batch has run (or failed): the window is done, or its pass (a serving one: the scene) failed. */
+  private void windowRan(Tile tile, AsyncResult<WindowResult> ran) {
+    tilesInFlight--;
+    Scene<ServedModel> scene = tile.scene();
+    if (ran.succeeded()) {
+      tile.pass().job().addModelNanos(ran.result().modelNanos());
+      tile.pass().job().windowDone(tile.window(), ran.result().detections());
+      windowFinished(scene);
+    } else {
+      scene.windowFailed(tile.pass());
+      if (tile.pass().shadow()) {
+        windowFinished(scene);
+      } else {
+        failScene(scene, ran.cause() instanceof Failure failure ? failure
+            : new Failure(Failure.Code.INTERNAL_ERROR, "inference failed: " + ran.cause().getMessage()));
+      }
+    }
+    pump();
+  }
+
+  private void windowFinished(Scene<ServedModel> scene) {
+    long now = System.currentTimeMillis();
+    if (scene.progressDue(now, config.scenes().progressIntervalMs())) {
+      cache.setJson(CacheKeys.progress(scene.claim().imageId()), new JsonObject()
+          .put("tiles_done", scene.windowsDone()).put("tiles_total", scene.windowCount()), PROGRESS_TTL_SECONDS);
+    }
+    if (!scene.answerNow()) {
+      closeIfSettled(scene);
+      return;
+    }
+    Promise<Analysis> answer = answers.remove(scene);
+    preprocessPool.executeBlocking(() -> assembler.assemble(scene), false)
+        .onSuccess(analysis -> {
+          answer.complete(analysis);
+          compareCandidates(scene, analysis);
+        })
+        .onFailure(error -> answer.fail(new Failure(Failure.Code.INTERNAL_ERROR, "analysis failed: "
+            + error.getMessage())))
+        .onComplete(done -> closeIfSettled(scene));
+  }
+
+  /**
+   * Each candidate that finished its look: its analysis (with it in place of the model it would replace) goes to
+   * the shadow table beside the result, with both models' run times. Nothing waits for it, and nothing of it is
+   * published: it never becomes a result or an alert.
+   */
+  private void compareCandidates(Scene<ServedModel> scene, Analysis serving) {
+    for (ServedModel candidate : scene.completedCandidates()) {
+      preprocessPool.executeBlocking(() -> shadowSave(scene, candidate, serving), false)
+          .compose(save -> ServiceBus.client(vertx.eventBus(), ShadowService.class).save(save))
+          .onFailure(error -> LOG.warn("shadow analysis of image {} by {} not stored: {}", scene.claim().imageId(),
+              candidate.profile().version(), error.getMessage()));
+    }
+  }
+
+  private ShadowSave shadowSave(Scene<ServedModel> scene, ServedModel candidate, Analysis serving) {
+    Analysis candidates = assembler.assembleWith(scene, candidate);
+    ServedModel replaced = null;
+    long candidateNanos = 0;
+    for (Scene.Pass<ServedModel> pass : scene.passes()) {
+      if (pass.shadow() && pass.model() == candidate) {
+        candidateNanos += pass.job().modelNanos();
+        replaced = pass.replaces();
+      }
+    }
+    Double servingMs = null;
+    if (replaced != null) {
+      long nanos = 0;
+      for (Scene.Pass<ServedModel> pass : scene.servingPasses()) {
+        nanos += pass.model() == replaced ? pass.job().modelNanos() : 0;
+      }
+      servingMs = nanos / 1e6;
+    }
+    return new ShadowSave(scene.claim().imageId(), candidate.profile().version(), candidate.sha256(),
+        replaced == null ? null : replaced.profile().version(), servingMs, candidateNanos / 1e6, serving, candidates);
+  }
+
+  private void failScene(Scene<ServedModel> scene, Throwable error) {
+    if (scene.failNow()) {
+      answers.remove(scene).fail(error);
+    }
+    closeIfSettled(scene);
+  }
+
+  /** Once a scene is answered and nothing of it is in flight: its models let go, its source and file closed. */
+  private void closeIfSettled(Scene<ServedModel> scene) {
+    if (!scene.closeNow()) {
+      return;
+    }
+    scene.models().forEach(models::release);
+    preprocessPool.executeBlocking(() -> {
+      scene.source().close();
+      scene.file().ifPresent(SceneRunner::deleteQuietly);
+      return null;
+    }, false);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete scratch file {}: {}", file, e.getMessage());
+    }
+  }
+
+  /** What a failure means to whoever asked: an image it cannot analyse, a retryable outage, or an internal error. */
+  private static Failure failureOf(Throwable error) {
+    if (error instanceof InvalidImageException invalid) {
+      return new Failure(Failure.Code.INVALID_IMAGE, invalid.code() + ": " + invalid.getMessage());
+    } else if (error instanceof Failure failure) {
+      return failure;
+    } else if (error instanceof IllegalArgumentException bad) {
+      // A request the image cannot satisfy (a band it does not have, an unknown sensor): retrying won't help.
+      return new Failure(Failure.Code.INVALID_IMAGE, "invalid_request: " + bad.getMessage());
+    }
+    return new Failure(Failure.Code.INTERNAL_ERROR, String.valueOf(error.getMessage()));
+  }
+
+  /** The worker stops: windows still waiting fail their scenes as a retryable outage. */
+  void stop() {
+    stopping = true;
+    scheduler.failAll(new Failure(Failure.Code.UNAVAILABLE, "inference is stopping"));
+  }
+}

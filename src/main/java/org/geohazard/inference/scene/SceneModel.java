@@ -1,0 +1,16 @@
+package org.geohazard.inference.scene;
+
+import org.geohazard.analysis.ModelEvidence;
+import org.geohazard.detection.ModelProfile;
+
+/**
+ * What scene planning and assembly need of a model: what it sees of a scene (view, scale, input side, classes,
+ * thresholds) and what its card supports. The inference worker's served models are these; scenes hold them by
+ * identity and never run them.
+ */
+public interface SceneModel {
+
+  ModelProfile profile();
+
+  ModelEvidence evidence();
+}

@@ -1,0 +1,112 @@
+package org.geohazard.inference.scene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.config.AppConfig;
+import org.geohazard.detection.Sensor;
+import org.geohazard.detection.ViewPlanner;
+import org.geohazard.image.InvalidImageException;
+import org.geohazard.image.RgbImage;
+import org.geohazard.image.SarComposite;
+
+/**
+ * Plans the looks of models at a scene: {@link ViewPlanner} decides which model looks through which bands and at
+ * what ground scale, and {@link SceneJob#plan} cuts each look into windows (one for an ordinary image; tiles plus
+ * a full view for a large one). Plain work on a preprocessing thread; the scene's pixels are not read here.
+ */
+public final class ScenePlanner {
+
+  private final SceneJob.Slicing slicing;
+
+  public ScenePlanner(AppConfig.Scenes scenes) {
+    this.slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
+        scenes.maxTilesPerSideUnknownScale());
+  }
+
+  /** What the planner needs to know of an image: its bands, whether it is a raster, sensor and ground scale. */
+  public static ViewPlanner.ImageFacts factsOf(ImageClaim claim, SceneSource source) {
+    OptionalDouble gsd = source.georeference()
+        .map(g -> OptionalDouble.of(g.groundSampleDistanceM(source.width(), source.height())))
+        .orElse(claim.gsdM() != null && claim.gsdM() > 0 ? OptionalDouble.of(claim.gsdM()) : OptionalDouble.empty());
+    Optional<Sensor> sensor = claim.sensor() != null ? Optional.of(Sensor.fromWire(claim.sensor()))
+        : source.raster() ? Sensor.guess(source.bandCount(), source.floatingPoint()) : Optional.empty();
+    return new ViewPlanner.ImageFacts(source.bandCount(), source.raster(), sensor, claim.bands(), gsd);
+  }
+
+  /** The serving models' looks at an image, as the planner assigns them. */
+  public <M extends SceneModel> List<Scene.Pass<M>> servingPasses(List<M> serving, ViewPlanner.ImageFacts facts,
+                                                                 SceneSource source, String defaultBands,
+                                                                 long startNanos) throws Exception {
+    List<Scene.Pass<M>> passes = new ArrayList<>();
+    for (ViewPlanner.Pass plan : ViewPlanner.plan(serving.stream().map(SceneModel::profile).toList(), facts)) {
+      passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, startNanos, false, null));
+    }
+    return passes;
+  }
+
+  /**
+   * A candidate's look at the scene: planned as if it served in place of the serving model of its view (or
+   * beside the others when none has its view), keeping only its own passes.
+   */
+  public <M extends SceneModel> List<Scene.Pass<M>> shadowPasses(M candidate, List<M> serving,
+                                                                ViewPlanner.ImageFacts facts, SceneSource source,
+                                                                String defaultBands, long startNanos)
+      throws Exception {
+    List<M> lineup = new ArrayList<>(serving);
+    M replaced = null;
+    int slot = -1;
+    for (int i = 0; i < lineup.size(); i++) {
+      if (lineup.get(i).profile().view() == candidate.profile().view()) {
+        replaced = lineup.get(i);
+        slot = i;
+        break;
+      }
+    }
+    if (slot >= 0) {
+      lineup.set(slot, candidate);
+    } else {
+      lineup.add(candidate);
+      slot = lineup.size() - 1;
+    }
+    List<Scene.Pass<M>> passes = new ArrayList<>();
+    for (ViewPlanner.Pass plan : ViewPlanner.plan(lineup.stream().map(SceneModel::profile).toList(), facts)) {
+      if (plan.model() == slot) {
+        passes.add(pass(candidate, plan, source, defaultBands, startNanos, true, replaced));
+      }
+    }
+    return passes;
+  }
+
+  /** One model's look: the reader of its bands and the windows it sees the image in at its scale. */
+  private <M extends SceneModel> Scene.Pass<M> pass(M model, ViewPlanner.Pass plan, SceneSource source,
+                                                   String defaultBands, long startNanos, boolean shadow, M replaces)
+      throws Exception {
+    List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
+        model.profile().inputSide(), slicing, source.readsDownsampled());
+    SceneSource.Reader reader = source.reader(plan.bands(), defaultBands);
+    if (model.profile().view().isRadar()) {
+      reader = radar(reader);
+    }
+    return new Scene.Pass<>(model, plan, reader, new SceneJob(source.width(), source.height(), windows, startNanos),
+        shadow, replaces);
+  }
+
+  /** The radar view of a scene alone: its VV band (read as grey) through {@link SarComposite#single}. */
+  private static SceneSource.Reader radar(SceneSource.Reader vv) {
+    return new SceneSource.Reader() {
+      @Override
+      public RgbImage read(SceneWindow window) throws IOException, InvalidImageException {
+        return SarComposite.single(vv.read(window));
+      }
+
+      @Override
+      public int[] bands() {
+        return vv.bands();
+      }
+    };
+  }
+}
