@@ -163,7 +163,53 @@ done
 row "webhooks to NAT64, 6to4, benchmarking, metadata addresses" "400 webhook_target_refused" \
   "$refused of 4 refused" "$([ "$refused" = 4 ] && echo 0 || echo 1)"
 
-# 7. Guessing keys (last: it spends this address's budget of unknown keys, 20 per window by default).
+# 7. Tenants: two keys send the bytes of case 1 (analysed by now) with names and points of their own.
+tenant_a=$(key suite-tenant-a '["read","upload"]')
+tenant_b=$(key suite-tenant-b '["read","upload"]')
+upload_as() { # key, file name, latitude, longitude -> the answer
+  curl -sS -H "X-API-Key: $1" -F "file=@$work/upload;filename=$2" -F "latitude=$3" -F "longitude=$4" \
+    "$base/api/v1/analyze/single"
+}
+answer_a=$(upload_as "$tenant_a" a-private-site.tif 11.1111 22.2222)
+answer_b=$(upload_as "$tenant_b" b-own-name.tif -33.3333 44.4444)
+id_a=$(sed -n 's/.*"image_id":"\([^"]*\)".*/\1/p' <<<"$answer_a")
+id_b=$(sed -n 's/.*"image_id":"\([^"]*\)".*/\1/p' <<<"$answer_b")
+result_b=$(curl -sS -H "X-API-Key: $tenant_b" "$base/api/v1/results/$id_b")
+leaks=$(grep -c -e "$id_a" -e "$image_id" -e a-private-site -e 11.1111 <<<"$answer_b$result_b" || true)
+shared=$(grep -c '"status":"completed"' <<<"$answer_b" || true)
+row "a second key uploads the same bytes (dedup by SHA-256)" "own id and name; analysis shared; nothing of A" \
+  "ids differ: $([ "$id_a" != "$id_b" ] && echo yes || echo no), analysis at once: $shared, A's id/name/point in B's: $leaks" \
+  "$([ -n "$id_b" ] && [ "$id_a" != "$id_b" ] && [ "$shared" = 1 ] && [ "$leaks" = 0 ] && echo 0 || echo 1)"
+batch_a=$(curl -sS -H "X-API-Key: $tenant_a" -F "files=@$work/upload;filename=a-batch.tif" \
+  "$base/api/v1/analyze/batch" | sed -n 's/.*"batch_id":"\([^"]*\)".*/\1/p')
+refused=0
+for attempt in "GET /api/v1/results/$id_a" "GET /api/v1/results/$id_a/geojson" "GET /api/v1/results/$id_a/analyses" \
+    "POST /api/v1/results/$id_a/reanalyze" "GET /api/v1/batches/$batch_a"; do
+  [ "$(code ${attempt% *} "${attempt#* }" -H "X-API-Key: $tenant_b")" = "404 not_found" ] && refused=$((refused + 1))
+done
+own=$(code GET "/api/v1/results/$id_a" -H "X-API-Key: $tenant_a")
+row "key B reads A's result, GeoJSON, analyses, batch; re-analyses" "404 not_found (as an unknown id) x5" \
+  "$refused of 5 not found; A itself $own" "$([ "$refused" = 5 ] && [ "$own" = "200 " ] && echo 0 || echo 1)"
+
+# 8. The held alert of case 1, confirmed: public now, it names no upload; the operator sees its source.
+if [ -n "$found" ]; then
+  curl -fsS -o /dev/null -X POST -H "X-API-Key: $operator" "$base/api/v1/alerts/$alert_id/confirm" || true
+  public_answers=$(curl -sS "$base/api/v1/alerts/$alert_id"; curl -sS "$base/api/v1/alerts/$alert_id?format=cap"
+    curl -sS "$base/api/v1/alerts/active?latitude=$alert_lat&longitude=$alert_lon&radius_km=20"
+    curl -sS "$base/api/v1/alerts/feed")
+  named=$(grep -c -e "$image_id" -e '"image_id"' <<<"$public_answers" || true)
+  source=$(curl -sS -H "X-API-Key: $operator" "$base/api/v1/alerts/$alert_id" \
+    | sed -n 's/.*"image_id":"\([^"]*\)".*/\1/p')
+  curl -fsS -o /dev/null -X POST -H "X-API-Key: $operator" "$base/api/v1/alerts/$alert_id/resolve" || true
+  row "a public alert (JSON, CAP, list, feed) names its upload" "no upload id; operators see the source" \
+    "lines naming it: $named; operator sees the upload: $([ "$source" = "$image_id" ] && echo yes || echo no)" \
+    "$([ "$named" = 0 ] && [ "$source" = "$image_id" ] && echo 0 || echo 1)"
+else
+  row "a public alert (JSON, CAP, list, feed) names its upload" "no upload id; operators see the source" \
+    "no alert from case 1 to look at" 1
+fi
+
+# 9. Guessing keys (last: it spends this address's budget of unknown keys, 20 per window by default).
 statuses=""
 for i in $(seq 1 25); do
   statuses+="$(code GET "/api/v1/results/$uuid" -H "X-API-Key: ghz_guess_$i" -H "X-Forwarded-For: 10.9.8.$i" \

@@ -73,15 +73,22 @@ public final class AlertLatencyBenchmark {
     Map<String, Long> streamedAt = new ConcurrentHashMap<>();
     Map<String, Long> hookedAt = new ConcurrentHashMap<>();
     Map<String, Long> announcedAt = new ConcurrentHashMap<>();
+    // The stream and webhooks are public: they name the alert, not the image (SECURITY.md, tenants); the worker's
+    // announcement says which image each alert came from. streamedAt and hookedAt are keyed by alert id.
+    Map<String, String> imageOfAlert = new ConcurrentHashMap<>();
     worker.vertx().eventBus().<Envelope>localConsumer(Addresses.RESULTS_SAVED.name(),
         m -> savedAt.putIfAbsent(m.body().<ResultSaved>read(ResultSaved.class).imageId(), System.nanoTime()));
     // On the worker: the alert stored, the cache invalidated and the Kafka record acknowledged (see AlertsVerticle)
     worker.vertx().eventBus().<Envelope>localConsumer(Addresses.ALERTS_RAISED.name(),
-        m -> announcedAt.putIfAbsent(m.body().<AlertRaised>read(AlertRaised.class).alert().imageId(), System.nanoTime()));
+        m -> {
+          AlertRaised raised = m.body().read(AlertRaised.class);
+          announcedAt.putIfAbsent(raised.alert().imageId(), System.nanoTime());
+          imageOfAlert.putIfAbsent(raised.alert().alertId(), raised.alert().imageId());
+        });
 
     HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       long at = System.nanoTime();
-      hookedAt.putIfAbsent(new JsonObject(body).getJsonObject("alert").getString("image_id"), at);
+      hookedAt.putIfAbsent(new JsonObject(body).getJsonObject("alert").getString("alert_id"), at);
       request.response().setStatusCode(204).end();
     })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     String key = ApiKeyAdmin.create(worker.vertx(), worker.config().db(), "alert-latency", null)
@@ -109,7 +116,7 @@ public final class AlertLatencyBenchmark {
             pending.delete(0, end + 2);
             for (String line : block.split("\n")) {
               if (line.startsWith("data: ")) {
-                streamedAt.putIfAbsent(new JsonObject(line.substring(6)).getString("image_id"), at);
+                streamedAt.putIfAbsent(new JsonObject(line.substring(6)).getString("alert_id"), at);
               }
             }
           }
@@ -147,11 +154,17 @@ public final class AlertLatencyBenchmark {
       if (announcedAt.containsKey(image)) {
         announced.add((announcedAt.get(image) - saved) / 1e6);
       }
-      if (streamedAt.containsKey(image)) {
-        stream.add((streamedAt.get(image) - saved) / 1e6);
+    });
+    streamedAt.forEach((alert, at) -> {
+      Long saved = savedAt.get(imageOfAlert.getOrDefault(alert, ""));
+      if (saved != null) {
+        stream.add((at - saved) / 1e6);
       }
-      if (hookedAt.containsKey(image)) {
-        hook.add((hookedAt.get(image) - saved) / 1e6);
+    });
+    hookedAt.forEach((alert, at) -> {
+      Long saved = savedAt.get(imageOfAlert.getOrDefault(alert, ""));
+      if (saved != null) {
+        hook.add((at - saved) / 1e6);
       }
     });
     System.out.printf(Locale.ROOT, "%d images with an alert each, %d uploads in flight, in %.1f s (%.1f/s); results saved %d, streamed %d, webhooks %d%n",

@@ -151,6 +151,6 @@ public final class BusCodecBenchmark {
           i % 10 == 9 ? BatchItemStatus.REJECTED : BatchItemStatus.COMPLETED,
           i % 10 == 9 ? new ItemError("truncated_image", "the file ends inside its header", "") : null));
     }
-    return new BatchProgress("batch-1", 50, 0, 0, 45, 0, 5, true, 1.0, items, "2026-12-07T06:00:00Z");
+    return new BatchProgress("batch-1", 50, 0, 0, 45, 0, 5, true, 1.0, items, "2026-12-07T06:00:00Z", 7L);
   }
 }

@@ -87,8 +87,8 @@ public final class AlertRules {
     String title = capitalized(type) + " risk " + level.wireName() + " near "
         + String.format(Locale.ROOT, "%.4f, %.4f", alertLatitude, alertLongitude);
     String description = String.format(Locale.ROOT,
-        "%d %s detection(s) with probability up to %.2f (model %s, image %s). Valid for %d hours unless renewed.",
-        count, type, probability, analysis.modelVersion(), imageId, ttlHours);
+        "%d %s detection(s) with probability up to %.2f (model %s). Valid for %d hours unless renewed.",
+        count, type, probability, analysis.modelVersion(), ttlHours);
     out.add(new AlertDraft(imageId, hazard, level, alertLatitude, alertLongitude, radius, probability,
         analysis.confidenceScore(), title, description, ttlHours,
         analysis.evidenceOf(type).map(HazardEvidence::toJson).orElse(null)));

@@ -167,6 +167,7 @@ final class Admission {
       ctx.put(ApiVerticle.API_KEY_ID, key.id());
       ctx.put(ApiVerticle.API_KEY_NAME, key.name());
       ctx.put(ApiVerticle.API_KEY_SCOPES, key.scopes());
+      ctx.put(ApiVerticle.API_KEY_TENANT, key.tenantId());
       known.accept(key);
     });
   }

@@ -56,7 +56,9 @@ final class AlertHandlers {
           if (asCap) {
             ctx.response().setStatusCode(200).putHeader("Content-Type", CAP).end(cap.message(alert, Instant.now()));
           } else {
-            QueryHandlers.json(ctx, 200, alert.toJson());
+            // Operators see which upload raised it; the public sees the alert alone.
+            QueryHandlers.json(ctx, 200, ContractSecurity.keyGrants(ctx, Scope.OPERATE) ? alert.toOperatorJson()
+                : alert.toJson());
           }
         })
         .onFailure(ctx::fail);
@@ -85,7 +87,7 @@ final class AlertHandlers {
         now.plusSeconds(1).toString(), null, null, null, false, true, limit);
     alerts.history(held)
         .onSuccess(found -> QueryHandlers.json(ctx, 200, new JsonObject()
-            .put("alerts", Alert.toJson(found))
+            .put("alerts", Alert.toOperatorJson(found))
             .put("count", found.size())))
         .onFailure(ctx::fail);
   }
@@ -98,7 +100,7 @@ final class AlertHandlers {
       throw new Failure(Failure.Code.API_KEY_REQUIRED, "to " + action.name().toLowerCase(Locale.ROOT) + " an alert, send the X-API-Key of an operator");
     }
     rules.transition(new AlertTransition(alertId, action, by))
-        .onSuccess(alert -> QueryHandlers.json(ctx, 200, alert.toJson()))
+        .onSuccess(alert -> QueryHandlers.json(ctx, 200, alert.toOperatorJson()))
         .onFailure(ctx::fail);
   }
 

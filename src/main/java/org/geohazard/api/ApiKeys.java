@@ -22,8 +22,11 @@ import org.geohazard.bus.ServiceBus;
  */
 public final class ApiKeys {
 
-  /** A known key: its row id, name, its own request budget (null = the default) and what it may do. */
-  public record ApiKey(long id, String name, Integer requestsPerWindow, Set<Scope> scopes) {}
+  /**
+   * A known key: its row id, name, its own request budget (null = the default), what it may do, and the tenant what
+   * it makes belongs to ({@code auth.Tenancy}).
+   */
+  public record ApiKey(long id, String name, Integer requestsPerWindow, Set<Scope> scopes, long tenantId) {}
 
   private static final long REMEMBER_MS = 60_000;
 
@@ -65,7 +68,7 @@ public final class ApiKeys {
         .map(match -> {
           Optional<ApiKey> key = !match.found() ? Optional.empty()
               : Optional.of(new ApiKey(match.id(), match.name(), match.requestsPerWindow(),
-                  Set.copyOf(Scope.parse(match.scopes()))));
+                  Set.copyOf(Scope.parse(match.scopes())), match.tenantId() == null ? match.id() : match.tenantId()));
           if (recent.size() > 10_000) {
             recent.clear();
           }

@@ -50,6 +50,8 @@ public final class ApiVerticle extends VerticleBase {
   static final String API_KEY_NAME = "geohazard.apiKeyName";
   /** The {@code Set<auth.Scope>} of the request's key; absent for an anonymous request. */
   static final String API_KEY_SCOPES = "geohazard.apiKeyScopes";
+  /** The tenant the caller's key belongs to (absent without a key): what it makes is kept apart by it. */
+  static final String API_KEY_TENANT = "geohazard.apiKeyTenant";
   static final String API_KEY_HEADER = "X-API-Key";
 
   private final AppConfig config;
@@ -101,8 +103,9 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     ClusterView clusterView = new ClusterView(vertx, membership);
     ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
-    UploadHandlers uploads = new UploadHandlers(vertx, ingest, contract, config.limits().maxBatchFiles());
-    QueryHandlers queries = new QueryHandlers(vertx, cache, config.redis().alertsTtlSeconds(), metrics,
+    Uploads visibleUploads = new Uploads(vertx);
+    UploadHandlers uploads = new UploadHandlers(vertx, ingest, visibleUploads, contract, config.limits().maxBatchFiles());
+    QueryHandlers queries = new QueryHandlers(vertx, visibleUploads, cache, config.redis().alertsTtlSeconds(), metrics,
         config.redis().nearCacheBytes());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);

@@ -86,7 +86,6 @@ final class CapWriter {
     xml.element("description", alert.description());
     parameter(xml, "probability", String.format(Locale.ROOT, "%.4f", alert.probability()));
     parameter(xml, "geohazardAlertId", alert.alertId());
-    parameter(xml, "geohazardImageId", alert.imageId());
     evidenceParameters(xml, alert.evidence());
     xml.start("area");
     xml.element("areaDesc", String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(),

@@ -48,15 +48,23 @@ public final class IngestService {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
-  /** One uploaded file as spooled to disk, with the caller's hints. */
+  /** One uploaded file as spooled to disk, with the caller's hints, its key and the tenant it belongs to. */
   public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
-                       String sensor, String priority, Long apiKeyId) {}
+                       String sensor, String priority, Long apiKeyId, Long ownerId) {}
 
-  /** What the client is told: the image that stands for this content, and its analysis if done. */
+  /**
+   * What the client is told: its upload's id ({@code imageId}: the caller's own, never another tenant's), the
+   * status of the content, and its analysis if done.
+   */
   public record Outcome(String imageId, ImageStatus status, String sha256, boolean cached, String filename,
                         JsonObject analysis) {
     public boolean completed() {
       return analysis != null;
+    }
+
+    /** The outcome of work on some content, told as one upload of it (its id and file name). */
+    Outcome asUpload(String uploadId, String uploadFilename) {
+      return new Outcome(uploadId, status, sha256, cached, uploadFilename, analysis);
     }
   }
 
@@ -102,12 +110,9 @@ public final class IngestService {
           boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
               && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
           metrics.cacheLookup("analysis", current);
-          if (current) {
-            JsonObject cached = hit.get();
-            return Future.succeededFuture(new Outcome(cached.getString("image_id"), ImageStatus.COMPLETED, probed.sha256(),
-                true, upload.filename(), cached.getJsonObject("analysis")));
-          }
-          return storeAndQueue(upload, probed, served);
+          // Analysed already: the bytes are stored, only the caller's upload is recorded (its own id, never the
+          // id another tenant was given for the same bytes).
+          return storeAndQueue(upload, probed, served, !current);
         }));
   }
 
@@ -118,18 +123,20 @@ public final class IngestService {
     return new Probed(info, ContentHash.sha256(file), Files.size(file));
   }
 
-  private Future<Outcome> storeAndQueue(Upload upload, Probed probed, List<String> served) {
+  private Future<Outcome> storeAndQueue(Upload upload, Probed probed, List<String> served, boolean storeBytes) {
     String key = ObjectStore.imageKey(probed.sha256());
     String imageId = UUID.randomUUID().toString();
     String contentType = probed.info().format().mimeType();
     ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
-        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(), served);
+        Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(), served,
+        upload.ownerId());
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
-    return objectStore.put(key, upload.file(), contentType)
+    Future<Void> stored = storeBytes ? objectStore.put(key, upload.file(), contentType) : Future.succeededFuture();
+    return stored
         .recover(error -> {
           LOG.warn("storing {} failed: {}", key, error.toString());
           return Future.failedFuture(unavailable("object store unavailable; retry later"));
@@ -137,13 +144,14 @@ public final class IngestService {
         .compose(v -> images.register(image))
         .compose(registered -> {
           String id = registered.imageId();
+          String uploadId = registered.uploadId();
           if (registered.analysis() != null) {
-            return Future.succeededFuture(new Outcome(id, ImageStatus.COMPLETED, probed.sha256(), true, upload.filename(),
-                registered.analysis().toJson()));
+            return Future.succeededFuture(new Outcome(uploadId, ImageStatus.COMPLETED, probed.sha256(), true,
+                upload.filename(), registered.analysis().toJson()));
           }
           if (!registered.created() && !registered.requeue()) {
-            // Same content already queued or in inference: the client follows the existing image.
-            return Future.succeededFuture(new Outcome(id, registered.status(), probed.sha256(), false,
+            // Same content already queued or in inference: the client's upload follows the existing image.
+            return Future.succeededFuture(new Outcome(uploadId, registered.status(), probed.sha256(), false,
                 upload.filename(), null));
           }
           ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, Priority.fromWire(upload.priority()),
@@ -151,7 +159,7 @@ public final class IngestService {
               System.currentTimeMillis());
           Future<Void> forgotten = registered.created() ? Future.succeededFuture() : forgetAnswers(claim);
           return forgotten.compose(v -> queue(claim))
-              .map(v -> new Outcome(id, ImageStatus.PENDING, probed.sha256(), false, upload.filename(), null));
+              .map(v -> new Outcome(uploadId, ImageStatus.PENDING, probed.sha256(), false, upload.filename(), null));
         });
   }
 

@@ -41,14 +41,16 @@ final class QueryHandlers {
 
   private final ResultNearCache nearCache;
   private final ImageService images;
+  private final Uploads uploads;
 
-  QueryHandlers(Vertx vertx, RedisCache cache, int alertsTtlSeconds, NodeMetrics metrics,
+  QueryHandlers(Vertx vertx, Uploads uploads, RedisCache cache, int alertsTtlSeconds, NodeMetrics metrics,
                 long nearCacheBytes) {
     this.metrics = metrics;
     this.nearCache = new ResultNearCache(nearCacheBytes);
     Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), saved -> nearCache.invalidate(saved.imageId()));
     Addresses.RESULTS_INVALIDATED.subscribe(vertx.eventBus(), nearCache::invalidate);
     this.vertx = vertx;
+    this.uploads = uploads;
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
     this.cache = cache;
     this.alertsTtlSeconds = alertsTtlSeconds;
@@ -79,24 +81,30 @@ final class QueryHandlers {
     serveResult(ctx, prefersGeoJson(ctx.request().getHeader("Accept")) ? ResultView.GEOJSON : ResultView.GEOJSON_AS_JSON);
   }
 
+  /**
+   * The result of an upload the caller may see: its content's document (the near cache, Redis and the database
+   * hold it by content, shared by every upload of the same bytes) shown as that upload.
+   */
   private void serveResult(RoutingContext ctx, ResultView view) {
-    String imageId = uuidPathParameter(ctx, "image_id");
+    String uploadId = uuidPathParameter(ctx, "image_id");
     // The cached document holds the newest analysis; an earlier model's is read from the database.
     String modelVersion = ctx.request().getParam("model_version");
+    uploads.visible(ctx, uploadId)
+        .compose(upload -> contentDocument(upload.imageId(), modelVersion).map(upload::shown))
+        .onSuccess(body -> answerResult(ctx, body, view))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> contentDocument(String imageId, String modelVersion) {
     Buffer near = modelVersion == null ? nearCache.get(imageId) : null;
     if (near != null) {
       metrics.cacheLookup("result_near", true);
-      if (view.geoJson()) {
-        answerResult(ctx, new JsonObject(near), view);
-      } else {
-        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(near);
-      }
-      return;
+      return Future.succeededFuture(new JsonObject(near));
     }
     long generation = nearCache.generation();
     Future<Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
         : Future.succeededFuture(Optional.empty());
-    cached
+    return cached
         .onSuccess(hit -> {
           if (modelVersion == null) {
             metrics.cacheLookup("result", hit.isPresent());
@@ -107,15 +115,10 @@ final class QueryHandlers {
                 .map(ImageResult::toJson)))
         .compose(this::withProgress)
         .onSuccess(body -> {
-          if (modelVersion == null && !view.geoJson()) {
-            // Encoded once, for this answer and (when completed) for the near cache.
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                .end(nearCache.put(imageId, body, generation));
-          } else {
-            answerResult(ctx, body, view);
+          if (modelVersion == null) {
+            nearCache.put(imageId, body, generation);
           }
-        })
-        .onFailure(ctx::fail);
+        });
   }
 
   private static void answerResult(RoutingContext ctx, JsonObject body, ResultView view) {
@@ -128,11 +131,12 @@ final class QueryHandlers {
     }
   }
 
-  /** {@code GET /api/v1/results/{image_id}/analyses}: every analysis stored for the image, newest first. */
+  /** {@code GET /api/v1/results/{image_id}/analyses}: every analysis stored for the upload's content, newest first. */
   void analyses(RoutingContext ctx) {
-    String imageId = uuidPathParameter(ctx, "image_id");
-    images.analyses(imageId)
-        .onSuccess(history -> json(ctx, 200, history.toApiJson()))
+    String uploadId = uuidPathParameter(ctx, "image_id");
+    uploads.visible(ctx, uploadId)
+        .compose(upload -> images.analyses(upload.imageId()))
+        .onSuccess(history -> json(ctx, 200, history.toApiJson().put("image_id", uploadId)))
         .onFailure(ctx::fail);
   }
 
@@ -159,6 +163,7 @@ final class QueryHandlers {
   void batch(RoutingContext ctx) {
     String batchId = uuidPathParameter(ctx, "batch_id");
     ServiceBus.client(vertx.eventBus(), BatchService.class).progress(batchId)
+        .map(progress -> Uploads.visible(ctx, progress.ownerId(), progress, "no batch with id " + batchId))
         .onSuccess(progress -> json(ctx, 200, progress.toJson()))
         .onFailure(ctx::fail);
   }
@@ -210,7 +215,7 @@ final class QueryHandlers {
   }
 
   /** The version of the active-alert lists cached in Redis (the cache is shared by every node). */
-  private static final int ALERT_LIST_VERSION = 1;
+  private static final int ALERT_LIST_VERSION = 2;
 
   private Future<JsonObject> queryAlerts(double latitude, double longitude, double radiusKm, int limit) {
     return ServiceBus.client(vertx.eventBus(), AlertService.class).active(latitude, longitude, radiusKm, limit)

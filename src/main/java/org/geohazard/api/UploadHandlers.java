@@ -25,13 +25,15 @@ final class UploadHandlers {
 
   private final Vertx vertx;
   private final IngestService ingest;
+  private final Uploads uploads;
   private final MultipartForm singleForm;
   private final MultipartForm batchForm;
   private final int maxBatchFiles;
 
-  UploadHandlers(Vertx vertx, IngestService ingest, OpenAPIContract contract, int maxBatchFiles) {
+  UploadHandlers(Vertx vertx, IngestService ingest, Uploads uploads, OpenAPIContract contract, int maxBatchFiles) {
     this.vertx = vertx;
     this.ingest = ingest;
+    this.uploads = uploads;
     this.singleForm = new MultipartForm(contract, SINGLE);
     this.batchForm = new MultipartForm(contract, BATCH);
     this.maxBatchFiles = maxBatchFiles;
@@ -50,10 +52,15 @@ final class UploadHandlers {
         .onFailure(ctx::fail);
   }
 
-  /** {@code POST /api/v1/results/{image_id}/reanalyze}: a stored image queued again, by the models served or one named. */
+  /**
+   * {@code POST /api/v1/results/{image_id}/reanalyze}: the content of an upload the caller may see queued again, by
+   * the models served or one named (its analysis is shared: every upload of the same bytes gets the new one).
+   */
   void reanalyse(RoutingContext ctx) {
-    String imageId = QueryHandlers.uuidPathParameter(ctx, "image_id");
-    ingest.reanalyse(imageId, ctx.request().getParam("model_version"))
+    String uploadId = QueryHandlers.uuidPathParameter(ctx, "image_id");
+    uploads.visible(ctx, uploadId)
+        .compose(upload -> ingest.reanalyse(upload.imageId(), ctx.request().getParam("model_version"))
+            .map(outcome -> outcome.asUpload(upload.uploadId(), upload.filename())))
         .onSuccess(outcome -> respond(ctx, outcome))
         .onFailure(ctx::fail);
   }
@@ -98,7 +105,7 @@ final class UploadHandlers {
             rows.add(new BatchEntry(it.getInteger("index"), it.getString("filename"), it.getString("image_id"),
                 error == null ? null : error.getString("code"), error == null ? null : error.getString("message")));
           }
-          return ServiceBus.client(vertx.eventBus(), BatchService.class).create(batchId, rows)
+          return ServiceBus.client(vertx.eventBus(), BatchService.class).create(batchId, Uploads.owner(ctx), rows)
               .map(v -> list);
         })
         .onSuccess(list -> {
@@ -128,10 +135,11 @@ final class UploadHandlers {
 
   private static IngestService.Upload upload(FileUpload file, JsonObject form, RoutingContext ctx) {
     Long apiKeyId = ctx.get(ApiVerticle.API_KEY_ID);
+    Long ownerId = Uploads.owner(ctx);
     String filename = UploadNames.forStorage(file.fileName());
     return new IngestService.Upload(Path.of(file.uploadedFileName()), filename, form.getDouble("latitude"),
         form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("bands"), form.getString("sensor"),
-        form.getString("priority", "normal"), apiKeyId);
+        form.getString("priority", "normal"), apiKeyId, ownerId);
   }
 
   private static void respond(RoutingContext ctx, IngestService.Outcome outcome) {

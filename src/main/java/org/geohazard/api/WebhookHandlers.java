@@ -129,9 +129,12 @@ final class WebhookHandlers {
     return json;
   }
 
-  /** Subscriptions belong to a key: without one there is nobody to own them. */
+  /**
+   * Subscriptions belong to a key's tenant (the key and its rotations): without a key there is nobody to own them.
+   * Another tenant's subscription is not found by the store's queries (404), operators' included.
+   */
   private static long keyOf(RoutingContext ctx) {
-    Long id = ctx.get(ApiVerticle.API_KEY_ID);
+    Long id = Uploads.owner(ctx);
     if (id == null) {
       throw new Failure(Failure.Code.API_KEY_REQUIRED, "webhooks belong to an API key: send X-API-Key");
     }

@@ -10,7 +10,8 @@ import org.geohazard.analysis.RiskLevel;
 /**
  * A stored alert, as the alert endpoints return it.
  *
- * @param imageId the image that first raised it
+ * @param imageId the image (content) that first raised it, which is also the id of the upload that first brought
+ *     it: private to its uploader, so shown to operators only ({@link #toOperatorJson()}), never to the public
  * @param createdAt when it was raised (version 1), ISO-8601 UTC
  * @param expiresAt when it stops being active unless renewed
  * @param distanceKm from the query point (0 otherwise)
@@ -43,17 +44,32 @@ public record Alert(String alertId, String imageId, Hazard alertType, RiskLevel 
     return updatedAt == null ? createdAt : updatedAt;
   }
 
-  /** Alerts as the alert endpoints list them. */
+  /** Alerts as the public alert endpoints list them. */
   public static JsonArray toJson(List<Alert> alerts) {
     JsonArray array = new JsonArray();
     alerts.forEach(alert -> array.add(alert.toJson()));
     return array;
   }
 
+  /** Alerts as operators see them: each with its source upload. */
+  public static JsonArray toOperatorJson(List<Alert> alerts) {
+    JsonArray array = new JsonArray();
+    alerts.forEach(alert -> array.add(alert.toOperatorJson()));
+    return array;
+  }
+
+  /** The alert as an operator sees it: the public alert and the upload that raised it ({@code image_id}). */
+  public JsonObject toOperatorJson() {
+    return toJson().put("image_id", imageId);
+  }
+
+  /**
+   * The alert as the public sees it (lists, feed, stream, webhooks): its own id and what a reader acts on, never
+   * the private id of the upload that raised it.
+   */
   public JsonObject toJson() {
     return new JsonObject()
         .put("alert_id", alertId)
-        .put("image_id", imageId)
         .put("alert_type", alertType.wireName())
         .put("severity", severity.wireName())
         .put("latitude", latitude)

@@ -8,8 +8,9 @@ import java.util.List;
  * A batch's progress, as {@code GET /api/v1/batches/{id}} returns it.
  *
  * @param progress 0..1
+ * @param ownerId the tenant it belongs to (null: anonymous); never shown
  */
-public record BatchProgress(String batchId, int total, int pending, int processing, int completed, int failed, int rejected, boolean done, double progress, List<BatchItem> items, String createdAt) {
+public record BatchProgress(String batchId, int total, int pending, int processing, int completed, int failed, int rejected, boolean done, double progress, List<BatchItem> items, String createdAt, Long ownerId) {
   public BatchProgress {
     items = List.copyOf(items);
   }

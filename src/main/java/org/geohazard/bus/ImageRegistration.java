@@ -9,23 +9,24 @@ package org.geohazard.bus;
  * @param objectKey where the bytes are stored
  * @param filename the uploader's file name
  * @param contentType the type its magic bytes say
- * @param apiKeyId the key the upload came with, if any
+ * @param apiKeyId the key the upload came with, if any (its scopes decide whether the content's alerts publish)
  * @param requestedBands the bands the uploader named, if any
  * @param sensor the sensor the uploader named, if any
  * @param servedModels the model versions the cluster serves now: a stored analysis made by any other model is
  *     out of date, and its image is queued again (empty: not known yet, any stored analysis stands)
+ * @param ownerId the tenant the upload belongs to ({@code auth.Tenancy}); null for an anonymous upload
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, java.util.List<String> servedModels) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, java.util.List<String> servedModels, Long ownerId) {
   public ImageRegistration {
     servedModels = servedModels == null ? java.util.List.of() : java.util.List.copyOf(servedModels);
   }
 
-  /** A registration that trusts any stored analysis (no list of served models known). */
+  /** A registration that trusts any stored analysis (no list of served models known), owned by its key. */
   public ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType,
                            long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude,
                            Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
                            String sensor) {
     this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
-        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, java.util.List.of());
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, java.util.List.of(), apiKeyId);
   }
 }

@@ -8,11 +8,17 @@ import org.geohazard.analysis.Analysis;
 @BusService("persistence.images")
 public interface ImageService {
 
-  /** Insert-or-get an image row by content hash. */
+  /**
+   * Insert-or-get an image row by content hash, and record the caller's upload of it (its own id, the
+   * registration's {@code imageId}, with its file name, hints, priority and owner).
+   */
   Future<Registration> register(ImageRegistration image);
 
+  /** One upload: its content's id, what its uploader said, whom it belongs to ({@link Failure.Code#NOT_FOUND}). */
+  Future<Upload> upload(String uploadId);
+
   /**
-   * The result document of one image, with its newest analysis or the one {@code modelVersion} (null: newest) made;
+   * The result document of one image (content; the API shows it through an {@link Upload}), with its newest analysis or the one {@code modelVersion} (null: newest) made;
    * {@link Failure.Code#NOT_FOUND} for an unknown id or an analysis that model never made.
    */
   Future<ImageResult> result(String imageId, String modelVersion);

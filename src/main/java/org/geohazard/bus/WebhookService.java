@@ -18,6 +18,6 @@ public interface WebhookService {
   /** One delivery's outcome, logged; a webhook failing {@code disableAfter} times in a row is disabled. */
   Future<Void> delivered(DeliveryOutcome outcome);
 
-  /** The newest deliveries to one of the key's webhooks, at most {@code limit}. */
+  /** The newest deliveries to one of the key's webhooks, at most {@code limit} ({@link Failure.Code#NOT_FOUND} for another key's). */
   Future<List<Delivery>> deliveries(long apiKeyId, String webhookId, int limit);
 }

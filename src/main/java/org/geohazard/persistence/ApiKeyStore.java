@@ -28,16 +28,17 @@ final class ApiKeyStore implements ApiKeyService {
   public Future<ApiKeyMatch> find(String keyHash) {
     return reads.preparedQuery(
             """
-            SELECT id, name, requests_per_window, scopes, UNIX_TIMESTAMP(expires_at) AS expires_at FROM api_keys
+            SELECT id, name, requests_per_window, scopes, UNIX_TIMESTAMP(expires_at) AS expires_at,
+              COALESCE(tenant_id, id) AS tenant_id FROM api_keys
             WHERE key_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > NOW(3))""")
         .execute(Tuple.of(keyHash))
         .map(rows -> {
           if (rows.size() == 0) {
-            return new ApiKeyMatch(false, null, null, null, null, null);
+            return new ApiKeyMatch(false, null, null, null, null, null, null);
           }
           Row row = rows.iterator().next();
           return new ApiKeyMatch(true, row.getLong("id"), row.getString("name"), row.getInteger("requests_per_window"),
-              row.getString("scopes"), Rows.instant(row, "expires_at"));
+              row.getString("scopes"), Rows.instant(row, "expires_at"), row.getLong("tenant_id"));
         });
   }
 
@@ -81,7 +82,8 @@ final class ApiKeyStore implements ApiKeyService {
   }
 
   /**
-   * A new key with the old one's name, scopes, budget and expiry; the old one keeps working for the overlap (or
+   * A new key with the old one's name, scopes, budget, expiry and tenant (what the old key made stays the new
+   * one's); the old one keeps working for the overlap (or
    * until its own expiry, if sooner), so that clients can move over without a gap.
    */
   @Override
@@ -96,8 +98,9 @@ final class ApiKeyStore implements ApiKeyService {
               }
               Row old = found.iterator().next();
               return conn.preparedQuery("""
-                      INSERT INTO api_keys (key_hash, name, requests_per_window, scopes, expires_at)
-                      SELECT ?, name, requests_per_window, scopes, expires_at FROM api_keys WHERE id = ?""")
+                      INSERT INTO api_keys (key_hash, name, requests_per_window, scopes, tenant_id, expires_at)
+                      SELECT ?, name, requests_per_window, scopes, COALESCE(tenant_id, id), expires_at
+                      FROM api_keys WHERE id = ?""")
                   .execute(Tuple.of(keyHash, keyId))
                   .compose(inserted -> {
                     long newId = inserted.property(MySQLClient.LAST_INSERTED_ID);

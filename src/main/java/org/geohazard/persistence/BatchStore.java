@@ -29,14 +29,15 @@ final class BatchStore implements BatchService {
   }
 
   @Override
-  public Future<Void> create(String batchId, List<BatchEntry> items) {
+  public Future<Void> create(String batchId, Long ownerId, List<BatchEntry> items) {
     List<Tuple> rows = new ArrayList<>();
     for (BatchEntry item : items) {
       rows.add(Tuple.of(batchId, item.index(), item.filename(), item.imageId(), item.errorCode(),
           ImageStore.truncate(item.errorMessage(), 1000)));
     }
     return Transactions.run(primary, conn -> conn
-        .preparedQuery("INSERT INTO batches (id, total) VALUES (?, ?)").execute(Tuple.of(batchId, rows.size()))
+        .preparedQuery("INSERT INTO batches (id, total, owner_id) VALUES (?, ?, ?)")
+        .execute(Tuple.of(batchId, rows.size(), ownerId))
         .compose(v -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
                 INSERT INTO batch_items (batch_id, item_index, filename, image_id, error_code, error_message)
                 VALUES (?, ?, ?, ?, ?, ?)""").executeBatch(rows))
@@ -51,7 +52,7 @@ final class BatchStore implements BatchService {
 
   private static Future<Optional<BatchProgress>> progress(String batchId, Pool reads) {
     Future<RowSet<Row>> header = reads.preparedQuery(
-            "SELECT id, total, UNIX_TIMESTAMP(created_at) AS created_at FROM batches WHERE id = ?")
+            "SELECT id, total, owner_id, UNIX_TIMESTAMP(created_at) AS created_at FROM batches WHERE id = ?")
         .execute(Tuple.of(batchId));
     return header.compose(head -> {
       if (head.size() == 0) {
@@ -60,7 +61,8 @@ final class BatchStore implements BatchService {
       Row batch = head.iterator().next();
       return reads.preparedQuery("""
               SELECT bi.item_index, bi.filename, bi.image_id, bi.error_code, bi.error_message, i.status
-              FROM batch_items bi LEFT JOIN satellite_images i ON i.id = bi.image_id
+              FROM batch_items bi LEFT JOIN uploads u ON u.id = bi.image_id
+                LEFT JOIN satellite_images i ON i.id = u.image_id
               WHERE bi.batch_id = ? ORDER BY bi.item_index""")
           .execute(Tuple.of(batchId))
           .map(items -> Optional.of(progressOf(batch, items)));
@@ -90,6 +92,6 @@ final class BatchStore implements BatchService {
     int finished = completed + failed + rejected;
     return new BatchProgress(batch.getString("id"), total, pending, processing, completed, failed, rejected,
         pending == 0 && processing == 0, total == 0 ? 1.0 : (double) finished / total, list,
-        Rows.instant(batch, "created_at"));
+        Rows.instant(batch, "created_at"), batch.getLong("owner_id"));
   }
 }

@@ -22,6 +22,7 @@ import org.geohazard.bus.Location;
 import org.geohazard.bus.PredictionSaved;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.Registration;
+import org.geohazard.bus.Upload;
 
 /** SQL for images and their predictions. Writes go to the primary pool, API reads to the read pool. */
 final class ImageStore implements ImageService {
@@ -80,10 +81,44 @@ final class ImageStore implements ImageService {
               bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id, requested_bands, sensor)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
-        .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null))
+        .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null, image.imageId()))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
         .recover(error -> isDuplicate(error) ? existingFor(image.sha256(), image.servedModels())
-            : Future.failedFuture(error));
+            : Future.failedFuture(error))
+        .compose(content -> recordUpload(image, content));
+  }
+
+  /**
+   * The caller's own upload of the content: its id (the registration's), file name, hints, priority and owner.
+   * The first upload of some content has the content's id; a later one its own, pointing at the same content.
+   */
+  private Future<Registration> recordUpload(ImageRegistration image, Registration content) {
+    return primary.preparedQuery("""
+            INSERT INTO uploads (id, image_id, filename, latitude, longitude, priority, owner_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""")
+        .execute(Tuple.of(image.imageId(), content.imageId(), image.filename(), image.latitude(), image.longitude(),
+            image.priority().wireName(), image.ownerId()))
+        .map(inserted -> new Registration(content.imageId(), content.status(), content.created(), content.requeue(),
+            content.analysis(), image.imageId()));
+  }
+
+  /** One upload as stored ({@link Failure.Code#NOT_FOUND} for an unknown id). */
+  @Override
+  public Future<Upload> upload(String uploadId) {
+    return ReadYourWrites.byId(reads, primary, pool -> pool.preparedQuery("""
+                SELECT id, image_id, filename, latitude, longitude, priority, owner_id,
+                  UNIX_TIMESTAMP(created_at) AS created_at FROM uploads WHERE id = ?""")
+            .execute(Tuple.of(uploadId))
+            .map(rows -> rows.size() == 0 ? Optional.<Upload>empty() : Optional.of(uploadOf(rows.iterator().next()))))
+        .map(found -> found.orElseThrow(() -> Failure.notFound("no image with id " + uploadId)));
+  }
+
+  private static Upload uploadOf(Row row) {
+    Double latitude = Rows.nullableDouble(row, "latitude");
+    Double longitude = Rows.nullableDouble(row, "longitude");
+    return new Upload(row.getString("id"), row.getString("image_id"), row.getString("filename"),
+        latitude == null || longitude == null ? null : new Location(latitude, longitude),
+        Priority.fromWire(row.getString("priority")), Rows.instant(row, "created_at"), row.getLong("owner_id"));
   }
 
   private Future<Registration> existingFor(String sha256, List<String> servedModels) {
@@ -100,12 +135,12 @@ final class ImageStore implements ImageService {
               && row.getLong("age_s") >= claimGraceSeconds) {
             // Registered long ago and its claim never marked queued: the node that took it died between the
             // insert and the send. This upload queues it (a duplicate claim would be harmless).
-            return Future.succeededFuture(new Registration(id, ImageStatus.PENDING, false, true, null));
+            return Future.succeededFuture(new Registration(id, ImageStatus.PENDING, false, true, null, id));
           }
           if (status == ImageStatus.FAILED) {
             // A failed image is tried again when its content is uploaded again.
             return queueAgain(id, ImageStatus.FAILED, null)
-                .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null));
+                .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null, id));
           }
           Analysis analysis = status == ImageStatus.COMPLETED && row.getValue("analysis") != null
               ? Analysis.fromJson(new JsonObject(row.getValue("analysis").toString())) : null;
@@ -113,9 +148,9 @@ final class ImageStore implements ImageService {
             // Made by a model the cluster no longer serves: this upload queues the image for the models served
             // now (the old analysis stays in its history).
             return queueAgain(id, ImageStatus.COMPLETED, null)
-                .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null));
+                .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null, id));
           }
-          return Future.succeededFuture(new Registration(id, status, false, false, analysis));
+          return Future.succeededFuture(new Registration(id, status, false, false, analysis, id));
         });
   }
 

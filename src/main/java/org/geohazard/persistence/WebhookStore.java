@@ -93,17 +93,24 @@ final class WebhookStore implements WebhookService {
     return reads.preparedQuery("""
             SELECT d.event_id, d.alert_id, d.delivered, d.attempts, d.http_status, d.error,
               UNIX_TIMESTAMP(d.created_at) AS created_at
-            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-            WHERE d.webhook_id = ? AND w.api_key_id = ? ORDER BY d.id DESC LIMIT ?""")
+            FROM webhooks w LEFT JOIN webhook_deliveries d ON d.webhook_id = w.id
+            WHERE w.id = ? AND w.api_key_id = ? ORDER BY d.id DESC LIMIT ?""")
         .execute(Tuple.of(webhookId, apiKeyId, limit))
-        .map(rows -> {
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            // Unknown, or another tenant's: the same answer.
+            return Future.failedFuture(Failure.notFound("no webhook " + webhookId + " of this key"));
+          }
           List<Delivery> out = new ArrayList<>();
           for (Row row : rows) {
+            if (row.getString("event_id") == null) {
+              continue; // a subscription with no delivery yet
+            }
             out.add(new Delivery(row.getString("event_id"), row.getString("alert_id"), row.getBoolean("delivered"),
                 row.getInteger("attempts"), row.getInteger("http_status"), row.getString("error"),
                 Rows.instant(row, "created_at")));
           }
-          return out;
+          return Future.succeededFuture(out);
         });
   }
 

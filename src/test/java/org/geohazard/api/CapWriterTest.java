@@ -49,8 +49,11 @@ class CapWriterTest {
     assertThat(alert.get("scope")).isEqualTo("Public");
     Element info = child(root, "info");
     assertThat(children(info)).containsExactly("language", "category", "event", "urgency", "severity", "certainty",
-        "effective", "expires", "senderName", "headline", "description", "parameter", "parameter", "parameter", "area");
+        "effective", "expires", "senderName", "headline", "description", "parameter", "parameter", "area");
     Map<String, String> values = values(info);
+    // A public message: the alert's own id, never the private id of the upload that raised it.
+    assertThat(elements(info, "parameter").stream().map(p -> values(p).get("valueName")))
+        .containsExactly("probability", "geohazardAlertId");
     assertThat(values.get("category")).isEqualTo("Met");
     assertThat(values.get("urgency")).isEqualTo("Immediate");
     assertThat(values.get("severity")).isEqualTo("Extreme");

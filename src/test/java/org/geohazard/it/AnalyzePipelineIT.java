@@ -93,18 +93,22 @@ class AnalyzePipelineIT {
     assertThat(again.statusCode()).isEqualTo(200);
     JsonObject second = node.checked("analyzeSingle", again);
     assertThat(second.getBoolean("cached")).isTrue();
-    assertThat(second.getString("image_id")).isEqualTo(first.getString("image_id"));
+    // The content is one image; the second upload is the caller's own, with its own id and file name.
+    assertThat(second.getString("image_id")).isNotEqualTo(first.getString("image_id"));
+    assertThat(node.checked("getResult", node.get("/api/v1/results/" + second.getString("image_id")))
+        .getString("filename")).isEqualTo("lake-again.jpg");
     assertThat(second.getJsonObject("analysis").getJsonObject("detection_counts").getInteger("water_body")).isPositive();
     assertThat(db.count("SELECT COUNT(*) FROM satellite_images WHERE sha256 = ?", first.getString("sha256"))).isEqualTo(1);
   }
 
   @Test
-  void sameContentInFlightGetsTheExistingImageId() {
+  void sameContentInFlightIsAnalysedOnce() {
     byte[] flood = TestImages.floodPng();
     JsonObject first = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "a.png", flood, Map.of()));
     JsonObject second = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "b.png", flood, Map.of()));
-    assertThat(second.getString("image_id")).isEqualTo(first.getString("image_id"));
+    assertThat(second.getString("image_id")).isNotEqualTo(first.getString("image_id"));
     node.awaitFinished(first.getString("image_id"));
+    assertThat(node.awaitFinished(second.getString("image_id")).getString("filename")).isEqualTo("b.png");
     assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", first.getString("image_id"))).isEqualTo(1);
   }
 
@@ -142,11 +146,15 @@ class AnalyzePipelineIT {
             .addQueryParam("longitude", Double.toString(longitude))
             .addQueryParam("radius_km", "5").send(),
         r -> r.statusCode() == 200 && r.bodyAsJsonObject().getJsonArray("alerts").stream()
-            .anyMatch(a -> imageIdOf(a).equals(imageId)),
+            .anyMatch(a -> nearPoint((JsonObject) a, latitude, longitude)),
         TestNode.TIMEOUT);
     JsonObject nearBody = node.checked("getActiveAlerts", near);
     JsonObject alert = nearBody.getJsonArray("alerts").stream().map(JsonObject.class::cast)
-        .filter(a -> imageIdOf(a).equals(imageId)).findFirst().orElseThrow();
+        .filter(a -> nearPoint(a, latitude, longitude)).findFirst().orElseThrow();
+    // The public alert names no upload; an operator sees which one raised it.
+    assertThat(alert.containsKey("image_id")).as(alert.encode()).isFalse();
+    assertThat(node.checked("getAlert", node.get("/api/v1/alerts/" + alert.getString("alert_id"), node.operatorKey()))
+        .getString("image_id")).isEqualTo(imageId);
     assertThat(nearPoint(alert, latitude, longitude)).as("alert placed at the caller's point").isTrue();
     assertThat(alert.getString("alert_type")).isEqualTo("flood");
     assertThat(alert.getString("severity")).isIn("high", "critical");
@@ -158,7 +166,7 @@ class AnalyzePipelineIT {
     assertThat(evidence.getJsonArray("precision_sets").getList()).containsExactly("test_only_not_real");
     assertThat(evidence.getJsonArray("seen_by")).hasSize(1);
     // The result carries the same section, and so does CAP, as parameters.
-    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId));
+    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + imageId, node.publisherKey()));
     JsonObject resultEvidence = result.getJsonObject("analysis").getJsonObject("evidence").getJsonObject("flood");
     assertThat(resultEvidence.getString("level")).isEqualTo(evidence.getString("level"));
     assertThat(resultEvidence.getString("reason")).isEqualTo(evidence.getString("reason"));
@@ -172,7 +180,7 @@ class AnalyzePipelineIT {
     JsonObject far = node.checked("getActiveAlerts", node.get("/api/v1/alerts/active?latitude="
         + (latitude + 9) + "&longitude=" + longitude + "&radius_km=5"));
     assertThat(far.getJsonArray("alerts").stream().map(JsonObject.class::cast)
-        .noneMatch(a -> imageIdOf(a).equals(imageId))).isTrue();
+        .noneMatch(a -> a.getString("alert_id").equals(alert.getString("alert_id")))).isTrue();
   }
 
   @Test
@@ -234,10 +242,6 @@ class AnalyzePipelineIT {
     assertThat(metrics.bodyAsString()).contains("geohazard_images_processed_total");
     HttpResponse<Buffer> contract = node.get("/openapi.yaml");
     assertThat(contract.bodyAsString()).contains("operationId: analyzeSingle");
-  }
-
-  private static String imageIdOf(Object alert) {
-    return ((JsonObject) alert).getString("image_id");
   }
 
   private static boolean nearPoint(JsonObject alert, double latitude, double longitude) {

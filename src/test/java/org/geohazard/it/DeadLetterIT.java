@@ -28,6 +28,8 @@ class DeadLetterIT {
       // An image whose bytes are not in the object store: every attempt fails to fetch them.
       db.execute("INSERT INTO satellite_images (id, sha256, object_key, content_type, size_bytes, width, height)"
           + " VALUES (?, ?, ?, 'image/png', 10, 1, 1)", imageId, sha, missingKey);
+      // ... and its upload (every image is read through one, SECURITY.md "Tenants"): an anonymous one, same id.
+      db.execute("INSERT INTO uploads (id, image_id) VALUES (?, ?)", imageId, imageId);
 
       KafkaConsumer<String, String> dlq = KafkaConsumer.create(node.vertx(), consumerProps(node));
       java.util.concurrent.CompletableFuture<JsonObject> letter = new java.util.concurrent.CompletableFuture<>();

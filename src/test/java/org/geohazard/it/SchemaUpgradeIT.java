@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * Flyway takes over databases made before it, on the real MariaDB: an "old" database is built the way the last
  * release before Flyway left it (its schema.sql, which is V1 unchanged, run statement by statement over the pool
  * as its SchemaMigrator did, one column added afterwards as its ADDED_COLUMNS did, rows in the tables), then
- * migrated. The rows stay, the history shows the baseline, V1 and a later migration (a test-only V2), and a second
- * start applies nothing. A fresh database gets V1 without a baseline.
+ * migrated. The rows stay, the history shows the baseline, V1, V2 and a later migration (a test-only V900), and a
+ * second start applies nothing; V2 made each old image an upload with the same id (old ids keep working) and took
+ * the image id out of old alerts' descriptions. A fresh database gets V1 and V2 without a baseline.
  */
 class SchemaUpgradeIT {
 
@@ -80,13 +81,34 @@ class SchemaUpgradeIT {
           .execute(Tuple.of("00000000-0000-4000-8000-000000000001")));
       TestNode.await(pool.query("INSERT INTO api_keys (key_hash, name, scopes) VALUES ('" + "cd".repeat(32)
           + "', 'old key', 'read,upload,operate')").execute());
+      TestNode.await(pool.query("UPDATE satellite_images SET filename = 'old.png', latitude = 1.5, longitude = 2.5,"
+          + " api_key_id = (SELECT MIN(id) FROM api_keys)").execute());
+      TestNode.await(pool.preparedQuery("""
+          INSERT INTO alerts (id, image_id, alert_type, severity, latitude, longitude, location, radius_km,
+            probability, confidence, title, description, expires_at)
+          VALUES ('00000000-0000-4000-8000-0000000000a1', ?, 'flood', 'high', 1.5, 2.5,
+            ST_GeomFromText('POINT(2.5 1.5)'), 5, 0.8, 0.7, 'Flood risk high',
+            ?, NOW(3) + INTERVAL 1 DAY)""")
+          .execute(Tuple.of("00000000-0000-4000-8000-000000000001", "2 flood detection(s) with probability up to"
+              + " 0.80 (model old-model, image 00000000-0000-4000-8000-000000000001). Valid for 24 hours unless renewed.")));
       assertThat(historyTableExists(db)).isFalse();
 
       MigrateResult first = TestNode.await(SchemaMigrations.migrate(vertx, db, SchemaMigrations.LOCATION,
           UPGRADE_PROBE));
 
       assertThat(first.success).isTrue();
-      assertThat(history(pool)).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true");
+      assertThat(history(pool)).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true", "900 SQL true");
+      Row upload = TestNode.await(pool.query("SELECT id, image_id, filename, latitude, owner_id IS NOT NULL"
+          + " FROM uploads").execute()).iterator().next();
+      assertThat(upload.getString("id")).as("an old image is an upload with its id").isEqualTo(
+          "00000000-0000-4000-8000-000000000001");
+      assertThat(upload.getString("image_id")).isEqualTo(upload.getString("id"));
+      assertThat(upload.getString("filename")).isEqualTo("old.png");
+      assertThat(upload.getDouble("latitude")).isEqualTo(1.5);
+      assertThat(upload.getInteger(4)).as("owned by the key that made it").isEqualTo(1);
+      assertThat(TestNode.await(pool.query("SELECT description FROM alerts").execute()).iterator().next()
+          .getString(0)).isEqualTo("2 flood detection(s) with probability up to 0.80 (model old-model)."
+              + " Valid for 24 hours unless renewed.");
       Row image = TestNode.await(pool.query("SELECT sha256, status, width FROM satellite_images").execute())
           .iterator().next();
       assertThat(image.getString("sha256")).isEqualTo("ab".repeat(32));
@@ -106,7 +128,7 @@ class SchemaUpgradeIT {
       MigrateResult again = TestNode.await(SchemaMigrations.migrate(vertx, db, SchemaMigrations.LOCATION,
           UPGRADE_PROBE));
       assertThat(again.migrationsExecuted).isZero();
-      assertThat(history(pool)).hasSize(3);
+      assertThat(history(pool)).hasSize(4);
     } finally {
       TestNode.await(pool.close());
       drop(db);
@@ -114,16 +136,16 @@ class SchemaUpgradeIT {
   }
 
   @Test
-  void anEmptyDatabaseGetsVersionOneWithoutABaselineAndAStartWithNothingToDoIsCheap() {
+  void anEmptyDatabaseGetsEveryVersionWithoutABaselineAndAStartWithNothingToDoIsCheap() {
     AppConfig.Db db = freshDatabase("_fresh");
     Pool pool = pool(db);
     try {
       MigrateResult result = TestNode.await(SchemaMigrations.migrate(vertx, db));
-      assertThat(result.migrationsExecuted).isEqualTo(1);
-      assertThat(history(pool)).containsExactly("1 SQL true");
+      assertThat(result.migrationsExecuted).isEqualTo(2);
+      assertThat(history(pool)).containsExactly("1 SQL true", "2 SQL true");
       assertThat(TestNode.await(pool.query("SELECT COUNT(*) FROM information_schema.TABLES"
           + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'flyway_schema_history'").execute())
-          .iterator().next().getLong(0)).isEqualTo(10);
+          .iterator().next().getLong(0)).isEqualTo(11);
       // What every later start pays: the median of five migrations with nothing to apply (printed, not a limit).
       long[] millis = new long[5];
       for (int i = 0; i < millis.length; i++) {

@@ -153,8 +153,8 @@ class SecurityIT {
         publisher)).getString("image_id");
     node.awaitFinished(imageId);
     node.pollUntil(() -> Future.succeededFuture(activeNear(latitude, longitude)),
-        alerts -> alerts.stream().anyMatch(a -> imageId.equals(a.getString("image_id"))
-            && a.getString("state").equals("active")), Duration.ofSeconds(30));
+        alerts -> alerts.stream().anyMatch(a -> a.getDouble("latitude") == latitude
+            && a.getDouble("longitude") == longitude && a.getString("state").equals("active")), Duration.ofSeconds(30));
   }
 
   @Test

@@ -111,6 +111,21 @@ final class TestNode implements AutoCloseable {
     return await(client.get(path).send());
   }
 
+  /** A GET with {@code apiKey} in X-API-Key: what a key made is read with that key (tenants are kept apart). */
+  HttpResponse<Buffer> get(String path, String apiKey) {
+    return await(client.get(path).putHeader("X-API-Key", apiKey).send());
+  }
+
+  private String operatorKey;
+
+  /** A key of this node's test that operates: it sees every upload, whoever made it (auth.Tenancy). */
+  synchronized String operatorKey() {
+    if (operatorKey == null) {
+      operatorKey = createKey("it-operator", "read,operate");
+    }
+    return operatorKey;
+  }
+
   /** Asserts that the response matches what {@code openapi.yaml} declares for the operation and status. */
   JsonObject checked(String operationId, HttpResponse<Buffer> response) {
     String contentType = response.getHeader("Content-Type");
@@ -148,9 +163,11 @@ final class TestNode implements AutoCloseable {
     });
   }
 
-  /** GET the result until its status is completed or failed. */
+  /** GET the result until its status is completed or failed (as an operator: whoever uploaded it). */
   JsonObject awaitFinished(String imageId) {
-    HttpResponse<Buffer> response = pollUntil(() -> client.get("/api/v1/results/" + imageId).send(),
+    String operator = operatorKey();
+    HttpResponse<Buffer> response = pollUntil(() -> client.get("/api/v1/results/" + imageId)
+            .putHeader("X-API-Key", operator).send(),
         r -> r.statusCode() == 200 && !r.bodyAsJsonObject().getString("status").matches("pending|processing"),
         TIMEOUT);
     JsonObject body = checked("getResult", response);
