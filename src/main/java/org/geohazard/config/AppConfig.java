@@ -19,6 +19,13 @@ import org.geohazard.auth.Scope;
 /**
  * The validated node configuration. Each section is a record whose compact constructor checks its
  * invariants, so a node with a bad value stops at start-up with a message that names the key.
+ *
+ * <p>Why one file over 400 lines: it is a catalogue, not logic. Its 17 nested records (and two enums) are the
+ * sections of the configuration file, one record per JSON object, and {@link #fromJson} maps that tree onto them in
+ * one place, so a new key is added to its record and to that mapping side by side. As top-level classes their short
+ * names ({@code Db}, {@code Model}, {@code Node}, {@code Limits}) would no longer say what they are without the
+ * {@code AppConfig.} qualifier that 41 files use, and renaming them ({@code DbConfig}, ...) everywhere would change
+ * no behaviour.
  */
 public record AppConfig(
     Node node,

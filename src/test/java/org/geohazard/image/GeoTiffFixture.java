@@ -241,7 +241,7 @@ public final class GeoTiffFixture {
     };
   }
 
-  private static byte[] deflate(byte[] raw) {
+  static byte[] deflate(byte[] raw) {
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     deflater.setInput(raw);
     deflater.finish();
