@@ -1,5 +1,7 @@
 package org.geohazard.bus;
 
+import java.util.List;
+
 /**
  * Asks persistence to register an uploaded image, unless its content is already known ({@code
  * persistence.images.register}).
@@ -16,9 +18,9 @@ package org.geohazard.bus;
  *     out of date, and its image is queued again (empty: not known yet, any stored analysis stands)
  * @param ownerId the tenant the upload belongs to ({@code auth.Tenancy}); null for an anonymous upload
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, java.util.List<String> servedModels, Long ownerId) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId) {
   public ImageRegistration {
-    servedModels = servedModels == null ? java.util.List.of() : java.util.List.copyOf(servedModels);
+    servedModels = servedModels == null ? List.of() : List.copyOf(servedModels);
   }
 
   /** A registration that trusts any stored analysis (no list of served models known), owned by its key. */
@@ -27,6 +29,6 @@ public record ImageRegistration(String imageId, String sha256, String objectKey,
                            Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
                            String sensor) {
     this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
-        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, java.util.List.of(), apiKeyId);
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, List.of(), apiKeyId);
   }
 }

@@ -1,11 +1,15 @@
 package org.geohazard.persistence;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
@@ -68,7 +72,7 @@ final class AlertStore implements AlertService {
         }));
   }
 
-  private Future<AlertSaved> save(io.vertx.sqlclient.SqlConnection conn, AlertDraft draft, boolean publish) {
+  private Future<AlertSaved> save(SqlConnection conn, AlertDraft draft, boolean publish) {
     String mergeStates = publish ? "('active','acknowledged')" : "('unverified')";
     return conn.preparedQuery("SELECT " + COLUMNS + """
                 , ST_Distance_Sphere(a.location, Point(?, ?)) AS distance_m FROM alerts a
@@ -108,7 +112,7 @@ final class AlertStore implements AlertService {
         });
   }
 
-  private static Future<Alert> byId(io.vertx.sqlclient.SqlClient client, String id) {
+  private static Future<Alert> byId(SqlClient client, String id) {
     return client.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
         .execute(Tuple.of(id))
         .map(rows -> alertOf(rows.iterator().next()));
@@ -148,8 +152,8 @@ final class AlertStore implements AlertService {
     return ReadYourWrites.byId(reads, primary, pool -> pool
         .preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m FROM alerts a WHERE a.id = ?")
         .execute(Tuple.of(alertId))
-        .map(rows -> rows.size() == 0 ? java.util.Optional.<Alert>empty()
-            : java.util.Optional.of(alertOf(rows.iterator().next()))))
+        .map(rows -> rows.size() == 0 ? Optional.<Alert>empty()
+            : Optional.of(alertOf(rows.iterator().next()))))
         .map(found -> found.orElseThrow(() -> Failure.notFound("no alert with id " + alertId)));
   }
 
@@ -249,6 +253,6 @@ final class AlertStore implements AlertService {
         row.getString("description"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
         Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0, row.getInteger("version"),
         Rows.instant(row, "updated_at"), AlertState.fromWire(row.getString("state")),
-        evidence == null ? null : new io.vertx.core.json.JsonObject(evidence));
+        evidence == null ? null : new JsonObject(evidence));
   }
 }

@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
@@ -192,7 +194,7 @@ final class ImageStore implements ImageService {
           Object stored = row.getValue("analysis");
           if (stored != null && status == ImageStatus.COMPLETED) {
             Analysis analysis = Analysis.fromJson(new JsonObject(stored.toString()));
-            List<String> would = modelVersion != null ? java.util.List.of(modelVersion)
+            List<String> would = modelVersion != null ? List.of(modelVersion)
                 : servedModels;
             if (!would.isEmpty() && analysis.madeBy(would)) {
               return Future.failedFuture(new Failure(Failure.Code.CONFLICT, "image " + imageId
@@ -247,7 +249,7 @@ final class ImageStore implements ImageService {
     if (imageIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    String marks = String.join(",", java.util.Collections.nCopies(imageIds.size(), "?"));
+    String marks = String.join(",", Collections.nCopies(imageIds.size(), "?"));
     // A claim sent again (a pending image whose first claim waited too long) is marked anew, so the next
     // sweep counts from now.
     return primary.preparedQuery("UPDATE satellite_images SET queued_at = NOW(3) WHERE status = 'pending' AND id IN ("
@@ -286,7 +288,7 @@ final class ImageStore implements ImageService {
   }
 
   private static Future<Optional<ImageResult>> result(String imageId, String modelVersion, Pool pool) {
-    Future<io.vertx.sqlclient.RowSet<Row>> rows = modelVersion == null
+    Future<RowSet<Row>> rows = modelVersion == null
         ? pool.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
             .execute(Tuple.of(imageId))
         : pool.preparedQuery("SELECT " + RESULT_OF_MODEL_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
@@ -357,7 +359,7 @@ final class ImageStore implements ImageService {
     if (imageIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    String marks = String.join(", ", java.util.Collections.nCopies(imageIds.size(), "?"));
+    String marks = String.join(", ", Collections.nCopies(imageIds.size(), "?"));
     Tuple params = Tuple.of(leaseMs * 1000, owner);
     imageIds.forEach(params::addString);
     return primary.preparedQuery("UPDATE satellite_images SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND"

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class WebhookStore implements WebhookService {
 
   @Override
   public Future<List<Webhook>> list(Long apiKeyId) {
-    Future<io.vertx.sqlclient.RowSet<Row>> rows = apiKeyId == null
+    Future<RowSet<Row>> rows = apiKeyId == null
         ? reads.query("SELECT " + COLUMNS + " FROM webhooks WHERE state = 'active'").execute()
         : reads.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE api_key_id = ? ORDER BY created_at")
             .execute(Tuple.of(apiKeyId));
