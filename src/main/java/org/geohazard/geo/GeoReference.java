@@ -22,8 +22,9 @@ import org.locationtech.proj4j.ProjCoordinate;
  * WGS84 step is proj4j with its EPSG table (EPSG:4326 is passed through untouched); for UTM its inverse agrees with
  * GDAL/PROJ to well under 1e-7°.
  *
- * <p>Not thread-safe (proj4j's transforms keep state): one instance per scene and thread; creating one is cheap,
- * CRS definitions are parsed once per code and shared.
+ * <p>Thread-safe: a scene's tiles are placed from several threads at once, and proj4j's transforms keep state
+ * between calls (a shared instance once placed a whole scene's boxes at sea), so each call uses its own coordinates
+ * and the transform is entered by one thread at a time. CRS definitions are parsed once per code and shared.
  */
 public final class GeoReference implements PixelGeolocation {
 
@@ -57,8 +58,6 @@ public final class GeoReference implements PixelGeolocation {
   private final int epsg;
   private final boolean projected;
   private final CoordinateTransform toWgs84;
-  private final ProjCoordinate source = new ProjCoordinate();
-  private final ProjCoordinate target = new ProjCoordinate();
 
   private GeoReference(double[] affine, int epsg, boolean projected) throws UnsupportedGeoReferenceException {
     this.a = affine[0];
@@ -140,10 +139,11 @@ public final class GeoReference implements PixelGeolocation {
     if (toWgs84 == null) {
       return new LonLat(x, y);
     }
-    source.x = x;
-    source.y = y;
+    ProjCoordinate target = new ProjCoordinate();
     try {
-      toWgs84.transform(source, target);
+      synchronized (toWgs84) {
+        toWgs84.transform(new ProjCoordinate(x, y), target);
+      }
     } catch (Proj4jException ex) {
       throw new IllegalArgumentException("EPSG:" + epsg + " point " + x + ", " + y + " has no WGS84 position: "
           + ex.getMessage(), ex);

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.geohazard.image.GeoTiffFixture;
 import org.geohazard.image.GeoTiffRaster;
 import org.junit.jupiter.api.Test;
@@ -104,6 +109,43 @@ class GeoReferenceTest {
     try (GeoTiffRaster raster = GeoTiffRaster.open(fixture.write(folder.resolve("unknown.tif")))) {
       assertThatThrownBy(() -> GeoReference.from(raster.geoTags()))
           .isInstanceOf(UnsupportedGeoReferenceException.class).hasMessageContaining("EPSG:1");
+    }
+  }
+
+  /**
+   * A scene's tiles are placed from several threads sharing one georeference: every point must land where it lands
+   * alone (proj4j's transforms keep state between calls, and a shared instance once put a scene's boxes at sea).
+   */
+  @Test
+  void placesPointsFromManyThreadsAsItDoesFromOne() throws Exception {
+    GeoReference utm = GeoReference.ofGeoTransform(32633, true, 500_000, 10, 0, 2_876_000, 0, -10);
+    int points = 2_000;
+    LonLat[] alone = new LonLat[points];
+    for (int i = 0; i < points; i++) {
+      alone[i] = utm.toWgs84(i * 7 % 2400, i * 13 % 1600);
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> mismatches = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        mismatches.add(threads.submit(() -> {
+          int wrong = 0;
+          for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < points; i++) {
+              LonLat p = utm.toWgs84(i * 7 % 2400, i * 13 % 1600);
+              if (p.lon() != alone[i].lon() || p.lat() != alone[i].lat()) {
+                wrong++;
+              }
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (Future<Integer> wrong : mismatches) {
+        assertThat(wrong.get()).isZero();
+      }
+    } finally {
+      threads.shutdownNow();
     }
   }
 }
