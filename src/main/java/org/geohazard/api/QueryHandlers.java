@@ -90,18 +90,36 @@ final class QueryHandlers {
     // The cached document holds the newest analysis; an earlier model's is read from the database.
     String modelVersion = ctx.request().getParam("model_version");
     uploads.visible(ctx, uploadId)
-        .compose(upload -> contentDocument(upload.imageId(), modelVersion).map(upload::shown))
-        .onSuccess(body -> answerResult(ctx, body, view))
+        .onSuccess(upload -> {
+          Buffer near = modelVersion == null ? nearCache.get(uploadId) : null;
+          if (near != null) {
+            metrics.cacheLookup("result_near", true);
+            if (view.geoJson()) {
+              answerResult(ctx, new JsonObject(near), view);
+            } else {
+              ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(near);
+            }
+            return;
+          }
+          long generation = nearCache.generation();
+          contentDocument(upload.imageId(), modelVersion)
+              .map(upload::shown)
+              .onSuccess(body -> {
+                if (modelVersion == null && !view.geoJson()) {
+                  // Encoded once, for this answer and (when completed) for the near cache.
+                  ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                      .end(nearCache.put(uploadId, upload.imageId(), body, generation));
+                } else {
+                  answerResult(ctx, body, view);
+                }
+              })
+              .onFailure(ctx::fail);
+        })
         .onFailure(ctx::fail);
   }
 
+  /** The content's result document from Redis or, failing that, the database, with batch progress where pending. */
   private Future<JsonObject> contentDocument(String imageId, String modelVersion) {
-    Buffer near = modelVersion == null ? nearCache.get(imageId) : null;
-    if (near != null) {
-      metrics.cacheLookup("result_near", true);
-      return Future.succeededFuture(new JsonObject(near));
-    }
-    long generation = nearCache.generation();
     Future<Optional<JsonObject>> cached = modelVersion == null ? cache.getJson(CacheKeys.result(imageId))
         : Future.succeededFuture(Optional.empty());
     return cached
@@ -113,12 +131,7 @@ final class QueryHandlers {
         .compose(hit -> hit.<Future<JsonObject>>map(Future::succeededFuture).orElseGet(() ->
             images.result(imageId, modelVersion)
                 .map(ImageResult::toJson)))
-        .compose(this::withProgress)
-        .onSuccess(body -> {
-          if (modelVersion == null) {
-            nearCache.put(imageId, body, generation);
-          }
-        });
+        .compose(this::withProgress);
   }
 
   private static void answerResult(RoutingContext ctx, JsonObject body, ResultView view) {

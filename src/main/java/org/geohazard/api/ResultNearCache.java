@@ -4,7 +4,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Completed result documents kept in the API verticle's own memory, encoded, so that a repeated read costs neither
@@ -14,13 +17,22 @@ import java.util.Map;
  * count: a scene's document with hundreds of detections and their polygons weighs tens of kilobytes, and a count
  * of them once filled the heap. Least recently read entries go first. One per API verticle, on its event loop only.
  *
+ * <p>Kept per upload, as its uploader sees it ({@code Upload#shown}: its own id, file name and point over the content's
+ * shared document), so that a repeated read is sent as it was encoded, without parsing and copying the document
+ * again (that cost a cached read three quarters of its rate); dropped by content, since every upload of the same
+ * bytes shows the same analysis.
+ *
  * <p>A read that started before an invalidation must not put back what it read: {@link #generation} is taken
  * when the read starts and {@link #put} is refused if any invalidation came since (conservative: any image).
  */
 final class ResultNearCache {
 
+  /** One upload's encoded document and the content it shows. */
+  private record Entry(String imageId, Buffer encoded) {}
+
   private final long maxBytes;
-  private final LinkedHashMap<String, Buffer> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, Set<String>> uploadsByContent = new HashMap<>();
   private long bytes;
   private long generation;
 
@@ -28,9 +40,10 @@ final class ResultNearCache {
     this.maxBytes = maxBytes;
   }
 
-  /** The encoded document, or null. */
-  Buffer get(String imageId) {
-    return entries.get(imageId);
+  /** The encoded document as upload {@code uploadId} shows it, or null. */
+  Buffer get(String uploadId) {
+    Entry entry = entries.get(uploadId);
+    return entry == null ? null : entry.encoded();
   }
 
   /** Taken before a read from Redis or the database; hand it back to {@link #put}. */
@@ -39,28 +52,49 @@ final class ResultNearCache {
   }
 
   /**
-   * Keeps a completed result read at {@code readGeneration}, unless something was invalidated meanwhile; answers
-   * the encoded document either way (the caller sends it).
+   * Keeps a completed result, as upload {@code uploadId} of content {@code imageId} shows it, read at
+   * {@code readGeneration}, unless something was invalidated meanwhile; answers the encoded document either way (the
+   * caller sends it).
    */
-  Buffer put(String imageId, JsonObject result, long readGeneration) {
+  Buffer put(String uploadId, String imageId, JsonObject result, long readGeneration) {
     Buffer encoded = result.toBuffer();
     if (readGeneration == generation && "completed".equals(result.getString("status"))
         && encoded.length() <= maxBytes / 4) {
-      Buffer previous = entries.put(imageId, encoded);
-      bytes += encoded.length() - (previous == null ? 0 : previous.length());
-      for (Iterator<Map.Entry<String, Buffer>> it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
-        bytes -= it.next().getValue().length();
+      Entry previous = entries.put(uploadId, new Entry(imageId, encoded));
+      if (previous != null) {
+        bytes -= previous.encoded().length();
+        forget(uploadId, previous.imageId());
+      }
+      bytes += encoded.length();
+      uploadsByContent.computeIfAbsent(imageId, id -> new HashSet<>()).add(uploadId);
+      for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
+        Map.Entry<String, Entry> eldest = it.next();
+        bytes -= eldest.getValue().encoded().length();
+        forget(eldest.getKey(), eldest.getValue().imageId());
         it.remove();
       }
     }
     return encoded;
   }
 
+  /** Content {@code imageId} is analysed again: every upload of it is dropped. */
   void invalidate(String imageId) {
     generation++;
-    Buffer removed = entries.remove(imageId);
-    if (removed != null) {
-      bytes -= removed.length();
+    Set<String> uploads = uploadsByContent.remove(imageId);
+    if (uploads != null) {
+      for (String uploadId : uploads) {
+        Entry removed = entries.remove(uploadId);
+        if (removed != null) {
+          bytes -= removed.encoded().length();
+        }
+      }
+    }
+  }
+
+  private void forget(String uploadId, String imageId) {
+    Set<String> uploads = uploadsByContent.get(imageId);
+    if (uploads != null && uploads.remove(uploadId) && uploads.isEmpty()) {
+      uploadsByContent.remove(imageId);
     }
   }
 
