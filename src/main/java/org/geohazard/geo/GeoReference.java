@@ -3,7 +3,6 @@ package org.geohazard.geo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.locationtech.proj4j.CRSFactory;
 import org.locationtech.proj4j.CoordinateReferenceSystem;
 import org.locationtech.proj4j.CoordinateTransform;
@@ -24,7 +23,7 @@ import org.locationtech.proj4j.ProjCoordinate;
  *
  * <p>Thread-safe: a scene's tiles are placed from several threads at once, and proj4j's transforms keep state
  * between calls (a shared instance once placed a whole scene's boxes at sea), so each call uses its own coordinates
- * and the transform is entered by one thread at a time. CRS definitions are parsed once per code and shared.
+ * and proj4j is entered by one thread at a time (see {@link #PROJ4J}). CRS definitions are parsed once per code and shared.
  */
 public final class GeoReference implements PixelGeolocation {
 
@@ -45,8 +44,14 @@ public final class GeoReference implements PixelGeolocation {
   private static final int USER_DEFINED = 32767;
   private static final int WGS84 = 4326;
 
+  /**
+   * proj4j is not thread-safe: its factory parses the EPSG table with shared state, and its projections and
+   * transforms keep state between calls. Every use of it (creating a CRS or a transform, transforming a point) holds
+   * this lock; a scene's few thousand points make it cheap.
+   */
+  private static final Object PROJ4J = new Object();
   private static final CRSFactory CRS_FACTORY = new CRSFactory();
-  private static final Map<Integer, CoordinateReferenceSystem> CRS_BY_CODE = new ConcurrentHashMap<>();
+  private static final Map<Integer, CoordinateReferenceSystem> CRS_BY_CODE = new HashMap<>();
 
   /** CRS x = a·column + b·row + c, CRS y = d·column + e·row + f, with the half-pixel shift already applied. */
   private final double a;
@@ -141,7 +146,7 @@ public final class GeoReference implements PixelGeolocation {
     }
     ProjCoordinate target = new ProjCoordinate();
     try {
-      synchronized (toWgs84) {
+      synchronized (PROJ4J) {
         toWgs84.transform(new ProjCoordinate(x, y), target);
       }
     } catch (Proj4jException ex) {
@@ -219,14 +224,16 @@ public final class GeoReference implements PixelGeolocation {
 
   private static CoordinateTransform transformToWgs84(int epsg) throws UnsupportedGeoReferenceException {
     try {
-      CoordinateReferenceSystem from = crs(epsg);
-      return new CoordinateTransformFactory().createTransform(from, crs(WGS84));
+      synchronized (PROJ4J) {
+        return new CoordinateTransformFactory().createTransform(crs(epsg), crs(WGS84));
+      }
     } catch (Proj4jException | IllegalArgumentException | UnsupportedOperationException ex) {
       throw new UnsupportedGeoReferenceException("The GeoTIFF's CRS EPSG:" + epsg + " is not known to proj4j ("
           + ex.getMessage() + ").", ex);
     }
   }
 
+  /** The CRS of an EPSG code, parsed once; called with {@link #PROJ4J} held. */
   private static CoordinateReferenceSystem crs(int epsg) {
     CoordinateReferenceSystem crs = CRS_BY_CODE.computeIfAbsent(epsg, code -> {
       try {
