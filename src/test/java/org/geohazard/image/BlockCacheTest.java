@@ -113,11 +113,11 @@ class BlockCacheTest {
     }
   }
 
-  private static void awaitParked(Thread thread) throws InterruptedException {
+  private static void awaitParked(Thread thread) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (thread.getState() != Thread.State.WAITING) {
       assertThat(System.nanoTime()).as("%s never waited", thread).isLessThan(deadline);
-      Thread.sleep(5);
+      Thread.onSpinWait();
     }
   }
 }
