@@ -81,9 +81,13 @@ final class HttpsRangeReader extends CachedRangeReader {
         .setTimeout(timeoutMs).setFollowRedirects(false)
         .putHeader("Range", range)
         .putHeader("User-Agent", "geohazard-reference-reader");
+    // The response's handlers must be set on the connection's event loop in the callback that delivers it. Chained
+    // from this worker thread, the last compose could be attached after the response had arrived (a preempted
+    // worker under load): Vert.x then ran it as a later task, after the body and its end had gone by unread.
+    // Nested, it is attached inside the event-loop callback that sends the request, before any answer can arrive.
     Future<Answer> answer = http.request(options)
-        .compose(request -> request.send())
-        .compose(response -> read(response, target, range, first, last, expected));
+        .compose(request -> request.send()
+            .compose(response -> read(response, target, range, first, last, expected)));
     try {
       return answer.toCompletionStage().toCompletableFuture().get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
