@@ -45,10 +45,12 @@ class OgcFeaturesIT {
   private static final double PIXEL_METRES = 10;
   /**
    * A different place every run, so that this run's alerts are not merged into an earlier run's; always in Chad
-   * (13.5-18° N, 15-16.4° E, and the scenes 60 km east and south of it), on land: a flood at sea is permanent water.
+   * (14-19° N, 14.8-17.5° E, the scenes 60 km east and south of it, clear of Lake Chad), on land: a flood at sea is
+   * permanent water. Earlier runs' features may lie in this run's boxes: what is compared is GDAL with the API, and
+   * this run's own features by id.
    */
-  private static final double EASTING = 500_000 + new Random().nextInt(80_000);
-  private static final double NORTHING = 1_500_000 + new Random().nextInt(500_000);
+  private static final double EASTING = 480_000 + new Random().nextInt(280_000);
+  private static final double NORTHING = 1_560_000 + new Random().nextInt(540_000);
   private static final double SECOND_SCENE_OFFSET_M = 60_000;
   private static final double TOLERANCE_DEGREES = 1e-7;
 
@@ -234,8 +236,10 @@ class OgcFeaturesIT {
     assertThat(theirs.getLong("numberMatched")).isPositive();
     assertThat(ids(mine)).allMatch(id -> !id.startsWith(thirdUpload));
     assertThat(ids(theirs)).allMatch(id -> id.startsWith(thirdUpload));
+    // Every tenant's (earlier runs' too, should they lie in the box): this run's two tenants' at least.
+    assertThat(ids(operator)).containsAll(ids(mine)).containsAll(ids(theirs));
     assertThat(operator.getLong("numberMatched"))
-        .isEqualTo(mine.getLong("numberMatched") + theirs.getLong("numberMatched"));
+        .isGreaterThanOrEqualTo(mine.getLong("numberMatched") + theirs.getLong("numberMatched"));
     // Each feature is its result's detection, placed where GET /results/{id}/geojson places it.
     JsonObject geoJson = node.checked("getResultGeoJson", node.get("/api/v1/results/" + firstUpload + "/geojson",
         publisher));
@@ -259,9 +263,11 @@ class OgcFeaturesIT {
   void ogr2ogrCopiesTheAlertsIntoAGeoPackageAsTheApiHoldsThem() throws Exception {
     requireGdal();
     Path gpkg = dir.resolve("alerts-" + System.nanoTime() + ".gpkg");
-    gdal(null, "ogr2ogr", "-f", "GPKG", gpkg.toString(), "OAPIF:" + root, "alerts");
+    // One feature per request, so that GDAL walks the pages by their next links.
+    gdal(null, "ogr2ogr", "-f", "GPKG", gpkg.toString(), "OAPIF:" + root, "-oo", "PAGE_SIZE=1", "alerts");
     Map<String, JsonObject> copied = byId(readBack(gpkg, "alerts"), "alert_id");
     Map<String, JsonObject> api = byId(allFeatures("/ogc/collections/alerts/items?limit=1000", null), null);
+    assertThat(api).hasSizeGreaterThanOrEqualTo(3);
     assertThat(copied.keySet()).isEqualTo(api.keySet());
     for (Map.Entry<String, JsonObject> entry : api.entrySet()) {
       JsonObject expected = entry.getValue();
@@ -291,7 +297,9 @@ class OgcFeaturesIT {
         "OAPIF:" + root, "alerts");
     List<String> throughGdal = new ArrayList<>(byId(readBack(gpkg, "alerts"), "alert_id").keySet());
     List<String> fromApi = ids(items("/ogc/collections/alerts/items?limit=1000&bbox=" + firstSceneBox(), null));
-    assertThat(fromApi).hasSize(1);
+    assertThat(fromApi).isNotEmpty();
+    assertThat(fromApi.size()).isLessThan(ids(items("/ogc/collections/alerts/items?limit=1000&bbox=" + regionBox(),
+        null)).size());
     assertThat(throughGdal).containsExactlyInAnyOrderElementsOf(fromApi);
   }
 
