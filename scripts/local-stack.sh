@@ -546,17 +546,19 @@ lock_stack() {
 
 # What the integration tests need besides the services: headless Chromium and its driver (DashboardIT), and
 # the Debian python3 packages the generated Python SDK runs on (SdkIT; the package index is not used), and GDAL's
-# gdalinfo (gdal-bin), which checks a written flood mask GeoTIFF (MaskGeoTiffWriterTest; skipped visibly without it).
+# gdalinfo (gdal-bin), which checks a written flood mask GeoTIFF (MaskGeoTiffWriterTest; skipped visibly without it),
+# and its ogrinfo and ogr2ogr (the same package), the OGC API - Features client of OgcFeaturesIT.
 test_tools_up() {
   local missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   [[ -x /usr/bin/gdalinfo ]] || missing+=(gdal-bin)  # MaskGeoTiffWriterTest opens a written flood mask in GDAL
+  [[ -x /usr/bin/ogrinfo && -x /usr/bin/ogr2ogr ]] || missing+=(gdal-bin)  # OgcFeaturesIT reads /ogc with GDAL
   /usr/bin/python3 -c 'import pydantic' 2>/dev/null || missing+=(python3-pydantic)
   /usr/bin/python3 -c 'import urllib3' 2>/dev/null || missing+=(python3-urllib3)
   /usr/bin/python3 -c 'import dateutil' 2>/dev/null || missing+=(python3-dateutil)
   if ((${#missing[@]} == 0)); then
-    report test-tools up "chromium, chromedriver, gdalinfo, python3 packages of the Python SDK"
+    report test-tools up "chromium, chromedriver, gdalinfo, ogrinfo, ogr2ogr, python3 packages of the Python SDK"
   elif apt_install "${missing[@]}"; then
     report test-tools up "installed ${missing[*]}"
   else

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependency rules that keep each resource with the one area that owns it, and the packages in the order
  * an image flows through them: {@code Main} → {@code cli} (the command line) → {@code node} (composition root) → the verticle areas side by
- * side → {@code bus} (typed messages) → {@code analysis}, {@code image}, {@code reference}, {@code extent} → {@code geo},
+ * side → {@code bus} (typed messages) → {@code analysis}, {@code image}, {@code reference}, {@code extent}, {@code ogc} → {@code geo},
  * {@code cache}, {@code storage}, {@code messaging} → {@code config}, {@code metrics}, {@code detection}, {@code auth},
  * {@code retry}.
  */
@@ -51,7 +51,7 @@ class ArchitectureTest {
         .layer("verticles").definedBy(VERTICLE_AREAS)
         .layer("bus").definedBy("org.geohazard.bus..")
         .layer("domain").definedBy("org.geohazard.analysis..", "org.geohazard.image..", "org.geohazard.reference..",
-            "org.geohazard.extent..")
+            "org.geohazard.extent..", "org.geohazard.ogc..")
         .layer("services").definedBy("org.geohazard.geo..", "org.geohazard.cache..", "org.geohazard.storage..",
             "org.geohazard.messaging..")
         .layer("base").definedBy("org.geohazard.config..", "org.geohazard.metrics..", "org.geohazard.detection..",

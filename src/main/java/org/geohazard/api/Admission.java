@@ -89,12 +89,14 @@ final class Admission {
       ErrorResponses.send(ctx, new Failure(Failure.Code.NON_CANONICAL_PATH, problem));
       return;
     }
-    // Probes, status, the contract and the dashboard's static files (everything outside /api/) cost no quota.
-    if (!path.startsWith("/api/") || path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster")
+    // Probes, status, the contract and the dashboard's static files (everything outside /api/ and /ogc/, whose
+    // queries read the database as /api/ ones do) cost no quota.
+    boolean api = path.startsWith("/api/") || path.equals("/ogc") || path.startsWith("/ogc/");
+    if (!api || path.startsWith("/api/v1/health") || path.equals("/api/v1/cluster")
         || path.equals("/api/v1/models")) {
       String presented = ctx.request().getHeader(ApiVerticle.API_KEY_HEADER);
       // Liveness and readiness never depend on a key (an orchestrator's probe must not fail on one).
-      boolean keyMatters = path.startsWith("/api/") && !path.startsWith("/api/v1/health/");
+      boolean keyMatters = api && !path.startsWith("/api/v1/health/");
       if (presented == null || presented.isBlank() || !keyMatters) {
         ctx.next();
       } else {

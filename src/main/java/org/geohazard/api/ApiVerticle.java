@@ -32,6 +32,7 @@ import org.geohazard.bus.UsageCount;
 import org.geohazard.bus.UsageService;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
+import org.geohazard.image.ImageLimits;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;
@@ -170,6 +171,15 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getReadiness", health::ready);
     bind(builder, "getCluster", cluster::cluster);
     bind(builder, "getMetrics", PrometheusScrapingHandler.create(registry));
+    OgcHandlers ogc = new OgcHandlers(vertx, visibleUploads);
+    bind(builder, "getOgcLanding", ogc::landing);
+    bind(builder, "getOgcConformance", ogc::conformance);
+    bind(builder, "getOgcCollections", ogc::collections);
+    bind(builder, "getOgcCollection", ogc::collection);
+    bind(builder, "getOgcItems", ogc::items);
+    bind(builder, "getOgcFeature", ogc::feature);
+    bind(builder, "getResultStac", new StacHandlers(vertx, visibleUploads, objectStore,
+        ImageLimits.of(config.limits()))::item);
     bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.addFailureHandler(ErrorResponses::handleFailure);

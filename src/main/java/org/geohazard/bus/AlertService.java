@@ -19,6 +19,9 @@ public interface AlertService {
   /** Alerts raised in a window (and near a point), any state. */
   Future<List<Alert>> history(AlertsHistoryQuery query);
 
+  /** Published alerts (any state the public sees) in a box, a time window, of a type and severity: one page. */
+  Future<AlertPage> features(AlertFeatureQuery query);
+
   /** An acknowledgement or resolution applied to the stored alert (NOT_FOUND, or CONFLICT for a wrong state). */
   Future<Alert> transition(AlertTransition change);
 }

@@ -58,6 +58,9 @@ public interface ImageService {
   /** Stores an analysis idempotently (unique per image and model version); NOT_FOUND for an unknown image. */
   Future<PredictionSaved> savePrediction(String imageId, Analysis analysis);
 
+  /** Georeferenced detections of completed results of one tenant's uploads (or all): one page, filtered in SQL. */
+  Future<DetectionPage> detections(DetectionFeatureQuery query);
+
   /** The database answers: its round-trip time in milliseconds. */
   Future<Double> ping();
 }

@@ -16,6 +16,8 @@ import org.geohazard.analysis.RiskLevel;
 import org.geohazard.auth.Publication;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertDraft;
+import org.geohazard.bus.AlertFeatureQuery;
+import org.geohazard.bus.AlertPage;
 import org.geohazard.bus.AlertSaved;
 import org.geohazard.bus.AlertService;
 import org.geohazard.bus.AlertState;
@@ -194,6 +196,40 @@ final class AlertStore implements AlertService {
       }
       return out;
     });
+  }
+
+  /**
+   * A page of published alerts for OGC API - Features, newest first (ties by id, so pages do not overlap), with the
+   * count of all that match. The box and window are compared with the stored point and raise time, edges included.
+   */
+  @Override
+  public Future<AlertPage> features(AlertFeatureQuery query) {
+    StringBuilder where = new StringBuilder(" FROM alerts a WHERE a.state IN ").append(PUBLIC_STATES);
+    Tuple params = Tuple.tuple();
+    FeatureFilters.box(where, params, query.bbox(), "a.longitude", "a.longitude", "a.latitude", "a.latitude");
+    FeatureFilters.window(where, params, "a.created_at", query.from(), query.to());
+    if (query.type() != null) {
+      where.append(" AND a.alert_type = ?");
+      params.addString(query.type());
+    }
+    if (query.severity() != null) {
+      where.append(" AND a.severity = ?");
+      params.addString(query.severity());
+    }
+    Tuple pageParams = FeatureFilters.copy(params).addInteger(query.limit()).addInteger(query.offset());
+    Future<Long> matched = reads.preparedQuery("SELECT COUNT(*) AS matched" + where).execute(params)
+        .map(rows -> rows.iterator().next().getLong("matched"));
+    Future<List<Alert>> page = reads.preparedQuery("SELECT " + COLUMNS + ", 0 AS distance_m" + where
+            + " ORDER BY a.created_at DESC, a.id LIMIT ? OFFSET ?")
+        .execute(pageParams)
+        .map(rows -> {
+          List<Alert> out = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            out.add(alertOf(row));
+          }
+          return out;
+        });
+    return Future.all(matched, page).map(both -> new AlertPage(page.result(), matched.result()));
   }
 
   /**

@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.AnalysisHistory;
 import org.geohazard.bus.ClaimStart;
+import org.geohazard.bus.DetectionFeatureQuery;
+import org.geohazard.bus.DetectionPage;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageRegistration;
@@ -406,6 +408,11 @@ final class ImageStore implements ImageService {
         .recover(error -> isMissingParent(error)
             ? Future.failedFuture(Failure.notFound("image " + imageId + " is not registered"))
             : Future.failedFuture(error));
+  }
+
+  @Override
+  public Future<DetectionPage> detections(DetectionFeatureQuery query) {
+    return DetectionFeatures.page(reads, query);
   }
 
   @Override

@@ -33,6 +33,13 @@ public interface ObjectStore extends AutoCloseable {
    */
   Future<Void> download(String key, Path target);
 
+  /**
+   * The object for ranged reads (a scene's header without the scene). Blocking: call from a worker thread.
+   *
+   * @throws MissingObjectException when there is no such object
+   */
+  RangeReader openRange(String key);
+
   /** A cheap round trip for health checks. */
   Future<Void> ping();
 

@@ -146,6 +146,7 @@ public final class S3ObjectStore implements ObjectStore {
    *
    * @throws MissingObjectException when there is no such object in this store's bucket
    */
+  @Override
   public RangeReader openRange(String key) {
     long size;
     try {

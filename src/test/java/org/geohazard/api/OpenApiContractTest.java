@@ -84,7 +84,14 @@ class OpenApiContractTest {
       Map.entry("createApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys")),
       Map.entry("listApiKeys", Map.entry(HttpMethod.GET, "/api/v1/admin/keys")),
       Map.entry("revokeApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/revoke")),
-      Map.entry("rotateApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/rotate")));
+      Map.entry("rotateApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/rotate")),
+      Map.entry("getResultStac", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/stac")),
+      Map.entry("getOgcLanding", Map.entry(HttpMethod.GET, "/ogc")),
+      Map.entry("getOgcConformance", Map.entry(HttpMethod.GET, "/ogc/conformance")),
+      Map.entry("getOgcCollections", Map.entry(HttpMethod.GET, "/ogc/collections")),
+      Map.entry("getOgcCollection", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}")),
+      Map.entry("getOgcItems", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}/items")),
+      Map.entry("getOgcFeature", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}/items/{featureId}")));
 
   private static OpenAPIContract contract;
   private static ResponseValidator validator;
@@ -136,7 +143,9 @@ class OpenApiContractTest {
         Map.entry("getResult", "read"), Map.entry("getResultGeoJson", "read"), Map.entry("getResultAnalyses", "read"),
         Map.entry("getActiveAlerts", "read"), Map.entry("getAlertHistory", "read"), Map.entry("getAlertFeed", "read"),
         Map.entry("streamAlerts", "read"), Map.entry("getAlert", "read"), Map.entry("listModels", "read"),
-        Map.entry("getShadowReport", "read"));
+        Map.entry("getShadowReport", "read"), Map.entry("getResultStac", "read"), Map.entry("getOgcLanding", "read"),
+        Map.entry("getOgcConformance", "read"), Map.entry("getOgcCollections", "read"),
+        Map.entry("getOgcCollection", "read"), Map.entry("getOgcItems", "read"), Map.entry("getOgcFeature", "read"));
     java.util.Set<String> operate = java.util.Set.of("acknowledgeAlert", "resolveAlert", "confirmAlert",
         "listUnverifiedAlerts", "createWebhook", "listWebhooks", "deleteWebhook", "getWebhookDeliveries");
     for (Operation op : contract.operations()) {

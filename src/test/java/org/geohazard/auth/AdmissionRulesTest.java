@@ -11,7 +11,9 @@ class AdmissionRulesTest {
   @Test
   void onlyTheCanonicalSpellingOfAPathIsAccepted() {
     for (String ok : new String[] {"/", "/docs/", "/docs/swagger-ui.css", "/api/v1/results/0b6a3e52-2c2f-4f0e-8f57-7f3d0c1b9a10",
-        "/api/v1/alerts/active", "/openapi.yaml", "/metrics"}) {
+        "/api/v1/alerts/active", "/openapi.yaml", "/metrics", "/ogc", "/ogc/", "/ogc/conformance",
+        "/ogc/collections/alerts/items", "/ogc/collections/detections/items/0b6a3e52-2c2f-4f0e-8f57-7f3d0c1b9a10.12",
+        "/api/v1/results/0b6a3e52-2c2f-4f0e-8f57-7f3d0c1b9a10/stac"}) {
       assertThat(CanonicalPath.problem(ok)).as(ok).isNull();
     }
     for (String bad : new String[] {"//api/v1/results/x", "/api//v1/results/x", "/api/v1/./results/x", "/api/v1/x/../results/x",

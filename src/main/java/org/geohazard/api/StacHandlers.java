@@ -1,0 +1,107 @@
+package org.geohazard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.geohazard.analysis.Analysis;
+import org.geohazard.analysis.ModelUse;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageResult;
+import org.geohazard.bus.ImageService;
+import org.geohazard.bus.ImageStatus;
+import org.geohazard.bus.ServiceBus;
+import org.geohazard.bus.Upload;
+import org.geohazard.geo.GeoReference;
+import org.geohazard.geo.LonLat;
+import org.geohazard.image.GeoTiffRaster;
+import org.geohazard.image.ImageLimits;
+import org.geohazard.reference.StacItemBuilder;
+import org.geohazard.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/results/{image_id}/stac}: a completed result as a STAC Item ({@link StacItemBuilder}), for
+ * catalogues. Who may read it is who may read the result ({@link Uploads}). The footprint is the scene's own: the
+ * stored GeoTIFF's header is read by ranged requests (a few KB, never the pixels) on a worker thread; an image
+ * without georeferencing has a null geometry (the caller's approximate point is not a footprint).
+ */
+final class StacHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StacHandlers.class);
+  /** The header probe decodes no pixels: a small decoded-block cache is enough. */
+  private static final long HEADER_CACHE_BYTES = 1 << 20;
+
+  private final Vertx vertx;
+  private final Uploads uploads;
+  private final ImageService images;
+  private final ObjectStore objectStore;
+  private final ImageLimits limits;
+
+  StacHandlers(Vertx vertx, Uploads uploads, ObjectStore objectStore, ImageLimits limits) {
+    this.vertx = vertx;
+    this.uploads = uploads;
+    this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
+    this.objectStore = objectStore;
+    this.limits = limits;
+  }
+
+  void item(RoutingContext ctx) {
+    String uploadId = QueryHandlers.uuidPathParameter(ctx, "image_id");
+    String base = OgcHandlers.base(ctx);
+    uploads.visible(ctx, uploadId)
+        .compose(upload -> images.result(upload.imageId(), null).compose(result -> {
+          if (result.status() != ImageStatus.COMPLETED || result.analysis() == null) {
+            return Future.failedFuture(Failure.notFound("image " + uploadId + " has no completed result yet"));
+          }
+          return footprint(result).map(ring -> item(base, upload, result, ring.orElse(null)));
+        }))
+        .onSuccess(item -> ctx.response().setStatusCode(200).putHeader("Content-Type", StacItemBuilder.MEDIA_TYPE)
+            .end(item.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  static JsonObject item(String base, Upload upload, ImageResult result, List<LonLat> footprint) {
+    String href = base + "/api/v1/results/" + upload.uploadId();
+    Analysis analysis = result.analysis();
+    StacItemBuilder builder = new StacItemBuilder(upload.uploadId())
+        // When the scene was taken is not known to the node: the Item's datetime is when it was received.
+        .datetime(Instant.parse(upload.createdAt()))
+        .processed(result.completedAt() == null ? null : Instant.parse(result.completedAt()))
+        .detectionCount(analysis.detections().size())
+        .selfHref(href + "/stac")
+        .resultHref(href)
+        .detectionsHref(href + "/geojson");
+    // The extent mask (GET /api/v1/results/{id}/mask) becomes .maskHref(...) once results carry an extent.
+    if (footprint != null) {
+      builder.footprint(footprint);
+    }
+    for (ModelUse model : analysis.models()) {
+      builder.model(new StacItemBuilder.ModelUsed(model.version(), model.version(),
+          model.view() == null ? "default" : model.view()));
+    }
+    return builder.build();
+  }
+
+  /** The scene's corners from its stored GeoTIFF; empty for an image without its own georeferencing. */
+  private Future<Optional<List<LonLat>>> footprint(ImageResult result) {
+    if (result.analysis().georeference() != Analysis.Georeference.EXACT) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String key = ObjectStore.imageKey(result.sha256());
+    return vertx.executeBlocking(() -> {
+      try (GeoTiffRaster raster = GeoTiffRaster.open(objectStore.openRange(key), limits, HEADER_CACHE_BYTES)) {
+        Optional<GeoReference> reference = GeoReference.from(raster.geoTags());
+        return reference.map(r -> StacItemBuilder.footprint(r, raster.width(), raster.height()));
+      }
+    }, false).recover(error -> {
+      // The Item is still worth serving without a footprint; the cause is for the operator's log.
+      LOG.warn("no footprint for the STAC Item of {}: {}", result.imageId(), error.toString());
+      return Future.succeededFuture(Optional.empty());
+    });
+  }
+}
