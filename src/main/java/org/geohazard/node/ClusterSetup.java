@@ -17,7 +17,8 @@ import org.geohazard.config.AppConfig;
  * The Hazelcast cluster manager and event-bus options of a clustered node: Vert.x's own Hazelcast settings
  * (the maps and multimaps its event bus keeps), joined by TCP/IP to the configured members (multicast off,
  * nothing auto-detected, no phone-home), bound to {@code cluster.interfaces} or {@code cluster.host}; the event bus
- * with mutual TLS when {@code cluster.tls} is set.
+ * with mutual TLS when {@code cluster.tls} is set. Public so that ClusterTlsIT can start a stranger configured exactly
+ * like a node (its own certificate, or none) and show that the bus refuses it.
  */
 public final class ClusterSetup {
 
