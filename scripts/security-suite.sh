@@ -209,6 +209,59 @@ else
     "no alert from case 1 to look at" 1
 fi
 
+# --- Cluster and nodes sharing a database (issue 23 item 6; the two-node event-bus TLS case is ClusterTlsIT) ---
+second_pid=
+stop_second() {
+  if [ -n "$second_pid" ]; then
+    kill "$second_pid" 2>/dev/null || true
+    wait "$second_pid" 2>/dev/null || true
+    second_pid=
+  fi
+}
+trap 'status=$?; stop_second; cleanup; exit $status' EXIT
+
+# C1. A second node, not clustered, on the same database: a revocation on the first reaches it by no broadcast.
+second_port=${SECURITY_SUITE_SECOND_PORT:-$((port + 1))}
+second="http://127.0.0.1:$second_port"
+GEOHAZARD_HTTP_HOST=127.0.0.1 GEOHAZARD_HTTP_PORT=$second_port GEOHAZARD_HTTP_ADMIN_TOKEN=$token \
+  GEOHAZARD_NODE_ROLES=api,persistence java ${JAVA_OPTS:-} -jar target/geohazard.jar >"$work/second.log" 2>&1 &
+second_pid=$!
+for _ in $(seq 1 120); do
+  curl -fsS "$second/api/v1/health/live" >/dev/null 2>&1 && break
+  kill -0 "$second_pid" 2>/dev/null || break
+  sleep 1
+done
+shared_json=$(curl -fsS -H "X-Admin-Token: $token" -H 'Content-Type: application/json' \
+  -d '{"name":"suite-shared-db","scopes":["read"]}' "$base/api/v1/admin/keys" || true)
+shared_key=$(sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' <<<"$shared_json")
+shared_id=$(sed -n 's/.*"key_id":\([0-9]*\).*/\1/p' <<<"$shared_json")
+before=$(curl -sS -o /dev/null -w '%{http_code}' -H "X-API-Key: $shared_key" "$second/api/v1/results/$uuid" || true)
+curl -fsS -o /dev/null -X POST -H "X-Admin-Token: $token" "$base/api/v1/admin/keys/$shared_id/revoke" || true
+revoked_at=$(date +%s%N)
+after=""
+for _ in $(seq 1 50); do # 5 s at most
+  after=$(curl -sS -o /dev/null -w '%{http_code}' -H "X-API-Key: $shared_key" "$second/api/v1/results/$uuid" || true)
+  [ "$after" = 401 ] && break
+  sleep 0.1
+done
+took=$((($(date +%s%N) - revoked_at) / 1000000))
+row "a key revoked on node 1, used on an unclustered node 2" "401 on node 2 within about a second" \
+  "node 2 before $before, after $after in $took ms" \
+  "$([ "$before" = 404 ] && [ "$after" = 401 ] && [ "$took" -lt 2000 ] && echo 0 || echo 1)"
+stop_second
+
+# C2. A clustered node in production mode without event-bus TLS (every other production setting given).
+touch "$work/any.crt" "$work/any.key"
+refusal=$(GEOHAZARD_NODE_MODE=production GEOHAZARD_CLUSTER_ENABLED=true GEOHAZARD_HTTP_PORT=$second_port \
+  GEOHAZARD_HTTP_ADMIN_TOKEN=$token GEOHAZARD_HTTP_TLS_CERT_PATH="$work/any.crt" \
+  GEOHAZARD_HTTP_TLS_KEY_PATH="$work/any.key" GEOHAZARD_DB_USER=suite_app GEOHAZARD_DB_PASSWORD=suite-db \
+  GEOHAZARD_REDIS_PASSWORD=suite-redis GEOHAZARD_S3_ACCESS_KEY=suite-access GEOHAZARD_S3_SECRET_KEY=suite-secret \
+  timeout 60 java ${JAVA_OPTS:-} -jar target/geohazard.jar 2>&1 | grep -o 'cluster.enabled without cluster.tls' \
+  | head -1 || true)
+row "a clustered node started in production without bus TLS" "refuses to start, naming cluster.tls" \
+  "${refusal:-started or failed otherwise}" "$([ -n "$refusal" ] && echo 0 || echo 1)"
+# --- end of the cluster block ---
+
 # 9. Guessing keys (last: it spends this address's budget of unknown keys, 20 per window by default).
 statuses=""
 for i in $(seq 1 25); do

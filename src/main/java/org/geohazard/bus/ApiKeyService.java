@@ -24,4 +24,10 @@ public interface ApiKeyService {
    * {@code overlapSeconds} (or until its own expiry, if sooner). The new key first, the old one second.
    */
   Future<List<ApiKeyRow>> rotate(long keyId, String keyHash, int overlapSeconds);
+
+  /**
+   * A short digest of every key's state: it changes when any key is added, revoked, rotated or edited, whether by
+   * the API, the command line or by hand in SQL. Nodes poll it to forget the keys they remember.
+   */
+  Future<String> fingerprint();
 }

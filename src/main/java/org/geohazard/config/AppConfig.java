@@ -44,7 +44,7 @@ public record AppConfig(
     Security security) {
 
   public AppConfig {
-    List<String> findings = ProductionReadiness.findings(http, db, redis, s3, security);
+    List<String> findings = ProductionReadiness.findings(http, db, redis, s3, security, cluster);
     require(node.mode() != Mode.PRODUCTION || findings.isEmpty(),
         "node.mode is production, and these settings are not fit for it: " + String.join("; ", findings)
             + " (set node.mode: development to start anyway)");
@@ -61,7 +61,7 @@ public record AppConfig(
 
   /** What production mode would refuse in this configuration (empty: nothing); logged in development. */
   public List<String> productionFindings() {
-    return ProductionReadiness.findings(http, db, redis, s3, security);
+    return ProductionReadiness.findings(http, db, redis, s3, security, cluster);
   }
 
   public enum Role {
@@ -374,16 +374,70 @@ public record AppConfig(
    * @param eventBusPort the clustered event bus's own port; 0 picks a free one
    * @param kubernetesServiceDns a headless service's DNS name: members are found through Kubernetes DNS
    *     instead of {@code members} (empty: TCP/IP discovery)
+   * @param interfaces the local addresses Hazelcast may bind (Hazelcast's interface patterns, {@code 10.0.*.*},
+   *     {@code 10.0.1.4-18}); empty: {@code host} when it is an IP address. Bound ones only, never the wildcard
+   * @param tls event-bus TLS with a certificate on both ends of every connection; off: plain TCP
    */
   public record Cluster(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort,
-                        String kubernetesServiceDns) {
+                        String kubernetesServiceDns, List<String> interfaces, ClusterTls tls) {
     public Cluster {
       members = List.copyOf(members);
+      interfaces = List.copyOf(interfaces);
+      require(interfaces.stream().allMatch(i -> i.matches("[0-9*]{1,3}(-[0-9]{1,3})?(\\.[0-9*]{1,3}(-[0-9]{1,3})?){3}")),
+          "cluster.interfaces must be IPv4 addresses or patterns like 10.0.*.* or 10.0.1.4-18");
       require(!name.isBlank(), "cluster.name must not be empty");
       require(port > 0 && port <= 65535 - 9, "cluster.port must be 1..65526");
       require(eventBusPort >= 0 && eventBusPort <= 65535, "cluster.eventBusPort must be 0..65535");
       require(members.stream().allMatch(m -> m.matches("[A-Za-z0-9.:\\[\\]-]+(:\\d+)?")),
           "cluster.members must be host or host:port entries");
+    }
+  }
+
+  /**
+   * Event-bus TLS between nodes ({@code cluster.tls}): this node's certificate and key (a PEM pair, or a PKCS#12 key
+   * store) and the authority that signs the nodes' certificates (PEM certificates, or a PKCS#12 trust store). Every
+   * bus connection is mutual: the receiving node requires the sender's certificate too (client authentication
+   * required), so a process without a certificate from that authority exchanges no message with the nodes. Host
+   * names are not checked (Vert.x's cluster client does not, nodes are addressed by IP): the authority is the
+   * membership, so it should sign the cluster's node certificates and nothing else. All set, or none.
+   */
+  public record ClusterTls(String certPath, String keyPath, String keyStorePath, String keyStorePassword,
+                           String trustCertPath, String trustStorePath, String trustStorePassword) {
+    public ClusterTls {
+      certPath = certPath == null ? "" : certPath.trim();
+      keyPath = keyPath == null ? "" : keyPath.trim();
+      keyStorePath = keyStorePath == null ? "" : keyStorePath.trim();
+      keyStorePassword = keyStorePassword == null ? "" : keyStorePassword;
+      trustCertPath = trustCertPath == null ? "" : trustCertPath.trim();
+      trustStorePath = trustStorePath == null ? "" : trustStorePath.trim();
+      trustStorePassword = trustStorePassword == null ? "" : trustStorePassword;
+      require(certPath.isEmpty() == keyPath.isEmpty(), "cluster.tls.certPath and cluster.tls.keyPath go together");
+      require(certPath.isEmpty() || keyStorePath.isEmpty(),
+          "cluster.tls: set either certPath/keyPath (PEM) or keyStorePath (PKCS#12), not both");
+      require(trustCertPath.isEmpty() || trustStorePath.isEmpty(),
+          "cluster.tls: set either trustCertPath (PEM) or trustStorePath (PKCS#12), not both");
+      boolean hasKey = !certPath.isEmpty() || !keyStorePath.isEmpty();
+      boolean hasTrust = !trustCertPath.isEmpty() || !trustStorePath.isEmpty();
+      require(hasKey == hasTrust, "cluster.tls needs both this node's certificate (certPath/keyPath or keyStorePath)"
+          + " and the nodes' authority (trustCertPath or trustStorePath): every connection is checked both ways");
+      for (String[] file : new String[][] {{certPath, "certPath"}, {keyPath, "keyPath"},
+          {keyStorePath, "keyStorePath"}, {trustCertPath, "trustCertPath"}, {trustStorePath, "trustStorePath"}}) {
+        requireReadable(file[0], "cluster.tls." + file[1]);
+      }
+    }
+
+    public boolean enabled() {
+      return !certPath.isEmpty() || !keyStorePath.isEmpty();
+    }
+
+    public boolean pem() {
+      return !certPath.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return !enabled() ? "off" : (pem() ? "pem " + certPath : "pkcs12 " + keyStorePath) + ", trust "
+          + (trustCertPath.isEmpty() ? trustStorePath : trustCertPath); // never a password
     }
   }
 
@@ -484,7 +538,9 @@ public record AppConfig(
               webhooks(alerts.getJsonObject("webhooks"))),
           new Cluster(cluster.getBoolean("enabled"), cluster.getString("name"), cluster.getString("host"),
               cluster.getInteger("port"), strings(cluster.getJsonArray("members")), cluster.getInteger("eventBusPort"),
-              text(cluster.getValue("kubernetesServiceDns"))),
+              text(cluster.getValue("kubernetesServiceDns")),
+              strings(cluster.getJsonArray("interfaces")).stream().filter(s -> !s.isBlank()).toList(),
+              clusterTls(cluster.getJsonObject("tls"))),
           new Security(scopes(security.getJsonArray("anonymousScopes")),
               strings(security.getJsonArray("trustedProxies")).stream().filter(s -> !s.isBlank()).toList(),
               security.getInteger("failedKeyAttemptsPerWindow")));
@@ -496,6 +552,12 @@ public record AppConfig(
   private static Tls tls(JsonObject t) {
     return new Tls(text(t.getValue("certPath")), text(t.getValue("keyPath")), text(t.getValue("keyStorePath")),
         text(t.getValue("keyStorePassword")));
+  }
+
+  private static ClusterTls clusterTls(JsonObject t) {
+    return new ClusterTls(text(t.getValue("certPath")), text(t.getValue("keyPath")), text(t.getValue("keyStorePath")),
+        text(t.getValue("keyStorePassword")), text(t.getValue("trustCertPath")), text(t.getValue("trustStorePath")),
+        text(t.getValue("trustStorePassword")));
   }
 
   private static Mode mode(String configured) {

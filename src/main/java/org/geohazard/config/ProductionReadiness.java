@@ -8,8 +8,9 @@ import org.geohazard.auth.Scope;
 
 /**
  * What a production node must not run with: the credentials the local stack and the shipped defaults use, a
- * missing admin token, plain HTTP, anonymous publication. Each finding names the configuration key to change, so
- * one start-up message lists everything an operator has to set, not the first thing only.
+ * missing admin token, plain HTTP, anonymous publication, a cluster whose event bus is plain TCP. Each finding names
+ * the configuration key to change, so one start-up message lists everything an operator has to set, not the first
+ * thing only.
  *
  * <p>Pure: it reads the configured values and nothing else (it does not try the credentials).
  */
@@ -22,7 +23,7 @@ public final class ProductionReadiness {
 
   /** The settings a production node refuses, each naming its key; empty when there are none. */
   public static List<String> findings(AppConfig.Http http, AppConfig.Db db, AppConfig.Redis redis, AppConfig.S3 s3,
-                                      AppConfig.Security security) {
+                                      AppConfig.Security security, AppConfig.Cluster cluster) {
     List<String> findings = new ArrayList<>();
     if (http.adminToken().isBlank()) {
       findings.add("http.adminToken is not set");
@@ -47,6 +48,11 @@ public final class ProductionReadiness {
     }
     if (security.anonymousScopes().contains(Scope.PUBLISH)) {
       findings.add("security.anonymousScopes contains publish (anyone could raise a public alert)");
+    }
+    if (cluster.enabled() && !cluster.tls().enabled()) {
+      // Hazelcast OSS authenticates no member: the bus is where a certificate keeps strangers' messages out.
+      findings.add("cluster.enabled without cluster.tls (set cluster.tls.certPath/keyPath or keyStorePath, and"
+          + " cluster.tls.trustCertPath or trustStorePath)");
     }
     return List.copyOf(findings);
   }

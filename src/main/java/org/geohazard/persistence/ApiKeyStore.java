@@ -82,6 +82,23 @@ final class ApiKeyStore implements ApiKeyService {
   }
 
   /**
+   * A scan of the table (keys are few: thousands at most) on the pool {@link #find} reads, so that a node that
+   * forgets a key after a change looks it up where the change is already visible.
+   */
+  @Override
+  public Future<String> fingerprint() {
+    return reads.query("""
+            SELECT COUNT(*), COALESCE(SUM(c), 0), COALESCE(BIT_XOR(c), 0) FROM (
+              SELECT CRC32(CONCAT_WS('|', id, scopes, COALESCE(requests_per_window, '-'), COALESCE(expires_at, '-'),
+                COALESCE(revoked_at, '-'), COALESCE(tenant_id, '-'))) AS c FROM api_keys) AS k""")
+        .execute()
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return row.getValue(0) + ":" + row.getValue(1) + ":" + row.getValue(2);
+        });
+  }
+
+  /**
    * A new key with the old one's name, scopes, budget, expiry and tenant (what the old key made stays the new
    * one's); the old one keeps working for the overlap (or
    * until its own expiry, if sooner), so that clients can move over without a gap.

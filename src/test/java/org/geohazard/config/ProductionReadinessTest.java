@@ -118,6 +118,56 @@ class ProductionReadinessTest {
         .hasMessageContaining("node.mode: 'staging'");
   }
 
+  @Test
+  void aClusteredNodeNeedsEventBusTlsInProduction() throws Exception {
+    Map<String, String> clustered = productionWith("GEOHAZARD_CLUSTER_ENABLED", "true");
+    assertThatThrownBy(() -> config(clustered)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster.enabled without cluster.tls")
+        .satisfies(e -> assertThat(findingsIn(e.getMessage())).hasSize(1));
+    // Development starts and lists it; a standalone production node does not need it.
+    clustered.put("GEOHAZARD_NODE_MODE", "development");
+    assertThat(config(clustered).productionFindings()).containsExactly("cluster.enabled without cluster.tls (set"
+        + " cluster.tls.certPath/keyPath or keyStorePath, and cluster.tls.trustCertPath or trustStorePath)");
+    assertThat(config(production()).productionFindings()).isEmpty();
+
+    Map<String, String> pem = productionWith("GEOHAZARD_CLUSTER_ENABLED", "true");
+    pem.put("GEOHAZARD_CLUSTER_TLS_CERT_PATH", pem.get("GEOHAZARD_HTTP_TLS_CERT_PATH"));
+    pem.put("GEOHAZARD_CLUSTER_TLS_KEY_PATH", pem.get("GEOHAZARD_HTTP_TLS_KEY_PATH"));
+    pem.put("GEOHAZARD_CLUSTER_TLS_TRUST_CERT_PATH", Files.writeString(dir.resolve("nodes.pem"), "ca").toString());
+    AppConfig withPem = config(pem);
+    assertThat(withPem.cluster().tls().enabled()).isTrue();
+    assertThat(withPem.productionFindings()).isEmpty();
+
+    Map<String, String> pkcs12 = productionWith("GEOHAZARD_CLUSTER_ENABLED", "true");
+    pkcs12.put("GEOHAZARD_CLUSTER_TLS_KEY_STORE_PATH", Files.writeString(dir.resolve("n.p12"), "s").toString());
+    pkcs12.put("GEOHAZARD_CLUSTER_TLS_KEY_STORE_PASSWORD", "store-secret");
+    pkcs12.put("GEOHAZARD_CLUSTER_TLS_TRUST_STORE_PATH", Files.writeString(dir.resolve("t.p12"), "t").toString());
+    pkcs12.put("GEOHAZARD_CLUSTER_TLS_TRUST_STORE_PASSWORD", "trust-secret");
+    AppConfig withPkcs12 = config(pkcs12);
+    assertThat(withPkcs12.productionFindings()).isEmpty();
+    assertThat(withPkcs12.cluster().toString()).doesNotContain("store-secret").doesNotContain("trust-secret");
+  }
+
+  @Test
+  void eventBusTlsSettingsThatCannotWorkStopTheNodeWithTheKey() throws Exception {
+    String cert = production().get("GEOHAZARD_HTTP_TLS_CERT_PATH");
+    String key = production().get("GEOHAZARD_HTTP_TLS_KEY_PATH");
+    // A certificate with nobody to check the peers against (or the reverse) would not be mutual.
+    assertThatThrownBy(() -> config(Map.of("GEOHAZARD_CLUSTER_TLS_CERT_PATH", cert, "GEOHAZARD_CLUSTER_TLS_KEY_PATH",
+        key))).hasMessageContaining("cluster.tls needs both");
+    assertThatThrownBy(() -> config(Map.of("GEOHAZARD_CLUSTER_TLS_TRUST_CERT_PATH", cert)))
+        .hasMessageContaining("cluster.tls needs both");
+    assertThatThrownBy(() -> config(Map.of("GEOHAZARD_CLUSTER_TLS_CERT_PATH", cert)))
+        .hasMessageContaining("cluster.tls.certPath and cluster.tls.keyPath go together");
+    assertThatThrownBy(() -> config(Map.of("GEOHAZARD_CLUSTER_TLS_KEY_STORE_PATH", dir.resolve("absent.p12")
+        .toString(), "GEOHAZARD_CLUSTER_TLS_TRUST_CERT_PATH", cert)))
+        .hasMessageContaining("cluster.tls.keyStorePath: cannot read");
+    assertThatThrownBy(() -> config(Map.of("GEOHAZARD_CLUSTER_INTERFACES", "10.0.*.*,eth0")))
+        .hasMessageContaining("cluster.interfaces");
+    assertThat(config(Map.of("GEOHAZARD_CLUSTER_INTERFACES", "10.0.*.*, 192.168.1.4-18")).cluster().interfaces())
+        .containsExactly("10.0.*.*", "192.168.1.4-18");
+  }
+
   /** The findings part of a refusal message: "...: a; b; c (set node.mode ...)". */
   private static List<String> findingsIn(String message) {
     String list = message.substring(message.indexOf("fit for it: ") + "fit for it: ".length(),

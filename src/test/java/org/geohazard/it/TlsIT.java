@@ -7,12 +7,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,22 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsIT {
 
-  private static final String STORE_PASSWORD = "tls-it-password";
-
   @TempDir
   Path dir;
 
   @Test
   void theNodeServesHttpsWithTheConfiguredCertificateAndRefusesPlainHttp() throws Exception {
-    Path store = selfSignedKeyStore(dir.resolve("node.p12"));
-    KeyStore keyStore = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keyStore.load(in, STORE_PASSWORD.toCharArray());
-    }
     Path cert = dir.resolve("node.crt");
     Path key = dir.resolve("node.key");
-    Files.writeString(cert, pem("CERTIFICATE", keyStore.getCertificate("node").getEncoded()));
-    Files.writeString(key, pem("PRIVATE KEY", keyStore.getKey("node", STORE_PASSWORD.toCharArray()).getEncoded()));
+    TestCertificates.writePem(TestCertificates.selfSigned(dir.resolve("node.p12"), "localhost"), cert, key);
 
     try (TestNode node = TestNode.start(Map.of("GEOHAZARD_HTTP_TLS_CERT_PATH", cert.toString(),
         "GEOHAZARD_HTTP_TLS_KEY_PATH", key.toString()))) {
@@ -66,27 +53,9 @@ class TlsIT {
     }
   }
 
-  /** keytool from the running JDK: a 2048-bit RSA key and a self-signed certificate for localhost and 127.0.0.1. */
-  private static Path selfSignedKeyStore(Path store) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "node", "-keyalg", "RSA",
-        "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", STORE_PASSWORD, "-keypass",
-        STORE_PASSWORD).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return store;
-  }
-
   /** Why {@code request} failed; null if it was answered. */
   private static Throwable failure(io.vertx.core.Future<?> request) throws Exception {
     return request.toCompletionStage().toCompletableFuture().handle((answer, error) -> error)
         .get(30, TimeUnit.SECONDS);
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 }
