@@ -33,9 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReferenceAnalysisIT {
 
-  /** A different place every run, so that no alert left by an earlier run absorbs this run's alerts. */
-  private static final double EASTING = 300_000 + new Random().nextInt(400_000);
-  private static final double NORTHING = 1_000_000 + new Random().nextInt(7_000_000);
+  /**
+   * A different place every run, so that no alert left by an earlier run absorbs this run's alerts; always on land
+   * (UTM 33N 400-600 km E, 1 700-2 300 km N: the Sahara between Niger, Chad and Libya), since a flood whose footprint
+   * lies at sea is set aside (analysis.AnalysisBuilder, geo.LandMask) and the equality must be of a real detection.
+   */
+  private static final double EASTING = 400_000 + new Random().nextInt(200_000);
+  private static final double NORTHING = 1_700_000 + new Random().nextInt(600_000);
   private static final int[] FLOOD = {120, 90, 60};
   private static TestNode node;
   private static TestDatabase db;
