@@ -35,7 +35,9 @@ import org.geohazard.config.AppConfig;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.reference.ReferenceSources;
 import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.S3ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +138,10 @@ public final class ApiVerticle extends VerticleBase {
         .setMergeFormAttributes(true);
     bindWithBody(builder, UploadHandlers.SINGLE, uploads::single, body);
     bindWithBody(builder, UploadHandlers.BATCH, uploads::batch, body);
+    bindWithBody(builder, ReferenceHandlers.OPERATION, new ReferenceHandlers(vertx, ingest,
+            objectStore instanceof S3ObjectStore s3 ? ReferenceSources.of(vertx, s3, config.references()) : null,
+            ImageLimits.of(config.limits()), contract)::analyze,
+        BodyHandler.create(false).setBodyLimit(ReferenceHandlers.MAX_BODY_BYTES));
     bind(builder, "getResult", queries::result);
     bind(builder, "getResultGeoJson", queries::resultGeoJson);
     bind(builder, "getUsage", this::usage);

@@ -112,8 +112,20 @@ public final class IngestService {
           metrics.cacheLookup("analysis", current);
           // Analysed already: the bytes are stored, only the caller's upload is recorded (its own id, never the
           // id another tenant was given for the same bytes).
-          return storeAndQueue(upload, probed, served, !current);
+          return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, !current);
         }));
+  }
+
+  /**
+   * A scene analysed where it lies ({@code ReferenceHandlers}, already checked): registered and queued as an upload
+   * is, with its reference recorded as the object key in place of stored bytes.
+   *
+   * @param spec the recorded reference ({@code reference.SceneSpec#text})
+   * @param identity what stands for the content hash ({@code reference.SceneSpec#identity})
+   * @param size the bytes of the objects it names
+   */
+  public Future<Outcome> ingestReference(Upload upload, String spec, String identity, ImageInfo info, long size) {
+    return storeAndQueue(upload, new Probed(info, identity, size), spec, List.copyOf(cluster.servedModels()), false);
   }
 
   private Probed probe(Path file) throws IOException, InvalidImageException {
@@ -123,8 +135,8 @@ public final class IngestService {
     return new Probed(info, ContentHash.sha256(file), Files.size(file));
   }
 
-  private Future<Outcome> storeAndQueue(Upload upload, Probed probed, List<String> served, boolean storeBytes) {
-    String key = ObjectStore.imageKey(probed.sha256());
+  private Future<Outcome> storeAndQueue(Upload upload, Probed probed, String key, List<String> served,
+                                        boolean storeBytes) {
     String imageId = UUID.randomUUID().toString();
     String contentType = probed.info().format().mimeType();
     ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,

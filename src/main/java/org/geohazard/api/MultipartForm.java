@@ -106,7 +106,7 @@ public final class MultipartForm {
     return value;
   }
 
-  private static String describe(OutputUnit result) {
+  static String describe(OutputUnit result) {
     List<OutputUnit> errors = result.getErrors();
     OutputUnit first = errors == null || errors.isEmpty() ? result : errors.get(0);
     String location = first.getInstanceLocation() == null ? "" : first.getInstanceLocation().replaceFirst("^#?/?", "");

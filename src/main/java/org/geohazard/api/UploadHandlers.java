@@ -142,7 +142,7 @@ final class UploadHandlers {
         form.getString("priority", "normal"), apiKeyId, ownerId);
   }
 
-  private static void respond(RoutingContext ctx, IngestService.Outcome outcome) {
+  static void respond(RoutingContext ctx, IngestService.Outcome outcome) {
     JsonObject body = new JsonObject()
         .put("image_id", outcome.imageId())
         .put("status", outcome.status().wireName())

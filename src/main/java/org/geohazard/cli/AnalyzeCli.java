@@ -36,8 +36,17 @@ final class AnalyzeCli implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "image files or folders")
+  @Parameters(arity = "0..*", paramLabel = "FILE|DIR", description = "image files or folders")
   List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--reference", paramLabel = "URL", description = "a GeoTIFF analysed where it lies, read by "
+      + "range requests: s3://BUCKET/KEY in the configured store's bucket, or https://... when the configuration's "
+      + "references.httpsEnabled allows the host (repeatable)")
+  List<String> references = new ArrayList<>();
+
+  @Option(names = "--stac", paramLabel = "ITEM", description = "a STAC Item (a .json file, or an s3:// or https:// "
+      + "URL read under the same rules) whose single-band GeoTIFF assets are analysed by reference (repeatable)")
+  List<String> stacItems = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "PATH", description = "write the results there (default: standard output)")
   Path out;
@@ -98,7 +107,7 @@ final class AnalyzeCli implements Callable<Integer> {
       throw wrong("--lat and --lon go together");
     }
     return new AnalyzeCommand.Options(List.copyOf(inputs), out, format, models,
-        new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor));
+        new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor), references, stacItems);
   }
 
   @Override
@@ -110,8 +119,9 @@ final class AnalyzeCli implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw wrong(e.getMessage());
     }
-    if (files.isEmpty()) {
-      throw wrong("no image files in " + options.inputs());
+    if (files.isEmpty() && options.references().isEmpty() && options.stacItems().isEmpty()) {
+      throw wrong(options.inputs().isEmpty() ? "name image files or folders, a --reference or a --stac item"
+          : "no image files in " + options.inputs());
     }
     AppConfig config = Cli.configOrSayWhy(io);
     if (config == null) {

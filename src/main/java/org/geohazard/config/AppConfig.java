@@ -41,7 +41,8 @@ public record AppConfig(
     Scenes scenes,
     Alerts alerts,
     Cluster cluster,
-    Security security) {
+    Security security,
+    References references) {
 
   public AppConfig {
     List<String> findings = ProductionReadiness.findings(http, db, redis, s3, security, cluster);
@@ -476,6 +477,26 @@ public record AppConfig(
     }
   }
 
+  /**
+   * Scenes analysed where they lie ({@code POST /api/v1/analyze/reference}): {@code s3://} references in the node's
+   * own bucket are always read; {@code https://} ones only when enabled, from the hosts listed, and only from hosts
+   * that resolve to public addresses (the webhooks' check), since each read is a request made on a caller's behalf.
+   *
+   * @param httpsAllowedHosts host names ({@code *.example.org}: its subdomains)
+   * @param httpsTimeoutMs one ranged request's limit, connection included
+   */
+  public record References(boolean httpsEnabled, List<String> httpsAllowedHosts, long httpsTimeoutMs) {
+    /** https off: a configuration without the section. */
+    public static final References OFF = new References(false, List.of(), 30_000);
+
+    public References {
+      httpsAllowedHosts = httpsAllowedHosts.stream().map(String::strip).filter(h -> !h.isEmpty()).toList();
+      require(httpsTimeoutMs >= 100, "references.httpsTimeoutMs must be >= 100");
+      require(!httpsEnabled || !httpsAllowedHosts.isEmpty(),
+          "references.httpsEnabled needs references.httpsAllowedHosts (the hosts scenes may be read from)");
+    }
+  }
+
   /** Builds and validates the records from the merged JSON tree (see {@link ConfigLoader}). */
   public static AppConfig fromJson(JsonObject json) {
     try {
@@ -543,7 +564,8 @@ public record AppConfig(
               clusterTls(cluster.getJsonObject("tls"))),
           new Security(scopes(security.getJsonArray("anonymousScopes")),
               strings(security.getJsonArray("trustedProxies")).stream().filter(s -> !s.isBlank()).toList(),
-              security.getInteger("failedKeyAttemptsPerWindow")));
+              security.getInteger("failedKeyAttemptsPerWindow")),
+          references(json.getJsonObject("references")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
     }
@@ -566,6 +588,16 @@ public record AppConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("node.mode: '" + configured + "' is neither development nor production");
     }
+  }
+
+  private static References references(JsonObject r) {
+    if (r == null) {
+      return References.OFF;
+    }
+    Object hosts = r.getValue("httpsAllowedHosts");
+    List<String> allowed = hosts instanceof JsonArray array ? strings(array)
+        : hosts == null ? List.of() : List.of(hosts.toString().split(","));
+    return new References(r.getBoolean("httpsEnabled", false), allowed, r.getLong("httpsTimeoutMs", 30_000L));
   }
 
   private static Webhooks webhooks(JsonObject w) {

@@ -88,12 +88,35 @@ public final class OfflineAnalyzer implements AutoCloseable {
     long start = System.nanoTime();
     ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
-      String defaultBands = hints.bands() != null ? hints.bands() : config.scenes().defaultBands();
-      Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
-          planner.servingPasses(models, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
-      runPipelined(scene, progress);
-      return assembler.assemble(scene);
+      return analyze(claim, source, progress, start);
     }
+  }
+
+  /**
+   * Analyses a scene where it lies, read by ranged requests as a node reads it ({@link ReferenceScenes}): {@code
+   * spec} is a recorded reference ({@code reference.SceneSpec#text}: a GeoTIFF's URL, or a STAC Item's bands).
+   *
+   * @throws org.geohazard.bus.Failure when the reference is refused, missing or cannot be read
+   */
+  public Analysis analyzeReference(ReferenceScenes references, String spec, Hints hints, Progress progress)
+      throws Exception {
+    long start = System.nanoTime();
+    ReferenceScenes.Opened opened = references.open(claimFor(spec, hints),
+        models.stream().map(ServedModel::profile).toList());
+    try (SceneSource source = opened.source()) {
+      return analyze(opened.claim(), source, progress, start);
+    }
+  }
+
+  /** The models the claim names (a STAC stack's one model), or all of them. */
+  private Analysis analyze(ImageClaim claim, SceneSource source, Progress progress, long start) throws Exception {
+    List<ServedModel> looking = claim.model() == null ? models
+        : models.stream().filter(m -> m.profile().version().equals(claim.model())).toList();
+    String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
+    Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
+        planner.servingPasses(looking, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
+    runPipelined(scene, progress);
+    return assembler.assemble(scene);
   }
 
   /** The claim a node would make of an upload of {@code source}; its hash only names the image here, so any valid one does. */

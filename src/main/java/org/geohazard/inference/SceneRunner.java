@@ -25,6 +25,7 @@ import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
+import org.geohazard.detection.ModelProfile;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
@@ -36,7 +37,10 @@ import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.metrics.NodeMetrics.Stage;
+import org.geohazard.reference.ReferenceSources;
+import org.geohazard.reference.SceneSpec;
 import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.S3ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +76,8 @@ final class SceneRunner {
   private final SceneAssembler assembler = new SceneAssembler();
   private final Path scratch;
   private final int maxTilesInFlight;
+  /** Opens scenes analysed by reference; null when the store is not one they can be read from. */
+  private final ReferenceScenes references;
   private final ArrayDeque<Scene<ServedModel>> scenesWanting = new ArrayDeque<>();
   /** Images being opened or analysed, by image id; a request for one of them waits for the same answer. */
   private final Map<String, Future<Analysis>> active = new HashMap<>();
@@ -96,6 +102,8 @@ final class SceneRunner {
     this.limits = ImageLimits.of(config.limits());
     this.planner = new ScenePlanner(config.scenes());
     this.maxTilesInFlight = windowsAhead(config);
+    this.references = objectStore instanceof S3ObjectStore s3
+        ? new ReferenceScenes(ReferenceSources.of(vertx, s3, config.references()), limits) : null;
   }
 
   /**
@@ -133,6 +141,9 @@ final class SceneRunner {
    */
   private Future<Scene<ServedModel>> open(ImageClaim claim) {
     long start = System.nanoTime();
+    if (SceneSpec.isReference(claim.objectKey())) {
+      return openReference(claim, start);
+    }
     if (!"image/tiff".equals(claim.contentType())) {
       return fetch(objectStore.get(claim.objectKey()), claim)
           .compose(bytes -> preprocessPool.executeBlocking(() -> {
@@ -152,6 +163,24 @@ final class SceneRunner {
               }
             }, false))
             .onFailure(error -> deleteQuietly(file)));
+  }
+
+  /** A scene analysed where it lies (issue 25): read by ranged requests, nothing downloaded. */
+  private Future<Scene<ServedModel>> openReference(ImageClaim claim, long start) {
+    if (references == null) {
+      return Future.failedFuture(new Failure(Failure.Code.INVALID_IMAGE,
+          "reference_refused: this node's object store does not read references"));
+    }
+    return preprocessPool.executeBlocking(() -> {
+      List<ModelProfile> serving = models.servingFor(claim.model()).stream().map(ServedModel::profile).toList();
+      ReferenceScenes.Opened opened = references.open(claim, serving);
+      try {
+        return plan(opened.claim(), opened.source(), null, start);
+      } catch (Exception e) {
+        opened.source().close();
+        throw e;
+      }
+    }, false);
   }
 
   /** Times the fetch alone (decoding is preprocessing) and turns a store failure into a retryable one. */

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalyzedDetection;
 import org.geohazard.analysis.ResultGeoJson;
+import org.geohazard.bus.Failure;
 import org.geohazard.config.AppConfig;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.inference.OfflineAnalyzer;
@@ -40,7 +41,21 @@ public final class AnalyzeCommand {
   private static final Set<String> IMAGE_SUFFIXES = Set.of("jpg", "jpeg", "png", "tif", "tiff", "webp");
 
   /** What the command line asked for (parsed and checked by {@code org.geohazard.cli.AnalyzeCli}). */
-  public record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints) {}
+  public record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints,
+                        List<String> references, List<String> stacItems) {
+    public Options {
+      references = references == null ? List.of() : List.copyOf(references);
+      stacItems = stacItems == null ? List.of() : List.copyOf(stacItems);
+    }
+
+    /** Files only, as before references. */
+    public Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints) {
+      this(inputs, out, format, models, hints, List.of(), List.of());
+    }
+  }
+
+  /** One thing to analyse: a file, a GeoTIFF by reference, or a STAC Item (a file or a URL). */
+  private record Input(String label, Path file, String reference, boolean stac) {}
 
   /**
    * A relative model path is looked for in the working directory, then beside the jar and in the folder above it
@@ -82,25 +97,34 @@ public final class AnalyzeCommand {
       stderr.println("geohazard analyze: cannot load the models " + models + ": " + e);
       return USAGE;
     }
-    ProgressBar progress = new ProgressBar(stderr, terminal, files.size());
+    List<Input> inputs = new ArrayList<>();
+    files.forEach(file -> inputs.add(new Input(file.toString(), file, null, false)));
+    options.references().forEach(reference -> inputs.add(new Input(reference, null, reference, false)));
+    options.stacItems().forEach(item -> inputs.add(new Input(item, null, item, true)));
+    ProgressBar progress = new ProgressBar(stderr, terminal, inputs.size());
     List<Done> analysed = new ArrayList<>();
     List<Failed> failed = new ArrayList<>();
     long started = System.nanoTime();
-    try (analyzer) {
-      for (Path file : files) {
-        progress.startFile(file);
+    try (analyzer; OfflineReferences references = new OfflineReferences(config)) {
+      for (Input input : inputs) {
+        progress.startFile(input.label());
         long fileStart = System.nanoTime();
         try {
-          Analysis analysis = analyzer.analyze(file, options.hints(), progress::windows);
-          analysed.add(new Done(file, analysis));
-          progress.finishFile(file, String.format(Locale.ROOT, "risk %s, %d detection(s), %.0f ms",
+          Analysis analysis = input.file() != null ? analyzer.analyze(input.file(), options.hints(), progress::windows)
+              : analyzer.analyzeReference(references.scenes(), references.spec(input.reference(), input.stac()),
+                  options.hints(), progress::windows);
+          analysed.add(new Done(input.label(), analysis));
+          progress.finishFile(input.label(), String.format(Locale.ROOT, "risk %s, %d detection(s), %.0f ms",
               analysis.riskLevel().wireName(), analysis.detections().size(), (System.nanoTime() - fileStart) / 1e6));
         } catch (InvalidImageException e) {
-          failed.add(new Failed(file, e.code(), e.getMessage()));
-          progress.failFile(file, e.code() + ": " + e.getMessage());
+          failed.add(new Failed(input.label(), e.code(), e.getMessage()));
+          progress.failFile(input.label(), e.code() + ": " + e.getMessage());
+        } catch (Failure e) {
+          failed.add(new Failed(input.label(), e.code().wireName(), e.getMessage()));
+          progress.failFile(input.label(), e.code().wireName() + ": " + e.getMessage());
         } catch (Exception e) {
-          failed.add(new Failed(file, "analysis_failed", String.valueOf(e.getMessage())));
-          progress.failFile(file, "analysis failed: " + e);
+          failed.add(new Failed(input.label(), "analysis_failed", String.valueOf(e.getMessage())));
+          progress.failFile(input.label(), "analysis failed: " + e);
         }
       }
     } catch (Exception closing) {
@@ -117,9 +141,9 @@ public final class AnalyzeCommand {
     return failed.isEmpty() ? OK : SOME_FAILED;
   }
 
-  record Done(Path file, Analysis analysis) {}
+  record Done(String file, Analysis analysis) {}
 
-  record Failed(Path file, String code, String message) {}
+  record Failed(String file, String code, String message) {}
 
   /** Files named are taken as they are; folders give their image files (by suffix), sorted. */
   public static List<Path> imagesIn(List<Path> inputs) {
@@ -246,9 +270,9 @@ public final class AnalyzeCommand {
       this.files = files;
     }
 
-    void startFile(Path file) {
+    void startFile(String file) {
       fileIndex++;
-      name = file.getFileName().toString();
+      name = file.substring(file.lastIndexOf('/') + 1);
       windows(0, 1);
     }
 
@@ -263,11 +287,11 @@ public final class AnalyzeCommand {
       err.flush();
     }
 
-    void finishFile(Path file, String outcome) {
+    void finishFile(String file, String outcome) {
       line(String.format(Locale.ROOT, "%d/%d %s: %s", fileIndex, files, file, outcome));
     }
 
-    void failFile(Path file, String why) {
+    void failFile(String file, String why) {
       line(String.format(Locale.ROOT, "%d/%d %s: FAILED %s", fileIndex, files, file, why));
     }
 

@@ -1,8 +1,11 @@
 package org.geohazard.reference;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import java.io.IOException;
 import org.geohazard.auth.WebhookTargets;
+import org.geohazard.config.AppConfig;
 import org.geohazard.storage.RangeReader;
 import org.geohazard.storage.S3ObjectStore;
 
@@ -29,6 +32,18 @@ public final class ReferenceSources {
   }
 
   /**
+   * The sources a node reads: its own store's bucket, and https per {@code references} (its client verifies TLS
+   * against the host name and follows no redirect).
+   */
+  public static ReferenceSources of(Vertx vertx, S3ObjectStore store, AppConfig.References references) {
+    HttpsSources https = new HttpsSources(references.httpsEnabled(), references.httpsAllowedHosts(),
+        references.httpsTimeoutMs());
+    return new ReferenceSources(store, vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, references.httpsTimeoutMs())).setVerifyHost(true)
+        .setTrustAll(false)), https);
+  }
+
+  /**
    * @throws ReferenceRefused if this node may not read the reference (another bucket, https off, host not allowed or
    *     private); a missing object is {@link org.geohazard.storage.ObjectStore.MissingObjectException}
    * @throws IOException if the source does not answer as a ranged source should
@@ -44,6 +59,22 @@ public final class ReferenceSources {
       }
       case HTTPS -> HttpsRangeReader.open(http, checkHttps(reference, https), https.timeoutMs());
     };
+  }
+
+  /**
+   * The whole of a small object (a STAC Item's JSON) under the same rules as a scene, refused when it is larger
+   * than {@code maxBytes}. Blocking.
+   */
+  public byte[] readSmall(SceneReference reference, int maxBytes) throws ReferenceRefused, IOException {
+    try (RangeReader source = open(reference)) {
+      if (source.size() > maxBytes) {
+        throw new ReferenceRefused("'" + reference + "' is " + source.size() + " bytes long; at most " + maxBytes
+            + " are read for a STAC Item.");
+      }
+      byte[] bytes = new byte[(int) source.size()];
+      source.readFully(0, bytes, 0, bytes.length);
+      return bytes;
+    }
   }
 
   /** The checked target of an https reference under {@code https}; blocking (it resolves the host). */

@@ -53,6 +53,7 @@ class OpenApiContractTest {
   private static final Map<String, Map.Entry<HttpMethod, String>> OPERATIONS = Map.ofEntries(
       Map.entry("analyzeSingle", Map.entry(HttpMethod.POST, "/api/v1/analyze/single")),
       Map.entry("analyzeBatch", Map.entry(HttpMethod.POST, "/api/v1/analyze/batch")),
+      Map.entry("analyzeReference", Map.entry(HttpMethod.POST, "/api/v1/analyze/reference")),
       Map.entry("getBatch", Map.entry(HttpMethod.GET, "/api/v1/batches/{batch_id}")),
       Map.entry("getResult", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}")),
       Map.entry("getResultGeoJson", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/geojson")),
@@ -139,7 +140,8 @@ class OpenApiContractTest {
     assertThat(contract.getSecurityRequirements().get(0).getNames()).containsExactly("ApiKeyAuth");
     assertThat(contract.getSecurityRequirements().get(1).isEmpty()).isTrue();
     Map<String, String> anonymousMay = Map.ofEntries(Map.entry("analyzeSingle", "upload"),
-        Map.entry("analyzeBatch", "upload"), Map.entry("reanalyzeImage", "upload"), Map.entry("getBatch", "read"),
+        Map.entry("analyzeBatch", "upload"), Map.entry("analyzeReference", "upload"),
+        Map.entry("reanalyzeImage", "upload"), Map.entry("getBatch", "read"),
         Map.entry("getResult", "read"), Map.entry("getResultGeoJson", "read"), Map.entry("getResultAnalyses", "read"),
         Map.entry("getActiveAlerts", "read"), Map.entry("getAlertHistory", "read"), Map.entry("getAlertFeed", "read"),
         Map.entry("streamAlerts", "read"), Map.entry("getAlert", "read"), Map.entry("listModels", "read"),

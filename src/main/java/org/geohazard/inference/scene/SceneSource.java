@@ -25,7 +25,8 @@ import org.geohazard.image.SampleType;
  * {@link Reader}: the bands of its view with one stretch for the whole scene. Readers are thread-safe: a
  * scene's windows are read on several threads at once (neighbouring windows share decoded blocks).
  */
-public abstract sealed class SceneSource implements Closeable {
+public abstract sealed class SceneSource implements Closeable
+    permits SceneSource.DecodedScene, SceneSource.RasterScene, BandStackScene {
 
   /** One view of the scene: the window's pixels, at the window's output size, as 8-bit RGB. */
   public interface Reader {
@@ -156,11 +157,12 @@ public abstract sealed class SceneSource implements Closeable {
   /** A TIFF/GeoTIFF read window by window with one stretch for every window of the scene. */
   public static final class RasterScene extends SceneSource {
     /** Decoded raster blocks kept between window reads: overlapping tiles re-read the same blocks. */
-    static final long CACHE_BYTES = 64L << 20;
+    public static final long CACHE_BYTES = 64L << 20;
 
     private final GeoTiffRaster raster;
 
-    RasterScene(GeoTiffRaster raster) {
+    /** A raster opened elsewhere (e.g. by ranged requests, {@code reference.ReferenceSources}); closed with the scene. */
+    public RasterScene(GeoTiffRaster raster) {
       this.raster = raster;
     }
 
