@@ -26,7 +26,7 @@ import org.locationtech.jts.geom.Polygon;
  *
  * <p>Rules ({@link ChangeRules}): optical pairs get new water (MNDWI from green and SWIR, or NDWI from green and
  * NIR when there is no SWIR band) and, with red and NIR, landslides ({@link LandslideChange}: NDVI loss with
- * brightening of the visible bands); radar pairs get the VV backscatter drop. Each layer's regions below
+ * brightening of the visible bands, never on pixels that are water now); radar pairs get the VV backscatter drop. Each layer's regions below
  * {@link ChangeRules#MIN_PIXELS} are dropped; each region left corroborates the models' boxes of its hazard that it
  * overlaps by half the smaller box ({@link AnalysisBuilder}); the polygons come from {@link MaskPolygonizer}.
  */
@@ -60,8 +60,12 @@ public final class PairChange {
       int n = grid.width() * grid.height();
       float[] ndviChange = new float[n];
       float[] brightening = new float[n];
+      float[] other = swir ? after.swir() : after.nir();
       for (int i = 0; i < n; i++) {
-        ndviChange[i] = ndvi(after.nir()[i], after.red()[i]) - ndvi(before.nir()[i], before.red()[i]);
+        // Water now is not a landslide (a flood also loses NDVI, and turbid water can brighten the visible bands).
+        boolean waterNow = ChangeRules.waterIndex(after.green()[i], other[i]) >= ChangeRules.WATER_INDEX;
+        ndviChange[i] = waterNow ? Float.NaN
+            : ndvi(after.nir()[i], after.red()[i]) - ndvi(before.nir()[i], before.red()[i]);
         brightening[i] = (after.red()[i] + after.green()[i]) / 2 - (before.red()[i] + before.green()[i]) / 2;
       }
       LandslideChange.Result slides = LandslideChange.detect(ndviChange, brightening, grid.width(), grid.height(),
