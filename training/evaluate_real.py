@@ -71,6 +71,7 @@ from letterbox import letterbox
 from onnx_numpy import OnnxNumpy
 from segment import load_segmenter, pixel_counts, pixel_scores, predict_masks, segmenter_from_onnx
 from shared_data import _stretch, shared_data_dir
+import pair_change as pc
 
 FLOOD_MIN_SHARE = 0.01
 SPAIN = "sen1floods11/sample"
@@ -132,6 +133,72 @@ def ombria_s1_set(split, pair):
             positive.append(is_after and share >= FLOOD_MIN_SHARE)
             scored.append(not is_after or share >= FLOOD_MIN_SHARE)
     return images, gts, np.array(positive), np.array(scored)
+
+
+def pair_sets(model, meta, flood, th, radar):
+    """Before/after pairs through the node's rule (pair_change; org.geohazard.change in Java), OMBRIA test and 2021
+    with their BEFORE tiles. A flood pair is an AFTER tile (mapped flood >= 1 %) with its BEFORE tile; a flood-free
+    pair is the receding pair of the same place, the BEFORE tile analysed with the AFTER tile as its before scene
+    (two real dates, no new water in the later one; OMBRIA has no AFTER tile without mapped flood). The model sees
+    the later scene (radar: in the pair form, VV / before VV / change). Per level, as the node decides it: a flood
+    box at the level's threshold counts unless >= 90 % of it was water before (permanent water); above medium it
+    also needs a change region overlapping it by >= half the smaller box (corroboration), since neither flood model
+    has real-label evidence verifying high or critical alone. 'model_alone': any box at the threshold; 'change_alone':
+    any new-water region of >= MIN_PIXELS pixels."""
+    out = {}
+    levels = [lv for lv in ("medium", "high", "critical") if lv in th]
+    timing = []
+    for split in ("test", "2021"):
+        tiles_ = ombria.load_s1(split) if radar else ombria.load(split)
+        rows = []  # (set names, positive, images later/earlier)
+        images, changes = [], []
+        for t in tiles_:
+            if float(t.mask.mean()) < FLOOD_MIN_SHARE:
+                continue
+            event = t.name.split("/")[1].lower() if split == "2021" else None
+            for later, earlier, positive in ((t.after, t.before, True), (t.before, t.after, False)):
+                t0 = time.perf_counter()
+                new, was = pc.backscatter_drop(later, earlier, True) if radar else pc.s2_new_water(later, earlier)
+                _, boxes, _ = pc.regions(new)
+                timing.append(time.perf_counter() - t0)
+                images.append(ombria.sar_pair(later, earlier) if radar else later)
+                changes.append((boxes, was))
+                rows.append((event, positive))
+        preds = he.predict(model, images, meta["size"])
+        flags = []
+        for (boxes, was), pred in zip(changes, preds):
+            fl = {"change_alone": len(boxes) > 0}
+            fb = pred[0][pred[2] == flood]
+            fs = pred[1][pred[2] == flood]
+            verdicts = pc.judge_boxes(fb, boxes, was)
+            for lv in levels:
+                at = fs >= th[lv]
+                fl["model_alone_" + lv] = bool(at.any())
+                fl["node_pair_" + lv] = any(a and v != "permanent" and (lv == "medium" or v == "corroborated")
+                                            for a, v in zip(at, verdicts))
+            fl["permanent_boxes"] = sum(v == "permanent" for v in verdicts)
+            flags.append(fl)
+        groups = {f"ombria_{split}": [True] * len(rows)}
+        if split == "2021":
+            for e in ombria.EVENTS_2021:
+                groups[f"ombria_2021_{e.lower()}"] = [r[0] == e.lower() for r in rows]
+        for gname, sel in groups.items():
+            pos = np.array([r[1] for r, s_ in zip(rows, sel) if s_])
+            g = [f for f, s_ in zip(flags, sel) if s_]
+            entry = {"pairs": len(g), "flood_pairs": int(pos.sum()),
+                     "permanent_water_boxes": int(sum(f["permanent_boxes"] for f in g))}
+            for key in g[0]:
+                if key == "permanent_boxes":
+                    continue
+                flagged = np.array([f[key] for f in g])
+                tp = int(np.sum(flagged & pos)); fp = int(np.sum(flagged & ~pos))
+                fn = int(np.sum(~flagged & pos)); tn = int(np.sum(~flagged & ~pos))
+                entry[key] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn,
+                              "precision": round(tp / max(1, tp + fp), 4), "recall": round(tp / max(1, tp + fn), 4),
+                              "specificity": round(tn / max(1, tn + fp), 4)}
+            out[gname + ("_s1" if radar else "") + "_pairs"] = entry
+    out["rule_ms_per_pair_median"] = round(float(np.median(timing)) * 1000, 3)
+    return out
 
 
 def spain_radar():
@@ -433,6 +500,7 @@ def main():
                                              for i, t in enumerate(ombria.load_s1("test")) if scored[2 * i]}
                         test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
                                                   for i, t in enumerate(ombria.load_s1("test"))})
+            entry["sets"].update(pair_sets(model, meta, flood, th, True))
             scene, water = spain_radar()
             gsd = spain_scene("swir_nir_green")[2]
             scale = gsd / meta["gsd_m"] if meta["gsd_m"] else 1.0
@@ -474,6 +542,8 @@ def main():
                     entry["sets"][f"{key}_{event.lower()}"] = score_set(
                         [pr for pr, s in zip(preds, sel) if s], [g for g, s in zip(gts, sel) if s],
                         positive[sel], scored[sel], flood, th)
+        if view == "swir_nir_green":
+            entry["sets"].update(pair_sets(model, meta, flood, th, False))
         rgb, water, gsd = spain_scene(view)
         if view == "swir_nir_green":
             scale = gsd / meta["gsd_m"] if meta["gsd_m"] else 1.0

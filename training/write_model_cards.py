@@ -42,7 +42,12 @@ def boxes(box):
 def card_for(model_file, real, synthetic, sha256=None):
     sets = {}
     for name, result in real["sets"].items():
+        if not isinstance(result, dict):
+            continue  # a figure beside the sets (e.g. rule_ms_per_pair_median)
         entry = {}
+        if "pairs" in result:
+            # Before/after pairs through the change rules (pair_change.py): shown, never pooled as evidence.
+            entry["before_after_pairs"] = result
         if "images" in result:
             entry["images"] = result["images"]
             entry["hazard_images"] = result.get("flood_images")

@@ -51,7 +51,7 @@ class ArchitectureTest {
         .layer("verticles").definedBy(VERTICLE_AREAS)
         .layer("bus").definedBy("org.geohazard.bus..")
         .layer("domain").definedBy("org.geohazard.analysis..", "org.geohazard.image..", "org.geohazard.reference..",
-            "org.geohazard.extent..", "org.geohazard.ogc..")
+            "org.geohazard.extent..", "org.geohazard.ogc..", "org.geohazard.change..")
         .layer("services").definedBy("org.geohazard.geo..", "org.geohazard.cache..", "org.geohazard.storage..",
             "org.geohazard.messaging..")
         .layer("base").definedBy("org.geohazard.config..", "org.geohazard.metrics..", "org.geohazard.detection..",
@@ -120,7 +120,7 @@ class ArchitectureTest {
         .or().haveSimpleName("GeoTiffRaster").or().haveSimpleName("BandStretch").or().haveSimpleName("GeoReference")
         .or().haveSimpleName("DetectionGeometry").or().haveSimpleName("SceneTiler").or().haveSimpleName("SeamMerger")
         .or().haveSimpleName("ViewPlanner").or().haveSimpleName("SceneJob").or().haveSimpleName("Backoff")
-        .or().resideInAPackage("org.geohazard.extent..")
+        .or().resideInAPackage("org.geohazard.extent..").or().resideInAPackage("org.geohazard.change..")
         .should().dependOnClassesThat().resideInAPackage("io.vertx.core..")
         .check(CLASSES);
   }

@@ -59,6 +59,11 @@ public final class AnalysisBuilder {
   public static final double MIN_LAND_SHARE = 0.5;
   /** Overlap (intersection over the smaller box) at which another view's box corroborates a detection. */
   public static final double CORROBORATING_OVERLAP = 0.5;
+  /**
+   * A flood box with at least this share of its pixels water in the before scene of a pair is permanent water (a
+   * lake, a river, the sea seen twice): set aside like the sea.
+   */
+  public static final double MIN_WATER_BEFORE_SHARE = 0.9;
 
   /** What one model found, with what the result should say about how it looked and what backs its levels. */
   public record ModelDetections(ModelUse use, List<String> classNames, HazardThresholds thresholds,
@@ -159,11 +164,25 @@ public final class AnalysisBuilder {
   public Analysis buildFrom(List<ModelDetections> models, List<Corroboration> corroborations, int imageWidth,
                             int imageHeight, Optional<? extends PixelGeolocation> placement, int tiles,
                             double processingTimeMs, Instant analyzedAt) {
+    return buildFrom(models, corroborations, null, imageWidth, imageHeight, placement, tiles, processingTimeMs,
+        analyzedAt);
+  }
+
+  /**
+   * As above, for a scene with a before scene: {@code waterBeforeShare} gives the share of a box (pixels of this
+   * image) that was water in the before scene; a flood box at {@link #MIN_WATER_BEFORE_SHARE} or more is permanent
+   * water, set aside and counted in the evidence (null: no before scene).
+   */
+  public Analysis buildFrom(List<ModelDetections> models, List<Corroboration> corroborations,
+                            ToDoubleFunction<Detection> waterBeforeShare, int imageWidth, int imageHeight,
+                            Optional<? extends PixelGeolocation> placement, int tiles, double processingTimeMs,
+                            Instant analyzedAt) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     SEED_CLASSES.forEach(name -> counts.put(name, 0));
     List<ModelUse> uses = new ArrayList<>(models.size());
     List<Candidate> candidates = new ArrayList<>();
     int permanentWater = 0;
+    int waterBefore = 0;
     for (int m = 0; m < models.size(); m++) {
       ModelDetections model = models.get(m);
       uses.add(model.use());
@@ -175,6 +194,11 @@ public final class AnalysisBuilder {
         if (name.equals(FLOOD) && footprint != null && landShare != null
             && landShare.applyAsDouble(footprint) < MIN_LAND_SHARE) {
           permanentWater++;
+          continue;
+        }
+        if (name.equals(FLOOD) && waterBeforeShare != null
+            && waterBeforeShare.applyAsDouble(detection) >= MIN_WATER_BEFORE_SHARE) {
+          waterBefore++;
           continue;
         }
         candidates.add(new Candidate(m, detection, name, footprint, level(model.thresholds(), name, detection.score())));
@@ -233,8 +257,9 @@ public final class AnalysisBuilder {
     for (String hazard : List.of(LANDSLIDE, FLOOD)) {
       List<Candidate> seen = candidates.stream().filter(c -> c.name.equals(hazard)).toList();
       int excluded = hazard.equals(FLOOD) ? permanentWater : 0;
-      if (!seen.isEmpty() || excluded > 0) {
-        evidence.put(hazard, evidenceOf(hazard, seen, models, excluded));
+      int excludedBefore = hazard.equals(FLOOD) ? waterBefore : 0;
+      if (!seen.isEmpty() || excluded + excludedBefore > 0) {
+        evidence.put(hazard, evidenceOf(hazard, seen, models, excluded, excludedBefore));
       }
     }
     // Highest confidence first, whichever model found it (the order the contract promises).
@@ -249,7 +274,8 @@ public final class AnalysisBuilder {
 
   /** The evidence section of one hazard from its detections ({@code seen}, possibly none). */
   private static HazardEvidence evidenceOf(String hazard, List<Candidate> seen, List<ModelDetections> models,
-                                           int permanentWaterExcluded) {
+                                           int seaExcluded, int waterBeforeExcluded) {
+    int permanentWaterExcluded = seaExcluded + waterBeforeExcluded;
     RiskLevel before = RiskLevel.LOW;
     RiskLevel level = RiskLevel.LOW;
     for (Candidate c : seen) {
@@ -280,8 +306,8 @@ public final class AnalysisBuilder {
       sightings.add(new HazardEvidence.Sighting(use.version(), use.view(), mine.size(), best, mineBefore, mineAfter,
           mineBefore.atLeast(RiskLevel.MEDIUM) && models.get(m).evidence().supports(hazard, mineBefore)));
     }
-    String reason = reason(hazard, before, level, verified, sources, deciding, models, measured,
-        permanentWaterExcluded);
+    String reason = reason(hazard, before, level, verified, sources, deciding, models, measured, seaExcluded,
+        waterBeforeExcluded);
     return new HazardEvidence(before, level, verified, !sources.isEmpty(), new ArrayList<>(sources),
         measured.map(ModelEvidence.LevelEvidence::precision).filter(p -> !p.isNaN()).orElse(null),
         measured.isPresent() ? reached : null, measured.map(ModelEvidence.LevelEvidence::sets).orElse(List.of()),
@@ -292,10 +318,13 @@ public final class AnalysisBuilder {
   private static String reason(String hazard, RiskLevel before, RiskLevel level, boolean verified,
                                EnumSet<HazardEvidence.CorroborationSource> sources, Optional<Candidate> deciding,
                                List<ModelDetections> models, Optional<ModelEvidence.LevelEvidence> measured,
-                               int permanentWaterExcluded) {
-    String water = permanentWaterExcluded == 0 ? "" : String.format(Locale.ROOT,
-        "%s%d box(es) over the sea set aside as permanent water", deciding.isPresent() ? "; " : "",
-        permanentWaterExcluded);
+                               int seaExcluded, int waterBeforeExcluded) {
+    String water = seaExcluded == 0 ? "" : String.format(Locale.ROOT,
+        "%s%d box(es) over the sea set aside as permanent water", deciding.isPresent() ? "; " : "", seaExcluded);
+    if (waterBeforeExcluded > 0) {
+      water += String.format(Locale.ROOT, "%s%d box(es) on water already there in the before scene set aside as"
+          + " permanent water", deciding.isPresent() || seaExcluded > 0 ? "; " : "", waterBeforeExcluded);
+    }
     if (deciding.isEmpty()) {
       return water;
     }

@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.geohazard.analysis.Analysis;
@@ -21,14 +23,20 @@ import org.geohazard.bus.Priority;
 import org.geohazard.bus.ServiceBus;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
+import org.geohazard.change.CoRegistration;
+import org.geohazard.change.PairPlan;
 import org.geohazard.config.AppConfig;
+import org.geohazard.detection.Sensor;
 import org.geohazard.image.ContentHash;
+import org.geohazard.image.GeoTiffRaster;
+import org.geohazard.image.ImageFormat;
 import org.geohazard.image.ImageInfo;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.ImageProbe;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.reference.SceneSpec;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +77,12 @@ public final class IngestService {
   }
 
   private record Probed(ImageInfo info, String sha256, long size) {}
+
+  /**
+   * A before/after pair's part of a registration: the identity of the pair's content ({@code sha256}: SHA-256 of
+   * "pair:" + the after content's SHA-256 + ":" + the before content's) and where the before bytes are.
+   */
+  private record PairContent(String sha256, String beforeObjectKey) {}
 
   /** How long a claim's "queued" mark waits for others', and the most marked by one statement. */
   private static final long QUEUED_MARK_WINDOW_MS = 5;
@@ -112,7 +126,7 @@ public final class IngestService {
           metrics.cacheLookup("analysis", current);
           // Analysed already: the bytes are stored, only the caller's upload is recorded (its own id, never the
           // id another tenant was given for the same bytes).
-          return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, !current);
+          return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, !current, null);
         }));
   }
 
@@ -125,7 +139,76 @@ public final class IngestService {
    * @param size the bytes of the objects it names
    */
   public Future<Outcome> ingestReference(Upload upload, String spec, String identity, ImageInfo info, long size) {
-    return storeAndQueue(upload, new Probed(info, identity, size), spec, List.copyOf(cluster.servedModels()), false);
+    return storeAndQueue(upload, new Probed(info, identity, size), spec, List.copyOf(cluster.servedModels()), false,
+        null);
+  }
+
+  /**
+   * An upload analysed against a before scene: {@code before} is the before content as stored (the caller's own
+   * upload, checked by the API). The pair is checked ({@link PairPlan}: both georeferenced rasters of one sensor
+   * family and CRS, overlapping) before anything is stored; a refusal is {@link Failure.Code#INVALID_IMAGE} (422).
+   * The pair is content of its own (its analysis differs from the scene's alone), so the same two scenes sent
+   * again share one analysis, as single scenes do.
+   */
+  public Future<Outcome> ingestPair(Upload upload, ImageClaim before) {
+    if (SceneSpec.isReference(before.objectKey())) {
+      // Its bytes were never stored here: the pair path reads a stored before scene, not one read by reference.
+      return Future.failedFuture(pairRefused("the before scene was analysed by reference; upload it to pair it"));
+    }
+    List<String> served = List.copyOf(cluster.servedModels());
+    return workers.executeBlocking(() -> probe(upload.file()), false)
+        .compose(probed -> {
+          if (probed.info().format() != ImageFormat.TIFF) {
+            return Future.failedFuture(pairRefused("this scene is " + probed.info().format().name()
+                + "; a pair needs two georeferenced GeoTIFFs"));
+          }
+          return workers.executeBlocking(() -> Files.createTempFile("before-", ".tif"), false)
+              .compose(file -> objectStore.download(before.objectKey(), file)
+                  .recover(error -> Future.failedFuture(unavailable("object store unavailable; retry later")))
+                  .compose(v -> workers.executeBlocking(() -> checkPair(upload, before, file), false))
+                  .onComplete(done -> deleteQuietly(file)))
+              .map(v -> probed);
+        })
+        .compose(probed -> {
+          String beforeSha = before.objectKey().substring(before.objectKey().lastIndexOf('/') + 1);
+          PairContent pair = new PairContent(ContentHash.sha256(("pair:" + probed.sha256() + ":" + beforeSha)
+              .getBytes(StandardCharsets.US_ASCII)), before.objectKey());
+          return cache.getJson(CacheKeys.analysis(pair.sha256())).compose(hit -> {
+            boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
+                && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
+            metrics.cacheLookup("analysis", current);
+            return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, true, pair);
+          });
+        });
+  }
+
+  /** Both headers read; a pair the node cannot compare fails with the reason (worker thread). */
+  private Void checkPair(Upload upload, ImageClaim before, Path beforeFile) throws IOException, InvalidImageException {
+    try (GeoTiffRaster after = GeoTiffRaster.open(upload.file());
+         GeoTiffRaster earlier = GeoTiffRaster.open(beforeFile)) {
+      PairPlan.of(PairPlan.factsOf(after, sensor(upload.sensor())), PairPlan.factsOf(earlier, sensor(before.sensor())));
+      return null;
+    } catch (CoRegistration.Refused refused) {
+      throw pairRefused(refused.getMessage());
+    } catch (InvalidImageException notARaster) {
+      throw pairRefused("a pair needs two GeoTIFFs the window reader takes: " + notARaster.getMessage());
+    }
+  }
+
+  private static Optional<Sensor> sensor(String named) {
+    return named == null ? Optional.empty() : Optional.of(Sensor.fromWire(named));
+  }
+
+  private static Failure pairRefused(String reason) {
+    return new Failure(Failure.Code.INVALID_IMAGE, "before/after pair refused: " + reason);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", file, e.getMessage());
+    }
   }
 
   private Probed probe(Path file) throws IOException, InvalidImageException {
@@ -136,14 +219,17 @@ public final class IngestService {
   }
 
   private Future<Outcome> storeAndQueue(Upload upload, Probed probed, String key, List<String> served,
-                                        boolean storeBytes) {
+                                        boolean storeBytes, PairContent pair) {
+    // A pair is content of its own (identity: both contents); its bytes are the after scene's, stored as such.
+    String identity = pair == null ? probed.sha256() : pair.sha256();
+    String beforeKey = pair == null ? null : pair.beforeObjectKey();
     String imageId = UUID.randomUUID().toString();
     String contentType = probed.info().format().mimeType();
-    ImageRegistration image = new ImageRegistration(imageId, probed.sha256(), key, upload.filename(), contentType,
+    ImageRegistration image = new ImageRegistration(imageId, identity, key, upload.filename(), contentType,
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
         Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(), served,
-        upload.ownerId());
+        upload.ownerId(), beforeKey);
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
@@ -158,20 +244,20 @@ public final class IngestService {
           String id = registered.imageId();
           String uploadId = registered.uploadId();
           if (registered.analysis() != null) {
-            return Future.succeededFuture(new Outcome(uploadId, ImageStatus.COMPLETED, probed.sha256(), true,
+            return Future.succeededFuture(new Outcome(uploadId, ImageStatus.COMPLETED, identity, true,
                 upload.filename(), registered.analysis().toJson()));
           }
           if (!registered.created() && !registered.requeue()) {
             // Same content already queued or in inference: the client's upload follows the existing image.
-            return Future.succeededFuture(new Outcome(uploadId, registered.status(), probed.sha256(), false,
+            return Future.succeededFuture(new Outcome(uploadId, registered.status(), identity, false,
                 upload.filename(), null));
           }
-          ImageClaim claim = new ImageClaim(id, probed.sha256(), key, contentType, Priority.fromWire(upload.priority()),
+          ImageClaim claim = new ImageClaim(id, identity, key, contentType, Priority.fromWire(upload.priority()),
               upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
-              System.currentTimeMillis());
+              System.currentTimeMillis(), null, beforeKey);
           Future<Void> forgotten = registered.created() ? Future.succeededFuture() : forgetAnswers(claim);
           return forgotten.compose(v -> queue(claim))
-              .map(v -> new Outcome(uploadId, ImageStatus.PENDING, probed.sha256(), false, upload.filename(), null));
+              .map(v -> new Outcome(uploadId, ImageStatus.PENDING, identity, false, upload.filename(), null));
         });
   }
 

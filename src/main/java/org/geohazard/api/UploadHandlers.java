@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.geohazard.bus.BatchEntry;
 import org.geohazard.bus.BatchService;
 import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageClaim;
+import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ServiceBus;
 import org.geohazard.image.InvalidImageException;
 
@@ -47,9 +49,28 @@ final class UploadHandlers {
           "exactly one 'file' part is required, got " + files.size());
     }
     singleForm.validate(form);
-    ingest.ingest(upload(files.get(0), form, ctx))
-        .onSuccess(outcome -> respond(ctx, outcome))
-        .onFailure(ctx::fail);
+    String before = form.getString("before_image_id");
+    Future<IngestService.Outcome> outcome = before == null ? ingest.ingest(upload(files.get(0), form, ctx))
+        : beforeScene(ctx, before).compose(content -> ingest.ingestPair(upload(files.get(0), form, ctx), content));
+    outcome.onSuccess(done -> respond(ctx, done)).onFailure(ctx::fail);
+  }
+
+  /**
+   * The content of the caller's own earlier upload named as a before scene: an id another tenant made is answered
+   * as an unknown one (404), as every read by id is ({@link Uploads}).
+   */
+  private Future<ImageClaim> beforeScene(RoutingContext ctx, String uploadId) {
+    try {
+      UUID.fromString(uploadId);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(Failure.invalidRequest("before_image_id must be an image id (a UUID), got '"
+          + uploadId + "'"));
+    }
+    return uploads.visible(ctx, uploadId)
+        .recover(error -> Future.failedFuture(error instanceof Failure failure
+            && failure.code() == Failure.Code.NOT_FOUND
+            ? Failure.notFound("before_image_id: no image with id " + uploadId) : error))
+        .compose(upload -> ServiceBus.client(vertx.eventBus(), ImageService.class).content(upload.imageId()));
   }
 
   /**

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The Kafka record that asks for one image to be analysed: a claim check (ids and the object key),
  * never the bytes; {@code model} names the model version a re-analysis asked for (null: the models the
- * workers serve). Versioned so that old and new nodes can share a topic during a rolling upgrade.
+ * workers serve). Versioned so that old and new nodes can share a topic during a rolling upgrade. {@code
+ * beforeObjectKey} names the bytes of the before scene of a before/after pair (null: the scene alone).
  */
 public record ImageClaim(
     String imageId,
@@ -19,7 +20,8 @@ public record ImageClaim(
     String bands,
     String sensor,
     long enqueuedAtMs,
-    String model) {
+    String model,
+    String beforeObjectKey) {
 
   public static final int VERSION = 1;
 
@@ -36,11 +38,19 @@ public record ImageClaim(
     priority = priority == null ? Priority.NORMAL : priority;
   }
 
+  /** A claim of a scene alone; {@code model} names a model for a re-analysis (null: whatever the workers serve). */
+  public ImageClaim(String imageId, String sha256, String objectKey, String contentType, Priority priority,
+                    Double latitude, Double longitude, Double gsdM, String bands, String sensor, long enqueuedAtMs,
+                    String model) {
+    this(imageId, sha256, objectKey, contentType, priority, latitude, longitude, gsdM, bands, sensor, enqueuedAtMs,
+        model, null);
+  }
+
   /** A claim for whatever the workers serve (an upload); {@code model} names one for a re-analysis. */
   public ImageClaim(String imageId, String sha256, String objectKey, String contentType, Priority priority,
                     Double latitude, Double longitude, Double gsdM, String bands, String sensor, long enqueuedAtMs) {
     this(imageId, sha256, objectKey, contentType, priority, latitude, longitude, gsdM, bands, sensor, enqueuedAtMs,
-        null);
+        null, null);
   }
 
   public boolean highPriority() {
@@ -61,12 +71,14 @@ public record ImageClaim(
         .put("bands", bands)
         .put("sensor", sensor)
         .put("enqueued_at_ms", enqueuedAtMs)
-        .put("model", model);
+        .put("model", model)
+        .put("before_object_key", beforeObjectKey);
   }
 
   /**
    * Reads a claim; a record of an unknown future version is refused rather than half-read. Fields
-   * added later within version 1 ({@code bands}, {@code sensor}, {@code model}) are optional.
+   * added later within version 1 ({@code bands}, {@code sensor}, {@code model}, {@code before_object_key}) are
+   * optional.
    */
   public static ImageClaim fromJson(JsonObject json) {
     int version = json.getInteger("v", 0);
@@ -85,6 +97,7 @@ public record ImageClaim(
         json.getString("bands"),
         json.getString("sensor"),
         json.getLong("enqueued_at_ms", 0L),
-        json.getString("model"));
+        json.getString("model"),
+        json.getString("before_object_key"));
   }
 }

@@ -17,10 +17,21 @@ import java.util.List;
  * @param servedModels the model versions the cluster serves now: a stored analysis made by any other model is
  *     out of date, and its image is queued again (empty: not known yet, any stored analysis stands)
  * @param ownerId the tenant the upload belongs to ({@code auth.Tenancy}); null for an anonymous upload
+ * @param beforeObjectKey a before/after pair: where the before scene's bytes are (null: the scene alone); the
+ *     pair's content is then identified by {@code sha256} = SHA-256 of both contents ({@code api.IngestService})
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey) {
   public ImageRegistration {
     servedModels = servedModels == null ? List.of() : List.copyOf(servedModels);
+  }
+
+  /** The registration of a scene alone. */
+  public ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType,
+                           long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude,
+                           Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
+                           String sensor, List<String> servedModels, Long ownerId) {
+    this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, servedModels, ownerId, null);
   }
 
   /** A registration that trusts any stored analysis (no list of served models known), owned by its key. */
@@ -29,6 +40,6 @@ public record ImageRegistration(String imageId, String sha256, String objectKey,
                            Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
                            String sensor) {
     this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
-        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, List.of(), apiKeyId);
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, List.of(), apiKeyId, null);
   }
 }

@@ -18,6 +18,12 @@ public interface ImageService {
   Future<Upload> upload(String uploadId);
 
   /**
+   * Some content as its claim would be sent (object key, type, the uploader's hints, a pair's before key), for the
+   * API's check of a before/after pair ({@link Failure.Code#NOT_FOUND} for unknown content).
+   */
+  Future<ImageClaim> content(String imageId);
+
+  /**
    * The result document of one image (content; the API shows it through an {@link Upload}), with its newest analysis or the one {@code modelVersion} (null: newest) made;
    * {@link Failure.Code#NOT_FOUND} for an unknown id or an analysis that model never made.
    */

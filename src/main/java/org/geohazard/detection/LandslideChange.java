@@ -62,11 +62,26 @@ public final class LandslideChange {
     double[] ndvi = robust(ndviChange);
     double[] bright = robust(brightnessChange);
     boolean[] candidate = new boolean[pixels];
+    float[] dropZ = new float[pixels];
     for (int p = 0; p < pixels; p++) {
       float n = ndviChange[p];
       float b = brightnessChange[p];
+      dropZ[p] = (float) ((ndvi[0] - n) / ndvi[1]);
       candidate[p] = Float.isFinite(n) && Float.isFinite(b)
-          && (ndvi[0] - n) / ndvi[1] >= rule.ndviDropZ() && (b - bright[0]) / bright[1] >= rule.brighteningZ();
+          && dropZ[p] >= rule.ndviDropZ() && (b - bright[0]) / bright[1] >= rule.brighteningZ();
+    }
+    return regions(candidate, dropZ, width, height, rule.minPixels());
+  }
+
+  /**
+   * The regions of {@code candidate} pixels joined by their 8 neighbours, those of at least {@code minPixels}
+   * pixels kept (largest first), each with the mean of {@code score} over its pixels (0 when {@code score} is
+   * null); the mask holds the kept regions' pixels. Shared with the other change rules (org.geohazard.change).
+   */
+  public static Result regions(boolean[] candidate, float[] score, int width, int height, int minPixels) {
+    int pixels = width * height;
+    if (candidate.length != pixels) {
+      throw new IllegalArgumentException("the candidate layer must hold " + pixels + " samples");
     }
     boolean[] mask = new boolean[pixels];
     List<Region> regions = new ArrayList<>();
@@ -85,7 +100,7 @@ public final class LandslideChange {
       int y1 = height;
       int x2 = -1;
       int y2 = -1;
-      double dropSum = 0;
+      double scoreSum = 0;
       while (top > 0) {
         int p = stack[--top];
         members[count++] = p;
@@ -95,7 +110,7 @@ public final class LandslideChange {
         y1 = Math.min(y1, y);
         x2 = Math.max(x2, x);
         y2 = Math.max(y2, y);
-        dropSum += (ndvi[0] - ndviChange[p]) / ndvi[1];
+        scoreSum += score == null ? 0 : score[p];
         for (int dy = -1; dy <= 1; dy++) {
           for (int dx = -1; dx <= 1; dx++) {
             int nx = x + dx;
@@ -110,11 +125,11 @@ public final class LandslideChange {
           }
         }
       }
-      if (count >= rule.minPixels()) {
+      if (count >= minPixels) {
         for (int i = 0; i < count; i++) {
           mask[members[i]] = true;
         }
-        regions.add(new Region(x1, y1, x2 + 1, y2 + 1, count, dropSum / count));
+        regions.add(new Region(x1, y1, x2 + 1, y2 + 1, count, scoreSum / count));
       }
     }
     regions.sort((a, b) -> Integer.compare(b.pixels(), a.pixels()));

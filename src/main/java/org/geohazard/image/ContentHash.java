@@ -15,12 +15,7 @@ public final class ContentHash {
 
   /** Streams the file (never loads it whole); blocking, so call it off the event loop. */
   public static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    MessageDigest digest = digest();
     byte[] chunk = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
       int n;
@@ -29,5 +24,18 @@ public final class ContentHash {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Of a few bytes in memory (e.g. the identity of a before/after pair, made of its two contents' hashes). */
+  public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
+  }
+
+  private static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 }

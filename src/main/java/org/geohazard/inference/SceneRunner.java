@@ -21,18 +21,21 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.ShadowSave;
 import org.geohazard.bus.ShadowService;
+import org.geohazard.change.CoRegistration;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.ModelProfile;
 import org.geohazard.detection.ViewPlanner;
+import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.image.RgbImage;
 import org.geohazard.inference.scene.Scene;
 import org.geohazard.inference.scene.SceneAssembler;
+import org.geohazard.inference.scene.ScenePair;
 import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
@@ -148,18 +151,23 @@ final class SceneRunner {
       return fetch(objectStore.get(claim.objectKey()), claim)
           .compose(bytes -> preprocessPool.executeBlocking(() -> {
             RgbImage image = new ImageDecoder(limits).decode(bytes.getBytes());
-            return plan(claim, new SceneSource.DecodedScene(image), null, start);
+            return plan(claim, new SceneSource.DecodedScene(image), null, start, null);
           }, false));
     }
     return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)
         .compose(file -> fetch(objectStore.download(claim.objectKey(), file), claim)
-            .compose(v -> preprocessPool.executeBlocking(() -> {
+            .compose(v -> claim.beforeObjectKey() == null ? Future.succeededFuture((Path) null) : fetchBefore(claim))
+            .compose(before -> preprocessPool.executeBlocking(() -> {
               SceneSource source = SceneSource.open(file, limits);
               try {
-                return plan(claim, source, file, start);
+                return plan(claim, source, file, start, before == null ? null : pair(claim, source, before, start));
               } catch (Exception e) {
                 source.close();
                 throw e;
+              } finally {
+                if (before != null) {
+                  deleteQuietly(before);
+                }
               }
             }, false))
             .onFailure(error -> deleteQuietly(file)));
@@ -175,12 +183,32 @@ final class SceneRunner {
       List<ModelProfile> serving = models.servingFor(claim.model()).stream().map(ServedModel::profile).toList();
       ReferenceScenes.Opened opened = references.open(claim, serving);
       try {
-        return plan(opened.claim(), opened.source(), null, start);
+        return plan(opened.claim(), opened.source(), null, start, null);
       } catch (Exception e) {
         opened.source().close();
         throw e;
       }
     }, false);
+  }
+
+  /** The before scene of a pair, fetched to a scratch file of its own (read once, then deleted). */
+  private Future<Path> fetchBefore(ImageClaim claim) {
+    return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "before-", ".tif"), false)
+        .compose(file -> fetch(objectStore.download(claim.beforeObjectKey(), file), claim).map(file)
+            .onFailure(error -> deleteQuietly(file)));
+  }
+
+  /**
+   * Reads a pair's bands and finds its change (preprocessing thread). A pair the node cannot compare is an image it
+   * cannot analyse (the API refuses such pairs before they are stored, so this is a file changed in between).
+   */
+  private static ScenePair pair(ImageClaim claim, SceneSource source, Path before, long start) throws Exception {
+    try (GeoTiffRaster raster = GeoTiffRaster.open(before)) {
+      String key = claim.beforeObjectKey();
+      return ScenePair.read(claim, source, raster, key.substring(key.lastIndexOf('/') + 1), start);
+    } catch (CoRegistration.Refused refused) {
+      throw new IllegalArgumentException("before/after pair: " + refused.getMessage(), refused);
+    }
   }
 
   /** Times the fetch alone (decoding is preprocessing) and turns a store failure into a retryable one. */
@@ -200,13 +228,14 @@ final class SceneRunner {
    * are held for the scene. A model swapped meanwhile is retired and refuses new scenes: plan again with the
    * models served then.
    */
-  private Scene<ServedModel> plan(ImageClaim claim, SceneSource source, Path file, long startNanos) throws Exception {
+  private Scene<ServedModel> plan(ImageClaim claim, SceneSource source, Path file, long startNanos, ScenePair pair)
+      throws Exception {
     ViewPlanner.ImageFacts facts = ScenePlanner.factsOf(claim, source);
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     while (true) {
       List<ServedModel> serving = models.servingFor(claim.model());
       List<Scene.Pass<ServedModel>> passes = new ArrayList<>(planner.servingPasses(serving, facts, source,
-          defaultBands, startNanos));
+          defaultBands, startNanos, pair));
       if (claim.model() == null) {
         for (ServedModel candidate : models.shadows()) {
           if (ShadowSampling.selects(claim.imageId(), candidate.shadowShare())) {
@@ -214,7 +243,7 @@ final class SceneRunner {
           }
         }
       }
-      Scene<ServedModel> scene = new Scene<>(claim, source, file, source.georeference(), passes, startNanos);
+      Scene<ServedModel> scene = new Scene<>(claim, source, file, source.georeference(), passes, startNanos, pair);
       if (models.acquire(scene.models())) {
         return scene;
       }

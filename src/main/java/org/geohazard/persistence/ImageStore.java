@@ -49,7 +49,8 @@ final class ImageStore implements ImageService {
       , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id AND p.model_version = ?) AS analysis""";
   /** The columns a claim is rebuilt from. */
   private static final String CLAIM_COLUMNS =
-      "id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands, sensor, requested_model";
+      "id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands, sensor, requested_model,"
+      + " before_object_key";
 
   private final Pool primary;
   private final Pool reads;
@@ -79,11 +80,13 @@ final class ImageStore implements ImageService {
         .addString(image.priority().wireName())
         .addValue(image.apiKeyId())
         .addString(image.requestedBands())
-        .addString(image.sensor());
+        .addString(image.sensor())
+        .addString(image.beforeObjectKey());
     return primary.preparedQuery("""
             INSERT INTO satellite_images (id, sha256, object_key, filename, content_type, size_bytes, width, height,
-              bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id, requested_bands, sensor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+              bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id, requested_bands, sensor,
+              before_object_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
         .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null, image.imageId()))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
@@ -115,6 +118,16 @@ final class ImageStore implements ImageService {
             .execute(Tuple.of(uploadId))
             .map(rows -> rows.size() == 0 ? Optional.<Upload>empty() : Optional.of(uploadOf(rows.iterator().next()))))
         .map(found -> found.orElseThrow(() -> Failure.notFound("no image with id " + uploadId)));
+  }
+
+  @Override
+  public Future<ImageClaim> content(String imageId) {
+    return ReadYourWrites.byId(reads, primary, pool -> pool.preparedQuery("SELECT " + CLAIM_COLUMNS
+                + " FROM satellite_images WHERE id = ?")
+            .execute(Tuple.of(imageId))
+            .map(rows -> rows.size() == 0 ? Optional.<ImageClaim>empty()
+                : Optional.of(claimOf(rows.iterator().next(), null))))
+        .map(found -> found.orElseThrow(() -> Failure.notFound("no image with id " + imageId)));
   }
 
   private static Upload uploadOf(Row row) {
@@ -215,7 +228,7 @@ final class ImageStore implements ImageService {
         row.getString("content_type"), Priority.fromWire(row.getString("priority")),
         Rows.nullableDouble(row, "latitude"),
         Rows.nullableDouble(row, "longitude"), Rows.nullableDouble(row, "gsd_m"), row.getString("requested_bands"),
-        row.getString("sensor"), System.currentTimeMillis(), model);
+        row.getString("sensor"), System.currentTimeMillis(), model, row.getString("before_object_key"));
   }
 
   /** Every analysis stored for one image, newest first. */

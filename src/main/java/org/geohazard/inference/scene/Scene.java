@@ -36,6 +36,7 @@ public final class Scene<M extends SceneModel> {
   private final Optional<PixelGeolocation> georeference;
   private final long startNanos;
   private final List<Pass<M>> passes;
+  private final ScenePair pair;
   private int nextPass;
   private long lastProgressMs;
   private boolean answered;
@@ -43,6 +44,13 @@ public final class Scene<M extends SceneModel> {
 
   public Scene(ImageClaim claim, SceneSource source, Path file, Optional<PixelGeolocation> georeference,
                List<Pass<M>> passes, long startNanos) {
+    this(claim, source, file, georeference, passes, startNanos, null);
+  }
+
+  /** A scene with its before scene ({@code pair}; null: the scene alone). */
+  public Scene(ImageClaim claim, SceneSource source, Path file, Optional<PixelGeolocation> georeference,
+               List<Pass<M>> passes, long startNanos, ScenePair pair) {
+    this.pair = pair;
     if (passes.isEmpty()) {
       throw new IllegalArgumentException("a scene needs at least one pass");
     }
@@ -52,6 +60,11 @@ public final class Scene<M extends SceneModel> {
     this.georeference = georeference;
     this.passes = List.copyOf(passes);
     this.startNanos = startNanos;
+  }
+
+  /** The before scene's part, when the scene was uploaded with one. */
+  public Optional<ScenePair> pair() {
+    return Optional.ofNullable(pair);
   }
 
   public ImageClaim claim() {

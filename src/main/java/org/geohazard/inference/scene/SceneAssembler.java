@@ -8,6 +8,7 @@ import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.analysis.ModelUse;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.change.PairChange;
 import org.geohazard.detection.ModelProfile;
 import org.geohazard.geo.ApproximatePlacement;
 import org.geohazard.geo.PixelGeolocation;
@@ -59,8 +60,14 @@ public final class SceneAssembler {
     }
     Optional<PixelGeolocation> placement = scene.georeference().or(() -> approximatePlacement(scene.claim(), width, height));
     double processingMs = (System.nanoTime() - scene.startNanos()) / 1e6;
-    return builder.buildFrom(models, width, height, placement,
-        passes.stream().mapToInt(p -> p.job().windowCount()).sum(), processingMs, Instant.now());
+    int windows = passes.stream().mapToInt(p -> p.job().windowCount()).sum();
+    if (scene.pair().isPresent()) {
+      // A pair: its change rules corroborate boxes they confirm and set aside boxes on water that was there before.
+      PairChange.Result change = scene.pair().get().change();
+      return builder.buildFrom(models, change.corroborations(), change.waterBeforeShare(), width, height, placement,
+          windows, processingMs, Instant.now()).withChange(change.section());
+    }
+    return builder.buildFrom(models, width, height, placement, windows, processingMs, Instant.now());
   }
 
   /** The caller's point and ground sample distance place a plain image approximately, north up. */

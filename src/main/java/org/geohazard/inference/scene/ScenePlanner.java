@@ -41,9 +41,16 @@ public final class ScenePlanner {
   public <M extends SceneModel> List<Scene.Pass<M>> servingPasses(List<M> serving, ViewPlanner.ImageFacts facts,
                                                                  SceneSource source, String defaultBands,
                                                                  long startNanos) throws Exception {
+    return servingPasses(serving, facts, source, defaultBands, startNanos, null);
+  }
+
+  /** As above for a scene with its before scene ({@code pair}; null: alone): the radar model sees the pair. */
+  public <M extends SceneModel> List<Scene.Pass<M>> servingPasses(List<M> serving, ViewPlanner.ImageFacts facts,
+                                                                 SceneSource source, String defaultBands,
+                                                                 long startNanos, ScenePair pair) throws Exception {
     List<Scene.Pass<M>> passes = new ArrayList<>();
     for (ViewPlanner.Pass plan : ViewPlanner.plan(serving.stream().map(SceneModel::profile).toList(), facts)) {
-      passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, startNanos, false, null));
+      passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, startNanos, false, null, pair));
     }
     return passes;
   }
@@ -75,7 +82,7 @@ public final class ScenePlanner {
     List<Scene.Pass<M>> passes = new ArrayList<>();
     for (ViewPlanner.Pass plan : ViewPlanner.plan(lineup.stream().map(SceneModel::profile).toList(), facts)) {
       if (plan.model() == slot) {
-        passes.add(pass(candidate, plan, source, defaultBands, startNanos, true, replaced));
+        passes.add(pass(candidate, plan, source, defaultBands, startNanos, true, replaced, null));
       }
     }
     return passes;
@@ -83,16 +90,31 @@ public final class ScenePlanner {
 
   /** One model's look: the reader of its bands and the windows it sees the image in at its scale. */
   private <M extends SceneModel> Scene.Pass<M> pass(M model, ViewPlanner.Pass plan, SceneSource source,
-                                                   String defaultBands, long startNanos, boolean shadow, M replaces)
-      throws Exception {
+                                                   String defaultBands, long startNanos, boolean shadow, M replaces,
+                                                   ScenePair pair) throws Exception {
     List<SceneWindow> windows = SceneJob.plan(source.width(), source.height(), plan.scale(),
         model.profile().inputSide(), slicing, source.readsDownsampled());
     SceneSource.Reader reader = source.reader(plan.bands(), defaultBands);
     if (model.profile().view().isRadar()) {
-      reader = radar(reader);
+      reader = pair != null && pair.radar() ? radar(reader, pair) : radar(reader);
     }
     return new Scene.Pass<>(model, plan, reader, new SceneJob(source.width(), source.height(), windows, startNanos),
         shadow, replaces);
+  }
+
+  /** The radar view of a scene with its before scene: {@link SarComposite#pair} through {@link ScenePair}. */
+  private static SceneSource.Reader radar(SceneSource.Reader vv, ScenePair pair) {
+    return new SceneSource.Reader() {
+      @Override
+      public RgbImage read(SceneWindow window) throws IOException, InvalidImageException {
+        return pair.radarView(vv.read(window), window);
+      }
+
+      @Override
+      public int[] bands() {
+        return vv.bands();
+      }
+    };
   }
 
   /** The radar view of a scene alone: its VV band (read as grey) through {@link SarComposite#single}. */

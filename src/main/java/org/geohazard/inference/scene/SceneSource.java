@@ -166,6 +166,11 @@ public abstract sealed class SceneSource implements Closeable
       this.raster = raster;
     }
 
+    /** The raster itself, for the change rules of a pair ({@link ScenePair}), which read bands as numbers. */
+    GeoTiffRaster geoTiff() {
+      return raster;
+    }
+
     @Override
     public int width() {
       return raster.width();

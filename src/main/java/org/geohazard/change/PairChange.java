@@ -1,0 +1,156 @@
+package org.geohazard.change;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.geohazard.analysis.AnalysisBuilder;
+import org.geohazard.analysis.ChangeSection;
+import org.geohazard.analysis.HazardEvidence;
+import org.geohazard.detection.Detection;
+import org.geohazard.detection.LandslideChange;
+import org.geohazard.extent.FloodExtent;
+import org.geohazard.extent.FloodPolygon;
+import org.geohazard.extent.MaskGrid;
+import org.geohazard.extent.MaskPolygonizer;
+import org.geohazard.extent.SceneMask;
+import org.geohazard.geo.GeoReference;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.Polygon;
+
+/**
+ * What changed between a before scene and a scene, from their bands on one grid ({@link CoRegistration}), and what
+ * that means for the scene's analysis: the {@code change} section (polygons with areas per rule), corroborations
+ * of the models' boxes ({@link HazardEvidence.CorroborationSource#CHANGE_RULE}) and the water that was already
+ * there (a flood box on it is permanent water). Plain work on a preprocessing thread.
+ *
+ * <p>Rules ({@link ChangeRules}): optical pairs get new water (MNDWI from green and SWIR, or NDWI from green and
+ * NIR when there is no SWIR band) and, with red and NIR, landslides ({@link LandslideChange}: NDVI loss with
+ * brightening of the visible bands, never on pixels that are water now); radar pairs get the VV backscatter drop. Each layer's regions below
+ * {@link ChangeRules#MIN_PIXELS} are dropped; each region left corroborates the models' boxes of its hazard that it
+ * overlaps by half the smaller box ({@link AnalysisBuilder}); the polygons come from {@link MaskPolygonizer}.
+ */
+public final class PairChange {
+
+  /** Optical bands on the grid (null where the scene has no such band). */
+  public record Optical(float[] green, float[] swir, float[] nir, float[] red) {}
+
+  /**
+   * The grid the rules ran on: {@code width × height} pixels placed by {@code reference}, each covering
+   * {@code sceneStep} scene pixels on a side (1 at full resolution).
+   */
+  public record Grid(int width, int height, GeoReference reference, double sceneStepX, double sceneStepY) {}
+
+  /** What a pair adds to an analysis. */
+  public record Result(ChangeSection section, List<AnalysisBuilder.Corroboration> corroborations,
+                       ToDoubleFunction<Detection> waterBeforeShare) {}
+
+  private PairChange() {}
+
+  /** The change of an optical pair. */
+  public static Result optical(Grid grid, Optical after, Optical before, String beforeSha256, double overlapShare,
+                               long startNanos) {
+    List<Found> found = new ArrayList<>();
+    boolean swir = after.swir() != null && before.swir() != null;
+    ChangeRules.Layers water = swir
+        ? ChangeRules.newWater(after.green(), after.swir(), before.green(), before.swir())
+        : ChangeRules.newWater(after.green(), after.nir(), before.green(), before.nir());
+    found.add(found("new_water", AnalysisBuilder.FLOOD, water.changed(), grid));
+    if (after.red() != null && after.nir() != null && before.red() != null && before.nir() != null) {
+      int n = grid.width() * grid.height();
+      float[] ndviChange = new float[n];
+      float[] brightening = new float[n];
+      float[] other = swir ? after.swir() : after.nir();
+      for (int i = 0; i < n; i++) {
+        // Water now is not a landslide (a flood also loses NDVI, and turbid water can brighten the visible bands).
+        boolean waterNow = ChangeRules.waterIndex(after.green()[i], other[i]) >= ChangeRules.WATER_INDEX;
+        ndviChange[i] = waterNow ? Float.NaN
+            : ndvi(after.nir()[i], after.red()[i]) - ndvi(before.nir()[i], before.red()[i]);
+        brightening[i] = (after.red()[i] + after.green()[i]) / 2 - (before.red()[i] + before.green()[i]) / 2;
+      }
+      LandslideChange.Result slides = LandslideChange.detect(ndviChange, brightening, grid.width(), grid.height(),
+          LandslideChange.Rule.DEFAULT);
+      found.add(new Found("landslide", AnalysisBuilder.LANDSLIDE, slides, grid));
+    }
+    return result(grid, found, water.waterBefore(), beforeSha256, "optical", overlapShare, startNanos);
+  }
+
+  /** The change of a radar pair (VV after and before; {@code eightBit}: an 8-bit rendering, else dB or linear). */
+  public static Result radar(Grid grid, float[] vvAfter, float[] vvBefore, boolean eightBit, String beforeSha256,
+                             double overlapShare, long startNanos) {
+    ChangeRules.Layers drop = ChangeRules.backscatterDrop(vvAfter, vvBefore, eightBit);
+    return result(grid, List.of(found("backscatter_drop", AnalysisBuilder.FLOOD, drop.changed(), grid)),
+        drop.waterBefore(), beforeSha256, "radar", overlapShare, startNanos);
+  }
+
+  private static float ndvi(float nir, float red) {
+    float sum = nir + red;
+    return sum > 0 ? (nir - red) / sum : Float.NaN;
+  }
+
+  /** One rule's regions (speckle dropped) on the grid. */
+  private record Found(String kind, String hazard, LandslideChange.Result regions, Grid grid) {}
+
+  private static Found found(String kind, String hazard, boolean[] changed, Grid grid) {
+    return new Found(kind, hazard, LandslideChange.regions(changed, null, grid.width(), grid.height(),
+        ChangeRules.MIN_PIXELS), grid);
+  }
+
+  private static Result result(Grid grid, List<Found> found, boolean[] waterBefore, String beforeSha256,
+                               String sensor, double overlapShare, long startNanos) {
+    MaskGrid maskGrid = new MaskGrid(grid.width(), grid.height(), grid.reference());
+    double pixelM = maskGrid.pixelSizeM();
+    // Simplified at one grid pixel: the outline keeps the shape a pixel wide, without a vertex per pixel corner.
+    MaskPolygonizer polygonizer = new MaskPolygonizer(pixelM, ChangeRules.MIN_PIXELS);
+    List<ChangeSection.Layer> layers = new ArrayList<>();
+    List<AnalysisBuilder.Corroboration> corroborations = new ArrayList<>();
+    for (Found f : found) {
+      float[] levels = new float[grid.width() * grid.height()];
+      boolean[] mask = f.regions().mask();
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = mask[i] ? 1f : 0f;
+      }
+      FloodExtent extent = polygonizer.extent(SceneMask.ofProbabilities(grid.width(), grid.height(), levels),
+          maskGrid, 0.5);
+      List<ChangeSection.Area> areas = new ArrayList<>();
+      for (FloodPolygon polygon : extent.polygons()) {
+        areas.add(new ChangeSection.Area(rings(polygon.wgs84()), polygon.areaKm2()));
+      }
+      layers.add(new ChangeSection.Layer(f.kind(), f.hazard(), extent.floodedKm2(), f.regions().regions().size(),
+          areas));
+      for (LandslideChange.Region region : f.regions().regions()) {
+        corroborations.add(new AnalysisBuilder.Corroboration(f.hazard(), region.x1() * grid.sceneStepX(),
+            region.y1() * grid.sceneStepY(), region.x2() * grid.sceneStepX(), region.y2() * grid.sceneStepY(),
+            HazardEvidence.CorroborationSource.CHANGE_RULE));
+      }
+    }
+    long water = 0;
+    for (boolean w : waterBefore) {
+      water += w ? 1 : 0;
+    }
+    ToDoubleFunction<Detection> waterBeforeShare = d -> ChangeRules.boxShare(waterBefore, grid.width(),
+        grid.height(), d.x1() / grid.sceneStepX(), d.y1() / grid.sceneStepY(), d.x2() / grid.sceneStepX(),
+        d.y2() / grid.sceneStepY());
+    ChangeSection section = new ChangeSection(beforeSha256, sensor, "nearest", overlapShare, grid.width(),
+        grid.height(), pixelM, (double) water / waterBefore.length, layers, (System.nanoTime() - startNanos) / 1e6);
+    return new Result(section, corroborations, waterBeforeShare);
+  }
+
+  /** A WGS84 polygon's rings as {longitude, latitude} points, outer ring first. */
+  private static List<List<double[]>> rings(Polygon polygon) {
+    List<List<double[]>> rings = new ArrayList<>();
+    rings.add(points(polygon.getExteriorRing()));
+    for (int i = 0; i < polygon.getNumInteriorRing(); i++) {
+      rings.add(points(polygon.getInteriorRingN(i)));
+    }
+    return rings;
+  }
+
+  private static List<double[]> points(LineString ring) {
+    List<double[]> points = new ArrayList<>();
+    for (Coordinate c : ring.getCoordinates()) {
+      points.add(new double[] {c.x, c.y});
+    }
+    return points;
+  }
+}
