@@ -49,6 +49,9 @@ it states in that metadata:
   as the server's extent.MaskStitcher blends them, scored against LabelHand (water = 1; unlabelled -1 left
   out; LabelHand marks all water, permanent water included). "polygon_step_10m": the IoU again after the
   mask went through polygons simplified at 10 m and back (OpenCV's tracing, a stand-in for the server's).
+  With --image-level (or --image-level-only with --update): image-level flood decisions from the masks, an image
+  being flood when its flagged share reaches a fraction chosen on the validation carve-out
+  (image_level_from_masks): OMBRIA test and 2021 for the S2 mask, OMBRIA S1 test (alone and as pairs) for the S1 one.
 Image level uses the thresholds an operator meets: 'report' (a box is returned at all), 'medium', 'high' and
 'critical' (risk levels; 'high' raises an alert by default). Each level records its counts (tp, fp, fn, tn):
 the node pools them over independent sets to decide which levels a model's real evidence supports
@@ -428,7 +431,7 @@ def image_level_from_masks(model, meta):
                    "the best F1 on the validation carve-out (AFTER >= 1 % mapped flood = flood, BEFORE = none)",
            "validation": _image_scores(share >= fraction, positive)}
     prefix = "ombria_s1" if radar else "ombria"
-    for split in ("test", "2021"):
+    for split in ("test",) if radar else ("test", "2021"):  # the sets issue 22's image-level targets name
         tiles_ = load(split)
         for suffix, pair in forms:
             s, pos = fractions(tiles_, pair)
@@ -460,6 +463,8 @@ def main():
                    help="keep the entries of models not given here from an existing --out (re-evaluating some)")
     p.add_argument("--image-level", action="store_true",
                    help="mask models only: also image-level flood decisions from the masks (image_level_from_masks)")
+    p.add_argument("--image-level-only", action="store_true",
+                   help="with --update: only add the mask models' image-level decisions to their existing entries")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     results = json.loads(Path(a.out).read_text()) if a.update and Path(a.out).exists() else {}
@@ -468,11 +473,14 @@ def main():
         onnx_path, _, weights = spec.partition("=")
         meta = metadata(onnx_path)
         if meta["task"] == "segment":
-            results[Path(onnx_path).name] = evaluate_segmenter(onnx_path, weights, meta)
-            if a.image_level:
+            if not a.image_level_only:
+                results[Path(onnx_path).name] = evaluate_segmenter(onnx_path, weights, meta)
+            if a.image_level or a.image_level_only:
                 results[Path(onnx_path).name]["image_level"] = image_level_from_masks(
                     load_segmenter(weights) if weights else segmenter_from_onnx(onnx_path), meta)
                 print(json.dumps({"image_level": results[Path(onnx_path).name]["image_level"]}), flush=True)
+            if a.image_level_only:
+                continue
             print(json.dumps({Path(onnx_path).name: {k: v["pixels"] for k, v in
                                                      results[Path(onnx_path).name]["sets"].items()}}), flush=True)
             continue
