@@ -49,6 +49,9 @@ it states in that metadata:
   as the server's extent.MaskStitcher blends them, scored against LabelHand (water = 1; unlabelled -1 left
   out; LabelHand marks all water, permanent water included). "polygon_step_10m": the IoU again after the
   mask went through polygons simplified at 10 m and back (OpenCV's tracing, a stand-in for the server's).
+  With --image-level (or --image-level-only with --update): image-level flood decisions from the masks, an image
+  being flood when its flagged share reaches a fraction chosen on the validation carve-out
+  (image_level_from_masks): OMBRIA test and 2021 for the S2 mask, OMBRIA S1 test (alone and as pairs) for the S1 one.
 Image level uses the thresholds an operator meets: 'report' (a box is returned at all), 'medium', 'high' and
 'critical' (risk levels; 'high' raises an alert by default). Each level records its counts (tp, fp, fn, tn):
 the node pools them over independent sets to decide which levels a model's real evidence supports
@@ -444,6 +447,65 @@ def segment_sets(model, meta):
     return out
 
 
+# --- Image-level flood decisions from the masks (issue 22's image-level targets; --image-level) --------------
+# Kept apart from the pixel figures above: an image is called "flood" when the share of its pixels at or above the
+# model's mask_threshold reaches a fraction chosen on OMBRIA's validation carve-out (train split,
+# ombria.is_validation; never test or 2021). Images and labels as the detectors' image level: an AFTER tile whose
+# mapped flood covers >= FLOOD_MIN_SHARE is a flood image, its BEFORE tile a flood-free one, AFTER tiles with less
+# are left out; all tiles, cloudy ones included; radar scenes alone and as pairs.
+IMAGE_FRACTIONS = np.round(np.concatenate([np.arange(0.001, 0.02, 0.001), np.arange(0.02, 0.301, 0.005)]), 4)
+
+
+def _image_set(tiles_, radar, pair):
+    images, positive, scored = [], [], []
+    for t in tiles_:
+        share = float(t.mask.mean())
+        after = ombria.sar_pair(t.after, t.before if pair else None) if radar else t.after
+        before = ombria.sar_pair(t.before) if radar else t.before
+        images += [after, before]
+        positive += [share >= FLOOD_MIN_SHARE, False]
+        scored += [share >= FLOOD_MIN_SHARE, True]
+    return images, np.array(positive), np.array(scored)
+
+
+def _image_scores(flagged, positive):
+    tp, fp = int(np.sum(flagged & positive)), int(np.sum(flagged & ~positive))
+    fn, tn = int(np.sum(~flagged & positive)), int(np.sum(~flagged & ~positive))
+    return {"precision": round(tp / max(tp + fp, 1), 4), "recall": round(tp / max(tp + fn, 1), 4),
+            "specificity": round(tn / max(tn + fp, 1), 4), "tp": tp, "fp": fp, "fn": fn, "tn": tn}
+
+
+def image_level_from_masks(model, meta):
+    """-> {'fraction': chosen on validation, 'rule', 'validation', '<set>': precision/recall/counts}."""
+    radar = meta["view"] == "sar_vv_pair"
+    load = ombria.load_s1 if radar else ombria.load
+    th = meta["mask_threshold"]
+    forms = (("_alone", False), ("_pair", True)) if radar else (("", False),)
+
+    def fractions(tiles_, pair):
+        images, positive, scored = _image_set(tiles_, radar, pair)
+        share = (predict_masks(model, images) >= th).mean(axis=(1, 2))
+        return share[scored], positive[scored]
+
+    val = [t for t in load("train") if ombria.is_validation(t.name)]
+    pooled = [fractions(val, pair) for _, pair in forms]
+    share, positive = np.concatenate([p[0] for p in pooled]), np.concatenate([p[1] for p in pooled])
+    f1 = [(2 * s["tp"] / max(2 * s["tp"] + s["fp"] + s["fn"], 1), -f)
+          for f in IMAGE_FRACTIONS for s in [_image_scores(share >= f, positive)]]
+    fraction = -max(f1)[1]
+    out = {"fraction": float(fraction), "mask_threshold": th,
+           "rule": "image is flood when its share of pixels >= mask_threshold reaches `fraction`; fraction with "
+                   "the best F1 on the validation carve-out (AFTER >= 1 % mapped flood = flood, BEFORE = none)",
+           "validation": _image_scores(share >= fraction, positive)}
+    prefix = "ombria_s1" if radar else "ombria"
+    for split in ("test",) if radar else ("test", "2021"):  # the sets issue 22's image-level targets name
+        tiles_ = load(split)
+        for suffix, pair in forms:
+            s, pos = fractions(tiles_, pair)
+            out[f"{prefix}_{split}{suffix}"] = _image_scores(s >= fraction, pos)
+    return out
+
+
 def evaluate_segmenter(onnx_path, weights, meta):
     model = load_segmenter(weights) if weights else segmenter_from_onnx(onnx_path)
     x = np.random.default_rng(0).random((1, 3, 64, 96), dtype=np.float32)
@@ -466,6 +528,10 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--update", action="store_true",
                    help="keep the entries of models not given here from an existing --out (re-evaluating some)")
+    p.add_argument("--image-level", action="store_true",
+                   help="mask models only: also image-level flood decisions from the masks (image_level_from_masks)")
+    p.add_argument("--image-level-only", action="store_true",
+                   help="with --update: only add the mask models' image-level decisions to their existing entries")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     results = json.loads(Path(a.out).read_text()) if a.update and Path(a.out).exists() else {}
@@ -474,7 +540,14 @@ def main():
         onnx_path, _, weights = spec.partition("=")
         meta = metadata(onnx_path)
         if meta["task"] == "segment":
-            results[Path(onnx_path).name] = evaluate_segmenter(onnx_path, weights, meta)
+            if not a.image_level_only:
+                results[Path(onnx_path).name] = evaluate_segmenter(onnx_path, weights, meta)
+            if a.image_level or a.image_level_only:
+                results[Path(onnx_path).name]["image_level"] = image_level_from_masks(
+                    load_segmenter(weights) if weights else segmenter_from_onnx(onnx_path), meta)
+                print(json.dumps({"image_level": results[Path(onnx_path).name]["image_level"]}), flush=True)
+            if a.image_level_only:
+                continue
             print(json.dumps({Path(onnx_path).name: {k: v["pixels"] for k, v in
                                                      results[Path(onnx_path).name]["sets"].items()}}), flush=True)
             continue

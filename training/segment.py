@@ -76,6 +76,8 @@ def load_segmenter(weights):
     """The EMA weights of final.pt (or of a training checkpoint), batch norms folded, in eval mode."""
     state = torch.load(weights, map_location="cpu")
     m = FloodSegNet()
+    if state.get("fused"):  # fine-tuned from an exported model: trained with its batch norms already folded
+        m.eval().fuse()
     m.load_state_dict(state["ema"] if "ema" in state else state["model"])
     return m.eval().fuse()
 

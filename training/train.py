@@ -165,13 +165,13 @@ def collate(imgs, labs):
 FROZEN = ("backbone.stem.", "backbone.to8.")
 
 
-def optimizer(model, lr, backbone_lr_mult, pretrained):
+def optimizer(model, lr, backbone_lr_mult, pretrained, frozen=FROZEN):
     """AdamW over three groups: weights with decay, biases and norms without, and (from a pretrained start) the
     backbone at backbone_lr_mult of the rate, its first layers (FROZEN) not trained. -> (optimizer, rate multipliers
     by group name)."""
     groups = {"decay": [], "no_decay": [], "backbone": []}
     for n, prm in model.named_parameters():
-        if n.startswith(FROZEN) and pretrained:
+        if frozen and n.startswith(frozen) and pretrained:
             prm.requires_grad_(False)
         elif n.startswith("backbone.") and pretrained:
             groups["backbone"].append(prm)

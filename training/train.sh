@@ -82,6 +82,6 @@ done
 for model in s2seg s1seg; do
   [[ -f training/runs/$model/final.pt ]] && args+=(--model "models/geohazard-$model.onnx=training/runs/$model/final.pt")
 done
-$RUN training/evaluate_real.py "${args[@]}" --out training/metrics-real.json --threads "$THREADS"
+$RUN training/evaluate_real.py "${args[@]}" --out training/metrics-real.json --threads "$THREADS" --image-level
 $RUN training/write_model_cards.py
 echo "done: models/geohazard-{s2flood,s1flood,rgb,s2seg,s1seg}.onnx (those in MODELS), training/metrics-real.json; now run: mvn -B -q test -Dtest='ModelFidelityTest,MaskFidelityTest'"

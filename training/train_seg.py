@@ -36,7 +36,7 @@ import torch.nn.functional as F  # noqa: E402
 
 import ombria  # noqa: E402
 from segment import FloodSegNet, pixel_counts, pixel_scores, predict_masks  # noqa: E402
-from train import Ema, optimizer, photometric, resume, save_checkpoint, set_learning_rate, step  # noqa: E402
+from train import FROZEN, Ema, optimizer, photometric, resume, save_checkpoint, set_learning_rate, step  # noqa: E402
 
 EMPTY_WEIGHT = 0.25  # flood-free images are drawn this often relative to flood images
 
@@ -92,11 +92,28 @@ def batch(data, p, seed, it, size, crop):
     return x, torch.from_numpy(np.stack(masks)).float()[:, None]
 
 
-def loss_fn(logit, target):
+def lovasz_hinge(logit, target):
+    """Lovasz hinge (Berman et al., CVPR 2018) over all pixels of the batch: a convex surrogate of 1 - IoU of the
+    flood class at logit 0, the figure the model is judged by."""
+    logit, target = logit.flatten(), target.flatten()
+    errors = 1 - logit * (2 * target - 1)
+    errors, order = torch.sort(errors, descending=True)
+    gt = target[order]
+    total = gt.sum()
+    jaccard = 1 - (total - gt.cumsum(0)) / (total + (1 - gt).cumsum(0))
+    jaccard = torch.cat([jaccard[:1], jaccard[1:] - jaccard[:-1]])
+    return torch.dot(F.relu(errors), jaccard)
+
+
+def loss_fn(logit, target, kind="dice"):
+    """BCE + soft Dice (default) or BCE + Lovasz hinge; -> (loss, bce, the second term)."""
     bce = F.binary_cross_entropy_with_logits(logit, target)
-    p = logit.sigmoid()
-    dice = 1 - (2 * (p * target).sum() + 1) / (p.sum() + target.sum() + 1)
-    return bce + dice, bce, dice
+    if kind == "lovasz":
+        second = lovasz_hinge(logit, target)
+    else:
+        p = logit.sigmoid()
+        second = 1 - (2 * (p * target).sum() + 1) / (p.sum() + target.sum() + 1)
+    return bce + second, bce, second
 
 
 def choose_threshold(model, val):
@@ -123,6 +140,11 @@ def main():
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--crop", type=int, default=192, help="training window in pixels (multiple of 32)")
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--loss", choices=("dice", "lovasz"), default="dice", help="BCE + soft Dice, or BCE + Lovasz hinge")
+    p.add_argument("--init-onnx", help="fine-tune an exported mask model (its fused weights: batch norms folded) "
+                                       "instead of starting from the ImageNet backbone")
+    p.add_argument("--train-all", action="store_true",
+                   help="train the backbone's first layers too (strides 2-8; frozen by default as in the detectors)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--save-minutes", type=float, default=5)
@@ -137,12 +159,17 @@ def main():
     print(f"{a.view}: {len(train)} training images ({sum(s[2] for s in train)} with a mapped flood), "
           f"{len(data['val'])} validation images", flush=True)
 
-    model = FloodSegNet()
-    from mobilenet import check_imagenet, load_tflite
-    rest = load_tflite(model.backbone, a.pretrained)
-    for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
-        print("pretrained weights read right:", answer)
-    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, True)
+    if a.init_onnx:
+        from segment import segmenter_from_onnx
+        model = segmenter_from_onnx(a.init_onnx)
+        print(f"fine-tuning {a.init_onnx} (fused weights)", flush=True)
+    else:
+        model = FloodSegNet()
+        from mobilenet import check_imagenet, load_tflite
+        rest = load_tflite(model.backbone, a.pretrained)
+        for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
+            print("pretrained weights read right:", answer)
+    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, True, frozen=() if a.train_all else FROZEN)
     ema = Ema(model, decay=0.999, tau=200)
     ckpt = run / "last.pt"
     start, elapsed = resume(ckpt, model, ema, opt, a.iterations)
@@ -158,7 +185,7 @@ def main():
     for it in range(start, a.iterations):
         x, y = batch(train, weights / weights.sum(), a.seed, it, a.batch, a.crop)
         lr = set_learning_rate(opt, lr_mult, a.lr, it, a.iterations, warmup)
-        loss, bce, dice = loss_fn(model(x), y)
+        loss, bce, dice = loss_fn(model(x), y, a.loss)
         step(opt, model, ema, loss)
         now = time.time()
         elapsed += now - t0
@@ -178,17 +205,19 @@ def main():
     if start < a.iterations or not (run / "final.pt").exists():
         save(a.iterations)
         torch.save({"model": ema.model.state_dict(), "elapsed_s": elapsed, "iterations": a.iterations,
-                    "images_seen": a.iterations * a.batch, "crop": a.crop, "view": a.view}, run / "final.pt")
+                    "images_seen": a.iterations * a.batch, "crop": a.crop, "view": a.view,
+                    "fused": bool(a.init_onnx), "init_onnx": a.init_onnx}, run / "final.pt")
     print(f"trained: {a.iterations} iterations, {elapsed / 60:.1f} min", flush=True)
 
-    final = FloodSegNet()
-    final.load_state_dict(torch.load(run / "final.pt")["model"])
-    final.eval().fuse()
+    from segment import load_segmenter
+    final = load_segmenter(run / "final.pt")
     threshold, scores = choose_threshold(final, data["val"])
     Path(a.thresholds_out).write_text(json.dumps({
         "view": a.view, "chosen_on": "OMBRIA train split, validation carve-out (ombria.is_validation), AFTER images",
         "rule": "best pooled flood-pixel IoU over thresholds 0.05..0.95", "threshold": threshold,
-        "validation": scores, "iterations": a.iterations, "training_minutes": round(elapsed / 60, 1)}, indent=1)
+        "validation": scores, "iterations": a.iterations, "training_minutes": round(elapsed / 60, 1),
+        "recipe": {k: getattr(a, k) for k in ("batch", "crop", "lr", "backbone_lr_mult", "train_all", "loss",
+                                                "init_onnx", "seed")}}, indent=1)
         + "\n")
     print(f"threshold {threshold} on validation: {scores}", flush=True)
 
