@@ -23,7 +23,7 @@ def evidence_sets(real):
     """Per class, the real sets the node pools for its evidence rule: the image-level sets that do not overlap
     (OMBRIA test and the 2021 events as a whole; the per-event subsets of 2021 are left out, they would count the
     same images twice). evaluate_real.py measures the flood class only."""
-    names = [n for n, r in real["sets"].items() if "image" in r]
+    names = [n for n, r in real["sets"].items() if isinstance(r, dict) and "image" in r and "pairs" not in r]
     whole = [n for n in names if not any(n != o and n.startswith(o + "_") for o in names)]
     if any(n.endswith("_alone") for n in whole):
         # The radar model is measured on scenes alone and as before/after pairs (the same places twice); the node
