@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.geohazard.auth.Scope;
 import org.geohazard.auth.Tenancy;
+import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ServiceBus;
@@ -18,7 +19,8 @@ import org.geohazard.bus.Upload;
  * not found, with the same message as an id that never existed.
  *
  * <p>Uploads never change once made, so this node remembers the ones it has read (bounded): a result read by its
- * owner costs no more database round trips than before tenants.
+ * owner costs no more database round trips than before tenants. A deleted one is forgotten by every node
+ * ({@code uploads.deleted}).
  */
 final class Uploads {
 
@@ -29,6 +31,8 @@ final class Uploads {
 
   Uploads(Vertx vertx) {
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
+    // A deleted upload is forgotten on every node at once (the broadcast of lifecycle.Erasure).
+    Addresses.UPLOADS_DELETED.subscribe(vertx.eventBus(), deleted -> remembered.remove(deleted.uploadId()));
   }
 
   /** The upload {@code uploadId} if the caller may see it; {@link Failure.Code#NOT_FOUND} otherwise. */

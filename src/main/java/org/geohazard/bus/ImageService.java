@@ -58,6 +58,14 @@ public interface ImageService {
   /** Stores an analysis idempotently (unique per image and model version); NOT_FOUND for an unknown image. */
   Future<PredictionSaved> savePrediction(String imageId, Analysis analysis);
 
+  /**
+   * Deletes one upload; when no other upload refers to its content, the content's rows too (image, analyses, shadow
+   * rows; its alerts lose their reference and unverified ones are rejected). {@link Failure.Code#NOT_FOUND} for an
+   * unknown (or already deleted) upload. What lives outside the database is the caller's to remove
+   * ({@code lifecycle.Erasure}).
+   */
+  Future<UploadDeletion> deleteUpload(String uploadId);
+
   /** The database answers: its round-trip time in milliseconds. */
   Future<Double> ping();
 }

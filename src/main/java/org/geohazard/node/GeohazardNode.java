@@ -33,6 +33,7 @@ import org.geohazard.inference.InferenceVerticle;
 import org.geohazard.inference.runtime.ExecutionProvider;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.lifecycle.Erasure;
 import org.geohazard.persistence.PersistenceVerticle;
 import org.geohazard.pipeline.ConsumerVerticle;
 import org.geohazard.storage.ObjectStore;
@@ -171,8 +172,10 @@ public final class GeohazardNode {
       }));
     }
     if (config.node().runs(Role.PERSISTENCE)) {
+      Erasure erasure = new Erasure(vertx, objectStore, cache);
       chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds(),
-          config.security().anonymousScopes().contains(Scope.PUBLISH)), new DeploymentOptions()));
+          config.security().anonymousScopes().contains(Scope.PUBLISH), config.retention(), erasure::leftovers),
+          new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own

@@ -84,7 +84,9 @@ class OpenApiContractTest {
       Map.entry("createApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys")),
       Map.entry("listApiKeys", Map.entry(HttpMethod.GET, "/api/v1/admin/keys")),
       Map.entry("revokeApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/revoke")),
-      Map.entry("rotateApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/rotate")));
+      Map.entry("rotateApiKey", Map.entry(HttpMethod.POST, "/api/v1/admin/keys/{key_id}/rotate")),
+      Map.entry("deleteResult", Map.entry(HttpMethod.DELETE, "/api/v1/results/{image_id}")),
+      Map.entry("rotateWebhookSecret", Map.entry(HttpMethod.POST, "/api/v1/webhooks/{webhook_id}/rotate-secret")));
 
   private static OpenAPIContract contract;
   private static ResponseValidator validator;
@@ -136,9 +138,10 @@ class OpenApiContractTest {
         Map.entry("getResult", "read"), Map.entry("getResultGeoJson", "read"), Map.entry("getResultAnalyses", "read"),
         Map.entry("getActiveAlerts", "read"), Map.entry("getAlertHistory", "read"), Map.entry("getAlertFeed", "read"),
         Map.entry("streamAlerts", "read"), Map.entry("getAlert", "read"), Map.entry("listModels", "read"),
-        Map.entry("getShadowReport", "read"));
+        Map.entry("getShadowReport", "read"), Map.entry("deleteResult", "upload"));
     java.util.Set<String> operate = java.util.Set.of("acknowledgeAlert", "resolveAlert", "confirmAlert",
-        "listUnverifiedAlerts", "createWebhook", "listWebhooks", "deleteWebhook", "getWebhookDeliveries");
+        "listUnverifiedAlerts", "createWebhook", "listWebhooks", "deleteWebhook", "getWebhookDeliveries",
+        "rotateWebhookSecret");
     for (Operation op : contract.operations()) {
       String id = op.getOperationId();
       java.util.List<io.vertx.openapi.contract.SecurityRequirement> alternatives = op.getSecurityRequirements();

@@ -1,0 +1,73 @@
+package org.geohazard.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.UploadDeletion;
+
+/**
+ * Deleting an upload (its owner's {@code DELETE /api/v1/results/{id}}, or the retention sweep), in one transaction:
+ * the upload row always; the content's rows (image, analyses, shadow rows) when no other upload refers to it, since
+ * the analysis is shared by everyone who uploaded the same bytes and another tenant's upload must keep working.
+ *
+ * <p>Alerts raised from the content are not deleted: a public alert is a warning others may act on, and deleting an
+ * upload needs no {@code operate} scope, so it must not cancel one (resolving is an operator's act). It stays as
+ * published, until resolved or expired, with its reference to the image removed (null). An unverified alert (never
+ * public) is rejected: an operator has nothing left to review it by.
+ *
+ * <p>The content row is locked first ({@code FOR UPDATE}): an upload of the same bytes recorded meanwhile either
+ * commits before (the content then has another upload and stays) or waits and then fails on the missing content
+ * (the uploader retries, and its retry stores the bytes afresh).
+ */
+final class UploadDeletions {
+
+  /** Who rejected an unverified alert whose image was deleted (alerts.resolved_by). */
+  static final String REJECTED_BY = "deleted with its source image";
+
+  private final Pool primary;
+
+  UploadDeletions(Pool primary) {
+    this.primary = primary;
+  }
+
+  Future<UploadDeletion> delete(String uploadId) {
+    return Transactions.run(primary, conn -> conn.preparedQuery("""
+            SELECT i.id, i.sha256, i.object_key FROM uploads u JOIN satellite_images i ON i.id = u.image_id
+            WHERE u.id = ? FOR UPDATE""")
+        .execute(Tuple.of(uploadId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(Failure.notFound("no image with id " + uploadId));
+          }
+          Row content = rows.iterator().next();
+          String imageId = content.getString("id");
+          return conn.preparedQuery("DELETE FROM uploads WHERE id = ?").execute(Tuple.of(uploadId))
+              .compose(v -> conn.preparedQuery("SELECT COUNT(*) AS n FROM uploads WHERE image_id = ?")
+                  .execute(Tuple.of(imageId)))
+              .compose(left -> left.iterator().next().getLong("n") > 0
+                  ? Future.succeededFuture(new UploadDeletion(uploadId, imageId, content.getString("sha256"),
+                      content.getString("object_key"), false, 0))
+                  : deleteContent(conn, imageId).map(alerts -> new UploadDeletion(uploadId, imageId,
+                      content.getString("sha256"), content.getString("object_key"), true, alerts)));
+        }));
+  }
+
+  /** The content's rows, children first; answers how many alerts lost their reference. */
+  private static Future<Integer> deleteContent(SqlConnection conn, String imageId) {
+    Tuple id = Tuple.of(imageId);
+    // MariaDB assigns left to right, each seeing the ones before: state is changed last.
+    return conn.preparedQuery("""
+            UPDATE alerts SET resolved_at = IF(state = 'unverified', NOW(3), resolved_at),
+              resolved_by = IF(state = 'unverified', ?, resolved_by),
+              state = IF(state = 'unverified', 'rejected', state), image_id = NULL
+            WHERE image_id = ?""")
+        .execute(Tuple.of(REJECTED_BY, imageId))
+        .compose(alerts -> conn.preparedQuery("DELETE FROM ml_shadow_predictions WHERE image_id = ?").execute(id)
+            .compose(v -> conn.preparedQuery("DELETE FROM ml_predictions WHERE image_id = ?").execute(id))
+            .compose(v -> conn.preparedQuery("DELETE FROM satellite_images WHERE id = ?").execute(id))
+            .map(v -> alerts.rowCount()));
+  }
+}
