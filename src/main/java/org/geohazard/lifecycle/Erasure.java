@@ -54,10 +54,12 @@ public final class Erasure {
 
   /** What a deletion of rows leaves outside the database, removed; never fails (the retention sweep calls it too). */
   public Future<Void> leftovers(UploadDeletion deleted) {
-    Future<Void> content = !deleted.contentDeleted() ? Future.succeededFuture()
+    // Every node forgets the upload first: with its row gone, a read then finds nothing, and the content's cached
+    // documents are only ever served through an upload of it (there is none left when the content goes).
+    Addresses.UPLOADS_DELETED.publish(vertx.eventBus(), deleted);
+    return !deleted.contentDeleted() ? Future.succeededFuture()
         : Future.join(deleteObject(deleted.objectKey(), 1), dropCached(deleted)).<Void>mapEmpty()
             .recover(error -> Future.succeededFuture());
-    return content.onComplete(done -> Addresses.UPLOADS_DELETED.publish(vertx.eventBus(), deleted));
   }
 
   private Future<Void> dropCached(UploadDeletion deleted) {
