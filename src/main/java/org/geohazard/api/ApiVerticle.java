@@ -32,7 +32,6 @@ import org.geohazard.bus.UsageCount;
 import org.geohazard.bus.UsageService;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
-import org.geohazard.lifecycle.Erasure;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.storage.ObjectStore;

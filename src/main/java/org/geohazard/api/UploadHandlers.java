@@ -16,7 +16,6 @@ import org.geohazard.bus.BatchService;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ServiceBus;
 import org.geohazard.image.InvalidImageException;
-import org.geohazard.lifecycle.Erasure;
 
 /** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
 final class UploadHandlers {

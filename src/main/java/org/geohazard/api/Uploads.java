@@ -34,7 +34,7 @@ final class Uploads {
 
   Uploads(Vertx vertx) {
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
-    // A deleted upload is forgotten on every node at once (the broadcast of lifecycle.Erasure).
+    // A deleted upload is forgotten on every node at once (the broadcast of api.Erasure).
     Addresses.UPLOADS_DELETED.subscribe(vertx.eventBus(), deleted -> {
       deletions.incrementAndGet();
       remembered.remove(deleted.uploadId());

@@ -62,7 +62,7 @@ public interface ImageService {
    * Deletes one upload; when no other upload refers to its content, the content's rows too (image, analyses, shadow
    * rows; its alerts lose their reference and unverified ones are rejected). {@link Failure.Code#NOT_FOUND} for an
    * unknown (or already deleted) upload. What lives outside the database is the caller's to remove
-   * ({@code lifecycle.Erasure}).
+   * ({@code api.Erasure}).
    */
   Future<UploadDeletion> deleteUpload(String uploadId);
 

@@ -42,7 +42,7 @@ public final class RetentionSweeper {
 
   /**
    * @param leftovers removes what a deleted upload leaves outside the database (its object, cached answers,
-   *     every node's memory: {@code lifecycle.Erasure#leftovers})
+   *     every node's memory: {@code api.Erasure#leftovers})
    */
   RetentionSweeper(Pool primary, AppConfig.Retention retention, Function<UploadDeletion, Future<Void>> leftovers) {
     this.primary = primary;

@@ -1,4 +1,4 @@
-package org.geohazard.lifecycle;
+package org.geohazard.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes one upload everywhere it lives: its rows (persistence, {@code ImageService#deleteUpload}), then, when its
+ * Deletes one upload everywhere it lives (issue 23, data lifecycle): its rows (persistence, {@code ImageService#deleteUpload}), then, when its
  * content went too, the stored object and the content's cached answers in Redis, then every node's memory of it
  * ({@code uploads.deleted}: the API verticles' upload memory and result near caches, on every node, as a key
  * revocation is).
