@@ -279,7 +279,8 @@ rotated=$(curl -sS -X POST -H "X-API-Key: $operator" -H 'Content-Type: applicati
   -d '{"overlap_seconds":600}' "$base/api/v1/webhooks/$webhook_id/rotate-secret")
 until=$(sed -n 's/.*"previous_secret_until":"\([^"]*\)".*/\1/p' <<<"$rotated")
 new_secret=$(grep -c '"secret":"whsec_' <<<"$rotated" || true)
-stranger=$(code POST "/api/v1/webhooks/$webhook_id/rotate-secret" -H "X-API-Key: $(key suite-other-operator '["operate"]')")
+stranger=$(code POST "/api/v1/webhooks/$webhook_id/rotate-secret" -H 'Content-Type: application/json' -d '{}' \
+  -H "X-API-Key: $(key suite-other-operator '["operate"]')")
 row "a webhook secret rotated (by its key; by another operator)" "new secret, old one signs until +600 s; 404" \
   "new secret shown: $new_secret, old one until ${until:-none}; other key: $stranger" \
   "$([ "$new_secret" = 1 ] && [ -n "$until" ] && [ "$stranger" = "404 not_found" ] && echo 0 || echo 1)"
