@@ -31,7 +31,11 @@ trap 'status=$?; cleanup; exit $status' EXIT
 ensure_jar
 bash scripts/local-stack.sh up >/dev/null
 export_stack_env
+# One setting differs from the defaults: a pixel budget of 20 megapixels per client and minute (default 2
+# gigapixels), so that the cost quota (case 10) is reached with three small uploads instead of eight of the largest
+# scenes; every other case uploads far less.
 GEOHAZARD_HTTP_HOST=127.0.0.1 GEOHAZARD_HTTP_PORT=$port GEOHAZARD_HTTP_ADMIN_TOKEN=$token \
+  GEOHAZARD_RATE_LIMIT_PIXELS_PER_WINDOW=20000000 \
   java ${JAVA_OPTS:-} -jar target/geohazard.jar >"$work/node.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 120); do
@@ -262,7 +266,83 @@ row "a clustered node started in production without bus TLS" "refuses to start, 
   "${refusal:-started or failed otherwise}" "$([ -n "$refusal" ] && echo 0 || echo 1)"
 # --- end of the cluster block ---
 
-# 9. Guessing keys (last: it spends this address's budget of unknown keys, 20 per window by default).
+# 9. Deleting (data lifecycle): only the owner deletes its upload; the other tenant's upload of the same bytes stays.
+not_theirs=$(code DELETE "/api/v1/results/$id_a" -H "X-API-Key: $tenant_b")
+deleted=$(code DELETE "/api/v1/results/$id_a" -H "X-API-Key: $tenant_a")
+gone=$(code GET "/api/v1/results/$id_a" -H "X-API-Key: $tenant_a")
+twice=$(code DELETE "/api/v1/results/$id_a" -H "X-API-Key: $tenant_a")
+kept=$(code GET "/api/v1/results/$id_b" -H "X-API-Key: $tenant_b")
+row "key B deletes A's upload; A deletes it (twice)" "B 404; A 204, then 404; B's same bytes stay" \
+  "B: $not_theirs, A: $deleted, read after: $gone, again: $twice, B's upload: $kept" \
+  "$([ "$not_theirs" = "404 not_found" ] && [ "$deleted" = "204 " ] && [ "$gone" = "404 not_found" ] \
+    && [ "$twice" = "404 not_found" ] && [ "$kept" = "200 " ] && echo 0 || echo 1)"
+
+# 10. Cost: three uploads of a 3000 x 3000 scene (9 megapixels each, a few kilobytes) against a 20-megapixel budget.
+python3 - "$work/big.png" <<'EOF2'
+import os, struct, sys, zlib
+w = h = 3000
+raw = b''.join(b'\x00' + bytes([128]) * w for _ in range(h))
+raw = raw[:-4] + os.urandom(4)  # new content each run
+def chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0)) \
+    + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b'')
+open(sys.argv[1], 'wb').write(png)
+EOF2
+spender=$(key suite-spender '["read","upload"]')
+costs=""
+for _ in 1 2 3; do
+  costs+="$(curl -sS -o "$work/body" -w '%{http_code}' -D "$work/headers" -H "X-API-Key: $spender" \
+    -F "file=@$work/big.png;filename=big.png" "$base/api/v1/analyze/single") "
+done
+retry_after=$(sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9]*\).*/\1/p' "$work/headers")
+row "a 9-megapixel upload costs one request (x3, 20 MP budget)" "2 accepted, the 3rd 429 with Retry-After" \
+  "statuses $costs; Retry-After ${retry_after:-none}" \
+  "$([[ "$costs" =~ ^20[02]\ 20[02]\ 429\ $ ]] && [ -n "$retry_after" ] && echo 0 || echo 1)"
+
+# 11. Holding streams: five alert streams of one key are allowed (rateLimit.streamsPerClient), a sixth is not.
+streamer=$(key suite-streamer '["read"]')
+stream_pids=()
+for _ in 1 2 3 4 5; do
+  curl -sSN --max-time 30 -H "X-API-Key: $streamer" "$base/api/v1/alerts/stream" >/dev/null 2>&1 &
+  stream_pids+=($!)
+done
+sleep 2
+sixth=$(code GET /api/v1/alerts/stream -H "X-API-Key: $streamer" --max-time 5)
+for pid in "${stream_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+row "one key opens a sixth alert stream" "429 rate_limited (5 per key and node)" "$sixth" \
+  "$([ "$sixth" = "429 rate_limited" ] && echo 0 || echo 1)"
+
+# 12. Webhooks per key: 20 are allowed (rateLimit.webhooksPerKey), the 21st is not. The target is a public
+# address that is never contacted: the filter is a 1 km circle at the South Pole, where no case raises an alert.
+hook='{"url":"https://1.1.1.1/geohazard-suite","latitude":-89.9,"longitude":0,"radius_km":1}'
+hooks=""
+for _ in $(seq 1 21); do
+  hooks+="$(code POST /api/v1/webhooks -H "X-API-Key: $operator" -H 'Content-Type: application/json' -d "$hook"), "
+done
+last=$(awk -F', ' '{ print $21 }' <<<"$hooks")
+created=$(grep -o '201 ' <<<"$hooks" | wc -l)
+row "one key subscribes 21 webhooks" "20 created, the 21st 409 conflict" "$created created, then $last" \
+  "$([ "$created" = 20 ] && [ "$last" = "409 conflict" ] && echo 0 || echo 1)"
+
+# 13. A webhook secret rotated with an overlap: the answer holds the new secret and when the old one stops signing.
+webhook_id=$(curl -sS -H "X-API-Key: $operator" "$base/api/v1/webhooks" | python3 -c '
+import json, sys; print(json.load(sys.stdin)["webhooks"][0]["webhook_id"])')
+rotated=$(curl -sS -X POST -H "X-API-Key: $operator" -H 'Content-Type: application/json' \
+  -d '{"overlap_seconds":600}' "$base/api/v1/webhooks/$webhook_id/rotate-secret")
+until=$(sed -n 's/.*"previous_secret_until":"\([^"]*\)".*/\1/p' <<<"$rotated")
+new_secret=$(grep -c '"secret":"whsec_' <<<"$rotated" || true)
+stranger=$(code POST "/api/v1/webhooks/$webhook_id/rotate-secret" -H 'Content-Type: application/json' -d '{}' \
+  -H "X-API-Key: $(key suite-other-operator '["operate"]')")
+row "a webhook secret rotated (by its key; by another operator)" "new secret, old one signs until +600 s; 404" \
+  "new secret shown: $new_secret, old one until ${until:-none}; other key: $stranger" \
+  "$([ "$new_secret" = 1 ] && [ -n "$until" ] && [ "$stranger" = "404 not_found" ] && echo 0 || echo 1)"
+for id in $(curl -sS -H "X-API-Key: $operator" "$base/api/v1/webhooks" | python3 -c '
+import json, sys; print(" ".join(w["webhook_id"] for w in json.load(sys.stdin)["webhooks"]))'); do
+  curl -sS -o /dev/null -X DELETE -H "X-API-Key: $operator" "$base/api/v1/webhooks/$id"
+done
+
+# 14. Guessing keys (last: it spends this address's budget of unknown keys, 20 per window by default).
 statuses=""
 for i in $(seq 1 25); do
   statuses+="$(code GET "/api/v1/results/$uuid" -H "X-API-Key: ghz_guess_$i" -H "X-Forwarded-For: 10.9.8.$i" \

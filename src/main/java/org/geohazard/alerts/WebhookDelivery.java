@@ -14,6 +14,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
+import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertRaised;
 import org.geohazard.bus.DeliveryOutcome;
 import org.geohazard.bus.ServiceBus;
@@ -53,6 +54,8 @@ final class WebhookDelivery {
     this.backoff = new Backoff(config.retryBaseMs(), config.retryBaseMs() << 20, 0.5);
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeoutMs())
         .setVerifyHost(true).setTrustAll(false));
+    // A rotated secret signs the very next delivery, not one after the list's TTL.
+    Addresses.WEBHOOKS_CHANGED.subscribe(vertx.eventBus(), id -> forgetSubscriptions());
   }
 
   void deliver(AlertRaised change) {
@@ -66,6 +69,11 @@ final class WebhookDelivery {
         }
       }
     }).onFailure(error -> LOG.warn("webhooks not delivered for {}: {}", change.eventId(), error.getMessage()));
+  }
+
+  /** A subscription changed (its secret rotated): the next delivery reads the list afresh. */
+  void forgetSubscriptions() {
+    subscriptions = null;
   }
 
   private Future<List<Webhook>> active() {
@@ -111,8 +119,9 @@ final class WebhookDelivery {
         .setTimeout(config.timeoutMs())
         .putHeader("Content-Type", "application/json")
         .putHeader("User-Agent", "geohazard-webhooks")
-        .putHeader(WebhookSignature.HEADER,
-            WebhookSignature.header(webhook.secret(), System.currentTimeMillis() / 1000, body));
+        // During a secret rotation's overlap, signed with the old secret too (see WebhookSignature).
+        .putHeader(WebhookSignature.HEADER, WebhookSignature.header(webhook.secret(),
+            webhook.previousSecretAt(System.currentTimeMillis()), System.currentTimeMillis() / 1000, body));
     return http.request(options)
         .compose(request -> request.send(Buffer.buffer(body)))
         .compose(WebhookDelivery::statusAfterDrainingBody);

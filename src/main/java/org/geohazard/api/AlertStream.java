@@ -42,7 +42,10 @@ final class AlertStream {
   private final ArrayDeque<Event> replay = new ArrayDeque<>();
   private final Set<Client> clients = new HashSet<>();
 
-  AlertStream(Vertx vertx) {
+  private final StreamCaps caps;
+
+  AlertStream(Vertx vertx, StreamCaps caps) {
+    this.caps = caps;
     Addresses.ALERTS_RAISED.subscribe(vertx.eventBus(), this::onChange);
     vertx.setPeriodic(HEARTBEAT_MS, id -> {
       for (Client client : List.copyOf(clients)) {
@@ -53,7 +56,23 @@ final class AlertStream {
 
   void open(RoutingContext ctx) {
     AlertFilter filter = filter(ctx);
+    // Counted per key, else per address (what admission resolved, a trusted proxy's forwarded client included).
+    Long keyId = ctx.get(ApiVerticle.API_KEY_ID);
+    String holder = keyId != null ? "key:" + keyId : "ip:" + ctx.get(Admission.CLIENT_ADDRESS);
+    if (!caps.tryOpen(holder)) {
+      throw new Failure(Failure.Code.RATE_LIMITED, "this client holds " + caps.cap() + " open alert streams on this"
+          + " node, the most allowed (rateLimit.streamsPerClient); close one first",
+          new JsonObject().put("limit", caps.cap()).put("retry_after_seconds", 5));
+    }
     HttpServerResponse response = ctx.response();
+    boolean[] released = {false};
+    Runnable release = () -> {
+      if (!released[0]) {
+        released[0] = true;
+        caps.closed(holder);
+      }
+    };
+    response.endHandler(v -> release.run());
     response.setStatusCode(200).setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
@@ -61,7 +80,10 @@ final class AlertStream {
         .putHeader("X-Accel-Buffering", "no");
     Client client = new Client(response, filter);
     clients.add(client);
-    response.closeHandler(v -> clients.remove(client));
+    response.closeHandler(v -> {
+      clients.remove(client);
+      release.run();
+    });
     response.exceptionHandler(e -> clients.remove(client));
     send(client, "retry: 3000\n: connected\n\n");
     String last = ctx.request().getHeader("Last-Event-ID");

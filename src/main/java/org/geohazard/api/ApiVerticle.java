@@ -107,15 +107,17 @@ public final class ApiVerticle extends VerticleBase {
     ClusterView clusterView = new ClusterView(vertx, membership);
     ingest = new IngestService(vertx, config, cache, objectStore, publisher, clusterView, metrics);
     Uploads visibleUploads = new Uploads(vertx);
-    UploadHandlers uploads = new UploadHandlers(vertx, ingest, visibleUploads, contract, config.limits().maxBatchFiles());
+    UploadHandlers uploads = new UploadHandlers(vertx, ingest, visibleUploads, contract, config.limits().maxBatchFiles(),
+        new Erasure(vertx, objectStore, cache));
     QueryHandlers queries = new QueryHandlers(vertx, visibleUploads, cache, config.redis().alertsTtlSeconds(), metrics,
         config.redis().nearCacheBytes());
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
     ModelHandlers models = new ModelHandlers(vertx, clusterView);
     AlertHandlers alerts = new AlertHandlers(vertx, new CapWriter(config.alerts().capSender()));
-    stream = new AlertStream(vertx);
-    WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks());
+    stream = new AlertStream(vertx, StreamCaps.of(vertx, config.rateLimit().streamsPerClient()));
+    WebhookHandlers webhooks = new WebhookHandlers(vertx, config.alerts().webhooks(),
+        config.rateLimit().webhooksPerKey());
     limiter = new RateLimiter(cache, config.rateLimit().windowSeconds(), Clock.systemUTC());
     limiter.start(vertx, config.rateLimit().syncMs());
     apiKeys = new ApiKeys(vertx);
@@ -147,6 +149,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getUsage", this::usage);
     bind(builder, "getResultAnalyses", queries::analyses);
     bind(builder, "reanalyzeImage", uploads::reanalyse);
+    bind(builder, "deleteResult", uploads::delete);
     bind(builder, "listModels", models::models);
     bind(builder, "getShadowReport", models::shadowReport);
     bindWithBody(builder, "changeModels", models::install,
@@ -172,6 +175,8 @@ public final class ApiVerticle extends VerticleBase {
         BodyHandler.create(false).setBodyLimit(KeyHandlers.MAX_BODY_BYTES));
     bind(builder, "deleteWebhook", webhooks::delete);
     bind(builder, "getWebhookDeliveries", webhooks::deliveries);
+    bindWithBody(builder, "rotateWebhookSecret", webhooks::rotateSecret,
+        BodyHandler.create(false).setBodyLimit(WebhookHandlers.MAX_BODY_BYTES));
     bind(builder, "getHealth", health::health);
     bind(builder, "getLiveness", health::live);
     bind(builder, "getReadiness", health::ready);

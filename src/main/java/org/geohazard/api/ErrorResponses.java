@@ -49,6 +49,11 @@ public final class ErrorResponses {
   }
 
   public static void send(RoutingContext ctx, Failure error) {
+    // A refusal that ends by itself says when (a cost quota's window, for one).
+    if (error.details() != null && error.details().getValue("retry_after_seconds") instanceof Number wait
+        && !ctx.response().headWritten()) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait.longValue()));
+    }
     // An internal failure's text can name tables, hosts and classes: it stays in the log.
     write(ctx, status(error.code()), error.code().wireName(),
         error.code() == Failure.Code.INTERNAL_ERROR ? "internal error" : error.getMessage());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * now, otherwise store the bytes (content-addressed), register the image and queue a claim on Kafka. Also queues
  * a stored image again on request (re-analysis), without its bytes travelling again.
  *
+ * <p>Each upload is charged to its client's cost quota ({@link CostQuota}) once probed, before anything is stored.
+ *
  * <p>The cache entry of some content ({@code analysis:{sha256}}) and the stored analysis name the models that
  * made them; either answers an upload only while every one of those models is still served in the cluster
  * ({@link ClusterView#servedModels}). Which models will look at an upload depends on its bands, which only the
@@ -58,7 +61,7 @@ public final class IngestService {
 
   /** One uploaded file as spooled to disk, with the caller's hints, its key and the tenant it belongs to. */
   public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
-                       String sensor, String priority, Long apiKeyId, Long ownerId) {}
+                       String sensor, String priority, Long apiKeyId, Long ownerId, String quotaClient) {}
 
   /**
    * What the client is told: its upload's id ({@code imageId}: the caller's own, never another tenant's), the
@@ -99,6 +102,7 @@ public final class IngestService {
   private final ClusterView cluster;
   private final NodeMetrics metrics;
   private final QueuedMarks queuedMarks;
+  private final CostQuota quota;
 
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
                 ClusterView cluster, NodeMetrics metrics) {
@@ -112,6 +116,8 @@ public final class IngestService {
     this.publisher = publisher;
     this.probe = new ImageProbe(ImageLimits.of(config.limits()));
     this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
+    this.quota = new CostQuota(cache, config.rateLimit().bytesPerWindow(), config.rateLimit().pixelsPerWindow(),
+        config.rateLimit().windowSeconds(), Clock.systemUTC());
     this.queuedMarks = new QueuedMarks(vertx, QUEUED_MARK_WINDOW_MS, QUEUED_MARK_MAX_IDS, ids ->
         images.markQueued(ids)
             .onFailure(error -> LOG.debug("could not mark {} claims queued: {}", ids.size(), error.getMessage())));
@@ -120,6 +126,7 @@ public final class IngestService {
   public Future<Outcome> ingest(Upload upload) {
     List<String> served = List.copyOf(cluster.servedModels());
     return workers.executeBlocking(() -> probe(upload.file()), false)
+        .compose(probed -> charged(upload, probed))
         .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
           boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
               && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
@@ -139,8 +146,16 @@ public final class IngestService {
    * @param size the bytes of the objects it names
    */
   public Future<Outcome> ingestReference(Upload upload, String spec, String identity, ImageInfo info, long size) {
-    return storeAndQueue(upload, new Probed(info, identity, size), spec, List.copyOf(cluster.servedModels()), false,
-        null);
+    // Charged like an upload of the objects it names: the pixels are what the analysis costs, wherever they lie.
+    return charged(upload, new Probed(info, identity, size))
+        .compose(probed -> storeAndQueue(upload, probed, spec, List.copyOf(cluster.servedModels()), false, null));
+  }
+
+  /** The upload charged to its client's cost quota (bytes and pixels); 429 with nothing stored when over it. */
+  private Future<Probed> charged(Upload upload, Probed probed) {
+    return !quota.enabled() ? Future.succeededFuture(probed)
+        : quota.charge(upload.quotaClient(), probed.size(), (long) probed.info().width() * probed.info().height())
+            .map(probed);
   }
 
   /**
@@ -157,6 +172,7 @@ public final class IngestService {
     }
     List<String> served = List.copyOf(cluster.servedModels());
     return workers.executeBlocking(() -> probe(upload.file()), false)
+        .compose(probed -> charged(upload, probed))
         .compose(probed -> {
           if (probed.info().format() != ImageFormat.TIFF) {
             return Future.failedFuture(pairRefused("this scene is " + probed.info().format().name()
@@ -256,7 +272,12 @@ public final class IngestService {
               upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
               System.currentTimeMillis(), null, beforeKey);
           Future<Void> forgotten = registered.created() ? Future.succeededFuture() : forgetAnswers(claim);
-          return forgotten.compose(v -> queue(claim))
+          // New content whose bytes were not stored because Redis still held an answer for them: the content was
+          // deleted meanwhile (its cached answer left to expire), so the bytes are stored now, before the claim. A
+          // scene read by reference has no bytes here to store.
+          Future<Void> bytes = registered.created() && !storeBytes && !SceneSpec.isReference(key)
+              ? objectStore.put(key, upload.file(), contentType) : Future.succeededFuture();
+          return bytes.compose(v -> forgotten).compose(v -> queue(claim))
               .map(v -> new Outcome(uploadId, ImageStatus.PENDING, identity, false, upload.filename(), null));
         });
   }

@@ -94,8 +94,11 @@ final class KeyHandlers {
         .onFailure(ctx::fail);
   }
 
-  void rotate(RoutingContext ctx) {
-    long keyId = keyId(ctx);
+  /**
+   * The {@code overlap_seconds} of a rotation's optional body ({@code ApiKeyRotate}, shared by key and webhook secret
+   * rotation): the default when absent, 400 outside [0, 7 days].
+   */
+  static int overlapSeconds(RoutingContext ctx) {
     JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject()
         : object(ctx, Set.of("overlap_seconds"));
     Object given = body.getValue("overlap_seconds");
@@ -103,6 +106,12 @@ final class KeyHandlers {
     if (overlap < 0 || overlap > MAX_OVERLAP_SECONDS) {
       throw Failure.invalidRequest("'overlap_seconds' is an integer in [0, " + MAX_OVERLAP_SECONDS + "]");
     }
+    return overlap;
+  }
+
+  void rotate(RoutingContext ctx) {
+    long keyId = keyId(ctx);
+    int overlap = overlapSeconds(ctx);
     String key = ApiKeyHash.newKey();
     keys().rotate(keyId, ApiKeyHash.of(key), overlap)
         .onSuccess(rows -> {

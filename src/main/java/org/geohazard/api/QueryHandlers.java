@@ -49,6 +49,12 @@ final class QueryHandlers {
     this.nearCache = new ResultNearCache(nearCacheBytes);
     Addresses.RESULTS_SAVED.subscribe(vertx.eventBus(), saved -> nearCache.invalidate(saved.imageId()));
     Addresses.RESULTS_INVALIDATED.subscribe(vertx.eventBus(), nearCache::invalidate);
+    Addresses.UPLOADS_DELETED.subscribe(vertx.eventBus(), deleted -> {
+      nearCache.forgetUpload(deleted.uploadId());
+      if (deleted.contentDeleted()) {
+        nearCache.invalidate(deleted.imageId());
+      }
+    });
     this.vertx = vertx;
     this.uploads = uploads;
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);

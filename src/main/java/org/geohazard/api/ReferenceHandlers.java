@@ -83,7 +83,7 @@ final class ReferenceHandlers {
         .compose(checked -> ingest.ingestReference(new IngestService.Upload(null,
                 UploadNames.forStorage(checked.spec().name()), body.getDouble("latitude"), body.getDouble("longitude"),
                 body.getDouble("gsd_m"), body.getString("bands"), body.getString("sensor"),
-                body.getString("priority", "normal"), apiKeyId, ownerId),
+                body.getString("priority", "normal"), apiKeyId, ownerId, UploadHandlers.quotaClient(ctx, apiKeyId)),
             checked.spec().text(), checked.spec().identity(checked.sizes()), checked.info(), checked.bytes()))
         .onSuccess(outcome -> UploadHandlers.respond(ctx, outcome))
         .onFailure(ctx::fail);

@@ -91,6 +91,16 @@ final class ResultNearCache {
     }
   }
 
+  /** Upload {@code uploadId} is deleted: its document goes, and no read begun before may put it back. */
+  void forgetUpload(String uploadId) {
+    generation++;
+    Entry removed = entries.remove(uploadId);
+    if (removed != null) {
+      bytes -= removed.encoded().length();
+      forget(uploadId, removed.imageId());
+    }
+  }
+
   private void forget(String uploadId, String imageId) {
     Set<String> uploads = uploadsByContent.get(imageId);
     if (uploads != null && uploads.remove(uploadId) && uploads.isEmpty()) {

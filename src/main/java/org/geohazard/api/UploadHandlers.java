@@ -31,9 +31,12 @@ final class UploadHandlers {
   private final MultipartForm singleForm;
   private final MultipartForm batchForm;
   private final int maxBatchFiles;
+  private final Erasure erasure;
 
-  UploadHandlers(Vertx vertx, IngestService ingest, Uploads uploads, OpenAPIContract contract, int maxBatchFiles) {
+  UploadHandlers(Vertx vertx, IngestService ingest, Uploads uploads, OpenAPIContract contract, int maxBatchFiles,
+                 Erasure erasure) {
     this.vertx = vertx;
+    this.erasure = erasure;
     this.ingest = ingest;
     this.uploads = uploads;
     this.singleForm = new MultipartForm(contract, SINGLE);
@@ -86,6 +89,19 @@ final class UploadHandlers {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code DELETE /api/v1/results/{image_id}}: an upload the caller may see (its owner, an operator, or anyone for
+   * an anonymous upload, whose id is its capability), deleted with whatever only it referred to
+   * ({@link Erasure}). Another tenant's upload is not found, as an unknown or already deleted one is.
+   */
+  void delete(RoutingContext ctx) {
+    String uploadId = QueryHandlers.uuidPathParameter(ctx, "image_id");
+    uploads.visible(ctx, uploadId)
+        .compose(upload -> erasure.delete(upload.uploadId()))
+        .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
   void batch(RoutingContext ctx) {
     JsonObject form = batchForm.toJson(ctx.request().formAttributes(), ctx.fileUploads());
     List<FileUpload> files = filesNamed(ctx, "files");
@@ -104,10 +120,12 @@ final class UploadHandlers {
           .map(outcome -> new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
               .put("image_id", outcome.imageId()).put("status", outcome.status().wireName()).put("cached", outcome.cached()))
           .recover(error -> {
-            if (!(error instanceof InvalidImageException invalid)) {
+            // A file over the cost quota is refused alone (nothing of it stored), as an invalid one is.
+            Failure api = error instanceof InvalidImageException invalid ? ErrorResponses.of(invalid)
+                : error instanceof Failure quota && quota.code() == Failure.Code.RATE_LIMITED ? quota : null;
+            if (api == null) {
               return Future.failedFuture(error); // infrastructure: the whole batch fails with 503
             }
-            Failure api = ErrorResponses.of(invalid);
             return Future.succeededFuture(new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
                 .put("status", "rejected").put("cached", false)
                 .put("error", new JsonObject().put("code", api.code().wireName()).put("message", api.getMessage())
@@ -160,7 +178,13 @@ final class UploadHandlers {
     String filename = UploadNames.forStorage(file.fileName());
     return new IngestService.Upload(Path.of(file.uploadedFileName()), filename, form.getDouble("latitude"),
         form.getDouble("longitude"), form.getDouble("gsd_m"), form.getString("bands"), form.getString("sensor"),
-        form.getString("priority", "normal"), apiKeyId, ownerId);
+        form.getString("priority", "normal"), apiKeyId, ownerId,
+        quotaClient(ctx, apiKeyId));
+  }
+
+  /** Whose cost quota an upload is charged to: its key's, else its client address's. */
+  static String quotaClient(RoutingContext ctx, Long apiKeyId) {
+    return apiKeyId != null ? "key:" + apiKeyId : "ip:" + ctx.get(Admission.CLIENT_ADDRESS);
   }
 
   static void respond(RoutingContext ctx, IngestService.Outcome outcome) {

@@ -5,8 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.geohazard.auth.Scope;
 import org.geohazard.auth.Tenancy;
+import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ServiceBus;
@@ -18,7 +20,8 @@ import org.geohazard.bus.Upload;
  * not found, with the same message as an id that never existed.
  *
  * <p>Uploads never change once made, so this node remembers the ones it has read (bounded): a result read by its
- * owner costs no more database round trips than before tenants.
+ * owner costs no more database round trips than before tenants. A deleted one is forgotten by every node
+ * ({@code uploads.deleted}).
  */
 final class Uploads {
 
@@ -26,19 +29,30 @@ final class Uploads {
 
   private final ImageService images;
   private final ConcurrentHashMap<String, Upload> remembered = new ConcurrentHashMap<>();
+  /** Deletions heard so far. */
+  private final AtomicLong deletions = new AtomicLong();
 
   Uploads(Vertx vertx) {
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
+    // A deleted upload is forgotten on every node at once (the broadcast of api.Erasure).
+    Addresses.UPLOADS_DELETED.subscribe(vertx.eventBus(), deleted -> {
+      deletions.incrementAndGet();
+      remembered.remove(deleted.uploadId());
+    });
   }
 
   /** The upload {@code uploadId} if the caller may see it; {@link Failure.Code#NOT_FOUND} otherwise. */
   Future<Upload> visible(RoutingContext ctx, String uploadId) {
     Upload known = remembered.get(uploadId);
+    // A lookup that began before a deletion must not put back what it read (conservative: any deletion).
+    long before = deletions.get();
     Future<Upload> upload = known != null ? Future.succeededFuture(known) : images.upload(uploadId).onSuccess(found -> {
       if (remembered.size() >= REMEMBERED) {
         remembered.clear();
       }
-      remembered.put(uploadId, found);
+      if (deletions.get() == before) {
+        remembered.put(uploadId, found);
+      }
     });
     return upload.map(found -> visible(ctx, found.ownerId(), found, "no image with id " + uploadId));
   }

@@ -10,6 +10,7 @@ import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.auth.WebhookSignature;
 import org.geohazard.auth.WebhookTargets;
+import org.geohazard.bus.Addresses;
 import org.geohazard.bus.AlertFilter;
 import org.geohazard.bus.Delivery;
 import org.geohazard.bus.Failure;
@@ -28,10 +29,13 @@ final class WebhookHandlers {
 
   private final Vertx vertx;
   private final AppConfig.Webhooks config;
+  /** The most subscriptions one tenant may hold (rateLimit.webhooksPerKey). */
+  private final int maxPerKey;
 
-  WebhookHandlers(Vertx vertx, AppConfig.Webhooks config) {
+  WebhookHandlers(Vertx vertx, AppConfig.Webhooks config, int maxPerKey) {
     this.vertx = vertx;
     this.config = config;
+    this.maxPerKey = maxPerKey;
   }
 
   void create(RoutingContext ctx) {
@@ -73,7 +77,13 @@ final class WebhookHandlers {
     vertx.<WebhookTargets.Target>executeBlocking(() -> WebhookTargets.check(url, config.allowPrivateTargets()), false)
         .recover(error -> Future.failedFuture(error instanceof WebhookTargets.RefusedTarget
             ? new Failure(Failure.Code.WEBHOOK_TARGET_REFUSED, error.getMessage()) : error))
-        .compose(target -> store().create(keyId, url, WebhookSignature.newSecret(), filter))
+        // Counted before the insert: creates racing each other may pass the cap by their number, not more.
+        .compose(target -> store().count(keyId))
+        .compose(held -> held >= maxPerKey
+            ? Future.failedFuture(new Failure(Failure.Code.CONFLICT, "this key holds " + held + " webhooks, the most"
+                + " allowed (rateLimit.webhooksPerKey = " + maxPerKey + "); delete one first",
+                new JsonObject().put("limit", maxPerKey)))
+            : store().create(keyId, url, WebhookSignature.newSecret(), filter))
         .onSuccess(created -> {
           ctx.response().putHeader("Location", "/api/v1/webhooks/" + created.webhookId());
           QueryHandlers.json(ctx, 201, view(created));
@@ -104,6 +114,22 @@ final class WebhookHandlers {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code POST /api/v1/webhooks/{id}/rotate-secret}: a new secret, answered once; the old one signs deliveries too
+   * for {@code overlap_seconds} (see {@link WebhookSignature}). Every alerts verticle reads the subscription afresh.
+   */
+  void rotateSecret(RoutingContext ctx) {
+    long keyId = keyOf(ctx);
+    String id = QueryHandlers.uuidPathParameter(ctx, "webhook_id");
+    int overlap = KeyHandlers.overlapSeconds(ctx);
+    store().rotateSecret(keyId, id, WebhookSignature.newSecret(), overlap)
+        .onSuccess(rotated -> {
+          Addresses.WEBHOOKS_CHANGED.publish(vertx.eventBus(), rotated.webhookId());
+          QueryHandlers.json(ctx, 200, view(rotated));
+        })
+        .onFailure(ctx::fail);
+  }
+
   void deliveries(RoutingContext ctx) {
     long keyId = keyOf(ctx);
     String id = QueryHandlers.uuidPathParameter(ctx, "webhook_id");
@@ -123,6 +149,9 @@ final class WebhookHandlers {
         .put("filter", webhook.filter().toJson()).put("state", webhook.state().wireName())
         .put("disabled_reason", webhook.disabledReason()).put("failures", webhook.failures())
         .put("created_at", webhook.createdAt());
+    if (webhook.previousSecretUntil() != null) {
+      json.put("previous_secret_until", webhook.previousSecretUntil());
+    }
     if (webhook.secret() != null) {
       json.put("secret", webhook.secret());
     }

@@ -43,6 +43,14 @@ public final class Addresses {
   public static final Broadcast<ResultSaved> RESULTS_SAVED = new Broadcast<>("results.saved", ResultSaved.class);
   /** Published to every node when a stored image is queued again: its cached result documents are dropped. */
   public static final Broadcast<String> RESULTS_INVALIDATED = new Broadcast<>("results.invalidated", String.class);
+  /**
+   * Published to every node when an upload is deleted: each API verticle forgets the upload (its tenancy memory and
+   * its near-cached document) and, when the content went too, every document of that content.
+   */
+  public static final Broadcast<UploadDeletion> UPLOADS_DELETED =
+      new Broadcast<>("uploads.deleted", UploadDeletion.class);
+  /** A webhook's secret rotated (its id): every alerts verticle reads its list of subscriptions afresh. */
+  public static final Broadcast<String> WEBHOOKS_CHANGED = new Broadcast<>("webhooks.changed", String.class);
   /** Every node's heartbeat, every {@code HEARTBEAT_INTERVAL_MS}: what it runs and how busy it is. */
   public static final Broadcast<NodeHeartbeat> CLUSTER_HEARTBEAT =
       new Broadcast<>("cluster.heartbeat", NodeHeartbeat.class);

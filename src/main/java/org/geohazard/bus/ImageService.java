@@ -67,6 +67,14 @@ public interface ImageService {
   /** Georeferenced detections of completed results of one tenant's uploads (or all): one page, filtered in SQL. */
   Future<DetectionPage> detections(DetectionFeatureQuery query);
 
+  /**
+   * Deletes one upload; when no other upload refers to its content, the content's rows too (image, analyses, shadow
+   * rows; its alerts lose their reference and unverified ones are rejected). {@link Failure.Code#NOT_FOUND} for an
+   * unknown (or already deleted) upload. What lives outside the database is the caller's to remove
+   * ({@code api.Erasure}).
+   */
+  Future<UploadDeletion> deleteUpload(String uploadId);
+
   /** The database answers: its round-trip time in milliseconds. */
   Future<Double> ping();
 }

@@ -15,6 +15,15 @@ public interface WebhookService {
   /** {@link Failure.Code#NOT_FOUND} when the key has no such webhook. */
   Future<Void> delete(long apiKeyId, String webhookId);
 
+  /**
+   * A new signing secret for one of the key's webhooks; the current one keeps signing for {@code overlapSeconds}
+   * (0: not at all). {@link Failure.Code#NOT_FOUND} for another key's or an unknown webhook.
+   */
+  Future<Webhook> rotateSecret(long apiKeyId, String webhookId, String newSecret, int overlapSeconds);
+
+  /** How many webhooks the key has, in any state. */
+  Future<Integer> count(long apiKeyId);
+
   /** One delivery's outcome, logged; a webhook failing {@code disableAfter} times in a row is disabled. */
   Future<Void> delivered(DeliveryOutcome outcome);
 

@@ -34,4 +34,9 @@ public final class CacheKeys {
   public static String rateWindow(String client, long window) {
     return "ratelimit:" + client + ":" + window;
   }
+
+  /** What one client uploaded ({@code kind}: bytes or pixels) in one fixed window, for the cost quota. */
+  public static String costWindow(String kind, String client, long window) {
+    return "quota:" + kind + ":" + client + ":" + window;
+  }
 }

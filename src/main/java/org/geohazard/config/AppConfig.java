@@ -42,7 +42,8 @@ public record AppConfig(
     Alerts alerts,
     Cluster cluster,
     Security security,
-    References references) {
+    References references,
+    Retention retention) {
 
   public AppConfig {
     List<String> findings = ProductionReadiness.findings(http, db, redis, s3, security, cluster);
@@ -179,12 +180,43 @@ public record AppConfig(
     }
   }
 
-  /** @param syncMs how often a node adds its local counts to the shared ones in Redis */
-  public record RateLimit(int requestsPerWindow, int windowSeconds, long syncMs) {
+  /**
+   * @param syncMs how often a node adds its local counts to the shared ones in Redis
+   * @param bytesPerWindow upload bytes one client (key, else address) may send per window (0: not limited)
+   * @param pixelsPerWindow image pixels one client may upload per window (0: not limited)
+   * @param streamsPerClient alert streams one client may hold open on one node at once
+   * @param webhooksPerKey webhook subscriptions one tenant may hold
+   */
+  public record RateLimit(int requestsPerWindow, int windowSeconds, long syncMs, long bytesPerWindow,
+                          long pixelsPerWindow, int streamsPerClient, int webhooksPerKey) {
     public RateLimit {
       require(requestsPerWindow >= 1, "rateLimit.requestsPerWindow must be >= 1");
       require(windowSeconds >= 1, "rateLimit.windowSeconds must be >= 1");
       require(syncMs >= 10, "rateLimit.syncMs must be >= 10");
+      require(bytesPerWindow >= 0 && pixelsPerWindow >= 0, "rateLimit.bytesPerWindow and pixelsPerWindow must be >= 0"
+          + " (0: not limited)");
+      require(streamsPerClient >= 1, "rateLimit.streamsPerClient must be >= 1");
+      require(webhooksPerKey >= 1, "rateLimit.webhooksPerKey must be >= 1");
+    }
+  }
+
+  /**
+   * How long data is kept, in days (0: kept until deleted); swept every {@code sweepIntervalMs} by one node at a
+   * time ({@code lifecycle.RetentionSweeper}).
+   *
+   * @param uploadDays uploads older than this are deleted as their owner's {@code DELETE} would (the content, its
+   *     object and analyses with the last upload of it)
+   * @param shadowDays shadow comparisons (candidate models' analyses) older than this
+   * @param usageDays usage rows (they hold client addresses) older than this
+   * @param unverifiedAlertDays unverified and rejected alerts (never public) older than this
+   * @param sweepIntervalMs how often a node tries to sweep (0: never)
+   */
+  public record Retention(int uploadDays, int shadowDays, int usageDays, int unverifiedAlertDays,
+                          long sweepIntervalMs) {
+    public Retention {
+      require(uploadDays >= 0 && shadowDays >= 0 && usageDays >= 0 && unverifiedAlertDays >= 0,
+          "retention.*Days must be >= 0 (0: kept)");
+      require(sweepIntervalMs == 0 || sweepIntervalMs >= 1000, "retention.sweepIntervalMs must be 0 (off) or >= 1000");
     }
   }
 
@@ -523,7 +555,8 @@ public record AppConfig(
           new Limits(limits.getLong("maxPixels"), limits.getInteger("maxDimension"), limits.getLong("maxScenePixels"),
               limits.getInteger("maxSceneDimension"), limits.getInteger("maxBatchFiles")),
           new RateLimit(rate.getInteger("requestsPerWindow"), rate.getInteger("windowSeconds"),
-              rate.getLong("syncMs")),
+              rate.getLong("syncMs"), rate.getLong("bytesPerWindow"), rate.getLong("pixelsPerWindow"),
+              rate.getInteger("streamsPerClient"), rate.getInteger("webhooksPerKey")),
           new Db(db.getString("host"), db.getInteger("port"), db.getString("name"), db.getString("user"),
               text(db.getValue("password")), db.getInteger("poolSize"), db.getString("replicaHost"),
               db.getInteger("replicaPort"), text(db.getValue("sslMode")), text(db.getValue("trustCertPath"))),
@@ -565,7 +598,8 @@ public record AppConfig(
           new Security(scopes(security.getJsonArray("anonymousScopes")),
               strings(security.getJsonArray("trustedProxies")).stream().filter(s -> !s.isBlank()).toList(),
               security.getInteger("failedKeyAttemptsPerWindow")),
-          references(json.getJsonObject("references")));
+          references(json.getJsonObject("references")),
+          retention(json.getJsonObject("retention")));
     } catch (ClassCastException | NullPointerException e) {
       throw new ConfigException("configuration has a missing or mistyped value: " + e.getMessage());
     }
@@ -598,6 +632,11 @@ public record AppConfig(
     List<String> allowed = hosts instanceof JsonArray array ? strings(array)
         : hosts == null ? List.of() : List.of(hosts.toString().split(","));
     return new References(r.getBoolean("httpsEnabled", false), allowed, r.getLong("httpsTimeoutMs", 30_000L));
+  }
+
+  private static Retention retention(JsonObject r) {
+    return new Retention(r.getInteger("uploadDays"), r.getInteger("shadowDays"), r.getInteger("usageDays"),
+        r.getInteger("unverifiedAlertDays"), r.getLong("sweepIntervalMs"));
   }
 
   private static Webhooks webhooks(JsonObject w) {

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 import org.geohazard.alerts.AlertsVerticle;
 import org.geohazard.api.ApiVerticle;
+import org.geohazard.api.Erasure;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Membership;
 import org.geohazard.bus.Messages;
@@ -171,8 +172,10 @@ public final class GeohazardNode {
       }));
     }
     if (config.node().runs(Role.PERSISTENCE)) {
+      Erasure erasure = new Erasure(vertx, objectStore, cache);
       chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds(),
-          config.security().anonymousScopes().contains(Scope.PUBLISH)), new DeploymentOptions()));
+          config.security().anonymousScopes().contains(Scope.PUBLISH), config.retention(), erasure::leftovers),
+          new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {
       // Event-loop verticles: batching state stays on each one's loop; decode and ORT runs go to its own

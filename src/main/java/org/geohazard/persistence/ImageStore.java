@@ -27,6 +27,7 @@ import org.geohazard.bus.PredictionSaved;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.Registration;
 import org.geohazard.bus.Upload;
+import org.geohazard.bus.UploadDeletion;
 
 /** SQL for images and their predictions. Writes go to the primary pool, API reads to the read pool. */
 final class ImageStore implements ImageService {
@@ -56,9 +57,11 @@ final class ImageStore implements ImageService {
   private final Pool reads;
   /** How long a pending image may wait for its claim to be marked queued before it counts as lost. */
   private final int claimGraceSeconds;
+  private final UploadDeletions deletions;
 
   ImageStore(Pool primary, Pool reads, int claimGraceSeconds) {
     this.primary = primary;
+    this.deletions = new UploadDeletions(primary);
     this.reads = reads;
     this.claimGraceSeconds = claimGraceSeconds;
   }
@@ -107,6 +110,12 @@ final class ImageStore implements ImageService {
             image.priority().wireName(), image.ownerId()))
         .map(inserted -> new Registration(content.imageId(), content.status(), content.created(), content.requeue(),
             content.analysis(), image.imageId()));
+  }
+
+  /** See {@link UploadDeletions}. */
+  @Override
+  public Future<UploadDeletion> deleteUpload(String uploadId) {
+    return deletions.delete(uploadId);
   }
 
   /** One upload as stored ({@link Failure.Code#NOT_FOUND} for an unknown id). */

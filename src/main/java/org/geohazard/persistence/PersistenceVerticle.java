@@ -21,6 +21,7 @@ import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.ShadowService;
+import org.geohazard.bus.UploadDeletion;
 import org.geohazard.bus.UsageService;
 import org.geohazard.bus.WebhookService;
 import org.geohazard.config.AppConfig;
@@ -45,16 +46,24 @@ public final class PersistenceVerticle extends VerticleBase {
   private Pool reads;
 
   private final boolean anonymousPublishes;
+  private final AppConfig.Retention retention;
+  private final Function<UploadDeletion, Future<Void>> leftovers;
+  private long retentionTimer = -1;
 
   /**
    * @param claimGraceSeconds after this long unqueued, a pending image's claim counts as lost
    * @param anonymousPublishes alerts from anonymous uploads are published at once ({@code publish} in
    *     {@code security.anonymousScopes}); otherwise they are held unverified
+   * @param retention what the periodic retention sweep deletes ({@link RetentionSweeper})
+   * @param leftovers removes what an upload the sweep deleted leaves outside the database
    */
-  public PersistenceVerticle(AppConfig.Db db, int claimGraceSeconds, boolean anonymousPublishes) {
+  public PersistenceVerticle(AppConfig.Db db, int claimGraceSeconds, boolean anonymousPublishes,
+                             AppConfig.Retention retention, Function<UploadDeletion, Future<Void>> leftovers) {
     this.db = db;
     this.claimGraceSeconds = claimGraceSeconds;
     this.anonymousPublishes = anonymousPublishes;
+    this.retention = retention;
+    this.leftovers = leftovers;
   }
 
   @Override
@@ -68,6 +77,11 @@ public final class PersistenceVerticle extends VerticleBase {
     serve(WebhookService.class, new WebhookStore(primary, reads));
     serve(ShadowService.class, new ShadowStore(primary, reads));
     serve(UsageService.class, new UsageStore(primary, reads));
+    if (retention.sweepIntervalMs() > 0) {
+      RetentionSweeper sweeper = new RetentionSweeper(primary, retention, leftovers);
+      retentionTimer = vertx.setPeriodic(retention.sweepIntervalMs(), id -> sweeper.sweep()
+          .onFailure(error -> LOG.warn("retention sweep failed (the next one retries): {}", error.getMessage())));
+    }
     // The schema is migrated before the addresses answer anything that needs it; a node that cannot
     // reach the database at start-up still starts (readiness reports it) and retries on use.
     return SchemaMigrations.migrate(vertx, db)
@@ -114,6 +128,7 @@ public final class PersistenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(retentionTimer);
     List<Future<?>> closing = new ArrayList<>();
     consumers.forEach(c -> closing.add(c.unregister()));
     closing.add(primary.close());

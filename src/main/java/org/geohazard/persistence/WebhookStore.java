@@ -22,7 +22,8 @@ final class WebhookStore implements WebhookService {
 
   private static final String COLUMNS = """
       id, api_key_id, url, secret, filter, state, disabled_reason, failures,
-      UNIX_TIMESTAMP(created_at) AS created_at""";
+      UNIX_TIMESTAMP(created_at) AS created_at, previous_secret,
+      UNIX_TIMESTAMP(previous_secret_until) AS previous_secret_until""";
 
   private final Pool primary;
   private final Pool reads;
@@ -62,6 +63,26 @@ final class WebhookStore implements WebhookService {
         .execute(Tuple.of(webhookId, apiKeyId))
         .compose(rows -> rows.rowCount() == 1 ? Future.<Void>succeededFuture()
             : Future.failedFuture(new Failure(Failure.Code.NOT_FOUND, "no webhook " + webhookId + " of this key")));
+  }
+
+  /** The current secret becomes the previous one (assigned first: MariaDB reads its old value), for the overlap. */
+  @Override
+  public Future<Webhook> rotateSecret(long apiKeyId, String webhookId, String newSecret, int overlapSeconds) {
+    return primary.preparedQuery("""
+            UPDATE webhooks SET previous_secret = IF(? > 0, secret, NULL),
+              previous_secret_until = IF(? > 0, NOW(3) + INTERVAL ? SECOND, NULL), secret = ?
+            WHERE id = ? AND api_key_id = ?""")
+        .execute(Tuple.of(overlapSeconds, overlapSeconds, overlapSeconds, newSecret, webhookId, apiKeyId))
+        .compose(rows -> rows.rowCount() == 1
+            ? primary.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?").execute(Tuple.of(webhookId))
+            : Future.failedFuture(Failure.notFound("no webhook " + webhookId + " of this key")))
+        .map(rows -> webhookOf(rows.iterator().next()));
+  }
+
+  @Override
+  public Future<Integer> count(long apiKeyId) {
+    return primary.preparedQuery("SELECT COUNT(*) AS n FROM webhooks WHERE api_key_id = ?").execute(Tuple.of(apiKeyId))
+        .map(rows -> rows.iterator().next().getLong("n").intValue());
   }
 
   /**
@@ -118,6 +139,7 @@ final class WebhookStore implements WebhookService {
   private static Webhook webhookOf(Row row) {
     return new Webhook(row.getString("id"), row.getLong("api_key_id"), row.getString("url"), row.getString("secret"),
         AlertFilter.fromJson(new JsonObject(row.getString("filter"))), WebhookState.fromWire(row.getString("state")),
-        row.getString("disabled_reason"), row.getInteger("failures"), Rows.instant(row, "created_at"));
+        row.getString("disabled_reason"), row.getInteger("failures"), Rows.instant(row, "created_at"),
+        row.getString("previous_secret"), Rows.instant(row, "previous_secret_until"));
   }
 }

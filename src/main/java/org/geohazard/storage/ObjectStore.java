@@ -40,6 +40,13 @@ public interface ObjectStore extends AutoCloseable {
    */
   RangeReader openRange(String key);
 
+  /**
+   * Removes the object; removing one that is not there succeeds (a deletion repeated, or run by two nodes, is
+   * harmless). In a bucket with versioning on, this adds a delete marker and the older versions stay until the
+   * bucket's lifecycle rule expires them (see README, backups).
+   */
+  Future<Void> delete(String key);
+
   /** A cheap round trip for health checks. */
   Future<Void> ping();
 

@@ -134,6 +134,15 @@ public final class S3ObjectStore implements ObjectStore {
     });
   }
 
+  @Override
+  public Future<Void> delete(String key) {
+    recent.take(key);
+    return blocking(() -> {
+      client.deleteObject(b -> b.bucket(bucket).key(key));
+      return null;
+    });
+  }
+
   /** The bucket this store reads and writes; a reference to another bucket is not this store's to read. */
   public String bucket() {
     return bucket;

@@ -92,7 +92,9 @@ class OpenApiContractTest {
       Map.entry("getOgcCollections", Map.entry(HttpMethod.GET, "/ogc/collections")),
       Map.entry("getOgcCollection", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}")),
       Map.entry("getOgcItems", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}/items")),
-      Map.entry("getOgcFeature", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}/items/{featureId}")));
+      Map.entry("getOgcFeature", Map.entry(HttpMethod.GET, "/ogc/collections/{collectionId}/items/{featureId}")),
+      Map.entry("deleteResult", Map.entry(HttpMethod.DELETE, "/api/v1/results/{image_id}")),
+      Map.entry("rotateWebhookSecret", Map.entry(HttpMethod.POST, "/api/v1/webhooks/{webhook_id}/rotate-secret")));
 
   private static OpenAPIContract contract;
   private static ResponseValidator validator;
@@ -147,9 +149,11 @@ class OpenApiContractTest {
         Map.entry("streamAlerts", "read"), Map.entry("getAlert", "read"), Map.entry("listModels", "read"),
         Map.entry("getShadowReport", "read"), Map.entry("getResultStac", "read"), Map.entry("getOgcLanding", "read"),
         Map.entry("getOgcConformance", "read"), Map.entry("getOgcCollections", "read"),
-        Map.entry("getOgcCollection", "read"), Map.entry("getOgcItems", "read"), Map.entry("getOgcFeature", "read"));
+        Map.entry("getOgcCollection", "read"), Map.entry("getOgcItems", "read"), Map.entry("getOgcFeature", "read"),
+        Map.entry("deleteResult", "upload"));
     java.util.Set<String> operate = java.util.Set.of("acknowledgeAlert", "resolveAlert", "confirmAlert",
-        "listUnverifiedAlerts", "createWebhook", "listWebhooks", "deleteWebhook", "getWebhookDeliveries");
+        "listUnverifiedAlerts", "createWebhook", "listWebhooks", "deleteWebhook", "getWebhookDeliveries",
+        "rotateWebhookSecret");
     for (Operation op : contract.operations()) {
       String id = op.getOperationId();
       java.util.List<io.vertx.openapi.contract.SecurityRequirement> alternatives = op.getSecurityRequirements();

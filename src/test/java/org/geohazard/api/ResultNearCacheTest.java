@@ -71,4 +71,21 @@ class ResultNearCacheTest {
     cache.invalidate("other");
     assertThat(cache.bytes()).isZero();
   }
+
+  @Test
+  void aDeletedUploadIsForgottenAloneAndAReadBegunBeforeCannotPutItBack() {
+    ResultNearCache cache = new ResultNearCache(10_000);
+    cache.put("mine", "shared", result("completed", 200), cache.generation());
+    cache.put("theirs", "shared", result("completed", 200), cache.generation());
+    long before = cache.generation();
+    cache.forgetUpload("mine");
+    assertThat(cache.get("mine")).isNull();
+    assertThat(cache.get("theirs")).as("another upload of the same content stays").isNotNull();
+    assertThat(cache.bytes()).isEqualTo(cache.get("theirs").length());
+    cache.put("mine", "shared", result("completed", 200), before);
+    assertThat(cache.get("mine")).as("read before the deletion").isNull();
+    cache.invalidate("shared");
+    assertThat(cache.size()).isZero();
+    assertThat(cache.bytes()).isZero();
+  }
 }

@@ -43,4 +43,23 @@ class WebhookSecurityTest {
     assertThat(WebhookSignature.verify("whsec_k", header, body, 1_000_400, 300)).as("replayed too late").isFalse();
     assertThat(WebhookSignature.verify("whsec_k", "t=x,v1=y", body, 1_000_000, 300)).isFalse();
   }
+
+  @Test
+  void duringASecretsOverlapADeliveryCarriesBothSignaturesAndEitherSecretVerifiesIt() {
+    byte[] body = "{\"event_id\":\"2\"}".getBytes(StandardCharsets.UTF_8);
+    String both = WebhookSignature.header("whsec_new", "whsec_old", 1_000_000, body);
+    assertThat(both).startsWith("t=1000000,v1=").matches("t=1000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
+    assertThat(both).startsWith(WebhookSignature.header("whsec_new", 1_000_000, body) + ",v1=");
+    assertThat(WebhookSignature.verify("whsec_new", both, body, 1_000_010, 300)).as("a receiver moved over").isTrue();
+    assertThat(WebhookSignature.verify("whsec_old", both, body, 1_000_010, 300)).as("a receiver not yet").isTrue();
+    assertThat(WebhookSignature.verify("whsec_other", both, body, 1_000_010, 300)).isFalse();
+    assertThat(WebhookSignature.verify("whsec_old", both, "{}".getBytes(StandardCharsets.UTF_8), 1_000_010, 300))
+        .isFalse();
+
+    // After the overlap: one signature, the new secret's; the old secret verifies nothing any more.
+    String after = WebhookSignature.header("whsec_new", null, 1_000_000, body);
+    assertThat(after).isEqualTo(WebhookSignature.header("whsec_new", 1_000_000, body));
+    assertThat(WebhookSignature.verify("whsec_old", after, body, 1_000_010, 300)).isFalse();
+    assertThat(WebhookSignature.verify("whsec_new", after, body, 1_000_010, 300)).isTrue();
+  }
 }

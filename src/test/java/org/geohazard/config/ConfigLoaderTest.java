@@ -30,6 +30,29 @@ class ConfigLoaderTest {
     assertThat(config.model().classNames()).containsExactly("landslide", "flood", "water_body", "vegetation_loss");
   }
 
+  /**
+   * Retention and the per-client caps and cost quotas ship on, with safe defaults, except deleting uploads by age,
+   * which a deployment decides; each can be changed from the environment and a nonsensical value stops the node.
+   */
+  @Test
+  void retentionCapsAndCostQuotasHaveSafeDefaults() {
+    AppConfig defaults = AppConfig.fromJson(ConfigLoader.load(null, Map.of(), new Properties()));
+    assertThat(defaults.retention()).isEqualTo(new AppConfig.Retention(0, 90, 90, 30, 3_600_000));
+    assertThat(defaults.rateLimit().bytesPerWindow()).isEqualTo(4L << 30);
+    assertThat(defaults.rateLimit().pixelsPerWindow()).isEqualTo(2_000_000_000L);
+    assertThat(defaults.rateLimit().streamsPerClient()).isEqualTo(5);
+    assertThat(defaults.rateLimit().webhooksPerKey()).isEqualTo(20);
+    AppConfig changed = AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_RETENTION_UPLOAD_DAYS", "365",
+        "GEOHAZARD_RATE_LIMIT_PIXELS_PER_WINDOW", "0"), new Properties()));
+    assertThat(changed.retention().uploadDays()).isEqualTo(365);
+    assertThat(changed.rateLimit().pixelsPerWindow()).as("0: not limited").isZero();
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null, Map.of("GEOHAZARD_RETENTION_USAGE_DAYS", "-1"),
+        new Properties()))).isInstanceOf(ConfigException.class).hasMessageContaining("retention");
+    assertThatThrownBy(() -> AppConfig.fromJson(ConfigLoader.load(null,
+        Map.of("GEOHAZARD_RATE_LIMIT_STREAMS_PER_CLIENT", "0"), new Properties())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("streamsPerClient");
+  }
+
   @Test
   void environmentOverridesFileAndSystemPropertiesOverrideEnvironment(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("node.yaml");

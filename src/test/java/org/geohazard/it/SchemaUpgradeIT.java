@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * Flyway takes over databases made before it, on the real MariaDB: an "old" database is built the way the last
  * release before Flyway left it (its schema.sql, which is V1 unchanged, run statement by statement over the pool
  * as its SchemaMigrator did, one column added afterwards as its ADDED_COLUMNS did, rows in the tables), then
- * migrated. The rows stay, the history shows the baseline, V1, V2 and a later migration (a test-only V900), and a
+ * migrated. The rows stay, the history shows the baseline, V1, V2, V6 and a later migration (a test-only V900), and a
  * second start applies nothing; V2 made each old image an upload with the same id (old ids keep working) and took
- * the image id out of old alerts' descriptions. A fresh database gets V1 and V2 without a baseline.
+ * the image id out of old alerts' descriptions. A fresh database gets V1, V2 and V6 without a baseline.
  */
 class SchemaUpgradeIT {
 
@@ -97,7 +97,7 @@ class SchemaUpgradeIT {
           UPGRADE_PROBE));
 
       assertThat(first.success).isTrue();
-      assertThat(history(pool)).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true", "4 SQL true", "5 SQL true",
+      assertThat(history(pool)).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true", "4 SQL true", "5 SQL true", "6 SQL true",
           "900 SQL true");
       Row upload = TestNode.await(pool.query("SELECT id, image_id, filename, latitude, owner_id IS NOT NULL"
           + " FROM uploads").execute()).iterator().next();
@@ -125,6 +125,13 @@ class SchemaUpgradeIT {
       assertThat(key.getString("name")).isEqualTo("old key");
       assertThat(key.getString("scopes")).isEqualTo("read,upload,operate");
       assertThat(key.getValue("upgrade_probe")).isEqualTo(7);
+      // V6: an old alert may outlive its image (the reference nullable), a webhook secret may be rotated.
+      assertThat(TestNode.await(pool.query("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+          + " DATABASE() AND TABLE_NAME = 'alerts' AND COLUMN_NAME = 'image_id'").execute()).iterator().next()
+          .getString(0)).isEqualTo("YES");
+      assertThat(TestNode.await(pool.query("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+          + " DATABASE() AND TABLE_NAME = 'webhooks' AND COLUMN_NAME IN ('previous_secret', 'previous_secret_until')")
+          .execute()).iterator().next().getLong(0)).isEqualTo(2);
 
       MigrateResult again = TestNode.await(SchemaMigrations.migrate(vertx, db, SchemaMigrations.LOCATION,
           UPGRADE_PROBE));
@@ -142,8 +149,8 @@ class SchemaUpgradeIT {
     Pool pool = pool(db);
     try {
       MigrateResult result = TestNode.await(SchemaMigrations.migrate(vertx, db));
-      assertThat(result.migrationsExecuted).isEqualTo(4);
-      assertThat(history(pool)).containsExactly("1 SQL true", "2 SQL true", "4 SQL true", "5 SQL true");
+      assertThat(result.migrationsExecuted).isEqualTo(5);
+      assertThat(history(pool)).containsExactly("1 SQL true", "2 SQL true", "4 SQL true", "5 SQL true", "6 SQL true");
       // V4: an image's object key may be a scene reference (a URL up to 2048 characters, a STAC Item's bands).
       assertThat(TestNode.await(pool.query("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
           + "DATABASE() AND TABLE_NAME = 'satellite_images' AND COLUMN_NAME = 'object_key'").execute())

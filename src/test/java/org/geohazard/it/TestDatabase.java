@@ -31,6 +31,11 @@ final class TestDatabase implements AutoCloseable {
         timeout, java.time.Duration.ofMillis(50));
   }
 
+  /** The first column of the first row {@code sql} answers, as text. */
+  String text(String sql, Object... params) {
+    return TestNode.await(pool.preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getString(0);
+  }
+
   void execute(String sql, Object... params) {
     TestNode.await(pool.preparedQuery(sql).execute(Tuple.from(params)));
   }

@@ -1,0 +1,106 @@
+package org.geohazard.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.geohazard.bus.Failure;
+import org.geohazard.bus.UploadDeletion;
+import org.geohazard.reference.SceneSpec;
+
+/**
+ * Deleting an upload (its owner's {@code DELETE /api/v1/results/{id}}, or the retention sweep), in one transaction:
+ * the upload row always; the content's rows (image, analyses, shadow rows) when no other upload refers to it, since
+ * the analysis is shared by everyone who uploaded the same bytes and another tenant's upload must keep working.
+ *
+ * <p>Alerts raised from the content are not deleted: a public alert is a warning others may act on, and deleting an
+ * upload needs no {@code operate} scope, so it must not cancel one (resolving is an operator's act). It stays as
+ * published, until resolved or expired, with its reference to the image removed (null). An unverified alert (never
+ * public) is rejected: an operator has nothing left to review it by.
+ *
+ * <p>The content row is locked first ({@code FOR UPDATE}): an upload of the same bytes recorded meanwhile either
+ * commits before (the content then has another upload and stays) or waits and then fails on the missing content
+ * (the uploader retries, and its retry stores the bytes afresh).
+ */
+final class UploadDeletions {
+
+  /** Who rejected an unverified alert whose image was deleted (alerts.resolved_by). */
+  static final String REJECTED_BY = "deleted with its source image";
+
+  private final Pool primary;
+
+  UploadDeletions(Pool primary) {
+    this.primary = primary;
+  }
+
+  Future<UploadDeletion> delete(String uploadId) {
+    return Transactions.run(primary, conn -> conn.preparedQuery("""
+            SELECT i.id, i.sha256, i.object_key, i.before_object_key FROM uploads u
+            JOIN satellite_images i ON i.id = u.image_id
+            WHERE u.id = ? FOR UPDATE""")
+        .execute(Tuple.of(uploadId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(Failure.notFound("no image with id " + uploadId));
+          }
+          Row content = rows.iterator().next();
+          String imageId = content.getString("id");
+          return conn.preparedQuery("DELETE FROM uploads WHERE id = ?").execute(Tuple.of(uploadId))
+              .compose(v -> conn.preparedQuery("SELECT COUNT(*) AS n FROM uploads WHERE image_id = ?")
+                  .execute(Tuple.of(imageId)))
+              .compose(left -> left.iterator().next().getLong("n") > 0
+                  ? Future.succeededFuture(new UploadDeletion(uploadId, imageId, content.getString("sha256"),
+                      List.of(), false, 0))
+                  : deleteContent(conn, imageId).compose(alerts -> orphaned(conn, content)
+                      .map(objects -> new UploadDeletion(uploadId, imageId, content.getString("sha256"), objects,
+                          true, alerts))));
+        }));
+  }
+
+  /**
+   * Of the objects the deleted content read (its bytes, a pair's before scene), those no remaining content row reads:
+   * a scene alone and a before/after pair of it share the after scene's bytes, and a pair reads its before scene's,
+   * so an object goes only with the last row that reads it. A scene read by reference was never stored here.
+   */
+  private static Future<List<String>> orphaned(SqlConnection conn, Row content) {
+    List<String> keys = new ArrayList<>();
+    for (String key : new String[] {content.getString("object_key"), content.getString("before_object_key")}) {
+      if (key != null && !SceneSpec.isReference(key)) {
+        keys.add(key);
+      }
+    }
+    List<String> orphaned = new ArrayList<>();
+    Future<Void> checked = Future.succeededFuture();
+    for (String key : keys) {
+      checked = checked.compose(v -> conn.preparedQuery(
+              "SELECT COUNT(*) AS n FROM satellite_images WHERE object_key = ? OR before_object_key = ?")
+          .execute(Tuple.of(key, key))
+          .map(rows -> {
+            if (rows.iterator().next().getLong("n") == 0) {
+              orphaned.add(key);
+            }
+            return null;
+          }));
+    }
+    return checked.map(v -> List.copyOf(orphaned));
+  }
+
+  /** The content's rows, children first; answers how many alerts lost their reference. */
+  private static Future<Integer> deleteContent(SqlConnection conn, String imageId) {
+    Tuple id = Tuple.of(imageId);
+    // MariaDB assigns left to right, each seeing the ones before: state is changed last.
+    return conn.preparedQuery("""
+            UPDATE alerts SET resolved_at = IF(state = 'unverified', NOW(3), resolved_at),
+              resolved_by = IF(state = 'unverified', ?, resolved_by),
+              state = IF(state = 'unverified', 'rejected', state), image_id = NULL
+            WHERE image_id = ?""")
+        .execute(Tuple.of(REJECTED_BY, imageId))
+        .compose(alerts -> conn.preparedQuery("DELETE FROM ml_shadow_predictions WHERE image_id = ?").execute(id)
+            .compose(v -> conn.preparedQuery("DELETE FROM ml_predictions WHERE image_id = ?").execute(id))
+            .compose(v -> conn.preparedQuery("DELETE FROM satellite_images WHERE id = ?").execute(id))
+            .map(v -> alerts.rowCount()));
+  }
+}
