@@ -33,7 +33,8 @@ public record Analysis(
     Georeference georeference,
     int tiles,
     Instant analyzedAt,
-    Map<String, HazardEvidence> evidence) {
+    Map<String, HazardEvidence> evidence,
+    AnalysisExtent extent) {
 
   /** Where the detections' ground positions come from. */
   public enum Georeference {
@@ -55,6 +56,29 @@ public record Analysis(
     models = List.copyOf(models);
     // Insertion order kept (landslide, then flood): the same analysis reads the same on every node.
     evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+  }
+
+  /** An analysis without a flood extent (no mask model looked, or the image has no georeference). */
+  public Analysis(double landslideProbability, double floodProbability, RiskLevel landslideRisk, RiskLevel floodRisk,
+                  int landslideCount, int floodCount, Map<String, Integer> detectionCounts, double confidenceScore,
+                  RiskLevel riskLevel, List<AnalyzedDetection> detections, double processingTimeMs,
+                  String modelVersion, List<ModelUse> models, int imageWidth, int imageHeight,
+                  Georeference georeference, int tiles, Instant analyzedAt, Map<String, HazardEvidence> evidence) {
+    this(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
+        detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
+        imageHeight, georeference, tiles, analyzedAt, evidence, null);
+  }
+
+  /** This analysis with {@code extent} as its flood extent. */
+  public Analysis withExtent(AnalysisExtent extent) {
+    return new Analysis(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
+        detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
+        imageHeight, georeference, tiles, analyzedAt, evidence, extent);
+  }
+
+  /** The flood extent, when a mask model drew one. */
+  public Optional<AnalysisExtent> floodExtent() {
+    return Optional.ofNullable(extent);
   }
 
   /** An analysis without an evidence section (stored before the evidence rule existed, or made by hand in tests). */
@@ -119,7 +143,7 @@ public record Analysis(
     detections.forEach(d -> boxes.add(d.toJson()));
     JsonArray modelList = new JsonArray();
     models.forEach(m -> modelList.add(m.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("landslide_probability", AnalyzedDetection.round(landslideProbability, 4))
         .put("flood_probability", AnalyzedDetection.round(floodProbability, 4))
         .put("landslide_risk", landslideRisk.wireName())
@@ -140,6 +164,11 @@ public record Analysis(
         .put("tiles", tiles)
         .put("analyzed_at", analyzedAt.toString())
         .put("evidence", evidenceJson());
+    if (extent != null) {
+      // Only when drawn: documents without one read exactly as before.
+      json.put("extent", extent.toJson());
+    }
+    return json;
   }
 
   private JsonObject evidenceJson() {
@@ -193,6 +222,7 @@ public record Analysis(
         georeference,
         json.getInteger("tiles", 1),
         Instant.parse(json.getString("analyzed_at")),
-        evidence);
+        evidence,
+        json.getJsonObject("extent") == null ? null : AnalysisExtent.fromJson(json.getJsonObject("extent")));
   }
 }

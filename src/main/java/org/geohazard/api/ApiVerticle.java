@@ -107,6 +107,7 @@ public final class ApiVerticle extends VerticleBase {
     UploadHandlers uploads = new UploadHandlers(vertx, ingest, visibleUploads, contract, config.limits().maxBatchFiles());
     QueryHandlers queries = new QueryHandlers(vertx, visibleUploads, cache, config.redis().alertsTtlSeconds(), metrics,
         config.redis().nearCacheBytes());
+    MaskHandlers masks = new MaskHandlers(vertx, visibleUploads, objectStore);
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
     ModelHandlers models = new ModelHandlers(vertx, clusterView);
@@ -137,6 +138,7 @@ public final class ApiVerticle extends VerticleBase {
     bindWithBody(builder, UploadHandlers.BATCH, uploads::batch, body);
     bind(builder, "getResult", queries::result);
     bind(builder, "getResultGeoJson", queries::resultGeoJson);
+    bind(builder, "getResultMask", masks::mask);
     bind(builder, "getUsage", this::usage);
     bind(builder, "getResultAnalyses", queries::analyses);
     bind(builder, "reanalyzeImage", uploads::reanalyse);

@@ -2,7 +2,9 @@ package org.geohazard.inference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,10 +19,12 @@ import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
+import org.geohazard.image.ContentHash;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.inference.scene.Scene;
 import org.geohazard.inference.scene.SceneAssembler;
+import org.geohazard.inference.scene.SceneExtent;
 import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
@@ -85,6 +89,15 @@ public final class OfflineAnalyzer implements AutoCloseable {
    * @throws InvalidImageException what an upload of the file would be refused with
    */
   public Analysis analyze(Path file, Hints hints, Progress progress) throws Exception {
+    return analyze(file, hints, progress, null);
+  }
+
+  /**
+   * {@link #analyze}, and where a mask model drew a flood extent, its mask GeoTIFF written to {@code maskFile}
+   * (replaced; not written when there is no extent, or when {@code maskFile} is null) and named by the extent's
+   * {@code mask_key}.
+   */
+  public Analysis analyze(Path file, Hints hints, Progress progress, Path maskFile) throws Exception {
     long start = System.nanoTime();
     ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
@@ -92,7 +105,22 @@ public final class OfflineAnalyzer implements AutoCloseable {
       Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
           planner.servingPasses(models, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
       runPipelined(scene, progress);
-      return assembler.assemble(scene);
+      Analysis analysis = assembler.assemble(scene);
+      Scene.Pass<ServedModel> masked = scene.servingPasses().stream().filter(p -> p.mask() != null).findFirst()
+          .orElse(null);
+      if (masked == null) {
+        return analysis;
+      }
+      Path scratch = maskFile != null ? maskFile.toAbsolutePath().getParent()
+          : Path.of(System.getProperty("java.io.tmpdir"));
+      SceneExtent.Made made = SceneExtent.make(masked.mask(), masked.model().profile().version(),
+          ContentHash.sha256(file), scratch, SceneExtent.landLayer());
+      if (maskFile == null) {
+        Files.deleteIfExists(made.maskFile());
+        return analysis.withExtent(made.extent().withMaskKey(null));
+      }
+      Files.move(made.maskFile(), maskFile, StandardCopyOption.REPLACE_EXISTING);
+      return analysis.withExtent(made.extent().withMaskKey(maskFile.toString()));
     }
   }
 
@@ -170,6 +198,15 @@ public final class OfflineAnalyzer implements AutoCloseable {
   }
 
   private void run(ServedModel model, List<Tile> batch) throws Exception {
+    if (model.masks()) {
+      List<float[]> masks = model.runMasks(batch, metrics);
+      for (int i = 0; i < batch.size(); i++) {
+        Tile tile = batch.get(i);
+        tile.pass().mask().add(tile.window(), tile.placement().srcWidth(), tile.placement().srcHeight(), masks.get(i));
+        tile.pass().job().windowDone(tile.window(), List.of());
+      }
+      return;
+    }
     List<List<Detection>> found = model.run(batch, metrics);
     for (int i = 0; i < batch.size(); i++) {
       Tile tile = batch.get(i);

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.analysis.AnalysisExtent;
 import org.geohazard.analysis.AnalyzedDetection;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.config.AppConfig;
@@ -91,10 +92,14 @@ public final class AnalyzeCommand {
         progress.startFile(file);
         long fileStart = System.nanoTime();
         try {
-          Analysis analysis = analyzer.analyze(file, options.hints(), progress::windows);
+          Path mask = besideOutput(options, file, ".flood-mask.tif");
+          Analysis analysis = analyzer.analyze(file, options.hints(), progress::windows, mask);
           analysed.add(new Done(file, analysis));
-          progress.finishFile(file, String.format(Locale.ROOT, "risk %s, %d detection(s), %.0f ms",
-              analysis.riskLevel().wireName(), analysis.detections().size(), (System.nanoTime() - fileStart) / 1e6));
+          String extent = analysis.floodExtent().map(e -> writeExtent(e, besideOutput(options, file,
+              ".flood-extent.geojson"), mask)).orElse("");
+          progress.finishFile(file, String.format(Locale.ROOT, "risk %s, %d detection(s)%s, %.0f ms",
+              analysis.riskLevel().wireName(), analysis.detections().size(), extent,
+              (System.nanoTime() - fileStart) / 1e6));
         } catch (InvalidImageException e) {
           failed.add(new Failed(file, e.code(), e.getMessage()));
           progress.failFile(file, e.code() + ": " + e.getMessage());
@@ -115,6 +120,35 @@ public final class AnalyzeCommand {
       return USAGE;
     }
     return failed.isEmpty() ? OK : SOME_FAILED;
+  }
+
+  /**
+   * Where a file's flood extent files go: beside the output ({@code --out}'s folder; the working directory when
+   * results go to standard output), named after the image.
+   */
+  static Path besideOutput(Options options, Path image, String suffix) {
+    Path folder = options.out() == null ? Path.of("") : options.out().toAbsolutePath().getParent();
+    String name = image.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return folder.resolve((dot > 0 ? name.substring(0, dot) : name) + suffix);
+  }
+
+  /** The extent's polygons as a FeatureCollection (the mask GeoTIFF is already written); what to say of them. */
+  private static String writeExtent(AnalysisExtent extent, Path geoJson, Path mask) {
+    JsonArray features = new JsonArray();
+    for (AnalysisExtent.Region region : extent.polygons()) {
+      features.add(new JsonObject().put("type", "Feature").put("geometry", region.geometry())
+          .put("properties", new JsonObject().put("kind", "flood_extent").put("area_km2", region.areaKm2())
+              .put("mean_probability", region.meanProbability())));
+    }
+    JsonObject collection = new JsonObject().put("type", "FeatureCollection").put("features", features)
+        .put("extent", extent.toJson().put("polygons", new JsonArray()));
+    try {
+      Files.writeString(geoJson, collection.encode() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return String.format(Locale.ROOT, ", flood extent %.3f km² (%s, %s)", extent.floodedKm2(), geoJson, mask);
   }
 
   record Done(Path file, Analysis analysis) {}

@@ -56,6 +56,7 @@ class OpenApiContractTest {
       Map.entry("getBatch", Map.entry(HttpMethod.GET, "/api/v1/batches/{batch_id}")),
       Map.entry("getResult", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}")),
       Map.entry("getResultGeoJson", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/geojson")),
+      Map.entry("getResultMask", Map.entry(HttpMethod.GET, "/api/v1/results/{image_id}/mask")),
       Map.entry("getActiveAlerts", Map.entry(HttpMethod.GET, "/api/v1/alerts/active")),
       Map.entry("getAlert", Map.entry(HttpMethod.GET, "/api/v1/alerts/{alert_id}")),
       Map.entry("acknowledgeAlert", Map.entry(HttpMethod.POST, "/api/v1/alerts/{alert_id}/acknowledge")),
@@ -134,6 +135,7 @@ class OpenApiContractTest {
     Map<String, String> anonymousMay = Map.ofEntries(Map.entry("analyzeSingle", "upload"),
         Map.entry("analyzeBatch", "upload"), Map.entry("reanalyzeImage", "upload"), Map.entry("getBatch", "read"),
         Map.entry("getResult", "read"), Map.entry("getResultGeoJson", "read"), Map.entry("getResultAnalyses", "read"),
+        Map.entry("getResultMask", "read"),
         Map.entry("getActiveAlerts", "read"), Map.entry("getAlertHistory", "read"), Map.entry("getAlertFeed", "read"),
         Map.entry("streamAlerts", "read"), Map.entry("getAlert", "read"), Map.entry("listModels", "read"),
         Map.entry("getShadowReport", "read"));

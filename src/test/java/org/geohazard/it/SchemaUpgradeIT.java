@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Flyway takes over databases made before it, on the real MariaDB: an "old" database is built the way the last
  * release before Flyway left it (its schema.sql, which is V1 unchanged, run statement by statement over the pool
  * as its SchemaMigrator did, one column added afterwards as its ADDED_COLUMNS did, rows in the tables), then
- * migrated. The rows stay, the history shows the baseline, V1, V2 and a later migration (a test-only V900), and a
+ * migrated. The rows stay, the history shows the baseline, V1, V2, V3 and a later migration (a test-only V900), and a
  * second start applies nothing; V2 made each old image an upload with the same id (old ids keep working) and took
  * the image id out of old alerts' descriptions. A fresh database gets V1 and V2 without a baseline.
  */
@@ -97,7 +97,8 @@ class SchemaUpgradeIT {
           UPGRADE_PROBE));
 
       assertThat(first.success).isTrue();
-      assertThat(history(pool)).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true", "900 SQL true");
+      assertThat(history(pool)).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true", "3 SQL true",
+          "900 SQL true");
       Row upload = TestNode.await(pool.query("SELECT id, image_id, filename, latitude, owner_id IS NOT NULL"
           + " FROM uploads").execute()).iterator().next();
       assertThat(upload.getString("id")).as("an old image is an upload with its id").isEqualTo(
@@ -128,7 +129,7 @@ class SchemaUpgradeIT {
       MigrateResult again = TestNode.await(SchemaMigrations.migrate(vertx, db, SchemaMigrations.LOCATION,
           UPGRADE_PROBE));
       assertThat(again.migrationsExecuted).isZero();
-      assertThat(history(pool)).hasSize(4);
+      assertThat(history(pool)).hasSize(5);
     } finally {
       TestNode.await(pool.close());
       drop(db);
@@ -141,8 +142,8 @@ class SchemaUpgradeIT {
     Pool pool = pool(db);
     try {
       MigrateResult result = TestNode.await(SchemaMigrations.migrate(vertx, db));
-      assertThat(result.migrationsExecuted).isEqualTo(2);
-      assertThat(history(pool)).containsExactly("1 SQL true", "2 SQL true");
+      assertThat(result.migrationsExecuted).isEqualTo(3);
+      assertThat(history(pool)).containsExactly("1 SQL true", "2 SQL true", "3 SQL true");
       assertThat(TestNode.await(pool.query("SELECT COUNT(*) FROM information_schema.TABLES"
           + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'flyway_schema_history'").execute())
           .iterator().next().getLong(0)).isEqualTo(11);
