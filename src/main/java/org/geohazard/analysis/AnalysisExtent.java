@@ -8,6 +8,7 @@ import org.geohazard.extent.FloodExtent;
 import org.geohazard.extent.FloodPolygon;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 
@@ -45,6 +46,11 @@ public record AnalysisExtent(String model, double threshold, double toleranceM, 
   /** One flooded region: its GeoJSON Polygon geometry, area and mean flood probability. */
   public record Region(JsonObject geometry, double areaKm2, double meanProbability) {
 
+    /** A region of a WGS84 polygon: its GeoJSON geometry ({@link AnalysisExtent#geometryOf}), area and mean probability. */
+    public static Region of(Polygon polygon, double areaKm2, double meanProbability) {
+      return new Region(geometryOf(polygon), areaKm2, meanProbability);
+    }
+
     JsonObject toJson() {
       return new JsonObject().put("geometry", geometry)
           .put("area_km2", AnalyzedDetection.round(areaKm2, 4))
@@ -55,6 +61,32 @@ public record AnalysisExtent(String model, double threshold, double toleranceM, 
       return new Region(json.getJsonObject("geometry"), json.getDouble("area_km2"),
           json.getDouble("mean_probability"));
     }
+  }
+
+  /** A GeoJSON Polygon (RFC 7946: outer ring counter-clockwise, holes clockwise; 6 decimals, about 0.1 m). */
+  public static JsonObject geometryOf(Polygon polygon) {
+    Polygon oriented = (Polygon) polygon.copy();
+    oriented.normalize(); // JTS: shell clockwise, holes counter-clockwise; reversed below
+    JsonArray rings = new JsonArray();
+    rings.add(ring(oriented.getExteriorRing(), true));
+    for (int h = 0; h < oriented.getNumInteriorRing(); h++) {
+      rings.add(ring(oriented.getInteriorRingN(h), true));
+    }
+    return new JsonObject().put("type", "Polygon").put("coordinates", rings);
+  }
+
+  private static JsonArray ring(LineString ring, boolean reverse) {
+    Coordinate[] points = ring.getCoordinates();
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < points.length; i++) {
+      Coordinate c = points[reverse ? points.length - 1 - i : i];
+      out.add(new JsonArray().add(round(c.x)).add(round(c.y)));
+    }
+    return out;
+  }
+
+  private static double round(double degrees) {
+    return Math.round(degrees * 1e6) / 1e6;
   }
 
   public AnalysisExtent {

@@ -1,7 +1,5 @@
 package org.geohazard.inference.scene;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +95,7 @@ public final class SceneExtent {
       for (Polygon part : kept) {
         double km2 = kept.size() == 1 && part == polygon.wgs84() ? polygon.areaKm2() : areaKm2(part);
         keptKm2 += km2;
-        regions.add(new AnalysisExtent.Region(geometry(part), km2, polygon.meanProbability()));
+        regions.add(AnalysisExtent.Region.of(part, km2, polygon.meanProbability()));
       }
       total += keptKm2;
       sea += Math.max(0, polygon.areaKm2() - keptKm2);
@@ -156,32 +154,6 @@ public final class SceneExtent {
       points.add(new LonLat(c.x, c.y));
     }
     return points;
-  }
-
-  /** A GeoJSON Polygon (RFC 7946: outer ring counter-clockwise, holes clockwise; 6 decimals, about 0.1 m). */
-  static JsonObject geometry(Polygon polygon) {
-    Polygon oriented = (Polygon) polygon.copy();
-    oriented.normalize(); // JTS: shell clockwise, holes counter-clockwise; reversed below
-    JsonArray rings = new JsonArray();
-    rings.add(ring(oriented.getExteriorRing(), true));
-    for (int h = 0; h < oriented.getNumInteriorRing(); h++) {
-      rings.add(ring(oriented.getInteriorRingN(h), true));
-    }
-    return new JsonObject().put("type", "Polygon").put("coordinates", rings);
-  }
-
-  private static JsonArray ring(LineString ring, boolean reverse) {
-    Coordinate[] points = ring.getCoordinates();
-    JsonArray out = new JsonArray();
-    for (int i = 0; i < points.length; i++) {
-      Coordinate c = points[reverse ? points.length - 1 - i : i];
-      out.add(new JsonArray().add(round(c.x)).add(round(c.y)));
-    }
-    return out;
-  }
-
-  private static double round(double degrees) {
-    return Math.round(degrees * 1e6) / 1e6;
   }
 
   /** For logs: "12.3 km² in 4 polygons". */

@@ -1,4 +1,4 @@
-package org.geohazard.it;
+package org.geohazard.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import org.geohazard.image.GeoTiffFixture;
 import org.geohazard.image.SampleType;
 
 /** A synthetic flooded Sentinel-2 scene the flood extent tests make themselves (no shared data needed). */
-final class FloodedScene {
+public final class FloodedScene {
 
   private FloodedScene() {
   }
@@ -17,7 +17,7 @@ final class FloodedScene {
    * land (bright NIR and SWIR) with a river 90 m wide across it and a lake of 1.1 km radius, both with water's
    * spectrum (dark NIR and SWIR, brighter green), inland in south-east Spain (UTM 30N) so the land cut keeps them.
    */
-  static Path write(Path dir, double eastingOrigin) throws Exception {
+  public static Path write(Path dir, double eastingOrigin) throws Exception {
     long seed = new Random().nextLong();
     GeoTiffFixture.Samples samples = (band, x, y) -> {
       boolean water = Math.hypot(x - 380, y - 330) < 110 || Math.abs(y - (120 + x / 4)) < 5;
