@@ -179,7 +179,7 @@ class DashboardIT {
     assertThat(extents).isPositive();
     assertThat(allByTestId("map-extent")).hasSize((int) extents);
     assertThat(byTestId("map").getAttribute("data-extents")).isEqualTo(String.valueOf(extents));
-    assertThat(byTestId("result-geo").getText()).contains("flood extent");
+    assertThat(browser.findElement(By.id("result-geo")).getText()).contains("flood extent");
     screenshot("dashboard-extent.png");
     assertThat(severeConsoleErrors()).as("JavaScript errors in the page").isEmpty();
   }
