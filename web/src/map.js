@@ -187,13 +187,24 @@ export function createMap(svg, { onAlertClick } = {}) {
   }
 
   /**
-   * Draw an image's detection footprints (a GeoJSON FeatureCollection; features without geometry
-   * are skipped) and zoom to them; with none, mark the upload's location hint if there is one.
+   * Draw an image's detection footprints and flood extent polygons (a GeoJSON FeatureCollection; features
+   * without geometry are skipped; extent features have `properties.kind: flood_extent`) and zoom to them; with none, mark the upload's location hint if there is one.
    */
   function showFootprints(collection, location) {
     const shapes = [];
     const placed = (collection?.features ?? []).filter((f) => f && f.geometry).map(clockwise);
+    let extents = 0;
     for (const f of placed) {
+      if (f.properties?.kind === 'flood_extent') {
+        // A flood extent polygon (holes kept: even-odd fill), drawn under nothing else and not a detection.
+        const path = svgEl('path', { class: 'extent', d: precise(f), 'data-testid': 'map-extent' });
+        const title = svgEl('title');
+        title.textContent = `flood extent ${Number(f.properties.area_km2).toFixed(3)} km²`;
+        path.append(title);
+        shapes.unshift(path);
+        extents++;
+        continue;
+      }
       const name = f.properties?.class_name ?? 'detection';
       const path = svgEl('path', {
         class: `footprint cls-${cssName(name)}`,
@@ -210,7 +221,8 @@ export function createMap(svg, { onAlertClick } = {}) {
     const p = location ? projection([location.longitude, location.latitude]) : null;
     if (p) shapes.push(svgEl('circle', { class: 'marker', cx: p[0], cy: p[1], r: 4, 'data-testid': 'map-location' }));
     footprintLayer.replaceChildren(...shapes);
-    svg.dataset.footprints = String(placed.length);
+    svg.dataset.footprints = String(placed.length - extents);
+    svg.dataset.extents = String(extents);
     if (placed.length) {
       zoomToBox(precise.bounds({ type: 'FeatureCollection', features: placed }), MAX_ZOOM);
     } else if (p) {
@@ -222,6 +234,7 @@ export function createMap(svg, { onAlertClick } = {}) {
   function clearFootprints() {
     footprintLayer.replaceChildren();
     delete svg.dataset.footprints;
+    delete svg.dataset.extents;
   }
 
   return {

@@ -205,9 +205,15 @@ export function createResultView({ map, showError }) {
       map.showFootprints(null, result.location);
       return;
     }
-    const placed = collection.features.filter((f) => f.geometry).length;
-    if (collection.features.length) {
-      geo.textContent += ` · ${placed} of ${collection.features.length} detections on the map`;
+    const detections = collection.features.filter((f) => f.properties?.kind !== 'flood_extent');
+    const placed = detections.filter((f) => f.geometry).length;
+    if (detections.length) {
+      geo.textContent += ` · ${placed} of ${detections.length} detections on the map`;
+    }
+    const extent = result.analysis?.extent;
+    if (extent) {
+      geo.textContent += ` · flood extent ${extent.flooded_km2.toFixed(3)} km² in ${extent.polygons.length}`
+        + ` polygon(s) (${extent.model}; mask: /api/v1/results/${imageId}/mask)`;
     }
     map.showFootprints(collection, result.location);
   }

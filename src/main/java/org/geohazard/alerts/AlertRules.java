@@ -11,6 +11,7 @@ import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.HazardEvidence;
 import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.AlertDraft;
+import org.geohazard.extent.CapPolygons;
 import org.geohazard.geo.GeoMath;
 import org.geohazard.geo.LonLat;
 
@@ -91,7 +92,22 @@ public final class AlertRules {
         count, type, probability, analysis.modelVersion(), ttlHours);
     out.add(new AlertDraft(imageId, hazard, level, alertLatitude, alertLongitude, radius, probability,
         analysis.confidenceScore(), title, description, ttlHours,
-        analysis.evidenceOf(type).map(HazardEvidence::toJson).orElse(null)));
+        analysis.evidenceOf(type).map(HazardEvidence::toJson).orElse(null), area(hazard, analysis)));
+  }
+
+  /**
+   * A flood alert's area from the analysis's flood extent: its polygons as CAP 1.2 values, reduced to what CAP
+   * receivers take (at most {@value CapPolygons#DEFAULT_MAX_POLYGONS} polygons, the largest, of at most
+   * {@value CapPolygons#DEFAULT_MAX_VERTICES} points each); none for other hazards or without an extent.
+   */
+  static List<String> area(Hazard hazard, Analysis analysis) {
+    if (hazard != Hazard.FLOOD) {
+      return List.of();
+    }
+    return analysis.floodExtent().filter(extent -> !extent.polygons().isEmpty())
+        .map(extent -> CapPolygons.of(extent.toFloodExtent(), CapPolygons.DEFAULT_MAX_VERTICES,
+            CapPolygons.DEFAULT_MAX_POLYGONS).polygons())
+        .orElse(List.of());
   }
 
   /** Distance from the centre to the farthest footprint corner of the hazard's detections, in km, bounded. */

@@ -34,7 +34,8 @@ public record Analysis(
     int tiles,
     Instant analyzedAt,
     Map<String, HazardEvidence> evidence,
-    ChangeSection change) {
+    ChangeSection change,
+    AnalysisExtent extent) {
 
   /** Where the detections' ground positions come from. */
   public enum Georeference {
@@ -58,7 +59,7 @@ public record Analysis(
     evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
   }
 
-  /** An analysis of a scene alone (no before scene, so no {@code change} section). */
+  /** An analysis of a scene alone (no before scene, so no {@code change} section) without a flood extent. */
   public Analysis(double landslideProbability, double floodProbability, RiskLevel landslideRisk, RiskLevel floodRisk,
                   int landslideCount, int floodCount, Map<String, Integer> detectionCounts, double confidenceScore,
                   RiskLevel riskLevel, List<AnalyzedDetection> detections, double processingTimeMs,
@@ -66,14 +67,26 @@ public record Analysis(
                   Georeference georeference, int tiles, Instant analyzedAt, Map<String, HazardEvidence> evidence) {
     this(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
         detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
-        imageHeight, georeference, tiles, analyzedAt, evidence, null);
+        imageHeight, georeference, tiles, analyzedAt, evidence, null, null);
   }
 
   /** This analysis with the change found against a before scene. */
   public Analysis withChange(ChangeSection section) {
     return new Analysis(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
         detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
-        imageHeight, georeference, tiles, analyzedAt, evidence, section);
+        imageHeight, georeference, tiles, analyzedAt, evidence, section, extent);
+  }
+
+  /** This analysis with {@code extent} as its flood extent. */
+  public Analysis withExtent(AnalysisExtent extent) {
+    return new Analysis(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
+        detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
+        imageHeight, georeference, tiles, analyzedAt, evidence, change, extent);
+  }
+
+  /** The flood extent, when a mask model drew one. */
+  public Optional<AnalysisExtent> floodExtent() {
+    return Optional.ofNullable(extent);
   }
 
   /** An analysis without an evidence section (stored before the evidence rule existed, or made by hand in tests). */
@@ -163,6 +176,10 @@ public record Analysis(
     if (change != null) {
       json.put("change", change.toJson());
     }
+    if (extent != null) {
+      // Only when drawn: documents without one read exactly as before.
+      json.put("extent", extent.toJson());
+    }
     return json;
   }
 
@@ -218,6 +235,7 @@ public record Analysis(
         json.getInteger("tiles", 1),
         Instant.parse(json.getString("analyzed_at")),
         evidence,
-        json.containsKey("change") ? ChangeSection.fromJson(json.getJsonObject("change")) : null);
+        json.containsKey("change") ? ChangeSection.fromJson(json.getJsonObject("change")) : null,
+        json.getJsonObject("extent") == null ? null : AnalysisExtent.fromJson(json.getJsonObject("extent")));
   }
 }

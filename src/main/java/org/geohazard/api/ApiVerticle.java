@@ -111,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
         new Erasure(vertx, objectStore, cache));
     QueryHandlers queries = new QueryHandlers(vertx, visibleUploads, cache, config.redis().alertsTtlSeconds(), metrics,
         config.redis().nearCacheBytes());
+    MaskHandlers masks = new MaskHandlers(vertx, visibleUploads, objectStore);
     HealthHandlers health = new HealthHandlers(vertx, config, cache, objectStore, publisher, metrics);
     ClusterHandlers cluster = new ClusterHandlers(clusterView);
     ModelHandlers models = new ModelHandlers(vertx, clusterView);
@@ -146,6 +147,7 @@ public final class ApiVerticle extends VerticleBase {
         BodyHandler.create(false).setBodyLimit(ReferenceHandlers.MAX_BODY_BYTES));
     bind(builder, "getResult", queries::result);
     bind(builder, "getResultGeoJson", queries::resultGeoJson);
+    bind(builder, "getResultMask", masks::mask);
     bind(builder, "getUsage", this::usage);
     bind(builder, "getResultAnalyses", queries::analyses);
     bind(builder, "reanalyzeImage", uploads::reanalyse);

@@ -19,7 +19,7 @@ import org.geohazard.bus.AlertState;
 /**
  * An alert as a Common Alerting Protocol 1.2 message (OASIS, {@code urn:oasis:names:tc:emergency:cap:1.2}), the
  * way GDACS and MeteoAlarm publish: one {@code <info>} with the hazard, severity, certainty and expiry and one
- * {@code <area>} with the alert's circle. An alert that was merged or extended is an {@code Update} referencing
+ * {@code <area>} with the alert's circle, and the mapped flood extent's {@code <polygon>}s when it has one. An alert that was merged or extended is an {@code Update} referencing
  * its first message; a resolved or expired one is a {@code Cancel}. Written with the JDK's StAX writer, which
  * escapes every value; characters that XML 1.0 cannot carry are dropped first (see {@link #xmlChars}).
  */
@@ -88,8 +88,15 @@ final class CapWriter {
     parameter(xml, "geohazardAlertId", alert.alertId());
     evidenceParameters(xml, alert.evidence());
     xml.start("area");
-    xml.element("areaDesc", String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(),
-        alert.latitude(), alert.longitude()));
+    xml.element("areaDesc", alert.areaPolygons().isEmpty()
+        ? String.format(Locale.ROOT, "Within %.1f km of %.5f, %.5f", alert.radiusKm(), alert.latitude(),
+            alert.longitude())
+        : String.format(Locale.ROOT, "Mapped flood extent (%d polygon(s)) within %.1f km of %.5f, %.5f",
+            alert.areaPolygons().size(), alert.radiusKm(), alert.latitude(), alert.longitude()));
+    // CAP 1.2 orders <polygon> before <circle>; a receiver that draws only circles still has the circle.
+    for (String polygon : alert.areaPolygons()) {
+      xml.element("polygon", polygon);
+    }
     xml.element("circle", String.format(Locale.ROOT, "%.6f,%.6f %.3f", alert.latitude(), alert.longitude(),
         alert.radiusKm()));
     xml.end();

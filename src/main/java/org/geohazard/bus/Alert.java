@@ -20,11 +20,27 @@ import org.geohazard.analysis.RiskLevel;
  * @param state active, acknowledged (still active) or resolved (ended by an operator)
  * @param evidence why its severity is what it is: the evidence section ({@code HazardEvidence}) of the analysis
  *     that gave it its current severity; null for an alert raised before alerts carried evidence
+ * @param areaPolygons the flood extent of the newest analysis that raised or renewed it, as CAP 1.2 polygon values
+ *     ("lat,lon" pairs, reduced: {@code extent.CapPolygons}); empty when it has none (the circle alone)
  */
 public record Alert(String alertId, String imageId, Hazard alertType, RiskLevel severity, double latitude,
                     double longitude, double radiusKm, double probability, double confidence, String title,
                     String description, String createdAt, String expiresAt, double distanceKm, int version,
-                    String updatedAt, AlertState state, JsonObject evidence) {
+                    String updatedAt, AlertState state, JsonObject evidence, List<String> areaPolygons) {
+
+  public Alert {
+    areaPolygons = areaPolygons == null ? List.of() : List.copyOf(areaPolygons);
+  }
+
+  /** An alert without an extent area. */
+  public Alert(String alertId, String imageId, Hazard alertType, RiskLevel severity, double latitude,
+               double longitude, double radiusKm, double probability, double confidence, String title,
+               String description, String createdAt, String expiresAt, double distanceKm, int version,
+               String updatedAt, AlertState state, JsonObject evidence) {
+    this(alertId, imageId, alertType, severity, latitude, longitude, radiusKm, probability, confidence, title,
+        description, createdAt, expiresAt, distanceKm, version, updatedAt, state, evidence, List.of());
+  }
+
   /** An alert without evidence. */
   public Alert(String alertId, String imageId, Hazard alertType, RiskLevel severity, double latitude,
                double longitude, double radiusKm, double probability, double confidence, String title,
@@ -68,7 +84,7 @@ public record Alert(String alertId, String imageId, Hazard alertType, RiskLevel 
    * the private id of the upload that raised it.
    */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("alert_id", alertId)
         .put("alert_type", alertType.wireName())
         .put("severity", severity.wireName())
@@ -86,5 +102,23 @@ public record Alert(String alertId, String imageId, Hazard alertType, RiskLevel 
         .put("updated_at", updatedAt)
         .put("state", state.wireName())
         .put("evidence", evidence);
+    if (!areaPolygons.isEmpty()) {
+      json.put("area", areaGeometry());
+    }
+    return json;
+  }
+
+  /** The extent area as a GeoJSON MultiPolygon (outer rings; [longitude, latitude]) read from the CAP values. */
+  public JsonObject areaGeometry() {
+    JsonArray polygons = new JsonArray();
+    for (String polygon : areaPolygons) {
+      JsonArray ring = new JsonArray();
+      for (String pair : polygon.trim().split("\\s+")) {
+        String[] latLon = pair.split(",");
+        ring.add(new JsonArray().add(Double.parseDouble(latLon[1])).add(Double.parseDouble(latLon[0])));
+      }
+      polygons.add(new JsonArray().add(ring));
+    }
+    return new JsonObject().put("type", "MultiPolygon").put("coordinates", polygons);
   }
 }

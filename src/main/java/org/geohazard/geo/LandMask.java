@@ -5,13 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
 /**
  * Where the land is: the reference layer that tells the sea (permanent water) from land a flood can cover.
@@ -34,7 +39,11 @@ public final class LandMask {
   /** Where the build puts the Natural Earth layer in the jar. */
   public static final String NATURAL_EARTH_RESOURCE = "/geohazard/land-10m.json";
 
+  private static final GeometryFactory FACTORY = new GeometryFactory();
+
   private final STRtree index = new STRtree();
+  /** The polygons themselves, for clipping (a flood extent to land). */
+  private final STRtree shapes = new STRtree();
   private final int polygonCount;
 
   public LandMask(List<Polygon> land) {
@@ -43,8 +52,10 @@ public final class LandMask {
       // Builds the locator's edge index now, once, rather than lazily under concurrent first calls.
       locator.locate(polygon.getEnvelopeInternal().centre());
       index.insert(polygon.getEnvelopeInternal(), locator);
+      shapes.insert(polygon.getEnvelopeInternal(), polygon);
     }
     index.build();
+    shapes.build();
     polygonCount = land.size();
   }
 
@@ -85,6 +96,25 @@ public final class LandMask {
       }
     }
     return false;
+  }
+
+  /**
+   * The land within {@code area} (WGS84 degrees): the layer's polygons cut to that rectangle (OverlayNG clips a
+   * continent's polygon to the rectangle before the overlay, so this costs the part inside, not the continent),
+   * empty when there is none. Thread-safe.
+   */
+  public Geometry landWithin(Envelope area) {
+    Geometry rectangle = FACTORY.toGeometry(area);
+    List<Geometry> parts = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    List<Polygon> candidates = shapes.query(area);
+    for (Polygon polygon : candidates) {
+      Geometry part = OverlayNGRobust.overlay(polygon, rectangle, OverlayNG.INTERSECTION);
+      if (!part.isEmpty()) {
+        parts.add(part);
+      }
+    }
+    return parts.isEmpty() ? FACTORY.createPolygon() : OverlayNGRobust.union(parts);
   }
 
   /** The share (0..1) of a box footprint that lies on land. */

@@ -87,12 +87,20 @@ public final class InferenceVerticle extends VerticleBase {
     });
   }
 
-  /** On the ORT thread: one batch of one model, each window's detections with its share of the run time. */
+  /**
+   * On the ORT thread: one batch of one model, each window's detections (or, for a mask model, its flood
+   * probabilities) with its share of the run time.
+   */
   private List<SceneRunner.WindowResult> run(ServedModel model, List<Tile> batch) throws Exception {
     long start = System.nanoTime();
+    if (model.masks()) {
+      List<float[]> masks = model.runMasks(batch, metrics);
+      long share = (System.nanoTime() - start) / batch.size();
+      return masks.stream().map(mask -> new SceneRunner.WindowResult(List.of(), share, mask)).toList();
+    }
     List<List<Detection>> found = model.run(batch, metrics);
     long share = (System.nanoTime() - start) / batch.size();
-    return found.stream().map(detections -> new SceneRunner.WindowResult(detections, share)).toList();
+    return found.stream().map(detections -> new SceneRunner.WindowResult(detections, share, null)).toList();
   }
 
   @Override

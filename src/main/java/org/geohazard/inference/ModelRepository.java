@@ -180,7 +180,7 @@ final class ModelRepository {
     List<ServedModel> kept = new ArrayList<>();
     List<ServedModel> replaced = new ArrayList<>();
     for (ServedModel other : shadows) {
-      (other.profile().view() == candidate.profile().view() ? replaced : kept).add(other);
+      (sameRole(other, candidate) ? replaced : kept).add(other);
     }
     kept.add(candidate);
     // Out of the list before retired, so that a scene being planned never finds it again.
@@ -197,7 +197,7 @@ final class ModelRepository {
     List<ServedModel> next = new ArrayList<>();
     ServedModel replaced = null;
     for (ServedModel current : serving) {
-      if (replaced == null && current.profile().view() == model.profile().view()) {
+      if (replaced == null && sameRole(current, model)) {
         replaced = current;
         next.add(model);
       } else {
@@ -215,6 +215,11 @@ final class ModelRepository {
     LOG.info("model {} ({}) serves now{}", model.profile().version(), model.path(), replaced == null ? ""
         : " in place of " + replaced.profile().version() + ", which finishes the " + inFlight
             + " image(s) it has begun before it is closed");
+  }
+
+  /** Whether {@code a} and {@code b} do the same job: the same view, both detectors or both mask models. */
+  private static boolean sameRole(ServedModel a, ServedModel b) {
+    return a.profile().view() == b.profile().view() && a.masks() == b.masks();
   }
 
   private void retire(ServedModel model) {

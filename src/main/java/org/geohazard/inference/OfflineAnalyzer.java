@@ -2,12 +2,16 @@ package org.geohazard.inference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,10 +21,12 @@ import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
+import org.geohazard.image.ContentHash;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.inference.scene.Scene;
 import org.geohazard.inference.scene.SceneAssembler;
+import org.geohazard.inference.scene.SceneExtent;
 import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
@@ -85,10 +91,19 @@ public final class OfflineAnalyzer implements AutoCloseable {
    * @throws InvalidImageException what an upload of the file would be refused with
    */
   public Analysis analyze(Path file, Hints hints, Progress progress) throws Exception {
+    return analyze(file, hints, progress, null);
+  }
+
+  /**
+   * {@link #analyze}, and where a mask model drew a flood extent, its mask GeoTIFF written to {@code maskFile}
+   * (replaced; not written when there is no extent, or when {@code maskFile} is null) and named by the extent's
+   * {@code mask_key}.
+   */
+  public Analysis analyze(Path file, Hints hints, Progress progress, Path maskFile) throws Exception {
     long start = System.nanoTime();
     ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
-      return analyze(claim, source, progress, start);
+      return analyze(claim, source, progress, start, maskFile, () -> ContentHash.sha256(file));
     }
   }
 
@@ -100,23 +115,49 @@ public final class OfflineAnalyzer implements AutoCloseable {
    */
   public Analysis analyzeReference(ReferenceScenes references, String spec, Hints hints, Progress progress)
       throws Exception {
+    return analyzeReference(references, spec, hints, progress, null);
+  }
+
+  /** {@link #analyzeReference}, with a flood extent's mask written to {@code maskFile} as {@link #analyze} does. */
+  public Analysis analyzeReference(ReferenceScenes references, String spec, Hints hints, Progress progress,
+                                   Path maskFile) throws Exception {
     long start = System.nanoTime();
     ReferenceScenes.Opened opened = references.open(claimFor(spec, hints),
         models.stream().map(ServedModel::profile).toList());
     try (SceneSource source = opened.source()) {
-      return analyze(opened.claim(), source, progress, start);
+      return analyze(opened.claim(), source, progress, start, maskFile,
+          () -> ContentHash.sha256(spec.getBytes(StandardCharsets.UTF_8)));
     }
   }
 
-  /** The models the claim names (a STAC stack's one model), or all of them. */
-  private Analysis analyze(ImageClaim claim, SceneSource source, Progress progress, long start) throws Exception {
+  /**
+   * The models the claim names (a STAC stack's one model), or all of them; where a mask model drew a flood extent,
+   * its mask written to {@code maskFile} (none when null), named after {@code contentName} as a node names it.
+   */
+  private Analysis analyze(ImageClaim claim, SceneSource source, Progress progress, long start, Path maskFile,
+                           Callable<String> contentName) throws Exception {
     List<ServedModel> looking = claim.model() == null ? models
         : models.stream().filter(m -> m.profile().version().equals(claim.model())).toList();
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
         planner.servingPasses(looking, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
     runPipelined(scene, progress);
-    return assembler.assemble(scene);
+    Analysis analysis = assembler.assemble(scene);
+    Scene.Pass<ServedModel> masked = scene.servingPasses().stream().filter(p -> p.mask() != null).findFirst()
+        .orElse(null);
+    if (masked == null) {
+      return analysis;
+    }
+    Path scratch = maskFile != null ? maskFile.toAbsolutePath().getParent()
+        : Path.of(System.getProperty("java.io.tmpdir"));
+    SceneExtent.Made made = SceneExtent.make(masked.mask(), masked.model().profile().version(), contentName.call(),
+        scratch, SceneExtent.landLayer());
+    if (maskFile == null) {
+      Files.deleteIfExists(made.maskFile());
+      return analysis.withExtent(made.extent().withMaskKey(null));
+    }
+    Files.move(made.maskFile(), maskFile, StandardCopyOption.REPLACE_EXISTING);
+    return analysis.withExtent(made.extent().withMaskKey(maskFile.toString()));
   }
 
   /** The claim a node would make of an upload of {@code source}; its hash only names the image here, so any valid one does. */
@@ -193,6 +234,15 @@ public final class OfflineAnalyzer implements AutoCloseable {
   }
 
   private void run(ServedModel model, List<Tile> batch) throws Exception {
+    if (model.masks()) {
+      List<float[]> masks = model.runMasks(batch, metrics);
+      for (int i = 0; i < batch.size(); i++) {
+        Tile tile = batch.get(i);
+        tile.pass().mask().add(tile.window(), tile.placement().srcWidth(), tile.placement().srcHeight(), masks.get(i));
+        tile.pass().job().windowDone(tile.window(), List.of());
+      }
+      return;
+    }
     List<List<Detection>> found = model.run(batch, metrics);
     for (int i = 0; i < batch.size(); i++) {
       Tile tile = batch.get(i);

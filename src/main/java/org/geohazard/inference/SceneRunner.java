@@ -36,6 +36,7 @@ import org.geohazard.image.RgbImage;
 import org.geohazard.inference.scene.Scene;
 import org.geohazard.inference.scene.SceneAssembler;
 import org.geohazard.inference.scene.ScenePair;
+import org.geohazard.inference.scene.SceneExtent;
 import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
@@ -63,8 +64,8 @@ final class SceneRunner {
   /** How long a scene's progress stays readable after its last update. */
   private static final int PROGRESS_TTL_SECONDS = 3600;
 
-  /** One window's detections, and its share of the model's run time. */
-  record WindowResult(List<Detection> detections, long modelNanos) {}
+  /** One window's detections (or a mask model's probabilities, else null), and its share of the model's run time. */
+  record WindowResult(List<Detection> detections, long modelNanos, float[] mask) {}
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -290,6 +291,11 @@ final class SceneRunner {
     Scene<ServedModel> scene = tile.scene();
     if (ran.succeeded()) {
       tile.pass().job().addModelNanos(ran.result().modelNanos());
+      if (tile.pass().mask() != null) {
+        // On the event loop, in window order: a 256² window blends in well under a millisecond.
+        tile.pass().mask().add(tile.window(), tile.placement().srcWidth(), tile.placement().srcHeight(),
+            ran.result().mask());
+      }
       tile.pass().job().windowDone(tile.window(), ran.result().detections());
       windowFinished(scene);
     } else {
@@ -316,13 +322,41 @@ final class SceneRunner {
     }
     Promise<Analysis> answer = answers.remove(scene);
     preprocessPool.executeBlocking(() -> assembler.assemble(scene), false)
+        .compose(analysis -> withExtent(scene, analysis))
         .onSuccess(analysis -> {
           answer.complete(analysis);
           compareCandidates(scene, analysis);
         })
-        .onFailure(error -> answer.fail(new Failure(Failure.Code.INTERNAL_ERROR, "analysis failed: "
-            + error.getMessage())))
+        .onFailure(error -> answer.fail(error instanceof Failure failure ? failure
+            : new Failure(Failure.Code.INTERNAL_ERROR, "analysis failed: " + error.getMessage())))
         .onComplete(done -> closeIfSettled(scene));
+  }
+
+  /**
+   * The analysis with its flood extent, when a mask model looked: the mask stitched, traced and clipped to land on a
+   * preprocessing thread, its GeoTIFF stored before the answer (a result never names a mask that is not there). A
+   * store that cannot take it fails the scene as an outage, to be retried.
+   */
+  private Future<Analysis> withExtent(Scene<ServedModel> scene, Analysis analysis) {
+    Scene.Pass<ServedModel> pass = scene.servingPasses().stream().filter(p -> p.mask() != null).findFirst()
+        .orElse(null);
+    if (pass == null) {
+      return Future.succeededFuture(analysis);
+    }
+    long start = System.nanoTime();
+    String version = pass.model().profile().version();
+    return preprocessPool.executeBlocking(() -> SceneExtent.make(pass.mask(), version, scene.claim().sha256(), scratch,
+            SceneExtent.landLayer()), false)
+        .compose(made -> objectStore.put(made.extent().maskKey(), made.maskFile(), "image/tiff")
+            .recover(error -> Future.failedFuture(new Failure(Failure.Code.UNAVAILABLE, "cannot store the flood mask: "
+                + error.getMessage())))
+            .onComplete(stored -> deleteQuietly(made.maskFile()))
+            .map(stored -> {
+              LOG.info("image {}: flood extent {} by {} ({} ms after the last window, {} windows waited at most)",
+                  scene.claim().imageId(), SceneExtent.describe(made.extent()), version,
+                  (System.nanoTime() - start) / 1_000_000, pass.mask().mostWaiting());
+              return analysis.withExtent(made.extent());
+            }));
   }
 
   /**

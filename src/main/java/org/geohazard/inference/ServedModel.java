@@ -50,6 +50,8 @@ final class ServedModel implements SceneModel, AutoCloseable {
   private final JsonObject accuracy;
   /** What the card's real-label figures support (no card: nothing; levels above medium are then capped). */
   private final ModelEvidence evidence;
+  /** A mask model's {@code mask_threshold} (0.5 when its metadata has none). */
+  private final double maskThreshold;
   /** For a shadow (candidate) model, the share of images it also looks at; null while it serves. */
   private volatile Double shadowShare;
   /** Scenes planned with this model and not yet closed; guarded by {@code this}. */
@@ -73,6 +75,11 @@ final class ServedModel implements SceneModel, AutoCloseable {
     if (accuracy != null && evidence.isEmpty()) {
       LOG.warn("{}: its card holds no real-label evidence for this very file (sha256 {}): levels above medium are "
           + "capped unless corroborated", path, sha256);
+    }
+    this.maskThreshold = detector.property("mask_threshold").map(Double::parseDouble).orElse(0.5);
+    if (detector.masks() && !(maskThreshold > 0 && maskThreshold < 1)) {
+      throw new IllegalArgumentException(path + ": mask_threshold must lie strictly between 0 and 1, is "
+          + maskThreshold);
     }
     this.batchLimit = batchLimit;
     this.batchInput = detector.newInputBuffer(batchLimit);
@@ -219,6 +226,16 @@ final class ServedModel implements SceneModel, AutoCloseable {
     return evidence;
   }
 
+  @Override
+  public boolean masks() {
+    return detector.masks();
+  }
+
+  @Override
+  public double maskThreshold() {
+    return maskThreshold;
+  }
+
   OnnxDetector detector() {
     return detector;
   }
@@ -239,14 +256,65 @@ final class ServedModel implements SceneModel, AutoCloseable {
    * detections in that window's output pixels.
    */
   List<List<Detection>> run(List<Tile> batch, NodeMetrics metrics) throws Exception {
+    List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
+    batch.forEach(tile -> placements.add(tile.placement()));
+    long[] times = new long[2];
+    OnnxDetector.RawOutput output = runBatch(batch, metrics, times);
+    List<List<Detection>> detections = detector.postprocess(output, placements);
+    record(batch.size(), metrics, times[0], times[1], System.nanoTime());
+    return detections;
+  }
+
+  /**
+   * On the ORT thread, for a mask model: one batch run, and each window's flood probabilities at the size the
+   * window was read at (its letterbox placement's source size, row by row), read back through that placement
+   * (nearest model pixel).
+   */
+  List<float[]> runMasks(List<Tile> batch, NodeMetrics metrics) throws Exception {
+    long[] times = new long[2];
+    OnnxDetector.RawOutput output = runBatch(batch, metrics, times);
+    long[] shape = output.shape();
+    int outHeight = (int) shape[shape.length - 2];
+    int outWidth = (int) shape[shape.length - 1];
+    int plane = outHeight * outWidth;
+    List<float[]> masks = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Tile tile = batch.get(i);
+      masks.add(unletterbox(output.data(), i * plane, outWidth, outHeight, tile.placement(),
+          tile.placement().srcWidth(), tile.placement().srcHeight()));
+    }
+    record(batch.size(), metrics, times[0], times[1], System.nanoTime());
+    return masks;
+  }
+
+  /** The probabilities of the {@code width × height} image a letterbox placed into a model's output plane. */
+  static float[] unletterbox(float[] data, int offset, int outWidth, int outHeight, Letterbox.Placement placement,
+                             int width, int height) {
+    float[] mask = new float[width * height];
+    double sx = (double) placement.resizedWidth() / width;
+    double sy = (double) placement.resizedHeight() / height;
+    int[] columns = new int[width];
+    for (int x = 0; x < width; x++) {
+      columns[x] = Math.min(outWidth - 1, placement.padLeft() + (int) ((x + 0.5) * sx));
+    }
+    for (int y = 0; y < height; y++) {
+      int row = Math.min(outHeight - 1, placement.padTop() + (int) ((y + 0.5) * sy));
+      int from = offset + row * outWidth;
+      for (int x = 0; x < width; x++) {
+        mask[y * width + x] = data[from + columns[x]];
+      }
+    }
+    return mask;
+  }
+
+  /** Copies the batch in (unless it is one window) and runs once; {@code times} gets the run's start and end. */
+  private OnnxDetector.RawOutput runBatch(List<Tile> batch, NodeMetrics metrics, long[] times) throws Exception {
     // Waited from ready (letterboxed) to this run's start: for companions, for the batch ahead, for this thread.
     long started = System.nanoTime();
     for (Tile tile : batch) {
       metrics.record(Stage.BATCH_WAIT, started - tile.enqueuedNanos());
     }
     int perImage = detector.floatsPerImage();
-    List<Letterbox.Placement> placements = new ArrayList<>(batch.size());
-    batch.forEach(tile -> placements.add(tile.placement()));
     FloatBuffer runInput;
     if (batch.size() == 1) {
       // A lone window (low load, or maxBatch 1) runs on its own direct buffer: no copy first.
@@ -257,23 +325,23 @@ final class ServedModel implements SceneModel, AutoCloseable {
       }
       runInput = batchInput;
     }
-    long inferenceStart = System.nanoTime();
-    OnnxDetector.RawOutput output;
+    times[0] = System.nanoTime();
     try {
-      output = detector.run(runInput, batch.size());
+      return detector.run(runInput, batch.size());
     } finally {
       // Only now: a lone window's buffer was the run's input.
       batch.forEach(tile -> spareInputs.offer(tile.input()));
+      times[1] = System.nanoTime();
     }
-    long inferenceEnd = System.nanoTime();
-    List<List<Detection>> detections = detector.postprocess(output, placements);
-    long postprocessEnd = System.nanoTime();
-    metrics.batchRun(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      metrics.record(Stage.INFERENCE, (inferenceEnd - inferenceStart) / batch.size());
-      metrics.record(Stage.POSTPROCESS, (postprocessEnd - inferenceEnd) / batch.size());
+  }
+
+  private static void record(int windows, NodeMetrics metrics, long inferenceStart, long inferenceEnd,
+                             long postprocessEnd) {
+    metrics.batchRun(windows);
+    for (int i = 0; i < windows; i++) {
+      metrics.record(Stage.INFERENCE, (inferenceEnd - inferenceStart) / windows);
+      metrics.record(Stage.POSTPROCESS, (postprocessEnd - inferenceEnd) / windows);
     }
-    return detections;
   }
 
   /** What the health check says of this model. */

@@ -2,6 +2,7 @@ package org.geohazard.node;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.analysis.AnalysisExtent;
 import org.geohazard.analysis.AnalyzedDetection;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Failure;
@@ -110,12 +112,17 @@ public final class AnalyzeCommand {
         progress.startFile(input.label());
         long fileStart = System.nanoTime();
         try {
-          Analysis analysis = input.file() != null ? analyzer.analyze(input.file(), options.hints(), progress::windows)
+          Path mask = besideOutput(options, input.label(), ".flood-mask.tif");
+          Analysis analysis = input.file() != null
+              ? analyzer.analyze(input.file(), options.hints(), progress::windows, mask)
               : analyzer.analyzeReference(references.scenes(), references.spec(input.reference(), input.stac()),
-                  options.hints(), progress::windows);
+                  options.hints(), progress::windows, mask);
           analysed.add(new Done(input.label(), analysis));
-          progress.finishFile(input.label(), String.format(Locale.ROOT, "risk %s, %d detection(s), %.0f ms",
-              analysis.riskLevel().wireName(), analysis.detections().size(), (System.nanoTime() - fileStart) / 1e6));
+          String extent = analysis.floodExtent().map(e -> writeExtent(e, besideOutput(options, input.label(),
+              ".flood-extent.geojson"), mask)).orElse("");
+          progress.finishFile(input.label(), String.format(Locale.ROOT, "risk %s, %d detection(s)%s, %.0f ms",
+              analysis.riskLevel().wireName(), analysis.detections().size(), extent,
+              (System.nanoTime() - fileStart) / 1e6));
         } catch (InvalidImageException e) {
           failed.add(new Failed(input.label(), e.code(), e.getMessage()));
           progress.failFile(input.label(), e.code() + ": " + e.getMessage());
@@ -139,6 +146,35 @@ public final class AnalyzeCommand {
       return USAGE;
     }
     return failed.isEmpty() ? OK : SOME_FAILED;
+  }
+
+  /**
+   * Where an input's flood extent files go: beside the output ({@code --out}'s folder; the working directory when
+   * results go to standard output), named after the image (a reference's last path segment).
+   */
+  static Path besideOutput(Options options, String input, String suffix) {
+    Path folder = options.out() == null ? Path.of("") : options.out().toAbsolutePath().getParent();
+    String name = input.substring(Math.max(input.lastIndexOf('/'), input.lastIndexOf(File.separatorChar)) + 1);
+    int dot = name.lastIndexOf('.');
+    return folder.resolve((dot > 0 ? name.substring(0, dot) : name) + suffix);
+  }
+
+  /** The extent's polygons as a FeatureCollection (the mask GeoTIFF is already written); what to say of them. */
+  private static String writeExtent(AnalysisExtent extent, Path geoJson, Path mask) {
+    JsonArray features = new JsonArray();
+    for (AnalysisExtent.Region region : extent.polygons()) {
+      features.add(new JsonObject().put("type", "Feature").put("geometry", region.geometry())
+          .put("properties", new JsonObject().put("kind", "flood_extent").put("area_km2", region.areaKm2())
+              .put("mean_probability", region.meanProbability())));
+    }
+    JsonObject collection = new JsonObject().put("type", "FeatureCollection").put("features", features)
+        .put("extent", extent.toJson().put("polygons", new JsonArray()));
+    try {
+      Files.writeString(geoJson, collection.encode() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return String.format(Locale.ROOT, ", flood extent %.3f km² (%s, %s)", extent.floodedKm2(), geoJson, mask);
   }
 
   record Done(String file, Analysis analysis) {}

@@ -1,6 +1,7 @@
 package org.geohazard.persistence;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -36,7 +37,7 @@ final class AlertStore implements AlertService {
       a.id, a.image_id, a.alert_type, a.severity, a.latitude, a.longitude, a.radius_km, a.probability,
       a.confidence, a.title, a.description, UNIX_TIMESTAMP(a.created_at) AS created_at,
       UNIX_TIMESTAMP(a.expires_at) AS expires_at, a.version, UNIX_TIMESTAMP(a.updated_at) AS updated_at, a.state,
-      a.evidence""";
+      a.evidence, a.area_polygons""";
 
   /** The states of an alert the public sees (lists, feed, stream, webhooks); see {@link Publication}. */
   static final String PUBLIC_STATES = "('active','acknowledged','resolved')";
@@ -91,24 +92,27 @@ final class AlertStore implements AlertService {
                       evidence = IF(FIELD(severity, 'medium', 'high', 'critical') <= FIELD(?, 'medium', 'high', 'critical'), ?, evidence),
                       severity = IF(FIELD(severity, 'medium', 'high', 'critical') < FIELD(?, 'medium', 'high', 'critical'), ?, severity),
                       expires_at = GREATEST(expires_at, NOW(3) + INTERVAL ? HOUR),
+                      area_polygons = COALESCE(?, area_polygons),
                       version = version + 1, updated_at = NOW(3)
                     WHERE id = ?""")
                 .execute(Tuple.of(draft.probability(), draft.confidence(), draft.severity().wireName(),
-                    evidenceText(draft), draft.severity().wireName(), draft.severity().wireName(), draft.ttlHours(), id))
+                    evidenceText(draft), draft.severity().wireName(), draft.severity().wireName(), draft.ttlHours(),
+                    areaText(draft)).addString(id))
                 .compose(v -> byId(conn, id))
                 .map(alert -> new AlertSaved(false, alert));
           }
           String id = UUID.randomUUID().toString();
           return conn.preparedQuery("""
                   INSERT INTO alerts (id, image_id, alert_type, severity, latitude, longitude, location, radius_km,
-                    probability, confidence, title, description, expires_at, evidence, state)
-                  VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?, ?)""")
+                    probability, confidence, title, description, expires_at, evidence, state, area_polygons)
+                  VALUES (?, ?, ?, ?, ?, ?, Point(?, ?), ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? HOUR, ?, ?, ?)""")
               .execute(Tuple.of(id, draft.imageId(), draft.alertType().wireName(), draft.severity().wireName(),
                       draft.latitude(), draft.longitude(), draft.longitude(), draft.latitude(), draft.radiusKm(),
                       draft.probability())
                   .addDouble(draft.confidence()).addString(draft.title()).addString(draft.description())
                   .addInteger(draft.ttlHours()).addString(evidenceText(draft))
-                  .addString((publish ? AlertState.ACTIVE : AlertState.UNVERIFIED).wireName()))
+                  .addString((publish ? AlertState.ACTIVE : AlertState.UNVERIFIED).wireName())
+                  .addString(areaText(draft)))
               .compose(v -> byId(conn, id))
               .map(alert -> new AlertSaved(true, alert));
         });
@@ -281,14 +285,24 @@ final class AlertStore implements AlertService {
     return draft.evidence() == null ? null : draft.evidence().encode();
   }
 
+  /** The extent area as stored (a JSON array of CAP polygon values); null without one, so a merge keeps the last. */
+  private static String areaText(AlertDraft draft) {
+    return draft.areaPolygons().isEmpty() ? null : new JsonArray(new ArrayList<>(draft.areaPolygons())).encode();
+  }
+
   private static Alert alertOf(Row row) {
     String evidence = row.getString("evidence");
+    String area = row.getString("area_polygons");
+    List<String> polygons = new ArrayList<>();
+    if (area != null) {
+      new JsonArray(area).forEach(polygon -> polygons.add((String) polygon));
+    }
     return new Alert(row.getString("id"), row.getString("image_id"), Hazard.fromWire(row.getString("alert_type")),
         RiskLevel.fromWire(row.getString("severity")), row.getDouble("latitude"), row.getDouble("longitude"),
         row.getDouble("radius_km"), row.getDouble("probability"), row.getDouble("confidence"), row.getString("title"),
         row.getString("description"), Rows.instant(row, "created_at"), Rows.instant(row, "expires_at"),
         Math.round(((Number) row.getValue("distance_m")).doubleValue()) / 1000.0, row.getInteger("version"),
         Rows.instant(row, "updated_at"), AlertState.fromWire(row.getString("state")),
-        evidence == null ? null : new JsonObject(evidence));
+        evidence == null ? null : new JsonObject(evidence), polygons);
   }
 }

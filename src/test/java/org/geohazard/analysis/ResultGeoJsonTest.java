@@ -54,6 +54,30 @@ class ResultGeoJsonTest {
   }
 
   @Test
+  void aFloodExtentFollowsTheDetectionsAsFeaturesAndSurvivesTheRoundTrip() {
+    Analysis detections = builder.build(List.of(new Detection(1, 0.9f, 10, 20, 110, 220)), 640, 480,
+        Optional.of(ApproximatePlacement.centredAt(45, 9, 640, 480, 10)), 1, 5, Instant.EPOCH);
+    JsonObject square = new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(new JsonArray()
+        .add(new JsonArray().add(9.0).add(45.0)).add(new JsonArray().add(9.01).add(45.0))
+        .add(new JsonArray().add(9.01).add(45.01)).add(new JsonArray().add(9.0).add(45.0))));
+    AnalysisExtent extent = new AnalysisExtent("s2seg-1", 0.5, 10, 0.01, 0.4, 0.12, 3, "natural_earth_10m_land",
+        0.05, 640, 480, 10, "masks/x/s2seg-1.tif", 0, List.of(new AnalysisExtent.Region(square, 0.4, 0.83)));
+    Analysis analysis = detections.withExtent(extent);
+    assertThat(Analysis.fromJson(analysis.toJson()).floodExtent()).contains(extent);
+    assertThat(detections.toJson().containsKey("extent")).as("no extent, no member").isFalse();
+
+    JsonArray features = ResultGeoJson.of(new JsonObject().put("image_id", "id-2").put("status", "completed")
+        .put("analysis", analysis.toJson())).getJsonArray("features");
+    assertThat(features).hasSize(2);
+    assertThat(features.getJsonObject(0).getJsonObject("properties").getString("class_name")).isEqualTo("flood");
+    JsonObject flooded = features.getJsonObject(1);
+    assertThat(flooded.getJsonObject("geometry")).isEqualTo(square);
+    assertThat(flooded.getJsonObject("properties").getString("kind")).isEqualTo("flood_extent");
+    assertThat(flooded.getJsonObject("properties").getDouble("area_km2")).isEqualTo(0.4);
+    assertThat(flooded.getJsonObject("properties").getString("model")).isEqualTo("s2seg-1");
+  }
+
+  @Test
   void analysisWithFootprintsSurvivesTheJsonRoundTrip() {
     Analysis analysis = builder.build(List.of(new Detection(0, 0.8f, 0, 0, 64, 64)), 640, 480,
         Optional.of(ApproximatePlacement.centredAt(-20, 30, 640, 480, 5)), 3, 5, Instant.EPOCH);

@@ -96,6 +96,24 @@ class CapWriterTest {
   }
 
   @Test
+  void aMappedFloodExtentGoesOutAsPolygonsBeforeTheCircle() throws Exception {
+    Alert plain = alert(1, null, AlertState.ACTIVE, "2026-12-02T17:00:00Z", RiskLevel.HIGH);
+    String ring = "38.10000,-0.76000 38.10000,-0.75000 38.11000,-0.75000 38.10000,-0.76000";
+    Alert withArea = new Alert(plain.alertId(), plain.imageId(), plain.alertType(), plain.severity(),
+        plain.latitude(), plain.longitude(), plain.radiusKm(), plain.probability(), plain.confidence(), plain.title(),
+        plain.description(), plain.createdAt(), plain.expiresAt(), plain.distanceKm(), plain.version(),
+        plain.updatedAt(), plain.state(), null, List.of(ring, ring));
+    Element area = child(child(parse(writer.message(withArea, NOW)), "info"), "area");
+    assertThat(children(area)).containsExactly("areaDesc", "polygon", "polygon", "circle");
+    assertThat(elements(area, "polygon").get(0).getTextContent()).isEqualTo(ring);
+    assertThat(child(area, "areaDesc").getTextContent()).contains("flood extent (2 polygon(s))");
+    // The JSON of the alert carries the same area as GeoJSON ([longitude, latitude]).
+    assertThat(withArea.toJson().getJsonObject("area").getJsonArray("coordinates").getJsonArray(0)
+        .getJsonArray(0).getJsonArray(1).getList()).containsExactly(-0.75, 38.1);
+    assertThat(plain.toJson().containsKey("area")).isFalse();
+  }
+
+  @Test
   void aMergedAlertIsAnUpdateReferencingTheFirstMessage() throws Exception {
     Element root = parse(writer.message(alert(3, "2026-12-01T17:40:00Z", AlertState.ACTIVE, "2026-12-02T17:40:00Z",
         RiskLevel.HIGH), NOW));

@@ -38,7 +38,8 @@ class MaskGeoTiffWriterTest {
     MaskGrid grid = FloodMasks.utmGrid(WIDTH, HEIGHT, 720_000, 4_370_000);
     Path file = dir.resolve("mask.tif");
     MaskGeoTiffWriter.write(file, mask, grid, Encoding.PROBABILITY, 0.5);
-    assertThat(Files.size(file)).as("Deflate-compressed").isLessThan((long) WIDTH * HEIGHT);
+    // Less than the raw bytes of the image and its two overviews (300 × 167, 150 × 84), for this noisy test mask.
+    assertThat(Files.size(file)).as("Deflate-compressed").isLessThan((long) WIDTH * HEIGHT + 300 * 167 + 150 * 84);
     try (GeoTiffRaster raster = GeoTiffRaster.open(file)) {
       assertThat(raster.width()).isEqualTo(WIDTH);
       assertThat(raster.height()).isEqualTo(HEIGHT);
@@ -112,6 +113,11 @@ class MaskGeoTiffWriterTest {
     assertThat(info.at("/bands/0/type").asText()).isEqualTo("Byte");
     assertThat(info.at("/bands/0/block/0").asInt()).isEqualTo(256);
     assertThat(info.at("/metadata/IMAGE_STRUCTURE/COMPRESSION").asText()).isEqualTo("DEFLATE");
+    // Internal overviews, halving down to one tile: 600 × 333 → 300 × 167 → 150 × 84.
+    assertThat(info.at("/bands/0/overviews").size()).as(out).isEqualTo(2);
+    assertThat(info.at("/bands/0/overviews/0/size/0").asInt()).isEqualTo(300);
+    assertThat(info.at("/bands/0/overviews/0/size/1").asInt()).isEqualTo(167);
+    assertThat(info.at("/bands/0/overviews/1/size/0").asInt()).isEqualTo(150);
     assertThat(info.at("/coordinateSystem/wkt").asText()).contains("UTM zone 30N").contains("32630");
     JsonNode transform = info.get("geoTransform");
     double[] affine = grid.affine();

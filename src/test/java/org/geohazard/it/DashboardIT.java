@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.logging.Level;
+import org.geohazard.testing.FloodedScene;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,9 @@ class DashboardIT {
   static void start() {
     assertThat(CHROMIUM).as("Debian chromium (scripts/local-stack.sh installs it)").isExecutable();
     assertThat(CHROMEDRIVER).as("Debian chromium-driver (scripts/local-stack.sh installs it)").isExecutable();
-    node = TestNode.start(Map.of());
+    // The stand-in detector and the Sentinel-2 mask model: a georeferenced scene gets a flood extent to draw.
+    node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", org.geohazard.testing.StandinCard.model() + ","
+        + LocalStack.repoRoot().resolve("models/geohazard-s2seg.onnx")));
     base = "http://127.0.0.1:" + node.node.httpPort();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900",
@@ -159,6 +162,29 @@ class DashboardIT {
   }
 
   @Test
+  void aGeoreferencedSceneShowsItsFloodExtentOnTheMap() throws Exception {
+    browser.get(base + "/");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    Path scene = FloodedScene.write(files, 640_000 + new Random().nextInt(1000) * 10.0);
+    byTestId("upload-file").sendKeys(scene.toString());
+    byTestId("upload-submit").click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='result-status']"), "completed"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid='map-extent']")));
+    // As many extent polygons on the map as the API's GeoJSON view has, and the page says the area.
+    String imageId = imageIdNear(0, 0);
+    JsonObject geoJson = node.checked("getResultGeoJson", node.get("/api/v1/results/" + imageId + "/geojson"));
+    long extents = geoJson.getJsonArray("features").stream().map(JsonObject.class::cast)
+        .filter(f -> "flood_extent".equals(f.getJsonObject("properties").getString("kind"))).count();
+    assertThat(extents).isPositive();
+    assertThat(allByTestId("map-extent")).hasSize((int) extents);
+    assertThat(byTestId("map").getAttribute("data-extents")).isEqualTo(String.valueOf(extents));
+    assertThat(browser.findElement(By.id("result-geo")).getText()).contains("flood extent");
+    screenshot("dashboard-extent.png");
+    assertThat(severeConsoleErrors()).as("JavaScript errors in the page").isEmpty();
+  }
+
+  @Test
   void aWrongFileTypeShowsTheServersMessage() throws Exception {
     browser.get(base + "/");
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
@@ -207,7 +233,7 @@ class DashboardIT {
     screenshot("docs.png");
   }
 
-  /** The id of the image uploaded at this place (the page shows it; the API is the reference). */
+  /** The id of the image the result view shows (the page names it; the API is the reference). */
   private static String imageIdNear(double latitude, double longitude) {
     String shown = byTestId("result-status").getAttribute("data-image-id");
     if (shown != null && !shown.isBlank()) {

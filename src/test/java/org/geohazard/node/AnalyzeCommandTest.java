@@ -16,6 +16,7 @@ import org.geohazard.SharedData;
 import org.geohazard.cli.Cli;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
+import org.geohazard.testing.FloodedScene;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,30 @@ class AnalyzeCommandTest {
     assertThat(floodFeatures).isEqualTo(flood.getLong("detections")).isPositive();
     // Progress and the summary go to stderr, one line per image when not on a terminal.
     assertThat(run.err()).contains("1/3", "2/3", "3/3", "3 analysed, 0 failed");
+  }
+
+  @Test
+  void aGeoreferencedSceneSeenByTheMaskModelGetsItsExtentFilesBesideTheOutput() throws Exception {
+    Path scene = FloodedScene.write(dir, 640_000);
+    Path out = dir.resolve("results/out.geojson");
+    Files.createDirectories(out.getParent());
+    String mask = "models/geohazard-s2seg.onnx";
+    Run run = run("analyze", scene.toString(), "--models", STANDIN + "," + mask, "--out", out.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String stem = scene.getFileName().toString().replaceFirst("\\.tif$", "");
+    Path tiff = out.getParent().resolve(stem + ".flood-mask.tif");
+    Path extent = out.getParent().resolve(stem + ".flood-extent.geojson");
+    assertThat(new String(Files.readAllBytes(tiff), 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("II*\0");
+    JsonObject polygons = new JsonObject(Files.readString(extent));
+    assertThat(polygons.getJsonArray("features")).isNotEmpty();
+    assertThat(polygons.getJsonObject("extent").getDouble("flooded_km2")).isPositive();
+    assertThat(polygons.getJsonObject("extent").getString("mask_key")).isEqualTo(tiff.toString());
+    // The results' GeoJSON carries the same polygons after the detections.
+    long inResults = new JsonObject(Files.readString(out)).getJsonArray("features").stream()
+        .filter(f -> "flood_extent".equals(((JsonObject) f).getJsonObject("properties").getString("kind"))).count();
+    assertThat(inResults).isEqualTo(polygons.getJsonArray("features").size());
+    assertThat(run.err()).contains("flood extent");
   }
 
   @Test

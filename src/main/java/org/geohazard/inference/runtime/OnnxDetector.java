@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.geohazard.config.AppConfig;
@@ -47,6 +48,8 @@ public final class OnnxDetector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxDetector.class);
   private static final int CHANNELS = 3;
+  /** The task of a per-pixel (mask) model: one probability plane per image, {@code [batch, 1, height, width]}. */
+  public static final String MASK_TASK = "segment";
 
   /** The model's output for one run: values row-major, and their shape as ONNX Runtime reports it. */
   public record RawOutput(float[] data, long[] shape) {
@@ -60,6 +63,8 @@ public final class OnnxDetector implements AutoCloseable {
   private final String outputName;
   private final long[] outputShape;
   private final ModelMetadata metadata;
+  /** The export's metadata as written, for keys of other tasks ({@code mask_threshold} of a mask model). */
+  private final Map<String, String> properties;
   private final int maxBatchSize;
   private final Letterbox letterbox;
   private final DetectionDecoding decoding;
@@ -91,7 +96,8 @@ public final class OnnxDetector implements AutoCloseable {
     outputName = output.getName();
     outputShape = floatTensorShape(output, "output");
 
-    ModelMetadata read = ModelMetadata.fromProperties(session.getMetadata().getCustomMetadata(), defaults);
+    properties = Map.copyOf(session.getMetadata().getCustomMetadata());
+    ModelMetadata read = ModelMetadata.fromProperties(properties, defaults);
     metadata = withGraphInputSize(read);
     maxBatchSize = inputShape[0] > 0 ? (int) inputShape[0] : Integer.MAX_VALUE;
 
@@ -101,7 +107,7 @@ public final class OnnxDetector implements AutoCloseable {
     for (String fallback : metadata.fallbacksUsed()) {
       LOG.warn("{}", fallback);
     }
-    if (!"detect".equals(metadata.task())) {
+    if (!"detect".equals(metadata.task()) && !MASK_TASK.equals(metadata.task())) {
       LOG.warn("model task is '{}', not 'detect'; only its detection output is used", metadata.task());
     }
     // Fail at startup, not on the first image, when the output cannot be decoded.
@@ -235,6 +241,16 @@ public final class OnnxDetector implements AutoCloseable {
 
   public ModelMetadata metadata() {
     return metadata;
+  }
+
+  /** One key of the export's metadata as written, if present. */
+  public Optional<String> property(String key) {
+    return Optional.ofNullable(properties.get(key));
+  }
+
+  /** Whether this is a mask model (metadata {@code task=segment}): its output is a probability per input pixel. */
+  public boolean masks() {
+    return MASK_TASK.equals(metadata.task());
   }
 
   /** The provider the session actually runs on (CPU after a CUDA fallback). */

@@ -21,10 +21,16 @@ public final class Scene<M extends SceneModel> {
   /**
    * One model's look at the scene: its view (bands, scale), the reader that makes it, its windows. A shadow
    * pass is a candidate model's look, compared with the serving model it would replace ({@code replaces}, null
-   * when none serves its view); its failure never fails the scene.
+   * when none serves its view); its failure never fails the scene. A mask model's pass stitches its windows
+   * into {@code mask} (null for a detector's).
    */
   public record Pass<M>(M model, ViewPlanner.Pass plan, SceneSource.Reader reader, SceneJob job, boolean shadow,
-                        M replaces) {}
+                        M replaces, SceneMaskJob mask) {
+
+    public Pass(M model, ViewPlanner.Pass plan, SceneSource.Reader reader, SceneJob job, boolean shadow, M replaces) {
+      this(model, plan, reader, job, shadow, replaces, null);
+    }
+  }
 
   /** A window handed out, with the pass it belongs to. */
   public record Work<M>(Pass<M> pass, SceneWindow window) {}

@@ -46,7 +46,9 @@ public final class SceneAssembler {
     return assemble(scene, passes);
   }
 
-  private <M extends SceneModel> Analysis assemble(Scene<M> scene, List<Scene.Pass<M>> passes) {
+  private <M extends SceneModel> Analysis assemble(Scene<M> scene, List<Scene.Pass<M>> all) {
+    // A mask model's pass makes the flood extent (SceneExtent), not detections.
+    List<Scene.Pass<M>> passes = all.stream().filter(p -> p.mask() == null).toList();
     int width = scene.source().width();
     int height = scene.source().height();
     List<AnalysisBuilder.ModelDetections> models = new ArrayList<>(passes.size());

@@ -13,4 +13,14 @@ public interface SceneModel {
   ModelProfile profile();
 
   ModelEvidence evidence();
+
+  /** Whether the model gives a flood probability per pixel (a mask model) rather than boxes. */
+  default boolean masks() {
+    return false;
+  }
+
+  /** A mask model's flood threshold (its metadata's {@code mask_threshold}); meaningless for a detector. */
+  default double maskThreshold() {
+    return 0.5;
+  }
 }

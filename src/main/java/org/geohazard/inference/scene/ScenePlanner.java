@@ -9,6 +9,8 @@ import org.geohazard.bus.ImageClaim;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Sensor;
 import org.geohazard.detection.ViewPlanner;
+import org.geohazard.extent.MaskGrid;
+import org.geohazard.geo.GeoReference;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.image.RgbImage;
 import org.geohazard.image.SarComposite;
@@ -21,10 +23,12 @@ import org.geohazard.image.SarComposite;
 public final class ScenePlanner {
 
   private final SceneJob.Slicing slicing;
+  private final double overlap;
 
   public ScenePlanner(AppConfig.Scenes scenes) {
     this.slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
         scenes.maxTilesPerSideUnknownScale());
+    this.overlap = scenes.tileOverlap();
   }
 
   /** What the planner needs to know of an image: its bands, whether it is a raster, sensor and ground scale. */
@@ -50,7 +54,11 @@ public final class ScenePlanner {
                                                                  long startNanos, ScenePair pair) throws Exception {
     List<Scene.Pass<M>> passes = new ArrayList<>();
     for (ViewPlanner.Pass plan : ViewPlanner.plan(serving.stream().map(SceneModel::profile).toList(), facts)) {
-      passes.add(pass(serving.get(plan.model()), plan, source, defaultBands, startNanos, false, null, pair));
+      M model = serving.get(plan.model());
+      // A flood extent is drawn on the ground: a mask model looks only at a georeferenced scene.
+      if (!model.masks() || source.georeference().orElse(null) instanceof GeoReference) {
+        passes.add(pass(model, plan, source, defaultBands, startNanos, false, null, pair));
+      }
     }
     return passes;
   }
@@ -63,6 +71,10 @@ public final class ScenePlanner {
                                                                 ViewPlanner.ImageFacts facts, SceneSource source,
                                                                 String defaultBands, long startNanos)
       throws Exception {
+    if (candidate.masks()) {
+      // Shadow comparison compares detections; a candidate mask model is not compared (yet).
+      return List.of();
+    }
     List<M> lineup = new ArrayList<>(serving);
     M replaced = null;
     int slot = -1;
@@ -98,6 +110,9 @@ public final class ScenePlanner {
     if (model.profile().view().isRadar()) {
       reader = pair != null && pair.radar() ? radar(reader, pair) : radar(reader);
     }
+    if (model.masks()) {
+      return maskPass(model, plan, source, reader, windows, startNanos);
+    }
     return new Scene.Pass<>(model, plan, reader, new SceneJob(source.width(), source.height(), windows, startNanos),
         shadow, replaces);
   }
@@ -115,6 +130,28 @@ public final class ScenePlanner {
         return vv.bands();
       }
     };
+  }
+
+  /**
+   * A mask model's look: its tiles without the full view (a per-pixel model needs every pixel at its own scale, and
+   * the tiles already cover the scene), stitched onto the scene's grid at the model's ground scale (the scene's own
+   * where it is coarser, as for detection).
+   */
+  private <M extends SceneModel> Scene.Pass<M> maskPass(M model, ViewPlanner.Pass plan, SceneSource source,
+                                                       SceneSource.Reader reader, List<SceneWindow> planned,
+                                                       long startNanos) throws Exception {
+    int width = source.width();
+    int height = source.height();
+    List<SceneWindow> windows = planned.size() == 1 ? planned : planned.stream()
+        .filter(w -> !(w.x() == 0 && w.y() == 0 && w.width() == width && w.height() == height)).toList();
+    GeoReference reference = (GeoReference) source.georeference().orElseThrow();
+    double sceneGsd = reference.groundSampleDistanceM(width, height);
+    double modelGsd = model.profile().gsdM().orElse(sceneGsd);
+    MaskGrid grid = MaskGrid.atModelScale(reference, width, height, Math.max(modelGsd, sceneGsd));
+    // Half the tiles' overlap as the blending ramp (MaskStitcher: at least that blends without seams).
+    int rampPx = Math.max(1, (int) Math.round(overlap * model.profile().inputSide() / 2));
+    SceneMaskJob mask = new SceneMaskJob(width, height, windows, grid, model.maskThreshold(), rampPx);
+    return new Scene.Pass<>(model, plan, reader, new SceneJob(width, height, windows, startNanos), false, null, mask);
   }
 
   /** The radar view of a scene alone: its VV band (read as grey) through {@link SarComposite#single}. */

@@ -1,0 +1,213 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.geohazard.SharedData;
+import org.geohazard.testing.FloodedScene;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/**
+ * Flood extent end to end (issue 24), on a node serving the shipped detectors and the Sentinel-2 mask model: a
+ * georeferenced 13-band scene comes back with its extent (polygons with area, share, model, tolerance,
+ * threshold), its GeoJSON view carries the extent polygons after the detections, {@code /mask} returns a GeoTIFF
+ * that GDAL opens with the scene's georeference (within half a pixel), another tenant gets 404, and a result
+ * without an extent gets 404 saying so. The real Spain 13-band scene (skipped, saying why, without
+ * ../shared/data) also raises a flood alert whose CAP message carries the extent as {@code <polygon>}s. The
+ * GDAL checks skip, saying why, where {@code gdalinfo} (Debian gdal-bin, installed by scripts/local-stack.sh) is
+ * missing.
+ */
+class FloodExtentIT {
+
+  private static final Path GDALINFO = Path.of("/usr/bin/gdalinfo");
+  /** GDAL: pixel (256, 256) of the Spain chip is (-0.758897, 38.105816); pixels are ~8.98e-5 degrees. */
+  private static final double SPAIN_LON = -0.758897;
+  private static final double SPAIN_LAT = 38.105816;
+  private static TestNode node;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void startNode() {
+    Path root = LocalStack.repoRoot();
+    node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", root.resolve("models/geohazard-rgb.onnx") + ","
+        + root.resolve("models/geohazard-s2flood.onnx") + "," + root.resolve("models/geohazard-s2seg.onnx")));
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aGeoreferencedSceneHasItsExtentAMaskGdalOpensAndGeoJsonFeatures() throws Exception {
+    double easting = 640_000 + new Random().nextInt(1000) * 10.0;
+    Path scene = FloodedScene.write(dir, easting);
+    JsonObject result = Uploads.completedResult(node, Files.readAllBytes(scene), "flooded.tif", Map.of());
+    String imageId = result.getString("image_id");
+    JsonObject extent = result.getJsonObject("analysis").getJsonObject("extent");
+    assertThat(extent).as(result.encodePrettily()).isNotNull();
+    assertThat(extent.getString("model")).isNotBlank();
+    assertThat(extent.getDouble("tolerance_m")).isPositive();
+    assertThat(extent.getDouble("threshold")).isBetween(0.05, 0.95);
+    assertThat(extent.getString("permanent_water")).isEqualTo("natural_earth_10m_land");
+    JsonArray polygons = extent.getJsonArray("polygons");
+    assertThat(polygons).as(extent.encodePrettily()).isNotEmpty();
+    assertThat(extent.getDouble("flooded_km2")).isPositive();
+    assertThat(extent.getDouble("scene_share")).isBetween(0.0, 1.0).isPositive();
+    double sum = polygons.stream().map(JsonObject.class::cast).mapToDouble(p -> p.getDouble("area_km2")).sum();
+    assertThat(sum).isCloseTo(extent.getDouble("flooded_km2"), within(1e-3 * polygons.size() + 1e-3));
+    JsonObject first = polygons.getJsonObject(0);
+    assertThat(first.getJsonObject("geometry").getString("type")).isEqualTo("Polygon");
+    // Every vertex lies on the scene: 6 km square from (easting, 4 220 000) south-east in UTM 30N, ~38.1° N.
+    first.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0).forEach(position -> {
+      JsonArray lonLat = (JsonArray) position;
+      assertThat(lonLat.getDouble(1)).isBetween(37.9, 38.2);
+      assertThat(lonLat.getDouble(0)).isBetween(-1.7, -1.0);
+    });
+
+    JsonObject geoJson = node.checked("getResultGeoJson",
+        node.get("/api/v1/results/" + imageId + "/geojson", node.publisherKey()));
+    long extentFeatures = geoJson.getJsonArray("features").stream().map(JsonObject.class::cast)
+        .filter(f -> "flood_extent".equals(f.getJsonObject("properties").getString("kind"))).count();
+    assertThat(extentFeatures).isEqualTo(polygons.size());
+
+    HttpResponse<Buffer> mask = node.get("/api/v1/results/" + imageId + "/mask", node.publisherKey());
+    assertThat(mask.statusCode()).as(mask.bodyAsString()).isEqualTo(200);
+    assertThat(mask.getHeader("Content-Type")).isEqualTo("image/tiff");
+    byte[] tiff = mask.body().getBytes();
+    assertThat(new String(tiff, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("II*\0");
+
+    // Another tenant reaches neither the result nor its mask.
+    String stranger = node.createKey("extent-stranger", "read");
+    HttpResponse<Buffer> refused = node.get("/api/v1/results/" + imageId + "/mask", stranger);
+    assertThat(refused.statusCode()).isEqualTo(404);
+    node.checked("getResultMask", refused);
+
+    assumeTrue(Files.isExecutable(GDALINFO), "gdalinfo (Debian gdal-bin) is not installed: "
+        + "the mask's georeference is not checked with GDAL (scripts/local-stack.sh installs it)");
+    JsonObject info = gdalinfo(Files.write(dir.resolve(imageId + "-mask.tif"), tiff));
+    assertThat(info.getJsonArray("size").getList()).containsExactly(600, 600);
+    JsonArray transform = info.getJsonArray("geoTransform");
+    // The model is trained at 10 m, as the scene is: one mask pixel per scene pixel, the same corner.
+    assertThat(transform.getDouble(0)).isCloseTo(easting, within(5.0));
+    assertThat(transform.getDouble(3)).isCloseTo(4_220_000, within(5.0));
+    assertThat(transform.getDouble(1)).isCloseTo(10, within(10.0 / 600 / 2));
+    assertThat(transform.getDouble(5)).isCloseTo(-10, within(10.0 / 600 / 2));
+    assertThat(info.encode()).contains("32630");
+    JsonObject band = info.getJsonArray("bands").getJsonObject(0);
+    assertThat(band.getString("type")).isEqualTo("Byte");
+    assertThat(band.getJsonArray("block").getList()).containsExactly(256, 256);
+  }
+
+  @Test
+  void aResultWithoutAnExtentAnswersMaskWith404SayingSo() throws Exception {
+    // A PNG has no georeference: the mask model does not look at it.
+    byte[] png = Uploads.salted(Files.readAllBytes(LocalStack.repoRoot()
+        .resolve("src/test/resources/fidelity/geohazard-rgb").resolve(firstPng())));
+    JsonObject result = Uploads.completedResult(node, png, "plain.png", Map.of());
+    assertThat(result.getJsonObject("analysis").containsKey("extent")).isFalse();
+    HttpResponse<Buffer> mask = node.get("/api/v1/results/" + result.getString("image_id") + "/mask",
+        node.publisherKey());
+    assertThat(mask.statusCode()).isEqualTo(404);
+    JsonObject error = node.checked("getResultMask", mask);
+    assertThat(error.encode()).contains("no flood extent");
+  }
+
+  @Test
+  void theSpainSceneHasAnExtentAMaskAndACapAlertWithItsPolygon() throws Exception {
+    byte[] chip = Uploads.salted(Files.readAllBytes(
+        SharedData.require("geotiff/sen1floods11/sample/S2/Spain_7370579_S2Hand.tif")));
+    Instant before = Instant.now();
+    JsonObject result = Uploads.completedResult(node, chip, "Spain_7370579_S2Hand.tif", Map.of());
+    JsonObject extent = result.getJsonObject("analysis").getJsonObject("extent");
+    assertThat(extent).as(result.encodePrettily()).isNotNull();
+    assertThat(extent.getJsonArray("polygons")).isNotEmpty();
+    assertThat(extent.getDouble("flooded_km2")).isPositive();
+    System.out.printf("Spain 13-band scene: flood extent %.4f km² in %d polygon(s), share %.4f, %d regions "
+            + "dropped, sea %.4f km²%n", extent.getDouble("flooded_km2"), extent.getJsonArray("polygons").size(),
+        extent.getDouble("scene_share"), extent.getInteger("dropped_regions"), extent.getDouble("sea_km2"));
+
+    HttpResponse<Buffer> mask = node.get("/api/v1/results/" + result.getString("image_id") + "/mask",
+        node.publisherKey());
+    assertThat(mask.statusCode()).isEqualTo(200);
+    if (Files.isExecutable(GDALINFO)) {
+      JsonObject info = gdalinfo(Files.write(dir.resolve("spain-mask.tif"), mask.body().getBytes()));
+      JsonArray transform = info.getJsonArray("geoTransform");
+      // The chip's own corner (gdalinfo of the source): pixel (0, 0) is 256 pixels up-left of (256, 256).
+      double pixel = 8.98e-5;
+      double width = info.getJsonArray("size").getInteger(0);
+      double maskPixel = transform.getDouble(1);
+      assertThat(transform.getDouble(0)).isCloseTo(SPAIN_LON - 256 * pixel, within(maskPixel / 2 + 2e-6));
+      assertThat(transform.getDouble(3)).isCloseTo(SPAIN_LAT + 256 * pixel, within(maskPixel / 2 + 2e-6));
+      assertThat(width * maskPixel).isCloseTo(512 * pixel, within(maskPixel / 2 + 1e-5));
+    }
+
+    JsonObject alert = floodAlertNear(before);
+    HttpResponse<Buffer> cap = node.get("/api/v1/alerts/" + alert.getString("alert_id") + "?format=cap");
+    assertThat(cap.statusCode()).isEqualTo(200);
+    Document message = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(cap.body().getBytes()));
+    NodeList polygons = message.getElementsByTagNameNS("urn:oasis:names:tc:emergency:cap:1.2", "polygon");
+    assertThat(polygons.getLength()).as(cap.bodyAsString()).isPositive();
+    String[] pairs = polygons.item(0).getTextContent().trim().split("\\s+");
+    assertThat(pairs.length).isBetween(4, 100);
+    assertThat(pairs[0]).isEqualTo(pairs[pairs.length - 1]);
+    assertThat(alert.getJsonObject("area").getString("type")).isEqualTo("MultiPolygon");
+  }
+
+  private static JsonObject floodAlertNear(Instant before) {
+    Instant renewedAfter = before.plus(Duration.ofHours(node.config.alerts().ttlHours())).minusSeconds(1);
+    java.util.function.Predicate<JsonObject> ours = alert -> alert.getString("alert_type").equals("flood")
+        && Instant.parse(alert.getString("expires_at")).isAfter(renewedAfter) && alert.containsKey("area");
+    HttpResponse<Buffer> alerts = node.pollUntil(() -> node.client.get("/api/v1/alerts/active")
+            .addQueryParam("latitude", Double.toString(SPAIN_LAT))
+            .addQueryParam("longitude", Double.toString(SPAIN_LON)).addQueryParam("radius_km", "5").send(),
+        r -> r.statusCode() == 200 && r.bodyAsJsonObject().getJsonArray("alerts").stream()
+            .map(JsonObject.class::cast).anyMatch(ours),
+        TestNode.TIMEOUT);
+    List<JsonObject> mine = node.checked("getActiveAlerts", alerts).getJsonArray("alerts").stream()
+        .map(JsonObject.class::cast).filter(ours).toList();
+    return mine.get(0);
+  }
+
+  private static String firstPng() throws Exception {
+    try (var files = Files.list(LocalStack.repoRoot().resolve("src/test/resources/fidelity/geohazard-rgb"))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static JsonObject gdalinfo(Path file) throws Exception {
+    Process gdal = new ProcessBuilder(GDALINFO.toString(), "-json", file.toString()).redirectErrorStream(true)
+        .start();
+    String out = new String(gdal.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(gdal.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(gdal.exitValue()).as(out).isZero();
+    return new JsonObject(out.substring(out.indexOf('{')));
+  }
+}
