@@ -26,14 +26,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * S3-compatible object storage through the AWS SDK v2 blocking client, run on a dedicated worker pool
- * so that no event loop waits on the network. Path-style addressing works with s3proxy, MinIO and AWS.
+ * so that no event loop waits on the network; puts of objects that fit in memory go through
+ * {@link S3DirectPut} instead (the SDK's signer, Vert.x's HTTP client). Path-style addressing works with s3proxy,
+ * MinIO and AWS.
  */
 public final class S3ObjectStore implements ObjectStore {
+
+  /** Larger objects (large scenes) stream from their file through the SDK client instead of being held in memory. */
+  static final long DIRECT_PUT_MAX_BYTES = 64L << 20;
 
   private final S3Client client;
   private final String bucket;
   private final WorkerExecutor workers;
   private final RecentObjects recent;
+  private final S3DirectPut directPut;
 
   public S3ObjectStore(Vertx vertx, AppConfig.S3 config) {
     this.bucket = config.bucket();
@@ -53,6 +59,7 @@ public final class S3ObjectStore implements ObjectStore {
       builder.endpointOverride(URI.create(config.endpoint()));
     }
     this.client = builder.build();
+    this.directPut = new S3DirectPut(vertx, config);
   }
 
   /** The SDK's HTTP client: one connection per worker; an https endpoint verified against s3.trustCertPath if set. */
@@ -86,18 +93,26 @@ public final class S3ObjectStore implements ObjectStore {
     });
   }
 
+  /**
+   * Objects up to {@link #DIRECT_PUT_MAX_BYTES} (every upload but a large scene) are read into memory on a worker,
+   * signed there and sent by {@link S3DirectPut} on the event loop; larger ones stream from the file through the SDK
+   * client. Either way the future completes only once the store has acknowledged the object.
+   */
   @Override
   public Future<Void> put(String key, Path file, String contentType) {
     return blocking(() -> {
-      if (recent.keeps(Files.size(file))) {
-        // Read once: the same bytes go to the store and stay here for the analysis that follows.
-        byte[] bytes = Files.readAllBytes(file);
-        client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
-        recent.remember(key, bytes);
-      } else {
+      long size = Files.size(file);
+      if (size > DIRECT_PUT_MAX_BYTES) {
         client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+        return null;
       }
-      return null;
+      // Read once: the same bytes are signed, go to the store and stay here for the analysis that follows.
+      return directPut.sign(key, Files.readAllBytes(file), contentType);
+    }).compose(signed -> {
+      if (signed == null) {
+        return Future.succeededFuture();
+      }
+      return directPut.send(signed).onSuccess(v -> recent.remember(key, signed.body()));
     });
   }
 
@@ -187,6 +202,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void close() {
+    directPut.close();
     client.close();
     workers.close();
   }

@@ -9,11 +9,15 @@ import static org.geohazard.testing.TestImages.gradient;
 import static org.geohazard.testing.TestImages.jpeg;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.awt.image.DataBufferInt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -247,6 +251,34 @@ class ImageDecoderTest {
     Path file = Files.write(folder.resolve("scene.png"), png);
 
     assertThat(decoder.decode(file).rgb()).containsExactly(decoder.decode(png).rgb());
+  }
+
+  /**
+   * Colour JPEGs and 8-bit RGB PNGs are decoded straight into the {@link RgbImage}'s array: the pixels must be the
+   * ones the reader's own image holds, sample for sample (a swapped channel or a shifted row fails this), as they
+   * were when every image went through {@link BufferedImageToRgb}. Noise, so that every byte value occurs.
+   */
+  @Test
+  void decodesColourJpegAndPngStraightIntoTheSamplesTheReadersOwnImageHolds() throws Exception {
+    BufferedImage picture = noise(67, 41);
+    for (byte[] file : new byte[][] {jpeg(picture, false), jpeg(picture, true), encode(picture, "png"),
+        jpeg(gradient(128, 96), false)}) {
+      String format = file[0] == (byte) 0xFF ? "jpeg" : "png";
+      ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
+      BufferedImage readersOwn;
+      try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+        reader.setInput(in);
+        readersOwn = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+
+      RgbImage decoded = decoder.decode(file);
+
+      assertThat(readersOwn.getType()).as("the reader's own choice for a colour %s", format)
+          .isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+      assertThat(decoded.rgb()).as(format).containsExactly(BufferedImageToRgb.convert(readersOwn).rgb());
+    }
   }
 
   private static BufferedImage noise(int width, int height) {
