@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes one upload everywhere it lives (issue 23, data lifecycle): its rows (persistence, {@code ImageService#deleteUpload}), then, when its
- * content went too, the stored object and the content's cached answers in Redis, then every node's memory of it
+ * content went too, the stored objects only it used (its bytes, a pair's before scene, its flood masks) and the
+ * content's cached answers in Redis, then every node's memory of it
  * ({@code uploads.deleted}: the API verticles' upload memory and result near caches, on every node, as a key
  * revocation is).
  *
- * <p>The rows go first: once they are gone nothing serves the upload, whatever happens to the rest. The object is
+ * <p>The rows go first: once they are gone nothing serves the upload, whatever happens to the rest. Each object is
  * removed with a few retries; if the store stays away it is logged as left behind (nothing refers to it any more,
  * and uploading the same bytes again stores them afresh). Redis entries that could not be dropped expire with their
  * TTL, and an upload they would answer finds no content row and is stored and analysed afresh.

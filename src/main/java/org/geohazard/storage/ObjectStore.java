@@ -12,6 +12,23 @@ public interface ObjectStore extends AutoCloseable {
     return "images/sha256/" + sha256;
   }
 
+  /**
+   * Key of a content's flood mask by one mask model: one per content and model, like its analysis, under the
+   * content's own prefix ({@link #isMaskOf}), so deleting the content finds exactly its masks.
+   */
+  static String maskKey(String sha256, String modelVersion) {
+    return maskPrefix(sha256) + modelVersion.replaceAll("[^A-Za-z0-9._-]", "_") + ".tif";
+  }
+
+  /** Whether {@code key} is a mask of content {@code sha256} (made by {@link #maskKey} for it). */
+  static boolean isMaskOf(String key, String sha256) {
+    return key.startsWith(maskPrefix(sha256));
+  }
+
+  private static String maskPrefix(String sha256) {
+    return "masks/" + sha256 + "/";
+  }
+
   /** The object asked for is not in the store (as opposed to the store being away). */
   final class MissingObjectException extends RuntimeException {
     public MissingObjectException(String key) {

@@ -17,6 +17,7 @@ import org.geohazard.extent.SpeckFilter;
 import org.geohazard.geo.DetectionGeometry;
 import org.geohazard.geo.LandMask;
 import org.geohazard.geo.LonLat;
+import org.geohazard.storage.ObjectStore;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -67,11 +68,6 @@ public final class SceneExtent {
     }
   }
 
-  /** Where a content's mask by one mask model is stored: one per content and model, like its analysis. */
-  public static String maskKey(String sha256, String modelVersion) {
-    return "masks/" + sha256 + "/" + modelVersion.replaceAll("[^A-Za-z0-9._-]", "_") + ".tif";
-  }
-
   /**
    * @param land the permanent-water layer, or null to leave the extent unclipped (said in the result)
    */
@@ -102,7 +98,7 @@ public final class SceneExtent {
     }
     regions.sort((a, b) -> Double.compare(b.areaKm2(), a.areaKm2()));
     int omitted = Math.max(0, regions.size() - AnalysisExtent.MAX_POLYGONS);
-    String key = maskKey(sha256, modelVersion);
+    String key = ObjectStore.maskKey(sha256, modelVersion);
     Path file = Files.createTempFile(scratch, "mask-", ".tif");
     try {
       MaskGeoTiffWriter.write(file, mask, grid, MaskGeoTiffWriter.Encoding.PROBABILITY, job.threshold());
