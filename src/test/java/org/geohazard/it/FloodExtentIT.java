@@ -1,10 +1,12 @@
 package org.geohazard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -20,6 +22,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.geohazard.SharedData;
+import org.geohazard.config.AppConfig;
+import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.S3ObjectStore;
 import org.geohazard.testing.FloodedScene;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +38,7 @@ import org.w3c.dom.NodeList;
  * georeferenced 13-band scene comes back with its extent (polygons with area, share, model, tolerance,
  * threshold), its GeoJSON view carries the extent polygons after the detections, {@code /mask} returns a GeoTIFF
  * that GDAL opens with the scene's georeference (within half a pixel), another tenant gets 404, and a result
- * without an extent gets 404 saying so. The real Spain 13-band scene (skipped, saying why, without
+ * without an extent gets 404 saying so, and its owner's delete removes the mask from the bucket. The real Spain 13-band scene (skipped, saying why, without
  * ../shared/data) also raises a flood alert whose CAP message carries the extent as {@code <polygon>}s. The
  * GDAL checks skip, saying why, where {@code gdalinfo} (Debian gdal-bin, installed by scripts/local-stack.sh) is
  * missing.
@@ -45,6 +50,8 @@ class FloodExtentIT {
   private static final double SPAIN_LON = -0.758897;
   private static final double SPAIN_LAT = 38.105816;
   private static TestNode node;
+  private static TestDatabase db;
+  private static S3ObjectStore store;
 
   @TempDir
   static Path dir;
@@ -54,10 +61,20 @@ class FloodExtentIT {
     Path root = LocalStack.repoRoot();
     node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", root.resolve("models/geohazard-rgb.onnx") + ","
         + root.resolve("models/geohazard-s2flood.onnx") + "," + root.resolve("models/geohazard-s2seg.onnx")));
+    db = new TestDatabase(node.vertx(), node.config.db());
+    AppConfig.S3 s3 = node.config.s3();
+    store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(),
+        s3.secretKey(), s3.bucket(), 1, 0, 0, s3.trustCertPath()));
   }
 
   @AfterAll
   static void stopNode() {
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close();
+    }
     if (node != null) {
       node.close();
     }
@@ -122,6 +139,36 @@ class FloodExtentIT {
     JsonObject band = info.getJsonArray("bands").getJsonObject(0);
     assertThat(band.getString("type")).isEqualTo("Byte");
     assertThat(band.getJsonArray("block").getList()).containsExactly(256, 256);
+  }
+
+  @Test
+  void deletingTheUploadRemovesItsMaskFromTheStore() throws Exception {
+    String owner = node.createKey("extent-delete-owner", "read,upload");
+    Path scene = FloodedScene.write(dir, 650_000 + new Random().nextInt(1000) * 10.0);
+    HttpResponse<Buffer> accepted = node.upload("/api/v1/analyze/single", "file", "flooded-deleted.tif",
+        Files.readAllBytes(scene), Map.of(), owner);
+    JsonObject upload = node.checked("analyzeSingle", accepted);
+    String imageId = upload.getString("image_id");
+    assertThat(node.awaitFinished(imageId).getString("status")).isEqualTo("completed");
+    // The scene is new (random noise), so its content is this upload's: it has the upload's id.
+    String maskKey = db.text("SELECT JSON_VALUE(analysis, '$.extent.mask_key') FROM ml_predictions"
+        + " WHERE image_id = ?", imageId);
+    assertThat(maskKey).startsWith("masks/" + upload.getString("sha256") + "/");
+    assertThat(TestNode.await(store.get(maskKey)).length()).isPositive();
+    assertThat(node.get("/api/v1/results/" + imageId + "/mask", owner).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> deleted = TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + imageId)
+        .putHeader("X-API-Key", owner).send());
+    assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);
+    HttpResponse<Buffer> mask = node.get("/api/v1/results/" + imageId + "/mask", owner);
+    assertThat(mask.statusCode()).isEqualTo(404);
+    node.checked("getResultMask", mask);
+    // The delete answers once the objects were removed: the mask and the scene's bytes are gone from the bucket.
+    assertThat(db.count("SELECT COUNT(*) FROM ml_predictions WHERE image_id = ?", imageId)).isZero();
+    assertThatThrownBy(() -> TestNode.await(store.get(maskKey)))
+        .isInstanceOf(ObjectStore.MissingObjectException.class);
+    assertThatThrownBy(() -> TestNode.await(store.get(ObjectStore.imageKey(upload.getString("sha256")))))
+        .isInstanceOf(ObjectStore.MissingObjectException.class);
   }
 
   @Test
