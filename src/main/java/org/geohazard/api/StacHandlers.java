@@ -19,6 +19,8 @@ import org.geohazard.geo.GeoReference;
 import org.geohazard.geo.LonLat;
 import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageLimits;
+import org.geohazard.reference.ReferenceRefused;
+import org.geohazard.reference.SceneSpec;
 import org.geohazard.reference.StacItemBuilder;
 import org.geohazard.storage.ObjectStore;
 import org.slf4j.Logger;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/results/{image_id}/stac}: a completed result as a STAC Item ({@link StacItemBuilder}), for
  * catalogues. Who may read it is who may read the result ({@link Uploads}). The footprint is the scene's own: the
  * stored GeoTIFF's header is read by ranged requests (a few KB, never the pixels) on a worker thread; an image
- * without georeferencing has a null geometry (the caller's approximate point is not a footprint).
+ * without georeferencing has a null geometry (the caller's approximate point is not a footprint). A result with a
+ * flood extent has its mask as an asset; a scene analysed by reference links to it ({@code derived_from}).
  */
 final class StacHandlers {
 
@@ -58,14 +61,20 @@ final class StacHandlers {
           if (result.status() != ImageStatus.COMPLETED || result.analysis() == null) {
             return Future.failedFuture(Failure.notFound("image " + uploadId + " has no completed result yet"));
           }
-          return footprint(result).map(ring -> item(base, upload, result, ring.orElse(null)));
+          return Future.all(footprint(result), source(upload.imageId()))
+              .map(both -> item(base, upload, result, both.<Optional<List<LonLat>>>resultAt(0).orElse(null),
+                  both.<Optional<String>>resultAt(1).orElse(null)));
         }))
         .onSuccess(item -> ctx.response().setStatusCode(200).putHeader("Content-Type", StacItemBuilder.MEDIA_TYPE)
             .end(item.encode()))
         .onFailure(ctx::fail);
   }
 
-  static JsonObject item(String base, Upload upload, ImageResult result, List<LonLat> footprint) {
+  /**
+   * @param footprint the scene's corners; null: none
+   * @param source the reference the scene was analysed from ({@link SceneSpec#source}); null: an upload
+   */
+  static JsonObject item(String base, Upload upload, ImageResult result, List<LonLat> footprint, String source) {
     String href = base + "/api/v1/results/" + upload.uploadId();
     Analysis analysis = result.analysis();
     StacItemBuilder builder = new StacItemBuilder(upload.uploadId())
@@ -76,7 +85,13 @@ final class StacHandlers {
         .selfHref(href + "/stac")
         .resultHref(href)
         .detectionsHref(href + "/geojson");
-    // The extent mask (GET /api/v1/results/{id}/mask) becomes .maskHref(...) once results carry an extent.
+    // The mask is served only where the extent names one (GET /results/{id}/mask answers 404 otherwise).
+    if (analysis.floodExtent().map(extent -> extent.maskKey() != null).orElse(false)) {
+      builder.maskHref(href + "/mask");
+    }
+    if (source != null) {
+      builder.sourceHref(source);
+    }
     if (footprint != null) {
       builder.footprint(footprint);
     }
@@ -85,6 +100,25 @@ final class StacHandlers {
           model.view() == null ? "default" : model.view()));
     }
     return builder.build();
+  }
+
+  /**
+   * The reference an image was analysed from (its object key is one: {@link SceneSpec#isReference}), for the
+   * Item's {@code derived_from} link; empty for uploaded bytes, and for a recorded reference that cannot be read
+   * (the Item is still worth serving without the link).
+   */
+  private Future<Optional<String>> source(String imageId) {
+    return images.content(imageId).map(content -> {
+      if (!SceneSpec.isReference(content.objectKey())) {
+        return Optional.<String>empty();
+      }
+      try {
+        return SceneSpec.parse(content.objectKey()).source();
+      } catch (ReferenceRefused unreadable) {
+        LOG.warn("no derived_from link for the STAC Item of {}: {}", imageId, unreadable.getMessage());
+        return Optional.<String>empty();
+      }
+    });
   }
 
   /** The scene's corners from its stored GeoTIFF; empty for an image without its own georeferencing. */
