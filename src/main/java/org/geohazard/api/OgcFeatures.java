@@ -7,8 +7,9 @@ import org.geohazard.bus.DetectionFeature;
 import org.geohazard.bus.ExtentFeature;
 
 /**
- * Alerts, detections and flood extent polygons as the GeoJSON Features of the OGC API - Features collections. Properties are flat scalars
- * where they can be (GIS clients make one column per property), named as in the rest of the API.
+ * Alerts, detections and flood extent polygons as the GeoJSON Features of the OGC API - Features collections.
+ * Properties are flat scalars where they can be (GIS clients make one column per property), named as in the rest
+ * of the API.
  */
 final class OgcFeatures {
 

@@ -33,8 +33,8 @@ import org.geohazard.ogc.OgcDocuments;
  * OGC API - Features at {@code /ogc}: the documents come from {@code ogc.OgcDocuments}, the features from the
  * persistence services (filtered and paged in SQL). Alerts are the published ones, as on every public list; the
  * detections and flood extent polygons are those of results the caller may see ({@link Tenancy}): an operator every
- * upload's, a key its tenant's, an anonymous caller none (an anonymous upload's id is its capability, so it is never listed to anyone
- * without the operate scope; see docs/DECISIONS.md).
+ * upload's, a key its tenant's, an anonymous caller none (an anonymous upload's id is its capability, so it is never
+ * listed to anyone without the operate scope; see docs/DECISIONS.md).
  */
 final class OgcHandlers {
 
