@@ -262,8 +262,12 @@ public final class AnalysisBuilder {
         evidence.put(hazard, evidenceOf(hazard, seen, models, excluded, excludedBefore));
       }
     }
-    // Highest confidence first, whichever model found it (the order the contract promises).
-    analyzed.sort(Comparator.comparingDouble(AnalyzedDetection::confidence).reversed());
+    // Highest confidence first, whichever model found it (the order the contract promises); equal confidences by
+    // place, model and class, so that the same scene always reads the same (windows finish in any order).
+    analyzed.sort(Comparator.comparingDouble(AnalyzedDetection::confidence).reversed()
+        .thenComparingDouble(AnalyzedDetection::y1).thenComparingDouble(AnalyzedDetection::x1)
+        .thenComparingInt(AnalyzedDetection::model).thenComparingInt(AnalyzedDetection::classId)
+        .thenComparingDouble(AnalyzedDetection::y2).thenComparingDouble(AnalyzedDetection::x2));
     double confidence = candidates.isEmpty() ? 0 : confidenceSum / candidates.size();
     Analysis.Georeference georeference = placement.isEmpty() ? Analysis.Georeference.NONE
         : placement.get().exact() ? Analysis.Georeference.EXACT : Analysis.Georeference.APPROXIMATE;

@@ -141,8 +141,9 @@ public final class ApiVerticle extends VerticleBase {
         .setMergeFormAttributes(true);
     bindWithBody(builder, UploadHandlers.SINGLE, uploads::single, body);
     bindWithBody(builder, UploadHandlers.BATCH, uploads::batch, body);
-    bindWithBody(builder, ReferenceHandlers.OPERATION, new ReferenceHandlers(vertx, ingest,
-            objectStore instanceof S3ObjectStore s3 ? ReferenceSources.of(vertx, s3, config.references()) : null,
+    ReferenceSources referenceSources =
+        objectStore instanceof S3ObjectStore s3 ? ReferenceSources.of(vertx, s3, config.references()) : null;
+    bindWithBody(builder, ReferenceHandlers.OPERATION, new ReferenceHandlers(vertx, ingest, referenceSources,
             ImageLimits.of(config.limits()), contract)::analyze,
         BodyHandler.create(false).setBodyLimit(ReferenceHandlers.MAX_BODY_BYTES));
     bind(builder, "getResult", queries::result);
@@ -191,7 +192,7 @@ public final class ApiVerticle extends VerticleBase {
     bind(builder, "getOgcCollection", ogc::collection);
     bind(builder, "getOgcItems", ogc::items);
     bind(builder, "getOgcFeature", ogc::feature);
-    bind(builder, "getResultStac", new StacHandlers(vertx, visibleUploads, objectStore,
+    bind(builder, "getResultStac", new StacHandlers(vertx, visibleUploads, objectStore, referenceSources,
         ImageLimits.of(config.limits()))::item);
     bind(builder, "getContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     for (OpenAPIRoute route : builder.getRoutes()) {

@@ -4,10 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.DetectionFeature;
+import org.geohazard.bus.ExtentFeature;
 
 /**
- * Alerts and detections as the GeoJSON Features of the OGC API - Features collections. Properties are flat scalars
- * where they can be (GIS clients make one column per property), named as in the rest of the API.
+ * Alerts, detections and flood extent polygons as the GeoJSON Features of the OGC API - Features collections.
+ * Properties are flat scalars where they can be (GIS clients make one column per property), named as in the rest
+ * of the API.
  */
 final class OgcFeatures {
 
@@ -45,6 +47,26 @@ final class OgcFeatures {
         .put("completed_at", feature.completedAt());
     return new JsonObject().put("type", "Feature").put("id", detectionId(feature.uploadId(), feature.number()))
         .put("geometry", detection.getJsonObject("geometry"))
+        .put("properties", properties);
+  }
+
+  /**
+   * A flood extent polygon (its stored GeoJSON geometry, holes kept), with its own area and mean probability and
+   * what the extent says of all its polygons (the mask model, the total flooded area). Its id is made as a
+   * detection's ({@link #detectionId}): the upload's id, a dot, the polygon's number.
+   */
+  static JsonObject floodExtent(ExtentFeature feature) {
+    JsonObject region = feature.region();
+    JsonObject properties = new JsonObject()
+        .put("image_id", feature.uploadId())
+        .put("polygon", feature.number())
+        .put("area_km2", region.getDouble("area_km2"))
+        .put("mean_probability", region.getDouble("mean_probability"))
+        .put("model", feature.model())
+        .put("flooded_km2", feature.floodedKm2())
+        .put("datetime", feature.completedAt());
+    return new JsonObject().put("type", "Feature").put("id", detectionId(feature.uploadId(), feature.number()))
+        .put("geometry", region.getJsonObject("geometry"))
         .put("properties", properties);
   }
 }

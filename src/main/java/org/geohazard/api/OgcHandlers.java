@@ -9,15 +9,19 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.geohazard.analysis.AnalysisExtent;
 import org.geohazard.auth.Tenancy;
 import org.geohazard.bus.AlertFeatureQuery;
 import org.geohazard.bus.AlertService;
 import org.geohazard.bus.DetectionFeature;
 import org.geohazard.bus.DetectionFeatureQuery;
+import org.geohazard.bus.ExtentFeature;
 import org.geohazard.bus.Failure;
+import org.geohazard.bus.ImageResult;
 import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.ServiceBus;
@@ -28,9 +32,9 @@ import org.geohazard.ogc.OgcDocuments;
 /**
  * OGC API - Features at {@code /ogc}: the documents come from {@code ogc.OgcDocuments}, the features from the
  * persistence services (filtered and paged in SQL). Alerts are the published ones, as on every public list; the
- * detections are those of results the caller may see ({@link Tenancy}): an operator every upload's, a key its
- * tenant's, an anonymous caller none (an anonymous upload's id is its capability, so it is never listed to anyone
- * without the operate scope; see docs/DECISIONS.md).
+ * detections and flood extent polygons are those of results the caller may see ({@link Tenancy}): an operator every
+ * upload's, a key its tenant's, an anonymous caller none (an anonymous upload's id is its capability, so it is never
+ * listed to anyone without the operate scope; see docs/DECISIONS.md).
  */
 final class OgcHandlers {
 
@@ -91,11 +95,17 @@ final class OgcHandlers {
           });
     } else {
       Tenancy.Viewer viewer = Uploads.viewer(ctx);
-      page = images.detections(new DetectionFeatureQuery(bbox, from, to, viewer.tenantId(), viewer.operator(),
-              query.limit(), query.offset()))
-          .map(found -> {
+      DetectionFeatureQuery visible = new DetectionFeatureQuery(bbox, from, to, viewer.tenantId(), viewer.operator(),
+          query.limit(), query.offset());
+      page = collection == OgcCollection.DETECTIONS
+          ? images.detections(visible).map(found -> {
             JsonArray features = new JsonArray();
             found.features().forEach(feature -> features.add(OgcFeatures.detection(feature)));
+            return OgcDocuments.page(base(ctx), query, features, found.matched(), Instant.now());
+          })
+          : images.floodExtents(visible).map(found -> {
+            JsonArray features = new JsonArray();
+            found.features().forEach(feature -> features.add(OgcFeatures.floodExtent(feature)));
             return OgcDocuments.page(base(ctx), query, features, found.matched(), Instant.now());
           });
     }
@@ -124,9 +134,18 @@ final class OgcHandlers {
         throw unknown;
       }
       int number = Integer.parseInt(id.group(2));
-      feature = uploads.visible(ctx, id.group(1))
-          .compose(upload -> images.result(upload.imageId(), null))
-          .map(result -> {
+      Future<ImageResult> completed = uploads.visible(ctx, id.group(1))
+          .compose(upload -> images.result(upload.imageId(), null));
+      feature = collection == OgcCollection.FLOOD_EXTENTS ? completed.map(result -> {
+        AnalysisExtent extent = result.status() != ImageStatus.COMPLETED || result.analysis() == null ? null
+            : result.analysis().floodExtent().orElse(null);
+        JsonArray polygons = extent == null ? new JsonArray() : extent.toJson().getJsonArray("polygons");
+        if (number > polygons.size()) {
+          throw unknown;
+        }
+        return OgcFeatures.floodExtent(new ExtentFeature(id.group(1), number, result.completedAt(), extent.model(),
+            extent.floodedKm2(), polygons.getJsonObject(number - 1)));
+      }) : completed.map(result -> {
             JsonArray detections = result.status() != ImageStatus.COMPLETED || result.analysis() == null
                 ? new JsonArray() : result.analysis().toJson().getJsonArray("detections");
             if (number > detections.size() || detections.getJsonObject(number - 1).getJsonObject("geometry") == null) {
@@ -144,8 +163,8 @@ final class OgcHandlers {
 
   private static OgcCollection collectionOf(RoutingContext ctx) {
     String id = ctx.pathParam("collectionId");
-    return OgcCollection.byId(id).orElseThrow(() -> Failure.notFound("no collection " + id
-        + " (collections: alerts, detections)"));
+    return OgcCollection.byId(id).orElseThrow(() -> Failure.notFound("no collection " + id + " (collections: "
+        + String.join(", ", Arrays.stream(OgcCollection.values()).map(OgcCollection::id).toList()) + ")"));
   }
 
   /** GeoJSON as {@code application/geo+json} (OGC's media type), unless the client's Accept prefers plain JSON. */

@@ -19,8 +19,12 @@ import org.geohazard.geo.GeoReference;
 import org.geohazard.geo.LonLat;
 import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageLimits;
+import org.geohazard.reference.ReferenceRefused;
+import org.geohazard.reference.ReferenceSources;
+import org.geohazard.reference.SceneSpec;
 import org.geohazard.reference.StacItemBuilder;
 import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.RangeReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/results/{image_id}/stac}: a completed result as a STAC Item ({@link StacItemBuilder}), for
  * catalogues. Who may read it is who may read the result ({@link Uploads}). The footprint is the scene's own: the
  * stored GeoTIFF's header is read by ranged requests (a few KB, never the pixels) on a worker thread; an image
- * without georeferencing has a null geometry (the caller's approximate point is not a footprint).
+ * without georeferencing has a null geometry (the caller's approximate point is not a footprint). A result with a
+ * flood extent has its mask as an asset; a scene analysed by reference links to it ({@code derived_from}).
  */
 final class StacHandlers {
 
@@ -40,13 +45,17 @@ final class StacHandlers {
   private final Uploads uploads;
   private final ImageService images;
   private final ObjectStore objectStore;
+  /** How a scene analysed by reference is read (null: this node's store reads none). */
+  private final ReferenceSources references;
   private final ImageLimits limits;
 
-  StacHandlers(Vertx vertx, Uploads uploads, ObjectStore objectStore, ImageLimits limits) {
+  StacHandlers(Vertx vertx, Uploads uploads, ObjectStore objectStore, ReferenceSources references,
+               ImageLimits limits) {
     this.vertx = vertx;
     this.uploads = uploads;
     this.images = ServiceBus.client(vertx.eventBus(), ImageService.class);
     this.objectStore = objectStore;
+    this.references = references;
     this.limits = limits;
   }
 
@@ -58,14 +67,20 @@ final class StacHandlers {
           if (result.status() != ImageStatus.COMPLETED || result.analysis() == null) {
             return Future.failedFuture(Failure.notFound("image " + uploadId + " has no completed result yet"));
           }
-          return footprint(result).map(ring -> item(base, upload, result, ring.orElse(null)));
+          return images.content(upload.imageId()).compose(content -> footprint(result, content.objectKey())
+              .map(footprint -> item(base, upload, result, footprint.orElse(null),
+                  source(upload.imageId(), content.objectKey()).orElse(null))));
         }))
         .onSuccess(item -> ctx.response().setStatusCode(200).putHeader("Content-Type", StacItemBuilder.MEDIA_TYPE)
             .end(item.encode()))
         .onFailure(ctx::fail);
   }
 
-  static JsonObject item(String base, Upload upload, ImageResult result, List<LonLat> footprint) {
+  /**
+   * @param footprint the scene's corners; null: none
+   * @param source the reference the scene was analysed from ({@link SceneSpec#source}); null: an upload
+   */
+  static JsonObject item(String base, Upload upload, ImageResult result, List<LonLat> footprint, String source) {
     String href = base + "/api/v1/results/" + upload.uploadId();
     Analysis analysis = result.analysis();
     StacItemBuilder builder = new StacItemBuilder(upload.uploadId())
@@ -76,7 +91,13 @@ final class StacHandlers {
         .selfHref(href + "/stac")
         .resultHref(href)
         .detectionsHref(href + "/geojson");
-    // The extent mask (GET /api/v1/results/{id}/mask) becomes .maskHref(...) once results carry an extent.
+    // The mask is served only where the extent names one (GET /results/{id}/mask answers 404 otherwise).
+    if (analysis.floodExtent().map(extent -> extent.maskKey() != null).orElse(false)) {
+      builder.maskHref(href + "/mask");
+    }
+    if (source != null) {
+      builder.sourceHref(source);
+    }
     if (footprint != null) {
       builder.footprint(footprint);
     }
@@ -87,14 +108,43 @@ final class StacHandlers {
     return builder.build();
   }
 
-  /** The scene's corners from its stored GeoTIFF; empty for an image without its own georeferencing. */
-  private Future<Optional<List<LonLat>>> footprint(ImageResult result) {
+  /**
+   * The reference an image was analysed from (its object key is one: {@link SceneSpec#isReference}), for the
+   * Item's {@code derived_from} link; empty for uploaded bytes, and for a recorded reference that cannot be read
+   * (the Item is still worth serving without the link).
+   */
+  private static Optional<String> source(String imageId, String objectKey) {
+    if (!SceneSpec.isReference(objectKey)) {
+      return Optional.empty();
+    }
+    try {
+      return SceneSpec.parse(objectKey).source();
+    } catch (ReferenceRefused unreadable) {
+      LOG.warn("no derived_from link for the STAC Item of {}: {}", imageId, unreadable.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The scene's corners from its GeoTIFF header: the stored bytes, or for a scene analysed by reference its (first)
+   * referenced file, read under the node's reference rules; empty for an image without its own georeferencing.
+   */
+  private Future<Optional<List<LonLat>>> footprint(ImageResult result, String objectKey) {
     if (result.analysis().georeference() != Analysis.Georeference.EXACT) {
       return Future.succeededFuture(Optional.empty());
     }
-    String key = ObjectStore.imageKey(result.sha256());
     return vertx.executeBlocking(() -> {
-      try (GeoTiffRaster raster = GeoTiffRaster.open(objectStore.openRange(key), limits, HEADER_CACHE_BYTES)) {
+      RangeReader header;
+      if (SceneSpec.isReference(objectKey)) {
+        if (references == null) {
+          return Optional.<List<LonLat>>empty();
+        }
+        // A STAC stack's band files share the scene's extent: the first one's corners are the scene's.
+        header = references.open(SceneSpec.parse(objectKey).references().get(0));
+      } else {
+        header = objectStore.openRange(ObjectStore.imageKey(result.sha256()));
+      }
+      try (GeoTiffRaster raster = GeoTiffRaster.open(header, limits, HEADER_CACHE_BYTES)) {
         Optional<GeoReference> reference = GeoReference.from(raster.geoTags());
         return reference.map(r -> StacItemBuilder.footprint(r, raster.width(), raster.height()));
       }

@@ -3,7 +3,8 @@ package org.geohazard.bus;
 /**
  * A page of georeferenced detections of completed results ({@code persistence.images.detections}) for the OGC API -
  * Features collection {@code detections}: those of the uploads one tenant made, or of every upload (an operator);
- * newest upload first, then in the order of the result's detections.
+ * newest upload first, then in the order of the result's detections. The same query pages the collection
+ * {@code flood_extents} ({@code persistence.images.floodExtents}), in the order of each extent's polygons.
  *
  * @param bbox west, south, east, north (west greater than east: across the antimeridian); null: anywhere
  * @param from ISO-8601 UTC, result completed at or after it; null: open

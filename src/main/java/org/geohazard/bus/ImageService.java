@@ -67,6 +67,9 @@ public interface ImageService {
   /** Georeferenced detections of completed results of one tenant's uploads (or all): one page, filtered in SQL. */
   Future<DetectionPage> detections(DetectionFeatureQuery query);
 
+  /** The flood extent polygons of completed results of one tenant's uploads (or all): one page, filtered in SQL. */
+  Future<ExtentPage> floodExtents(DetectionFeatureQuery query);
+
   /**
    * Deletes one upload; when no other upload refers to its content, the content's rows too (image, analyses, shadow
    * rows; its alerts lose their reference and unverified ones are rejected). {@link Failure.Code#NOT_FOUND} for an

@@ -10,10 +10,12 @@ public enum OgcCollection {
   DETECTIONS("detections", "Detections",
       "Georeferenced detections of completed results the caller may see (its own tenant's uploads; an operator's"
           + " key: every upload; anonymous: none): one Polygon per detection, its footprint on the ground."
-          + " Filters: bbox, datetime (when the result was completed).");
-
-  // A third collection, flood extents (the polygons of a result's flood mask), belongs here once results carry
-  // them (the `extent` key of the result document, not merged yet): see docs/DECISIONS.md, "OGC API - Features".
+          + " Filters: bbox, datetime (when the result was completed)."),
+  FLOOD_EXTENTS("flood_extents", "Flood extents",
+      "The flooded polygons of completed results the caller may see (the same rule as detections): one Polygon"
+          + " (holes kept) per region of a result's flood mask, with its area, mean flood probability, the mask"
+          + " model and the result's total flooded area. Filters: bbox (the polygon's envelope meets it), datetime"
+          + " (when the result was completed).");
 
   private final String id;
   private final String title;

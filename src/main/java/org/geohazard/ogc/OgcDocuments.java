@@ -27,7 +27,8 @@ public final class OgcDocuments {
     String root = base + ROOT;
     return new JsonObject()
         .put("title", "geohazard")
-        .put("description", "Landslide and flood alerts and detections as OGC API - Features collections.")
+        .put("description",
+            "Landslide and flood alerts, detections and flood extents as OGC API - Features collections.")
         .put("links", new JsonArray()
             .add(link(root, "self", JSON, "This document"))
             .add(link(root + "/conformance", "conformance", JSON, "Conformance classes"))

@@ -16,6 +16,7 @@ import org.geohazard.bus.AnalysisHistory;
 import org.geohazard.bus.ClaimStart;
 import org.geohazard.bus.DetectionFeatureQuery;
 import org.geohazard.bus.DetectionPage;
+import org.geohazard.bus.ExtentPage;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageRegistration;
@@ -435,6 +436,11 @@ final class ImageStore implements ImageService {
   @Override
   public Future<DetectionPage> detections(DetectionFeatureQuery query) {
     return DetectionFeatures.page(reads, query);
+  }
+
+  @Override
+  public Future<ExtentPage> floodExtents(DetectionFeatureQuery query) {
+    return DetectionFeatures.extents(reads, query);
   }
 
   @Override

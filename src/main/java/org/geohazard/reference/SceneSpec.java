@@ -120,6 +120,14 @@ public final class SceneSpec {
     return STAC_PREFIX + new JsonObject().put("item", itemId).put("self", itemSelf).put("views", recorded).encode();
   }
 
+  /**
+   * Where the scene came from, for a STAC {@code derived_from} link: the GeoTIFF's {@code s3://} or {@code https://}
+   * URL, or the STAC Item's self link (or the URL it was read from); empty for an Item posted without either.
+   */
+  public Optional<String> source() {
+    return Optional.ofNullable(single != null ? single.toString() : itemSelf);
+  }
+
   public boolean stac() {
     return single == null;
   }

@@ -9,6 +9,7 @@ import org.geohazard.analysis.RiskLevel;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertState;
 import org.geohazard.bus.DetectionFeature;
+import org.geohazard.bus.ExtentFeature;
 import org.junit.jupiter.api.Test;
 
 class OgcFeaturesTest {
@@ -44,5 +45,31 @@ class OgcFeaturesTest {
     assertThat(properties.getString("class_name")).isEqualTo("flood");
     assertThat(properties.getString("model_version")).isEqualTo("m-1");
     assertThat(properties.containsKey("bbox")).as("pixel boxes are no GIS column").isFalse();
+  }
+
+  @Test
+  void aFloodExtentPolygonKeepsItsHolesWithTheExtentsScalars() {
+    JsonArray shell = new JsonArray().add(new JsonArray().add(0).add(0)).add(new JsonArray().add(1).add(0))
+        .add(new JsonArray().add(1).add(1)).add(new JsonArray().add(0).add(0));
+    JsonArray hole = new JsonArray().add(new JsonArray().add(0.5).add(0.2)).add(new JsonArray().add(0.6).add(0.4))
+        .add(new JsonArray().add(0.7).add(0.2)).add(new JsonArray().add(0.5).add(0.2));
+    JsonObject geometry = new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(shell)
+        .add(hole));
+    JsonObject region = new JsonObject().put("geometry", geometry).put("area_km2", 3.25)
+        .put("mean_probability", 0.81);
+    JsonObject feature = OgcFeatures.floodExtent(new ExtentFeature("u-2", 2, "2026-12-07T11:00:00Z",
+        "geohazard-s2seg-1", 7.5, region));
+    assertThat(feature.getString("id")).isEqualTo("u-2.2");
+    assertThat(feature.getJsonObject("geometry")).isEqualTo(geometry);
+    JsonObject properties = feature.getJsonObject("properties");
+    assertThat(properties.getString("image_id")).isEqualTo("u-2");
+    assertThat(properties.getInteger("polygon")).isEqualTo(2);
+    assertThat(properties.getDouble("area_km2")).isEqualTo(3.25);
+    assertThat(properties.getDouble("mean_probability")).isEqualTo(0.81);
+    assertThat(properties.getString("model")).isEqualTo("geohazard-s2seg-1");
+    assertThat(properties.getDouble("flooded_km2")).isEqualTo(7.5);
+    assertThat(properties.getString("datetime")).isEqualTo("2026-12-07T11:00:00Z");
+    assertThat(properties.fieldNames()).as("flat scalars: one GIS column each")
+        .allMatch(name -> !(properties.getValue(name) instanceof JsonObject));
   }
 }

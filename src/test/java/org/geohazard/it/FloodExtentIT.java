@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.geohazard.SharedData;
 import org.geohazard.config.AppConfig;
+import org.geohazard.geo.GeoReference;
+import org.geohazard.geo.LonLat;
+import org.geohazard.geo.UnsupportedGeoReferenceException;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
 import org.geohazard.testing.FloodedScene;
@@ -119,6 +123,14 @@ class FloodExtentIT {
     byte[] tiff = mask.body().getBytes();
     assertThat(new String(tiff, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("II*\0");
 
+    // Its STAC Item names the mask as an asset, at the URL that just served it.
+    JsonObject stac = node.get("/api/v1/results/" + imageId + "/stac", node.publisherKey()).bodyAsJsonObject();
+    JsonObject maskAsset = stac.getJsonObject("assets").getJsonObject("mask");
+    assertThat(maskAsset).as(stac.encodePrettily()).isNotNull();
+    assertThat(maskAsset.getString("href")).endsWith("/api/v1/results/" + imageId + "/mask");
+    assertThat(maskAsset.getString("type")).isEqualTo("image/tiff; application=geotiff");
+    assertThat(maskAsset.getJsonArray("roles").getList()).containsExactly("data");
+
     // Another tenant reaches neither the result nor its mask.
     String stranger = node.createKey("extent-stranger", "read");
     HttpResponse<Buffer> refused = node.get("/api/v1/results/" + imageId + "/mask", stranger);
@@ -139,6 +151,144 @@ class FloodExtentIT {
     JsonObject band = info.getJsonArray("bands").getJsonObject(0);
     assertThat(band.getString("type")).isEqualTo("Byte");
     assertThat(band.getJsonArray("block").getList()).containsExactly(256, 256);
+  }
+
+  /**
+   * The OGC collection {@code flood_extents}: this result's polygons are its features (geometry, area, probability,
+   * model, total), the caller's tenant's only; and GDAL's OAPIF driver copies the collection into a GeoPackage with
+   * the same count and geometries (within 1e-7°) as the API serves, in a box around this scene (where earlier runs'
+   * polygons may lie too: they are compared the same way).
+   */
+  @Test
+  void theFloodExtentsCollectionServesTheResultsPolygonsAndGdalCopiesThem() throws Exception {
+    double easting = 640_000 + new Random().nextInt(1000) * 10.0;
+    JsonObject result = Uploads.completedResult(node, Files.readAllBytes(FloodedScene.write(dir, easting)),
+        "ogc-extent.tif", Map.of());
+    String imageId = result.getString("image_id");
+    JsonObject extent = result.getJsonObject("analysis").getJsonObject("extent");
+    assertThat(extent).as(result.encodePrettily()).isNotNull();
+    JsonArray polygons = extent.getJsonArray("polygons");
+    assertThat(polygons).isNotEmpty();
+    String box = envelope(polygons);
+    String query = "/ogc/collections/flood_extents/items?limit=1000&bbox=" + box;
+
+    JsonArray served = OgcPages.allFeatures(node, query, node.publisherKey());
+    List<JsonObject> ours = served.stream().map(JsonObject.class::cast)
+        .filter(f -> imageId.equals(f.getJsonObject("properties").getString("image_id"))).toList();
+    assertThat(ours).hasSize(polygons.size());
+    for (JsonObject feature : ours) {
+      JsonObject properties = feature.getJsonObject("properties");
+      int n = properties.getInteger("polygon");
+      JsonObject region = polygons.getJsonObject(n - 1);
+      assertThat(feature.getString("id")).isEqualTo(imageId + "." + n);
+      assertThat(feature.getJsonObject("geometry")).isEqualTo(region.getJsonObject("geometry"));
+      assertThat(properties.getDouble("area_km2")).isEqualTo(region.getDouble("area_km2"));
+      assertThat(properties.getDouble("mean_probability")).isEqualTo(region.getDouble("mean_probability"));
+      assertThat(properties.getString("model")).isEqualTo(extent.getString("model"));
+      assertThat(properties.getDouble("flooded_km2")).isEqualTo(extent.getDouble("flooded_km2"));
+      assertThat(Instant.parse(properties.getString("datetime")))
+          .isEqualTo(Instant.parse(result.getString("completed_at")));
+    }
+    JsonObject one = OgcPages.items(node, "/ogc/collections/flood_extents/items/" + imageId + ".1",
+        node.publisherKey());
+    assertThat(one.getJsonObject("geometry")).isEqualTo(polygons.getJsonObject(0).getJsonObject("geometry"));
+    assertThat(node.get("/ogc/collections/flood_extents/items/" + imageId + "." + (polygons.size() + 1),
+        node.publisherKey()).statusCode()).isEqualTo(404);
+    // Another tenant and an anonymous caller see none of them; an operator sees them all.
+    String stranger = node.createKey("extent-ogc-stranger", "read");
+    assertThat(OgcPages.allFeatures(node, query, stranger).stream().map(JsonObject.class::cast)
+        .noneMatch(f -> imageId.equals(f.getJsonObject("properties").getString("image_id")))).isTrue();
+    assertThat(OgcPages.items(node, query, null).getLong("numberMatched")).isZero();
+    assertThat(node.get("/ogc/collections/flood_extents/items/" + imageId + ".1", stranger).statusCode())
+        .isEqualTo(404);
+    assertThat(OgcPages.allFeatures(node, query, node.operatorKey()).size()).isGreaterThanOrEqualTo(served.size());
+    // A box beside the scene (10 km west of it) holds none of its polygons; a window that ended an hour ago neither.
+    JsonObject beside = OgcPages.items(node, "/ogc/collections/flood_extents/items?limit=1000&bbox="
+        + shifted(box, -0.2), node.publisherKey());
+    assertThat(beside.getJsonArray("features").stream().map(JsonObject.class::cast)
+        .noneMatch(f -> imageId.equals(f.getJsonObject("properties").getString("image_id")))).isTrue();
+    assertThat(OgcPages.items(node, query + "&datetime=../" + Instant.now().minusSeconds(3600), node.publisherKey())
+        .getJsonArray("features").stream().map(JsonObject.class::cast)
+        .noneMatch(f -> imageId.equals(f.getJsonObject("properties").getString("image_id")))).isTrue();
+
+    // GDAL, with an operator's key, one feature per request (so it walks the next links), over every place this
+    // class's synthetic scenes can lie: this result's polygons and every other run's and test's there.
+    Gdal.require();
+    String everyRun = sceneRange();
+    JsonArray all = OgcPages.allFeatures(node, "/ogc/collections/flood_extents/items?limit=1000&bbox=" + everyRun,
+        node.operatorKey());
+    Path gpkg = dir.resolve("extents-" + System.nanoTime() + ".gpkg");
+    String[] corners = everyRun.split(",");
+    Gdal.run("X-API-Key: " + node.operatorKey(), "ogr2ogr", "-f", "GPKG", "-spat", corners[0], corners[1],
+        corners[2], corners[3], gpkg.toString(), "OAPIF:http://127.0.0.1:" + node.node.httpPort() + "/ogc",
+        "-oo", "PAGE_SIZE=1", "flood_extents");
+    JsonArray copied = Gdal.readBack(dir, gpkg, "flood_extents");
+    assertThat(copied.size()).isEqualTo(all.size()).isGreaterThanOrEqualTo(polygons.size());
+    Map<String, JsonObject> byId = new HashMap<>();
+    all.forEach(f -> byId.put(((JsonObject) f).getString("id"), (JsonObject) f));
+    int ourCopies = 0;
+    for (Object item : copied) {
+      JsonObject actual = (JsonObject) item;
+      JsonObject properties = actual.getJsonObject("properties");
+      String id = properties.getString("image_id") + "." + properties.getInteger("polygon");
+      JsonObject expected = byId.get(id);
+      assertThat(expected).as(id).isNotNull();
+      Gdal.assertSameGeometry(actual.getJsonObject("geometry"), expected.getJsonObject("geometry"), id);
+      assertThat(properties.getDouble("area_km2")).isCloseTo(expected.getJsonObject("properties")
+          .getDouble("area_km2"), within(1e-9));
+      assertThat(properties.getString("model")).isEqualTo(expected.getJsonObject("properties").getString("model"));
+      if (imageId.equals(properties.getString("image_id"))) {
+        Gdal.assertSameGeometry(actual.getJsonObject("geometry"), polygons.getJsonObject(
+            properties.getInteger("polygon") - 1).getJsonObject("geometry"), id);
+        ourCopies++;
+      }
+    }
+    assertThat(ourCopies).isEqualTo(polygons.size());
+    System.out.printf("flood_extents where the synthetic scenes lie: %d served, %d copied by ogr2ogr one per page,"
+        + " %d of them this result's (its extent: %d polygons)%n", all.size(), copied.size(), ourCopies,
+        polygons.size());
+  }
+
+  /** West, south, east, north around every outer ring of {@code polygons}, as a bbox query value. */
+  private static String envelope(JsonArray polygons) {
+    double[] box = {180, 90, -180, -90};
+    for (Object polygon : polygons) {
+      for (Object position : ((JsonObject) polygon).getJsonObject("geometry").getJsonArray("coordinates")
+          .getJsonArray(0)) {
+        JsonArray lonLat = (JsonArray) position;
+        box[0] = Math.min(box[0], lonLat.getDouble(0));
+        box[1] = Math.min(box[1], lonLat.getDouble(1));
+        box[2] = Math.max(box[2], lonLat.getDouble(0));
+        box[3] = Math.max(box[3], lonLat.getDouble(1));
+      }
+    }
+    return box[0] + "," + box[1] + "," + box[2] + "," + box[3];
+  }
+
+  /** Around every place {@link FloodedScene} can lie (UTM 30N, 640-650 km east, 6 km square), with 100 m to spare. */
+  private static String sceneRange() {
+    GeoReference utm;
+    try {
+      utm = GeoReference.ofGeoTransform(32630, true, 640_000, 10, 0, 4_220_000, 0, -10);
+    } catch (UnsupportedGeoReferenceException e) {
+      throw new IllegalStateException(e);
+    }
+    double[] box = {180, 90, -180, -90};
+    for (double[] pixel : new double[][] {{-10, -10}, {1610, -10}, {-10, 610}, {1610, 610}}) {
+      LonLat corner = utm.toWgs84(pixel[0], pixel[1]);
+      box[0] = Math.min(box[0], corner.lon());
+      box[1] = Math.min(box[1], corner.lat());
+      box[2] = Math.max(box[2], corner.lon());
+      box[3] = Math.max(box[3], corner.lat());
+    }
+    return box[0] + "," + box[1] + "," + box[2] + "," + box[3];
+  }
+
+  /** A box moved east by {@code degrees} (west when negative). */
+  private static String shifted(String box, double degrees) {
+    String[] c = box.split(",");
+    return (Double.parseDouble(c[0]) + degrees) + "," + c[1] + "," + (Double.parseDouble(c[2]) + degrees) + ","
+        + c[3];
   }
 
   @Test
@@ -183,6 +333,12 @@ class FloodExtentIT {
     assertThat(mask.statusCode()).isEqualTo(404);
     JsonObject error = node.checked("getResultMask", mask);
     assertThat(error.encode()).contains("no flood extent");
+    // (Sent as application/geo+json, which the contract declares as JSON: read as it is, not checked.)
+    HttpResponse<Buffer> stacResponse = node.get("/api/v1/results/" + result.getString("image_id") + "/stac",
+        node.publisherKey());
+    assertThat(stacResponse.statusCode()).as(stacResponse.bodyAsString()).isEqualTo(200);
+    JsonObject stac = stacResponse.bodyAsJsonObject();
+    assertThat(stac.getJsonObject("assets").fieldNames()).containsExactly("detections");
   }
 
   @Test

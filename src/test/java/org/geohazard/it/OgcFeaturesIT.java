@@ -7,25 +7,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.geohazard.geo.GeoReference;
 import org.geohazard.geo.LonLat;
 import org.geohazard.geo.UnsupportedGeoReferenceException;
 import org.geohazard.image.GeoTiffFixture;
 import org.geohazard.image.SampleType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +47,6 @@ class OgcFeaturesIT {
   private static final double EASTING = 480_000 + new Random().nextInt(280_000);
   private static final double NORTHING = 1_560_000 + new Random().nextInt(540_000);
   private static final double SECOND_SCENE_OFFSET_M = 60_000;
-  private static final double TOLERANCE_DEGREES = 1e-7;
 
   private static TestNode node;
   private static String publisher;
@@ -153,7 +147,7 @@ class OgcFeaturesIT {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30");
     JsonObject collections = node.checked("getOgcCollections", node.get("/ogc/collections"));
     assertThat(collections.getJsonArray("collections").stream().map(c -> ((JsonObject) c).getString("id")))
-        .containsExactly("alerts", "detections");
+        .containsExactly("alerts", "detections", "flood_extents");
     assertThat(node.checked("getOgcCollection", node.get("/ogc/collections/alerts")).getString("id"))
         .isEqualTo("alerts");
   }
@@ -254,25 +248,25 @@ class OgcFeaturesIT {
 
   @Test
   void ogrinfoListsTheCollections() throws Exception {
-    requireGdal();
-    String listing = gdal(null, "ogrinfo", "-ro", "OAPIF:" + root);
-    assertThat(listing).contains("alerts").contains("detections");
+    Gdal.require();
+    String listing = Gdal.run(null, "ogrinfo", "-ro", "OAPIF:" + root);
+    assertThat(listing).contains("alerts").contains("detections").contains("flood_extents");
   }
 
   @Test
   void ogr2ogrCopiesTheAlertsIntoAGeoPackageAsTheApiHoldsThem() throws Exception {
-    requireGdal();
+    Gdal.require();
     Path gpkg = dir.resolve("alerts-" + System.nanoTime() + ".gpkg");
     // One feature per request, so that GDAL walks the pages by their next links.
-    gdal(null, "ogr2ogr", "-f", "GPKG", gpkg.toString(), "OAPIF:" + root, "-oo", "PAGE_SIZE=1", "alerts");
-    Map<String, JsonObject> copied = byId(readBack(gpkg, "alerts"), "alert_id");
+    Gdal.run(null, "ogr2ogr", "-f", "GPKG", gpkg.toString(), "OAPIF:" + root, "-oo", "PAGE_SIZE=1", "alerts");
+    Map<String, JsonObject> copied = byId(Gdal.readBack(dir, gpkg, "alerts"), "alert_id");
     Map<String, JsonObject> api = byId(allFeatures("/ogc/collections/alerts/items?limit=1000", null), null);
     assertThat(api).hasSizeGreaterThanOrEqualTo(3);
     assertThat(copied.keySet()).isEqualTo(api.keySet());
     for (Map.Entry<String, JsonObject> entry : api.entrySet()) {
       JsonObject expected = entry.getValue();
       JsonObject actual = copied.get(entry.getKey());
-      assertSameGeometry(actual.getJsonObject("geometry"), expected.getJsonObject("geometry"), entry.getKey());
+      Gdal.assertSameGeometry(actual.getJsonObject("geometry"), expected.getJsonObject("geometry"), entry.getKey());
       JsonObject want = expected.getJsonObject("properties");
       JsonObject got = actual.getJsonObject("properties");
       assertThat(got.containsKey("image_id")).isFalse();
@@ -290,12 +284,12 @@ class OgcFeaturesIT {
 
   @Test
   void aBboxThroughGdalGivesExactlyTheApisAnswer() throws Exception {
-    requireGdal();
+    Gdal.require();
     String[] corners = firstSceneBox().split(",");
     Path gpkg = dir.resolve("spat-" + System.nanoTime() + ".gpkg");
-    gdal(null, "ogr2ogr", "-f", "GPKG", "-spat", corners[0], corners[1], corners[2], corners[3], gpkg.toString(),
+    Gdal.run(null, "ogr2ogr", "-f", "GPKG", "-spat", corners[0], corners[1], corners[2], corners[3], gpkg.toString(),
         "OAPIF:" + root, "alerts");
-    List<String> throughGdal = new ArrayList<>(byId(readBack(gpkg, "alerts"), "alert_id").keySet());
+    List<String> throughGdal = new ArrayList<>(byId(Gdal.readBack(dir, gpkg, "alerts"), "alert_id").keySet());
     List<String> fromApi = ids(items("/ogc/collections/alerts/items?limit=1000&bbox=" + firstSceneBox(), null));
     assertThat(fromApi).isNotEmpty();
     assertThat(fromApi.size()).isLessThan(ids(items("/ogc/collections/alerts/items?limit=1000&bbox=" + regionBox(),
@@ -305,12 +299,12 @@ class OgcFeaturesIT {
 
   @Test
   void ogr2ogrCopiesTheCallersDetectionsWithItsKey() throws Exception {
-    requireGdal();
+    Gdal.require();
     Path gpkg = dir.resolve("detections-" + System.nanoTime() + ".gpkg");
     String[] corners = regionBox().split(",");
-    gdal("X-API-Key: " + publisher, "ogr2ogr", "-f", "GPKG", "-spat", corners[0], corners[1], corners[2],
+    Gdal.run("X-API-Key: " + publisher, "ogr2ogr", "-f", "GPKG", "-spat", corners[0], corners[1], corners[2],
         corners[3], gpkg.toString(), "OAPIF:" + root, "detections");
-    JsonArray copied = readBack(gpkg, "detections");
+    JsonArray copied = Gdal.readBack(dir, gpkg, "detections");
     Map<String, JsonObject> api = byId(allFeatures("/ogc/collections/detections/items?limit=1000&bbox="
         + regionBox(), publisher), null);
     assertThat(copied.size()).isEqualTo(api.size()).isPositive();
@@ -320,7 +314,7 @@ class OgcFeaturesIT {
       String id = properties.getString("image_id") + "." + properties.getInteger("detection");
       JsonObject expected = api.get(id);
       assertThat(expected).as(id).isNotNull();
-      assertSameGeometry(actual.getJsonObject("geometry"), expected.getJsonObject("geometry"), id);
+      Gdal.assertSameGeometry(actual.getJsonObject("geometry"), expected.getJsonObject("geometry"), id);
       assertThat(properties.getString("class_name")).isEqualTo(expected.getJsonObject("properties")
           .getString("class_name"));
       assertThat(properties.getDouble("confidence")).isCloseTo(expected.getJsonObject("properties")
@@ -352,6 +346,11 @@ class OgcFeaturesIT {
         .isNotBlank());
     assertThat(item.getJsonObject("assets").getJsonObject("detections").getString("href"))
         .endsWith("/api/v1/results/" + firstUpload + "/geojson");
+    // An upload, not a reference: nothing it is derived from. The mask is an asset exactly when there is an extent.
+    assertThat(rels(item.getJsonArray("links"))).doesNotContainKey("derived_from");
+    JsonObject result = node.checked("getResult", node.get("/api/v1/results/" + firstUpload, publisher));
+    assertThat(item.getJsonObject("assets").containsKey("mask"))
+        .isEqualTo(result.getJsonObject("analysis").containsKey("extent"));
     // The footprint is the scene's corners: pixel (0, 0) and (1024, 768) of the GeoTIFF.
     JsonArray ring = item.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
     assertThat(ring).hasSize(5);
@@ -360,7 +359,7 @@ class OgcFeaturesIT {
         utm().toWgs84(1024, 0));
     for (LonLat corner : corners) {
       assertThat(ring.stream().map(JsonArray.class::cast).anyMatch(p -> Math.abs(p.getDouble(0) - corner.lon())
-          < TOLERANCE_DEGREES && Math.abs(p.getDouble(1) - corner.lat()) < TOLERANCE_DEGREES))
+          < Gdal.TOLERANCE_DEGREES && Math.abs(p.getDouble(1) - corner.lat()) < Gdal.TOLERANCE_DEGREES))
           .as("corner %s in %s", corner, ring).isTrue();
     }
     JsonArray bbox = item.getJsonArray("bbox");
@@ -378,29 +377,15 @@ class OgcFeaturesIT {
   // ---- helpers -----------------------------------------------------------------------------------------------
 
   private static JsonObject items(String path, String key) {
-    HttpResponse<Buffer> response = key == null ? node.get(path) : node.get(path, key);
-    assertThat(response.statusCode()).as(path + ": " + response.bodyAsString()).isEqualTo(200);
-    assertThat(response.getHeader("Content-Type")).isEqualTo("application/geo+json");
-    return response.bodyAsJsonObject();
+    return OgcPages.items(node, path, key);
   }
 
-  /** Every feature of a query, following its next links. */
   private static JsonArray allFeatures(String path, String key) {
-    JsonArray all = new JsonArray();
-    String next = path;
-    while (next != null) {
-      JsonObject page = items(next, key);
-      page.getJsonArray("features").forEach(all::add);
-      String href = rels(page.getJsonArray("links")).get("next");
-      next = href == null ? null : href.substring(href.indexOf("/ogc/"));
-    }
-    return all;
+    return OgcPages.allFeatures(node, path, key);
   }
 
   private static Map<String, String> rels(JsonArray links) {
-    Map<String, String> byRel = new HashMap<>();
-    links.forEach(link -> byRel.put(((JsonObject) link).getString("rel"), ((JsonObject) link).getString("href")));
-    return byRel;
+    return OgcPages.rels(links);
   }
 
   private static List<String> ids(JsonObject collection) {
@@ -418,64 +403,9 @@ class OgcFeaturesIT {
     return byId;
   }
 
-  private static void assertSameGeometry(JsonObject actual, JsonObject expected, String id) {
-    assertThat(actual.getString("type")).as(id).isEqualTo(expected.getString("type"));
-    List<Double> got = flatten(actual.getJsonArray("coordinates"));
-    List<Double> want = flatten(expected.getJsonArray("coordinates"));
-    assertThat(got).as(id).hasSameSizeAs(want);
-    for (int i = 0; i < want.size(); i++) {
-      assertThat(got.get(i)).as("%s coordinate %d", id, i).isCloseTo(want.get(i), within(TOLERANCE_DEGREES));
-    }
-  }
-
-  private static List<Double> flatten(JsonArray coordinates) {
-    List<Double> out = new ArrayList<>();
-    for (Object value : coordinates) {
-      if (value instanceof JsonArray nested) {
-        out.addAll(flatten(nested));
-      } else {
-        out.add(((Number) value).doubleValue());
-      }
-    }
-    return out;
-  }
-
   /** GDAL writes date-times its own way ("2026/12/08 10:00:00.123+00" or ISO): the same instant either way. */
   private static boolean sameInstant(String gdal, String api) {
     String iso = gdal.replace('/', '-').replace(' ', 'T').replaceAll("\\+00$", "Z").replaceAll("\\+00:00$", "Z");
     return Instant.parse(iso.endsWith("Z") ? iso : iso + "Z").equals(Instant.parse(api));
-  }
-
-  /** The GeoPackage read back by GDAL, as GeoJSON. */
-  private static JsonArray readBack(Path gpkg, String layer) throws Exception {
-    Path json = dir.resolve(layer + "-" + System.nanoTime() + ".geojson");
-    gdal(null, "ogr2ogr", "-f", "GeoJSON", json.toString(), gpkg.toString(), layer);
-    return new JsonObject(Files.readString(json)).getJsonArray("features");
-  }
-
-  private static void requireGdal() {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ogrinfo")) && Files.isExecutable(Path.of(
-        "/usr/bin/ogr2ogr")), "GDAL's ogrinfo/ogr2ogr are not installed (Debian gdal-bin; scripts/local-stack.sh up"
-        + " installs it)");
-  }
-
-  /** Runs a GDAL tool (with an HTTP header for every request, e.g. the API key) and returns its output. */
-  private static String gdal(String header, String... command) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(command));
-    if (header != null) {
-      args.add(1, "--config");
-      args.add(2, "GDAL_HTTP_HEADERS");
-      args.add(3, header);
-    }
-    ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
-    builder.environment().put("GDAL_HTTP_TIMEOUT", "60");
-    builder.environment().remove("http_proxy");
-    builder.environment().remove("HTTP_PROXY");
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String text = new String(output, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(String.join(" ", args) + "\n" + text).isZero();
-    return text;
   }
 }

@@ -100,6 +100,14 @@ class ReferenceAnalysisIT {
     String stranger = node.createKey("it-stranger", "read,upload");
     assertThat(node.get("/api/v1/results/" + referenceId, stranger).statusCode()).isEqualTo(404);
     assertThat(node.get("/api/v1/results/" + referenceId, referrer).statusCode()).isEqualTo(200);
+    // Its STAC Item links to the object it was derived from; the upload of the same file links to nothing.
+    assertThat(derivedFrom(referenceId, referrer)).isEqualTo("s3://" + bucket + "/" + key);
+    assertThat(derivedFrom(uploaded.getString("image_id"), node.publisherKey())).isNull();
+    // Its footprint is read from the referenced file's header, and is the uploaded file's.
+    JsonObject footprint = stacItem(referenceId, referrer).getJsonObject("geometry");
+    assertThat(footprint).isNotNull();
+    assertThat(footprint).isEqualTo(stacItem(uploaded.getString("image_id"), node.publisherKey())
+        .getJsonObject("geometry"));
 
     // The same alert: the upload's is public, the reference's held for an operator; same hazard, place and level.
     GeoReference utm = GeoReference.ofGeoTransform(32633, true, EASTING, 10, 0, NORTHING, 0, -10);
@@ -180,13 +188,19 @@ class ReferenceAnalysisIT {
 
     JsonObject inBody = analysedReference(new JsonObject().put("stac_item", item));
     assertFloodComposite(inBody);
+    // The Item's STAC output links to the Item it was derived from: its self link.
+    assertThat(derivedFrom(inBody.getString("image_id"), node.publisherKey()))
+        .isEqualTo("s3://" + bucket + "/" + prefix + "item.json");
 
     // The same Item at a URL, without a self link: its relative hrefs resolve against where it was read from.
     item.put("links", new JsonArray());
     Path json = Files.writeString(dir.resolve("item-" + UUID.randomUUID() + ".json"), item.encode());
     TestNode.await(node.node.objectStore().put(prefix + "item.json", json, "application/json"));
-    assertFloodComposite(analysedReference(new JsonObject().put("stac_url", "s3://" + bucket + "/" + prefix
-        + "item.json")));
+    JsonObject atUrl = analysedReference(new JsonObject().put("stac_url", "s3://" + bucket + "/" + prefix
+        + "item.json"));
+    assertFloodComposite(atUrl);
+    assertThat(derivedFrom(atUrl.getString("image_id"), node.publisherKey()))
+        .isEqualTo("s3://" + bucket + "/" + prefix + "item.json");
   }
 
   private static void assertFloodComposite(JsonObject result) {
@@ -254,6 +268,22 @@ class ReferenceAnalysisIT {
       request.putHeader("X-API-Key", apiKey);
     }
     return TestNode.await(request.sendJsonObject(body));
+  }
+
+  /** The href of the {@code derived_from} link of a result's STAC Item; null when it has none. */
+  private static String derivedFrom(String imageId, String key) {
+    return stacItem(imageId, key).getJsonArray("links").stream().map(JsonObject.class::cast)
+        .filter(link -> "derived_from".equals(link.getString("rel"))).map(link -> link.getString("href"))
+        .reduce((first, second) -> {
+          throw new AssertionError("two derived_from links: " + first + ", " + second);
+        }).orElse(null);
+  }
+
+  /** A result's STAC Item (read as JSON: the contract declares {@code application/geo+json} as JSON). */
+  private static JsonObject stacItem(String imageId, String key) {
+    HttpResponse<Buffer> response = node.get("/api/v1/results/" + imageId + "/stac", key);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
   }
 
   private static JsonObject analysedReference(JsonObject body) {

@@ -36,7 +36,8 @@ class OgcDocumentsTest {
   @Test
   void everyCollectionLinksItsItemsAsGeoJson() {
     JsonArray collections = OgcDocuments.collections(BASE).getJsonArray("collections");
-    assertThat(collections.stream().map(c -> ((JsonObject) c).getString("id"))).containsExactly("alerts", "detections");
+    assertThat(collections.stream().map(c -> ((JsonObject) c).getString("id"))).containsExactly("alerts", "detections",
+        "flood_extents");
     JsonObject alerts = collections.getJsonObject(0);
     JsonObject items = alerts.getJsonArray("links").stream().map(JsonObject.class::cast)
         .filter(l -> l.getString("rel").equals("items")).findFirst().orElseThrow();

@@ -3,6 +3,7 @@ package org.geohazard.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.List;
@@ -24,6 +25,22 @@ class SceneSpecTest {
     SceneSpec.Choice choice = read.choose(List.of(SceneView.RGB));
     assertThat(choice.view()).isEmpty();
     assertThat(choice.bands()).hasSize(1);
+  }
+
+  @Test
+  void theSourceIsTheGeoTiffsUrlOrTheItemsSelfLinkAndNoneWithoutEither() throws Exception {
+    String tiff = "https://data.example.org/scenes/T30SXH.tif";
+    assertThat(SceneSpec.parse(SceneSpec.of(SceneReference.parse(tiff)).text()).source()).contains(tiff);
+    // The self link wins over where the Item was read from, and survives the record.
+    SceneSpec withSelf = SceneSpec.of(StacItem.parse(StacItems.sentinel2(false), URI.create("s3://b/copy.json")));
+    assertThat(SceneSpec.parse(withSelf.text()).source()).contains(StacItems.BASE + "item.json");
+    // Posted in a body without a self link (absolute band hrefs): nothing to link to.
+    JsonObject bare = StacItems.sentinel2(false).put("links", new JsonArray());
+    bare.getJsonObject("assets").forEach(asset -> {
+      JsonObject band = (JsonObject) asset.getValue();
+      band.put("href", StacItems.BASE + band.getString("href").substring(2));
+    });
+    assertThat(SceneSpec.parse(SceneSpec.of(StacItem.parse(bare, null)).text()).source()).isEmpty();
   }
 
   @Test

@@ -54,7 +54,11 @@ public final class SeamMerger {
         candidates.add(new Group(detection, cutsOf(detection, window.window(), sceneWidth, sceneHeight)));
       }
     }
-    candidates.sort(Comparator.comparingDouble((Group g) -> g.score).reversed());
+    // Highest score first; equal scores in a fixed order of place and class, so that the merge (and the answer) does
+    // not depend on which window happened to finish first.
+    candidates.sort(Comparator.comparingDouble((Group g) -> g.score).reversed()
+        .thenComparingDouble(g -> g.y1).thenComparingDouble(g -> g.x1).thenComparingInt(g -> g.classId)
+        .thenComparingDouble(g -> g.y2).thenComparingDouble(g -> g.x2));
     List<Group> groups = new ArrayList<>();
     for (Group candidate : candidates) {
       Group home = null;
@@ -87,7 +91,9 @@ public final class SeamMerger {
     for (Group group : groups) {
       result.add(new Detection(group.classId, group.score, group.x1, group.y1, group.x2, group.y2));
     }
-    result.sort(Comparator.comparingDouble(Detection::score).reversed());
+    result.sort(Comparator.comparingDouble(Detection::score).reversed().thenComparingDouble(Detection::y1)
+        .thenComparingDouble(Detection::x1).thenComparingInt(Detection::classId).thenComparingDouble(Detection::y2)
+        .thenComparingDouble(Detection::x2));
     return result;
   }
 
