@@ -96,6 +96,14 @@ public final class NodeMetrics {
     failedCount.increment();
   }
 
+  /**
+   * One periodic retention sweep by this node: {@code swept} (it held the turn), {@code lock_held} (another node or
+   * connection held it: nothing done), {@code failed}.
+   */
+  public void retentionSweep(String outcome) {
+    registry.counter("geohazard.retention.sweeps", "outcome", outcome).increment();
+  }
+
   public void batchRun(int size) {
     batchSize.record(size);
     batches.increment();

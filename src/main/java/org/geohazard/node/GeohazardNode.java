@@ -174,7 +174,8 @@ public final class GeohazardNode {
     if (config.node().runs(Role.PERSISTENCE)) {
       Erasure erasure = new Erasure(vertx, objectStore, cache);
       chain = chain.compose(v -> deploy(() -> new PersistenceVerticle(config.db(), config.kafka().claimGraceSeconds(),
-          config.security().anonymousScopes().contains(Scope.PUBLISH), config.retention(), erasure::leftovers),
+          config.security().anonymousScopes().contains(Scope.PUBLISH), config.retention(), erasure::leftovers,
+          metrics::retentionSweep),
           new DeploymentOptions()));
     }
     if (config.node().runs(Role.INFERENCE)) {

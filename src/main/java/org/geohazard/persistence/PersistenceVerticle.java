@@ -12,6 +12,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.geohazard.bus.AlertService;
 import org.geohazard.bus.ApiKeyService;
@@ -47,6 +48,7 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private final boolean anonymousPublishes;
   private final AppConfig.Retention retention;
+  private final Consumer<String> sweepOutcomes;
   private final Function<UploadDeletion, Future<Void>> leftovers;
   private long retentionTimer = -1;
 
@@ -56,14 +58,17 @@ public final class PersistenceVerticle extends VerticleBase {
    *     {@code security.anonymousScopes}); otherwise they are held unverified
    * @param retention what the periodic retention sweep deletes ({@link RetentionSweeper})
    * @param leftovers removes what an upload the sweep deleted leaves outside the database
+   * @param sweepOutcomes told what each sweep did ({@code swept}, {@code lock_held}, {@code failed}: the node's meter)
    */
   public PersistenceVerticle(AppConfig.Db db, int claimGraceSeconds, boolean anonymousPublishes,
-                             AppConfig.Retention retention, Function<UploadDeletion, Future<Void>> leftovers) {
+                             AppConfig.Retention retention, Function<UploadDeletion, Future<Void>> leftovers,
+                             Consumer<String> sweepOutcomes) {
     this.db = db;
     this.claimGraceSeconds = claimGraceSeconds;
     this.anonymousPublishes = anonymousPublishes;
     this.retention = retention;
     this.leftovers = leftovers;
+    this.sweepOutcomes = sweepOutcomes;
   }
 
   @Override
@@ -78,9 +83,12 @@ public final class PersistenceVerticle extends VerticleBase {
     serve(ShadowService.class, new ShadowStore(primary, reads));
     serve(UsageService.class, new UsageStore(primary, reads));
     if (retention.sweepIntervalMs() > 0) {
-      RetentionSweeper sweeper = new RetentionSweeper(primary, retention, leftovers);
+      RetentionSweeper sweeper = new RetentionSweeper(primary, retention, leftovers, sweepOutcomes);
       retentionTimer = vertx.setPeriodic(retention.sweepIntervalMs(), id -> sweeper.sweep()
-          .onFailure(error -> LOG.warn("retention sweep failed (the next one retries): {}", error.getMessage())));
+          .onFailure(error -> {
+            sweepOutcomes.accept("failed");
+            LOG.warn("retention sweep failed (the next one retries): {}", error.getMessage());
+          }));
     }
     // The schema is migrated before the addresses answer anything that needs it; a node that cannot
     // reach the database at start-up still starts (readiness reports it) and retries on use.

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.geohazard.bus.UploadDeletion;
 import org.geohazard.config.AppConfig;
@@ -34,21 +35,32 @@ public final class RetentionSweeper {
   static final int UPLOAD_BATCH = 100;
   /** Batches of one kind per sweep, so one sweep is bounded. */
   static final int MAX_BATCHES = 50;
+  /** What a sweep did, for the node's meter {@code geohazard.retention.sweeps}. */
+  static final String SWEPT = "swept";
+  static final String LOCK_HELD = "lock_held";
 
   private final Pool primary;
   private final AppConfig.Retention retention;
   private final UploadDeletions deletions;
   private final Function<UploadDeletion, Future<Void>> leftovers;
+  private final Consumer<String> outcomes;
 
   /**
    * @param leftovers removes what a deleted upload leaves outside the database (its object, cached answers,
    *     every node's memory: {@code api.Erasure#leftovers})
    */
   RetentionSweeper(Pool primary, AppConfig.Retention retention, Function<UploadDeletion, Future<Void>> leftovers) {
+    this(primary, retention, leftovers, outcome -> { });
+  }
+
+  /** @param outcomes told of each sweep whether it held the turn ({@link #SWEPT}) or not ({@link #LOCK_HELD}) */
+  RetentionSweeper(Pool primary, AppConfig.Retention retention, Function<UploadDeletion, Future<Void>> leftovers,
+                   Consumer<String> outcomes) {
     this.primary = primary;
     this.retention = retention;
     this.deletions = new UploadDeletions(primary);
     this.leftovers = leftovers;
+    this.outcomes = outcomes;
   }
 
   /**
@@ -60,8 +72,10 @@ public final class RetentionSweeper {
         .compose(rows -> {
           Integer taken = rows.iterator().next().getInteger("taken");
           if (taken == null || taken != 1) {
+            outcomes.accept(LOCK_HELD);
             return Future.succeededFuture(Map.<String, Integer>of());
           }
+          outcomes.accept(SWEPT);
           return sweepHoldingTheLock()
               .eventually(() -> lockHolder.preparedQuery("SELECT RELEASE_LOCK(?)").execute(Tuple.of(LOCK)));
         })

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.geohazard.config.AppConfig;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
@@ -87,8 +89,10 @@ class RetentionIT {
           VALUES (?, NULL, 'flood', 'high', 1, 2, ST_GeomFromText('POINT(2 1)', 4326), 1, 0.9, 0.9, 't', 'd',
             NOW(3) - INTERVAL 2 DAY, NOW(3) - INTERVAL 1 DAY, 'unverified')""", alertId);
 
-      // Three sweep intervals pass while the lock is held elsewhere: nothing is swept.
-      Thread.sleep(3000);
+      // The node tries at least twice more while the lock is held elsewhere (its meter says so): nothing is swept.
+      double heldBefore = lockHeldSweeps();
+      Poll.until("two sweeps finding the turn taken", RetentionIT::lockHeldSweeps, n -> n >= heldBefore + 2,
+          Duration.ofSeconds(15), Duration.ofMillis(100));
       assertThat(db.count("SELECT COUNT(*) FROM uploads WHERE id = ?", oldId)).isEqualTo(1);
       assertThat(db.count("SELECT COUNT(*) FROM api_usage WHERE client_address = ?", client)).isEqualTo(2);
       assertThat(db.count("SELECT COUNT(*) FROM alerts WHERE id = ?", alertId)).isEqualTo(1);
@@ -118,5 +122,13 @@ class RetentionIT {
     } finally {
       TestNode.await(other.close());
     }
+  }
+
+  /** Sweeps of this node that found another holder of the retention lock ({@code geohazard_retention_sweeps_total}). */
+  private static double lockHeldSweeps() {
+    String metrics = node.get("/metrics").bodyAsString();
+    Matcher m = Pattern.compile("(?m)^geohazard_retention_sweeps_total\\{[^}]*outcome=\"lock_held\"[^}]*} (\\S+)$")
+        .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }
