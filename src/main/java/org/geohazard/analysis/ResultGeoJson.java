@@ -68,7 +68,7 @@ public final class ResultGeoJson {
    * ({@code before_sha256}: the pair's analysis is shared by every upload of the same two scenes, so it names the
    * before scene by content, not by one caller's upload id).
    */
-  static List<JsonObject> changeFeatures(ChangeSection change) {
+  public static List<JsonObject> changeFeatures(ChangeSection change) {
     JsonArray pairJson = change.toJson().getJsonArray("layers");
     List<JsonObject> features = new ArrayList<>();
     for (int l = 0; l < change.layers().size(); l++) {
