@@ -78,7 +78,8 @@ public final class PairChange {
   /** The change of a radar pair (VV after and before; {@code eightBit}: an 8-bit rendering, else dB or linear). */
   public static Result radar(Grid grid, float[] vvAfter, float[] vvBefore, boolean eightBit, String beforeSha256,
                              double overlapShare, long startNanos) {
-    ChangeRules.Layers drop = ChangeRules.backscatterDrop(vvAfter, vvBefore, eightBit);
+    ChangeRules.Layers drop = ChangeRules.backscatterDrop(vvAfter, vvBefore, eightBit, grid.width(),
+        grid.height());
     return result(grid, List.of(found("backscatter_drop", AnalysisBuilder.FLOOD, drop.changed(), grid)),
         drop.waterBefore(), beforeSha256, "radar", overlapShare, startNanos);
   }

@@ -40,7 +40,8 @@ class ChangeRulesFidelityTest {
       if (kind.equals("s1_float")) {
         width = pair.get("width").asInt();
         height = pair.get("height").asInt();
-        layers = ChangeRules.backscatterDrop(floats(name + "_after.f32"), floats(name + "_before.f32"), false);
+        layers = ChangeRules.backscatterDrop(floats(name + "_after.f32"), floats(name + "_before.f32"), false,
+            width, height);
       } else {
         BufferedImage after = ImageIO.read(FIXTURES.resolve(name + "_after.png").toFile());
         BufferedImage before = ImageIO.read(FIXTURES.resolve(name + "_before.png").toFile());
@@ -51,7 +52,7 @@ class ChangeRulesFidelityTest {
           layers = ChangeRules.newWater(channel(after, 2), channel(after, 0), channel(before, 2),
               channel(before, 0));
         } else {
-          layers = ChangeRules.backscatterDrop(channel(after, 0), channel(before, 0), true);
+          layers = ChangeRules.backscatterDrop(channel(after, 0), channel(before, 0), true, width, height);
         }
       }
       LandslideChange.Result kept = LandslideChange.regions(layers.changed(), null, width, height,
