@@ -30,7 +30,13 @@ public record UploadPairing(Mode mode, String beforeImageId, String reason) {
     }
   }
 
+  /** The longest reason kept ({@code uploads.pairing_reason}); a longer one is cut there. */
+  public static final int MAX_REASON = 500;
+
   public UploadPairing {
+    if (reason != null && reason.length() > MAX_REASON) {
+      reason = reason.substring(0, MAX_REASON - 1) + "…";
+    }
     if (mode == null) {
       throw new IllegalArgumentException("a pairing has a mode");
     }
