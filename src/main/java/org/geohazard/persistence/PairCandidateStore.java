@@ -27,7 +27,9 @@ final class PairCandidateStore {
 
   Future<List<PairCandidate>> candidates(long ownerId, SceneFootprint scene, int limit) {
     // scene_sha256: the scene's own bytes (a pair's content row is identified by both scenes, its object key is the
-    // scene's bytes), so that a scene is never paired with an earlier upload of the very same bytes.
+    // scene's bytes), so that a scene is never paired with an earlier upload of the very same bytes. Both keys of the
+    // order descending: the index (its last column created_at, then the primary key) is read backwards and the scan
+    // stops at the limit, no sort.
     return primary.preparedQuery("""
             SELECT u.id, u.image_id, SUBSTRING_INDEX(i.object_key, '/', -1) AS scene_sha256, u.scene_family,
               u.footprint_epsg, u.footprint_min_x, u.footprint_min_y, u.footprint_max_x, u.footprint_max_y,
@@ -36,7 +38,7 @@ final class PairCandidateStore {
             WHERE u.owner_id = ? AND u.scene_family = ? AND u.footprint_epsg = ?
               AND u.footprint_min_x < ? AND u.footprint_max_x > ? AND u.footprint_min_y < ? AND u.footprint_max_y > ?
               AND i.object_key LIKE 'images/sha256/%'
-            ORDER BY u.created_at DESC, u.id
+            ORDER BY u.created_at DESC, u.id DESC
             LIMIT ?""")
         .execute(Tuple.of(ownerId, scene.family(), scene.epsg(), scene.maxX(), scene.minX(), scene.maxY(),
             scene.minY()).addInteger(limit))
