@@ -210,6 +210,10 @@ class BeforeAfterIT {
     refused(plainPng(), tenant, mine, 422, "invalid_image", "GeoTIFF");
   }
 
+  /**
+   * The newest covering scene of the caller's own is chosen (not another tenant's newer one), giving the very pair a
+   * named id gives; a deleted scene is no candidate any more.
+   */
   @Test
   void autoPairingUsesTheCallersMostRecentCoveringSceneExactlyAsNamingItWould() throws Exception {
     double easting = easting();
@@ -243,6 +247,14 @@ class BeforeAfterIT {
     assertThat(answer.getJsonObject("analysis").getJsonObject("change")).isEqualTo(change);
     assertThat(answer.getJsonObject("pairing").getString("mode")).isEqualTo("named");
     assertThat(answer.getJsonObject("pairing").getString("before_image_id")).isEqualTo(newer);
+
+    // Scenes are candidates while they are kept: once the newer one is deleted, the older one is used.
+    assertThat(TestNode.await(node.client.delete("/api/v1/results/" + newer).putHeader("X-API-Key", tenant).send())
+        .statusCode()).isEqualTo(204);
+    JsonObject again = analysed(after, tenant, Map.of("before", "auto"));
+    assertThat(again.getJsonObject("pairing").getString("before_image_id")).as(again.encodePrettily())
+        .isEqualTo(older);
+    assertThat(again.getJsonObject("analysis").getJsonObject("change").getDouble("overlap_share")).isEqualTo(1.0);
   }
 
   @Test
