@@ -1,6 +1,7 @@
 // Active alerts: a first load, then live changes from the Server-Sent Events stream.
 import { getJson } from './api.js';
 import { ago, h, percent, until } from './dom.js';
+import { evidenceDetails } from './evidence.js';
 
 const SEVERITY_RANK = { critical: 3, high: 2, medium: 1 };
 // GET /alerts/active needs a point and at most 500 km, so it cannot list the world. The history
@@ -129,7 +130,9 @@ export function renderAlertList(ul, alerts, { selected, fresh, onSelect }) {
       h('div', { class: 'alert-title' }, a.title),
       h('div', { class: 'muted small' },
         `${a.alert_type} · p ${percent(a.probability)} · ${Number(a.latitude).toFixed(3)}, ${Number(a.longitude).toFixed(3)} · ${a.radius_km} km`),
-      a.evidence ? h('div', { class: 'muted small evidence', 'data-testid': 'alert-evidence' },
+      a.evidence ? h('div', { class: 'muted small evidence', 'data-testid': 'alert-evidence',
+        // The details behind the short word: who saw it, the precision behind the level, its corroboration.
+        title: [a.evidence.reason, ...evidenceDetails(a.evidence).map((d) => d.text)].filter(Boolean).join('\n') },
         a.evidence.verified ? 'verified by real labels' : a.evidence.corroborated
           ? `corroborated (${(a.evidence.corroborated_by ?? []).join(', ').replaceAll('_', ' ')})`
           : 'unverified') : null,

@@ -37,6 +37,8 @@ function start() {
   };
   const map = createMap($('map'), {
     onAlertClick: (id) => select(id, { zoom: false }),
+    popup: $('map-popup'),
+    legend: $('map-layer-legend'),
   });
 
   function redraw(redrawMap = true) {

@@ -4,7 +4,8 @@
 import { geoArea, geoEquirectangular, geoGraticule10, geoPath } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
 import world from 'world-atlas/countries-50m.json';
-import { svg as svgEl } from './dom.js';
+import { changeLayer, changeLegend, changePopupLines, isChangeFeature } from './change.js';
+import { h, svg as svgEl } from './dom.js';
 
 const W = 960;
 const H = 480;
@@ -13,7 +14,11 @@ const ALERT_MIN_PX = 5; // alert areas of a few km would vanish at world scale
 const KM_PER_DEGREE = 111.32;
 const SEVERITY_ORDER = { medium: 1, high: 2, critical: 3 };
 
-export function createMap(svg, { onAlertClick } = {}) {
+/**
+ * `popup`: an element over the map (positioned in the map's wrapper) that shows a change polygon's details when it is
+ * clicked; `legend`: an element that lists the change layers and flood extent drawn. Both optional.
+ */
+export function createMap(svg, { onAlertClick, popup, legend } = {}) {
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
   // Equirectangular rather than a rounder world projection: zoomed in on an alert or a footprint it
@@ -187,13 +192,18 @@ export function createMap(svg, { onAlertClick } = {}) {
   }
 
   /**
-   * Draw an image's detection footprints and flood extent polygons (a GeoJSON FeatureCollection; features
-   * without geometry are skipped; extent features have `properties.kind: flood_extent`) and zoom to them; with none, mark the upload's location hint if there is one.
+   * Draw an image's detection footprints, flood extent polygons and a before/after pair's change polygons (a GeoJSON
+   * FeatureCollection; features without geometry are skipped; extent features have `properties.kind: flood_extent`,
+   * change features `kind: change` with their `layer`) and zoom to them; with none, mark the upload's location hint
+   * if there is one. `before` names the pair's before image where the page knows its upload id (`{ imageId }`).
    */
-  function showFootprints(collection, location) {
-    const shapes = [];
+  function showFootprints(collection, location, before = {}) {
+    closePopup();
+    // Bottom to top: extents (large, filled), change polygons (outlined), then the detections they may corroborate.
+    const extentShapes = [];
+    const changeShapes = [];
+    const detectionShapes = [];
     const placed = (collection?.features ?? []).filter((f) => f && f.geometry).map(clockwise);
-    let extents = 0;
     for (const f of placed) {
       if (f.properties?.kind === 'flood_extent') {
         // A flood extent polygon (holes kept: even-odd fill), drawn under nothing else and not a detection.
@@ -201,8 +211,23 @@ export function createMap(svg, { onAlertClick } = {}) {
         const title = svgEl('title');
         title.textContent = `flood extent ${Number(f.properties.area_km2).toFixed(3)} km²`;
         path.append(title);
-        shapes.unshift(path);
-        extents++;
+        extentShapes.push(path);
+        continue;
+      }
+      if (isChangeFeature(f)) {
+        const lines = changePopupLines(f.properties, before);
+        const path = svgEl('path', {
+          class: `change ${changeLayer(f.properties.layer).css}`,
+          d: precise(f),
+          'data-testid': 'map-change',
+          'data-layer': f.properties.layer,
+          'data-area-km2': f.properties.area_km2,
+          'data-popup': lines.join('\n'),
+        });
+        const title = svgEl('title');
+        title.textContent = lines.join(' · ');
+        path.append(title);
+        changeShapes.push(path);
         continue;
       }
       const name = f.properties?.class_name ?? 'detection';
@@ -216,13 +241,16 @@ export function createMap(svg, { onAlertClick } = {}) {
       const score = Number(f.properties?.confidence);
       title.textContent = Number.isFinite(score) ? `${name} ${score.toFixed(2)}` : name;
       path.append(title);
-      shapes.push(path);
+      detectionShapes.push(path);
     }
+    const shapes = [...extentShapes, ...changeShapes, ...detectionShapes];
     const p = location ? projection([location.longitude, location.latitude]) : null;
     if (p) shapes.push(svgEl('circle', { class: 'marker', cx: p[0], cy: p[1], r: 4, 'data-testid': 'map-location' }));
     footprintLayer.replaceChildren(...shapes);
-    svg.dataset.footprints = String(placed.length - extents);
-    svg.dataset.extents = String(extents);
+    svg.dataset.footprints = String(detectionShapes.length);
+    svg.dataset.extents = String(extentShapes.length);
+    svg.dataset.changes = String(changeShapes.length);
+    showLegend(placed, extentShapes.length > 0);
     if (placed.length) {
       zoomToBox(precise.bounds({ type: 'FeatureCollection', features: placed }), MAX_ZOOM);
     } else if (p) {
@@ -231,10 +259,61 @@ export function createMap(svg, { onAlertClick } = {}) {
     apply();
   }
 
+  /** The legend of the result's layers: the flood extent when drawn, and one entry per change layer drawn. */
+  function showLegend(features, extent) {
+    if (!legend) return;
+    const entries = [];
+    if (extent) {
+      entries.push(h('span', { class: 'legend-entry', 'data-testid': 'map-legend-entry', 'data-layer': 'flood_extent' },
+        h('span', { class: 'swatch extent' }), 'flood extent'));
+    }
+    for (const layer of changeLegend(features)) {
+      entries.push(h('span', { class: 'legend-entry', 'data-testid': 'map-legend-entry', 'data-layer': layer.kind,
+        title: layer.what }, h('span', { class: `swatch change ${layer.css}` }), layer.label));
+    }
+    legend.replaceChildren(...entries);
+    legend.hidden = entries.length === 0;
+  }
+
+  /** A change polygon's popup, at the click, inside the map's wrapper. */
+  function openPopup(lines, clientX, clientY) {
+    if (!popup) return;
+    const box = popup.parentElement.getBoundingClientRect();
+    popup.replaceChildren(...lines.map((line, i) => h('div', { class: i === 0 ? 'popup-title' : null }, line)));
+    popup.style.left = `${Math.max(0, clientX - box.left + 8)}px`;
+    popup.style.top = `${Math.max(0, clientY - box.top + 8)}px`;
+    popup.hidden = false;
+  }
+
+  function closePopup() {
+    if (popup) popup.hidden = true;
+  }
+
+  footprintLayer.addEventListener('click', (e) => {
+    const target = e.target.closest('[data-popup]');
+    if (target) {
+      e.stopPropagation();
+      openPopup(target.dataset.popup.split('\n'), e.clientX, e.clientY);
+    }
+  });
+  // A click anywhere else on the map, or Escape, closes it.
+  svg.addEventListener('click', (e) => {
+    if (!e.target.closest('[data-popup]')) closePopup();
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') closePopup();
+  });
+
   function clearFootprints() {
     footprintLayer.replaceChildren();
     delete svg.dataset.footprints;
     delete svg.dataset.extents;
+    delete svg.dataset.changes;
+    closePopup();
+    if (legend) {
+      legend.replaceChildren();
+      legend.hidden = true;
+    }
   }
 
   return {

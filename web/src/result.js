@@ -1,7 +1,9 @@
 // One image's result: polled until final, drawn over the user's own file (the API never serves the
 // uploaded image back), with its footprints on the map.
 import { getJson, sleep } from './api.js';
+import { changeSummary } from './change.js';
 import { $, h, percent } from './dom.js';
+import { evidenceDetails, evidenceText } from './evidence.js';
 import { cssName } from './map.js';
 
 const FINAL = new Set(['completed', 'failed']);
@@ -19,6 +21,8 @@ export function createResultView({ map, showError }) {
   let token = 0;
   let file = null;
   let imageUrl = null;
+  // The before image's upload id of a pair this page sent (the API names the before scene only by content).
+  let before = {};
 
   img.addEventListener('load', () => {
     noImage.hidden = true;
@@ -67,15 +71,22 @@ export function createResultView({ map, showError }) {
     const risk = $('result-risk');
     risk.textContent = '—';
     risk.className = 'chip';
-    for (const id of ['result-landslide', 'result-flood', 'result-detections', 'result-geo', 'result-model']) {
+    for (const id of ['result-landslide', 'result-flood', 'result-evidence', 'result-change', 'result-detections',
+      'result-geo', 'result-model']) {
       $(id).replaceChildren();
     }
+    $('result-change').hidden = true;
+    $('result-change-label').hidden = true;
     map.clearFootprints();
   }
 
-  /** Shows the file at once, while it is still uploading. */
-  function begin(f) {
+  /**
+   * Shows the file at once, while it is still uploading. `options.beforeImageId`: the before image of a pair, as
+   * the page sent it.
+   */
+  function begin(f, { beforeImageId } = {}) {
     token++;
+    before = beforeImageId ? { imageId: beforeImageId } : {};
     setFile(f);
     clearAnalysis();
     $('result-meta').textContent = `${f.name} · ${formatBytes(f.size)}`;
@@ -85,6 +96,7 @@ export function createResultView({ map, showError }) {
 
   function hide() {
     token++;
+    before = {};
     card.hidden = true;
     setFile(null);
     map.clearFootprints();
@@ -92,10 +104,12 @@ export function createResultView({ map, showError }) {
 
   /**
    * Polls the result of `imageId` (shown over `f`) until it is completed or failed. `known` is the
-   * status the upload answered with; a final one is not shown before the analysis is drawn.
+   * status the upload answered with; a final one is not shown before the analysis is drawn. `beforeImageId`: the
+   * before image of a pair this page sent (absent: the pair's before scene is named by its content hash).
    */
-  async function track(imageId, f = file, known = 'pending') {
+  async function track(imageId, f = file, known = 'pending', { beforeImageId } = {}) {
     const mine = ++token;
+    before = beforeImageId ? { imageId: beforeImageId } : {};
     if (f !== file) setFile(f);
     clearAnalysis();
     card.hidden = false;
@@ -159,6 +173,7 @@ export function createResultView({ map, showError }) {
     $('result-landslide').replaceChildren(probability(a.landslide_probability, a.landslide_risk));
     $('result-flood').replaceChildren(probability(a.flood_probability, a.flood_risk));
     $('result-evidence').replaceChildren(...evidenceLines(a.evidence));
+    renderChange(a.change);
     const counts = Object.entries(a.detection_counts ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${n} ${c}`);
     $('result-detections').textContent = a.detections_count ? counts.join(', ') : 'none';
     $('result-model').replaceChildren(h('span', { class: 'mono small' }, a.model_version),
@@ -180,6 +195,26 @@ export function createResultView({ map, showError }) {
         title: `${d.class_name} ${d.confidence.toFixed(2)}${d.area_m2 ? ` · ${(d.area_m2 / 1e6).toFixed(3)} km²` : ''}`,
       }, h('span', { class: 'det-label' }, `${d.class_name} ${d.confidence.toFixed(2)}`));
     }));
+  }
+
+  /** A pair's change layers, one line each with its area, under what the scene was compared with. */
+  function renderChange(change) {
+    const summary = changeSummary(change, before);
+    const dd = $('result-change');
+    dd.hidden = !summary;
+    $('result-change-label').hidden = !summary;
+    if (!summary) {
+      dd.replaceChildren();
+      return;
+    }
+    dd.replaceChildren(h('div', { class: 'muted', 'data-testid': 'result-change-before' }, summary.heading),
+      ...summary.layers.map((l) => h('div', {
+        class: `change-line ${l.css}`,
+        'data-testid': 'result-change-layer',
+        'data-layer': l.kind,
+        'data-area-km2': l.areaKm2,
+        title: l.what,
+      }, l.text)));
   }
 
   async function showFootprints(imageId, result, mine) {
@@ -205,7 +240,8 @@ export function createResultView({ map, showError }) {
       map.showFootprints(null, result.location);
       return;
     }
-    const detections = collection.features.filter((f) => f.properties?.kind !== 'flood_extent');
+    // Detections have no `kind`; flood extent and change polygons have one.
+    const detections = collection.features.filter((f) => !f.properties?.kind);
     const placed = detections.filter((f) => f.geometry).length;
     if (detections.length) {
       geo.textContent += ` · ${placed} of ${detections.length} detections on the map`;
@@ -215,7 +251,11 @@ export function createResultView({ map, showError }) {
       geo.textContent += ` · flood extent ${extent.flooded_km2.toFixed(3)} km² in ${extent.polygons.length}`
         + ` polygon(s) (${extent.model}; mask: /api/v1/results/${imageId}/mask)`;
     }
-    map.showFootprints(collection, result.location);
+    const changes = collection.features.filter((f) => f.properties?.kind === 'change' && f.geometry).length;
+    if (changes) {
+      geo.textContent += ` · ${changes} change polygon(s) on the map`;
+    }
+    map.showFootprints(collection, result.location, before);
   }
 
   return { begin, track, hide, cancel: () => { token++; } };
@@ -234,24 +274,20 @@ export function formatBytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/**
- * One line per hazard of an analysis's evidence section, beside the risk: the level, and when the evidence rule
- * capped it or something corroborated it, why, e.g. "flood: medium (capped from critical: unverified natural
- * colour (…))", "flood: critical (corroborated by another view)", "flood: high (verified: real-label precision …)".
- */
-export function evidenceText(hazard, e) {
-  const why = e.reason ? ` (${e.reason})` : '';
-  return `${hazard}: ${e.level}${why}`;
-}
-
 function evidenceLines(evidence) {
   const entries = Object.entries(evidence ?? {});
   if (!entries.length) return ['—'];
-  return entries.map(([hazard, e]) => h('div', {
+  // The line itself (level and reason), then its details: who saw it, the precision behind it, corroboration.
+  return entries.flatMap(([hazard, e]) => [h('div', {
     class: `evidence ${e.verified ? 'verified' : e.corroborated ? 'corroborated' : 'unverified'}`,
     'data-testid': 'result-evidence-line',
     'data-hazard': hazard,
     'data-level': e.level,
     'data-verified': String(e.verified),
-  }, evidenceText(hazard, e)));
+  }, evidenceText(hazard, e)), ...evidenceDetails(e).map((d) => h('div', {
+    class: 'evidence-detail',
+    'data-testid': 'result-evidence-detail',
+    'data-hazard': hazard,
+    'data-part': d.part,
+  }, d.text))]);
 }

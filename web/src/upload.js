@@ -4,6 +4,7 @@ import { $ } from './dom.js';
 import { formatBytes } from './result.js';
 
 const MAX_BATCH = 50; // the contract's limit of files per batch
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function initUpload({ result, batch, showError, clearError }) {
   const form = $('upload-form');
@@ -35,7 +36,8 @@ export function initUpload({ result, batch, showError, clearError }) {
     progress.value = 0;
     progressText.textContent = `uploading ${formatBytes(total)}…`;
     batch.hide();
-    if (single) result.begin(files[0]);
+    const beforeImageId = fields.find(([name]) => name === 'before_image_id')?.[1];
+    if (single) result.begin(files[0], { beforeImageId });
     else result.hide();
 
     try {
@@ -46,7 +48,7 @@ export function initUpload({ result, batch, showError, clearError }) {
       progress.value = 1;
       if (single) {
         progressText.textContent = answer.body.cached ? 'uploaded · analysed before' : 'uploaded';
-        result.track(answer.body.image_id, files[0], answer.body.status);
+        result.track(answer.body.image_id, files[0], answer.body.status, { beforeImageId });
       } else {
         const { accepted, rejected, total: count } = answer.body;
         progressText.textContent = `uploaded · ${accepted} of ${count} accepted`;
@@ -88,6 +90,13 @@ function readFields(files) {
   if (gsd !== null) {
     if (gsd <= 0) throw new Error('Ground sample distance must be more than 0 m per pixel.');
     fields.push(['gsd_m', String(gsd)]);
+  }
+  const before = $('upload-before').value.trim();
+  if (before) {
+    // The contract takes a before scene on single uploads only.
+    if (files.length > 1) throw new Error('A before image id compares one scene with it: upload one file.');
+    if (!UUID.test(before)) throw new Error(`Before image id must be an image_id (a UUID), got '${before}'.`);
+    fields.push(['before_image_id', before.toLowerCase()]);
   }
   return fields;
 }

@@ -79,7 +79,7 @@ public final class AlertsVerticle extends VerticleBase {
       }
     };
     consumers = ServiceBus.serve(vertx.eventBus(), AlertRulesService.class, service,
-        error -> Failure.unavailable(String.valueOf(error.getMessage())));
+        (operation, error) -> Failure.unavailable(String.valueOf(error.getMessage())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -157,7 +157,7 @@ public final class IngestService {
         config.rateLimit().windowSeconds(), Clock.systemUTC());
     this.queuedMarks = new QueuedMarks(vertx, QUEUED_MARK_WINDOW_MS, QUEUED_MARK_MAX_IDS, ids ->
         images.markQueued(ids)
-            .onFailure(error -> LOG.debug("could not mark {} claims queued: {}", ids.size(), error.getMessage())));
+            .onFailure(error -> LOG.debug("could not mark {} claims queued: {}", ids.size(), error.toString())));
   }
 
   public Future<Outcome> ingest(Upload upload) {

@@ -122,7 +122,7 @@ public final class Envelope {
     }
   }
 
-  /** A failure as itself locally, as {@code {v, code, message, details}} on the wire. */
+  /** A failure as itself locally, as {@code {v, code, message, details, operation}} on the wire. */
   static final class FailureCodec extends ByReference<Failure> {
     FailureCodec() {
       super("geohazard.failure");
@@ -131,7 +131,7 @@ public final class Envelope {
     @Override
     public void encodeToWire(Buffer buffer, Failure failure) {
       write(buffer, new JsonObject().put("code", failure.code().wireName()).put("message", failure.getMessage())
-          .put("details", failure.details()));
+          .put("details", failure.details()).put("operation", failure.operation()));
     }
 
     @Override
@@ -147,7 +147,8 @@ public final class Envelope {
       } catch (IllegalArgumentException unknown) {
         code = Failure.Code.INTERNAL_ERROR; // a newer node's code: this node cannot say more than that it failed
       }
-      return new Failure(code, json.getString("message"), json.getJsonObject("details"));
+      // A node from before the operation was sent leaves it out: then it is not known.
+      return new Failure(code, json.getString("message"), json.getJsonObject("details"), json.getString("operation"));
     }
   }
 }

@@ -11,6 +11,10 @@ import java.util.Locale;
  * message.reply(failure)}, see {@link ServiceBus}) and the asker's future fails with the same failure, on this
  * node or another (its codec: {@link Envelope}). What a code means to an HTTP client is decided in one place,
  * in the API; nothing here knows HTTP.
+ *
+ * <p>A failure that came back from a service call names the {@link #operation()} that failed (its bus address,
+ * {@code persistence.images.renew}), so a log line says which call it was; it is for logs only and never part of
+ * an HTTP answer, which carries the code and the message.
  */
 public final class Failure extends ReplyException {
 
@@ -50,15 +54,22 @@ public final class Failure extends ReplyException {
 
   private final Code code;
   private final JsonObject details;
+  private final String operation;
 
   public Failure(Code code, String message) {
     this(code, message, null);
   }
 
   public Failure(Code code, String message, JsonObject details) {
+    this(code, message, details, null);
+  }
+
+  /** @param operation the service operation that failed (its bus address), or null when not known */
+  public Failure(Code code, String message, JsonObject details, String operation) {
     super(ReplyFailure.RECIPIENT_FAILURE, code.ordinal(), message, true);
     this.code = code;
     this.details = details;
+    this.operation = operation;
   }
 
   public Code code() {
@@ -68,6 +79,20 @@ public final class Failure extends ReplyException {
   /** More about it for a program (null when there is nothing more). */
   public JsonObject details() {
     return details;
+  }
+
+  /** The service operation that failed ({@code persistence.images.renew}), for logs; null when not known. */
+  public String operation() {
+    return operation;
+  }
+
+  /**
+   * This failure naming {@code operation} as the one that failed; itself when it already names one (the
+   * innermost operation is the one that knows what went wrong).
+   */
+  public Failure at(String operation) {
+    return this.operation != null || operation == null ? this
+        : new Failure(code, getMessage(), details, operation);
   }
 
   public boolean isRetryable() {
@@ -120,6 +145,6 @@ public final class Failure extends ReplyException {
 
   @Override
   public String toString() {
-    return "Failure[" + code.wireName() + "]: " + getMessage();
+    return "Failure[" + code.wireName() + (operation == null ? "" : " in " + operation) + "]: " + getMessage();
   }
 }

@@ -17,13 +17,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A {@link BusService} interface on the event bus: {@link #client} gives an implementation that sends each call
  * to the method's address, {@link #serve} answers those addresses with a real implementation. Arguments and
  * results travel in an {@link Envelope}; a failure comes back as the {@link Failure} the implementation failed
- * with (any other error as {@code errors} says what it means to callers).
+ * with (any other error as {@code errors} says what it means to callers), naming the operation that failed
+ * ({@link Failure#operation()}: the method's address).
  */
 public final class ServiceBus {
 
@@ -51,10 +52,10 @@ public final class ServiceBus {
         return InvocationHandler.invokeDefault(proxy, method, args);
       }
       Type result = resultType(method);
-      return bus.<Envelope>request(service.value() + "." + method.getName(),
-              Envelope.of(args == null ? new Object[0] : args), sent)
+      String address = service.value() + "." + method.getName();
+      return bus.<Envelope>request(address, Envelope.of(args == null ? new Object[0] : args), sent)
           .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body().read(result))
-              : Future.failedFuture(Failure.of(reply.cause())));
+              : Future.failedFuture(Failure.of(reply.cause()).at(address)));
     };
     return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, handler));
   }
@@ -62,12 +63,13 @@ public final class ServiceBus {
   /**
    * Answers every method of {@code api} with {@code implementation}. A call that fails with a {@link Failure}
    * answers with it; a value a record refuses (thrown while the arguments are read, or by the implementation) is
-   * {@link Failure.Code#INVALID_REQUEST}; any other error is what {@code errors} makes of it.
+   * {@link Failure.Code#INVALID_REQUEST}; any other error is what {@code errors} makes of it, told which operation
+   * (address) failed. Every failure answered names that operation ({@link Failure#at}).
    *
    * @return the consumers, to unregister when the owner stops
    */
   public static <S> List<MessageConsumer<Envelope>> serve(EventBus bus, Class<S> api, S implementation,
-                                                         Function<Throwable, Failure> errors) {
+                                                         BiFunction<String, Throwable, Failure> errors) {
     BusService service = describe(api);
     List<MessageConsumer<Envelope>> consumers = new ArrayList<>();
     for (Method method : operations(api)) {
@@ -76,9 +78,9 @@ public final class ServiceBus {
       Handler<Message<Envelope>> answer = message -> call(implementation, method, parameters,
           message.body())
           .onSuccess(value -> message.reply(Envelope.of(value)))
-          .onFailure(error -> message.reply(error instanceof Failure failure ? failure
+          .onFailure(error -> message.reply((error instanceof Failure failure ? failure
               : error instanceof IllegalArgumentException ? Failure.invalidRequest(error.getMessage())
-              : errors.apply(error)));
+              : errors.apply(address, error)).at(address)));
       consumers.add(service.local() ? bus.localConsumer(address, answer) : bus.consumer(address, answer));
     }
     return consumers;

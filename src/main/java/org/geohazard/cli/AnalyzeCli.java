@@ -1,5 +1,6 @@
 package org.geohazard.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     header = "Runs the detector on image files, without servers.",
     description = "The same models, planning and risk rules as a node. Writes one GeoJSON FeatureCollection "
-        + "(default), CSV or JSON; progress goes to stderr.",
+        + "(default), CSV or JSON; progress goes to stderr. With --before, one scene against an earlier one.",
     footer = {"", "A folder is searched for .jpg .jpeg .png .tif .tiff .webp files, recursively. The models are "
         + "those of the configuration (GEOHAZARD_MODEL_PATHS or conf/application.yaml's model.paths, relative to "
         + "the working directory).", "",
@@ -47,6 +48,11 @@ final class AnalyzeCli implements Callable<Integer> {
   @Option(names = "--stac", paramLabel = "ITEM", description = "a STAC Item (a .json file, or an s3:// or https:// "
       + "URL read under the same rules) whose single-band GeoTIFF assets are analysed by reference (repeatable)")
   List<String> stacItems = new ArrayList<>();
+
+  @Option(names = "--before", paramLabel = "FILE", description = "an earlier GeoTIFF of the same place: the one "
+      + "image file is analysed against it (a before/after pair, as an upload's before_image_id): its change layers "
+      + "go into the results and beside them as <image>.change.geojson")
+  Path before;
 
   @Option(names = "--out", paramLabel = "PATH", description = "write the results there (default: standard output)")
   Path out;
@@ -106,8 +112,11 @@ final class AnalyzeCli implements Callable<Integer> {
     if ((latitude == null) != (longitude == null)) {
       throw wrong("--lat and --lon go together");
     }
+    if (before != null && (inputs.size() != 1 || !references.isEmpty() || !stacItems.isEmpty())) {
+      throw wrong("--before compares one image file with it: name exactly one FILE, no --reference or --stac");
+    }
     return new AnalyzeCommand.Options(List.copyOf(inputs), out, format, models,
-        new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor), references, stacItems);
+        new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor), references, stacItems, before);
   }
 
   @Override
@@ -122,6 +131,12 @@ final class AnalyzeCli implements Callable<Integer> {
     if (files.isEmpty() && options.references().isEmpty() && options.stacItems().isEmpty()) {
       throw wrong(options.inputs().isEmpty() ? "name image files or folders, a --reference or a --stac item"
           : "no image files in " + options.inputs());
+    }
+    if (options.before() != null && files.size() != 1) {
+      throw wrong("--before compares one image file with it, not the " + files.size() + " in " + options.inputs());
+    }
+    if (options.before() != null && !Files.isRegularFile(options.before())) {
+      throw wrong("--before: no such file: " + options.before());
     }
     AppConfig config = Cli.configOrSayWhy(io);
     if (config == null) {

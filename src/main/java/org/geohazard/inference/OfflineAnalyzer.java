@@ -19,14 +19,17 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.change.CoRegistration;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.image.ContentHash;
+import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.inference.scene.Scene;
 import org.geohazard.inference.scene.SceneAssembler;
 import org.geohazard.inference.scene.SceneExtent;
+import org.geohazard.inference.scene.ScenePair;
 import org.geohazard.inference.scene.ScenePlanner;
 import org.geohazard.inference.scene.SceneSource;
 import org.geohazard.metrics.NodeMetrics;
@@ -103,7 +106,39 @@ public final class OfflineAnalyzer implements AutoCloseable {
     long start = System.nanoTime();
     ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
-      return analyze(claim, source, progress, start, maskFile, () -> ContentHash.sha256(file));
+      return analyze(claim, source, null, progress, start, maskFile, () -> ContentHash.sha256(file));
+    }
+  }
+
+  /**
+   * Analyses {@code file} against {@code before}, an earlier scene of the same place, as a node analyses an upload
+   * with {@code before_image_id}: the change rules run on the pair ({@link ScenePair}), the analysis gets its {@code
+   * change} section, the radar model sees its pair form and a change region corroborates the boxes it overlaps.
+   *
+   * @throws InvalidImageException ({@code invalid_image}) when the two cannot be compared (the reasons an upload of
+   *     the pair would be refused with: not two georeferenced GeoTIFFs in one CRS, overlapping by half, of one sensor
+   *     family), or what an upload of either file would be refused with
+   */
+  public Analysis analyzePair(Path file, Path before, Hints hints, Progress progress, Path maskFile)
+      throws Exception {
+    long start = System.nanoTime();
+    ImageClaim alone = claimFor(file.toString(), hints);
+    ImageClaim claim = new ImageClaim(alone.imageId(), alone.sha256(), alone.objectKey(), alone.contentType(),
+        alone.priority(), alone.latitude(), alone.longitude(), alone.gsdM(), alone.bands(), alone.sensor(),
+        alone.enqueuedAtMs(), alone.model(), before.toString());
+    try (SceneSource source = SceneSource.open(file, limits)) {
+      ScenePair pair;
+      try (GeoTiffRaster earlier = GeoTiffRaster.open(before)) {
+        pair = ScenePair.read(claim, source, earlier, ContentHash.sha256(before), start);
+      } catch (CoRegistration.Refused refused) {
+        throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
+            "before/after pair refused: " + refused.getMessage());
+      } catch (InvalidImageException notARaster) {
+        throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
+            "before/after pair refused: a pair needs two GeoTIFFs the window reader takes: " + notARaster.getMessage(),
+            notARaster);
+      }
+      return analyze(claim, source, pair, progress, start, maskFile, () -> ContentHash.sha256(file));
     }
   }
 
@@ -125,7 +160,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
     ReferenceScenes.Opened opened = references.open(claimFor(spec, hints),
         models.stream().map(ServedModel::profile).toList());
     try (SceneSource source = opened.source()) {
-      return analyze(opened.claim(), source, progress, start, maskFile,
+      return analyze(opened.claim(), source, null, progress, start, maskFile,
           () -> ContentHash.sha256(spec.getBytes(StandardCharsets.UTF_8)));
     }
   }
@@ -134,13 +169,14 @@ public final class OfflineAnalyzer implements AutoCloseable {
    * The models the claim names (a STAC stack's one model), or all of them; where a mask model drew a flood extent,
    * its mask written to {@code maskFile} (none when null), named after {@code contentName} as a node names it.
    */
-  private Analysis analyze(ImageClaim claim, SceneSource source, Progress progress, long start, Path maskFile,
-                           Callable<String> contentName) throws Exception {
+  private Analysis analyze(ImageClaim claim, SceneSource source, ScenePair pair, Progress progress, long start,
+                           Path maskFile, Callable<String> contentName) throws Exception {
     List<ServedModel> looking = claim.model() == null ? models
         : models.stream().filter(m -> m.profile().version().equals(claim.model())).toList();
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
-        planner.servingPasses(looking, ScenePlanner.factsOf(claim, source), source, defaultBands, start), start);
+        planner.servingPasses(looking, ScenePlanner.factsOf(claim, source), source, defaultBands, start, pair), start,
+        pair);
     runPipelined(scene, progress);
     Analysis analysis = assembler.assemble(scene);
     Scene.Pass<ServedModel> masked = scene.servingPasses().stream().filter(p -> p.mask() != null).findFirst()

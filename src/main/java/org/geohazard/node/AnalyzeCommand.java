@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalysisExtent;
 import org.geohazard.analysis.AnalyzedDetection;
+import org.geohazard.analysis.ChangeSection;
 import org.geohazard.analysis.ResultGeoJson;
 import org.geohazard.bus.Failure;
 import org.geohazard.config.AppConfig;
@@ -26,7 +27,8 @@ import org.geohazard.inference.OfflineAnalyzer;
 
 /**
  * {@code java -jar geohazard.jar analyze FILE|DIR... [options]} (parsed by {@code org.geohazard.cli.AnalyzeCli}):
- * the detector on files, without servers. Each image
+ * the detector on files, without servers; with {@code --before FILE}, one scene against an earlier one of the same
+ * place (a before/after pair, as an upload with {@code before_image_id}). Each image
  * goes through the same models, planning and risk rules as on a node ({@link OfflineAnalyzer}); the results are
  * written as one GeoJSON FeatureCollection (default), CSV (a row per detection) or JSON (the analyses), to a file
  * or to standard output. Progress goes to standard error: a bar on a terminal, a line per image otherwise.
@@ -42,12 +44,21 @@ public final class AnalyzeCommand {
 
   private static final Set<String> IMAGE_SUFFIXES = Set.of("jpg", "jpeg", "png", "tif", "tiff", "webp");
 
-  /** What the command line asked for (parsed and checked by {@code org.geohazard.cli.AnalyzeCli}). */
+  /**
+   * What the command line asked for (parsed and checked by {@code org.geohazard.cli.AnalyzeCli}); {@code before}: an
+   * earlier scene of the same place the one input file is compared with (a before/after pair; null: none).
+   */
   public record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints,
-                        List<String> references, List<String> stacItems) {
+                        List<String> references, List<String> stacItems, Path before) {
     public Options {
       references = references == null ? List.of() : List.copyOf(references);
       stacItems = stacItems == null ? List.of() : List.copyOf(stacItems);
+    }
+
+    /** Without a before scene. */
+    public Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints,
+                   List<String> references, List<String> stacItems) {
+      this(inputs, out, format, models, hints, references, stacItems, null);
     }
 
     /** Files only, as before references. */
@@ -91,6 +102,13 @@ public final class AnalyzeCommand {
    */
   public static int run(Options options, List<Path> files, AppConfig config, PrintStream stdout, PrintStream stderr,
                         boolean terminal) {
+    if (options.before() != null && (files.size() != 1 || !options.references().isEmpty()
+        || !options.stacItems().isEmpty())) {
+      stderr.println("geohazard analyze: --before compares one image file with it, got " + files.size()
+          + " file(s), " + options.references().size() + " reference(s) and " + options.stacItems().size()
+          + " STAC item(s)");
+      return USAGE;
+    }
     List<Path> models = options.models() != null ? options.models() : config.model().paths();
     OfflineAnalyzer analyzer;
     try {
@@ -113,15 +131,19 @@ public final class AnalyzeCommand {
         long fileStart = System.nanoTime();
         try {
           Path mask = besideOutput(options, input.label(), ".flood-mask.tif");
-          Analysis analysis = input.file() != null
-              ? analyzer.analyze(input.file(), options.hints(), progress::windows, mask)
-              : analyzer.analyzeReference(references.scenes(), references.spec(input.reference(), input.stac()),
-                  options.hints(), progress::windows, mask);
+          Analysis analysis = input.file() == null
+              ? analyzer.analyzeReference(references.scenes(), references.spec(input.reference(), input.stac()),
+                  options.hints(), progress::windows, mask)
+              : options.before() != null
+              ? analyzer.analyzePair(input.file(), options.before(), options.hints(), progress::windows, mask)
+              : analyzer.analyze(input.file(), options.hints(), progress::windows, mask);
           analysed.add(new Done(input.label(), analysis));
           String extent = analysis.floodExtent().map(e -> writeExtent(e, besideOutput(options, input.label(),
               ".flood-extent.geojson"), mask)).orElse("");
-          progress.finishFile(input.label(), String.format(Locale.ROOT, "risk %s, %d detection(s)%s, %.0f ms",
-              analysis.riskLevel().wireName(), analysis.detections().size(), extent,
+          String change = analysis.change() == null ? "" : writeChange(analysis.change(),
+              besideOutput(options, input.label(), ".change.geojson"));
+          progress.finishFile(input.label(), String.format(Locale.ROOT, "risk %s, %d detection(s)%s%s, %.0f ms",
+              analysis.riskLevel().wireName(), analysis.detections().size(), extent, change,
               (System.nanoTime() - fileStart) / 1e6));
         } catch (InvalidImageException e) {
           failed.add(new Failed(input.label(), e.code(), e.getMessage()));
@@ -175,6 +197,28 @@ public final class AnalyzeCommand {
       throw new UncheckedIOException(e);
     }
     return String.format(Locale.ROOT, ", flood extent %.3f km² (%s, %s)", extent.floodedKm2(), geoJson, mask);
+  }
+
+  /**
+   * A pair's change layers as a FeatureCollection of their polygons ({@code kind: change}, as the results' GeoJSON
+   * has them), with the change section's figures (polygons left out) as a foreign member; what to say of them.
+   */
+  private static String writeChange(ChangeSection change, Path geoJson) {
+    JsonArray features = new JsonArray();
+    ResultGeoJson.changeFeatures(change).forEach(features::add);
+    JsonObject section = change.toJson();
+    section.getJsonArray("layers").forEach(layer -> ((JsonObject) layer).put("polygons", new JsonArray()));
+    JsonObject collection = new JsonObject().put("type", "FeatureCollection").put("features", features)
+        .put("change", section);
+    try {
+      Files.writeString(geoJson, collection.encode() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String layers = change.layers().stream().filter(l -> !l.polygons().isEmpty())
+        .map(l -> String.format(Locale.ROOT, "%s %.3f km²", l.kind(), l.areaKm2())).reduce((a, b) -> a + ", " + b)
+        .orElse("none");
+    return String.format(Locale.ROOT, ", change %s (%s)", layers, geoJson);
   }
 
   record Done(String file, Analysis analysis) {}

@@ -52,6 +52,15 @@ final class ImageStore implements ImageService {
   /** The image with the analysis of one model version (the query's second parameter, before the id). */
   private static final String RESULT_OF_MODEL_COLUMNS = IMAGE_COLUMNS + """
       , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id AND p.model_version = ?) AS analysis""";
+  /**
+   * Makes an update of a list of images lock just their rows, by primary key in key order. Left to itself, with few
+   * images pending or processing, the optimizer reads such an update through {@code ix_images_status_created}
+   * (status first), locking index entries before rows, while a save or a claim start, changing an image's status,
+   * locks the row before its index entry: the two orders meet as a deadlock (1213) that fails the renewal
+   * (ConcurrentImageWritesIT; issue 26). Through the status index a renewal also locked every processing image (and
+   * a queued mark every pending one), not just the listed ones.
+   */
+  private static final String BY_ID_ONLY = "FORCE INDEX (PRIMARY)";
   /** The columns a claim is rebuilt from. */
   private static final String CLAIM_COLUMNS =
       "id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands, sensor, requested_model,"
@@ -305,9 +314,9 @@ final class ImageStore implements ImageService {
     }
     String marks = String.join(",", Collections.nCopies(imageIds.size(), "?"));
     // A claim sent again (a pending image whose first claim waited too long) is marked anew, so the next
-    // sweep counts from now.
-    return primary.preparedQuery("UPDATE satellite_images SET queued_at = NOW(3) WHERE status = 'pending' AND id IN ("
-            + marks + ")")
+    // sweep counts from now. By primary key only (see BY_ID_ONLY).
+    return primary.preparedQuery("UPDATE satellite_images " + BY_ID_ONLY
+            + " SET queued_at = NOW(3) WHERE status = 'pending' AND id IN (" + marks + ")")
         .execute(Tuple.wrap(new ArrayList<Object>(imageIds))).mapEmpty();
   }
 
@@ -416,7 +425,8 @@ final class ImageStore implements ImageService {
     String marks = String.join(", ", Collections.nCopies(imageIds.size(), "?"));
     Tuple params = Tuple.of(leaseMs * 1000, owner);
     imageIds.forEach(params::addString);
-    return primary.preparedQuery("UPDATE satellite_images SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND"
+    return primary.preparedQuery("UPDATE satellite_images " + BY_ID_ONLY
+            + " SET claimed_until = NOW(3) + INTERVAL ? MICROSECOND"
             + " WHERE claimed_by = ? AND status = 'processing' AND id IN (" + marks + ")")
         .execute(params).mapEmpty();
   }
@@ -435,27 +445,36 @@ final class ImageStore implements ImageService {
    * transaction, and reads the result document back on the same connection (a read replica could
    * still lag behind this write). {@code stored} is false when it was already stored (a redelivered
    * record).
+   *
+   * <p>The image row is updated first, so the transaction takes its exclusive lock at once. Inserting the
+   * prediction first took a shared lock on it (the foreign key's check of its parent) and the update then asked to
+   * raise it to exclusive: a statement that had meanwhile queued for the row (the consumer's lease renewal, a
+   * redelivered claim's start, a queued mark, a second save) then waited for this transaction while this one waited
+   * behind it, and InnoDB broke the cycle with a deadlock (1213), rolling back the other statement: a renewal or a
+   * start failed (ConcurrentImageWritesIT; issue 26). The order changes nothing else: both statements run in one
+   * transaction, an image that is not registered still fails the insert (the update changed no row), and a
+   * duplicate is still "already stored".
    */
   @Override
   public Future<PredictionSaved> savePrediction(String imageId, Analysis analysis) {
     return Transactions.run(primary, conn -> conn.preparedQuery("""
-                INSERT INTO ml_predictions (image_id, model_version, landslide_probability, flood_probability,
-                  confidence_score, risk_level, detections_count, processing_time_ms, analysis)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-            .execute(Tuple.of(imageId, analysis.modelVersion(), analysis.landslideProbability(),
-                    analysis.floodProbability(), analysis.confidenceScore(), analysis.riskLevel().wireName(),
-                    analysis.detections().size())
-                .addDouble(analysis.processingTimeMs())
-                .addString(analysis.toJson().encode()))
-            .map(true)
-            .recover(error -> isDuplicate(error) ? Future.succeededFuture(false) : Future.failedFuture(error))
-            .compose(stored -> conn.preparedQuery("""
-                    UPDATE satellite_images SET status = 'completed', failure_reason = NULL, requested_model = NULL,
-                      completed_at = COALESCE(completed_at, NOW(3))
-                    WHERE id = ?""")
+                UPDATE satellite_images SET status = 'completed', failure_reason = NULL, requested_model = NULL,
+                  completed_at = COALESCE(completed_at, NOW(3))
+                WHERE id = ?""")
+            .execute(Tuple.of(imageId))
+            .compose(updated -> conn.preparedQuery("""
+                    INSERT INTO ml_predictions (image_id, model_version, landslide_probability, flood_probability,
+                      confidence_score, risk_level, detections_count, processing_time_ms, analysis)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .execute(Tuple.of(imageId, analysis.modelVersion(), analysis.landslideProbability(),
+                        analysis.floodProbability(), analysis.confidenceScore(), analysis.riskLevel().wireName(),
+                        analysis.detections().size())
+                    .addDouble(analysis.processingTimeMs())
+                    .addString(analysis.toJson().encode()))
+                .map(true)
+                .recover(error -> isDuplicate(error) ? Future.succeededFuture(false) : Future.failedFuture(error)))
+            .compose(stored -> conn.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
                 .execute(Tuple.of(imageId))
-                .compose(updated -> conn.preparedQuery("SELECT " + RESULT_COLUMNS + " FROM satellite_images i WHERE i.id = ?")
-                    .execute(Tuple.of(imageId)))
                 .map(rows -> new PredictionSaved(stored, resultOf(rows.iterator().next())))))
         .recover(error -> isMissingParent(error)
             ? Future.failedFuture(Failure.notFound("image " + imageId + " is not registered"))

@@ -118,9 +118,15 @@ public final class PersistenceVerticle extends VerticleBase {
     consumers.addAll(ServiceBus.serve(vertx.eventBus(), service, store, this::meaning));
   }
 
-  /** A database error means "unavailable" to callers: they retry, or answer 503. */
-  private Failure meaning(Throwable error) {
-    LOG.warn("persistence failed: {}", error.toString());
+  /**
+   * A database error means "unavailable" to callers: they retry, or answer 503. The log line names the operation
+   * that failed ({@code persistence.images.renew}) and the database's error number, so a deadlock (1213) or a lock
+   * wait timeout (1205) can be traced to its statement; the caller's failure names the operation too
+   * ({@link Failure#operation()}), never the SQL.
+   */
+  private Failure meaning(String operation, Throwable error) {
+    // The driver's exception names the error number and SQL state.
+    LOG.warn("{} failed: {}", operation, error.toString());
     if (isBadValue(error)) {
       // A value the schema cannot hold got past the API's checks: the caller's input, not an outage.
       return Failure.invalidRequest("a value is too long or malformed to store");

@@ -160,11 +160,12 @@ public final class ConsumerVerticle extends VerticleBase {
           Failure.Code failure = Failure.of(error).code();
           if (retries.shouldRetry(attempt, failure, (System.nanoTime() - since) / 1_000_000)) {
             long delay = retries.backoffMs(attempt + 1);
+            // toString: a failure names the operation that failed (persistence.images.savePrediction).
             LOG.info("image {} attempt {} failed ({}); retrying in {} ms", claim.imageId(), attempt,
-                error.getMessage(), delay);
+                error.toString(), delay);
             return later(delay).compose(v -> attempt(record, claim, attempt + 1, since));
           }
-          LOG.warn("image {} failed after {} attempt(s): {}", claim.imageId(), attempt, error.getMessage());
+          LOG.warn("image {} failed after {} attempt(s): {}", claim.imageId(), attempt, error.toString());
           metrics.imageFailed();
           return deadLetter(record, claim, error.getMessage(), attempt);
         });
@@ -194,7 +195,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private Future<ClaimStart> start(ImageClaim claim, int attempt, boolean waited) {
     return images.start(claim.imageId(), attempt, owner, config.claimLeaseMs())
         .recover(error -> {
-          LOG.debug("could not take image {}: {}", claim.imageId(), error.getMessage());
+          LOG.debug("could not take image {}: {}", claim.imageId(), error.toString());
           return Future.succeededFuture(ClaimStart.ANALYSE);
         })
         .compose(start -> {
@@ -217,7 +218,7 @@ public final class ConsumerVerticle extends VerticleBase {
       return;
     }
     images.renew(owner, List.copyOf(holding.keySet()), config.claimLeaseMs())
-        .onFailure(error -> LOG.warn("could not renew the hold on {} image(s): {}", holding.size(), error.getMessage()));
+        .onFailure(error -> LOG.warn("could not renew the hold on {} image(s): {}", holding.size(), error.toString()));
   }
 
   private Future<Void> analyse(ImageClaim claim) {

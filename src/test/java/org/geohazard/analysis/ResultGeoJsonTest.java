@@ -78,6 +78,50 @@ class ResultGeoJsonTest {
   }
 
   @Test
+  void aPairsChangeLayersFollowAsChangeFeaturesNamingTheirRuleAreaAndBeforeScene() {
+    Analysis detections = builder.build(List.of(new Detection(1, 0.9f, 10, 20, 110, 220)), 640, 480,
+        Optional.of(ApproximatePlacement.centredAt(45, 9, 640, 480, 10)), 1, 5, Instant.EPOCH);
+    List<List<double[]>> big = List.of(List.of(new double[] {9.0, 45.0}, new double[] {9.01, 45.0},
+        new double[] {9.01, 45.01}, new double[] {9.0, 45.0}));
+    List<List<double[]>> small = List.of(List.of(new double[] {9.02, 45.0}, new double[] {9.021, 45.0},
+        new double[] {9.021, 45.001}, new double[] {9.02, 45.0}));
+    ChangeSection change = new ChangeSection("ab".repeat(32), "optical", "nearest", 1.0, 64, 48, 10, 0.05,
+        List.of(new ChangeSection.Layer("new_water", "flood", 0.61, 2,
+                List.of(new ChangeSection.Area(big, 0.6), new ChangeSection.Area(small, 0.01))),
+            new ChangeSection.Layer("landslide", "landslide", 0, 0, List.of())), 12.5);
+    AnalysisExtent extent = new AnalysisExtent("s2seg-1", 0.5, 10, 0.01, 0.4, 0.12, 3, "natural_earth_10m_land",
+        0.05, 640, 480, 10, null, 0, List.of(new AnalysisExtent.Region(
+            new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray()), 0.4, 0.83)));
+
+    JsonArray features = ResultGeoJson.of(new JsonObject().put("image_id", "id-3").put("status", "completed")
+        .put("analysis", detections.withChange(change).withExtent(extent).toJson())).getJsonArray("features");
+
+    // The detection, the extent polygon, then one feature per change polygon (an empty layer adds none).
+    assertThat(features).hasSize(4);
+    assertThat(features.getJsonObject(0).getJsonObject("properties").containsKey("kind")).isFalse();
+    assertThat(features.getJsonObject(1).getJsonObject("properties").getString("kind")).isEqualTo("flood_extent");
+    JsonObject first = features.getJsonObject(2);
+    JsonObject properties = first.getJsonObject("properties");
+    assertThat(properties.getString("kind")).isEqualTo("change");
+    assertThat(properties.getString("layer")).isEqualTo("new_water");
+    assertThat(properties.getString("hazard")).isEqualTo("flood");
+    assertThat(properties.getDouble("area_km2")).isEqualTo(0.6);
+    assertThat(properties.getDouble("layer_area_km2")).isEqualTo(0.61);
+    assertThat(properties.getString("sensor")).isEqualTo("optical");
+    assertThat(properties.getString("before_sha256")).isEqualTo("ab".repeat(32));
+    JsonObject geometry = first.getJsonObject("geometry");
+    assertThat(geometry.getString("type")).isEqualTo("Polygon");
+    // [longitude, latitude], as the change section stores them
+    assertThat(geometry.getJsonArray("coordinates").getJsonArray(0).getJsonArray(1).getList()).containsExactly(9.01,
+        45.0);
+    assertThat(features.getJsonObject(3).getJsonObject("properties").getDouble("area_km2")).isEqualTo(0.01);
+
+    // A scene alone has no change features.
+    assertThat(ResultGeoJson.of(new JsonObject().put("image_id", "id-4").put("status", "completed")
+        .put("analysis", detections.toJson())).getJsonArray("features")).hasSize(1);
+  }
+
+  @Test
   void analysisWithFootprintsSurvivesTheJsonRoundTrip() {
     Analysis analysis = builder.build(List.of(new Detection(0, 0.8f, 0, 0, 64, 64)), 640, 480,
         Optional.of(ApproximatePlacement.centredAt(-20, 30, 640, 480, 5)), 3, 5, Instant.EPOCH);

@@ -119,5 +119,22 @@ class RecordJsonTest {
     assertThat(received.code()).isEqualTo(Failure.Code.CONFLICT);
     assertThat(received.getMessage()).isEqualTo("alert a is resolved");
     assertThat(received.details()).isEqualTo(new JsonObject().put("id", "a"));
+    assertThat(received.operation()).isNull();
+  }
+
+  @Test
+  void aFailureNamesTheOperationThatFailedOnTheWireAndInLogsButNotInItsMessage() {
+    Failure failed = Failure.unavailable("database unavailable; retry later").at("persistence.images.renew");
+    Envelope.FailureCodec codec = new Envelope.FailureCodec();
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, failed);
+    Failure received = codec.decodeFromWire(0, wire);
+    assertThat(received.operation()).isEqualTo("persistence.images.renew");
+    // The message is what an HTTP client may see: the operation stays out of it.
+    assertThat(received.getMessage()).isEqualTo("database unavailable; retry later");
+    assertThat(received.toString()).isEqualTo(
+        "Failure[unavailable in persistence.images.renew]: database unavailable; retry later");
+    // The innermost operation is kept: a caller re-tagging the failure does not overwrite it.
+    assertThat(received.at("persistence.images.start").operation()).isEqualTo("persistence.images.renew");
   }
 }

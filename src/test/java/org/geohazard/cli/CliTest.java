@@ -1,6 +1,7 @@
 package org.geohazard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -118,6 +119,14 @@ class CliTest {
     AnalyzeCli defaults = parsed(AnalyzeCli.class, "analyze", "--latitude", "-5", "x.png", "--longitude", "120");
     assertThat(defaults.options()).isEqualTo(new AnalyzeCommand.Options(List.of(Path.of("x.png")), null, "geojson",
         null, new OfflineAnalyzer.Hints(-5.0, 120.0, null, null, null)));
+
+    AnalyzeCli pair = parsed(AnalyzeCli.class, "analyze", "after.tif", "--before", "before.tif");
+    assertThat(pair.options().before()).isEqualTo(Path.of("before.tif"));
+    assertThat(pair.options().inputs()).containsExactly(Path.of("after.tif"));
+    AnalyzeCli pairWithReference = parsed(AnalyzeCli.class, "analyze", "after.tif", "--before", "before.tif",
+        "--reference", "s3://b/k.tif");
+    assertThatThrownBy(pairWithReference::options).isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--before compares one image file");
   }
 
   @Test

@@ -9,11 +9,13 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.geohazard.image.GeoTiffFixture;
 import org.geohazard.image.SampleType;
+import org.geohazard.testing.PairScenes;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,49 +64,11 @@ class BeforeAfterIT {
     }
   }
 
-  private static final int SIDE = 256;
+  private static final int SIDE = PairScenes.SIDE;
 
-  /**
-   * A 13-band Sentinel-2 L1C stack (reflectance × 10 000) of vegetated land with a lake at the top left; with
-   * {@code flooded}, a flood covers a disc in the middle. {@code easting}: where the scene lies (UTM 30N, 10 m).
-   */
+  /** See {@link PairScenes#sentinel2}. */
   private static Path sentinel2(boolean flooded, double easting, long seed) throws Exception {
-    GeoTiffFixture.Samples samples = (band, x, y) -> {
-      int b = band + 1;
-      double noise = new Random(seed ^ (x * 73_856_093L) ^ (y * 19_349_663L) ^ b).nextGaussian() * 40;
-      boolean lake = x < 60 && y < 60;
-      boolean flood = flooded && Math.hypot(x - 160, y - 160) < 55;
-      double value;
-      if (lake || flood) {
-        // Water: some green, dark in red, NIR and SWIR (MNDWI and NDWI well above 0).
-        value = switch (b) {
-          case 1, 2 -> 900;
-          case 3 -> 800;
-          case 4 -> 500;
-          case 5, 6, 7 -> 300;
-          case 8, 9 -> 200;
-          default -> 120;
-        };
-      } else {
-        // Vegetation: green peak, red edge, bright NIR, SWIR above green.
-        value = switch (b) {
-          case 1, 2 -> 500;
-          case 3 -> 700;
-          case 4 -> 500;
-          case 5 -> 1500;
-          case 6, 7 -> 2800;
-          case 8, 9 -> 3200;
-          case 10 -> 50;
-          case 11 -> 2200;
-          case 12 -> 2500;
-          default -> 1500;
-        };
-      }
-      return Math.max(0, value + noise);
-    };
-    return new GeoTiffFixture(SIDE, SIDE).bands(13, SampleType.UINT16).compression(GeoTiffFixture.Compression.DEFLATE)
-        .georeferenced(32630, true, easting, 4_200_000, 10, 10).samples(samples)
-        .write(Files.createTempFile(dir, "s2-", ".tif"));
+    return PairScenes.sentinel2(dir, flooded, easting, seed);
   }
 
   /** Sentinel-1 VV in dB: land about -8 dB with speckle, a lake at -22 dB; with {@code flooded}, a flood at -20 dB. */
@@ -169,6 +133,25 @@ class BeforeAfterIT {
     assertThat(flood.getJsonArray("corroborated_by").getList()).as(flood.encodePrettily()).contains("change_rule");
     assertThat(analysis.getString("flood_risk")).isIn("high", "critical");
     assertThat(flood.getString("reason")).contains("a change rule confirms it");
+
+    // The GeoJSON view carries every change polygon as a feature of its own, after the detections (checked against
+    // the contract by node.checked).
+    JsonObject geoJson = node.checked("getResultGeoJson",
+        node.get("/api/v1/results/" + result.getString("image_id") + "/geojson", tenant));
+    List<JsonObject> features = geoJson.getJsonArray("features").stream().map(JsonObject.class::cast).toList();
+    List<JsonObject> changes = features.stream()
+        .filter(f -> "change".equals(f.getJsonObject("properties").getString("kind"))).toList();
+    int polygons = change.getJsonArray("layers").stream().map(JsonObject.class::cast)
+        .mapToInt(l -> l.getJsonArray("polygons").size()).sum();
+    assertThat(changes).as(geoJson.encodePrettily()).hasSize(polygons);
+    assertThat(features.subList(features.size() - changes.size(), features.size())).isEqualTo(changes);
+    JsonObject waterFeature = changes.stream()
+        .filter(f -> "new_water".equals(f.getJsonObject("properties").getString("layer"))).findFirst().orElseThrow();
+    assertThat(waterFeature.getJsonObject("geometry")).isEqualTo(polygon.getJsonObject("geometry"));
+    assertThat(waterFeature.getJsonObject("properties").getDouble("area_km2")).isEqualTo(polygon.getDouble("area_km2"));
+    assertThat(waterFeature.getJsonObject("properties").getString("hazard")).isEqualTo("flood");
+    assertThat(waterFeature.getJsonObject("properties").getString("before_sha256"))
+        .isEqualTo(change.getString("before_sha256"));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.logging.Level;
 import org.geohazard.testing.FloodedScene;
+import org.geohazard.testing.PairScenes;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +182,81 @@ class DashboardIT {
     assertThat(byTestId("map").getAttribute("data-extents")).isEqualTo(String.valueOf(extents));
     assertThat(browser.findElement(By.id("result-geo")).getText()).contains("flood extent");
     screenshot("dashboard-extent.png");
+    assertThat(severeConsoleErrors()).as("JavaScript errors in the page").isEmpty();
+  }
+
+  @Test
+  void aBeforeAfterPairShowsItsChangeLayersWithLegendPopupAndListAndTheEvidenceBehindTheLevel() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    double easting = 600_000 + new Random().nextInt(10_000) * 10.0;
+    long seed = new Random().nextLong();
+    // The before scene, uploaded through the page as anyone would; its id is what the page shows.
+    browser.get(base + "/");
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    byTestId("upload-file").sendKeys(PairScenes.sentinel2(files, false, easting, seed).toString());
+    byTestId("upload-submit").click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='result-status']"), "completed"));
+    String beforeId = byTestId("result-status").getAttribute("data-image-id");
+    assertThat(beforeId).isNotBlank();
+
+    // The after scene, compared with it.
+    browser.get(base + "/");
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    byTestId("upload-file").sendKeys(PairScenes.sentinel2(files, true, easting, seed ^ 1).toString());
+    byTestId("upload-before").sendKeys(beforeId);
+    byTestId("upload-submit").click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='result-status']"), "completed"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid='map-change']")));
+    String afterId = byTestId("result-status").getAttribute("data-image-id");
+
+    // As many change polygons on the map as the API's GeoJSON view has, each layer in its own style.
+    JsonObject geoJson = node.checked("getResultGeoJson", node.get("/api/v1/results/" + afterId + "/geojson"));
+    List<JsonObject> changes = geoJson.getJsonArray("features").stream().map(JsonObject.class::cast)
+        .filter(f -> "change".equals(f.getJsonObject("properties").getString("kind"))).toList();
+    assertThat(changes).isNotEmpty();
+    assertThat(allByTestId("map-change")).hasSize(changes.size());
+    assertThat(byTestId("map").getAttribute("data-changes")).isEqualTo(String.valueOf(changes.size()));
+    WebElement water = browser.findElement(By.cssSelector("[data-testid='map-change'][data-layer='new_water']"));
+    assertThat(water.getAttribute("class")).contains("change-new-water");
+    // The legend names the layer drawn.
+    assertThat(byTestId("map-layer-legend").isDisplayed()).isTrue();
+    assertThat(allByTestId("map-legend-entry").stream().map(e -> e.getAttribute("data-layer"))).contains("new_water");
+    assertThat(byTestId("map-layer-legend").getText()).contains("New water");
+
+    // Its popup: the layer, its area and the before image it was compared with.
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("const r = arguments[0].getBoundingClientRect();"
+        + "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + r.width / 2,"
+        + " clientY: r.top + r.height / 2}));", water);
+    wait.until(ExpectedConditions.visibilityOf(byTestId("map-popup")));
+    JsonObject waterFeature = changes.stream()
+        .filter(f -> "new_water".equals(f.getJsonObject("properties").getString("layer"))).findFirst().orElseThrow();
+    assertThat(byTestId("map-popup").getText()).contains("New water", String.format(Locale.ROOT, "%.3f km²",
+        waterFeature.getJsonObject("properties").getDouble("area_km2")), "before image " + beforeId);
+
+    // The result panel lists every layer of analysis.change with its area, and the before image.
+    JsonObject analysis = node.checked("getResult", node.get("/api/v1/results/" + afterId)).getJsonObject("analysis");
+    JsonArray layers = analysis.getJsonObject("change").getJsonArray("layers");
+    assertThat(allByTestId("result-change-layer").stream().map(e -> e.getAttribute("data-layer")))
+        .containsExactlyElementsOf(layers.stream().map(l -> ((JsonObject) l).getString("kind")).toList());
+    assertThat(browser.findElement(By.cssSelector("[data-testid='result-change-layer'][data-layer='new_water']"))
+        .getText()).contains(String.format(Locale.ROOT, "%.3f km²",
+            layers.stream().map(JsonObject.class::cast).filter(l -> "new_water".equals(l.getString("kind")))
+                .findFirst().orElseThrow().getDouble("area_km2")));
+    assertThat(byTestId("result-change-before").getText()).contains(beforeId);
+
+    // The evidence of each hazard: its line, then who saw it, the precision behind it and its corroboration.
+    JsonObject evidence = analysis.getJsonObject("evidence");
+    for (String hazard : evidence.fieldNames()) {
+      List<String> parts = browser.findElements(By.cssSelector("[data-testid='result-evidence-detail'][data-hazard='"
+          + hazard + "']")).stream().map(e -> e.getAttribute("data-part")).toList();
+      assertThat(parts).as(hazard).contains("precision", "corroboration");
+      JsonArray corroboratedBy = evidence.getJsonObject(hazard).getJsonArray("corroborated_by");
+      if (corroboratedBy.contains("change_rule")) {
+        assertThat(browser.findElement(By.cssSelector("[data-testid='result-evidence-detail'][data-hazard='" + hazard
+            + "'][data-part='corroboration']")).getText()).contains("change rule");
+      }
+    }
+    screenshot("dashboard-change.png");
     assertThat(severeConsoleErrors()).as("JavaScript errors in the page").isEmpty();
   }
 

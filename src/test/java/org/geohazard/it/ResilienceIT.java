@@ -85,6 +85,8 @@ class ResilienceIT {
       HttpResponse<Buffer> upload = node.upload("/api/v1/analyze/single", "file", "f.png", TestImages.floodPng(), Map.of());
       assertThat(upload.statusCode()).as(upload.bodyAsString()).isEqualTo(503);
       assertThat(node.checked("analyzeSingle", upload).getString("code")).isEqualTo("unavailable");
+      // The failure names the operation that failed (persistence.images.register) for the node's logs only.
+      assertThat(upload.bodyAsString()).doesNotContain("persistence.").doesNotContain("satellite_images");
       HttpResponse<Buffer> ready = node.get("/api/v1/health/ready");
       assertThat(ready.statusCode()).isEqualTo(503);
       JsonObject readiness = node.checked("getReadiness", ready);
@@ -101,6 +103,8 @@ class ResilienceIT {
       HttpResponse<Buffer> upload = node.upload("/api/v1/analyze/single", "file", "f.png", TestImages.floodPng(), Map.of());
       assertThat(upload.statusCode()).as(upload.bodyAsString()).isEqualTo(503);
       assertThat(node.checked("analyzeSingle", upload).getString("code")).isEqualTo("unavailable");
+      // The failure names the operation that failed (persistence.images.register) for the node's logs only.
+      assertThat(upload.bodyAsString()).doesNotContain("persistence.").doesNotContain("satellite_images");
       HttpResponse<Buffer> ready = node.get("/api/v1/health/ready");
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(node.checked("getReadiness", ready).getJsonObject("checks").getJsonObject("kafka").getString("status"))

@@ -64,7 +64,7 @@ class ServiceBusIT {
     vertx = Vertx.vertx();
     Messages.registerCodecs(vertx.eventBus());
     ServiceBus.serve(vertx.eventBus(), Places.class, new Stored(),
-        error -> Failure.unavailable("store unavailable"));
+        (operation, error) -> Failure.unavailable("store unavailable"));
     places = ServiceBus.client(vertx.eventBus(), Places.class, new DeliveryOptions().setSendTimeout(500));
   }
 
@@ -90,9 +90,12 @@ class ServiceBusIT {
     Failure outage = failureOf(places.forget("broken"));
     assertThat(outage.code()).isEqualTo(Failure.Code.UNAVAILABLE);
     assertThat(outage).hasMessage("store unavailable");
+    assertThat(outage.operation()).isEqualTo("test.places.forget");
+    assertThat(failureOf(places.forget("elsewhere")).operation()).isEqualTo("test.places.forget");
     Failure timeout = failureOf(places.slow());
     assertThat(timeout.code()).isEqualTo(Failure.Code.UNAVAILABLE);
     assertThat(timeout.getMessage()).doesNotContain("__vertx");
+    assertThat(timeout.operation()).isEqualTo("test.places.slow");
   }
 
   @Test

@@ -16,7 +16,9 @@ import org.geohazard.SharedData;
 import org.geohazard.cli.Cli;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
+import org.geohazard.image.ContentHash;
 import org.geohazard.testing.FloodedScene;
+import org.geohazard.testing.PairScenes;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +99,45 @@ class AnalyzeCommandTest {
         .filter(f -> "flood_extent".equals(((JsonObject) f).getJsonObject("properties").getString("kind"))).count();
     assertThat(inResults).isEqualTo(polygons.getJsonArray("features").size());
     assertThat(run.err()).contains("flood extent");
+  }
+
+  @Test
+  void aPairGetsItsChangeLayersInTheResultsAndBesideThem() throws Exception {
+    long seed = new java.util.Random().nextLong();
+    Path before = PairScenes.sentinel2(dir, false, 600_000, seed);
+    Path after = PairScenes.sentinel2(dir, true, 600_000, seed ^ 1);
+    Path out = dir.resolve("pair/out.geojson");
+    Files.createDirectories(out.getParent());
+    Run run = run("analyze", after.toString(), "--before", before.toString(), "--models", STANDIN, "--out",
+        out.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonObject results = new JsonObject(Files.readString(out));
+    List<JsonObject> changes = results.getJsonArray("features").stream().map(JsonObject.class::cast)
+        .filter(f -> "change".equals(f.getJsonObject("properties").getString("kind"))).toList();
+    JsonObject water = changes.stream().filter(f -> "new_water".equals(f.getJsonObject("properties")
+        .getString("layer"))).findFirst().orElseThrow(() -> new AssertionError(results.encodePrettily()));
+    // The flood disc of radius 55 px at 10 m: 0.950 km², within 5 % (pixel edges, simplification), as on a node.
+    assertThat(water.getJsonObject("properties").getDouble("area_km2")).isBetween(0.90, 1.00);
+    assertThat(water.getJsonObject("properties").getString("before_sha256")).isEqualTo(ContentHash.sha256(before));
+    assertThat(water.getJsonObject("properties").getString("file")).isEqualTo(after.toString());
+    // Beside the output: the same polygons, with the change section's figures.
+    String stem = after.getFileName().toString().replaceFirst("\\.tif$", "");
+    JsonObject beside = new JsonObject(Files.readString(out.getParent().resolve(stem + ".change.geojson")));
+    assertThat(beside.getJsonArray("features")).hasSize(changes.size());
+    assertThat(beside.getJsonObject("change").getString("sensor")).isEqualTo("optical");
+    assertThat(beside.getJsonObject("change").getDouble("overlap_share")).isEqualTo(1.0);
+    assertThat(run.err()).contains("change new_water");
+
+    // A before scene elsewhere cannot be compared: named, exit 1, as an upload of the pair would be refused.
+    Path elsewhere = PairScenes.sentinel2(dir, false, 800_000, seed);
+    Run refused = run("analyze", after.toString(), "--before", elsewhere.toString(), "--models", STANDIN);
+    assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+    assertThat(refused.err()).contains("invalid_image", "before/after pair refused", "covers 0 %");
+    // A pair is one scene against one: several inputs are a usage error.
+    Run two = run("analyze", after.toString(), before.toString(), "--before", before.toString(), "--models", STANDIN);
+    assertThat(two.exit()).isEqualTo(2);
+    assertThat(two.err()).contains("--before compares one image file");
   }
 
   @Test

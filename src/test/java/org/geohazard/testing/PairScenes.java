@@ -1,0 +1,64 @@
+package org.geohazard.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.geohazard.image.GeoTiffFixture;
+import org.geohazard.image.SampleType;
+
+/**
+ * Synthetic before/after Sentinel-2 scenes the pair tests make themselves (no real pair ships in ../shared/data): the
+ * same place without and with a flood, beside a lake that was always there.
+ */
+public final class PairScenes {
+
+  /** Pixels a side of every scene made here (10 m pixels: 2.56 km). */
+  public static final int SIDE = 256;
+
+  private PairScenes() {
+  }
+
+  /**
+   * A 13-band Sentinel-2 L1C stack (reflectance × 10 000) of vegetated land with a lake at the top left; with
+   * {@code flooded}, a flood covers a disc of radius 55 pixels in the middle (0.950 km²). {@code easting}: where the
+   * scene lies (UTM 30N, 10 m); {@code seed}: its noise.
+   */
+  public static Path sentinel2(Path dir, boolean flooded, double easting, long seed) throws Exception {
+    GeoTiffFixture.Samples samples = (band, x, y) -> {
+      int b = band + 1;
+      double noise = new Random(seed ^ (x * 73_856_093L) ^ (y * 19_349_663L) ^ b).nextGaussian() * 40;
+      boolean lake = x < 60 && y < 60;
+      boolean flood = flooded && Math.hypot(x - 160, y - 160) < 55;
+      double value;
+      if (lake || flood) {
+        // Water: some green, dark in red, NIR and SWIR (MNDWI and NDWI well above 0).
+        value = switch (b) {
+          case 1, 2 -> 900;
+          case 3 -> 800;
+          case 4 -> 500;
+          case 5, 6, 7 -> 300;
+          case 8, 9 -> 200;
+          default -> 120;
+        };
+      } else {
+        // Vegetation: green peak, red edge, bright NIR, SWIR above green.
+        value = switch (b) {
+          case 1, 2 -> 500;
+          case 3 -> 700;
+          case 4 -> 500;
+          case 5 -> 1500;
+          case 6, 7 -> 2800;
+          case 8, 9 -> 3200;
+          case 10 -> 50;
+          case 11 -> 2200;
+          case 12 -> 2500;
+          default -> 1500;
+        };
+      }
+      return Math.max(0, value + noise);
+    };
+    return new GeoTiffFixture(SIDE, SIDE).bands(13, SampleType.UINT16).compression(GeoTiffFixture.Compression.DEFLATE)
+        .georeferenced(32630, true, easting, 4_200_000, 10, 10).samples(samples)
+        .write(Files.createTempFile(dir, flooded ? "s2-after-" : "s2-before-", ".tif"));
+  }
+}
