@@ -22,10 +22,14 @@ import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ImageStatus;
 import org.geohazard.bus.Priority;
 import org.geohazard.bus.ServiceBus;
+import org.geohazard.bus.UploadPairing;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
+import org.geohazard.change.AutoPairing;
 import org.geohazard.change.CoRegistration;
+import org.geohazard.change.PairCandidate;
 import org.geohazard.change.PairPlan;
+import org.geohazard.change.SceneFootprint;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Sensor;
 import org.geohazard.image.ContentHash;
@@ -59,27 +63,60 @@ public final class IngestService {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
-  /** One uploaded file as spooled to disk, with the caller's hints, its key and the tenant it belongs to. */
+  /**
+   * One uploaded file as spooled to disk, with the caller's hints, its key, the tenant it belongs to and how its
+   * before scene was chosen (null: none asked for).
+   */
   public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
-                       String sensor, String priority, Long apiKeyId, Long ownerId, String quotaClient) {}
+                       String sensor, String priority, Long apiKeyId, Long ownerId, String quotaClient,
+                       UploadPairing pairing) {
+
+    public Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
+                  String sensor, String priority, Long apiKeyId, Long ownerId, String quotaClient) {
+      this(file, filename, latitude, longitude, gsdM, bands, sensor, priority, apiKeyId, ownerId, quotaClient, null);
+    }
+
+    Upload withPairing(UploadPairing chosen) {
+      return new Upload(file, filename, latitude, longitude, gsdM, bands, sensor, priority, apiKeyId, ownerId,
+          quotaClient, chosen);
+    }
+  }
 
   /**
    * What the client is told: its upload's id ({@code imageId}: the caller's own, never another tenant's), the
    * status of the content, and its analysis if done.
    */
   public record Outcome(String imageId, ImageStatus status, String sha256, boolean cached, String filename,
-                        JsonObject analysis) {
+                        JsonObject analysis, UploadPairing pairing) {
+
+    public Outcome(String imageId, ImageStatus status, String sha256, boolean cached, String filename,
+                   JsonObject analysis) {
+      this(imageId, status, sha256, cached, filename, analysis, null);
+    }
+
     public boolean completed() {
       return analysis != null;
     }
 
     /** The outcome of work on some content, told as one upload of it (its id and file name). */
     Outcome asUpload(String uploadId, String uploadFilename) {
-      return new Outcome(uploadId, status, sha256, cached, uploadFilename, analysis);
+      return new Outcome(uploadId, status, sha256, cached, uploadFilename, analysis, pairing);
+    }
+
+    Outcome withPairing(UploadPairing chosen) {
+      return new Outcome(imageId, status, sha256, cached, filename, analysis, chosen);
     }
   }
 
-  private record Probed(ImageInfo info, String sha256, long size) {}
+  /**
+   * An upload as read: its header's facts, content hash and size, and (a georeferenced GeoTIFF of a family the node
+   * pairs) its footprint, kept with the upload for automatic pairing; null otherwise.
+   */
+  private record Probed(ImageInfo info, String sha256, long size, SceneFootprint footprint) {
+    Probed(ImageInfo info, String sha256, long size) {
+      this(info, sha256, size, null);
+    }
+  }
 
   /**
    * A before/after pair's part of a registration: the identity of the pair's content ({@code sha256}: SHA-256 of
@@ -124,17 +161,22 @@ public final class IngestService {
   }
 
   public Future<Outcome> ingest(Upload upload) {
-    List<String> served = List.copyOf(cluster.servedModels());
-    return workers.executeBlocking(() -> probe(upload.file()), false)
+    return workers.executeBlocking(() -> probe(upload), false)
         .compose(probed -> charged(upload, probed))
-        .compose(probed -> cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
-          boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
-              && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
-          metrics.cacheLookup("analysis", current);
-          // Analysed already: the bytes are stored, only the caller's upload is recorded (its own id, never the
-          // id another tenant was given for the same bytes).
-          return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, !current, null);
-        }));
+        .compose(probed -> alone(upload, probed));
+  }
+
+  /** A probed and charged upload analysed alone. */
+  private Future<Outcome> alone(Upload upload, Probed probed) {
+    List<String> served = List.copyOf(cluster.servedModels());
+    return cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
+      boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
+          && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
+      metrics.cacheLookup("analysis", current);
+      // Analysed already: the bytes are stored, only the caller's upload is recorded (its own id, never the
+      // id another tenant was given for the same bytes).
+      return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, !current, null);
+    });
   }
 
   /**
@@ -170,22 +212,72 @@ public final class IngestService {
       // Its bytes were never stored here: the pair path reads a stored before scene, not one read by reference.
       return Future.failedFuture(pairRefused("the before scene was analysed by reference; upload it to pair it"));
     }
-    List<String> served = List.copyOf(cluster.servedModels());
-    return workers.executeBlocking(() -> probe(upload.file()), false)
+    return workers.executeBlocking(() -> probe(upload), false)
         .compose(probed -> charged(upload, probed))
-        .compose(probed -> {
-          if (probed.info().format() != ImageFormat.TIFF) {
-            return Future.failedFuture(pairRefused("this scene is " + probed.info().format().name()
-                + "; a pair needs two georeferenced GeoTIFFs"));
+        .compose(probed -> paired(upload, probed, before));
+  }
+
+  /**
+   * An upload asking the node to choose its before scene ({@code before=auto}): the most recent of the caller's own
+   * earlier scenes of the same family and CRS covering at least half of it ({@link AutoPairing}), then analysed as
+   * if the upload had named it; with none, or when the chosen one cannot be compared after all ({@link PairPlan} on
+   * the real grids), analysed alone. Either way the upload records why ({@link UploadPairing}); nothing is refused
+   * for want of a before scene.
+   */
+  public Future<Outcome> ingestAuto(Upload upload) {
+    return workers.executeBlocking(() -> probe(upload), false)
+        .compose(probed -> charged(upload, probed))
+        .compose(probed -> chooseBefore(upload, probed).compose(choice -> {
+          if (choice.chosen().isEmpty()) {
+            return alone(upload.withPairing(new UploadPairing(UploadPairing.Mode.AUTO, null, choice.reason())),
+                probed);
           }
-          return workers.executeBlocking(() -> Files.createTempFile("before-", ".tif"), false)
-              .compose(file -> objectStore.download(before.objectKey(), file)
-                  .recover(error -> Future.failedFuture(unavailable("object store unavailable; retry later")))
-                  .compose(v -> workers.executeBlocking(() -> checkPair(upload, before, file), false))
-                  .onComplete(done -> deleteQuietly(file)))
-              .map(v -> probed);
-        })
-        .compose(probed -> {
+          PairCandidate chosen = choice.chosen().get();
+          return images.content(chosen.imageId())
+              .compose(before -> SceneSpec.isReference(before.objectKey())
+                  ? Future.failedFuture(pairRefused("the before scene was analysed by reference"))
+                  : paired(upload.withPairing(new UploadPairing(UploadPairing.Mode.AUTO, chosen.uploadId(),
+                      choice.reason())), probed, before))
+              .recover(error -> {
+                boolean cannotPair = error instanceof Failure failure && (failure.code() == Failure.Code.INVALID_IMAGE
+                    || failure.code() == Failure.Code.NOT_FOUND);
+                if (!cannotPair) {
+                  return Future.failedFuture(error);
+                }
+                // Deleted since it was found, or not comparable on the real grids (a rotated scene's envelope
+                // overstates what it covers): alone, saying so.
+                return alone(upload.withPairing(new UploadPairing(UploadPairing.Mode.AUTO, null,
+                    "none found: the best candidate, upload " + chosen.uploadId() + ", could not be paired ("
+                        + error.getMessage() + "); analysed alone")), probed);
+              });
+        }));
+  }
+
+  /** Which of the caller's earlier scenes an upload is paired with ({@link AutoPairing}). */
+  private Future<AutoPairing.Choice> chooseBefore(Upload upload, Probed probed) {
+    if (probed.footprint() == null) {
+      return Future.succeededFuture(AutoPairing.noFootprint());
+    }
+    if (upload.ownerId() == null) {
+      return Future.succeededFuture(AutoPairing.anonymous());
+    }
+    return images.pairCandidates(upload.ownerId(), probed.footprint(), AutoPairing.CANDIDATE_LIMIT)
+        .map(candidates -> AutoPairing.choose(probed.footprint(), probed.sha256(), candidates));
+  }
+
+  /** A probed and charged upload analysed against {@code before} once the pair is checked. */
+  private Future<Outcome> paired(Upload upload, Probed probed, ImageClaim before) {
+    if (probed.info().format() != ImageFormat.TIFF) {
+      return Future.failedFuture(pairRefused("this scene is " + probed.info().format().name()
+          + "; a pair needs two georeferenced GeoTIFFs"));
+    }
+    List<String> served = List.copyOf(cluster.servedModels());
+    return workers.executeBlocking(() -> Files.createTempFile("before-", ".tif"), false)
+        .compose(file -> objectStore.download(before.objectKey(), file)
+            .recover(error -> Future.failedFuture(unavailable("object store unavailable; retry later")))
+            .compose(v -> workers.executeBlocking(() -> checkPair(upload, before, file), false))
+            .onComplete(done -> deleteQuietly(file)))
+        .compose(checked -> {
           String beforeSha = before.objectKey().substring(before.objectKey().lastIndexOf('/') + 1);
           PairContent pair = new PairContent(ContentHash.sha256(("pair:" + probed.sha256() + ":" + beforeSha)
               .getBytes(StandardCharsets.US_ASCII)), before.objectKey());
@@ -227,11 +319,24 @@ public final class IngestService {
     }
   }
 
-  private Probed probe(Path file) throws IOException, InvalidImageException {
+  private Probed probe(Upload upload) throws IOException, InvalidImageException {
+    Path file = upload.file();
     // Scene budget for TIFFs the window reader takes (inference reads them tile by tile), the
     // in-memory budget for everything else.
     ImageInfo info = probe.probeScene(file);
-    return new Probed(info, ContentHash.sha256(file), Files.size(file));
+    return new Probed(info, ContentHash.sha256(file), Files.size(file), footprint(upload, info));
+  }
+
+  /** Where a GeoTIFF upload lies, from its header (null: not a georeferenced scene the node pairs). */
+  private static SceneFootprint footprint(Upload upload, ImageInfo info) throws IOException {
+    if (info.format() != ImageFormat.TIFF) {
+      return null;
+    }
+    try (GeoTiffRaster raster = GeoTiffRaster.open(upload.file())) {
+      return AutoPairing.footprintOf(PairPlan.factsOf(raster, sensor(upload.sensor()))).orElse(null);
+    } catch (InvalidImageException notForTheWindowReader) {
+      return null;
+    }
   }
 
   private Future<Outcome> storeAndQueue(Upload upload, Probed probed, String key, List<String> served,
@@ -245,7 +350,7 @@ public final class IngestService {
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
         Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(), served,
-        upload.ownerId(), beforeKey);
+        upload.ownerId(), beforeKey, probed.footprint(), upload.pairing());
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
@@ -279,7 +384,8 @@ public final class IngestService {
               ? objectStore.put(key, upload.file(), contentType) : Future.succeededFuture();
           return bytes.compose(v -> forgotten).compose(v -> queue(claim))
               .map(v -> new Outcome(uploadId, ImageStatus.PENDING, identity, false, upload.filename(), null));
-        });
+        })
+        .map(outcome -> outcome.withPairing(upload.pairing()));
   }
 
   /**

@@ -17,6 +17,7 @@ import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ServiceBus;
+import org.geohazard.bus.UploadPairing;
 import org.geohazard.image.InvalidImageException;
 
 /** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
@@ -53,8 +54,16 @@ final class UploadHandlers {
     }
     singleForm.validate(form);
     String before = form.getString("before_image_id");
-    Future<IngestService.Outcome> outcome = before == null ? ingest.ingest(upload(files.get(0), form, ctx))
-        : beforeScene(ctx, before).compose(content -> ingest.ingestPair(upload(files.get(0), form, ctx), content));
+    boolean auto = "auto".equals(form.getString("before"));
+    if (auto && before != null) {
+      throw Failure.invalidRequest("give either before_image_id (your own earlier upload) or before=auto (the node"
+          + " chooses one), not both");
+    }
+    IngestService.Upload upload = upload(files.get(0), form, ctx);
+    Future<IngestService.Outcome> outcome = auto ? ingest.ingestAuto(upload)
+        : before == null ? ingest.ingest(upload)
+        : beforeScene(ctx, before).compose(content -> ingest.ingestPair(
+            upload.withPairing(UploadPairing.named(before)), content));
     outcome.onSuccess(done -> respond(ctx, done)).onFailure(ctx::fail);
   }
 
@@ -196,6 +205,9 @@ final class UploadHandlers {
         .put("filename", outcome.filename());
     if (outcome.completed()) {
       body.put("analysis", outcome.analysis());
+    }
+    if (outcome.pairing() != null) {
+      body.put("pairing", outcome.pairing().toJson());
     }
     body.put("links", new JsonObject().put("self", "/api/v1/results/" + outcome.imageId()));
     ctx.response().setStatusCode(outcome.completed() ? 200 : 202)

@@ -1,6 +1,7 @@
 package org.geohazard.bus;
 
 import java.util.List;
+import org.geohazard.change.SceneFootprint;
 
 /**
  * Asks persistence to register an uploaded image, unless its content is already known ({@code
@@ -19,10 +20,23 @@ import java.util.List;
  * @param ownerId the tenant the upload belongs to ({@code auth.Tenancy}); null for an anonymous upload
  * @param beforeObjectKey a before/after pair: where the before scene's bytes are (null: the scene alone); the
  *     pair's content is then identified by {@code sha256} = SHA-256 of both contents ({@code api.IngestService})
+ * @param footprint where the uploaded scene lies and its sensor family, kept with the upload for automatic pairing
+ *     (null: not a georeferenced scene the node could pair)
+ * @param pairing how the upload's before scene was chosen (null: it asked for none)
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey, SceneFootprint footprint, UploadPairing pairing) {
   public ImageRegistration {
     servedModels = servedModels == null ? List.of() : List.copyOf(servedModels);
+  }
+
+  /** The registration of an upload without a footprint or pairing. */
+  public ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType,
+                           long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude,
+                           Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
+                           String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey) {
+    this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, servedModels, ownerId, beforeObjectKey, null,
+        null);
   }
 
   /** The registration of a scene alone. */

@@ -3,6 +3,8 @@ package org.geohazard.bus;
 import io.vertx.core.Future;
 import java.util.List;
 import org.geohazard.analysis.Analysis;
+import org.geohazard.change.PairCandidate;
+import org.geohazard.change.SceneFootprint;
 
 /** Images and their analyses, as stored (served by persistence; every method is an address, see {@link BusService}). */
 @BusService("persistence.images")
@@ -13,6 +15,13 @@ public interface ImageService {
    * registration's {@code imageId}, with its file name, hints, priority and owner).
    */
   Future<Registration> register(ImageRegistration image);
+
+  /**
+   * The earlier uploads of tenant {@code ownerId} that might be a before scene for a new scene at {@code scene}: of
+   * its family, in its CRS, their envelopes meeting its envelope; at most {@code limit}, newest first
+   * ({@code change.AutoPairing} chooses among them).
+   */
+  Future<List<PairCandidate>> pairCandidates(long ownerId, SceneFootprint scene, int limit);
 
   /** One upload: its content's id, what its uploader said, whom it belongs to ({@link Failure.Code#NOT_FOUND}). */
   Future<Upload> upload(String uploadId);

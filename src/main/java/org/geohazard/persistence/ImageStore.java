@@ -29,6 +29,9 @@ import org.geohazard.bus.Priority;
 import org.geohazard.bus.Registration;
 import org.geohazard.bus.Upload;
 import org.geohazard.bus.UploadDeletion;
+import org.geohazard.bus.UploadPairing;
+import org.geohazard.change.PairCandidate;
+import org.geohazard.change.SceneFootprint;
 
 /** SQL for images and their predictions. Writes go to the primary pool, API reads to the read pool. */
 final class ImageStore implements ImageService {
@@ -68,10 +71,12 @@ final class ImageStore implements ImageService {
   /** How long a pending image may wait for its claim to be marked queued before it counts as lost. */
   private final int claimGraceSeconds;
   private final UploadDeletions deletions;
+  private final PairCandidateStore pairCandidates;
 
   ImageStore(Pool primary, Pool reads, int claimGraceSeconds) {
     this.primary = primary;
     this.deletions = new UploadDeletions(primary);
+    this.pairCandidates = new PairCandidateStore(primary);
     this.reads = reads;
     this.claimGraceSeconds = claimGraceSeconds;
   }
@@ -113,11 +118,25 @@ final class ImageStore implements ImageService {
    * The first upload of some content has the content's id; a later one its own, pointing at the same content.
    */
   private Future<Registration> recordUpload(ImageRegistration image, Registration content) {
+    SceneFootprint footprint = image.footprint();
+    UploadPairing pairing = image.pairing();
+    Tuple row = Tuple.of(image.imageId(), content.imageId(), image.filename(), image.latitude(), image.longitude(),
+            image.priority().wireName(), image.ownerId())
+        .addString(footprint == null ? null : footprint.family())
+        .addValue(footprint == null ? null : footprint.epsg())
+        .addValue(footprint == null ? null : footprint.minX())
+        .addValue(footprint == null ? null : footprint.minY())
+        .addValue(footprint == null ? null : footprint.maxX())
+        .addValue(footprint == null ? null : footprint.maxY())
+        .addString(pairing == null ? null : pairing.mode().wireName())
+        .addString(pairing == null ? null : pairing.beforeImageId())
+        .addString(pairing == null ? null : pairing.reason());
     return primary.preparedQuery("""
-            INSERT INTO uploads (id, image_id, filename, latitude, longitude, priority, owner_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""")
-        .execute(Tuple.of(image.imageId(), content.imageId(), image.filename(), image.latitude(), image.longitude(),
-            image.priority().wireName(), image.ownerId()))
+            INSERT INTO uploads (id, image_id, filename, latitude, longitude, priority, owner_id, scene_family,
+              footprint_epsg, footprint_min_x, footprint_min_y, footprint_max_x, footprint_max_y, pairing_mode,
+              before_upload_id, pairing_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .execute(row)
         .map(inserted -> new Registration(content.imageId(), content.status(), content.created(), content.requeue(),
             content.analysis(), image.imageId()));
   }
@@ -133,7 +152,8 @@ final class ImageStore implements ImageService {
   public Future<Upload> upload(String uploadId) {
     return ReadYourWrites.byId(reads, primary, pool -> pool.preparedQuery("""
                 SELECT id, image_id, filename, latitude, longitude, priority, owner_id,
-                  UNIX_TIMESTAMP(created_at) AS created_at FROM uploads WHERE id = ?""")
+                  UNIX_TIMESTAMP(created_at) AS created_at, pairing_mode, before_upload_id, pairing_reason
+                FROM uploads WHERE id = ?""")
             .execute(Tuple.of(uploadId))
             .map(rows -> rows.size() == 0 ? Optional.<Upload>empty() : Optional.of(uploadOf(rows.iterator().next()))))
         .map(found -> found.orElseThrow(() -> Failure.notFound("no image with id " + uploadId)));
@@ -154,7 +174,16 @@ final class ImageStore implements ImageService {
     Double longitude = Rows.nullableDouble(row, "longitude");
     return new Upload(row.getString("id"), row.getString("image_id"), row.getString("filename"),
         latitude == null || longitude == null ? null : new Location(latitude, longitude),
-        Priority.fromWire(row.getString("priority")), Rows.instant(row, "created_at"), row.getLong("owner_id"));
+        Priority.fromWire(row.getString("priority")), Rows.instant(row, "created_at"), row.getLong("owner_id"),
+        row.getString("pairing_mode") == null ? null : new UploadPairing(
+            UploadPairing.Mode.fromWire(row.getString("pairing_mode")), row.getString("before_upload_id"),
+            row.getString("pairing_reason")));
+  }
+
+  /** See {@link PairCandidateStore}. */
+  @Override
+  public Future<List<PairCandidate>> pairCandidates(long ownerId, SceneFootprint scene, int limit) {
+    return pairCandidates.candidates(ownerId, scene, limit);
   }
 
   private Future<Registration> existingFor(String sha256, List<String> servedModels) {

@@ -193,6 +193,94 @@ class BeforeAfterIT {
     refused(plainPng(), tenant, mine, 422, "invalid_image", "GeoTIFF");
   }
 
+  /**
+   * The newest covering scene of the caller's own is chosen (not another tenant's newer one), giving the very pair a
+   * named id gives; a deleted scene is no candidate any more.
+   */
+  @Test
+  void autoPairingUsesTheCallersMostRecentCoveringSceneExactlyAsNamingItWould() throws Exception {
+    double easting = easting();
+    long seed = RANDOM.nextLong();
+    String older = analysed(sentinel2(false, easting, seed), tenant, Map.of()).getString("image_id");
+    // Newer, shifted by 640 m (a quarter of the scene): it still covers three quarters of the after scene.
+    String newer = analysed(sentinel2(false, easting + 640, seed ^ 2), tenant, Map.of()).getString("image_id");
+    // The newest scene of the place is another tenant's: it must not be chosen.
+    String theirs = analysed(sentinel2(false, easting, seed ^ 3), otherTenant, Map.of()).getString("image_id");
+    Path after = sentinel2(true, easting, seed ^ 1);
+
+    JsonObject result = analysed(after, tenant, Map.of("before", "auto"));
+    JsonObject pairing = result.getJsonObject("pairing");
+    assertThat(pairing).as(result.encodePrettily()).isNotNull();
+    assertThat(pairing.getString("mode")).isEqualTo("auto");
+    assertThat(pairing.getString("before_image_id")).as(pairing.encodePrettily()).isEqualTo(newer)
+        .isNotIn(older, theirs);
+    assertThat(pairing.getString("reason")).startsWith("paired automatically").contains("sentinel2-13")
+        .contains("EPSG:32630").contains("covers 75 %");
+    JsonObject change = result.getJsonObject("analysis").getJsonObject("change");
+    assertThat(change).as(result.encodePrettily()).isNotNull();
+    assertThat(change.getDouble("overlap_share")).isEqualTo(0.75);
+    // The flood disc (x 105..215 of 256) lies inside what the newer scene covers (x 64..256).
+    assertThat(layer(change, "new_water").getDouble("area_km2")).as(change.encodePrettily()).isBetween(0.90, 1.00);
+
+    // The same bytes with the chosen scene named: the same pair (one content), so the same analysis at once.
+    HttpResponse<Buffer> named = upload(after, tenant, Map.of("before_image_id", newer));
+    JsonObject answer = node.checked("analyzeSingle", named);
+    assertThat(named.statusCode()).as(answer.encodePrettily()).isEqualTo(200);
+    assertThat(answer.getString("sha256")).isEqualTo(result.getString("sha256"));
+    assertThat(answer.getJsonObject("analysis").getJsonObject("change")).isEqualTo(change);
+    assertThat(answer.getJsonObject("pairing").getString("mode")).isEqualTo("named");
+    assertThat(answer.getJsonObject("pairing").getString("before_image_id")).isEqualTo(newer);
+
+    // Scenes are candidates while they are kept: once the newer one is deleted, the older one is used.
+    assertThat(TestNode.await(node.client.delete("/api/v1/results/" + newer).putHeader("X-API-Key", tenant).send())
+        .statusCode()).isEqualTo(204);
+    JsonObject again = analysed(after, tenant, Map.of("before", "auto"));
+    assertThat(again.getJsonObject("pairing").getString("before_image_id")).as(again.encodePrettily())
+        .isEqualTo(older);
+    assertThat(again.getJsonObject("analysis").getJsonObject("change").getDouble("overlap_share")).isEqualTo(1.0);
+  }
+
+  @Test
+  void withoutACandidateAutoPairingAnalysesAloneAndSaysWhy() throws Exception {
+    double easting = easting();
+    long seed = RANDOM.nextLong();
+    // The place has a scene, but the other tenant's: this tenant has none there.
+    analysed(sentinel2(false, easting, seed), otherTenant, Map.of());
+    String third = node.createKey("before-after-it-third", "read,upload");
+    JsonObject result = analysed(sentinel2(true, easting, seed ^ 1), third, Map.of("before", "auto"));
+    assertThat(result.getJsonObject("analysis").getJsonObject("change")).as(result.encodePrettily()).isNull();
+    JsonObject pairing = result.getJsonObject("pairing");
+    assertThat(pairing.getString("mode")).isEqualTo("auto");
+    assertThat(pairing.getString("before_image_id")).isNull();
+    assertThat(pairing.getString("reason")).startsWith("none found").contains("sentinel2-13").contains("EPSG:32630")
+        .endsWith("analysed alone");
+
+    // Anonymous: no tenant, no earlier scenes of its own. A PNG: nothing to match it by. Neither is refused.
+    JsonObject anonymous = node.checked("analyzeSingle", upload(sentinel2(true, easting, seed ^ 4), null,
+        Map.of("before", "auto")));
+    assertThat(anonymous.getJsonObject("pairing").getString("reason")).startsWith("none found")
+        .contains("without an API key");
+    JsonObject png = node.checked("analyzeSingle", upload(plainPng(), tenant, Map.of("before", "auto")));
+    assertThat(png.getJsonObject("pairing").getString("before_image_id")).isNull();
+    assertThat(png.getJsonObject("pairing").getString("reason")).contains("not a georeferenced GeoTIFF");
+
+    // Without before=auto nothing changes: no pairing at all.
+    JsonObject plain = node.checked("analyzeSingle", upload(plainPng(), tenant, Map.of()));
+    assertThat(plain.containsKey("pairing")).as(plain.encodePrettily()).isFalse();
+  }
+
+  @Test
+  void autoAndANamedBeforeSceneTogetherAreRefused() throws Exception {
+    long images = db.imageRows();
+    HttpResponse<Buffer> response = upload(sentinel2(true, easting(), RANDOM.nextLong()), tenant,
+        Map.of("before", "auto", "before_image_id", UUID.randomUUID().toString()));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+    assertThat(node.checked("analyzeSingle", response).getString("message")).contains("not both");
+    assertThat(db.imageRows()).isEqualTo(images);
+    HttpResponse<Buffer> unknown = upload(plainPng(), tenant, Map.of("before", "latest"));
+    assertThat(unknown.statusCode()).as(unknown.bodyAsString()).isEqualTo(400);
+  }
+
   /** The upload is refused with {@code status} (and {@code code}, null: any) saying {@code reason}; no row added. */
   private static void refused(Path after, String key, String beforeId, int status, String code, String reason)
       throws Exception {

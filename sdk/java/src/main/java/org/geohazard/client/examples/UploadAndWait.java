@@ -29,8 +29,8 @@ public final class UploadAndWait {
     ResultsApi results = new ResultsApi(client);
 
     File image = new File(args[0]);
-    UUID imageId = retry.call(() -> analysis.analyzeSingle(image, 38.1, -0.76, Priority.HIGH, null, null, null, null))
-        .getImageId();
+    UUID imageId = retry.call(() -> analysis.analyzeSingle(image, 38.1, -0.76, Priority.HIGH, null, null, null, null,
+        null)).getImageId();
     ImageResult result = retry.call(() -> results.getResult(imageId, null));
     while (result.getStatus() == ImageStatus.PENDING || result.getStatus() == ImageStatus.PROCESSING) {
       Thread.sleep(500);
