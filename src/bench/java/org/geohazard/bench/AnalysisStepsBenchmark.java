@@ -57,6 +57,11 @@ public final class AnalysisStepsBenchmark {
     int batch = Integer.parseInt(options.getOrDefault("batch", "8"));
     AppConfig config = ConfigLoader.fromProcess();
     ImageDecoder decoder = new ImageDecoder(ImageLimits.of(config.limits()));
+    if (options.containsKey("load-seconds")) {
+      underLoad(config, decoder, Integer.parseInt(options.get("load-seconds")),
+          Integer.parseInt(options.getOrDefault("threads", "2")));
+      return;
+    }
     try (OnnxDetector detector = RawOrtBenchmark.open(config.model())) {
       Letterbox letterbox = detector.letterbox();
       LegacyLetterbox legacy = new LegacyLetterbox(letterbox.dstWidth(), letterbox.dstHeight());
@@ -100,6 +105,53 @@ public final class AnalysisStepsBenchmark {
       Figure post = measure(() -> detector.postprocess(output[0], placements), warmup, rounds, reps, batch, false);
       print("(batch of " + batch + ")", "output decoding + NMS", post);
     }
+  }
+
+  /**
+   * The collector's share: {@code threads} threads named as the node's preprocessing pool decode and letterbox the
+   * benchmark images round-robin for {@code seconds} (after as long again of warm-up), and Linux's counters of this
+   * JVM's threads ({@link CpuAccounting}) give CPU ms per image of the workers, the GC and the JIT; run it with the
+   * JVM options to compare (heap size, G1 region size).
+   */
+  private static void underLoad(AppConfig config, ImageDecoder decoder, int seconds, int threads) throws Exception {
+    List<BenchImages.BenchImage> images = BenchImages.all();
+    Letterbox letterbox = new Letterbox(config.model().inputSize(), config.model().inputSize());
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      Thread worker = new Thread(() -> {
+        FloatBuffer window = java.nio.ByteBuffer.allocateDirect(letterbox.floatsPerImage() * Float.BYTES)
+            .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        try {
+          for (int i = first; !stop.get(); i++) {
+            letterbox.apply(decoder.decode(images.get(i % images.size()).bytes()), window, 0);
+            done.incrementAndGet();
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, "geohazard-prep-bench-" + t);
+      worker.start();
+      workers.add(worker);
+    }
+    Thread.sleep(seconds * 1000L);
+    CpuAccounting.Snapshot before = CpuAccounting.snapshot();
+    long start = done.get();
+    Thread.sleep(seconds * 1000L);
+    CpuAccounting.Snapshot after = CpuAccounting.snapshot();
+    long images1 = done.get() - start;
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    CpuAccounting.PerImage perImage = CpuAccounting.between(before, after, images1);
+    System.out.printf(Locale.ROOT, "%d images in %d s on %d threads, JVM %s: CPU ms per image: decode+letterbox "
+            + "%.2f, jvm gc %.2f, jvm jit %.2f, other threads %.2f%n", images1, seconds, threads,
+        ManagementFactory.getRuntimeMXBean().getInputArguments(), perImage.msPerImage().get("decode+letterbox"),
+        perImage.msPerImage().get("jvm gc"), perImage.msPerImage().get("jvm jit"),
+        perImage.msPerImage().get("other node threads"));
   }
 
   private static void print(String image, String step, Figure figure) {
