@@ -117,8 +117,8 @@ public final class Letterbox {
   }
 
   /**
-   * One pass per output row: each resized pixel goes from its 8-bit value straight to its float in the three plane
-   * rows, which are then copied into the buffer in bulk (a direct buffer takes no faster per-element write).
+   * Row by row: the resized row is written as floats straight into three plane rows (no resized image, no 8-bit row in
+   * between), which are then copied into the buffer in bulk (a direct buffer takes no faster per-element write).
    */
   private void writeRows(Placement placement, FloatBuffer dst, int offset, ResizedRows rows) {
     int plane = dstWidth * dstHeight;
