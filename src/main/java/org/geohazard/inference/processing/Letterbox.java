@@ -116,17 +116,19 @@ public final class Letterbox {
     return apply(image.rgb(), image.width(), image.height(), dst, offset);
   }
 
+  /**
+   * Row by row: the resized row is written as floats straight into three plane rows (no resized image, no 8-bit row in
+   * between), which are then copied into the buffer in bulk (a direct buffer takes no faster per-element write).
+   */
   private void writeRows(Placement placement, FloatBuffer dst, int offset, ResizedRows rows) {
     int plane = dstWidth * dstHeight;
     float pad = UNIT[PAD_VALUE];
     float[] padRow = new float[dstWidth];
     Arrays.fill(padRow, pad);
     // Left and right borders are written once here; each image row only overwrites the middle.
-    float[][] planeRows = new float[CHANNELS][dstWidth];
-    for (float[] row : planeRows) {
-      Arrays.fill(row, pad);
-    }
-    int[] resized = new int[placement.resizedWidth() * CHANNELS];
+    float[] red = padRow.clone();
+    float[] green = padRow.clone();
+    float[] blue = padRow.clone();
     int contentEnd = placement.padTop() + placement.resizedHeight();
     for (int y = 0; y < dstHeight; y++) {
       int rowStart = offset + y * dstWidth;
@@ -136,30 +138,25 @@ public final class Letterbox {
         }
         continue;
       }
-      rows.row(y - placement.padTop(), resized);
-      for (int x = 0, i = 0; x < placement.resizedWidth(); x++) {
-        int dx = placement.padLeft() + x;
-        planeRows[0][dx] = UNIT[resized[i++]];
-        planeRows[1][dx] = UNIT[resized[i++]];
-        planeRows[2][dx] = UNIT[resized[i++]];
-      }
-      for (int c = 0; c < CHANNELS; c++) {
-        dst.put(rowStart + c * plane, planeRows[c], 0, dstWidth);
-      }
+      rows.row(y - placement.padTop(), red, green, blue, placement.padLeft());
+      dst.put(rowStart, red, 0, dstWidth);
+      dst.put(rowStart + plane, green, 0, dstWidth);
+      dst.put(rowStart + 2 * plane, blue, 0, dstWidth);
     }
   }
 
-  /** Produces the resized image one interleaved row of 8-bit values at a time. */
+  /** Writes the resized image one row at a time, as floats in [0, 1], into three plane rows from {@code from}. */
   private interface ResizedRows {
-    void row(int y, int[] out);
+    void row(int y, float[] red, float[] green, float[] blue, int from);
   }
 
   private record DirectRows(byte[] rgb, int width) implements ResizedRows {
     @Override
-    public void row(int y, int[] out) {
-      int base = y * width * CHANNELS;
-      for (int i = 0; i < out.length; i++) {
-        out[i] = rgb[base + i] & 0xFF;
+    public void row(int y, float[] red, float[] green, float[] blue, int from) {
+      for (int x = 0, i = y * width * CHANNELS; x < width; x++, i += CHANNELS) {
+        red[from + x] = UNIT[rgb[i] & 0xFF];
+        green[from + x] = UNIT[rgb[i + 1] & 0xFF];
+        blue[from + x] = UNIT[rgb[i + 2] & 0xFF];
       }
     }
   }
@@ -167,19 +164,24 @@ public final class Letterbox {
   /**
    * OpenCV's separable 8-bit bilinear resize: a horizontal pass into integer rows scaled by 2^11,
    * then a vertical blend with its exact shifts and rounding. The two most recent horizontal rows are
-   * kept, since consecutive output rows mostly read the same pair of source rows.
+   * kept, since consecutive output rows mostly read the same pair of source rows. They are kept one
+   * array per channel, so that the vertical blend and the float conversion are one loop over plain
+   * arrays per channel, which the JIT compiles to vector instructions.
    */
   private static final class BilinearRows implements ResizedRows {
     private final byte[] rgb;
     private final int srcWidth;
-    private final int[] xOffset;
+    /** Byte offsets, within a source row, of the left and right pixel each output column blends. */
+    private final int[] xByte0;
+    private final int[] xByte1;
     private final int[] xWeight0;
     private final int[] xWeight1;
     private final int[] yRow0;
     private final int[] yRow1;
     private final int[] yWeight0;
     private final int[] yWeight1;
-    private final int[][] cachedRows;
+    /** [slot][channel][column]. */
+    private final int[][][] cachedRows;
     private final int[] cachedIndex = {-1, -1};
 
     BilinearRows(byte[] rgb, int srcWidth, int srcHeight, int newWidth, int newHeight) {
@@ -188,7 +190,8 @@ public final class Letterbox {
       // OpenCV derives the step from the inverse ratio; keep its exact double arithmetic.
       double scaleX = 1.0 / ((double) newWidth / srcWidth);
       double scaleY = 1.0 / ((double) newHeight / srcHeight);
-      xOffset = new int[newWidth];
+      xByte0 = new int[newWidth];
+      xByte1 = new int[newWidth];
       xWeight0 = new int[newWidth];
       xWeight1 = new int[newWidth];
       for (int dx = 0; dx < newWidth; dx++) {
@@ -204,7 +207,9 @@ public final class Letterbox {
           fx = 0;
           sx = srcWidth - 1;
         }
-        xOffset[dx] = sx;
+        xByte0[dx] = sx * CHANNELS;
+        // At the right edge the second weight is 0; read the same pixel rather than past the row.
+        xByte1[dx] = (sx + 1 < srcWidth ? sx + 1 : sx) * CHANNELS;
         xWeight0[dx] = fixedPoint(1f - fx);
         xWeight1[dx] = fixedPoint(fx);
       }
@@ -222,7 +227,7 @@ public final class Letterbox {
         yWeight0[dy] = fixedPoint(1f - fy);
         yWeight1[dy] = fixedPoint(fy);
       }
-      cachedRows = new int[2][newWidth * CHANNELS];
+      cachedRows = new int[2][CHANNELS][newWidth];
     }
 
     private static int fixedPoint(float weight) {
@@ -234,38 +239,49 @@ public final class Letterbox {
     }
 
     @Override
-    public void row(int y, int[] out) {
-      int[] upper = horizontal(yRow0[y], yRow1[y]);
-      int[] lower = horizontal(yRow1[y], yRow0[y]);
+    public void row(int y, float[] red, float[] green, float[] blue, int from) {
+      int[][] upper = horizontal(yRow0[y], yRow1[y]);
+      int[][] lower = horizontal(yRow1[y], yRow0[y]);
       int b0 = yWeight0[y];
       int b1 = yWeight1[y];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (((b0 * (upper[i] >> 4)) >> 16) + ((b1 * (lower[i] >> 4)) >> 16) + 2) >> 2;
+      blend(upper[0], lower[0], b0, b1, red, from);
+      blend(upper[1], lower[1], b0, b1, green, from);
+      blend(upper[2], lower[2], b0, b1, blue, from);
+    }
+
+    /**
+     * OpenCV's vertical step on two rows of horizontal sums (scaled by 2^11), with its exact shifts and rounding,
+     * and the 8-bit level divided by 255 exactly as {@code UNIT} holds it (a lookup would stop the vectorising).
+     */
+    private static void blend(int[] upper, int[] lower, int b0, int b1, float[] out, int from) {
+      for (int x = 0; x < upper.length; x++) {
+        out[from + x] = ((((b0 * (upper[x] >> 4)) >> 16) + ((b1 * (lower[x] >> 4)) >> 16) + 2) >> 2) / 255f;
       }
     }
 
     /** The horizontal pass of source row {@code sy}, reusing a cached row; never evicts {@code keep}. */
-    private int[] horizontal(int sy, int keep) {
+    private int[][] horizontal(int sy, int keep) {
       for (int slot = 0; slot < 2; slot++) {
         if (cachedIndex[slot] == sy) {
           return cachedRows[slot];
         }
       }
       int slot = cachedIndex[0] == keep ? 1 : 0;
-      int[] out = cachedRows[slot];
+      int[] red = cachedRows[slot][0];
+      int[] green = cachedRows[slot][1];
+      int[] blue = cachedRows[slot][2];
       int rowBase = sy * srcWidth * CHANNELS;
-      for (int dx = 0, i = 0; dx < xOffset.length; dx++) {
-        int p0 = rowBase + xOffset[dx] * CHANNELS;
-        // At the right edge the second weight is 0; read the same pixel rather than past the row.
-        int p1 = xOffset[dx] + 1 < srcWidth ? p0 + CHANNELS : p0;
+      for (int dx = 0; dx < red.length; dx++) {
+        int p0 = rowBase + xByte0[dx];
+        int p1 = rowBase + xByte1[dx];
         int a0 = xWeight0[dx];
         int a1 = xWeight1[dx];
-        for (int c = 0; c < CHANNELS; c++) {
-          out[i++] = (rgb[p0 + c] & 0xFF) * a0 + (rgb[p1 + c] & 0xFF) * a1;
-        }
+        red[dx] = (rgb[p0] & 0xFF) * a0 + (rgb[p1] & 0xFF) * a1;
+        green[dx] = (rgb[p0 + 1] & 0xFF) * a0 + (rgb[p1 + 1] & 0xFF) * a1;
+        blue[dx] = (rgb[p0 + 2] & 0xFF) * a0 + (rgb[p1 + 2] & 0xFF) * a1;
       }
       cachedIndex[slot] = sy;
-      return out;
+      return cachedRows[slot];
     }
   }
 

@@ -183,6 +183,82 @@ class LetterboxTest {
         .hasMessageContaining("offset 1");
   }
 
+  /**
+   * The row-at-a-time resize (cached horizontal rows, one array per channel, vectorised blend) against a
+   * pixel-at-a-time transcription of OpenCV's INTER_LINEAR with nothing cached: the same floats, pads included, on
+   * random pictures shrunk (by 1.1 to 5.3), enlarged and stretched unevenly, into a direct batch buffer at an offset.
+   */
+  @Test
+  void resizedFloatsEqualAPixelByPixelTranscriptionOfOpenCv() {
+    java.util.Random random = new java.util.Random(26);
+    int[][] cases = {{791, 718, 320, 320}, {1280, 720, 320, 320}, {352, 349, 320, 320}, {97, 61, 320, 320},
+        {1700, 300, 320, 256}, {300, 1700, 256, 320}, {513, 511, 64, 96}, {5, 3, 16, 16}};
+    for (int[] size : cases) {
+      int width = size[0];
+      int height = size[1];
+      byte[] rgb = new byte[width * height * 3];
+      random.nextBytes(rgb);
+      Letterbox letterbox = new Letterbox(size[2], size[3]);
+      int offset = 7;
+      FloatBuffer out = java.nio.ByteBuffer.allocateDirect((offset + letterbox.floatsPerImage()) * Float.BYTES)
+          .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+
+      Letterbox.Placement placement = letterbox.apply(rgb, width, height, out, offset);
+
+      float[] expected = referenceLetterbox(rgb, width, height, placement, size[2], size[3]);
+      float[] actual = new float[expected.length];
+      out.get(offset, actual);
+      // Arrays.mismatch, not containsExactly: AssertJ takes seconds to compare 300 000 floats.
+      assertThat(Arrays.mismatch(actual, expected)).as("first differing float, %dx%d into %dx%d", width, height,
+          size[2], size[3]).isEqualTo(-1);
+    }
+  }
+
+  /** OpenCV's generic 8-bit bilinear resize for one output sample at a time, then Ultralytics' grey pads. */
+  private static float[] referenceLetterbox(byte[] rgb, int width, int height, Letterbox.Placement placement,
+                                            int dstWidth, int dstHeight) {
+    int newWidth = placement.resizedWidth();
+    int newHeight = placement.resizedHeight();
+    float[] out = new float[3 * dstWidth * dstHeight];
+    Arrays.fill(out, 114 / 255f);
+    double scaleX = 1.0 / ((double) newWidth / width);
+    double scaleY = 1.0 / ((double) newHeight / height);
+    for (int dy = 0; dy < newHeight; dy++) {
+      float fy = (float) ((dy + 0.5) * scaleY - 0.5);
+      int sy = (int) Math.floor(fy);
+      fy -= sy;
+      int row0 = Math.max(0, Math.min(sy, height - 1));
+      int row1 = Math.max(0, Math.min(sy + 1, height - 1));
+      int b0 = (int) Math.rint((1f - fy) * 2048);
+      int b1 = (int) Math.rint(fy * 2048);
+      for (int dx = 0; dx < newWidth; dx++) {
+        float fx = (float) ((dx + 0.5) * scaleX - 0.5);
+        int sx = (int) Math.floor(fx);
+        fx -= sx;
+        if (sx < 0) {
+          fx = 0;
+          sx = 0;
+        }
+        if (sx >= width - 1) {
+          fx = 0;
+          sx = width - 1;
+        }
+        int sx1 = Math.min(sx + 1, width - 1);
+        int a0 = (int) Math.rint((1f - fx) * 2048);
+        int a1 = (int) Math.rint(fx * 2048);
+        for (int c = 0; c < 3; c++) {
+          int upper = (rgb[(row0 * width + sx) * 3 + c] & 0xFF) * a0 + (rgb[(row0 * width + sx1) * 3 + c] & 0xFF) * a1;
+          int lower = (rgb[(row1 * width + sx) * 3 + c] & 0xFF) * a0 + (rgb[(row1 * width + sx1) * 3 + c] & 0xFF) * a1;
+          int level = (((b0 * (upper >> 4)) >> 16) + ((b1 * (lower >> 4)) >> 16) + 2) >> 2;
+          int y = placement.padTop() + dy;
+          int x = placement.padLeft() + dx;
+          out[c * dstWidth * dstHeight + y * dstWidth + x] = level / 255f;
+        }
+      }
+    }
+    return out;
+  }
+
   /** The three CHW planes of the image at {@code offset}. */
   private static float[][] planes(FloatBuffer buffer, int offset, int width, int height) {
     float[][] planes = new float[3][width * height];
