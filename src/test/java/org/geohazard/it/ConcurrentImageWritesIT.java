@@ -61,8 +61,10 @@ class ConcurrentImageWritesIT {
     Map<String, String> env = new HashMap<>(LocalStack.env());
     env.putAll(TestIsolation.overrides(LocalStack.env()));
     env.put("GEOHAZARD_MODEL_PATHS", org.geohazard.testing.StandinCard.model().toString());
-    // As many sessions as the statements below can use at once: the collisions are between sessions.
-    env.put("GEOHAZARD_DB_POOL_SIZE", "24");
+    // Sessions for every statement below at once (the collisions are between sessions) and as many again for the
+    // saves: with no more sessions than loops, a save waited behind the loops' calls for a connection, and on a
+    // loaded machine past the pool's 5 s wait ("Timeout waiting for connection"), which is not what this tests.
+    env.put("GEOHAZARD_DB_POOL_SIZE", String.valueOf(2 * (RENEWERS + MARKERS + STARTERS)));
     AppConfig config = AppConfig.fromJson(ConfigLoader.load(null, env, new Properties()));
     vertx = Vertx.vertx();
     Messages.registerCodecs(vertx.eventBus());
