@@ -81,8 +81,11 @@ public final class ReadLoadBenchmark {
           ClosedLoop.Result n = loader.load(nodePort, seconds);
           double nodeMs = (cpuTicks(node.pid()) - nodeTicks) * MS_PER_TICK / Math.max(1, n.count());
           long bareTicks = cpuTicks(bare.pid());
+          long nodeIdleTicks = cpuTicks(node.pid());
           ClosedLoop.Result b = loader.load(barePort, seconds);
           double bareMs = (cpuTicks(bare.pid()) - bareTicks) * MS_PER_TICK / Math.max(1, b.count());
+          // What the node spends unloaded (consumers polling, timers), in the same seconds: part of its figure above.
+          double nodeIdleMsPerSecond = (cpuTicks(node.pid()) - nodeIdleTicks) * MS_PER_TICK / seconds;
           nodeRates.add(n.rate());
           bareRates.add(b.rate());
           nodeP99.add(n.p99Ms());
@@ -91,8 +94,9 @@ public final class ReadLoadBenchmark {
           bareCpu.add(bareMs);
           ratios.add(n.rate() / b.rate());
           System.out.printf(Locale.ROOT, "round %d: node %8.0f req/s p50 %5.2f ms p99 %6.2f ms (errors %d) %.3f CPU ms/req"
-                  + " | bare %8.0f req/s p50 %5.2f ms p99 %6.2f ms %.3f CPU ms/req | ratio %.2f%n", round, n.rate(),
-              n.p50Ms(), n.p99Ms(), n.errors(), nodeMs, b.rate(), b.p50Ms(), b.p99Ms(), bareMs, n.rate() / b.rate());
+                  + " | bare %8.0f req/s p50 %5.2f ms p99 %6.2f ms %.3f CPU ms/req | ratio %.2f | node unloaded %.0f CPU"
+                  + " ms/s%n", round, n.rate(), n.p50Ms(), n.p99Ms(), n.errors(), nodeMs, b.rate(), b.p50Ms(), b.p99Ms(),
+              bareMs, n.rate() / b.rate(), nodeIdleMsPerSecond);
         }
         double nodeMedian = Stats.median(nodeRates);
         double bareMedian = Stats.median(bareRates);
