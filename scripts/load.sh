@@ -7,6 +7,9 @@
 #           S3-compatible sink (BareServer --s3) instead of s3proxy: the node's figure without the store's cost.
 # Prints the rate and p50/p99 per round, the medians and the ratio node / bare. Each server is loaded for
 # LOAD_WARMUP_SECONDS (default 60) first: on a 2-core machine the JIT needs minutes, and a cold node reads slow.
+# Reads also print each server's CPU ms per request. LOAD_CLIENT=wrk loads the reads with wrk (-t1, installed by
+# scripts/local-stack.sh up) instead of the Java closed-loop client; GEOHAZARD_BENCH_NODE_JAR runs another build of
+# the node (before/after in one sitting).
 #
 #   scripts/load.sh [reads|uploads] [CONNECTIONS (32 reads, 16 uploads)] [SECONDS per round (10)] [ROUNDS (3)]
 #                   [STORE, uploads only: s3proxy (default) | bare]
@@ -33,6 +36,9 @@ fi
 extra=()
 if [[ $what == uploads && -n ${4:-} ]]; then
   extra=(--store "$4")
+fi
+if [[ $what == reads && -n ${LOAD_CLIENT:-} ]]; then
+  extra=(--client "$LOAD_CLIENT")
 fi
 bench_java "$main" --connections "$connections" --seconds "${2:-10}" --rounds "${3:-3}" \
   --warmup "${LOAD_WARMUP_SECONDS:-60}" "${extra[@]}"

@@ -547,18 +547,20 @@ lock_stack() {
 # What the integration tests need besides the services: headless Chromium and its driver (DashboardIT), and
 # the Debian python3 packages the generated Python SDK runs on (SdkIT; the package index is not used), and GDAL's
 # gdalinfo (gdal-bin), which checks a written flood mask GeoTIFF (MaskGeoTiffWriterTest; skipped visibly without it),
-# and its ogrinfo and ogr2ogr (the same package), the OGC API - Features client of OgcFeaturesIT.
+# and its ogrinfo and ogr2ogr (the same package), the OGC API - Features client of OgcFeaturesIT, and wrk, the HTTP load
+# generator of `LOAD_CLIENT=wrk scripts/load.sh reads` (issue 26's cached-read figure is stated with wrk -c32).
 test_tools_up() {
   local missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   [[ -x /usr/bin/gdalinfo ]] || missing+=(gdal-bin)  # MaskGeoTiffWriterTest opens a written flood mask in GDAL
   [[ -x /usr/bin/ogrinfo && -x /usr/bin/ogr2ogr ]] || missing+=(gdal-bin)  # OgcFeaturesIT reads /ogc with GDAL
+  command -v wrk >/dev/null || missing+=(wrk)  # LOAD_CLIENT=wrk scripts/load.sh reads
   /usr/bin/python3 -c 'import pydantic' 2>/dev/null || missing+=(python3-pydantic)
   /usr/bin/python3 -c 'import urllib3' 2>/dev/null || missing+=(python3-urllib3)
   /usr/bin/python3 -c 'import dateutil' 2>/dev/null || missing+=(python3-dateutil)
   if ((${#missing[@]} == 0)); then
-    report test-tools up "chromium, chromedriver, gdalinfo, ogrinfo, ogr2ogr, python3 packages of the Python SDK"
+    report test-tools up "chromium, chromedriver, gdalinfo, ogrinfo, ogr2ogr, wrk, python3 packages of the Python SDK"
   elif apt_install "${missing[@]}"; then
     report test-tools up "installed ${missing[*]}"
   else

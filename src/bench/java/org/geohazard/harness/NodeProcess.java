@@ -23,7 +23,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code target/geohazard.jar} with the stack's settings, then {@code settings} (GEOHAZARD_* names), the
+   * Starts {@code target/geohazard.jar} (or {@code GEOHAZARD_BENCH_NODE_JAR}) with the stack's settings, then {@code settings} (GEOHAZARD_* names), the
    * stand-in model unless they name another, no effective rate limit, and the log in {@code .stack/logs/<log>.log}.
    */
   public static NodeProcess start(Map<String, String> settings, String heap, String log) throws Exception {
@@ -34,7 +34,9 @@ public final class NodeProcess implements AutoCloseable {
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
     }
-    command.addAll(List.of("-jar", "target/geohazard.jar"));
+    // GEOHAZARD_BENCH_NODE_JAR: another build of the node (e.g. the previous commit's, for before/after in one sitting).
+    String jar = System.getenv().getOrDefault("GEOHAZARD_BENCH_NODE_JAR", "target/geohazard.jar");
+    command.addAll(List.of("-jar", jar));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.putAll(stackEnv());

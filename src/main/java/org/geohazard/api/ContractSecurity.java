@@ -12,6 +12,8 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.SecurityRequirement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import org.geohazard.bus.Failure;
 import org.geohazard.auth.Access;
@@ -89,8 +91,11 @@ final class ContractSecurity {
         || !(ctx.currentRoute().getMetadata(RouterBuilder.KEY_META_DATA_OPERATION) instanceof Operation operation)) {
       return List.of();
     }
-    return alternatives(operation);
+    return ALTERNATIVES.computeIfAbsent(operation, ContractSecurity::alternatives);
   }
+
+  /** Per operation object (the contract's, made once when it loads): asked on every request. */
+  private static final Map<Operation, List<Access.Alternative>> ALTERNATIVES = new ConcurrentHashMap<>();
 
   static List<Access.Alternative> alternatives(Operation operation) {
     List<Access.Alternative> out = new ArrayList<>();
@@ -99,7 +104,7 @@ final class ContractSecurity {
       Set<Scope> keyScopes = names.contains(API_KEY_SCHEME) ? Scope.of(requirement.getScopes(API_KEY_SCHEME)) : null;
       out.add(new Access.Alternative(names.isEmpty(), names.contains(ADMIN_TOKEN_SCHEME), keyScopes));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The address a request is counted against. The direct peer, unless the peer is one of the configured trusted
@@ -77,15 +78,22 @@ public final class ClientAddress {
   }
 
   private boolean isTrusted(String host) {
+    // Asked for every request: with no trusted proxy (the default) there is nothing to parse the peer for.
+    if (trusted.isEmpty()) {
+      return false;
+    }
     byte[] address = literal(host);
     return address != null && trusted.stream().anyMatch(network -> network.contains(address));
   }
 
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+
   /** The bytes of an IP literal, or null for anything else (never a DNS lookup). */
   private static byte[] literal(String text) {
     String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-    boolean ipv4 = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean ipv6 = bare.indexOf(':') >= 0 && bare.matches("[0-9A-Fa-f:.]+");
+    boolean ipv4 = IPV4.matcher(bare).matches();
+    boolean ipv6 = bare.indexOf(':') >= 0 && IPV6_CHARACTERS.matcher(bare).matches();
     if (!ipv4 && !ipv6) {
       return null;
     }

@@ -31,6 +31,9 @@ public final class NodeMetrics {
   private final Counter claimWaits;
   private final DistributionSummary batchSize;
   private final ConcurrentHashMap<Stage, Timer> stageTimers = new ConcurrentHashMap<>();
+  /** Cache lookup counters by cache and outcome, registered once: counted on every cached read. */
+  private final ConcurrentHashMap<String, Counter> cacheHits = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> cacheMisses = new ConcurrentHashMap<>();
   private final LongAdder processedCount = new LongAdder();
   private final LongAdder failedCount = new LongAdder();
   private final LongAdder staleClaimCount = new LongAdder();
@@ -117,7 +120,8 @@ public final class NodeMetrics {
 
   /** A read of a cached answer ({@code cache}: analysis, result, alerts), found or not. */
   public void cacheLookup(String cache, boolean hit) {
-    registry.counter("geohazard.cache.lookups", "cache", cache, "result", hit ? "hit" : "miss").increment();
+    (hit ? cacheHits : cacheMisses).computeIfAbsent(cache, name -> registry.counter("geohazard.cache.lookups",
+        "cache", name, "result", hit ? "hit" : "miss")).increment();
   }
 
   /** An alert raised ({@code created}) or changed (merged, extended, acknowledged, resolved), by type and severity. */

@@ -269,14 +269,53 @@ class OpenApiContractTest {
     });
   }
 
+  /**
+   * Requests without a body are validated on their event loop (InlineValidation), not on a worker thread as
+   * vertx-openapi does: with the only worker thread held, a valid GET is still answered, and an invalid one still
+   * refused with 400, as before; a POST with a body keeps the library's validation on the worker.
+   */
+  @Test
+  void bodilessRequestsAreValidatedWithoutAWorkerThread() throws Exception {
+    Vertx single = Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(1));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try {
+      single.executeBlocking(() -> release.await(30, TimeUnit.SECONDS), false);
+      RouterBuilder builder = ApiVerticle.routerBuilder(single, contract, List.of());
+      builder.getRoute("getResult").addHandler(ctx -> {
+        io.vertx.openapi.validation.ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        ctx.response().end(validated.getPathParameters().get("image_id").getString());
+      });
+      serve(single, builder, (client, port) -> {
+        var response = await(client.get(port, "127.0.0.1", "/api/v1/results/" + IMAGE_ID).timeout(5_000).send());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyAsString()).isEqualTo(IMAGE_ID);
+        assertThat(await(client.get(port, "127.0.0.1", "/api/v1/results/not-a-uuid").timeout(5_000).send())
+            .statusCode()).isEqualTo(400);
+      });
+    } finally {
+      release.countDown();
+      await(single.close());
+    }
+  }
+
+  /** The cheap JSON literal of a string parameter is exactly what Jackson writes, whatever the string. */
+  @Test
+  void stringParameterLiteralsAreWhatJsonEncodeWrites() {
+    for (String value : List.of("", IMAGE_ID, "2026-11-24T22:33:12+01:00", "v1.2_rc-3", "a b/c:d",
+        "quote\"inside", "back\\slash", "tab\there", "line\nbreak", "\u0001", "del\u007f", "é", "日本", "\uD83C\uDF0A")) {
+      assertThat(ValidationParameters.jsonString(value)).as(value).isEqualTo(Json.encode(value));
+      assertThat(Json.decodeValue(ValidationParameters.jsonString(value))).as(value).isEqualTo(value);
+    }
+  }
+
   /** Requests against a router served on a free port. */
   @FunctionalInterface
   private interface Requests {
     void send(WebClient client, int port) throws Exception;
   }
 
-  private static void serve(Vertx vertx, RouterBuilder builder, Requests requests) throws Exception {
-    Router router = builder.createRouter();
+  private void serve(Vertx vertx, RouterBuilder builder, Requests requests) throws Exception {
+    Router router = ApiVerticle.createRouter(vertx, contract, builder);
     // Validation failures reach the failure handler with status 400.
     router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
     HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
