@@ -27,7 +27,8 @@ import org.locationtech.jts.geom.Polygon;
  * <p>Rules ({@link ChangeRules}): optical pairs get new water (MNDWI from green and SWIR, or NDWI from green and
  * NIR when there is no SWIR band) and, with red and NIR, landslides ({@link LandslideChange}: NDVI loss with
  * brightening of the visible bands, never on pixels that are water now); radar pairs get the VV backscatter drop. Each layer's regions below
- * {@link ChangeRules#MIN_PIXELS} are dropped; each region left corroborates the models' boxes of its hazard that it
+ * its rule's smallest region ({@link ChangeRules#MIN_PIXELS} for water, {@link LandslideChange.Rule#minPixels} for
+ * landslides) are dropped; each region left corroborates the models' boxes of its hazard that it
  * overlaps by half the smaller box ({@link AnalysisBuilder}); the polygons come from {@link MaskPolygonizer}.
  */
 public final class PairChange {
@@ -70,7 +71,8 @@ public final class PairChange {
       }
       LandslideChange.Result slides = LandslideChange.detect(ndviChange, brightening, grid.width(), grid.height(),
           LandslideChange.Rule.DEFAULT);
-      found.add(new Found("landslide", AnalysisBuilder.LANDSLIDE, slides, grid));
+      found.add(new Found("landslide", AnalysisBuilder.LANDSLIDE, slides, LandslideChange.Rule.DEFAULT.minPixels(),
+          grid));
     }
     return result(grid, found, water.waterBefore(), beforeSha256, "optical", overlapShare, startNanos);
   }
@@ -89,23 +91,24 @@ public final class PairChange {
     return sum > 0 ? (nir - red) / sum : Float.NaN;
   }
 
-  /** One rule's regions (speckle dropped) on the grid. */
-  private record Found(String kind, String hazard, LandslideChange.Result regions, Grid grid) {}
+  /** One rule's regions (speckle dropped) on the grid; {@code minPixels} is the rule's smallest region. */
+  private record Found(String kind, String hazard, LandslideChange.Result regions, int minPixels, Grid grid) {}
 
   private static Found found(String kind, String hazard, boolean[] changed, Grid grid) {
     return new Found(kind, hazard, LandslideChange.regions(changed, null, grid.width(), grid.height(),
-        ChangeRules.MIN_PIXELS), grid);
+        ChangeRules.MIN_PIXELS), ChangeRules.MIN_PIXELS, grid);
   }
 
   private static Result result(Grid grid, List<Found> found, boolean[] waterBefore, String beforeSha256,
                                String sensor, double overlapShare, long startNanos) {
     MaskGrid maskGrid = new MaskGrid(grid.width(), grid.height(), grid.reference());
     double pixelM = maskGrid.pixelSizeM();
-    // Simplified at one grid pixel: the outline keeps the shape a pixel wide, without a vertex per pixel corner.
-    MaskPolygonizer polygonizer = new MaskPolygonizer(pixelM, ChangeRules.MIN_PIXELS);
     List<ChangeSection.Layer> layers = new ArrayList<>();
     List<AnalysisBuilder.Corroboration> corroborations = new ArrayList<>();
     for (Found f : found) {
+      // Simplified at one grid pixel (the outline keeps the shape a pixel wide, without a vertex per pixel corner);
+      // the rule's own smallest region, so that every region the layer counts is drawn (landslides keep 20 px).
+      MaskPolygonizer polygonizer = new MaskPolygonizer(pixelM, f.minPixels());
       float[] levels = new float[grid.width() * grid.height()];
       boolean[] mask = f.regions().mask();
       for (int i = 0; i < levels.length; i++) {
