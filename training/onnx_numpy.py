@@ -163,11 +163,15 @@ class OnnxNumpy:
     def _pad(self, a, at):
         pads = [int(v) for v in a[1]]
         mode = at.get("mode", b"constant")
-        if mode not in (b"constant", "constant"):
-            raise NotImplementedError("Pad mode " + str(mode))
-        value = float(a[2]) if len(a) > 2 and a[2] is not None and a[2].size else 0.0
+        mode = mode.decode() if isinstance(mode, bytes) else mode
         n = a[0].ndim
-        return np.pad(a[0], [(pads[i], pads[i + n]) for i in range(n)], constant_values=value)
+        widths = [(pads[i], pads[i + n]) for i in range(n)]
+        if mode == "edge":  # the mask models' bilinear upsampling (segment.BilinearUp2)
+            return np.pad(a[0], widths, mode="edge")
+        if mode != "constant":
+            raise NotImplementedError("Pad mode " + mode)
+        value = float(a[2]) if len(a) > 2 and a[2] is not None and a[2].size else 0.0
+        return np.pad(a[0], widths, constant_values=value)
 
     def _softmax(self, a, at):
         axis = at.get("axis", -1)

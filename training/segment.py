@@ -9,6 +9,12 @@ sigmoid gives the flood probability [batch, 1, H, W] at the input's own size (H,
 
 Nearest-neighbour upsampling (not bilinear) keeps every operator inside what the numpy reference interpreter
 (onnx_numpy.py) and ONNX Runtime compute alike.
+
+head_stride 2 (GeoHazard-S2Seg 1.1, issue 24's time limit): the decoder stops at stride 2 (no full-resolution
+fusion with the input, the costliest step of the decoder in ONNX Runtime) and its logit is upsampled x2
+bilinearly (OpenCV/torch half-pixel convention) to the input's size: built from nearest-neighbour x2, edge padding
+and a fixed 3 x 3 [1,2,1] x [1,2,1] / 16 convolution, which is exactly that interpolation and keeps the operator set
+unchanged.
 """
 import numpy as np
 import torch
@@ -28,9 +34,26 @@ def _up(x):
     return F.interpolate(x, scale_factor=2.0, mode="nearest")
 
 
-class FloodSegNet(nn.Module):
+class BilinearUp2(nn.Module):
+    """x2 bilinear upsampling of a one-channel map, half-pixel centres and clamped edges (F.interpolate(...,
+    mode="bilinear", align_corners=False)), as nearest x2 + edge padding + a fixed [1,2,1] x [1,2,1] / 16 kernel:
+    output pixel 2i gets 1/4 of input i-1 and 3/4 of input i, as the interpolation does."""
+
     def __init__(self):
         super().__init__()
+        k = torch.tensor([1.0, 2.0, 1.0])
+        self.register_buffer("kernel", (k[:, None] * k[None, :] / 16.0)[None, None], persistent=False)
+
+    def forward(self, x):
+        return F.conv2d(F.pad(_up(x), (1, 1, 1, 1), mode="replicate"), self.kernel)
+
+
+class FloodSegNet(nn.Module):
+    def __init__(self, head_stride=1):
+        super().__init__()
+        if head_stride not in (1, 2):
+            raise ValueError("head_stride must be 1 or 2")
+        self.head_stride = head_stride
         self.backbone = MobileNetV2Backbone()
         e2, e4, e8, e16, e32 = ENCODER
         d16, d8, d4, d2, d1 = DECODER
@@ -39,8 +62,12 @@ class FloodSegNet(nn.Module):
         self.fuse8 = ConvBnAct(d16 + e8, d8, 3)
         self.fuse4 = ConvBnAct(d8 + e4, d4, 3)
         self.fuse2 = ConvBnAct(d4 + e2, d2, 3)
-        self.fuse1 = ConvBnAct(d2 + 3, d1, 3)
-        self.logit = nn.Conv2d(d1, 1, 1)
+        if head_stride == 1:
+            self.fuse1 = ConvBnAct(d2 + 3, d1, 3)
+            self.logit = nn.Conv2d(d1, 1, 1)
+        else:
+            self.logit = nn.Conv2d(d2, 1, 1)
+            self.up2 = BilinearUp2()
         # Prior: about a fifth of a training tile is flood.
         nn.init.constant_(self.logit.bias, -1.4)
         self.export_mode = False
@@ -61,8 +88,10 @@ class FloodSegNet(nn.Module):
         y = self.fuse8(torch.cat([_up(y), s8], 1))
         y = self.fuse4(torch.cat([_up(y), s4], 1))
         y = self.fuse2(torch.cat([_up(y), s2], 1))
-        y = self.fuse1(torch.cat([_up(y), x], 1))
-        logit = self.logit(y)
+        if self.head_stride == 1:
+            logit = self.logit(self.fuse1(torch.cat([_up(y), x], 1)))
+        else:
+            logit = self.up2(self.logit(y))
         return logit.sigmoid() if self.export_mode else logit
 
     def fuse(self):
@@ -75,21 +104,32 @@ class FloodSegNet(nn.Module):
 def load_segmenter(weights):
     """The EMA weights of final.pt (or of a training checkpoint), batch norms folded, in eval mode."""
     state = torch.load(weights, map_location="cpu")
-    m = FloodSegNet()
+    m = FloodSegNet(state.get("head_stride", 1))
     if state.get("fused"):  # fine-tuned from an exported model: trained with its batch norms already folded
         m.eval().fuse()
     m.load_state_dict(state["ema"] if "ema" in state else state["model"])
     return m.eval().fuse()
 
 
-def segmenter_from_onnx(onnx_path):
-    """The fused FloodSegNet with an exported file's weights (its initializers keep the parameter names)."""
+def onnx_weights(onnx_path):
+    """An exported file's initializers by name (they keep the parameter names)."""
     import onnx
     from onnx import numpy_helper
-    m = FloodSegNet().eval().fuse()
-    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy())
-               for i in onnx.load(str(onnx_path)).graph.initializer}
-    m.load_state_dict({k: weights[k] for k in m.state_dict()})
+    return {i.name: torch.from_numpy(numpy_helper.to_array(i).copy())
+            for i in onnx.load(str(onnx_path)).graph.initializer}
+
+
+def segmenter_from_onnx(onnx_path, head_stride=None):
+    """The fused FloodSegNet with an exported file's weights. head_stride: the file's own (None) or another one, in
+    which case the weights both share are taken and the new head starts afresh (fine-tuning a lighter decoder)."""
+    weights = onnx_weights(onnx_path)
+    own = 1 if "fuse1.conv.weight" in weights else 2
+    m = FloodSegNet(own if head_stride is None else head_stride).eval().fuse()
+    state = m.state_dict()
+    shared = {k: weights[k] for k in state if k in weights and weights[k].shape == state[k].shape}
+    if len(shared) < len(state) and (head_stride is None or head_stride == own):
+        raise ValueError(f"{onnx_path} lacks {sorted(set(state) - set(shared))}")
+    m.load_state_dict(shared, strict=False)
     return m
 
 

@@ -17,6 +17,9 @@ detectors' colour augmentation (train.photometric).
 Loss: binary cross-entropy + soft Dice of the flood class. The backbone's first layers (strides 2 to 8) stay
 frozen as in the detectors; the rest learns at --backbone-lr-mult of the rate, the decoder from scratch.
 
+The shipped 1.1 models are a second stage: `--init-onnx` the 1.0 file, `--head-stride 2 --freeze-encoder`: the
+decoder cut at stride 2 with a bilinear x2 logit (segment.py), trained alone on the frozen encoder (train.sh).
+
 Threshold: the EMA weights' pooled flood IoU on the validation AFTER images (every form of them) over
 thresholds 0.05 ... 0.95; the best one goes to --thresholds-out with its figures (export_onnx.py stores it in
 the model's metadata). Checkpoints as train.py: last.pt every --save-minutes, final.pt with the EMA weights.
@@ -143,6 +146,12 @@ def main():
     p.add_argument("--loss", choices=("dice", "lovasz"), default="dice", help="BCE + soft Dice, or BCE + Lovasz hinge")
     p.add_argument("--init-onnx", help="fine-tune an exported mask model (its fused weights: batch norms folded) "
                                        "instead of starting from the ImageNet backbone")
+    p.add_argument("--head-stride", type=int, choices=(1, 2), default=1,
+                   help="1: the decoder fuses the input at full resolution (1.0); 2: it stops at stride 2 and its "
+                        "logit is upsampled bilinearly (1.1, lighter: issue 24's time limit)")
+    p.add_argument("--freeze-encoder", action="store_true",
+                   help="train the decoder only (the whole MobileNetV2 kept as it is; with --init-onnx, the "
+                        "file's encoder)")
     p.add_argument("--train-all", action="store_true",
                    help="train the backbone's first layers too (strides 2-8; frozen by default as in the detectors)")
     p.add_argument("--threads", type=int, default=1)
@@ -161,15 +170,16 @@ def main():
 
     if a.init_onnx:
         from segment import segmenter_from_onnx
-        model = segmenter_from_onnx(a.init_onnx)
-        print(f"fine-tuning {a.init_onnx} (fused weights)", flush=True)
+        model = segmenter_from_onnx(a.init_onnx, a.head_stride)
+        print(f"fine-tuning {a.init_onnx} (fused weights), head stride {a.head_stride}", flush=True)
     else:
-        model = FloodSegNet()
+        model = FloodSegNet(a.head_stride)
         from mobilenet import check_imagenet, load_tflite
         rest = load_tflite(model.backbone, a.pretrained)
         for answer in check_imagenet(model.backbone, rest, Path(a.pretrained).parent):
             print("pretrained weights read right:", answer)
-    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, True, frozen=() if a.train_all else FROZEN)
+    frozen = ("backbone.",) if a.freeze_encoder else () if a.train_all else FROZEN
+    opt, lr_mult = optimizer(model, a.lr, a.backbone_lr_mult, True, frozen=frozen)
     ema = Ema(model, decay=0.999, tau=200)
     ckpt = run / "last.pt"
     start, elapsed = resume(ckpt, model, ema, opt, a.iterations)
@@ -206,7 +216,8 @@ def main():
         save(a.iterations)
         torch.save({"model": ema.model.state_dict(), "elapsed_s": elapsed, "iterations": a.iterations,
                     "images_seen": a.iterations * a.batch, "crop": a.crop, "view": a.view,
-                    "fused": bool(a.init_onnx), "init_onnx": a.init_onnx}, run / "final.pt")
+                    "fused": bool(a.init_onnx), "init_onnx": a.init_onnx,
+                    "head_stride": a.head_stride}, run / "final.pt")
     print(f"trained: {a.iterations} iterations, {elapsed / 60:.1f} min", flush=True)
 
     from segment import load_segmenter
@@ -217,7 +228,7 @@ def main():
         "rule": "best pooled flood-pixel IoU over thresholds 0.05..0.95", "threshold": threshold,
         "validation": scores, "iterations": a.iterations, "training_minutes": round(elapsed / 60, 1),
         "recipe": {k: getattr(a, k) for k in ("batch", "crop", "lr", "backbone_lr_mult", "train_all", "loss",
-                                                "init_onnx", "seed")}}, indent=1)
+                                                "init_onnx", "seed", "head_stride", "freeze_encoder")}}, indent=1)
         + "\n")
     print(f"threshold {threshold} on validation: {scores}", flush=True)
 
