@@ -15,6 +15,16 @@ training/make_fidelity_fixtures.py --pairs writes). Plain numpy, no model.
   two dates are stretched differently: each is smoothed by a SMOOTH_8BIT-pixel box mean (speckle) and read
   relative to its own median; the drop is DROP_8BIT levels to at most DARK_8BIT below the median. A pixel at most
   the dark limit before was water.
+- Cloud and haze (Sentinel-2, either date): a pixel whose SWIR (or NIR) sample is at least HAZE_OTHER 8-bit
+  levels while its green is at least HAZE_GREEN_RATIO x that sample, dilated by a (2 HAZE_DILATE + 1)-px square,
+  reads as water or nearly (MNDWI >= about -0.1) while far too bright in SWIR for water: cloud (bright in every
+  band) and haze (which lifts green the most). Such pixels, in either date, are judged neither way: not new water
+  and not water before (so no flood box is set aside as permanent water on a cloud). The clear share is the share
+  of compared pixels left; below MIN_CLEAR_SHARE the pair is not judged at all (both layers empty). The levels
+  are OMBRIA's 8-bit ones, about 255 x reflectance (OMBRIA's tiles are not stretched per tile: train medians SWIR
+  70, NIR 76, green 25 on BEFORE tiles, like a Sentinel-2 L1C chip's DN x 255 / 10 000: 38, 53, 31); the node
+  scales 16-bit Sentinel-2 stacks by 255 / 10 000 and has no mask where it does not know the scale
+  (PairChange.levelsPerSample).
 - Regions: changed pixels joined by their 8 neighbours; regions smaller than MIN_PIXELS (1 ha at 10 m) are
   speckle and dropped.
 
@@ -27,6 +37,14 @@ Chosen: MNDWI >= 0.0, rise >= 0.3, SWIR not brighter, regions >= 100 px (train b
 pairs flagged); 8-bit VV: 15-px box, drop >= 70 levels to <= median - 40 (balanced accuracy 0.778, pixel F1 0.15;
 the earlier absolute levels, drop >= 10 to <= 190: below 0.5, every receding pair flagged).
 The dB limits (3 dB drop to <= -15 dB) are the usual open-water values, not tuned: no dB training pairs.
+Cloud and haze mask (added 2026-12-07, tune_haze: the water rule's parameters fixed as above, a grid of SWIR level
+30..200 x green ratio 0.6/0.8/1.0 x dilation 0/2/5/8 x smallest clear share 0/0.2/0.4/0.6, a pair left unjudged
+counting as not flagged): SWIR >= 120, green >= 0.8 x SWIR, dilation 8 px, train balanced accuracy 0.9359 (pixel
+F1 0.676) against 0.9319 (0.697) without the mask; clear share 0.2 and 0 tie on train (no train pair is that
+cloudy), and the larger was taken so that a pair nearly all cloud is not judged on its scraps. Said plainly: the
+*form* (reads as water while SWIR-bright) was written after looking at OMBRIA's Guyana tiles (hazy BEFORE tiles,
+cumulus in the AFTER tiles), its thresholds on train only; train prefers thick cloud only (SWIR >= 40-60, where
+Guyana's haze lies, scores 0.92 on train: it masks flood pixels under thin cloud on train).
 """
 import argparse
 import json
