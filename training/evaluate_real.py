@@ -147,7 +147,9 @@ def pair_sets(model, meta, flood, th, radar):
     box at the level's threshold counts unless >= 90 % of it was water before (permanent water); above medium it
     also needs a change region overlapping it by >= half the smaller box (corroboration), since neither flood model
     has real-label evidence verifying high or critical alone. 'model_alone': any box at the threshold; 'change_alone':
-    any new-water region of >= MIN_PIXELS pixels."""
+    any new-water region of >= MIN_PIXELS pixels. Optical pixels under cloud or haze in either date are judged
+    neither way, and a pair with less than MIN_CLEAR_SHARE clear is not judged ('unjudged_pairs': no region, no
+    permanent water; so not flagged above medium, as the node leaves it)."""
     out = {}
     levels = [lv for lv in ("medium", "high", "critical") if lv in th]
     timing = []
@@ -161,15 +163,19 @@ def pair_sets(model, meta, flood, th, radar):
             event = t.name.split("/")[1].lower() if split == "2021" else None
             for later, earlier, positive in ((t.after, t.before, True), (t.before, t.after, False)):
                 t0 = time.perf_counter()
-                new, was = pc.backscatter_drop(later, earlier, True) if radar else pc.s2_new_water(later, earlier)
+                if radar:
+                    new, was = pc.backscatter_drop(later, earlier, True)
+                    clear = 1.0
+                else:
+                    new, was, clear = pc.s2_new_water(later, earlier)
                 _, boxes, _ = pc.regions(new)
                 timing.append(time.perf_counter() - t0)
                 images.append(ombria.sar_pair(later, earlier) if radar else later)
-                changes.append((boxes, was))
+                changes.append((boxes, was, clear >= pc.MIN_CLEAR_SHARE))
                 rows.append((event, positive))
         preds = he.predict(model, images, meta["size"])
         flags = []
-        for (boxes, was), pred in zip(changes, preds):
+        for (boxes, was, judged), pred in zip(changes, preds):
             fl = {"change_alone": len(boxes) > 0}
             fb = pred[0][pred[2] == flood]
             fs = pred[1][pred[2] == flood]
@@ -180,6 +186,7 @@ def pair_sets(model, meta, flood, th, radar):
                 fl["node_pair_" + lv] = any(a and v != "permanent" and (lv == "medium" or v == "corroborated")
                                             for a, v in zip(at, verdicts))
             fl["permanent_boxes"] = sum(v == "permanent" for v in verdicts)
+            fl["unjudged"] = not judged
             flags.append(fl)
         groups = {f"ombria_{split}": [True] * len(rows)}
         if split == "2021":
@@ -189,9 +196,11 @@ def pair_sets(model, meta, flood, th, radar):
             pos = np.array([r[1] for r, s_ in zip(rows, sel) if s_])
             g = [f for f, s_ in zip(flags, sel) if s_]
             entry = {"pairs": len(g), "flood_pairs": int(pos.sum()),
-                     "permanent_water_boxes": int(sum(f["permanent_boxes"] for f in g))}
+                     "permanent_water_boxes": int(sum(f["permanent_boxes"] for f in g)),
+                     "unjudged_pairs": int(sum(f["unjudged"] for f in g)),
+                     "unjudged_flood_pairs": int(sum(f["unjudged"] for f, q in zip(g, pos) if q))}
             for key in g[0]:
-                if key == "permanent_boxes":
+                if key in ("permanent_boxes", "unjudged"):
                     continue
                 flagged = np.array([f[key] for f in g])
                 tp = int(np.sum(flagged & pos)); fp = int(np.sum(flagged & ~pos))

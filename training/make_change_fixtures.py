@@ -7,7 +7,9 @@ OMBRIA, so that no data set is copied into the repository; the arithmetic is wha
     /usr/bin/python3 training/make_change_fixtures.py --out src/test/resources/fidelity/change
 
 Writes per pair: the after and before inputs (PNG, or raw little-endian float32 for dB), the new-water and
-water-before masks after regions below MIN_PIXELS are dropped (PNG, 255 = set), and index.json.
+water-before masks after regions below MIN_PIXELS are dropped (PNG, 255 = set), and index.json (S2 pairs: also
+the share of compared pixels clear of cloud and haze in both dates, and whether the pair was judged). The S2
+pairs carry cloud in one date or the other (pixels judged neither way), and one is overcast (not judged).
 """
 import argparse
 import json
@@ -23,6 +25,17 @@ def save_mask(path, mask):
     cv2.imwrite(str(path), mask.astype(np.uint8) * 255)
 
 
+def s2_pair(out, index, name, after, before):
+    cv2.imwrite(str(out / f"{name}_after.png"), after[..., ::-1])
+    cv2.imwrite(str(out / f"{name}_before.png"), before[..., ::-1])
+    new, was, clear = pc.s2_new_water(after, before)
+    kept, boxes, _ = pc.regions(new)
+    save_mask(out / f"{name}_new.png", kept)
+    save_mask(out / f"{name}_was.png", was)
+    index.append({"name": name, "kind": "s2_mndwi", "regions": boxes.astype(int).tolist(), "clear_share": clear,
+                  "judged": clear >= pc.MIN_CLEAR_SHARE})
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--out", required=True)
@@ -32,26 +45,28 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     index = []
     rng = np.random.default_rng(2022)
+    sky = np.random.default_rng(7)  # clouds: their own draws, so that the other fixtures stay as they were
     for k in range(a.count):
         h, w = 160 + 32 * k, 192
         # Land: SWIR above green (MNDWI < 0); water: green above SWIR. Noise makes edges and speckle.
-        land = np.stack([rng.normal(150, 25, (h, w)), rng.normal(170, 25, (h, w)), rng.normal(90, 20, (h, w))], -1)
+        # Levels as OMBRIA's (about 255 x reflectance): land SWIR 70, NIR 90, green 30; water dark in SWIR.
+        land = np.stack([rng.normal(70, 12, (h, w)), rng.normal(90, 12, (h, w)), rng.normal(30, 8, (h, w))], -1)
         before = land.copy()
-        before[20:60, 20:80] = np.stack([rng.normal(40, 10, (40, 60)), rng.normal(50, 10, (40, 60)),
-                                         rng.normal(110, 15, (40, 60))], -1)
+        before[20:60, 20:80] = np.stack([rng.normal(15, 5, (40, 60)), rng.normal(30, 8, (40, 60)),
+                                         rng.normal(50, 8, (40, 60))], -1)
         after = before + rng.normal(0, 8, before.shape)
         fy, fx = 90 + 10 * k, 100
-        after[fy:fy + 40, fx:fx + 70] = np.stack([rng.normal(60, 15, (40, 70)), rng.normal(80, 15, (40, 70)),
-                                                  rng.normal(105, 15, (40, 70))], -1)
+        after[fy:fy + 40, fx:fx + 70] = np.stack([rng.normal(25, 8, (40, 70)), rng.normal(50, 10, (40, 70)),
+                                                  rng.normal(55, 10, (40, 70))], -1)
+        # Cloud (bright in every band, green at least as bright as SWIR) over part of the flood before and over part
+        # of the lake after: those pixels, dilated, are neither new water nor water before.
+        before[fy + 20:fy + 50, fx + 40:fx + 90] = np.stack([sky.normal(150, 12, (30, 50)),
+                                                             sky.normal(165, 12, (30, 50)),
+                                                             sky.normal(175, 12, (30, 50))], -1)
+        after[10:40, 50:90] = np.stack([sky.normal(140, 12, (30, 40)), sky.normal(150, 12, (30, 40)),
+                                        sky.normal(160, 12, (30, 40))], -1)
         after, before = [np.clip(x, 0, 255).round().astype(np.uint8) for x in (after, before)]
-        name = f"s2_made_{k}"
-        cv2.imwrite(str(out / f"{name}_after.png"), after[..., ::-1])
-        cv2.imwrite(str(out / f"{name}_before.png"), before[..., ::-1])
-        new, was = pc.s2_new_water(after, before)
-        kept, boxes, _ = pc.regions(new)
-        save_mask(out / f"{name}_new.png", kept)
-        save_mask(out / f"{name}_was.png", was)
-        index.append({"name": name, "kind": "s2_mndwi", "regions": boxes.astype(int).tolist()})
+        s2_pair(out, index, f"s2_made_{k}", after, before)
         vv_before = rng.normal(200, 25, (h, w))
         vv_before[20:60, 20:80] = rng.normal(60, 20, (40, 60))
         vv_after = vv_before + rng.normal(0, 12, (h, w))
@@ -65,6 +80,17 @@ def main():
         save_mask(out / f"{name}_new.png", kept)
         save_mask(out / f"{name}_was.png", was)
         index.append({"name": name, "kind": "s1_8bit", "regions": boxes.astype(int).tolist()})
+    # Overcast before: cloud over all but a corner, so that less than MIN_CLEAR_SHARE is clear and the pair is not
+    # judged (no new water, no water before), though the corner and the flood under the cloud would read as new water.
+    h, w = 128, 160
+    before = np.stack([sky.normal(70, 12, (h, w)), sky.normal(90, 12, (h, w)), sky.normal(30, 8, (h, w))], -1)
+    after = before + sky.normal(0, 4, before.shape)
+    after[60:120, 0:60] = np.stack([sky.normal(25, 8, (60, 60)), sky.normal(50, 10, (60, 60)),
+                                    sky.normal(55, 10, (60, 60))], -1)
+    before[:, 30:] = np.stack([sky.normal(180, 15, (h, w - 30)), sky.normal(190, 15, (h, w - 30)),
+                               sky.normal(200, 15, (h, w - 30))], -1)
+    after, before = [np.clip(x, 0, 255).round().astype(np.uint8) for x in (after, before)]
+    s2_pair(out, index, "s2_overcast", after, before)
     # A dB pair: land around -8 dB with speckle, a lake at -20 dB in both, a new flood at -19 dB after only; and
     # the same in linear power, which the rule turns into dB first.
     before = rng.normal(-8, 1.5, (96, 128)).astype(np.float32)

@@ -85,7 +85,12 @@ export function changeSummary(change, before = {}) {
     Number.isFinite(change.overlap_share) ? `overlap ${Math.round(change.overlap_share * 100)} %` : null,
     Number.isFinite(change.water_before_share) ? `water before ${(change.water_before_share * 100).toFixed(1)} %`
       : null,
+    // Cloud and haze (either date) are judged neither way; said only when some pixels were.
+    Number.isFinite(change.clear_share) && change.clear_share < 1
+      ? `clear of cloud ${Math.round(change.clear_share * 100)} %` : null,
   ].filter(Boolean).join(' · ');
+  // Too little clear: the water rule did not judge the pair (neither confirms nor refuses a flood).
+  const unjudged = change.judged === false;
   const layers = (change.layers ?? []).map((l) => {
     const layer = changeLayer(l.kind);
     const polygons = (l.polygons ?? []).length;
@@ -95,7 +100,8 @@ export function changeSummary(change, before = {}) {
       hazard: l.hazard,
       areaKm2: Number(l.area_km2 ?? 0),
       polygons,
-      text: regions === 0 ? `${layer.label}: none`
+      text: unjudged && l.kind === 'new_water' ? `${layer.label}: not judged (cloud or haze)`
+        : regions === 0 ? `${layer.label}: none`
         : `${layer.label}: ${formatKm2(l.area_km2)} in ${polygons} polygon${polygons === 1 ? '' : 's'}`
           + `${regions > polygons ? ` (${regions} regions)` : ''}${l.hazard ? `, corroborates ${l.hazard}` : ''}`,
     };

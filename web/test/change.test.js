@@ -100,3 +100,21 @@ test('the result panel lists every layer of analysis.change with its area, and s
   assert.match(changeSummary(change).heading, /^against before scene sha256 ab12cd34ef56…/);
   assert.equal(changeSummary(undefined), null);
 });
+
+test('a pair under cloud says how much was clear and that the water rule did not judge it', () => {
+  const change = {
+    before_sha256: SHA, sensor: 'optical', overlap_share: 1, water_before_share: 0, clear_share: 0.086,
+    judged: false,
+    layers: [
+      { kind: 'new_water', hazard: 'flood', area_km2: 0, regions: 0, polygons: [] },
+      { kind: 'landslide', hazard: 'landslide', area_km2: 0, regions: 0, polygons: [] },
+    ],
+  };
+  const summary = changeSummary(change, { imageId: 'before-2' });
+  assert.equal(summary.heading,
+    'against before image before-2 · optical · overlap 100 % · water before 0.0 % · clear of cloud 9 %');
+  assert.deepEqual(summary.layers.map((l) => l.text), [
+    'New water: not judged (cloud or haze)',
+    'Landslide change: none',
+  ]);
+});

@@ -17,12 +17,16 @@ import java.util.List;
  * @param gridHeight its rows
  * @param pixelM metres per grid pixel at the centre
  * @param waterBeforeShare the share of grid pixels that were water in the before scene
+ * @param clearShare the share of compared pixels clear of cloud and haze in both scenes (optical water rule; 1 for
+ *     radar and where the sample scale is unknown)
+ * @param judged whether the water rule judged the pair (false: too little clear, {@code clearShare} below the
+ *     limit; nothing confirmed, nothing refused, nothing set aside as permanent water)
  * @param layers one per rule that ran ({@code new_water}, {@code backscatter_drop}, {@code landslide})
  * @param changeMs time the change step took (reading, co-registration, rules, polygons)
  */
 public record ChangeSection(String beforeSha256, String sensor, String resampling, double overlapShare,
                             int gridWidth, int gridHeight, double pixelM, double waterBeforeShare,
-                            List<Layer> layers, double changeMs) {
+                            double clearShare, boolean judged, List<Layer> layers, double changeMs) {
 
   /** Areas keep six decimals of km² (1 m²): a small polygon must not read as 0. */
   private static final int AREA_DECIMALS = 6;
@@ -83,6 +87,8 @@ public record ChangeSection(String beforeSha256, String sensor, String resamplin
         .put("grid", new JsonObject().put("width", gridWidth).put("height", gridHeight)
             .put("pixel_m", AnalyzedDetection.round(pixelM, 3)))
         .put("water_before_share", AnalyzedDetection.round(waterBeforeShare, 4))
+        .put("clear_share", AnalyzedDetection.round(clearShare, 4))
+        .put("judged", judged)
         .put("layers", layerJson)
         .put("change_ms", AnalyzedDetection.round(changeMs, 2));
   }
@@ -112,6 +118,6 @@ public record ChangeSection(String beforeSha256, String sensor, String resamplin
     return new ChangeSection(json.getString("before_sha256"), json.getString("sensor"),
         json.getString("resampling", "nearest"), json.getDouble("overlap_share", 0.0), grid.getInteger("width", 0),
         grid.getInteger("height", 0), grid.getDouble("pixel_m", 0.0), json.getDouble("water_before_share", 0.0),
-        layers, json.getDouble("change_ms", 0.0));
+        json.getDouble("clear_share", 1.0), json.getBoolean("judged", true), layers, json.getDouble("change_ms", 0.0));
   }
 }

@@ -14,6 +14,7 @@ import org.geohazard.extent.MaskGrid;
 import org.geohazard.extent.MaskPolygonizer;
 import org.geohazard.extent.SceneMask;
 import org.geohazard.geo.GeoReference;
+import org.geohazard.image.SampleType;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
@@ -30,6 +31,12 @@ import org.locationtech.jts.geom.Polygon;
  * its rule's smallest region ({@link ChangeRules#MIN_PIXELS} for water, {@link LandslideChange.Rule#minPixels} for
  * landslides) are dropped; each region left corroborates the models' boxes of its hazard that it
  * overlaps by half the smaller box ({@link AnalysisBuilder}); the polygons come from {@link MaskPolygonizer}.
+ *
+ * <p>Cloud and haze ({@link ChangeRules#hazy}, either date) are judged neither way by the water rule: no new water
+ * there (nothing corroborated) and no water before (no box set aside as permanent water on a cloud). A pair with
+ * too little clear ({@link ChangeRules#MIN_CLEAR_SHARE}) is not judged at all ({@code judged: false} in the
+ * section): its flood boxes stay as a scene without a before scene would leave them (capped, unverified, at
+ * medium), neither confirmed nor refused.
  */
 public final class PairChange {
 
@@ -48,14 +55,38 @@ public final class PairChange {
 
   private PairChange() {}
 
-  /** The change of an optical pair. */
-  public static Result optical(Grid grid, Optical after, Optical before, String beforeSha256, double overlapShare,
-                               long startNanos) {
+  /**
+   * OMBRIA's 8-bit levels per sample for the cloud and haze mask ({@link ChangeRules#hazy}), from how both scenes
+   * store their samples: 1 for 8-bit composites; {@link ChangeRules#SENTINEL2_LEVELS_PER_DN} for a Sentinel-2 stack
+   * (12 or 13 bands) in 16-bit integers (reflectance x 10 000); NaN otherwise (Landsat digital numbers, floats of
+   * unknown scale, two different storages): no mask, the pair judged as before the mask existed.
+   */
+  public static double levelsPerSample(SampleType after, SampleType before, int bands) {
+    if (after != before) {
+      return Double.NaN;
+    }
+    if (after == SampleType.UINT8) {
+      return 1.0;
+    }
+    if ((after == SampleType.UINT16 || after == SampleType.INT16) && (bands == 12 || bands == 13)) {
+      return ChangeRules.SENTINEL2_LEVELS_PER_DN;
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * The change of an optical pair; {@code levelsPerSample} ({@link #levelsPerSample}) puts samples on the cloud and
+   * haze mask's levels, NaN for no mask.
+   */
+  public static Result optical(Grid grid, Optical after, Optical before, double levelsPerSample, String beforeSha256,
+                               double overlapShare, long startNanos) {
     List<Found> found = new ArrayList<>();
     boolean swir = after.swir() != null && before.swir() != null;
     ChangeRules.Layers water = swir
-        ? ChangeRules.newWater(after.green(), after.swir(), before.green(), before.swir())
-        : ChangeRules.newWater(after.green(), after.nir(), before.green(), before.nir());
+        ? ChangeRules.newWater(after.green(), after.swir(), before.green(), before.swir(), grid.width(),
+            grid.height(), levelsPerSample)
+        : ChangeRules.newWater(after.green(), after.nir(), before.green(), before.nir(), grid.width(),
+            grid.height(), levelsPerSample);
     found.add(found("new_water", AnalysisBuilder.FLOOD, water.changed(), grid));
     if (after.red() != null && after.nir() != null && before.red() != null && before.nir() != null) {
       int n = grid.width() * grid.height();
@@ -74,7 +105,8 @@ public final class PairChange {
       found.add(new Found("landslide", AnalysisBuilder.LANDSLIDE, slides, LandslideChange.Rule.DEFAULT.minPixels(),
           grid));
     }
-    return result(grid, found, water.waterBefore(), beforeSha256, "optical", overlapShare, startNanos);
+    return result(grid, found, water.waterBefore(), water.clearShare(), beforeSha256, "optical", overlapShare,
+        startNanos);
   }
 
   /** The change of a radar pair (VV after and before; {@code eightBit}: an 8-bit rendering, else dB or linear). */
@@ -83,7 +115,7 @@ public final class PairChange {
     ChangeRules.Layers drop = ChangeRules.backscatterDrop(vvAfter, vvBefore, eightBit, grid.width(),
         grid.height());
     return result(grid, List.of(found("backscatter_drop", AnalysisBuilder.FLOOD, drop.changed(), grid)),
-        drop.waterBefore(), beforeSha256, "radar", overlapShare, startNanos);
+        drop.waterBefore(), drop.clearShare(), beforeSha256, "radar", overlapShare, startNanos);
   }
 
   private static float ndvi(float nir, float red) {
@@ -99,8 +131,8 @@ public final class PairChange {
         ChangeRules.MIN_PIXELS), ChangeRules.MIN_PIXELS, grid);
   }
 
-  private static Result result(Grid grid, List<Found> found, boolean[] waterBefore, String beforeSha256,
-                               String sensor, double overlapShare, long startNanos) {
+  private static Result result(Grid grid, List<Found> found, boolean[] waterBefore, double clearShare,
+                               String beforeSha256, String sensor, double overlapShare, long startNanos) {
     MaskGrid maskGrid = new MaskGrid(grid.width(), grid.height(), grid.reference());
     double pixelM = maskGrid.pixelSizeM();
     List<ChangeSection.Layer> layers = new ArrayList<>();
@@ -136,7 +168,8 @@ public final class PairChange {
         grid.height(), d.x1() / grid.sceneStepX(), d.y1() / grid.sceneStepY(), d.x2() / grid.sceneStepX(),
         d.y2() / grid.sceneStepY());
     ChangeSection section = new ChangeSection(beforeSha256, sensor, "nearest", overlapShare, grid.width(),
-        grid.height(), pixelM, (double) water / waterBefore.length, layers, (System.nanoTime() - startNanos) / 1e6);
+        grid.height(), pixelM, (double) water / waterBefore.length, clearShare,
+        clearShare >= ChangeRules.MIN_CLEAR_SHARE, layers, (System.nanoTime() - startNanos) / 1e6);
     return new Result(section, corroborations, waterBeforeShare);
   }
 

@@ -85,7 +85,7 @@ class ResultGeoJsonTest {
         new double[] {9.01, 45.01}, new double[] {9.0, 45.0}));
     List<List<double[]>> small = List.of(List.of(new double[] {9.02, 45.0}, new double[] {9.021, 45.0},
         new double[] {9.021, 45.001}, new double[] {9.02, 45.0}));
-    ChangeSection change = new ChangeSection("ab".repeat(32), "optical", "nearest", 1.0, 64, 48, 10, 0.05,
+    ChangeSection change = new ChangeSection("ab".repeat(32), "optical", "nearest", 1.0, 64, 48, 10, 0.05, 1.0, true,
         List.of(new ChangeSection.Layer("new_water", "flood", 0.61, 2,
                 List.of(new ChangeSection.Area(big, 0.6), new ChangeSection.Area(small, 0.01))),
             new ChangeSection.Layer("landslide", "landslide", 0, 0, List.of())), 12.5);

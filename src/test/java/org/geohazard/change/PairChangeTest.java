@@ -16,6 +16,7 @@ import org.geohazard.analysis.RiskLevel;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.HazardThresholds;
 import org.geohazard.geo.GeoReference;
+import org.geohazard.image.SampleType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +73,7 @@ class PairChangeTest {
 
   @Test
   void newWaterAndALandslideBecomePolygonsWithTheirAreas() throws Exception {
-    PairChange.Result result = PairChange.optical(grid(), scene(true, true), scene(false, false), "b".repeat(64), 1.0,
+    PairChange.Result result = PairChange.optical(grid(), scene(true, true), scene(false, false), 255.0, "b".repeat(64), 1.0,
         System.nanoTime());
     ChangeSection section = result.section();
     assertThat(section.sensor()).isEqualTo("optical");
@@ -97,7 +98,7 @@ class PairChangeTest {
 
   @Test
   void aConfirmedFloodKeepsItsLevelAndAFloodOnTheLakeIsPermanentWater() throws Exception {
-    PairChange.Result result = PairChange.optical(grid(), scene(true, false), scene(false, false), "b".repeat(64), 1.0,
+    PairChange.Result result = PairChange.optical(grid(), scene(true, false), scene(false, false), 255.0, "b".repeat(64), 1.0,
         System.nanoTime());
     AnalysisBuilder builder = new AnalysisBuilder(List.of("flood"), "", null);
     AnalysisBuilder.ModelDetections model = new AnalysisBuilder.ModelDetections(
@@ -118,6 +119,46 @@ class PairChangeTest {
     Analysis alone = builder.buildFrom(List.of(model), SIDE, SIDE, Optional.empty(), 1, 1, Instant.now());
     assertThat(alone.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
     assertThat(alone.toJson().containsKey("change")).isFalse();
+  }
+
+  @Test
+  void aBeforeSceneUnderCloudJudgesNothingNeitherConfirmingNorSettingAside() throws Exception {
+    // The before scene overcast (reflectance: green 0.7, SWIR 0.6, on 255 levels 178 and 153): the pair is not
+    // judged, so the flood box is neither confirmed (capped at medium, as without a before scene) nor refused, and
+    // the box on the lake is not set aside as permanent water on the say of a cloud.
+    PairChange.Optical overcast = scene(false, false);
+    java.util.Arrays.fill(overcast.green(), 0.7f);
+    java.util.Arrays.fill(overcast.swir(), 0.6f);
+    java.util.Arrays.fill(overcast.nir(), 0.65f);
+    PairChange.Result result = PairChange.optical(grid(), scene(true, false), overcast, 255.0, "b".repeat(64), 1.0,
+        System.nanoTime());
+    assertThat(result.section().judged()).isFalse();
+    assertThat(result.section().clearShare()).isZero();
+    assertThat(result.section().toJson().getBoolean("judged")).isFalse();
+    assertThat(result.corroborations()).extracting(AnalysisBuilder.Corroboration::hazard).doesNotContain("flood");
+    AnalysisBuilder builder = new AnalysisBuilder(List.of("flood"), "", null);
+    AnalysisBuilder.ModelDetections model = new AnalysisBuilder.ModelDetections(
+        new ModelUse("s2-1", "swir_nir_green", new int[] {12, 8, 3}, 10.0, 1.0), List.of("flood"), FLOOD,
+        ModelEvidence.NONE, List.of(new Detection(0, 0.7f, 28, 28, 52, 52), new Detection(0, 0.5f, 0, 0, 12, 12)));
+    Analysis paired = builder.buildFrom(List.of(model), result.corroborations(), result.waterBeforeShare(), SIDE, SIDE,
+        Optional.empty(), 1, 1, Instant.now()).withChange(result.section());
+    assertThat(paired.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(paired.evidenceOf("flood").orElseThrow().permanentWaterExcluded()).isZero();
+    // Without the mask (sample scale unknown) the cloud reads as water before: both boxes would be set aside.
+    PairChange.Result unmasked = PairChange.optical(grid(), scene(true, false), overcast, Double.NaN, "b".repeat(64),
+        1.0, System.nanoTime());
+    assertThat(unmasked.section().judged()).isTrue();
+    assertThat(unmasked.waterBeforeShare().applyAsDouble(new Detection(0, 0.7f, 28, 28, 52, 52))).isEqualTo(1.0);
+  }
+
+  @Test
+  void sampleScaleForTheCloudMaskFollowsHowTheScenesStoreSamples() {
+    assertThat(PairChange.levelsPerSample(SampleType.UINT8, SampleType.UINT8, 13)).isEqualTo(1.0);
+    assertThat(PairChange.levelsPerSample(SampleType.UINT16, SampleType.UINT16, 13))
+        .isEqualTo(ChangeRules.SENTINEL2_LEVELS_PER_DN);
+    assertThat(PairChange.levelsPerSample(SampleType.UINT16, SampleType.UINT16, 11)).isNaN();   // Landsat 8/9
+    assertThat(PairChange.levelsPerSample(SampleType.FLOAT32, SampleType.FLOAT32, 13)).isNaN();
+    assertThat(PairChange.levelsPerSample(SampleType.UINT16, SampleType.UINT8, 13)).isNaN();
   }
 
   @Test

@@ -107,6 +107,30 @@ class BeforeAfterIT {
   }
 
   @Test
+  void aBeforeSceneUnderCloudIsNotJudgedNeitherConfirmingNorSettingTheLakeAside() throws Exception {
+    double easting = easting();
+    long seed = RANDOM.nextLong();
+    String before = analysed(PairScenes.sentinel2(dir, false, true, easting, seed), tenant, Map.of())
+        .getString("image_id");
+    JsonObject result = analysed(sentinel2(true, easting, seed ^ 1), tenant, Map.of("before_image_id", before));
+    JsonObject analysis = result.getJsonObject("analysis");
+    JsonObject change = analysis.getJsonObject("change");
+    assertThat(change).as(analysis.encodePrettily()).isNotNull();
+    // 30 of 256 columns clear, less the cloud's dilated edge: below the 20 % the water rule needs.
+    assertThat(change.getBoolean("judged")).as(change.encodePrettily()).isFalse();
+    assertThat(change.getDouble("clear_share")).isLessThan(0.2);
+    assertThat(layer(change, "new_water").getInteger("regions")).isZero();
+    assertThat(change.getDouble("water_before_share")).isZero();
+    // Nothing confirmed by the change rule, and nothing set aside as permanent water on a cloud's say.
+    JsonObject flood = analysis.getJsonObject("evidence").getJsonObject("flood");
+    if (flood != null) {
+      assertThat(flood.getJsonArray("corroborated_by").getList()).as(flood.encodePrettily())
+          .doesNotContain("change_rule");
+      assertThat(flood.getInteger("permanent_water_excluded", 0)).as(flood.encodePrettily()).isZero();
+    }
+  }
+
+  @Test
   void aSentinel2PairShowsTheNewWaterAndItsChangeRuleCorroboratesTheFlood() throws Exception {
     double easting = easting();
     long seed = RANDOM.nextLong();
@@ -127,6 +151,9 @@ class BeforeAfterIT {
     assertThat(layer(change, "landslide").getInteger("regions")).isZero();
     // The lake was water before: about 3600 of 65536 pixels.
     assertThat(change.getDouble("water_before_share")).isBetween(0.05, 0.06);
+    // No cloud or haze in either scene: every pixel judged.
+    assertThat(change.getDouble("clear_share")).isEqualTo(1.0);
+    assertThat(change.getBoolean("judged")).isTrue();
     // The flood model's box over the new water is confirmed by the change rule; the level stands by it.
     JsonObject flood = analysis.getJsonObject("evidence").getJsonObject("flood");
     assertThat(flood).as(analysis.encodePrettily()).isNotNull();

@@ -24,9 +24,25 @@ public final class PairScenes {
    * scene lies (UTM 30N, 10 m); {@code seed}: its noise.
    */
   public static Path sentinel2(Path dir, boolean flooded, double easting, long seed) throws Exception {
+    return sentinel2(dir, flooded, false, easting, seed);
+  }
+
+  /**
+   * As above; with {@code overcast}, cloud (bright in every band, green above SWIR) covers all but the 30 columns at
+   * the left edge: too little is clear for the water rule to judge the pair.
+   */
+  public static Path sentinel2(Path dir, boolean flooded, boolean overcast, double easting, long seed)
+      throws Exception {
     GeoTiffFixture.Samples samples = (band, x, y) -> {
       int b = band + 1;
       double noise = new Random(seed ^ (x * 73_856_093L) ^ (y * 19_349_663L) ^ b).nextGaussian() * 40;
+      if (overcast && x >= 30) {
+        return switch (b) {
+          case 1, 2, 3 -> 7000;
+          case 10 -> 1500;
+          default -> 6000;
+        } + noise;
+      }
       boolean lake = x < 60 && y < 60;
       boolean flood = flooded && Math.hypot(x - 160, y - 160) < 55;
       double value;

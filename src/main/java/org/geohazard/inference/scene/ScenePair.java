@@ -77,8 +77,9 @@ public final class ScenePair {
     }
     PairChange.Optical afterBands = new PairChange.Optical(is[0], is[1], is[2], bands.length > 3 ? is[3] : null);
     PairChange.Optical beforeBands = new PairChange.Optical(was[0], was[1], was[2], bands.length > 3 ? was[3] : null);
-    return new ScenePair(plan, PairChange.optical(grid, afterBands, beforeBands, beforeSha256, plan.overlapShare(),
-        startNanos), null, null);
+    double levels = PairChange.levelsPerSample(raster.sampleType(), before.sampleType(), raster.bandCount());
+    return new ScenePair(plan, PairChange.optical(grid, afterBands, beforeBands, levels, beforeSha256,
+        plan.overlapShare(), startNanos), null, null);
   }
 
   /** The before scene's bands on the grid: the window it covers read at about the grid's scale, then resampled. */
