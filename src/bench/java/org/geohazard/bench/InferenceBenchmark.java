@@ -256,6 +256,8 @@ public final class InferenceBenchmark {
         model.paths().get(0), model.executionProvider(), model.cudaDevices(), model.intraOpThreads(), model.interOpThreads());
     System.out.printf("batcher   maxBatch = the row's batch size, maxDelayMs %s, preprocessThreads %d%n",
         options.getOrDefault("max-delay-ms", String.valueOf(batcher.maxDelayMs())), batcher.preprocessThreads());
+    System.out.printf("kafka     producerLingerMs %d, commitIntervalMs %d%n", config.kafka().producerLingerMs(),
+        config.kafka().commitIntervalMs());
     System.out.printf("images    %d: %s%n", images.size(), images.stream()
         .map(image -> image.name() + " (" + image.bytes().length / 1024 + " KB)").toList());
     System.out.printf("rounds    %d per figure; every figure is the median over rounds%n%n", rounds);
@@ -443,11 +445,15 @@ public final class InferenceBenchmark {
     return line.toString();
   }
 
-  /** GEOHAZARD_* settings of this process (e.g. GEOHAZARD_MODEL_INTRA_OP_THREADS) apply to both parts alike. */
+  /**
+   * GEOHAZARD_MODEL_*, GEOHAZARD_BATCHER_* and the Kafka clients' grouping (GEOHAZARD_KAFKA_PRODUCER_LINGER_MS,
+   * GEOHAZARD_KAFKA_COMMIT_INTERVAL_MS) of this process's environment apply to both parts alike.
+   */
   private static Map<String, String> passThroughEnv() {
     Map<String, String> env = new HashMap<>();
     System.getenv().forEach((key, value) -> {
-      if (key.startsWith("GEOHAZARD_MODEL_") || key.startsWith("GEOHAZARD_BATCHER_")) {
+      if (key.startsWith("GEOHAZARD_MODEL_") || key.startsWith("GEOHAZARD_BATCHER_")
+          || key.equals("GEOHAZARD_KAFKA_PRODUCER_LINGER_MS") || key.equals("GEOHAZARD_KAFKA_COMMIT_INTERVAL_MS")) {
         env.put(key, value);
       }
     });

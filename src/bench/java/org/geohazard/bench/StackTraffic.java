@@ -34,6 +34,10 @@ final class StackTraffic {
   /** Counts at one instant, by name. */
   record Snapshot(Map<String, Double> counts) {}
 
+  private static final List<String> KAFKA_COUNTS = List.of("kafka.producer.request.total",
+      "kafka.producer.record.send.total", "kafka.consumer.fetch.manager.fetch.total",
+      "kafka.consumer.coordinator.commit.total", "kafka.consumer.request.total");
+
   private final MeterRegistry registry;
   private final String bootstrap;
   private final String dbHost;
@@ -55,6 +59,11 @@ final class StackTraffic {
         counts.merge("node " + name.replace(".processing.time", "").replace("vertx.", "") + " commands",
             (double) timer.count(), Double::sum);
       }
+    }
+    // The Kafka clients' own request counts (KafkaClientMetrics on the node's producer and consumer).
+    for (String name : KAFKA_COUNTS) {
+      registry.find(name).functionCounters().forEach(counter -> counts.merge("node " + name, counter.count(),
+          Double::sum));
     }
     counts.putAll(topicRecords());
     counts.putAll(mariaDbCounters());
