@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,10 +25,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What the node asks of the stack per analysed image, counted where it can be told apart from other users of the
  * same servers: the node's own SQL statements and Redis commands (Vert.x's client meters in the node's registry:
- * one count per command the client sent, a transaction's BEGIN and COMMIT included), and the records written to
+ * one count per command the client sent), its Kafka clients' requests (their own meters), the records written to
  * each topic of this stack's broker (the end offsets of every partition, {@code __consumer_offsets} included: one
- * record there per partition position committed). MariaDB's own {@code Com_*} counters are read too, but they are
- * the whole server's, which other sessions may share: a cross-check on a quiet machine only.
+ * record there per partition position committed), and what the node's threads allocated on the heap. MariaDB's own
+ * {@code Com_*} counters are read too, but they are the whole server's, which other sessions may share: a
+ * cross-check on a quiet machine only.
  */
 final class StackTraffic {
 
@@ -65,6 +67,7 @@ final class StackTraffic {
       registry.find(name).functionCounters().forEach(counter -> counts.merge("node " + name, counter.count(),
           Double::sum));
     }
+    counts.put("node heap allocated, MB (live threads)", allocatedBytes() / 1e6);
     counts.putAll(topicRecords());
     counts.putAll(mariaDbCounters());
     return new Snapshot(counts);
@@ -80,6 +83,24 @@ final class StackTraffic {
       }
     });
     return lines;
+  }
+
+  /**
+   * Bytes allocated on the Java heap so far by this JVM's live threads, less the benchmark's client: what the node's
+   * collector has to clear. Threads that ended are not counted (the node's pools and clients live as long as it).
+   */
+  private static double allocatedBytes() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+        || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+      return 0;
+    }
+    double total = 0;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (!thread.getName().startsWith("bench-client")) {
+        total += Math.max(0, threads.getThreadAllocatedBytes(thread.getId()));
+      }
+    }
+    return total;
   }
 
   private Map<String, Double> topicRecords() {
