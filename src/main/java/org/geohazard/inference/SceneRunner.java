@@ -64,8 +64,11 @@ final class SceneRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SceneRunner.class);
   /** How long a scene's progress stays readable after its last update. */
   private static final int PROGRESS_TTL_SECONDS = 3600;
-  /** What the kept pixel arrays of decoded pictures may take together (see {@link #decodedArrays}). */
-  static final long DECODED_ARRAYS_BYTES = 48L << 20;
+  /**
+   * What the kept pixel arrays of decoded pictures may take together (see {@link #decodedArrays}): 48 MB, a few
+   * pictures of each size a mixed stream brings, or a sixteenth of a small heap.
+   */
+  static final long DECODED_ARRAYS_BYTES = Math.min(48L << 20, Runtime.getRuntime().maxMemory() / 16);
 
   /** One window's detections (or a mask model's probabilities, else null), and its share of the model's run time. */
   record WindowResult(List<Detection> detections, long modelNanos, float[] mask) {}
