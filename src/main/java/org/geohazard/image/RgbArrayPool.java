@@ -12,11 +12,14 @@ import java.util.Iterator;
  * CPU on the same cores as ONNX Runtime. An array given back here is handed out again to a decode of exactly the same
  * length, filled with zeros first, so the decoder starts from the same array a fresh allocation would give it.
  *
- * <p>Bounded: at most {@code maxBytes} are kept, the longest-unused arrays dropped first; an array taken out is an
- * ordinary heap object again (nothing tracks it, and one never given back is simply collected). Whoever gives an
- * array back must not read or write it afterwards. Thread-safe.
+ * <p>Bounded: at most {@code maxBytes} in at most {@link #MAX_ARRAYS} arrays are kept, the longest-unused dropped
+ * first; an array taken out is an ordinary heap object again (nothing tracks it, and one never given back is simply
+ * collected). Whoever gives an array back must not read or write it afterwards. Thread-safe.
  */
 public final class RgbArrayPool {
+
+  /** At most this many arrays are kept, however small: a take looks through them under the lock. */
+  static final int MAX_ARRAYS = 256;
 
   private final long maxBytes;
   /** Most recently given back first. */
@@ -69,7 +72,7 @@ public final class RgbArrayPool {
     }
     kept.addFirst(array);
     keptBytes += array.length;
-    while (keptBytes > maxBytes) {
+    while (keptBytes > maxBytes || kept.size() > MAX_ARRAYS) {
       keptBytes -= kept.removeLast().length;
     }
   }

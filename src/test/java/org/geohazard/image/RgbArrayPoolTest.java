@@ -43,6 +43,16 @@ class RgbArrayPoolTest {
   }
 
   @Test
+  void keepsAtMostItsNumberOfArraysHoweverSmall() {
+    RgbArrayPool pool = new RgbArrayPool(1 << 20);
+    for (int i = 0; i < RgbArrayPool.MAX_ARRAYS + 44; i++) {
+      pool.giveBack(new byte[1]);
+    }
+
+    assertThat(pool.keptBytes()).isEqualTo(RgbArrayPool.MAX_ARRAYS);
+  }
+
+  @Test
   void keepsAnArrayGivenBackTwiceOnlyOnce() {
     RgbArrayPool pool = new RgbArrayPool(100);
     byte[] array = new byte[5];
