@@ -48,7 +48,20 @@ final class CpuAccounting {
     }
   }
 
+  /**
+   * The stack's folder ({@code .stack} of the checkout that started it) when known: then only the Kafka broker and
+   * s3proxy started from it are counted, not those of other stacks on the same machine (each runs with
+   * {@code -Dgeohazard.stack=<folder>/kafka} or {@code .../s3proxy}). MariaDB and Redis are shared servers and are
+   * counted whole either way.
+   */
+  private static volatile String stackDir;
+
   private CpuAccounting() {}
+
+  /** Counts only the broker and s3proxy started from this stack folder (see {@link #stackDir}). */
+  static void onlyStack(java.nio.file.Path folder) {
+    stackDir = folder.toAbsolutePath().normalize().toString();
+  }
 
   static boolean available() {
     return Files.isReadable(PROC.resolve("self/task")) && Files.isReadable(PROC.resolve("stat"));
@@ -173,6 +186,11 @@ final class CpuAccounting {
         return null;
       }
       String cmdline = Files.readString(process.resolve("cmdline"));
+      String stack = stackDir;
+      if (stack != null && (cmdline.contains("kafka.Kafka") || cmdline.contains("s3proxy"))
+          && !cmdline.contains("-Dgeohazard.stack=" + stack + "/")) {
+        return null; // another checkout's stack
+      }
       if (cmdline.contains("kafka.Kafka")) {
         return "kafka broker";
       }

@@ -40,7 +40,8 @@ import org.geohazard.harness.StackEnv;
 public final class InferenceBenchmark {
 
   private record PipelineRow(int maxBatch, int inFlight, double imagesPerSecond, double p50Ms, double p99Ms,
-                             PipelineBenchmark.StageBreakdown stages, CpuAccounting.PerImage cpu) {}
+                             PipelineBenchmark.StageBreakdown stages, CpuAccounting.PerImage cpu,
+                             List<String> traffic) {}
 
   private record SingleImage(double p50Ms, double p99Ms, PipelineBenchmark.StageBreakdown stages,
                              CpuAccounting.PerImage cpu) {}
@@ -61,6 +62,13 @@ public final class InferenceBenchmark {
     this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     this.stackEnv = options.containsKey("raw-only") && !options.containsKey("stack-env")
         ? Map.of() : StackEnv.read(Path.of(options.getOrDefault("stack-env", ".stack/env")));
+    if (!stackEnv.isEmpty()) {
+      // Other checkouts' brokers and s3proxies on the same machine are not this pipeline's CPU.
+      Path envFile = Path.of(options.getOrDefault("stack-env", ".stack/env")).toAbsolutePath();
+      if (envFile.getParent() != null) {
+        CpuAccounting.onlyStack(envFile.getParent());
+      }
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -179,6 +187,8 @@ public final class InferenceBenchmark {
     try (PipelineBenchmark node = PipelineBenchmark.start(stackEnv, nodeOverrides(modelOverrides, maxBatch, inFlight))) {
       warmUpRow(node, Math.max(perRound / 2, inFlight), inFlight);
       PipelineBenchmark.MeterSnapshot before = node.meters();
+      StackTraffic traffic = new StackTraffic(node.registry(), stackEnv);
+      StackTraffic.Snapshot trafficBefore = traffic.snapshot();
       CpuAccounting.Snapshot cpuBefore = cpuSnapshot();
       List<Double> throughputs = new ArrayList<>();
       List<Double> p50s = new ArrayList<>();
@@ -190,10 +200,11 @@ public final class InferenceBenchmark {
         p99s.add(Stats.percentile(result.latenciesMs(), 99));
       }
       CpuAccounting.PerImage cpu = cpuBetween(cpuBefore, (long) rounds * perRound);
+      List<String> trafficPerImage = StackTraffic.between(trafficBefore, traffic.snapshot(), (long) rounds * perRound);
       PipelineBenchmark.StageBreakdown stages = PipelineBenchmark.between(before, node.meters());
       retriedUploads += node.retriedUploads();
       return new PipelineRow(maxBatch, inFlight, Stats.median(throughputs), Stats.median(p50s), Stats.median(p99s),
-          stages, cpu);
+          stages, cpu, trafficPerImage);
     }
   }
 
@@ -245,6 +256,8 @@ public final class InferenceBenchmark {
         model.paths().get(0), model.executionProvider(), model.cudaDevices(), model.intraOpThreads(), model.interOpThreads());
     System.out.printf("batcher   maxBatch = the row's batch size, maxDelayMs %s, preprocessThreads %d%n",
         options.getOrDefault("max-delay-ms", String.valueOf(batcher.maxDelayMs())), batcher.preprocessThreads());
+    System.out.printf("kafka     producerLingerMs %d, commitIntervalMs %d%n", config.kafka().producerLingerMs(),
+        config.kafka().commitIntervalMs());
     System.out.printf("images    %d: %s%n", images.size(), images.stream()
         .map(image -> image.name() + " (" + image.bytes().length / 1024 + " KB)").toList());
     System.out.printf("rounds    %d per figure; every figure is the median over rounds%n%n", rounds);
@@ -355,6 +368,60 @@ public final class InferenceBenchmark {
         System.out.println(cpuLine(String.valueOf(row.maxBatch()), raw.get(row.maxBatch()), row.cpu()));
       }
     }
+    printCeiling(raw, pipeline, cores);
+    printTraffic(pipeline);
+  }
+
+  /** Parts that any analysed image needs on a host where the stack runs beside the node (see printCeiling). */
+  static final List<String> MUST_RUN = List.of("decode+letterbox", "probe+hash", "kafka broker", "s3proxy", "mariadb",
+      "redis");
+
+  /**
+   * The best ratio this host allows if everything else the node spends (event loops, Kafka and S3 clients, GC, JIT,
+   * other threads) were cut to nothing: ORT / (ORT + the parts every image needs on these cores). Assumes the CPU per
+   * image of those parts stays as measured, the cores are all busy, and (for pipeline / raw) ORT costs the same CPU
+   * per image in both and raw ORT keeps the cores as busy; the raw-ORT variant puts raw's CPU per image in place of
+   * the pipeline's ORT (what ORT costs without neighbours evicting its caches).
+   */
+  private static void printCeiling(Map<Integer, RawOrtBenchmark.Row> raw, Map<Integer, PipelineRow> pipeline,
+                                   int cores) {
+    System.out.println();
+    System.out.println("Ceiling on this host: ORT / (ORT + " + String.join(" + ", MUST_RUN) + "), CPU ms per image"
+        + " from the rows above: the best 'ORT share of total' (and, if ORT costs the same CPU per image in raw"
+        + " and pipeline and raw keeps all " + cores + " cores busy, the best pipeline / raw) reachable if every other"
+        + " part of the node (event loops, Kafka and S3 clients, JVM GC and JIT, other threads) cost nothing and"
+        + " the rest of the machine were idle. 'with raw ORT' uses raw ORT's CPU per image instead of the"
+        + " pipeline's ORT. Goals (issue 26): pipeline / raw >= 0.95, ORT share of total >= 0.75.");
+    for (PipelineRow row : pipeline.values()) {
+      if (row.cpu() == null) {
+        continue;
+      }
+      Map<String, Double> ms = row.cpu().msPerImage();
+      double ort = ms.getOrDefault("ort", 0.0);
+      double must = MUST_RUN.stream().mapToDouble(part -> ms.getOrDefault(part, 0.0)).sum();
+      RawOrtBenchmark.Row rawRow = raw.get(row.maxBatch());
+      double rawOrt = rawRow == null ? Double.NaN : rawRow.cpuMsPerImage();
+      System.out.printf(Locale.ROOT, "maxBatch %d: ceiling %.2f = %.1f / (%.1f + %.1f)%s; measured ORT share of"
+              + " total %.2f (goal 0.75)%s%n", row.maxBatch(), ort / (ort + must), ort, ort, must,
+          Double.isNaN(rawOrt) ? "" : String.format(Locale.ROOT, "; with raw ORT %.2f = %.1f / (%.1f + %.1f)",
+              rawOrt / (rawOrt + must), rawOrt, rawOrt, must),
+          row.cpu().share("ort"),
+          rawRow == null ? "" : String.format(Locale.ROOT, "; measured pipeline / raw %.2f (goal 0.95)",
+              row.imagesPerSecond() / rawRow.imagesPerSecond()));
+    }
+  }
+
+  /** The node's SQL and Redis commands and the records its broker took, per image (StackTraffic). */
+  private static void printTraffic(Map<Integer, PipelineRow> pipeline) {
+    for (PipelineRow row : pipeline.values()) {
+      if (row.traffic() == null || row.traffic().isEmpty()) {
+        continue;
+      }
+      System.out.println();
+      System.out.printf("Stack traffic per image at maxBatch %d over the measured rounds (node's own client meters;"
+          + " broker end offsets of this stack; MariaDB's whole-server counters):%n", row.maxBatch());
+      row.traffic().forEach(System.out::println);
+    }
   }
 
   private static String cpuLine(String label, RawOrtBenchmark.Row raw, CpuAccounting.PerImage cpu) {
@@ -378,11 +445,15 @@ public final class InferenceBenchmark {
     return line.toString();
   }
 
-  /** GEOHAZARD_* settings of this process (e.g. GEOHAZARD_MODEL_INTRA_OP_THREADS) apply to both parts alike. */
+  /**
+   * GEOHAZARD_MODEL_*, GEOHAZARD_BATCHER_* and the Kafka clients' grouping (GEOHAZARD_KAFKA_PRODUCER_LINGER_MS,
+   * GEOHAZARD_KAFKA_COMMIT_INTERVAL_MS) of this process's environment apply to both parts alike.
+   */
   private static Map<String, String> passThroughEnv() {
     Map<String, String> env = new HashMap<>();
     System.getenv().forEach((key, value) -> {
-      if (key.startsWith("GEOHAZARD_MODEL_") || key.startsWith("GEOHAZARD_BATCHER_")) {
+      if (key.startsWith("GEOHAZARD_MODEL_") || key.startsWith("GEOHAZARD_BATCHER_")
+          || key.equals("GEOHAZARD_KAFKA_PRODUCER_LINGER_MS") || key.equals("GEOHAZARD_KAFKA_COMMIT_INTERVAL_MS")) {
         env.put(key, value);
       }
     });

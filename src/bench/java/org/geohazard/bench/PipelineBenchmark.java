@@ -218,6 +218,11 @@ final class PipelineBenchmark implements AutoCloseable {
   record MeterSnapshot(Map<Stage, Double> totalMs, Map<Stage, Long> counts, double batchedImages, long batches,
                        double uploadMs, long uploads) {}
 
+  /** The node's meter registry (its Vert.x clients' meters among them). */
+  MeterRegistry registry() {
+    return node.metrics().registry();
+  }
+
   MeterSnapshot meters() {
     MeterRegistry registry = node.metrics().registry();
     Map<Stage, Double> totals = new EnumMap<>(Stage.class);

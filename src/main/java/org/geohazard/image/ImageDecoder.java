@@ -3,6 +3,7 @@ package org.geohazard.image;
 import static org.geohazard.image.InvalidImageException.Reason.INVALID_IMAGE;
 import static org.geohazard.image.InvalidImageException.Reason.TRUNCATED_IMAGE;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
@@ -13,7 +14,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,15 +55,30 @@ public final class ImageDecoder {
       false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
 
   private final ImageProbe probe;
+  /** Where the arrays of pictures decoded straight into RGB come from; null: new arrays. */
+  private final RgbArrayPool pool;
 
   public ImageDecoder(ImageLimits limits) {
-    this.probe = new ImageProbe(limits);
+    this(limits, null);
   }
 
-  /** Decodes a whole file held in memory. */
+  /**
+   * @param pool gives the pixel arrays of pictures decoded straight into RGB (zeroed, as a new array is); the
+   *     caller gives each {@link RgbImage#rgb()} back to it once nothing reads the picture any more
+   */
+  public ImageDecoder(ImageLimits limits, RgbArrayPool pool) {
+    this.probe = new ImageProbe(limits);
+    this.pool = pool;
+  }
+
+  /**
+   * Decodes a whole file held in memory. The reader reads the array in place (TwelveMonkeys'
+   * {@code ByteArrayImageInputStream}: the same bytes, without {@code MemoryCacheImageInputStream}'s copy of the
+   * whole file into its cache blocks).
+   */
   public RgbImage decode(byte[] file) throws InvalidImageException {
     ImageInfo info = probe.probe(file);
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
+    try (ImageInputStream in = new ByteArrayImageInputStream(file)) {
       return decode(in, info);
     } catch (IOException e) {
       throw new UncheckedIOException("reading a byte array cannot fail", e);
@@ -85,7 +100,7 @@ public final class ImageDecoder {
     }
   }
 
-  private static RgbImage decode(ImageInputStream in, ImageInfo info) throws InvalidImageException, IOException {
+  private RgbImage decode(ImageInputStream in, ImageInfo info) throws InvalidImageException, IOException {
     Decoded decoded = read(in, info);
     if (decoded.rgb() != null) {
       return new RgbImage(info.width(), info.height(), decoded.rgb());
@@ -99,9 +114,10 @@ public final class ImageDecoder {
   /** What the reader produced: the {@link RgbImage}'s own array when it decoded straight into it, else an image. */
   private record Decoded(BufferedImage image, byte[] rgb) {}
 
-  private static Decoded read(ImageInputStream in, ImageInfo info) throws InvalidImageException, IOException {
+  private Decoded read(ImageInputStream in, ImageInfo info) throws InvalidImageException, IOException {
     ImageReader reader = readerFor(info.format());
     DamageWarnings warnings = new DamageWarnings();
+    byte[] rgb = null;
     try {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener(warnings);
@@ -115,22 +131,34 @@ public final class ImageDecoder {
             info.format(), info.width(), info.height(), width, height));
       }
       ImageReadParam param = reader.getDefaultReadParam();
-      byte[] rgb = null;
       if (decodesStraightToRgb(info.format(), reader)) {
-        rgb = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
+        int length = Math.multiplyExact(Math.multiplyExact(width, height), 3);
+        rgb = pool == null ? new byte[length] : pool.take(length);
         param.setDestination(rgbDestination(rgb, width, height));
       }
       BufferedImage image = reader.read(0, param);
       warnings.throwIfDamaged(info.format());
       return new Decoded(image, rgb);
     } catch (IIOException | EOFException | ZipException e) {
+      giveBack(rgb);
       throw failure(info.format(), e);
     } catch (RuntimeException e) {
+      giveBack(rgb);
       // The JDK's readers are known to throw IllegalArgumentException, ArrayIndexOutOfBoundsException and the like
       // on corrupt data rather than IIOException.
       throw failure(info.format(), e);
+    } catch (InvalidImageException | IOException e) {
+      giveBack(rgb);
+      throw e;
     } finally {
       reader.dispose();
+    }
+  }
+
+  /** A destination array of a decode that failed: nothing else holds it. */
+  private void giveBack(byte[] rgb) {
+    if (pool != null && rgb != null) {
+      pool.giveBack(rgb);
     }
   }
 

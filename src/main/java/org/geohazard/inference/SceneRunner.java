@@ -32,6 +32,7 @@ import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.InvalidImageException;
+import org.geohazard.image.RgbArrayPool;
 import org.geohazard.image.RgbImage;
 import org.geohazard.inference.scene.Scene;
 import org.geohazard.inference.scene.SceneAssembler;
@@ -63,6 +64,11 @@ final class SceneRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SceneRunner.class);
   /** How long a scene's progress stays readable after its last update. */
   private static final int PROGRESS_TTL_SECONDS = 3600;
+  /**
+   * What the kept pixel arrays of decoded pictures may take together (see {@link #decodedArrays}): 48 MB, a few
+   * pictures of each size a mixed stream brings, or a sixteenth of a small heap.
+   */
+  static final long DECODED_ARRAYS_BYTES = Math.min(48L << 20, Runtime.getRuntime().maxMemory() / 16);
 
   /** One window's detections (or a mask model's probabilities, else null), and its share of the model's run time. */
   record WindowResult(List<Detection> detections, long modelNanos, float[] mask) {}
@@ -82,6 +88,12 @@ final class SceneRunner {
   private final int maxTilesInFlight;
   /** Opens scenes analysed by reference; null when the store is not one they can be read from. */
   private final ReferenceScenes references;
+  /**
+   * The pixel arrays of closed scenes' pictures, for the next pictures of the same size (RgbArrayPool: each is a
+   * humongous object the collector would otherwise free and the decoder allocate again, per image). The bound is
+   * what a steady stream of mixed sizes needs to find its sizes again; the pictures in flight are held anyway.
+   */
+  private final RgbArrayPool decodedArrays = new RgbArrayPool(DECODED_ARRAYS_BYTES);
   private final ArrayDeque<Scene<ServedModel>> scenesWanting = new ArrayDeque<>();
   /** Images being opened or analysed, by image id; a request for one of them waits for the same answer. */
   private final Map<String, Future<Analysis>> active = new HashMap<>();
@@ -149,10 +161,16 @@ final class SceneRunner {
       return openReference(claim, start);
     }
     if (!"image/tiff".equals(claim.contentType())) {
-      return fetch(objectStore.get(claim.objectKey()), claim)
+      return fetch(objectStore.getBytes(claim.objectKey()), claim)
           .compose(bytes -> preprocessPool.executeBlocking(() -> {
-            RgbImage image = new ImageDecoder(limits).decode(bytes.getBytes());
-            return plan(claim, new SceneSource.DecodedScene(image), null, start, null);
+            RgbImage image = new ImageDecoder(limits, decodedArrays).decode(bytes);
+            SceneSource.DecodedScene source = new SceneSource.DecodedScene(image, decodedArrays);
+            try {
+              return plan(claim, source, null, start, null);
+            } catch (Exception e) {
+              source.close();
+              throw e;
+            }
           }, false));
     }
     return preprocessPool.executeBlocking(() -> Files.createTempFile(scratch, "scene-", ".tif"), false)

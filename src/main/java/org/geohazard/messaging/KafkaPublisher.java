@@ -1,5 +1,7 @@
 package org.geohazard.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +21,7 @@ import org.geohazard.config.AppConfig;
 public final class KafkaPublisher implements AutoCloseable {
 
   private final KafkaProducer<String, String> producer;
+  private KafkaClientMetrics metrics;
 
   public KafkaPublisher(Vertx vertx, AppConfig.Kafka config) {
     this.producer = KafkaProducer.createShared(vertx, "geohazard-producer", producerConfig(config));
@@ -69,6 +72,17 @@ public final class KafkaPublisher implements AutoCloseable {
     return props;
   }
 
+  /**
+   * The producer's own meters on /metrics (requests, records sent, batch sizes, request latency): what the broker is
+   * asked per image, beside the consumer's meters.
+   */
+  public synchronized void bindMetrics(MeterRegistry registry) {
+    if (metrics == null) {
+      metrics = new KafkaClientMetrics(producer.unwrap());
+      metrics.bindTo(registry);
+    }
+  }
+
   public Future<Void> send(String topic, String key, JsonObject value) {
     return producer.send(record(topic, key, value)).mapEmpty();
   }
@@ -85,6 +99,11 @@ public final class KafkaPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (metrics != null) {
+        metrics.close();
+      }
+    }
     producer.close();
   }
 }

@@ -81,6 +81,7 @@ public final class GeohazardNode {
     this.cache = new RedisCache(vertx, config.redis());
     this.objectStore = new S3ObjectStore(vertx, config.s3());
     this.publisher = new KafkaPublisher(vertx, config.kafka());
+    publisher.bindMetrics(registry);
     this.membership = new Membership() {
       @Override
       public boolean clustered() {

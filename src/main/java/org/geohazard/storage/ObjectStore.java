@@ -45,6 +45,14 @@ public interface ObjectStore extends AutoCloseable {
   Future<Buffer> get(String key);
 
   /**
+   * The object's bytes as an array the caller may keep (no other holder writes it); fails like {@link #get}. For
+   * callers that need an array anyway: a store that has one need not copy it into a buffer and out again.
+   */
+  default Future<byte[]> getBytes(String key) {
+    return get(key).map(Buffer::getBytes);
+  }
+
+  /**
    * Writes the object to {@code target} (replaced if present): large scenes are read from disk, not memory. Fails
    * with {@link MissingObjectException} when there is no such object.
    */

@@ -131,6 +131,25 @@ public final class S3ObjectStore implements ObjectStore {
     });
   }
 
+  /**
+   * The bytes this node just put, as they were signed and sent (handed over once, see {@link RecentObjects}), or the
+   * SDK's own array of a GET: neither is copied, since nothing else holds either.
+   */
+  @Override
+  public Future<byte[]> getBytes(String key) {
+    Optional<byte[]> kept = recent.take(key);
+    if (kept.isPresent()) {
+      return Future.succeededFuture(kept.get());
+    }
+    return blocking(() -> {
+      try {
+        return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArrayUnsafe();
+      } catch (S3Exception e) {
+        throw missingOr(e, key);
+      }
+    });
+  }
+
   @Override
   public Future<Void> download(String key, Path target) {
     return blocking(() -> {

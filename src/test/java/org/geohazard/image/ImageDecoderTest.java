@@ -281,6 +281,36 @@ class ImageDecoderTest {
     }
   }
 
+  /**
+   * With a pool, a picture decoded into an array some earlier picture of the same size left dirty has exactly the
+   * samples a fresh decode gives (the pool zeroes what it hands out; the reader writes every pixel anyway), and it
+   * is that very array, reused; a decode that fails gives its array back.
+   */
+  @Test
+  void decodesIntoReusedArraysExactlyAsIntoNewOnes() throws Exception {
+    RgbArrayPool pool = new RgbArrayPool(1 << 20);
+    ImageDecoder pooled = new ImageDecoder(new ImageLimits(10_000_000, 10_000), pool);
+    BufferedImage picture = noise(67, 41);
+    for (byte[] file : new byte[][] {jpeg(picture, false), jpeg(picture, true), encode(picture, "png"),
+        encode(gradient(67, 41), "png")}) {
+      byte[] dirty = new byte[67 * 41 * 3];
+      Arrays.fill(dirty, (byte) 0x5A);
+      pool.giveBack(dirty);
+
+      RgbImage decoded = pooled.decode(file);
+
+      assertThat(decoded.rgb()).as("the kept array, reused").isSameAs(dirty);
+      assertThat(decoded.rgb()).containsExactly(decoder.decode(file).rgb());
+    }
+    // Cut, but ending with an end-of-image marker, so the probe lets it through to the reader.
+    byte[] whole = jpeg(gradient(200, 150), false);
+    byte[] cut = Arrays.copyOf(whole, whole.length / 2 + 2);
+    cut[cut.length - 2] = (byte) 0xFF;
+    cut[cut.length - 1] = (byte) 0xD9;
+    assertThat(catchThrowableOfType(InvalidImageException.class, () -> pooled.decode(cut))).isNotNull();
+    assertThat(pool.keptBytes()).as("the failed decode's array is back").isEqualTo(200 * 150 * 3);
+  }
+
   private static BufferedImage noise(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(1);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.geohazard.config.AppConfig;
+import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +69,29 @@ class ObjectStoreIT {
 
       assertThat(TestNode.await(store.get(key)).getBytes()).as("%d bytes", size).isEqualTo(Files.readAllBytes(file));
     }
+  }
+
+  /**
+   * {@code getBytes} (what the analysis reads, no buffer in between): the file's bytes from the store, and from the
+   * node's own recent copy when it put them itself; the recent copy is handed out once, the next read goes to the
+   * store and still gets the same bytes.
+   */
+  @Test
+  void getBytesReadsTheFilesBytesFromTheStoreAndFromTheRecentCopy(@TempDir Path dir) throws Exception {
+    Path file = randomFile(dir, 104_674, 7);
+    byte[] expected = Files.readAllBytes(file);
+    String key = "images/test/" + UUID.randomUUID();
+    try (S3ObjectStore keeping = new S3ObjectStore(vertx, new AppConfig.S3(env.get("GEOHAZARD_S3_ENDPOINT"),
+        env.get("GEOHAZARD_S3_REGION"), env.get("GEOHAZARD_S3_ACCESS_KEY"), env.get("GEOHAZARD_S3_SECRET_KEY"),
+        env.get("GEOHAZARD_S3_BUCKET"), 2, 1 << 20, 1 << 20))) {
+      TestNode.await(keeping.put(key, file, "image/jpeg"));
+
+      assertThat(TestNode.await(keeping.getBytes(key))).as("the recent copy").isEqualTo(expected);
+      assertThat(TestNode.await(keeping.getBytes(key))).as("then from the store").isEqualTo(expected);
+    }
+    assertThat(TestNode.await(store.getBytes(key))).as("a store that did not put it").isEqualTo(expected);
+    assertThatThrownBy(() -> TestNode.await(store.getBytes(key + "-missing")))
+        .isInstanceOf(ObjectStore.MissingObjectException.class);
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.geohazard.image.ImageInfo;
 import org.geohazard.image.ImageLimits;
 import org.geohazard.image.ImageProbe;
 import org.geohazard.image.InvalidImageException;
+import org.geohazard.image.RgbArrayPool;
 import org.geohazard.image.RgbImage;
 import org.geohazard.image.SampleType;
 
@@ -87,9 +88,29 @@ public abstract sealed class SceneSource implements Closeable
   /** A scene decoded whole into memory. */
   public static final class DecodedScene extends SceneSource {
     private final RgbImage image;
+    /** Takes the picture's array back when the scene closes; null: left to the collector. */
+    private final RgbArrayPool pool;
+    private boolean closed;
 
     public DecodedScene(RgbImage image) {
+      this(image, null);
+    }
+
+    /**
+     * @param pool given the picture's array back when the scene closes: only once nothing reads the picture any
+     *     more (the windows are letterboxed and the scene answered), which is when its owner closes it
+     */
+    public DecodedScene(RgbImage image, RgbArrayPool pool) {
       this.image = image;
+      this.pool = pool;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed && pool != null) {
+        pool.giveBack(image.rgb());
+      }
+      closed = true;
     }
 
     @Override
