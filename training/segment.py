@@ -10,7 +10,7 @@ sigmoid gives the flood probability [batch, 1, H, W] at the input's own size (H,
 Nearest-neighbour upsampling (not bilinear) keeps every operator inside what the numpy reference interpreter
 (onnx_numpy.py) and ONNX Runtime compute alike.
 
-head_stride 2 (GeoHazard-S2Seg 1.1, issue 24's time limit): the decoder stops at stride 2 (no full-resolution
+head_stride 2 (the 1.1 mask models, S2 and S1; issue 24's time limit): the decoder stops at stride 2 (no full-resolution
 fusion with the input, the costliest step of the decoder in ONNX Runtime) and its logit is upsampled x2
 bilinearly (OpenCV/torch half-pixel convention) to the input's size: built from nearest-neighbour x2, edge padding
 and a fixed 3 x 3 [1,2,1] x [1,2,1] / 16 convolution, which is exactly that interpolation and keeps the operator set
