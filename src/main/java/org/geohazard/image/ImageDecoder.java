@@ -118,6 +118,7 @@ public final class ImageDecoder {
     ImageReader reader = readerFor(info.format());
     DamageWarnings warnings = new DamageWarnings();
     byte[] rgb = null;
+    boolean decoded = false;
     try {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener(warnings);
@@ -138,27 +139,19 @@ public final class ImageDecoder {
       }
       BufferedImage image = reader.read(0, param);
       warnings.throwIfDamaged(info.format());
+      decoded = true;
       return new Decoded(image, rgb);
     } catch (IIOException | EOFException | ZipException e) {
-      giveBack(rgb);
       throw failure(info.format(), e);
     } catch (RuntimeException e) {
-      giveBack(rgb);
       // The JDK's readers are known to throw IllegalArgumentException, ArrayIndexOutOfBoundsException and the like
       // on corrupt data rather than IIOException.
       throw failure(info.format(), e);
-    } catch (InvalidImageException | IOException e) {
-      giveBack(rgb);
-      throw e;
     } finally {
       reader.dispose();
-    }
-  }
-
-  /** A destination array of a decode that failed: nothing else holds it. */
-  private void giveBack(byte[] rgb) {
-    if (pool != null && rgb != null) {
-      pool.giveBack(rgb);
+      if (!decoded && rgb != null && pool != null) {
+        pool.giveBack(rgb); // the destination of a decode that failed, however it failed: nothing else holds it
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.geohazard.analysis.Analysis;
@@ -101,11 +102,8 @@ class PairChangeTest {
     PairChange.Result result = PairChange.optical(grid(), scene(true, false), scene(false, false), 255.0, "b".repeat(64), 1.0,
         System.nanoTime());
     AnalysisBuilder builder = new AnalysisBuilder(List.of("flood"), "", null);
-    AnalysisBuilder.ModelDetections model = new AnalysisBuilder.ModelDetections(
-        new ModelUse("s2-1", "swir_nir_green", new int[] {12, 8, 3}, 10.0, 1.0), List.of("flood"), FLOOD,
-        ModelEvidence.NONE, List.of(new Detection(0, 0.7f, 28, 28, 52, 52), new Detection(0, 0.5f, 0, 0, 12, 12)));
-    Analysis paired = builder.buildFrom(List.of(model), result.corroborations(), result.waterBeforeShare(), SIDE, SIDE,
-        Optional.empty(), 1, 1, Instant.now()).withChange(result.section());
+    AnalysisBuilder.ModelDetections model = floodModelBoxes();
+    Analysis paired = withPair(builder, model, result);
     HazardEvidence flood = paired.evidenceOf("flood").orElseThrow();
     assertThat(paired.floodRisk()).isEqualTo(RiskLevel.CRITICAL);
     assertThat(flood.corroboratedBy()).containsExactly(HazardEvidence.CorroborationSource.CHANGE_RULE);
@@ -127,21 +125,16 @@ class PairChangeTest {
     // judged, so the flood box is neither confirmed (capped at medium, as without a before scene) nor refused, and
     // the box on the lake is not set aside as permanent water on the say of a cloud.
     PairChange.Optical overcast = scene(false, false);
-    java.util.Arrays.fill(overcast.green(), 0.7f);
-    java.util.Arrays.fill(overcast.swir(), 0.6f);
-    java.util.Arrays.fill(overcast.nir(), 0.65f);
+    Arrays.fill(overcast.green(), 0.7f);
+    Arrays.fill(overcast.swir(), 0.6f);
+    Arrays.fill(overcast.nir(), 0.65f);
     PairChange.Result result = PairChange.optical(grid(), scene(true, false), overcast, 255.0, "b".repeat(64), 1.0,
         System.nanoTime());
     assertThat(result.section().judged()).isFalse();
     assertThat(result.section().clearShare()).isZero();
     assertThat(result.section().toJson().getBoolean("judged")).isFalse();
     assertThat(result.corroborations()).extracting(AnalysisBuilder.Corroboration::hazard).doesNotContain("flood");
-    AnalysisBuilder builder = new AnalysisBuilder(List.of("flood"), "", null);
-    AnalysisBuilder.ModelDetections model = new AnalysisBuilder.ModelDetections(
-        new ModelUse("s2-1", "swir_nir_green", new int[] {12, 8, 3}, 10.0, 1.0), List.of("flood"), FLOOD,
-        ModelEvidence.NONE, List.of(new Detection(0, 0.7f, 28, 28, 52, 52), new Detection(0, 0.5f, 0, 0, 12, 12)));
-    Analysis paired = builder.buildFrom(List.of(model), result.corroborations(), result.waterBeforeShare(), SIDE, SIDE,
-        Optional.empty(), 1, 1, Instant.now()).withChange(result.section());
+    Analysis paired = withPair(new AnalysisBuilder(List.of("flood"), "", null), floodModelBoxes(), result);
     assertThat(paired.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
     assertThat(paired.evidenceOf("flood").orElseThrow().permanentWaterExcluded()).isZero();
     // Without the mask (sample scale unknown) the cloud reads as water before: both boxes would be set aside.
@@ -182,5 +175,18 @@ class PairChangeTest {
     assertThat(result.section().waterBeforeShare()).isCloseTo(10.0 / SIDE, within(1e-9));
     assertThat(result.waterBeforeShare().applyAsDouble(new Detection(0, 0.5f, 0, 0, 10, 64))).isEqualTo(1.0);
     assertThat(result.waterBeforeShare().applyAsDouble(new Detection(0, 0.5f, 20, 20, 40, 40))).isZero();
+  }
+
+  /** An unverified S2 flood model's two boxes: one on the new water, one on the lake of both scenes. */
+  private static AnalysisBuilder.ModelDetections floodModelBoxes() {
+    return new AnalysisBuilder.ModelDetections(
+        new ModelUse("s2-1", "swir_nir_green", new int[] {12, 8, 3}, 10.0, 1.0), List.of("flood"), FLOOD,
+        ModelEvidence.NONE, List.of(new Detection(0, 0.7f, 28, 28, 52, 52), new Detection(0, 0.5f, 0, 0, 12, 12)));
+  }
+
+  private static Analysis withPair(AnalysisBuilder builder, AnalysisBuilder.ModelDetections model,
+      PairChange.Result result) {
+    return builder.buildFrom(List.of(model), result.corroborations(), result.waterBeforeShare(), SIDE, SIDE,
+        Optional.empty(), 1, 1, Instant.now()).withChange(result.section());
   }
 }
