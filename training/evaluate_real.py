@@ -8,6 +8,10 @@ training/metrics-real.json, the source of the real-label table in models/README.
         --model models/geohazard-s2seg.onnx=training/runs/s2seg/final.pt \\
         --model models/geohazard-s1seg.onnx=training/runs/s1seg/final.pt
 
+With --contrast-haze BAND,SIDE,RATIO,BRIGHTER the S2 pairs are scored with pair_change.contrast_haze added to the
+rule (a loss-of-contrast haze test the node does not have; models/README.md, "Before and after"): write those to
+another --out than training/metrics-real.json.
+
 A --model given without its checkpoint (`--model models/geohazard-rgb.onnx`) is rebuilt from the ONNX file
 itself: the exported graph is the fused architecture (BatchNorm folded), and its initializers carry exactly the
 fused model's parameter names, so they load into GeoHazardDet(...).fuse(); the same numpy check below then
@@ -138,7 +142,7 @@ def ombria_s1_set(split, pair):
     return images, gts, np.array(positive), np.array(scored)
 
 
-def pair_sets(model, meta, flood, th, radar):
+def pair_sets(model, meta, flood, th, radar, contrast=None):
     """Before/after pairs through the node's rule (pair_change; org.geohazard.change in Java), OMBRIA test and 2021
     with their BEFORE tiles. A flood pair is an AFTER tile (mapped flood >= 1 %) with its BEFORE tile; a flood-free
     pair is the receding pair of the same place, the BEFORE tile analysed with the AFTER tile as its before scene
@@ -149,7 +153,8 @@ def pair_sets(model, meta, flood, th, radar):
     has real-label evidence verifying high or critical alone. 'model_alone': any box at the threshold; 'change_alone':
     any new-water region of >= MIN_PIXELS pixels. Optical pixels under cloud or haze in either date are judged
     neither way, and a pair with less than MIN_CLEAR_SHARE clear is not judged ('unjudged_pairs': no region, no
-    permanent water; so not flagged above medium, as the node leaves it)."""
+    permanent water; so not flagged above medium, as the node leaves it). contrast: pair_change.contrast_haze's
+    keywords for the S2 rule (--contrast-haze; not the node's rule, which has no such test)."""
     out = {}
     levels = [lv for lv in ("medium", "high", "critical") if lv in th]
     timing = []
@@ -167,7 +172,7 @@ def pair_sets(model, meta, flood, th, radar):
                     new, was = pc.backscatter_drop(later, earlier, True)
                     clear = 1.0
                 else:
-                    new, was, clear = pc.s2_new_water(later, earlier)
+                    new, was, clear = pc.s2_new_water(later, earlier, contrast=contrast)
                 _, boxes, _ = pc.regions(new)
                 timing.append(time.perf_counter() - t0)
                 images.append(ombria.sar_pair(later, earlier) if radar else later)
@@ -541,7 +546,15 @@ def main():
                    help="mask models only: also image-level flood decisions from the masks (image_level_from_masks)")
     p.add_argument("--image-level-only", action="store_true",
                    help="with --update: only add the mask models' image-level decisions to their existing entries")
+    p.add_argument("--contrast-haze", metavar="BAND,SIDE,RATIO,BRIGHTER",
+                   help="S2 pairs with pair_change.contrast_haze on the later date (band swir or nir, e.g. nir,31,0.7,10):"
+                        " a rule the node does NOT apply, so write to another --out than training/metrics-real.json")
     a = p.parse_args()
+    contrast = None
+    if a.contrast_haze:
+        band, side, ratio, brighter = a.contrast_haze.split(",")
+        contrast = {"band": ("swir", "nir").index(band), "side": int(side), "ratio": float(ratio),
+                    "brighter": float(brighter)}
     torch.set_num_threads(a.threads)
     results = json.loads(Path(a.out).read_text()) if a.update and Path(a.out).exists() else {}
     test_scores = {}  # view -> {place: (best flood score, flood image?)} on OMBRIA test AFTER tiles, for fusion
@@ -625,7 +638,7 @@ def main():
                         [pr for pr, s in zip(preds, sel) if s], [g for g, s in zip(gts, sel) if s],
                         positive[sel], scored[sel], flood, th)
         if view == "swir_nir_green":
-            entry["sets"].update(pair_sets(model, meta, flood, th, False))
+            entry["sets"].update(pair_sets(model, meta, flood, th, False, contrast))
         rgb, water, gsd = spain_scene(view)
         if view == "swir_nir_green":
             scale = gsd / meta["gsd_m"] if meta["gsd_m"] else 1.0

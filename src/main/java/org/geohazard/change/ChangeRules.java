@@ -29,7 +29,9 @@ import java.util.Arrays;
  * <p>The parameters were chosen on OMBRIA's train split only ({@code training/pair_change.py --tune}), before the
  * rules met a test tile. A rule confirms or refuses a flood for a whole scene, so the choice is the best balanced
  * image-level accuracy of the rule alone (new water in flood pairs, none in the receding pairs; ties by pixel
- * F1): MNDWI 0.932 (pixel F1 0.697), with the cloud and haze mask 0.936 (0.676), 8-bit VV 0.778 (pixel F1 0.15).
+ * F1): MNDWI 0.932 (pixel F1 0.697), with the cloud and haze mask 0.935 (0.676; first reported as 0.936, with
+ * the tuner's clear share over all pixels instead of the compared ones), 8-bit VV 0.778 (pixel F1 0.15). A
+ * loss-of-local-contrast haze test was tried and is not here: train did not support it (models/README.md).
  * The dB limits are the usual open-water values, not tuned (no dB training pairs).
  * NaN (no data, or outside the before scene) is never new water nor water before.
  */
