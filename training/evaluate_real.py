@@ -547,8 +547,9 @@ def main():
     p.add_argument("--image-level-only", action="store_true",
                    help="with --update: only add the mask models' image-level decisions to their existing entries")
     p.add_argument("--contrast-haze", metavar="BAND,SIDE,RATIO,BRIGHTER",
-                   help="S2 pairs with pair_change.contrast_haze on the later date (band swir or nir, e.g. nir,31,0.7,10):"
-                        " a rule the node does NOT apply, so write to another --out than training/metrics-real.json")
+                   help="S2 pairs with pair_change.contrast_haze on the later date (band swir or nir, e.g. "
+                        "nir,31,0.7,10): a rule the node does NOT apply, so write to another --out than "
+                        "training/metrics-real.json")
     a = p.parse_args()
     contrast = None
     if a.contrast_haze:
