@@ -15,4 +15,4 @@ bash scripts/local-stack.sh up
 # in the environment wins.
 export_stack_env
 
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+exec java "${NODE_JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$jar" "$@"

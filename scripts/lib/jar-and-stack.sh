@@ -9,6 +9,12 @@ ensure_jar() {
   fi
 }
 
+# JVM flags every node is started with (docker/Dockerfile sets the same): the JIT compiles methods over 8 000
+# bytecodes too, so the contract validator's SchemaValidatorImpl.validate (9 290), run on every request, is not
+# left interpreted (BENCHMARKS.md, "Cached reads").
+# shellcheck disable=SC2034 # read by the scripts that source this file
+NODE_JVM_FLAGS=(-XX:-DontCompileHugeMethods)
+
 # Exports the stack's settings (.stack/env, written by scripts/local-stack.sh up) without overriding any
 # GEOHAZARD_* variable the caller has set.
 export_stack_env() {

@@ -28,7 +28,10 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(Map<String, String> settings, String heap, String log) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap));
+        "-Xmx" + heap,
+        // As the launchers start a node (scripts/lib/jar-and-stack.sh, docker/Dockerfile): the JIT compiles the
+        // contract validator's 9 290-byte SchemaValidatorImpl.validate instead of interpreting it on every request.
+        "-XX:-DontCompileHugeMethods"));
     // GEOHAZARD_BENCH_NODE_JAVA_OPTS: extra JVM options for the node, e.g. a flight recording to profile it.
     String extra = System.getenv("GEOHAZARD_BENCH_NODE_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {

@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusRequestHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -34,6 +33,7 @@ import org.geohazard.inference.InferenceVerticle;
 import org.geohazard.inference.runtime.ExecutionProvider;
 import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
+import org.geohazard.metrics.NodeMetricsFactory;
 import org.geohazard.persistence.PersistenceVerticle;
 import org.geohazard.pipeline.ConsumerVerticle;
 import org.geohazard.storage.ObjectStore;
@@ -133,10 +133,11 @@ public final class GeohazardNode {
       }
     });
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        // Per route (the contract's path template, not the raw path), method and status.
+        // The HTTP server's request meters are metrics.RouteMeters' (route as the contract writes it, method,
+        // status); these labels shape the library's other meters (HTTP clients: method and status).
         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)
         .setJvmMetricsEnabled(true));
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    VertxBuilder builder = Vertx.builder().withMetrics(new NodeMetricsFactory(registry));
     Future<Vertx> started;
     HazelcastClusterManager clusterManager = null;
     if (config.cluster().enabled()) {
