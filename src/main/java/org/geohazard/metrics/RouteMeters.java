@@ -12,6 +12,7 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MetricsNaming;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,6 +38,9 @@ public final class RouteMeters implements HttpServerMetrics<RouteMeters.Request,
 
   /** vertx-micrometer's names are relative to their domain's prefix. */
   private static final String PREFIX = MetricsDomain.HTTP_SERVER.getPrefix();
+  /** HTTP's own methods; any other token a client sends is labelled {@code OTHER}. */
+  private static final Set<HttpMethod> KNOWN_METHODS = Set.copyOf(HttpMethod.values());
+  private static final HttpMethod OTHER = HttpMethod.valueOf("OTHER");
 
   private final HttpServerMetrics<?, ?, Object> connections;
   private final MeterRegistry registry;
@@ -73,11 +77,19 @@ public final class RouteMeters implements HttpServerMetrics<RouteMeters.Request,
     return String.join("/", segments);
   }
 
+  /**
+   * The method label: one of HTTP's own methods, else {@code OTHER} (a client may send any token as a method, and
+   * each distinct one would otherwise make meters that are never freed).
+   */
+  static HttpMethod labelled(HttpMethod method) {
+    return KNOWN_METHODS.contains(method) ? method : OTHER;
+  }
+
   // ---- requests
 
   @Override
   public Request requestBegin(Object socket, HttpRequest request) {
-    MethodMeters method = methodMeters(request.method());
+    MethodMeters method = methodMeters(labelled(request.method()));
     method.active.increment();
     return new Request(method, System.nanoTime());
   }
@@ -96,7 +108,7 @@ public final class RouteMeters implements HttpServerMetrics<RouteMeters.Request,
     }
     request.method.requestBytes.record(bytesRead);
     request.requestEnded = true;
-    if (request.responseEnded) {
+    if (request.responseEnded && !request.reset) {
       request.method.active.decrement();
     }
   }
@@ -114,7 +126,7 @@ public final class RouteMeters implements HttpServerMetrics<RouteMeters.Request,
     meters.responseTime.record(System.nanoTime() - request.startNanos, TimeUnit.NANOSECONDS);
     meters.responseBytes.record(bytesWritten);
     request.responseEnded = true;
-    if (request.requestEnded) {
+    if (request.requestEnded && !request.reset) {
       request.method.active.decrement();
     }
   }
@@ -126,6 +138,7 @@ public final class RouteMeters implements HttpServerMetrics<RouteMeters.Request,
     }
     request.reset = true;
     request.method.resets.increment();
+    // Still active unless both ends were already counted; the ends that come after a reset decrement nothing.
     if (!(request.requestEnded && request.responseEnded)) {
       request.method.active.decrement();
     }

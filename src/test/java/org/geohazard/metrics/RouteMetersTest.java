@@ -98,6 +98,20 @@ class RouteMetersTest {
   }
 
   @Test
+  void anyMethodTokenBeyondHttpsOwnIsLabelledOther() throws Exception {
+    for (String token : new String[] {"FROB1", "FROB2", "FROB3"}) {
+      await(client.request(HttpMethod.valueOf(token), port, "127.0.0.1", "/items/a").send());
+    }
+    settled();
+    // Three made-up methods, one set of meters: a client cannot grow the registry by inventing methods.
+    assertThat(registry.find("vertx.http.server.requests").counters())
+        .allSatisfy(counter -> assertThat(counter.getId().getTag("method")).isEqualTo("OTHER"))
+        .extracting(Counter::count).containsExactly(3.0);
+    assertThat(registry.find("vertx.http.server.active.requests").gauges()).hasSize(1);
+    assertThat(RouteMeters.labelled(HttpMethod.PATCH)).isEqualTo(HttpMethod.PATCH);
+  }
+
+  @Test
   void theRouteLabelIsTheLastRoutePassedWrittenAsTheContractWritesIt() {
     assertThat(RouteMeters.routeLabel("/api/v1/results/:image_id>/api/v1/results/:image_id"))
         .isEqualTo("/api/v1/results/{image_id}");
