@@ -19,7 +19,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.geohazard.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,12 +127,10 @@ class RouteMetersTest {
    * Waits (5 s at most) until the server has closed the books on every request sent: it meters a response once its
    * last bytes are written, which can be just after the client has read them.
    */
-  private void settled() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline && registry.find("vertx.http.server.active.requests").gauges().stream()
-        .anyMatch(gauge -> gauge.value() != 0)) {
-      Thread.sleep(10);
-    }
+  private void settled() throws Exception {
+    Poll.until("every request's books closed",
+        () -> registry.find("vertx.http.server.active.requests").gauges().stream().mapToDouble(g -> g.value()).sum(),
+        active -> active == 0, Duration.ofSeconds(5), Duration.ofMillis(10));
   }
 
   private HttpResponse<Buffer> get(String path) throws Exception {
