@@ -73,10 +73,13 @@ class RetentionIT {
       node.awaitFinished(freshId);
       db.execute("UPDATE uploads SET created_at = NOW(3) - INTERVAL 2 DAY WHERE id = ?", oldId);
       String client = "203.0.113." + (1 + new Random().nextInt(250));
+      // This run's rows by their endpoint: the address alone repeats between runs sharing the test database (one
+      // of 250), and an earlier run's row of today is still kept.
+      String usageEndpoint = "retention-it-" + UUID.randomUUID();
       db.execute("""
           INSERT INTO api_usage (api_key_id, client_address, endpoint, status_code, request_count, created_at)
-          VALUES (NULL, ?, 'retention-it', 200, 1, NOW(3) - INTERVAL 2 DAY), (NULL, ?, 'retention-it', 200, 1, NOW(3))""",
-          client, client);
+          VALUES (NULL, ?, ?, 200, 1, NOW(3) - INTERVAL 2 DAY), (NULL, ?, ?, 200, 1, NOW(3))""",
+          client, usageEndpoint, client, usageEndpoint);
       String shadowVersion = "retention-it-" + UUID.randomUUID();
       db.execute("""
           INSERT INTO ml_shadow_predictions (image_id, candidate_version, candidate_sha256, candidate_ms,
@@ -94,12 +97,12 @@ class RetentionIT {
       Poll.until("two sweeps finding the turn taken", RetentionIT::lockHeldSweeps, n -> n >= heldBefore + 2,
           Duration.ofSeconds(15), Duration.ofMillis(100));
       assertThat(db.count("SELECT COUNT(*) FROM uploads WHERE id = ?", oldId)).isEqualTo(1);
-      assertThat(db.count("SELECT COUNT(*) FROM api_usage WHERE client_address = ?", client)).isEqualTo(2);
+      assertThat(db.count("SELECT COUNT(*) FROM api_usage WHERE endpoint = ?", usageEndpoint)).isEqualTo(2);
       assertThat(db.count("SELECT COUNT(*) FROM alerts WHERE id = ?", alertId)).isEqualTo(1);
 
       TestNode.await(other.preparedQuery("SELECT RELEASE_LOCK('geohazard.retention')").execute());
       db.awaitCount(0, Duration.ofSeconds(15), "SELECT COUNT(*) FROM uploads WHERE id = ?", oldId);
-      db.awaitCount(1, Duration.ofSeconds(15), "SELECT COUNT(*) FROM api_usage WHERE client_address = ?", client);
+      db.awaitCount(1, Duration.ofSeconds(15), "SELECT COUNT(*) FROM api_usage WHERE endpoint = ?", usageEndpoint);
       db.awaitCount(0, Duration.ofSeconds(15), "SELECT COUNT(*) FROM alerts WHERE id = ?", alertId);
       db.awaitCount(0, Duration.ofSeconds(15), "SELECT COUNT(*) FROM ml_shadow_predictions WHERE candidate_version = ?",
           shadowVersion);
