@@ -13,7 +13,8 @@ here), with ombria.is_validation() keeping the same 15 % apart as the detectors 
 - sar_vv_pair: the radar view the S1 detector reads (ombria.sar_pair): each AFTER tile with its BEFORE tile and
   alone, both with the mask; the BEFORE tile alone and as a receding pair, empty, a quarter as often.
 Augmentation: flips, quarter turns, scale 0.75-1.33 (image and mask alike), a random --crop window, then the
-detectors' colour augmentation (train.photometric).
+detectors' colour augmentation (train.photometric); with --radar-stretch (the S1 model's stage 3) the radar
+view's own levels instead (radar_levels: each VV band re-stretched as the server renders a dB scene).
 Loss: binary cross-entropy + soft Dice of the flood class. The backbone's first layers (strides 2 to 8) stay
 frozen as in the detectors; the rest learns at --backbone-lr-mult of the rate, the decoder from scratch.
 
@@ -38,6 +39,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import ombria  # noqa: E402
+from shared_data import _stretch  # noqa: E402
 from segment import FloodSegNet, pixel_counts, pixel_scores, predict_masks  # noqa: E402
 from train import FROZEN, Ema, optimizer, photometric, resume, save_checkpoint, set_learning_rate, step  # noqa: E402
 
@@ -64,7 +66,7 @@ def samples(view, root=ombria.DEFAULT_ROOT):
     return out
 
 
-def augment(rng, img, mask, crop):
+def augment(rng, img, mask, crop, colour=True):
     img, mask = np.asarray(img), mask.astype(np.uint8)
     if rng.random() < 0.5:
         img, mask = img[:, ::-1], mask[:, ::-1]
@@ -81,14 +83,46 @@ def augment(rng, img, mask, crop):
     if crop < size:
         x0, y0 = rng.integers(0, size - crop + 1, 2)
         img, mask = img[y0:y0 + crop, x0:x0 + crop], mask[y0:y0 + crop, x0:x0 + crop]
-    return photometric(rng, img), mask
+    return (photometric(rng, img) if colour else img), mask
 
 
-def batch(data, p, seed, it, size, crop):
+def radar_levels(rng, grey):
+    """A VV band (uint8) rendered as the server may render it: with a probability, re-stretched between random
+    low (0-5 %) and high (95-100 %) percentiles of its own to the full 0-255 range. The server stretches a dB scene
+    2-98 % over the whole scene, which fills the range; OMBRIA's makers stretched each patch into a narrower
+    one (median 2nd and 98th percentiles of the training tiles 56 and 222, water at a median of 94): without
+    this the model learns OMBRIA's levels, not water's contrast. Then a gamma and a gain and offset, one draw for
+    the band as a whole (a band's levels move together; the colour augmentation's per-channel saturation would
+    tear the pair view's channels apart)."""
+    x = grey.astype(np.float32)
+    if rng.random() < 0.6:
+        lo, hi = np.percentile(x, [rng.uniform(0, 5), rng.uniform(95, 100)])
+        x = (x - lo) * (255 / max(hi - lo, 1.0))
+    if rng.random() < 0.3:
+        x = 255 * (np.clip(x, 0, 255) / 255) ** rng.uniform(0.7, 1.4)
+    if rng.random() < 0.8:
+        x = x * rng.uniform(0.8, 1.2) + rng.uniform(-20, 20)
+    return np.clip(x, 0, 255).round().astype(np.uint8)
+
+
+def augment_radar(rng, img, mask, crop):
+    """augment() for the sar_vv_pair view: the same geometry on the composed view, then each VV band's levels
+    drawn on its own (after and before are separate scenes, stretched separately by the server; a scene alone
+    keeps green = red) and the view composed again, so its change band stays 128 + (after - before) / 2."""
+    alone = np.array_equal(img[..., 0], img[..., 1])
+    img, mask = augment(rng, img, mask, crop, colour=False)
+    after = radar_levels(rng, img[..., 0])
+    return ombria.sar_pair(after, None if alone else radar_levels(rng, img[..., 1])), mask
+
+
+def batch(data, p, seed, it, size, crop, radar_stretch=False):
     rng = np.random.default_rng([seed, it, 2])
     imgs, masks = [], []
     for i in rng.choice(len(data), size, p=p):
-        img, mask = augment(rng, data[i][0], data[i][1], crop)
+        if radar_stretch:
+            img, mask = augment_radar(rng, data[i][0], data[i][1], crop)
+        else:
+            img, mask = augment(rng, data[i][0], data[i][1], crop)
         imgs.append(img)
         masks.append(mask)
     x = torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).float().div_(255)
@@ -119,17 +153,35 @@ def loss_fn(logit, target, kind="dice"):
     return bce + second, bce, second
 
 
-def choose_threshold(model, val):
-    """Best pooled flood IoU on the validation AFTER images; -> (threshold, figures at it)."""
-    after = [(img, m) for img, m, is_after, _ in val if is_after]
-    prob = predict_masks(model, [img for img, _ in after])
-    truth = np.stack([m for _, m in after])
+def server_stretched(val):
+    """The validation images as the server would render each tile were it a dB scene of its own: each VV band
+    stretched 2-98 % to 0-255 (shared_data._stretch, the server's PercentileStretch), the view composed again."""
+    out = []
+    for img, mask, is_after, weight in val:
+        after = (_stretch(img[..., :1].astype(np.float32))[..., 0] * 255).round().astype(np.uint8)
+        alone = np.array_equal(img[..., 0], img[..., 1])
+        before = None if alone else (_stretch(img[..., 1:2].astype(np.float32))[..., 0] * 255).round().astype(np.uint8)
+        out.append((ombria.sar_pair(after, before), mask, is_after, weight))
+    return out
+
+
+def choose_threshold(model, val, forms=None):
+    """Best pooled flood IoU on the validation AFTER images; -> (threshold, figures at it, {form: figures at it}).
+    forms: {name: validation list} pooled into the choice and reported one by one (default: val alone)."""
+    forms = forms or {"as_given": val}
+    probs, truths = {}, {}
+    for name, images in forms.items():
+        after = [(img, m) for img, m, is_after, _ in images if is_after]
+        probs[name] = predict_masks(model, [img for img, _ in after])
+        truths[name] = np.stack([m for _, m in after])
+    prob, truth = np.concatenate(list(probs.values())), np.concatenate(list(truths.values()))
     best = None
     for th in np.round(np.arange(0.05, 0.951, 0.05), 2):
         scores = pixel_scores(*pixel_counts(prob, truth, th))
         if best is None or scores["iou"] > best[1]["iou"]:
             best = (float(th), scores)
-    return best
+    per_form = {name: pixel_scores(*pixel_counts(probs[name], truths[name], best[0])) for name in forms}
+    return best[0], best[1], per_form
 
 
 def main():
@@ -154,6 +206,10 @@ def main():
                         "file's encoder)")
     p.add_argument("--train-all", action="store_true",
                    help="train the backbone's first layers too (strides 2-8; frozen by default as in the detectors)")
+    p.add_argument("--radar-stretch", action="store_true",
+                   help="sar_vv_pair: augment each VV band's levels as the server's 2-98 %% stretch renders a dB "
+                        "scene (radar_levels) instead of the colour augmentation, and choose the threshold on the "
+                        "validation images as given and as the server would stretch them, pooled")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--save-minutes", type=float, default=5)
@@ -193,7 +249,7 @@ def main():
     log = open(run / "train_log.jsonl", "a")
     running = None
     for it in range(start, a.iterations):
-        x, y = batch(train, weights / weights.sum(), a.seed, it, a.batch, a.crop)
+        x, y = batch(train, weights / weights.sum(), a.seed, it, a.batch, a.crop, a.radar_stretch)
         lr = set_learning_rate(opt, lr_mult, a.lr, it, a.iterations, warmup)
         loss, bce, dice = loss_fn(model(x), y, a.loss)
         step(opt, model, ema, loss)
@@ -222,15 +278,23 @@ def main():
 
     from segment import load_segmenter
     final = load_segmenter(run / "final.pt")
-    threshold, scores = choose_threshold(final, data["val"])
+    forms = {"as_given": data["val"]}
+    if a.radar_stretch:
+        forms["server_stretched"] = server_stretched(data["val"])
+    threshold, scores, per_form = choose_threshold(final, data["val"], forms)
+    chosen_on = "OMBRIA train split, validation carve-out (ombria.is_validation), AFTER images"
+    if a.radar_stretch:
+        chosen_on += ", as given and as the server would stretch each tile (pooled)"
     Path(a.thresholds_out).write_text(json.dumps({
-        "view": a.view, "chosen_on": "OMBRIA train split, validation carve-out (ombria.is_validation), AFTER images",
+        "view": a.view, "chosen_on": chosen_on,
         "rule": "best pooled flood-pixel IoU over thresholds 0.05..0.95", "threshold": threshold,
-        "validation": scores, "iterations": a.iterations, "training_minutes": round(elapsed / 60, 1),
+        "validation": scores, "validation_by_form": per_form, "iterations": a.iterations,
+        "training_minutes": round(elapsed / 60, 1),
         "recipe": {k: getattr(a, k) for k in ("batch", "crop", "lr", "backbone_lr_mult", "train_all", "loss",
-                                                "init_onnx", "seed", "head_stride", "freeze_encoder")}}, indent=1)
+                                                "init_onnx", "seed", "head_stride", "freeze_encoder",
+                                                "radar_stretch")}}, indent=1)
         + "\n")
-    print(f"threshold {threshold} on validation: {scores}", flush=True)
+    print(f"threshold {threshold} on validation: {scores}; by form: {per_form}", flush=True)
 
 
 if __name__ == "__main__":
