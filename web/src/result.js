@@ -4,6 +4,7 @@ import { getJson, sleep } from './api.js';
 import { changeSummary } from './change.js';
 import { $, h, percent } from './dom.js';
 import { evidenceDetails, evidenceText } from './evidence.js';
+import { extentSummary } from './extent.js';
 import { cssName } from './map.js';
 
 const FINAL = new Set(['completed', 'failed']);
@@ -248,8 +249,7 @@ export function createResultView({ map, showError }) {
     }
     const extent = result.analysis?.extent;
     if (extent) {
-      geo.textContent += ` · flood extent ${extent.flooded_km2.toFixed(3)} km² in ${extent.polygons.length}`
-        + ` polygon(s) (${extent.model}; mask: /api/v1/results/${imageId}/mask)`;
+      geo.textContent += ` · ${extentSummary(extent, imageId)}`;
     }
     const changes = collection.features.filter((f) => f.properties?.kind === 'change' && f.geometry).length;
     if (changes) {

@@ -26,6 +26,8 @@ import org.locationtech.jts.geom.Polygon;
  * @param droppedRegions regions below {@code minAreaKm2}, left out
  * @param permanentWater how permanent water was excluded (the layer), or null when it was not
  * @param seaKm2 flooded area cut away as sea by that layer, km²
+ * @param waterBeforeKm2 flooded area cleared because it was water in the scene's before scene, km² (at the mask's
+ *     pixel size, before specks were dropped); null when there was no before scene to ask
  * @param maskWidth mask columns (the scene at the model's ground scale)
  * @param maskHeight mask rows
  * @param pixelSizeM metres per mask pixel at the scene's centre
@@ -36,7 +38,7 @@ import org.locationtech.jts.geom.Polygon;
  */
 public record AnalysisExtent(String model, double threshold, double toleranceM, double minAreaKm2, double floodedKm2,
                              double sceneShare, int droppedRegions, String permanentWater, double seaKm2,
-                             int maskWidth, int maskHeight, double pixelSizeM, String maskKey, int polygonsOmitted,
+                             Double waterBeforeKm2, int maskWidth, int maskHeight, double pixelSizeM, String maskKey, int polygonsOmitted,
                              List<Region> polygons) {
 
   /** Polygons listed in a result at most: a speckled scene's thousands would swell every read of the document. */
@@ -96,7 +98,7 @@ public record AnalysisExtent(String model, double threshold, double toleranceM, 
   /** This extent with its mask stored under {@code key} (null: not stored). */
   public AnalysisExtent withMaskKey(String key) {
     return new AnalysisExtent(model, threshold, toleranceM, minAreaKm2, floodedKm2, sceneShare, droppedRegions,
-        permanentWater, seaKm2, maskWidth, maskHeight, pixelSizeM, key, polygonsOmitted, polygons);
+        permanentWater, seaKm2, waterBeforeKm2, maskWidth, maskHeight, pixelSizeM, key, polygonsOmitted, polygons);
   }
 
   /**
@@ -143,6 +145,7 @@ public record AnalysisExtent(String model, double threshold, double toleranceM, 
         .put("dropped_regions", droppedRegions)
         .put("permanent_water", permanentWater)
         .put("sea_km2", AnalyzedDetection.round(seaKm2, 4))
+        .put("water_before_km2", waterBeforeKm2 == null ? null : AnalyzedDetection.round(waterBeforeKm2, 4))
         .put("mask_width", maskWidth)
         .put("mask_height", maskHeight)
         .put("pixel_size_m", AnalyzedDetection.round(pixelSizeM, 3))
@@ -159,7 +162,7 @@ public record AnalysisExtent(String model, double threshold, double toleranceM, 
     return new AnalysisExtent(json.getString("model"), json.getDouble("threshold"), json.getDouble("tolerance_m"),
         json.getDouble("min_area_km2"), json.getDouble("flooded_km2"), json.getDouble("scene_share"),
         json.getInteger("dropped_regions", 0), json.getString("permanent_water"), json.getDouble("sea_km2", 0.0),
-        json.getInteger("mask_width"), json.getInteger("mask_height"), json.getDouble("pixel_size_m"),
+        json.getDouble("water_before_km2"), json.getInteger("mask_width"), json.getInteger("mask_height"), json.getDouble("pixel_size_m"),
         json.getString("mask_key"), json.getInteger("polygons_omitted", 0), regions);
   }
 }

@@ -49,9 +49,39 @@ public final class PairChange {
    */
   public record Grid(int width, int height, GeoReference reference, double sceneStepX, double sceneStepY) {}
 
-  /** What a pair adds to an analysis. */
+  /**
+   * What a pair adds to an analysis.
+   *
+   * @param waterBefore the grid's pixels that were water in the before scene (cloud and haze never are)
+   */
   public record Result(ChangeSection section, List<AnalysisBuilder.Corroboration> corroborations,
-                       ToDoubleFunction<Detection> waterBeforeShare) {}
+                       ToDoubleFunction<Detection> waterBeforeShare, WaterBefore waterBefore) {}
+
+  /** The water a before scene already had, on the pair's grid. */
+  public record WaterBefore(boolean[] layer, Grid grid) {
+
+    /**
+     * The layer on another grid over the same scene, {@code width × height} pixels each covering {@code sceneStepX ×
+     * sceneStepY} scene pixels (a flood mask at its model's scale): each pixel takes the pair grid's pixel under its
+     * centre (nearest, as the pair's own resampling).
+     */
+    public boolean[] onGrid(int width, int height, double sceneStepX, double sceneStepY) {
+      boolean[] out = new boolean[width * height];
+      for (int y = 0; y < height; y++) {
+        int row = (int) Math.floor((y + 0.5) * sceneStepY / grid.sceneStepY());
+        if (row < 0 || row >= grid.height()) {
+          continue;
+        }
+        for (int x = 0; x < width; x++) {
+          int column = (int) Math.floor((x + 0.5) * sceneStepX / grid.sceneStepX());
+          if (column >= 0 && column < grid.width()) {
+            out[y * width + x] = layer[row * grid.width() + column];
+          }
+        }
+      }
+      return out;
+    }
+  }
 
   private PairChange() {}
 
@@ -170,7 +200,7 @@ public final class PairChange {
     ChangeSection section = new ChangeSection(beforeSha256, sensor, "nearest", overlapShare, grid.width(),
         grid.height(), pixelM, (double) water / waterBefore.length, clearShare,
         clearShare >= ChangeRules.MIN_CLEAR_SHARE, layers, (System.nanoTime() - startNanos) / 1e6);
-    return new Result(section, corroborations, waterBeforeShare);
+    return new Result(section, corroborations, waterBeforeShare, new WaterBefore(waterBefore, grid));
   }
 
   /** A WGS84 polygon's rings as {longitude, latitude} points, outer ring first. */

@@ -187,7 +187,8 @@ public final class OfflineAnalyzer implements AutoCloseable {
     Path scratch = maskFile != null ? maskFile.toAbsolutePath().getParent()
         : Path.of(System.getProperty("java.io.tmpdir"));
     SceneExtent.Made made = SceneExtent.make(masked.mask(), masked.model().profile().version(), contentName.call(),
-        scratch, SceneExtent.landLayer());
+        scratch, SceneExtent.landLayer(), SceneExtent.waterBefore(scene.pair(), source.width(), source.height(),
+            masked.mask().grid()));
     if (maskFile == null) {
       Files.deleteIfExists(made.maskFile());
       return analysis.withExtent(made.extent().withMaskKey(null));

@@ -364,7 +364,8 @@ final class SceneRunner {
     long start = System.nanoTime();
     String version = pass.model().profile().version();
     return preprocessPool.executeBlocking(() -> SceneExtent.make(pass.mask(), version, scene.claim().sha256(), scratch,
-            SceneExtent.landLayer()), false)
+            SceneExtent.landLayer(), SceneExtent.waterBefore(scene.pair(), scene.source().width(),
+                scene.source().height(), pass.mask().grid())), false)
         .compose(made -> objectStore.put(made.extent().maskKey(), made.maskFile(), "image/tiff")
             .recover(error -> Future.failedFuture(new Failure(Failure.Code.UNAVAILABLE, "cannot store the flood mask: "
                 + error.getMessage())))

@@ -61,7 +61,7 @@ class ResultGeoJsonTest {
         .add(new JsonArray().add(9.0).add(45.0)).add(new JsonArray().add(9.01).add(45.0))
         .add(new JsonArray().add(9.01).add(45.01)).add(new JsonArray().add(9.0).add(45.0))));
     AnalysisExtent extent = new AnalysisExtent("s2seg-1", 0.5, 10, 0.01, 0.4, 0.12, 3, "natural_earth_10m_land",
-        0.05, 640, 480, 10, "masks/x/s2seg-1.tif", 0, List.of(new AnalysisExtent.Region(square, 0.4, 0.83)));
+        0.05, 0.125, 640, 480, 10, "masks/x/s2seg-1.tif", 0, List.of(new AnalysisExtent.Region(square, 0.4, 0.83)));
     Analysis analysis = detections.withExtent(extent);
     assertThat(Analysis.fromJson(analysis.toJson()).floodExtent()).contains(extent);
     assertThat(detections.toJson().containsKey("extent")).as("no extent, no member").isFalse();
@@ -90,7 +90,7 @@ class ResultGeoJsonTest {
                 List.of(new ChangeSection.Area(big, 0.6), new ChangeSection.Area(small, 0.01))),
             new ChangeSection.Layer("landslide", "landslide", 0, 0, List.of())), 12.5);
     AnalysisExtent extent = new AnalysisExtent("s2seg-1", 0.5, 10, 0.01, 0.4, 0.12, 3, "natural_earth_10m_land",
-        0.05, 640, 480, 10, null, 0, List.of(new AnalysisExtent.Region(
+        0.05, null, 640, 480, 10, null, 0, List.of(new AnalysisExtent.Region(
             new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray()), 0.4, 0.83)));
 
     JsonArray features = ResultGeoJson.of(new JsonObject().put("image_id", "id-3").put("status", "completed")

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.geohazard.analysis.AnalysisExtent;
+import org.geohazard.change.PairChange;
 import org.geohazard.extent.FloodExtent;
 import org.geohazard.extent.FloodPolygon;
 import org.geohazard.extent.MaskGeoTiffWriter;
@@ -33,6 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A mask model's stitched look at a scene → its flood extent and mask file. Pure work on a preprocessing thread:
  * <ol>
+ *   <li>with a before scene, the water it already had (its pair's judgement, {@link PairChange.WaterBefore}) is
+ *       cleared from the mask: a lake or river is not flood because a model sees water there, and the before scene
+ *       is the one source that tells them apart inland (the land layer below knows only the sea). The area cleared
+ *       is said in the result ({@code water_before_km2});
  *   <li>regions below {@link #MIN_AREA_M2} are dropped from the byte mask first ({@link SpeckFilter}: tracing the
  *       rings of specks only to throw them away was most of the polygon step's time);
  *   <li>the rest is traced and simplified to {@link #TOLERANCE_M} ({@link MaskPolygonizer}: holes kept, WGS84, area
@@ -69,15 +75,31 @@ public final class SceneExtent {
   }
 
   /**
-   * @param land the permanent-water layer, or null to leave the extent unclipped (said in the result)
+   * The water a scene's before scene already had, on the mask's grid, or null when the scene has no before scene or
+   * its pair was not judged (too little clear in either scene: then nothing is known of the water before, as for its
+   * boxes).
    */
-  public static Made make(SceneMaskJob job, String modelVersion, String sha256, Path scratch, LandMask land)
-      throws IOException {
+  public static boolean[] waterBefore(Optional<ScenePair> pair, int sceneWidth, int sceneHeight, MaskGrid grid) {
+    return pair.map(ScenePair::change).filter(change -> change.section().judged())
+        .map(change -> change.waterBefore().onGrid(grid.width(), grid.height(), (double) sceneWidth / grid.width(),
+            (double) sceneHeight / grid.height()))
+        .orElse(null);
+  }
+
+  /**
+   * @param land the permanent-water layer, or null to leave the extent unclipped (said in the result)
+   * @param waterBefore the mask grid's pixels that were water in a before scene ({@link #waterBefore}), or null
+   *     without one
+   */
+  public static Made make(SceneMaskJob job, String modelVersion, String sha256, Path scratch, LandMask land,
+                          boolean[] waterBefore) throws IOException {
     SceneMask mask = job.finish();
     MaskGrid grid = job.grid();
     double pixelM = grid.pixelSizeM();
     int minPixels = Math.max(1, (int) Math.ceil(MIN_AREA_M2 / (pixelM * pixelM)));
     int level = SceneMask.thresholdLevel(job.threshold());
+    // Before the speck filter: the slivers a lake's cleared outline leaves behind are specks too.
+    Double waterBeforeKm2 = waterBefore == null ? null : mask.clear(waterBefore, level) * pixelM * pixelM / 1e6;
     int dropped = SpeckFilter.removeBelow(mask, level, minPixels);
     FloodExtent extent = new MaskPolygonizer(TOLERANCE_M, 1).extent(mask, grid, job.threshold());
     List<AnalysisExtent.Region> regions = new ArrayList<>();
@@ -107,7 +129,8 @@ public final class SceneExtent {
       throw e;
     }
     return new Made(new AnalysisExtent(modelVersion, job.threshold(), TOLERANCE_M, MIN_AREA_M2 / 1e6, total,
-        extent.sceneShare(), dropped, land == null ? null : LAND_LAYER, sea, grid.width(), grid.height(), pixelM,
+        extent.sceneShare(), dropped, land == null ? null : LAND_LAYER, sea, waterBeforeKm2, grid.width(),
+        grid.height(), pixelM,
         key, omitted, regions.subList(0, regions.size() - omitted)), file);
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.geohazard.analysis.AnalysisExtent;
+import org.geohazard.change.PairChange;
 import org.geohazard.extent.MaskGrid;
 import org.geohazard.geo.GeoReference;
 import org.geohazard.geo.LandMask;
@@ -49,7 +50,7 @@ class SceneExtentTest {
         new Coordinate(9, 44), new Coordinate(10.035, 44), new Coordinate(10.035, 46), new Coordinate(9, 46),
         new Coordinate(9, 44)})));
     SceneExtent.Made made = SceneExtent.make(job(new int[] {100, 100, 600, 400}, new int[] {700, 450}), "s2seg-test",
-        "a".repeat(64), scratch, land);
+        "a".repeat(64), scratch, land, null);
     AnalysisExtent extent = made.extent();
     assertThat(extent.droppedRegions()).isEqualTo(1);
     assertThat(extent.permanentWater()).isEqualTo("natural_earth_10m_land");
@@ -71,16 +72,49 @@ class SceneExtentTest {
   @Test
   void withoutTheLandLayerTheExtentIsUncutAndSaysSo() throws Exception {
     SceneExtent.Made made = SceneExtent.make(job(new int[] {100, 100, 600, 400}, new int[] {700, 450}), "m",
-        "b".repeat(64), scratch, null);
+        "b".repeat(64), scratch, null, null);
     assertThat(made.extent().permanentWater()).isNull();
     assertThat(made.extent().seaKm2()).isZero();
     assertThat(made.extent().floodedKm2()).isGreaterThan(12);
+    assertThat(made.extent().waterBeforeKm2()).as("no before scene was asked").isNull();
+    assertThat(made.extent().toJson().containsKey("water_before_km2")).isTrue();
+  }
+
+  @Test
+  void waterThatWasThereBeforeIsClearedFromTheMaskAndItsAreaSaid() throws Exception {
+    SceneMaskJob alone = job(new int[] {100, 100, 600, 400}, new int[] {700, 450});
+    double fullKm2 = SceneExtent.make(alone, "m", "d".repeat(64), scratch, null, null).extent().floodedKm2();
+    SceneMaskJob job = job(new int[] {100, 100, 600, 400}, new int[] {700, 450});
+    MaskGrid grid = job.grid();
+    // The before scene had water over the flood's western 200 columns of scene pixels (a lake the flood reached),
+    // on the pair's own grid: 400 x 250 pixels of 2 x 2 scene pixels.
+    boolean[] layer = new boolean[400 * 250];
+    for (int y = 0; y < 250; y++) {
+      for (int x = 0; x < 400; x++) {
+        layer[y * 400 + x] = x * 2 >= 100 && x * 2 < 300 && y * 2 >= 100 && y * 2 < 400;
+      }
+    }
+    PairChange.WaterBefore before = new PairChange.WaterBefore(layer,
+        new PairChange.Grid(400, 250, GeoReference.ofGeoTransform(4326, false, 10.0, 2e-4, 0, 45.0, 0, -2e-4), 2, 2));
+    boolean[] onMask = before.onGrid(grid.width(), grid.height(), 800.0 / grid.width(), 500.0 / grid.height());
+    SceneExtent.Made made = SceneExtent.make(job, "m", "e".repeat(64), scratch, null, onMask);
+    AnalysisExtent extent = made.extent();
+    // 200 of the flood's 500 columns were water before: 40 % of its area cleared and said, 60 % left as flood.
+    assertThat(extent.waterBeforeKm2()).isCloseTo(0.4 * fullKm2, within(0.03 * fullKm2));
+    assertThat(extent.floodedKm2()).isCloseTo(0.6 * fullKm2, within(0.03 * fullKm2));
+    assertThat(extent.polygons()).hasSize(1);
+    // The cleared part is gone from the polygon: its ring lies east of scene column 300 (10.03° E).
+    JsonArray ring = extent.polygons().get(0).geometry().getJsonArray("coordinates").getJsonArray(0);
+    ring.forEach(position -> assertThat(((JsonArray) position).getDouble(0)).isGreaterThanOrEqualTo(10.03 - 2e-4));
+    assertThat(extent.toJson().getDouble("water_before_km2")).isCloseTo(extent.waterBeforeKm2(), within(1e-4));
+    assertThat(AnalysisExtent.fromJson(extent.toJson()).waterBeforeKm2())
+        .isCloseTo(extent.waterBeforeKm2(), within(1e-4));
   }
 
   @Test
   void theGeoJsonRingsFollowRfc7946Orientation() throws Exception {
     SceneExtent.Made made = SceneExtent.make(job(new int[] {100, 100, 600, 400}, new int[] {700, 450}), "m",
-        "c".repeat(64), scratch, null);
+        "c".repeat(64), scratch, null, null);
     JsonArray ring = made.extent().polygons().get(0).geometry().getJsonArray("coordinates").getJsonArray(0);
     double twiceArea = 0;
     for (int i = 0; i + 1 < ring.size(); i++) {
