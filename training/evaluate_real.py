@@ -53,6 +53,9 @@ it states in that metadata:
   as the server's extent.MaskStitcher blends them, scored against LabelHand (water = 1; unlabelled -1 left
   out; LabelHand marks all water, permanent water included). "polygon_step_10m": the IoU again after the
   mask went through polygons simplified at 10 m and back (OpenCV's tracing, a stand-in for the server's).
+  "*_water_before_cleared": the same AFTER tiles as a node's extent of a scene analysed against its BEFORE tile
+  (S2, and the radar pair form): a flooded region mostly water in the BEFORE tile by the pair's rule is cleared
+  before scoring ("*_per_pixel": every such pixel, the variant not taken).
   With --image-level (or --image-level-only with --update): image-level flood decisions from the masks, an image
   being flood when its flagged share reaches a fraction chosen on the validation carve-out
   (image_level_from_masks): OMBRIA test and 2021 for the S2 mask, OMBRIA S1 test (alone and as pairs) for the S1 one.
@@ -403,6 +406,23 @@ def pixel_set(probs, truths, threshold, valid=None):
     return pixel_scores(tp, fp, fn)
 
 
+def clear_regions_mostly_water(prob, water_before, th, share=pc.PERMANENT_WATER_SHARE):
+    """SpeckFilter.removeMostlyMarked: each 4-connected region of prob >= th with at least `share` of its pixels
+    water before is set to 0."""
+    count, labels = cv2.connectedComponents((prob >= th).astype(np.uint8), connectivity=4)
+    if count <= 1:
+        return prob
+    size = np.bincount(labels.ravel(), minlength=count)
+    wet = np.bincount(labels.ravel(), weights=water_before.ravel().astype(np.float64), minlength=count)
+    gone = wet >= share * size
+    gone[0] = False
+    return np.where(gone[labels], 0.0, prob).astype(np.float32)
+
+
+def clear_water_pixels(prob, water_before, th):
+    return np.where(water_before, 0.0, prob).astype(np.float32)
+
+
 def segment_sets(model, meta):
     """The mask model's pixel figures on every real set of its view (module doc, "Mask models")."""
     th = meta["mask_threshold"]
@@ -433,6 +453,23 @@ def segment_sets(model, meta):
                     sel = np.flatnonzero(events == event)
                     out[f"{name}_{event.lower()}"] = {"tiles": len(sel), "pixels": pixel_set(
                         [probs[i] for i in sel], [truths[i] for i in sel], th)}
+            if pair or not radar:
+                # The node's extent of a scene analysed against its before scene (SceneExtent): a flooded region
+                # (4-connected, as SpeckFilter) with at least PERMANENT_WATER_SHARE of its pixels water in the BEFORE
+                # tile by the pair's rule (pair_change, as ChangeRules: haze and cloud judged neither way, nothing
+                # when too little is clear) is cleared whole. "_per_pixel": every such pixel cleared instead (tried
+                # first, not what the node does: it tore real floods apart where the BEFORE tile was already wet).
+                if radar:
+                    water_before = [pc.backscatter_drop(t.after, t.before, True)[1] for t in tiles_]
+                else:
+                    water_before = [pc.s2_new_water(t.after, t.before)[1] for t in tiles_]
+                for rule, clear in (("", clear_regions_mostly_water), ("_per_pixel", clear_water_pixels)):
+                    cleared = [clear(p, w, th) for p, w in zip(probs, water_before)]
+                    out[f"{name}_water_before_cleared{rule}"] = {
+                        "tiles": len(tiles_), "pixels": pixel_set(cleared, truths, th),
+                        "flagged_pixels_cleared_share": round(float(
+                            sum(int(((p >= th) & (c < th)).sum()) for p, c in zip(probs, cleared))
+                            / max(1, sum(int((p >= th).sum()) for p in probs))), 4)}
     # Sen1Floods11's Spain chip against its hand label (1 water, 0 dry, -1 unlabelled).
     import tifffile
     label = tifffile.imread(shared_data_dir() / "geotiff" / SPAIN / "Labels" / "Spain_7370579_LabelHand.tif")

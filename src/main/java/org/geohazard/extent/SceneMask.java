@@ -68,25 +68,6 @@ public final class SceneMask {
     return x >= 0 && y >= 0 && x < width && y < height && (levels[y * width + x] & 0xFF) >= thresholdLevel;
   }
 
-  /**
-   * Sets to 0 every pixel where {@code where} (row by row, this mask's size) is true: ground known not to be flood
-   * whatever the model saw there, such as water that was already there in a before scene. Returns how many of them
-   * were at least {@code thresholdLevel}.
-   */
-  public long clear(boolean[] where, int thresholdLevel) {
-    if (where.length != levels.length) {
-      throw new IllegalArgumentException("expected " + levels.length + " flags, got " + where.length);
-    }
-    long flooded = 0;
-    for (int i = 0; i < levels.length; i++) {
-      if (where[i]) {
-        flooded += (levels[i] & 0xFF) >= thresholdLevel ? 1 : 0;
-        levels[i] = 0;
-      }
-    }
-    return flooded;
-  }
-
   /** How many pixels are at least {@code thresholdLevel}. */
   public long floodedPixels(int thresholdLevel) {
     long count = 0;

@@ -29,6 +29,14 @@ public final class SpeckFilter {
     BitSet seen = new BitSet(width * height);
     LongStack seeds = new LongStack();
     IntRuns region = new IntRuns();
+    long[] size = new long[1];
+    // The runs are kept only while the region is still below the minimum: a region the size of the scene keeps none.
+    RunVisitor keepWhileSmall = (row, left, right) -> {
+      size[0] += right - left;
+      if (size[0] < minPixels) {
+        region.add(row, left, right);
+      }
+    };
     int dropped = 0;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -36,8 +44,10 @@ public final class SpeckFilter {
         if (seen.get(index) || !mask.flooded(x, y, thresholdLevel)) {
           continue;
         }
-        long size = fill(mask, thresholdLevel, x, y, seen, seeds, region, minPixels);
-        if (size < minPixels) {
+        region.size = 0;
+        size[0] = 0;
+        fill(mask, thresholdLevel, x, y, seen, seeds, keepWhileSmall);
+        if (size[0] < minPixels) {
           for (int r = 0; r < region.size; r++) {
             int row = region.rows[r];
             for (int c = region.from[r]; c < region.to[r]; c++) {
@@ -51,13 +61,65 @@ public final class SpeckFilter {
     return dropped;
   }
 
-  /** Fills the region of (x, y); its runs are kept in {@code region} while it is below {@code minPixels}. */
-  private static long fill(SceneMask mask, int level, int x0, int y0, BitSet seen, LongStack seeds, IntRuns region,
-                           int minPixels) {
+  /**
+   * Sets to 0 every 4-connected region of pixels at or above {@code thresholdLevel} of which at least {@code minShare}
+   * of the pixels are {@code marked} (row by row, the mask's size): a region that is mostly something known, such as
+   * water a before scene already had, goes whole, while a region that only reaches into it stays whole (a flood
+   * spilling out of a lake keeps the lake's part: the pixel-by-pixel cut tore real floods apart where the before
+   * scene was already wet). Returns how many flooded pixels it cleared.
+   */
+  public static long removeMostlyMarked(SceneMask mask, int thresholdLevel, boolean[] marked, double minShare) {
     int width = mask.width();
     int height = mask.height();
-    region.size = 0;
-    long size = 0;
+    if (marked.length != width * height) {
+      throw new IllegalArgumentException("expected " + width * height + " flags, got " + marked.length);
+    }
+    BitSet seen = new BitSet(width * height);
+    BitSet clearing = null;
+    LongStack seeds = new LongStack();
+    long[] counts = new long[2];
+    RunVisitor count = (row, left, right) -> {
+      counts[0] += right - left;
+      for (int c = left; c < right; c++) {
+        counts[1] += marked[row * width + c] ? 1 : 0;
+      }
+    };
+    RunVisitor clear = (row, left, right) -> {
+      for (int c = left; c < right; c++) {
+        mask.setLevel(c, row, 0);
+      }
+    };
+    long cleared = 0;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        if (seen.get(y * width + x) || !mask.flooded(x, y, thresholdLevel)) {
+          continue;
+        }
+        counts[0] = 0;
+        counts[1] = 0;
+        fill(mask, thresholdLevel, x, y, seen, seeds, count);
+        if (counts[1] >= minShare * counts[0]) {
+          // Again over the same region, setting it to 0 as it goes (cleared pixels are no longer flooded, so one
+          // scratch set serves every region).
+          clearing = clearing == null ? new BitSet(width * height) : clearing;
+          fill(mask, thresholdLevel, x, y, clearing, seeds, clear);
+          cleared += counts[0];
+        }
+      }
+    }
+    return cleared;
+  }
+
+  /** Told each run [left, right) of a region on its row as the fill finds it. */
+  private interface RunVisitor {
+    void run(int row, int left, int right);
+  }
+
+  /** Fills the region of (x, y), marking its pixels in {@code seen} and telling {@code visitor} each run. */
+  private static void fill(SceneMask mask, int level, int x0, int y0, BitSet seen, LongStack seeds,
+                           RunVisitor visitor) {
+    int width = mask.width();
+    int height = mask.height();
     seeds.push(y0, x0);
     while (!seeds.isEmpty()) {
       long seed = seeds.pop();
@@ -75,10 +137,7 @@ public final class SpeckFilter {
         right++;
       }
       seen.set(y * width + left, y * width + right);
-      size += right - left;
-      if (size < minPixels) {
-        region.add(y, left, right);
-      }
+      // Neighbours are scanned before the visitor runs: the clearing visitor sets this run to 0.
       for (int neighbour = y - 1; neighbour <= y + 1; neighbour += 2) {
         if (neighbour < 0 || neighbour >= height) {
           continue;
@@ -92,8 +151,8 @@ public final class SpeckFilter {
           inRun = open;
         }
       }
+      visitor.run(y, left, right);
     }
-    return size;
   }
 
   /** A growable stack of (row, column) pairs packed in longs. */

@@ -75,6 +75,37 @@ class SpeckFilterTest {
     assertThat(mask.floodedPixels(128)).isEqualTo(before);
   }
 
+  @Test
+  void aRegionMostlyMarkedGoesWholeAndOneThatOnlyReachesIntoTheMarksStaysWhole() {
+    int w = 30;
+    int h = 12;
+    float[] p = new float[w * h];
+    fill(p, w, 1, 1, 10, 10);   // 100 pixels, 95 of them marked (a lake the model drew): cleared whole
+    fill(p, w, 14, 1, 23, 10);  // 100 pixels, 40 marked (a flood spilling from a lake): kept whole
+    fill(p, w, 26, 1, 28, 1);   // 3 pixels, none marked: kept
+    boolean[] marked = new boolean[w * h];
+    for (int y = 1; y <= 10; y++) {
+      for (int x = 1; x <= 10; x++) {
+        marked[y * w + x] = !(y == 10 && x <= 5);
+      }
+      for (int x = 14; x <= 17; x++) {
+        marked[y * w + x] = true;
+      }
+    }
+    marked[5 * w + 27] = true;  // a mark outside every region changes nothing
+    SceneMask mask = SceneMask.ofProbabilities(w, h, p);
+    int level = SceneMask.thresholdLevel(0.5);
+    assertThat(SpeckFilter.removeMostlyMarked(mask, level, marked, 0.9)).isEqualTo(100);
+    assertThat(mask.floodedPixels(level)).isEqualTo(103);
+    assertThat(mask.level(3, 3)).isZero();
+    assertThat(mask.level(3, 10)).as("the lake's unmarked corner goes with it").isZero();
+    assertThat(mask.level(15, 5)).as("the spilling flood keeps its marked part").isEqualTo(SceneMask.level(0.9f));
+    assertThat(mask.level(20, 5)).isEqualTo(SceneMask.level(0.9f));
+    // At a share of 0.4 the spilling flood goes too.
+    assertThat(SpeckFilter.removeMostlyMarked(mask, level, marked, 0.4)).isEqualTo(100);
+    assertThat(mask.floodedPixels(level)).isEqualTo(3);
+  }
+
   private static void fill(float[] p, int w, int x0, int y0, int x1, int y1) {
     for (int y = y0; y <= y1; y++) {
       for (int x = x0; x <= x1; x++) {

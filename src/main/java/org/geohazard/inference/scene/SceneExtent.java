@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.analysis.AnalysisExtent;
 import org.geohazard.change.PairChange;
 import org.geohazard.extent.FloodExtent;
@@ -35,10 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A mask model's stitched look at a scene → its flood extent and mask file. Pure work on a preprocessing thread:
  * <ol>
- *   <li>with a before scene, the water it already had (its pair's judgement, {@link PairChange.WaterBefore}) is
- *       cleared from the mask: a lake or river is not flood because a model sees water there, and the before scene
- *       is the one source that tells them apart inland (the land layer below knows only the sea). The area cleared
- *       is said in the result ({@code water_before_km2});
+ *   <li>with a before scene, a flooded region that was mostly water already (at least
+ *       {@link AnalysisBuilder#MIN_WATER_BEFORE_SHARE} of its pixels water in the before scene, its pair's judgement:
+ *       {@link PairChange.WaterBefore}) is cleared from the mask, as a flood box on it is set aside: a lake or river
+ *       is not flood because a model sees water there, and the before scene is the one source that tells them apart
+ *       inland (the land layer below knows only the sea). A region that spills beyond the water stays whole. The
+ *       area cleared is said in the result ({@code water_before_km2});
  *   <li>regions below {@link #MIN_AREA_M2} are dropped from the byte mask first ({@link SpeckFilter}: tracing the
  *       rings of specks only to throw them away was most of the polygon step's time);
  *   <li>the rest is traced and simplified to {@link #TOLERANCE_M} ({@link MaskPolygonizer}: holes kept, WGS84, area
@@ -98,8 +101,9 @@ public final class SceneExtent {
     double pixelM = grid.pixelSizeM();
     int minPixels = Math.max(1, (int) Math.ceil(MIN_AREA_M2 / (pixelM * pixelM)));
     int level = SceneMask.thresholdLevel(job.threshold());
-    // Before the speck filter: the slivers a lake's cleared outline leaves behind are specks too.
-    Double waterBeforeKm2 = waterBefore == null ? null : mask.clear(waterBefore, level) * pixelM * pixelM / 1e6;
+    Double waterBeforeKm2 = waterBefore == null ? null
+        : SpeckFilter.removeMostlyMarked(mask, level, waterBefore, AnalysisBuilder.MIN_WATER_BEFORE_SHARE)
+            * pixelM * pixelM / 1e6;
     int dropped = SpeckFilter.removeBelow(mask, level, minPixels);
     FloodExtent extent = new MaskPolygonizer(TOLERANCE_M, 1).extent(mask, grid, job.threshold());
     List<AnalysisExtent.Region> regions = new ArrayList<>();

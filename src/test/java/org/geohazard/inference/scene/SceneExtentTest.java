@@ -81,34 +81,60 @@ class SceneExtentTest {
   }
 
   @Test
-  void waterThatWasThereBeforeIsClearedFromTheMaskAndItsAreaSaid() throws Exception {
-    SceneMaskJob alone = job(new int[] {100, 100, 600, 400}, new int[] {700, 450});
-    double fullKm2 = SceneExtent.make(alone, "m", "d".repeat(64), scratch, null, null).extent().floodedKm2();
-    SceneMaskJob job = job(new int[] {100, 100, 600, 400}, new int[] {700, 450});
-    MaskGrid grid = job.grid();
-    // The before scene had water over the flood's western 200 columns of scene pixels (a lake the flood reached),
-    // on the pair's own grid: 400 x 250 pixels of 2 x 2 scene pixels.
+  void aRegionThatWasWaterBeforeIsClearedItsAreaSaidAndAFloodReachingIntoItStaysWhole() throws Exception {
+    // Scene pixels: a flood box 100..400 x 100..400 and a lake box 500..700 x 100..300, both drawn by the model.
+    int[][] drawn = {{100, 100, 400, 400}, {500, 100, 700, 300}};
+    double floodKm2 = extentOf(drawn, null, "d").floodedKm2();
+    double lakeKm2 = extentOf(new int[][] {drawn[1]}, null, "e").floodedKm2();
+    // Water in the before scene: the whole lake and the flood's western 100 columns (a third of it), on the pair's
+    // own grid of 2 x 2 scene pixels.
     boolean[] layer = new boolean[400 * 250];
     for (int y = 0; y < 250; y++) {
       for (int x = 0; x < 400; x++) {
-        layer[y * 400 + x] = x * 2 >= 100 && x * 2 < 300 && y * 2 >= 100 && y * 2 < 400;
+        int sx = x * 2;
+        int sy = y * 2;
+        boolean lake = sx >= 500 && sx < 700 && sy >= 100 && sy < 300;
+        boolean floodWest = sx >= 100 && sx < 200 && sy >= 100 && sy < 400;
+        layer[y * 400 + x] = lake || floodWest;
       }
     }
-    PairChange.WaterBefore before = new PairChange.WaterBefore(layer,
-        new PairChange.Grid(400, 250, GeoReference.ofGeoTransform(4326, false, 10.0, 2e-4, 0, 45.0, 0, -2e-4), 2, 2));
-    boolean[] onMask = before.onGrid(grid.width(), grid.height(), 800.0 / grid.width(), 500.0 / grid.height());
-    SceneExtent.Made made = SceneExtent.make(job, "m", "e".repeat(64), scratch, null, onMask);
-    AnalysisExtent extent = made.extent();
-    // 200 of the flood's 500 columns were water before: 40 % of its area cleared and said, 60 % left as flood.
-    assertThat(extent.waterBeforeKm2()).isCloseTo(0.4 * fullKm2, within(0.03 * fullKm2));
-    assertThat(extent.floodedKm2()).isCloseTo(0.6 * fullKm2, within(0.03 * fullKm2));
+    PairChange.WaterBefore before = new PairChange.WaterBefore(layer, new PairChange.Grid(400, 250,
+        GeoReference.ofGeoTransform(4326, false, 10.0, 2e-4, 0, 45.0, 0, -2e-4), 2, 2));
+    AnalysisExtent extent = extentOf(drawn, before, "f");
+    // The lake goes whole and is said; the flood keeps the part that was wet before.
+    assertThat(extent.waterBeforeKm2()).isCloseTo(lakeKm2, within(0.02 * lakeKm2));
+    assertThat(extent.floodedKm2()).isCloseTo(floodKm2 - lakeKm2, within(0.02 * floodKm2));
     assertThat(extent.polygons()).hasSize(1);
-    // The cleared part is gone from the polygon: its ring lies east of scene column 300 (10.03° E).
     JsonArray ring = extent.polygons().get(0).geometry().getJsonArray("coordinates").getJsonArray(0);
-    ring.forEach(position -> assertThat(((JsonArray) position).getDouble(0)).isGreaterThanOrEqualTo(10.03 - 2e-4));
+    double west = ring.stream().mapToDouble(position -> ((JsonArray) position).getDouble(0)).min().orElseThrow();
+    double east = ring.stream().mapToDouble(position -> ((JsonArray) position).getDouble(0)).max().orElseThrow();
+    assertThat(west).isCloseTo(10.01, within(2e-4));
+    assertThat(east).isCloseTo(10.04, within(2e-4));
     assertThat(extent.toJson().getDouble("water_before_km2")).isCloseTo(extent.waterBeforeKm2(), within(1e-4));
     assertThat(AnalysisExtent.fromJson(extent.toJson()).waterBeforeKm2())
         .isCloseTo(extent.waterBeforeKm2(), within(1e-4));
+  }
+
+  /** The extent of the boxes drawn (scene pixels x1, y1, x2, y2), with a before scene's water when given. */
+  private AnalysisExtent extentOf(int[][] boxes, PairChange.WaterBefore before, String name) throws Exception {
+    GeoReference scene = GeoReference.ofGeoTransform(4326, false, 10.0, 1e-4, 0, 45.0, 0, -1e-4);
+    MaskGrid grid = MaskGrid.atModelScale(scene, 800, 500, Math.max(10, scene.groundSampleDistanceM(800, 500)));
+    SceneWindow whole = new SceneWindow(0, 0, 800, 500, 800, 500);
+    SceneMaskJob job = new SceneMaskJob(800, 500, List.of(whole), grid, 0.5, 26);
+    float[] p = new float[800 * 500];
+    for (int y = 0; y < 500; y++) {
+      for (int x = 0; x < 800; x++) {
+        boolean drawnHere = false;
+        for (int[] b : boxes) {
+          drawnHere |= x >= b[0] && x < b[2] && y >= b[1] && y < b[3];
+        }
+        p[y * 800 + x] = drawnHere ? 0.9f : 0.05f;
+      }
+    }
+    job.add(whole, 800, 500, p);
+    boolean[] onMask = before == null ? null
+        : before.onGrid(grid.width(), grid.height(), 800.0 / grid.width(), 500.0 / grid.height());
+    return SceneExtent.make(job, "m", name.repeat(64), scratch, null, onMask).extent();
   }
 
   @Test
