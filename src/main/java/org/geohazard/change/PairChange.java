@@ -61,25 +61,15 @@ public final class PairChange {
   public record WaterBefore(boolean[] layer, Grid grid) {
 
     /**
-     * The layer on another grid over the same scene, {@code width × height} pixels each covering {@code sceneStepX ×
-     * sceneStepY} scene pixels (a flood mask at its model's scale): each pixel takes the pair grid's pixel under its
-     * centre (nearest, as the pair's own resampling).
+     * Whether the pixel (column, row) of another grid over the same scene was water before, each of its pixels
+     * covering {@code sceneStepX × sceneStepY} scene pixels (a flood mask at its model's scale): the pair grid's pixel
+     * under its centre (nearest, as the pair's own resampling). Asked per pixel: a 10 980² mask needs no copy of the
+     * layer at its size.
      */
-    public boolean[] onGrid(int width, int height, double sceneStepX, double sceneStepY) {
-      boolean[] out = new boolean[width * height];
-      for (int y = 0; y < height; y++) {
-        int row = (int) Math.floor((y + 0.5) * sceneStepY / grid.sceneStepY());
-        if (row < 0 || row >= grid.height()) {
-          continue;
-        }
-        for (int x = 0; x < width; x++) {
-          int column = (int) Math.floor((x + 0.5) * sceneStepX / grid.sceneStepX());
-          if (column >= 0 && column < grid.width()) {
-            out[y * width + x] = layer[row * grid.width() + column];
-          }
-        }
-      }
-      return out;
+    public boolean at(int column, int row, double sceneStepX, double sceneStepY) {
+      int y = (int) Math.floor((row + 0.5) * sceneStepY / grid.sceneStepY());
+      int x = (int) Math.floor((column + 0.5) * sceneStepX / grid.sceneStepX());
+      return y >= 0 && y < grid.height() && x >= 0 && x < grid.width() && layer[y * grid.width() + x];
     }
   }
 

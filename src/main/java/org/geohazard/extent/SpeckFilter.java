@@ -63,17 +63,14 @@ public final class SpeckFilter {
 
   /**
    * Sets to 0 every 4-connected region of pixels at or above {@code thresholdLevel} of which at least {@code minShare}
-   * of the pixels are {@code marked} (row by row, the mask's size): a region that is mostly something known, such as
+   * of the pixels are {@code marked} (asked per pixel of the mask, so that no second mask-sized array is held): a region that is mostly something known, such as
    * water a before scene already had, goes whole, while a region that only reaches into it stays whole (a flood
    * spilling out of a lake keeps the lake's part: the pixel-by-pixel cut tore real floods apart where the before
    * scene was already wet). Returns how many flooded pixels it cleared.
    */
-  public static long removeMostlyMarked(SceneMask mask, int thresholdLevel, boolean[] marked, double minShare) {
+  public static long removeMostlyMarked(SceneMask mask, int thresholdLevel, PixelTest marked, double minShare) {
     int width = mask.width();
     int height = mask.height();
-    if (marked.length != width * height) {
-      throw new IllegalArgumentException("expected " + width * height + " flags, got " + marked.length);
-    }
     BitSet seen = new BitSet(width * height);
     BitSet clearing = null;
     LongStack seeds = new LongStack();
@@ -81,7 +78,7 @@ public final class SpeckFilter {
     RunVisitor count = (row, left, right) -> {
       counts[0] += right - left;
       for (int c = left; c < right; c++) {
-        counts[1] += marked[row * width + c] ? 1 : 0;
+        counts[1] += marked.test(c, row) ? 1 : 0;
       }
     };
     RunVisitor clear = (row, left, right) -> {
@@ -108,6 +105,12 @@ public final class SpeckFilter {
       }
     }
     return cleared;
+  }
+
+  /** A yes or no per mask pixel (column, row). */
+  @FunctionalInterface
+  public interface PixelTest {
+    boolean test(int column, int row);
   }
 
   /** Told each run [left, right) of a region on its row as the fill finds it. */

@@ -95,14 +95,14 @@ class SpeckFilterTest {
     marked[5 * w + 27] = true;  // a mark outside every region changes nothing
     SceneMask mask = SceneMask.ofProbabilities(w, h, p);
     int level = SceneMask.thresholdLevel(0.5);
-    assertThat(SpeckFilter.removeMostlyMarked(mask, level, marked, 0.9)).isEqualTo(100);
+    assertThat(SpeckFilter.removeMostlyMarked(mask, level, (x, y) -> marked[y * w + x], 0.9)).isEqualTo(100);
     assertThat(mask.floodedPixels(level)).isEqualTo(103);
     assertThat(mask.level(3, 3)).isZero();
     assertThat(mask.level(3, 10)).as("the lake's unmarked corner goes with it").isZero();
     assertThat(mask.level(15, 5)).as("the spilling flood keeps its marked part").isEqualTo(SceneMask.level(0.9f));
     assertThat(mask.level(20, 5)).isEqualTo(SceneMask.level(0.9f));
     // At a share of 0.4 the spilling flood goes too.
-    assertThat(SpeckFilter.removeMostlyMarked(mask, level, marked, 0.4)).isEqualTo(100);
+    assertThat(SpeckFilter.removeMostlyMarked(mask, level, (x, y) -> marked[y * w + x], 0.4)).isEqualTo(100);
     assertThat(mask.floodedPixels(level)).isEqualTo(3);
   }
 

@@ -82,10 +82,12 @@ public final class SceneExtent {
    * its pair was not judged (too little clear in either scene: then nothing is known of the water before, as for its
    * boxes).
    */
-  public static boolean[] waterBefore(Optional<ScenePair> pair, int sceneWidth, int sceneHeight, MaskGrid grid) {
+  public static SpeckFilter.PixelTest waterBefore(Optional<ScenePair> pair, int sceneWidth, int sceneHeight,
+                                                 MaskGrid grid) {
+    double stepX = (double) sceneWidth / grid.width();
+    double stepY = (double) sceneHeight / grid.height();
     return pair.map(ScenePair::change).filter(change -> change.section().judged())
-        .map(change -> change.waterBefore().onGrid(grid.width(), grid.height(), (double) sceneWidth / grid.width(),
-            (double) sceneHeight / grid.height()))
+        .<SpeckFilter.PixelTest>map(change -> (column, row) -> change.waterBefore().at(column, row, stepX, stepY))
         .orElse(null);
   }
 
@@ -95,7 +97,7 @@ public final class SceneExtent {
    *     without one
    */
   public static Made make(SceneMaskJob job, String modelVersion, String sha256, Path scratch, LandMask land,
-                          boolean[] waterBefore) throws IOException {
+                          SpeckFilter.PixelTest waterBefore) throws IOException {
     SceneMask mask = job.finish();
     MaskGrid grid = job.grid();
     double pixelM = grid.pixelSizeM();

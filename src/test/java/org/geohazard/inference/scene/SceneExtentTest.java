@@ -10,6 +10,7 @@ import java.util.List;
 import org.geohazard.analysis.AnalysisExtent;
 import org.geohazard.change.PairChange;
 import org.geohazard.extent.MaskGrid;
+import org.geohazard.extent.SpeckFilter;
 import org.geohazard.geo.GeoReference;
 import org.geohazard.geo.LandMask;
 import org.junit.jupiter.api.Test;
@@ -132,8 +133,8 @@ class SceneExtentTest {
       }
     }
     job.add(whole, 800, 500, p);
-    boolean[] onMask = before == null ? null
-        : before.onGrid(grid.width(), grid.height(), 800.0 / grid.width(), 500.0 / grid.height());
+    SpeckFilter.PixelTest onMask = before == null ? null
+        : (column, row) -> before.at(column, row, 800.0 / grid.width(), 500.0 / grid.height());
     return SceneExtent.make(job, "m", name.repeat(64), scratch, null, onMask).extent();
   }
 
