@@ -39,10 +39,10 @@ LIBRARIES = [
 # running tasks, futures completing); the other threads are counted by name.
 PARTS = [
     ("multipart decoding (Netty's HttpPostRequestDecoder)", re.compile(r"HttpPost\w*Decoder|HttpPostBodyUtil")),
-    ("spooling the file upload to disk (AsyncFile)", re.compile(r"AsyncFile|FileUploadImpl|FileSystem")),
     ("object store put (Vert.x HTTP client, S3DirectPut)",
      re.compile(r"io\.vertx\.core\.http\.impl\.(Http1xClient|HttpClient|ClientRequest|HttpClientRequest)"
                 r"|S3DirectPut")),
+    ("spooling the file upload to disk (AsyncFile)", re.compile(r"AsyncFile|FileUploadImpl|FileSystem")),
     ("MariaDB client", re.compile(r"mysqlclient|sqlclient")),
     ("Redis client", re.compile(r"io\.vertx\.redis")),
     ("metrics", re.compile(r"micrometer")),

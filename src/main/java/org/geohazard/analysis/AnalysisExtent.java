@@ -26,8 +26,9 @@ import org.locationtech.jts.geom.Polygon;
  * @param droppedRegions regions below {@code minAreaKm2}, left out
  * @param permanentWater how permanent water was excluded (the layer), or null when it was not
  * @param seaKm2 flooded area cut away as sea by that layer, km²
- * @param waterBeforeKm2 flooded area cleared because it was water in the scene's before scene, km² (at the mask's
- *     pixel size, before specks were dropped); null when there was no before scene to ask
+ * @param waterBeforeKm2 flooded area cleared as regions that were mostly (90 %) water in the scene's before scene,
+ *     each region whole, km² (at the mask's pixel size, before specks were dropped); null when there was no before
+ *     scene to ask, its pair was not judged, or the result predates this field
  * @param maskWidth mask columns (the scene at the model's ground scale)
  * @param maskHeight mask rows
  * @param pixelSizeM metres per mask pixel at the scene's centre
@@ -38,7 +39,8 @@ import org.locationtech.jts.geom.Polygon;
  */
 public record AnalysisExtent(String model, double threshold, double toleranceM, double minAreaKm2, double floodedKm2,
                              double sceneShare, int droppedRegions, String permanentWater, double seaKm2,
-                             Double waterBeforeKm2, int maskWidth, int maskHeight, double pixelSizeM, String maskKey, int polygonsOmitted,
+                             Double waterBeforeKm2, int maskWidth, int maskHeight, double pixelSizeM, String maskKey,
+                             int polygonsOmitted,
                              List<Region> polygons) {
 
   /** Polygons listed in a result at most: a speckled scene's thousands would swell every read of the document. */
@@ -162,7 +164,8 @@ public record AnalysisExtent(String model, double threshold, double toleranceM, 
     return new AnalysisExtent(json.getString("model"), json.getDouble("threshold"), json.getDouble("tolerance_m"),
         json.getDouble("min_area_km2"), json.getDouble("flooded_km2"), json.getDouble("scene_share"),
         json.getInteger("dropped_regions", 0), json.getString("permanent_water"), json.getDouble("sea_km2", 0.0),
-        json.getDouble("water_before_km2"), json.getInteger("mask_width"), json.getInteger("mask_height"), json.getDouble("pixel_size_m"),
+        json.getDouble("water_before_km2"), json.getInteger("mask_width"), json.getInteger("mask_height"),
+        json.getDouble("pixel_size_m"),
         json.getString("mask_key"), json.getInteger("polygons_omitted", 0), regions);
   }
 }

@@ -9,7 +9,8 @@ import java.util.BitSet;
  * away. One pass over the byte mask, 4-connected like {@link MaskPolygonizer}'s tracing, with a scan-line flood
  * fill (a stack of run starts, not of pixels, so a region the size of the scene does not need a stack that size).
  * Memory: one bit per pixel (15 MB for a 10 980² mask) and the runs of the region being filled while it is still
- * below the minimum. A dropped region's pixels are set to level 0 in the mask itself.
+ * below the minimum ({@link #removeMostlyMarked}: a second bit per pixel, allocated when a region is first cleared).
+ * A dropped region's pixels are set to level 0 in the mask itself.
  */
 public final class SpeckFilter {
 
@@ -62,13 +63,15 @@ public final class SpeckFilter {
   }
 
   /**
-   * Sets to 0 every 4-connected region of pixels at or above {@code thresholdLevel} of which at least {@code minShare}
-   * of the pixels are {@code marked} (asked per pixel of the mask, so that no second mask-sized array is held): a region that is mostly something known, such as
-   * water a before scene already had, goes whole, while a region that only reaches into it stays whole (a flood
-   * spilling out of a lake keeps the lake's part: the pixel-by-pixel cut tore real floods apart where the before
-   * scene was already wet). Returns how many flooded pixels it cleared.
+   * Sets to 0 every 4-connected region of pixels at or above {@code thresholdLevel} of which at least
+   * {@code minShare} of the pixels are {@code marked} (asked per pixel, so that no mask-sized copy of the marks is
+   * held): a region that is mostly something known, such as water a before scene already had, goes whole, while a
+   * region that only reaches into it stays whole (a flood spilling out of a lake keeps the lake's part: the
+   * pixel-by-pixel cut tore real floods apart where the before scene was already wet). Returns how many flooded
+   * pixels it cleared.
    */
-  public static long removeMostlyMarked(SceneMask mask, int thresholdLevel, PixelTest marked, double minShare) {
+  public static long removeMostlyMarked(SceneMask mask, int thresholdLevel, PixelTest marked,
+                                        double minShare) {
     int width = mask.width();
     int height = mask.height();
     BitSet seen = new BitSet(width * height);

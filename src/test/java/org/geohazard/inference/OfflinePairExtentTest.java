@@ -57,4 +57,17 @@ class OfflinePairExtentTest {
     // The new flood (a disc of 0.95 km²) stays.
     assertThat(paired.floodedKm2()).isGreaterThan(0.3);
   }
+
+  @Test
+  void aBeforeSceneUnderCloudIsNotJudgedSoNothingIsClearedAndTheExtentSaysNothingWasAsked() throws Exception {
+    Path overcast = PairScenes.sentinel2(folder, false, true, 612_340, 9);
+    Path after = PairScenes.sentinel2(folder, true, 612_340, 10);
+    AnalysisExtent alone = analyzer.analyze(after, OfflineAnalyzer.Hints.NONE, (done, total) -> { })
+        .floodExtent().orElseThrow();
+    Analysis pair = analyzer.analyzePair(after, overcast, OfflineAnalyzer.Hints.NONE, (done, total) -> { }, null);
+    assertThat(pair.change().judged()).as("too little clear in the before scene").isFalse();
+    AnalysisExtent paired = pair.floodExtent().orElseThrow();
+    assertThat(paired.waterBeforeKm2()).isNull();
+    assertThat(paired.floodedKm2()).isCloseTo(alone.floodedKm2(), within(1e-9));
+  }
 }

@@ -42,14 +42,15 @@ import org.slf4j.LoggerFactory;
  *       is not flood because a model sees water there, and the before scene is the one source that tells them apart
  *       inland (the land layer below knows only the sea). A region that spills beyond the water stays whole. The
  *       area cleared is said in the result ({@code water_before_km2});
- *   <li>regions below {@link #MIN_AREA_M2} are dropped from the byte mask first ({@link SpeckFilter}: tracing the
- *       rings of specks only to throw them away was most of the polygon step's time);
+ *   <li>regions below {@link #MIN_AREA_M2} are dropped from the byte mask before tracing ({@link SpeckFilter}: tracing
+ *       the rings of specks only to throw them away was most of the polygon step's time);
  *   <li>the rest is traced and simplified to {@link #TOLERANCE_M} ({@link MaskPolygonizer}: holes kept, WGS84, area
  *       and mean probability each);
  *   <li>permanent water is excluded where the land layer knows it: the polygons are cut to Natural Earth's land
  *       ({@link LandMask}), so sea the mask marks is not alerted as flood; inland lakes and rivers are land in that
  *       layer and stay (the before/after path is what tells them apart);
- *   <li>the mask (probability levels, specks dropped) is written as a tiled, Deflate-compressed GeoTIFF.
+ *   <li>the mask (probability levels, specks and water-before regions cleared) is written as a tiled,
+ *       Deflate-compressed GeoTIFF.
  * </ol>
  */
 public final class SceneExtent {

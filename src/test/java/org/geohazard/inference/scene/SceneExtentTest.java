@@ -88,19 +88,19 @@ class SceneExtentTest {
     double floodKm2 = extentOf(drawn, null, "d").floodedKm2();
     double lakeKm2 = extentOf(new int[][] {drawn[1]}, null, "e").floodedKm2();
     // Water in the before scene: the whole lake and the flood's western 100 columns (a third of it), on the pair's
-    // own grid of 2 x 2 scene pixels.
-    boolean[] layer = new boolean[400 * 250];
-    for (int y = 0; y < 250; y++) {
+    // own grid of 2 x 4 scene pixels (unequal steps: a swapped axis would miss the lake).
+    boolean[] layer = new boolean[400 * 125];
+    for (int y = 0; y < 125; y++) {
       for (int x = 0; x < 400; x++) {
         int sx = x * 2;
-        int sy = y * 2;
+        int sy = y * 4;
         boolean lake = sx >= 500 && sx < 700 && sy >= 100 && sy < 300;
         boolean floodWest = sx >= 100 && sx < 200 && sy >= 100 && sy < 400;
         layer[y * 400 + x] = lake || floodWest;
       }
     }
-    PairChange.WaterBefore before = new PairChange.WaterBefore(layer, new PairChange.Grid(400, 250,
-        GeoReference.ofGeoTransform(4326, false, 10.0, 2e-4, 0, 45.0, 0, -2e-4), 2, 2));
+    PairChange.WaterBefore before = new PairChange.WaterBefore(layer, new PairChange.Grid(400, 125,
+        GeoReference.ofGeoTransform(4326, false, 10.0, 2e-4, 0, 45.0, 0, -4e-4), 2, 4));
     AnalysisExtent extent = extentOf(drawn, before, "f");
     // The lake goes whole and is said; the flood keeps the part that was wet before.
     assertThat(extent.waterBeforeKm2()).isCloseTo(lakeKm2, within(0.02 * lakeKm2));
