@@ -163,7 +163,9 @@ class FloodExtentIT {
    */
   @Test
   void waterTheBeforeSceneAlreadyHadIsClearedFromTheExtent() throws Exception {
-    double easting = 600_000 + new Random().nextInt(10_000) * 10.0;
+    // Inland Murcia (UTM 30N 600-640 km east, 4 200 km north): further east the scene can reach the Mediterranean,
+    // where the land cut takes the flood as sea (one CI run: the disc cut away whole, 0.44 km² of sea).
+    double easting = 600_000 + new Random().nextInt(4_000) * 10.0;
     long seed = new Random().nextLong();
     byte[] before = Files.readAllBytes(PairScenes.sentinel2(dir, false, easting, seed));
     byte[] after = Files.readAllBytes(PairScenes.sentinel2(dir, true, easting, seed ^ 1));
