@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.geohazard.image.GeoTiffFixture;
-import org.geohazard.image.SampleType;
 import org.geohazard.testing.PairScenes;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -71,17 +69,9 @@ class BeforeAfterIT {
     return PairScenes.sentinel2(dir, flooded, easting, seed);
   }
 
-  /** Sentinel-1 VV in dB: land about -8 dB with speckle, a lake at -22 dB; with {@code flooded}, a flood at -20 dB. */
+  /** See {@link PairScenes#sentinel1}. */
   private static Path sentinel1(boolean flooded, double easting, long seed) throws Exception {
-    GeoTiffFixture.Samples samples = (band, x, y) -> {
-      double speckle = new Random(seed ^ (x * 73_856_093L) ^ (y * 19_349_663L)).nextGaussian() * 1.2;
-      boolean lake = x < 60 && y < 60;
-      boolean flood = flooded && Math.hypot(x - 160, y - 160) < 55;
-      return (lake ? -22 : flood ? -20 : -8) + speckle;
-    };
-    return new GeoTiffFixture(SIDE, SIDE).bands(1, SampleType.FLOAT32).compression(GeoTiffFixture.Compression.DEFLATE)
-        .georeferenced(32630, true, easting, 4_200_000, 10, 10).samples(samples)
-        .write(Files.createTempFile(dir, "s1-", ".tif"));
+    return PairScenes.sentinel1(dir, flooded, easting, seed);
   }
 
   private static double easting() {

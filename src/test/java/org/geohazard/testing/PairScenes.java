@@ -77,4 +77,20 @@ public final class PairScenes {
         .georeferenced(32630, true, easting, 4_200_000, 10, 10).samples(samples)
         .write(Files.createTempFile(dir, flooded ? "s2-after-" : "s2-before-", ".tif"));
   }
+
+  /**
+   * A Sentinel-1 VV scene in dB (float32): land about -8 dB with speckle, the same lake at the top left at -22 dB;
+   * with {@code flooded}, the same flood disc at -20 dB. {@code easting} and {@code seed} as for {@link #sentinel2}.
+   */
+  public static Path sentinel1(Path dir, boolean flooded, double easting, long seed) throws Exception {
+    GeoTiffFixture.Samples samples = (band, x, y) -> {
+      double speckle = new Random(seed ^ (x * 73_856_093L) ^ (y * 19_349_663L)).nextGaussian() * 1.2;
+      boolean lake = x < 60 && y < 60;
+      boolean flood = flooded && Math.hypot(x - 160, y - 160) < 55;
+      return (lake ? -22 : flood ? -20 : -8) + speckle;
+    };
+    return new GeoTiffFixture(SIDE, SIDE).bands(1, SampleType.FLOAT32).compression(GeoTiffFixture.Compression.DEFLATE)
+        .georeferenced(32630, true, easting, 4_200_000, 10, 10).samples(samples)
+        .write(Files.createTempFile(dir, flooded ? "s1-after-" : "s1-before-", ".tif"));
+  }
 }

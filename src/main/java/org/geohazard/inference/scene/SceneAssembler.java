@@ -47,8 +47,11 @@ public final class SceneAssembler {
   }
 
   private <M extends SceneModel> Analysis assemble(Scene<M> scene, List<Scene.Pass<M>> all) {
-    // A mask model's pass makes the flood extent (SceneExtent), not detections.
-    List<Scene.Pass<M>> passes = all.stream().filter(p -> p.mask() == null).toList();
+    // A mask model's pass makes the flood extent (SceneExtent), not detections. A scene only a mask model looked at
+    // (a node serving a view's mask model without its detector) still names that model and counts its windows, with
+    // no detections: an analysis always says who looked and how (the contract's model_version and tiles).
+    List<Scene.Pass<M>> detecting = all.stream().filter(p -> p.mask() == null).toList();
+    List<Scene.Pass<M>> passes = detecting.isEmpty() ? all : detecting;
     int width = scene.source().width();
     int height = scene.source().height();
     List<AnalysisBuilder.ModelDetections> models = new ArrayList<>(passes.size());
