@@ -156,12 +156,14 @@ def loss_fn(logit, target, kind="dice"):
 def server_stretched(val):
     """The validation images as the server would render each tile were it a dB scene of its own: each VV band
     stretched 2-98 % to 0-255 (shared_data._stretch, the server's PercentileStretch), the view composed again."""
+    def stretched(band):
+        return (_stretch(band[..., None].astype(np.float32))[..., 0] * 255).round().astype(np.uint8)
+
     out = []
     for img, mask, is_after, weight in val:
-        after = (_stretch(img[..., :1].astype(np.float32))[..., 0] * 255).round().astype(np.uint8)
         alone = np.array_equal(img[..., 0], img[..., 1])
-        before = None if alone else (_stretch(img[..., 1:2].astype(np.float32))[..., 0] * 255).round().astype(np.uint8)
-        out.append((ombria.sar_pair(after, before), mask, is_after, weight))
+        before = None if alone else stretched(img[..., 1])
+        out.append((ombria.sar_pair(stretched(img[..., 0]), before), mask, is_after, weight))
     return out
 
 

@@ -55,7 +55,13 @@ public final class PairChange {
    * @param waterBefore the grid's pixels that were water in the before scene (cloud and haze never are)
    */
   public record Result(ChangeSection section, List<AnalysisBuilder.Corroboration> corroborations,
-                       ToDoubleFunction<Detection> waterBeforeShare, WaterBefore waterBefore) {}
+                       WaterBefore waterBefore) {
+
+    /** Per detection, the share of its box that was water before (a flood box on water is permanent water). */
+    public ToDoubleFunction<Detection> waterBeforeShare() {
+      return waterBefore::share;
+    }
+  }
 
   /** The water a before scene already had, on the pair's grid. */
   public record WaterBefore(boolean[] layer, Grid grid) {
@@ -70,6 +76,12 @@ public final class PairChange {
       int y = (int) Math.floor((row + 0.5) * sceneStepY / grid.sceneStepY());
       int x = (int) Math.floor((column + 0.5) * sceneStepX / grid.sceneStepX());
       return y >= 0 && y < grid.height() && x >= 0 && x < grid.width() && layer[y * grid.width() + x];
+    }
+
+    /** The share of a detection's box (scene pixels) on the pair's grid that was water before. */
+    public double share(Detection d) {
+      return ChangeRules.boxShare(layer, grid.width(), grid.height(), d.x1() / grid.sceneStepX(),
+          d.y1() / grid.sceneStepY(), d.x2() / grid.sceneStepX(), d.y2() / grid.sceneStepY());
     }
   }
 
@@ -184,13 +196,10 @@ public final class PairChange {
     for (boolean w : waterBefore) {
       water += w ? 1 : 0;
     }
-    ToDoubleFunction<Detection> waterBeforeShare = d -> ChangeRules.boxShare(waterBefore, grid.width(),
-        grid.height(), d.x1() / grid.sceneStepX(), d.y1() / grid.sceneStepY(), d.x2() / grid.sceneStepX(),
-        d.y2() / grid.sceneStepY());
     ChangeSection section = new ChangeSection(beforeSha256, sensor, "nearest", overlapShare, grid.width(),
         grid.height(), pixelM, (double) water / waterBefore.length, clearShare,
         clearShare >= ChangeRules.MIN_CLEAR_SHARE, layers, (System.nanoTime() - startNanos) / 1e6);
-    return new Result(section, corroborations, waterBeforeShare, new WaterBefore(waterBefore, grid));
+    return new Result(section, corroborations, new WaterBefore(waterBefore, grid));
   }
 
   /** A WGS84 polygon's rings as {longitude, latitude} points, outer ring first. */

@@ -164,9 +164,7 @@ class FloodExtentIT {
    */
   @Test
   void waterTheBeforeSceneAlreadyHadIsClearedFromTheExtent() throws Exception {
-    // Inland Murcia (UTM 30N 600-640 km east, 4 200 km north): further east the scene can reach the Mediterranean,
-    // where the land cut takes the flood as sea (one CI run: the disc cut away whole, 0.44 km² of sea).
-    double easting = 600_000 + new Random().nextInt(4_000) * 10.0;
+    double easting = inlandEasting();
     long seed = new Random().nextLong();
     byte[] before = Files.readAllBytes(PairScenes.sentinel2(dir, false, easting, seed));
     byte[] after = Files.readAllBytes(PairScenes.sentinel2(dir, true, easting, seed ^ 1));
@@ -176,8 +174,7 @@ class FloodExtentIT {
         .getJsonObject("analysis").getJsonObject("extent");
     assertThat(alone).isNotNull();
     assertThat(alone.getValue("water_before_km2")).as("no before scene: nothing asked").isNull();
-    List<JsonObject> alonePolygons = alone.getJsonArray("polygons").stream().map(JsonObject.class::cast).toList();
-    double lakeKm2 = alonePolygons.stream().filter(onLake).mapToDouble(p -> p.getDouble("area_km2")).sum();
+    double lakeKm2 = polygons(alone).stream().filter(onLake).mapToDouble(p -> p.getDouble("area_km2")).sum();
     // The shipped model draws part of the synthetic lake (without it this test would show nothing).
     assertThat(lakeKm2).as(alone.encodePrettily()).isGreaterThan(0.05);
 
@@ -189,8 +186,7 @@ class FloodExtentIT {
     System.out.printf("pair extent: alone %.4f km² (%.4f on the lake), with the before scene %.4f km² and %.4f km²"
             + " cleared as water before%n", alone.getDouble("flooded_km2"), lakeKm2, paired.getDouble("flooded_km2"),
         paired.getDouble("water_before_km2"));
-    List<JsonObject> pairedPolygons = paired.getJsonArray("polygons").stream().map(JsonObject.class::cast).toList();
-    assertThat(pairedPolygons).as(paired.encodePrettily()).noneMatch(onLake).isNotEmpty();
+    assertThat(polygons(paired)).as(paired.encodePrettily()).noneMatch(onLake).isNotEmpty();
     // What was cleared is the lake's region as the model drew it, specks included (at most about the lake, 0.36 km²).
     assertThat(paired.getDouble("water_before_km2")).isBetween(lakeKm2 - 0.01, 0.37);
     assertThat(paired.getDouble("flooded_km2"))
@@ -205,7 +201,7 @@ class FloodExtentIT {
    */
   @Test
   void aRadarPairSeenByTheMaskModelAloneHasTheFloodNotTheLake() throws Exception {
-    double easting = 600_000 + new Random().nextInt(4_000) * 10.0;
+    double easting = inlandEasting();
     long seed = new Random().nextLong();
     byte[] before = Files.readAllBytes(PairScenes.sentinel1(dir, false, easting, seed));
     byte[] after = Files.readAllBytes(PairScenes.sentinel1(dir, true, easting, seed ^ 1));
@@ -222,10 +218,22 @@ class FloodExtentIT {
             + " water before%n", alone.getJsonObject("extent").getDouble("flooded_km2"),
         paired.getDouble("flooded_km2"), paired.getDouble("water_before_km2"));
     assertThat(paired.getDouble("water_before_km2")).as("a judged pair says what it cleared").isNotNull();
-    List<JsonObject> polygons = paired.getJsonArray("polygons").stream().map(JsonObject.class::cast).toList();
-    assertThat(polygons).as(paired.encodePrettily()).isNotEmpty().noneMatch(onPairScenesLake(easting));
+    assertThat(polygons(paired)).as(paired.encodePrettily()).isNotEmpty().noneMatch(onPairScenesLake(easting));
     // The flood disc is 0.95 km².
     assertThat(paired.getDouble("flooded_km2")).isBetween(0.5, 1.3);
+  }
+
+  /**
+   * Where PairScenes' scenes are put: inland Murcia (UTM 30N 600-640 km east, 4 200 km north). Further east a scene
+   * can reach the Mediterranean, where the land cut takes the flood as sea (one CI run: the disc cut away whole,
+   * 0.44 km² of sea).
+   */
+  private static double inlandEasting() {
+    return 600_000 + new Random().nextInt(4_000) * 10.0;
+  }
+
+  private static List<JsonObject> polygons(JsonObject extent) {
+    return extent.getJsonArray("polygons").stream().map(JsonObject.class::cast).toList();
   }
 
   /** Whether a polygon lies on PairScenes' lake (the 60 x 60 pixels at the top left, a pixel's margin around them). */
