@@ -75,7 +75,7 @@ class BeforeAfterIT {
   }
 
   private static double easting() {
-    return 600_000 + RANDOM.nextInt(10_000) * 10.0;
+    return PairScenes.inlandEasting();
   }
 
   private static HttpResponse<Buffer> upload(Path file, String key, Map<String, String> fields) throws Exception {

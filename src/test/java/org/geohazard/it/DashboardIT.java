@@ -188,7 +188,7 @@ class DashboardIT {
   @Test
   void aBeforeAfterPairShowsItsChangeLayersWithLegendPopupAndListAndTheEvidenceBehindTheLevel() throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
-    double easting = 600_000 + new Random().nextInt(10_000) * 10.0;
+    double easting = PairScenes.inlandEasting();
     long seed = new Random().nextLong();
     // The before scene, uploaded through the page as anyone would; its id is what the page shows.
     browser.get(base + "/");

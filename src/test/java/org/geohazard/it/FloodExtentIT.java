@@ -164,7 +164,7 @@ class FloodExtentIT {
    */
   @Test
   void waterTheBeforeSceneAlreadyHadIsClearedFromTheExtent() throws Exception {
-    double easting = inlandEasting();
+    double easting = PairScenes.inlandEasting();
     long seed = new Random().nextLong();
     byte[] before = Files.readAllBytes(PairScenes.sentinel2(dir, false, easting, seed));
     byte[] after = Files.readAllBytes(PairScenes.sentinel2(dir, true, easting, seed ^ 1));
@@ -201,7 +201,7 @@ class FloodExtentIT {
    */
   @Test
   void aRadarPairSeenByTheMaskModelAloneHasTheFloodNotTheLake() throws Exception {
-    double easting = inlandEasting();
+    double easting = PairScenes.inlandEasting();
     long seed = new Random().nextLong();
     byte[] before = Files.readAllBytes(PairScenes.sentinel1(dir, false, easting, seed));
     byte[] after = Files.readAllBytes(PairScenes.sentinel1(dir, true, easting, seed ^ 1));
@@ -223,14 +223,6 @@ class FloodExtentIT {
     assertThat(paired.getDouble("flooded_km2")).isBetween(0.5, 1.3);
   }
 
-  /**
-   * Where PairScenes' scenes are put: inland Murcia (UTM 30N 600-640 km east, 4 200 km north). Further east a scene
-   * can reach the Mediterranean, where the land cut takes the flood as sea (one CI run: the disc cut away whole,
-   * 0.44 km² of sea).
-   */
-  private static double inlandEasting() {
-    return 600_000 + new Random().nextInt(4_000) * 10.0;
-  }
 
   private static List<JsonObject> polygons(JsonObject extent) {
     return extent.getJsonArray("polygons").stream().map(JsonObject.class::cast).toList();
