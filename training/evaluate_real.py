@@ -233,8 +233,28 @@ def spain_radar():
     return ombria.sar_pair(grey), label == 1
 
 
-def fusion(s2, s1, th2, th1):
-    """Image-level flood flags from both sensors on the places both saw; s2/s1: name -> (score, positive)."""
+def overlap_of_smaller(a, b):
+    """Intersection over the smaller of two xyxy boxes: AnalysisBuilder.overlap, the node's corroboration test."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
+def corroborated_box(main, other, flood, main_level, other_report, share=0.5):
+    """Whether a flood box of `main` at `main_level` or above has a flood box of `other` at `other_report` or above
+    over at least `share` of the smaller of the two (the node's OTHER_SENSOR rule, change.OtherSensor: the two
+    OMBRIA tiles of a place share one 10 m grid, so pixel boxes compare as the node's georeferenced ones do)."""
+    mine = [b for b, sc, c in zip(*main) if c == flood and sc >= main_level]
+    theirs = [b for b, sc, c in zip(*other) if c == flood and sc >= other_report]
+    return any(overlap_of_smaller(m, o) >= share for m in mine for o in theirs)
+
+
+def fusion(s2, s1, th2, th1, boxes2=None, boxes1=None, flood=0):
+    """Image-level flood flags from both sensors on the places both saw; s2/s1: name -> (score, positive); boxes2/
+    boxes1: name -> (boxes, scores, classes), for the node's per-box form of the corroborated rule."""
     names = sorted(set(s2) & set(s1))
     a = np.array([s2[n][0] for n in names])
     b = np.array([s1[n][0] for n in names])
@@ -245,6 +265,11 @@ def fusion(s2, s1, th2, th1):
         "high_corroborated_at_report": ((a >= th2["high"]) & (b >= th1["report"]))
                                        | ((b >= th1["high"]) & (a >= th2["report"])),
     }
+    if boxes2 is not None and boxes1 is not None:
+        # As the node applies it: the other sensor's box must lie over the box at high (half the smaller box).
+        rules["high_corroborated_at_report_same_place"] = np.array([
+            corroborated_box(boxes2[n], boxes1[n], flood, th2["high"], th1["report"])
+            or corroborated_box(boxes1[n], boxes2[n], flood, th1["high"], th2["report"]) for n in names])
     out = {"images": len(names), "flood_images": int(positive.sum())}
     for rule, flagged in rules.items():
         tp = int((flagged & positive).sum())
@@ -596,6 +621,8 @@ def main():
     torch.set_num_threads(a.threads)
     results = json.loads(Path(a.out).read_text()) if a.update and Path(a.out).exists() else {}
     test_scores = {}  # view -> {place: (best flood score, flood image?)} on OMBRIA test AFTER tiles, for fusion
+    test_boxes = {}  # view -> {place: (boxes, scores, classes)} of the same tiles, for the node's per-box fusion
+    test_flood = {}  # view -> the flood class index
     for spec in a.model:
         onnx_path, _, weights = spec.partition("=")
         meta = metadata(onnx_path)
@@ -633,6 +660,10 @@ def main():
                                              for i, t in enumerate(ombria.load_s1("test")) if scored[2 * i]}
                         test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
                                                   for i, t in enumerate(ombria.load_s1("test"))})
+                        test_boxes[view] = {t.name: preds[2 * i] for i, t in enumerate(ombria.load_s1("test"))}
+                        test_boxes[view].update({t.name + "/before": preds[2 * i + 1]
+                                                 for i, t in enumerate(ombria.load_s1("test"))})
+                        test_flood[view] = flood
             entry["sets"].update(pair_sets(model, meta, flood, th, True))
             scene, water = spain_radar()
             gsd = spain_scene("swir_nir_green")[2]
@@ -668,6 +699,9 @@ def main():
                                      for i, t in enumerate(tiles_s2) if scored[2 * i]}
                 test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
                                           for i, t in enumerate(tiles_s2)})
+                test_boxes[view] = {t.name: preds[2 * i] for i, t in enumerate(tiles_s2)}
+                test_boxes[view].update({t.name + "/before": preds[2 * i + 1] for i, t in enumerate(tiles_s2)})
+                test_flood[view] = flood
             if split == "2021":
                 names = [t.name.split("/")[1] for t in ombria.load("2021") for _ in (0, 1)]
                 for event in ombria.EVENTS_2021:
@@ -708,8 +742,11 @@ def main():
     if {"swir_nir_green", "sar_vv_pair"} <= set(test_scores):
         th2 = next(e["thresholds"]["flood"] for e in results.values() if e["view"] == "swir_nir_green")
         th1 = next(e["thresholds"]["flood"] for e in results.values() if e["view"] == "sar_vv_pair")
+        if test_flood["swir_nir_green"] != test_flood["sar_vv_pair"]:
+            raise SystemExit("fusion: the two models number the flood class differently")
         results["fusion_s2_s1_ombria_test"] = fusion(test_scores["swir_nir_green"], test_scores["sar_vv_pair"],
-                                                     th2, th1)
+                                                     th2, th1, test_boxes["swir_nir_green"], test_boxes["sar_vv_pair"],
+                                                     test_flood["swir_nir_green"])
         print(json.dumps({"fusion_s2_s1_ombria_test": results["fusion_s2_s1_ombria_test"]}, indent=1), flush=True)
     Path(a.out).write_text(json.dumps(results, indent=1) + "\n")
     print("wrote", a.out)

@@ -5,6 +5,7 @@
 const SOURCES = Object.freeze({
   independent_view: 'another view of the scene',
   change_rule: 'a before/after change rule',
+  other_sensor: 'a scene of the same place by the other sensor',
 });
 
 const VIEWS = Object.freeze({
@@ -69,4 +70,19 @@ export function evidenceDetails(e) {
     });
   }
   return details;
+}
+
+/**
+ * The line for an analysis made with a scene of the same place by the other sensor family (`analysis.other_sensor`,
+ * openapi.yaml `OtherSensorSection`), e.g. "looked at with a radar scene (geohazard-s1flood-1.1; its own level high):
+ * 2 flood boxes on this scene, covering 98 %"; null without one.
+ */
+export function otherSensorText(section) {
+  if (!section) return null;
+  const boxes = Object.entries(section.detections ?? {}).filter(([, n]) => n > 0)
+    .map(([hazard, n]) => `${n} ${hazard} box${n === 1 ? '' : 'es'}`);
+  const cover = Number(section.overlap_share);
+  return `looked at with a ${section.sensor} scene (${section.model_version}; its own level ${section.risk_level}): `
+    + `${boxes.length ? boxes.join(', ') : 'no boxes'} on this scene`
+    + `${Number.isFinite(cover) ? `, covering ${Math.round(cover * 100)} %` : ''}`;
 }

@@ -3,7 +3,7 @@
 import { getJson, sleep } from './api.js';
 import { changeSummary } from './change.js';
 import { $, h, percent } from './dom.js';
-import { evidenceDetails, evidenceText } from './evidence.js';
+import { evidenceDetails, evidenceText, otherSensorText } from './evidence.js';
 import { extentSummary } from './extent.js';
 import { cssName } from './map.js';
 
@@ -173,7 +173,10 @@ export function createResultView({ map, showError }) {
     risk.className = `chip risk-${cssName(a.risk_level)}`;
     $('result-landslide').replaceChildren(probability(a.landslide_probability, a.landslide_risk));
     $('result-flood').replaceChildren(probability(a.flood_probability, a.flood_risk));
-    $('result-evidence').replaceChildren(...evidenceLines(a.evidence));
+    const other = otherSensorText(a.other_sensor);
+    $('result-evidence').replaceChildren(...evidenceLines(a.evidence), ...(other ? [h('div', {
+      class: 'evidence-detail', 'data-testid': 'result-other-sensor',
+    }, other)] : []));
     renderChange(a.change);
     const counts = Object.entries(a.detection_counts ?? {}).filter(([, n]) => n > 0).map(([c, n]) => `${n} ${c}`);
     $('result-detections').textContent = a.detections_count ? counts.join(', ') : 'none';

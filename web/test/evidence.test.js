@@ -1,7 +1,7 @@
 // node --test: the words for an analysis's evidence section (HazardEvidence in openapi.yaml).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evidenceDetails, evidenceText, viewName } from '../src/evidence.js';
+import { evidenceDetails, evidenceText, otherSensorText, viewName } from '../src/evidence.js';
 
 /** The flood evidence of a Sentinel-2 pair whose change rule corroborated the box (BeforeAfterIT's case). */
 const corroborated = {
@@ -61,4 +61,18 @@ test('a model without real-label evidence is named as such, and two sources are 
 test('views are named as people call them; an unknown one keeps its wire name', () => {
   assert.equal(viewName('rgb'), 'natural colour');
   assert.equal(viewName('landsat_swir'), 'landsat_swir');
+});
+
+test('a scene looked at with the other sensor says which, what of it fell on this scene and that it corroborates', () => {
+  const section = {
+    sha256: 'ab'.repeat(32), sensor: 'radar', model_version: 'geohazard-s1flood-1.1', risk_level: 'high',
+    overlap_share: 0.981, detections: { flood: 2, landslide: 0 },
+  };
+  assert.equal(otherSensorText(section), 'looked at with a radar scene (geohazard-s1flood-1.1; its own level high): '
+    + '2 flood boxes on this scene, covering 98 %');
+  assert.equal(otherSensorText({ ...section, detections: {} }).includes('no boxes on this scene'), true);
+  assert.equal(otherSensorText(undefined), null);
+  const details = evidenceDetails({ ...corroborated, corroborated_by: ['other_sensor'] });
+  assert.equal(details.find((d) => d.part === 'corroboration').text,
+    'corroborated by a scene of the same place by the other sensor: the level stands by it');
 });

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The analysis of one image, with the seed's field names on the wire. */
+/**
+ * The analysis of one image, with the seed's field names on the wire. Sections only some analyses have are null
+ * otherwise: {@code change} (a before/after pair), {@code extent} (a mask model drew the flood) and
+ * {@code otherSensor} (made with a scene of the same place by the other sensor family).
+ */
 public record Analysis(
     double landslideProbability,
     double floodProbability,
@@ -35,7 +39,8 @@ public record Analysis(
     Instant analyzedAt,
     Map<String, HazardEvidence> evidence,
     ChangeSection change,
-    AnalysisExtent extent) {
+    AnalysisExtent extent,
+    OtherSensorSection otherSensor) {
 
   /** Where the detections' ground positions come from. */
   public enum Georeference {
@@ -67,21 +72,28 @@ public record Analysis(
                   Georeference georeference, int tiles, Instant analyzedAt, Map<String, HazardEvidence> evidence) {
     this(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
         detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
-        imageHeight, georeference, tiles, analyzedAt, evidence, null, null);
+        imageHeight, georeference, tiles, analyzedAt, evidence, null, null, null);
   }
 
   /** This analysis with the change found against a before scene. */
   public Analysis withChange(ChangeSection section) {
     return new Analysis(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
         detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
-        imageHeight, georeference, tiles, analyzedAt, evidence, section, extent);
+        imageHeight, georeference, tiles, analyzedAt, evidence, section, extent, otherSensor);
   }
 
   /** This analysis with {@code extent} as its flood extent. */
   public Analysis withExtent(AnalysisExtent extent) {
     return new Analysis(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
         detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
-        imageHeight, georeference, tiles, analyzedAt, evidence, change, extent);
+        imageHeight, georeference, tiles, analyzedAt, evidence, change, extent, otherSensor);
+  }
+
+  /** This analysis with what a scene of the same place by the other sensor family saw. */
+  public Analysis withOtherSensor(OtherSensorSection section) {
+    return new Analysis(landslideProbability, floodProbability, landslideRisk, floodRisk, landslideCount, floodCount,
+        detectionCounts, confidenceScore, riskLevel, detections, processingTimeMs, modelVersion, models, imageWidth,
+        imageHeight, georeference, tiles, analyzedAt, evidence, change, extent, section);
   }
 
   /** The flood extent, when a mask model drew one. */
@@ -180,6 +192,9 @@ public record Analysis(
       // Only when drawn: documents without one read exactly as before.
       json.put("extent", extent.toJson());
     }
+    if (otherSensor != null) {
+      json.put("other_sensor", otherSensor.toJson());
+    }
     return json;
   }
 
@@ -236,6 +251,8 @@ public record Analysis(
         Instant.parse(json.getString("analyzed_at")),
         evidence,
         json.containsKey("change") ? ChangeSection.fromJson(json.getJsonObject("change")) : null,
-        json.getJsonObject("extent") == null ? null : AnalysisExtent.fromJson(json.getJsonObject("extent")));
+        json.getJsonObject("extent") == null ? null : AnalysisExtent.fromJson(json.getJsonObject("extent")),
+        json.getJsonObject("other_sensor") == null ? null
+            : OtherSensorSection.fromJson(json.getJsonObject("other_sensor")));
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.HazardThresholds;
+import org.geohazard.detection.SceneView;
 import org.geohazard.geo.DetectionGeometry;
 import org.geohazard.geo.GeoFootprint;
 import org.geohazard.geo.LandMask;
@@ -40,8 +41,11 @@ import org.geohazard.geo.PixelGeolocation;
  *       (e.g. the SWIR/NIR/green flood model and the natural-colour model on one Sentinel-2 stack), itself at least
  *       medium by its own thresholds, whose box overlaps this one by at least {@link #CORROBORATING_OVERLAP} of
  *       the smaller box ({@link HazardEvidence.CorroborationSource#INDEPENDENT_VIEW}); or a {@link Corroboration}
- *       given by the caller (a change rule, {@link HazardEvidence.CorroborationSource#CHANGE_RULE}) overlapping it
- *       the same way. A corroborated detection keeps the level its scores gave.</li>
+ *       given by the caller overlapping it the same way: a change rule
+ *       ({@link HazardEvidence.CorroborationSource#CHANGE_RULE}), or a box of a scene of the same place by the other
+ *       sensor family ({@link HazardEvidence.CorroborationSource#OTHER_SENSOR}: any box it reports, as measured;
+ *       never for a natural-colour model's box, which the measurement did not cover).
+ *       A corroborated detection keeps the level its scores gave.</li>
  *   <li>A hazard's probability is the highest confidence among its detections from any model (several weak boxes
  *       do not add up to a strong one); its level the highest among its detections after the rules above; the
  *       image's risk the higher of landslide and flood. {@code water_body} and {@code vegetation_loss} are
@@ -220,7 +224,13 @@ public final class AnalysisBuilder {
           c.corroboratedBy.add(HazardEvidence.CorroborationSource.INDEPENDENT_VIEW);
         }
       }
+      // The other-sensor rule was measured for the multispectral and radar models only: natural colour, which
+      // calls bare soil flood, gains nothing from it.
+      boolean colour = SceneView.fromMetadata(view).isColour();
       for (Corroboration outside : corroborations) {
+        if (outside.source() == HazardEvidence.CorroborationSource.OTHER_SENSOR && colour) {
+          continue;
+        }
         if (outside.hazard().equals(c.name)
             && overlap(c.detection, outside.x1(), outside.y1(), outside.x2(), outside.y2()) >= CORROBORATING_OVERLAP) {
           c.corroboratedBy.add(outside.source());
@@ -340,8 +350,11 @@ public final class AnalysisBuilder {
     }
     if (!sources.isEmpty() && !verified) {
       return level.wireName() + " by corroboration (" + String.join(", ", sources.stream()
-          .map(s -> s == HazardEvidence.CorroborationSource.INDEPENDENT_VIEW
-              ? "another view of the scene reports " + hazard + " at the same place" : "a change rule confirms it")
+          .map(s -> switch (s) {
+            case INDEPENDENT_VIEW -> "another view of the scene reports " + hazard + " at the same place";
+            case CHANGE_RULE -> "a change rule confirms it";
+            case OTHER_SENSOR -> "a scene of the same place by the other sensor reports " + hazard + " there";
+          })
           .toList()) + "), not by real-label evidence of the " + view + " model" + water;
     }
     if (verified) {

@@ -37,7 +37,13 @@ public record HazardEvidence(RiskLevel levelBeforeCap, RiskLevel level, boolean 
      * A change rule (before/after scenes) confirms it: the hook for the change path, supplied to
      * {@link AnalysisBuilder} as {@link AnalysisBuilder.Corroboration}s.
      */
-    CHANGE_RULE;
+    CHANGE_RULE,
+    /**
+     * A scene of the same place by the other sensor family (radar for an optical scene, optical for a radar one),
+     * named with the upload, reports the same hazard over the same place at or above its model's report threshold
+     * ({@code change.OtherSensor}): the rule measured on OMBRIA test as "one at high, the other at least at report".
+     */
+    OTHER_SENSOR;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

@@ -27,6 +27,7 @@ import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.change.AutoPairing;
 import org.geohazard.change.CoRegistration;
+import org.geohazard.change.OtherSensor;
 import org.geohazard.change.PairCandidate;
 import org.geohazard.change.PairPlan;
 import org.geohazard.change.SceneFootprint;
@@ -64,21 +65,28 @@ public final class IngestService {
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
   /**
-   * One uploaded file as spooled to disk, with the caller's hints, its key, the tenant it belongs to and how its
-   * before scene was chosen (null: none asked for).
+   * One uploaded file as spooled to disk, with the caller's hints, its key, the tenant it belongs to, how its
+   * before scene was chosen (null: none asked for) and the content of the caller's scene of the same place by the
+   * other sensor family to look at with it ({@code other_sensor_image_id}; null: none).
    */
   public record Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
                        String sensor, String priority, Long apiKeyId, Long ownerId, String quotaClient,
-                       UploadPairing pairing) {
+                       UploadPairing pairing, ImageClaim otherSensor) {
 
     public Upload(Path file, String filename, Double latitude, Double longitude, Double gsdM, String bands,
                   String sensor, String priority, Long apiKeyId, Long ownerId, String quotaClient) {
-      this(file, filename, latitude, longitude, gsdM, bands, sensor, priority, apiKeyId, ownerId, quotaClient, null);
+      this(file, filename, latitude, longitude, gsdM, bands, sensor, priority, apiKeyId, ownerId, quotaClient, null,
+          null);
     }
 
     Upload withPairing(UploadPairing chosen) {
       return new Upload(file, filename, latitude, longitude, gsdM, bands, sensor, priority, apiKeyId, ownerId,
-          quotaClient, chosen);
+          quotaClient, chosen, otherSensor);
+    }
+
+    Upload withOtherSensor(ImageClaim other) {
+      return new Upload(file, filename, latitude, longitude, gsdM, bands, sensor, priority, apiKeyId, ownerId,
+          quotaClient, pairing, other);
     }
   }
 
@@ -119,10 +127,13 @@ public final class IngestService {
   }
 
   /**
-   * A before/after pair's part of a registration: the identity of the pair's content ({@code sha256}: SHA-256 of
-   * "pair:" + the after content's SHA-256 + ":" + the before content's) and where the before bytes are.
+   * The part of a registration that makes an upload content of its own beyond its bytes: a before scene (where its
+   * bytes are; null: none) and a scene of the other sensor family (its claim; null: none). {@code sha256}, the
+   * content's identity, is SHA-256 of "pair:" + the after content's SHA-256 + ":" + the before content's for a pair,
+   * and of "other-sensor:" + that (or the bytes' SHA-256) + ":" + the other scene's content for a look with another
+   * sensor's scene.
    */
-  private record PairContent(String sha256, String beforeObjectKey) {}
+  private record PairContent(String sha256, String beforeObjectKey, ImageClaim otherSensor) {}
 
   /** How long a claim's "queued" mark waits for others', and the most marked by one statement. */
   private static final long QUEUED_MARK_WINDOW_MS = 5;
@@ -166,8 +177,11 @@ public final class IngestService {
         .compose(probed -> alone(upload, probed));
   }
 
-  /** A probed and charged upload analysed alone. */
+  /** A probed and charged upload analysed alone (with the other sensor's scene, when it names one). */
   private Future<Outcome> alone(Upload upload, Probed probed) {
+    if (upload.otherSensor() != null) {
+      return paired(upload, probed, null);
+    }
     List<String> served = List.copyOf(cluster.servedModels());
     return cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
       boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
@@ -265,22 +279,34 @@ public final class IngestService {
         .map(candidates -> AutoPairing.choose(probed.footprint(), probed.sha256(), candidates));
   }
 
-  /** A probed and charged upload analysed against {@code before} once the pair is checked. */
+  /**
+   * A probed and charged upload analysed against {@code before} (null: none) and with the other sensor's scene the
+   * upload names (none: null), once each is checked against it on the real headers (both fetched from the store).
+   */
   private Future<Outcome> paired(Upload upload, Probed probed, ImageClaim before) {
     if (probed.info().format() != ImageFormat.TIFF) {
-      return Future.failedFuture(pairRefused("this scene is " + probed.info().format().name()
-          + "; a pair needs two georeferenced GeoTIFFs"));
+      return Future.failedFuture(before != null ? pairRefused("this scene is " + probed.info().format().name()
+          + "; a pair needs two georeferenced GeoTIFFs") : otherSensorRefused("this scene is "
+          + probed.info().format().name() + "; it needs to be a georeferenced GeoTIFF"));
     }
     List<String> served = List.copyOf(cluster.servedModels());
-    return workers.executeBlocking(() -> Files.createTempFile("before-", ".tif"), false)
-        .compose(file -> objectStore.download(before.objectKey(), file)
-            .recover(error -> Future.failedFuture(unavailable("object store unavailable; retry later")))
-            .compose(v -> workers.executeBlocking(() -> checkPair(upload, before, file), false))
-            .onComplete(done -> deleteQuietly(file)))
+    ImageClaim other = upload.otherSensor();
+    Future<Void> beforeChecked = before == null ? Future.succeededFuture()
+        : fetched(before, file -> checkPair(upload, before, file));
+    return beforeChecked
+        .compose(v -> other == null ? Future.succeededFuture() : fetched(other, file -> checkOtherSensor(upload,
+            other, file)))
         .compose(checked -> {
-          String beforeSha = before.objectKey().substring(before.objectKey().lastIndexOf('/') + 1);
-          PairContent pair = new PairContent(ContentHash.sha256(("pair:" + probed.sha256() + ":" + beforeSha)
-              .getBytes(StandardCharsets.US_ASCII)), before.objectKey());
+          String identity = probed.sha256();
+          if (before != null) {
+            String beforeSha = before.objectKey().substring(before.objectKey().lastIndexOf('/') + 1);
+            identity = ContentHash.sha256(("pair:" + identity + ":" + beforeSha).getBytes(StandardCharsets.US_ASCII));
+          }
+          if (other != null) {
+            identity = ContentHash.sha256(("other-sensor:" + identity + ":" + other.sha256())
+                .getBytes(StandardCharsets.US_ASCII));
+          }
+          PairContent pair = new PairContent(identity, before == null ? null : before.objectKey(), other);
           return cache.getJson(CacheKeys.analysis(pair.sha256())).compose(hit -> {
             boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
                 && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
@@ -290,16 +316,46 @@ public final class IngestService {
         });
   }
 
+  /** What a header check does with a scene fetched to a scratch file of its own (worker thread). */
+  private interface HeaderCheck {
+    void check(Path file) throws IOException, InvalidImageException;
+  }
+
+  /** {@code scene}'s stored bytes fetched to a scratch file, checked, and deleted. */
+  private Future<Void> fetched(ImageClaim scene, HeaderCheck check) {
+    return workers.executeBlocking(() -> Files.createTempFile("paired-", ".tif"), false)
+        .compose(file -> objectStore.download(scene.objectKey(), file)
+            .recover(error -> Future.failedFuture(unavailable("object store unavailable; retry later")))
+            .compose(v -> workers.executeBlocking(() -> {
+              check.check(file);
+              return (Void) null;
+            }, false))
+            .onComplete(done -> deleteQuietly(file)));
+  }
+
   /** Both headers read; a pair the node cannot compare fails with the reason (worker thread). */
-  private Void checkPair(Upload upload, ImageClaim before, Path beforeFile) throws IOException, InvalidImageException {
+  private void checkPair(Upload upload, ImageClaim before, Path beforeFile) throws IOException, InvalidImageException {
     try (GeoTiffRaster after = GeoTiffRaster.open(upload.file());
          GeoTiffRaster earlier = GeoTiffRaster.open(beforeFile)) {
       PairPlan.of(PairPlan.factsOf(after, sensor(upload.sensor())), PairPlan.factsOf(earlier, sensor(before.sensor())));
-      return null;
     } catch (CoRegistration.Refused refused) {
       throw pairRefused(refused.getMessage());
     } catch (InvalidImageException notARaster) {
       throw pairRefused("a pair needs two GeoTIFFs the window reader takes: " + notARaster.getMessage());
+    }
+  }
+
+  /** Both headers read; another sensor's scene the node cannot look at with this one fails with the reason. */
+  private void checkOtherSensor(Upload upload, ImageClaim other, Path otherFile)
+      throws IOException, InvalidImageException {
+    try (GeoTiffRaster scene = GeoTiffRaster.open(upload.file());
+         GeoTiffRaster theirs = GeoTiffRaster.open(otherFile)) {
+      OtherSensor.check(PairPlan.factsOf(scene, sensor(upload.sensor())),
+          PairPlan.factsOf(theirs, sensor(other.sensor())));
+    } catch (CoRegistration.Refused refused) {
+      throw otherSensorRefused(refused.getMessage());
+    } catch (InvalidImageException notARaster) {
+      throw otherSensorRefused("both scenes need to be GeoTIFFs the window reader takes: " + notARaster.getMessage());
     }
   }
 
@@ -309,6 +365,10 @@ public final class IngestService {
 
   private static Failure pairRefused(String reason) {
     return new Failure(Failure.Code.INVALID_IMAGE, "before/after pair refused: " + reason);
+  }
+
+  private static Failure otherSensorRefused(String reason) {
+    return new Failure(Failure.Code.INVALID_IMAGE, "other sensor's scene refused: " + reason);
   }
 
   private static void deleteQuietly(Path file) {
@@ -344,13 +404,14 @@ public final class IngestService {
     // A pair is content of its own (identity: both contents); its bytes are the after scene's, stored as such.
     String identity = pair == null ? probed.sha256() : pair.sha256();
     String beforeKey = pair == null ? null : pair.beforeObjectKey();
+    ImageClaim otherSensor = pair == null ? null : pair.otherSensor();
     String imageId = UUID.randomUUID().toString();
     String contentType = probed.info().format().mimeType();
     ImageRegistration image = new ImageRegistration(imageId, identity, key, upload.filename(), contentType,
         probed.size(), probed.info().width(), probed.info().height(), probed.info().bands(),
         probed.info().bitsPerSample(), upload.latitude(), upload.longitude(), upload.gsdM(),
         Priority.fromWire(upload.priority()), upload.apiKeyId(), upload.bands(), upload.sensor(), served,
-        upload.ownerId(), beforeKey, probed.footprint(), upload.pairing());
+        upload.ownerId(), beforeKey, probed.footprint(), upload.pairing(), otherSensor);
     // The bytes first, then the row: a row is never without its bytes. (Side by side would save one
     // round trip, but a node dying during a long upload would leave a 'pending' row that no claim
     // will ever reach and that a re-upload would keep following.)
@@ -375,7 +436,7 @@ public final class IngestService {
           }
           ImageClaim claim = new ImageClaim(id, identity, key, contentType, Priority.fromWire(upload.priority()),
               upload.latitude(), upload.longitude(), upload.gsdM(), upload.bands(), upload.sensor(),
-              System.currentTimeMillis(), null, beforeKey);
+              System.currentTimeMillis(), null, beforeKey, otherSensor);
           Future<Void> forgotten = registered.created() ? Future.succeededFuture() : forgetAnswers(claim);
           // New content whose bytes were not stored because Redis still held an answer for them: the content was
           // deleted meanwhile (its cached answer left to expire), so the bytes are stored now, before the claim. A

@@ -19,6 +19,7 @@ import org.geohazard.bus.ImageService;
 import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.UploadPairing;
 import org.geohazard.image.InvalidImageException;
+import org.geohazard.reference.SceneSpec;
 
 /** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
 final class UploadHandlers {
@@ -59,30 +60,53 @@ final class UploadHandlers {
       throw Failure.invalidRequest("give either before_image_id (your own earlier upload) or before=auto (the node"
           + " chooses one), not both");
     }
+    String otherSensor = form.getString("other_sensor_image_id");
     IngestService.Upload upload = upload(files.get(0), form, ctx);
-    Future<IngestService.Outcome> outcome = auto ? ingest.ingestAuto(upload)
-        : before == null ? ingest.ingest(upload)
-        : beforeScene(ctx, before).compose(content -> ingest.ingestPair(
-            upload.withPairing(UploadPairing.named(before)), content));
+    Future<IngestService.Upload> withOther = otherSensor == null ? Future.succeededFuture(upload)
+        : ownScene(ctx, "other_sensor_image_id", otherSensor).compose(content -> otherSensorScene(content))
+            .map(upload::withOtherSensor);
+    Future<IngestService.Outcome> outcome = withOther.compose(ready -> auto ? ingest.ingestAuto(ready)
+        : before == null ? ingest.ingest(ready)
+        : ownScene(ctx, "before_image_id", before).compose(content -> ingest.ingestPair(
+            ready.withPairing(UploadPairing.named(before)), content)));
     outcome.onSuccess(done -> respond(ctx, done)).onFailure(ctx::fail);
   }
 
   /**
-   * The content of the caller's own earlier upload named as a before scene: an id another tenant made is answered
-   * as an unknown one (404), as every read by id is ({@link Uploads}).
+   * The content of the caller's own earlier upload named in {@code field} (a before scene, or another sensor's
+   * scene): an id another tenant made is answered as an unknown one (404), as every read by id is
+   * ({@link Uploads}).
    */
-  private Future<ImageClaim> beforeScene(RoutingContext ctx, String uploadId) {
+  private Future<ImageClaim> ownScene(RoutingContext ctx, String field, String uploadId) {
     try {
       UUID.fromString(uploadId);
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(Failure.invalidRequest("before_image_id must be an image id (a UUID), got '"
+      return Future.failedFuture(Failure.invalidRequest(field + " must be an image id (a UUID), got '"
           + uploadId + "'"));
     }
     return uploads.visible(ctx, uploadId)
         .recover(error -> Future.failedFuture(error instanceof Failure failure
             && failure.code() == Failure.Code.NOT_FOUND
-            ? Failure.notFound("before_image_id: no image with id " + uploadId) : error))
+            ? Failure.notFound(field + ": no image with id " + uploadId) : error))
         .compose(upload -> ServiceBus.client(vertx.eventBus(), ImageService.class).content(upload.imageId()));
+  }
+
+  /**
+   * Another sensor's scene as it can be looked at: stored here (not read by reference) and itself looked at alone
+   * or as a pair, never with a third scene (the node looks one level deep). Its sensor and footprint are checked
+   * against the upload when the upload is read ({@link IngestService}).
+   */
+  private static Future<ImageClaim> otherSensorScene(ImageClaim content) {
+    if (SceneSpec.isReference(content.objectKey())) {
+      return Future.failedFuture(new Failure(Failure.Code.INVALID_IMAGE, "other sensor's scene refused: it was"
+          + " analysed by reference; upload it to look at it with another scene"));
+    }
+    if (content.otherSensor() != null) {
+      return Future.failedFuture(new Failure(Failure.Code.INVALID_IMAGE, "other sensor's scene refused: that upload"
+          + " was itself looked at with another sensor's scene; name an upload of it made without"
+          + " other_sensor_image_id"));
+    }
+    return Future.succeededFuture(content);
   }
 
   /**

@@ -23,10 +23,23 @@ import org.geohazard.change.SceneFootprint;
  * @param footprint where the uploaded scene lies and its sensor family, kept with the upload for automatic pairing
  *     (null: not a georeferenced scene the node could pair)
  * @param pairing how the upload's before scene was chosen (null: it asked for none)
+ * @param otherSensor the claim of a scene of the same place by the other sensor family, looked at with this one
+ *     (null: none); the content is then identified by {@code sha256} of both too
  */
-public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey, SceneFootprint footprint, UploadPairing pairing) {
+public record ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType, long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude, Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands, String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey, SceneFootprint footprint, UploadPairing pairing, ImageClaim otherSensor) {
   public ImageRegistration {
     servedModels = servedModels == null ? List.of() : List.copyOf(servedModels);
+  }
+
+  /** The registration of an upload looked at alone or with a before scene, not with another sensor's scene. */
+  public ImageRegistration(String imageId, String sha256, String objectKey, String filename, String contentType,
+                           long sizeBytes, int width, int height, int bands, int bitsPerSample, Double latitude,
+                           Double longitude, Double gsdM, Priority priority, Long apiKeyId, String requestedBands,
+                           String sensor, List<String> servedModels, Long ownerId, String beforeObjectKey,
+                           SceneFootprint footprint, UploadPairing pairing) {
+    this(imageId, sha256, objectKey, filename, contentType, sizeBytes, width, height, bands, bitsPerSample, latitude,
+        longitude, gsdM, priority, apiKeyId, requestedBands, sensor, servedModels, ownerId, beforeObjectKey, footprint,
+        pairing, null);
   }
 
   /** The registration of an upload without a footprint or pairing. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     header = "Runs the detector on image files, without servers.",
     description = "The same models, planning and risk rules as a node. Writes one GeoJSON FeatureCollection "
-        + "(default), CSV or JSON; progress goes to stderr. With --before, one scene against an earlier one.",
+        + "(default), CSV or JSON; progress goes to stderr. With --before, one scene against an earlier one; with "
+        + "--other-sensor, one scene with a scene of the same place by the other sensor family.",
     footer = {"", "A folder is searched for .jpg .jpeg .png .tif .tiff .webp files, recursively. The models are "
         + "those of the configuration (GEOHAZARD_MODEL_PATHS or conf/application.yaml's model.paths, relative to "
         + "the working directory).", "",
@@ -53,6 +54,11 @@ final class AnalyzeCli implements Callable<Integer> {
       + "image file is analysed against it (a before/after pair, as an upload's before_image_id): its change layers "
       + "go into the results and beside them as <image>.change.geojson")
   Path before;
+
+  @Option(names = "--other-sensor", paramLabel = "FILE", description = "a GeoTIFF of the same place by the other "
+      + "sensor family (Sentinel-1 radar for a Sentinel-2 or Landsat stack, or the reverse; any CRS): analysed "
+      + "first, its boxes corroborate the one image file's where they overlap (as an upload's other_sensor_image_id)")
+  Path otherSensor;
 
   @Option(names = "--out", paramLabel = "PATH", description = "write the results there (default: standard output)")
   Path out;
@@ -115,8 +121,12 @@ final class AnalyzeCli implements Callable<Integer> {
     if (before != null && (inputs.size() != 1 || !references.isEmpty() || !stacItems.isEmpty())) {
       throw wrong("--before compares one image file with it: name exactly one FILE, no --reference or --stac");
     }
+    if (otherSensor != null && (inputs.size() != 1 || !references.isEmpty() || !stacItems.isEmpty())) {
+      throw wrong("--other-sensor goes with one image file: name exactly one FILE, no --reference or --stac");
+    }
     return new AnalyzeCommand.Options(List.copyOf(inputs), out, format, models,
-        new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor), references, stacItems, before);
+        new OfflineAnalyzer.Hints(latitude, longitude, gsd, bands, sensor), references, stacItems, before,
+        otherSensor);
   }
 
   @Override
@@ -137,6 +147,12 @@ final class AnalyzeCli implements Callable<Integer> {
     }
     if (options.before() != null && !Files.isRegularFile(options.before())) {
       throw wrong("--before: no such file: " + options.before());
+    }
+    if (options.otherSensor() != null && files.size() != 1) {
+      throw wrong("--other-sensor goes with one image file, not the " + files.size() + " in " + options.inputs());
+    }
+    if (options.otherSensor() != null && !Files.isRegularFile(options.otherSensor())) {
+      throw wrong("--other-sensor: no such file: " + options.otherSensor());
     }
     AppConfig config = Cli.configOrSayWhy(io);
     if (config == null) {

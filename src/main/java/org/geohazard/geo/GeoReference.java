@@ -63,6 +63,8 @@ public final class GeoReference implements PixelGeolocation {
   private final int epsg;
   private final boolean projected;
   private final CoordinateTransform toWgs84;
+  /** WGS84 → the CRS, made on first use (most scenes are only ever placed, never looked up from the ground). */
+  private CoordinateTransform fromWgs84;
 
   private GeoReference(double[] affine, int epsg, boolean projected) throws UnsupportedGeoReferenceException {
     this.a = affine[0];
@@ -154,6 +156,40 @@ public final class GeoReference implements PixelGeolocation {
           + ex.getMessage(), ex);
     }
     return new LonLat(target.x, target.y);
+  }
+
+  /**
+   * The pixel (column, row) at a WGS84 longitude and latitude: the inverse of {@link #toWgs84}, for placing what
+   * another scene saw (its footprints) on this scene's grid. The point may lie outside the raster.
+   *
+   * @throws IllegalArgumentException if the point has no position in this CRS, or the grid is degenerate
+   */
+  public double[] pixelOf(LonLat point) {
+    double x = point.lon();
+    double y = point.lat();
+    if (toWgs84 != null) {
+      ProjCoordinate target = new ProjCoordinate();
+      try {
+        synchronized (PROJ4J) {
+          if (fromWgs84 == null) {
+            fromWgs84 = new CoordinateTransformFactory().createTransform(crs(WGS84), crs(epsg));
+          }
+          fromWgs84.transform(new ProjCoordinate(x, y), target);
+        }
+      } catch (Proj4jException ex) {
+        throw new IllegalArgumentException("WGS84 point " + x + ", " + y + " has no position in EPSG:" + epsg + ": "
+            + ex.getMessage(), ex);
+      }
+      x = target.x;
+      y = target.y;
+    }
+    double det = a * e - b * d;
+    if (det == 0) {
+      throw new IllegalArgumentException("the grid's transform is degenerate");
+    }
+    double dx = x - c;
+    double dy = y - f;
+    return new double[] {(e * dx - b * dy) / det, (a * dy - d * dx) / det};
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.change.CoRegistration;
+import org.geohazard.change.OtherSensor;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.image.ContentHash;
@@ -106,7 +107,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
     long start = System.nanoTime();
     ImageClaim claim = claimFor(file.toString(), hints);
     try (SceneSource source = SceneSource.open(file, limits)) {
-      return analyze(claim, source, null, progress, start, maskFile, () -> ContentHash.sha256(file));
+      return analyze(claim, source, null, null, progress, start, maskFile, () -> ContentHash.sha256(file));
     }
   }
 
@@ -121,24 +122,61 @@ public final class OfflineAnalyzer implements AutoCloseable {
    */
   public Analysis analyzePair(Path file, Path before, Hints hints, Progress progress, Path maskFile)
       throws Exception {
+    return analyzeWith(file, before, null, hints, progress, maskFile);
+  }
+
+  /**
+   * Analyses {@code file} as a node analyses an upload with {@code before_image_id} ({@code before}; null: none, see
+   * {@link #analyzePair}) and {@code other_sensor_image_id} ({@code other}; null: none): the other sensor's scene is
+   * analysed first by the same models (its sensor read from its layout: a 1- or 2-band float raster is Sentinel-1,
+   * a 13-band stack Sentinel-2), then its boxes corroborate this scene's where they overlap
+   * ({@link org.geohazard.change.OtherSensor}) and the analysis gets its {@code other_sensor} section.
+   *
+   * @throws InvalidImageException ({@code invalid_image}) when the scenes cannot be looked at together, for the
+   *     reasons an upload would be refused with
+   */
+  public Analysis analyzeWith(Path file, Path before, Path other, Hints hints, Progress progress, Path maskFile)
+      throws Exception {
+    SceneRunner.OtherScene seen = other == null ? null : seenByOtherSensor(other);
     long start = System.nanoTime();
     ImageClaim alone = claimFor(file.toString(), hints);
-    ImageClaim claim = new ImageClaim(alone.imageId(), alone.sha256(), alone.objectKey(), alone.contentType(),
-        alone.priority(), alone.latitude(), alone.longitude(), alone.gsdM(), alone.bands(), alone.sensor(),
-        alone.enqueuedAtMs(), alone.model(), before.toString());
+    ImageClaim claim = before == null ? alone : new ImageClaim(alone.imageId(), alone.sha256(), alone.objectKey(),
+        alone.contentType(), alone.priority(), alone.latitude(), alone.longitude(), alone.gsdM(), alone.bands(),
+        alone.sensor(), alone.enqueuedAtMs(), alone.model(), before.toString());
     try (SceneSource source = SceneSource.open(file, limits)) {
-      ScenePair pair;
-      try (GeoTiffRaster earlier = GeoTiffRaster.open(before)) {
-        pair = ScenePair.read(claim, source, earlier, ContentHash.sha256(before), start);
-      } catch (CoRegistration.Refused refused) {
-        throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
-            "before/after pair refused: " + refused.getMessage());
-      } catch (InvalidImageException notARaster) {
-        throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
-            "before/after pair refused: a pair needs two GeoTIFFs the window reader takes: " + notARaster.getMessage(),
-            notARaster);
+      ScenePair pair = null;
+      if (before != null) {
+        try (GeoTiffRaster earlier = GeoTiffRaster.open(before)) {
+          pair = ScenePair.read(claim, source, earlier, ContentHash.sha256(before), start);
+        } catch (CoRegistration.Refused refused) {
+          throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
+              "before/after pair refused: " + refused.getMessage());
+        } catch (InvalidImageException notARaster) {
+          throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
+              "before/after pair refused: a pair needs two GeoTIFFs the window reader takes: "
+                  + notARaster.getMessage(), notARaster);
+        }
       }
-      return analyze(claim, source, pair, progress, start, maskFile, () -> ContentHash.sha256(file));
+      OtherSensor.Look look = null;
+      if (seen != null) {
+        try {
+          look = SceneRunner.lookWith(claim, source, seen);
+        } catch (IllegalArgumentException refused) {
+          throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE, refused.getMessage());
+        }
+      }
+      return analyze(claim, source, pair, look, progress, start, maskFile, () -> ContentHash.sha256(file));
+    }
+  }
+
+  /** The other sensor's scene analysed alone, with the facts of its header (as a node looks at it first). */
+  private SceneRunner.OtherScene seenByOtherSensor(Path other) throws Exception {
+    long start = System.nanoTime();
+    ImageClaim claim = claimFor(other.toString(), Hints.NONE);
+    try (SceneSource source = SceneSource.open(other, limits)) {
+      String sha256 = ContentHash.sha256(other);
+      Analysis analysis = analyze(claim, source, null, null, (done, total) -> { }, start, null, () -> sha256);
+      return new SceneRunner.OtherScene(sha256, SceneRunner.factsOf(claim, source), analysis);
     }
   }
 
@@ -160,7 +198,7 @@ public final class OfflineAnalyzer implements AutoCloseable {
     ReferenceScenes.Opened opened = references.open(claimFor(spec, hints),
         models.stream().map(ServedModel::profile).toList());
     try (SceneSource source = opened.source()) {
-      return analyze(opened.claim(), source, null, progress, start, maskFile,
+      return analyze(opened.claim(), source, null, null, progress, start, maskFile,
           () -> ContentHash.sha256(spec.getBytes(StandardCharsets.UTF_8)));
     }
   }
@@ -169,14 +207,15 @@ public final class OfflineAnalyzer implements AutoCloseable {
    * The models the claim names (a STAC stack's one model), or all of them; where a mask model drew a flood extent,
    * its mask written to {@code maskFile} (none when null), named after {@code contentName} as a node names it.
    */
-  private Analysis analyze(ImageClaim claim, SceneSource source, ScenePair pair, Progress progress, long start,
-                           Path maskFile, Callable<String> contentName) throws Exception {
+  private Analysis analyze(ImageClaim claim, SceneSource source, ScenePair pair, OtherSensor.Look otherSensor,
+                           Progress progress, long start, Path maskFile, Callable<String> contentName)
+      throws Exception {
     List<ServedModel> looking = claim.model() == null ? models
         : models.stream().filter(m -> m.profile().version().equals(claim.model())).toList();
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     Scene<ServedModel> scene = new Scene<>(claim, source, null, source.georeference(),
         planner.servingPasses(looking, ScenePlanner.factsOf(claim, source), source, defaultBands, start, pair), start,
-        pair);
+        pair, otherSensor);
     runPipelined(scene, progress);
     Analysis analysis = assembler.assemble(scene);
     Scene.Pass<ServedModel> masked = scene.servingPasses().stream().filter(p -> p.mask() != null).findFirst()

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
@@ -22,12 +23,16 @@ import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.ShadowSave;
 import org.geohazard.bus.ShadowService;
 import org.geohazard.change.CoRegistration;
+import org.geohazard.change.OtherSensor;
+import org.geohazard.change.PairPlan;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.ModelProfile;
+import org.geohazard.detection.Sensor;
 import org.geohazard.detection.ViewPlanner;
+import org.geohazard.geo.GeoReference;
 import org.geohazard.image.GeoTiffRaster;
 import org.geohazard.image.ImageDecoder;
 import org.geohazard.image.ImageLimits;
@@ -136,7 +141,9 @@ final class SceneRunner {
     if (running != null) {
       return running;
     }
-    Future<Analysis> analysis = open(claim).compose(this::run).recover(error -> Future.failedFuture(failureOf(error)));
+    Future<Scene<ServedModel>> opened = claim.otherSensor() == null ? open(claim, null)
+        : seenByOtherSensor(claim.otherSensor()).compose(other -> open(claim, other));
+    Future<Analysis> analysis = opened.compose(this::run).recover(error -> Future.failedFuture(failureOf(error)));
     active.put(claim.imageId(), analysis);
     analysis.onComplete(done -> active.remove(claim.imageId(), analysis));
     return analysis;
@@ -152,10 +159,52 @@ final class SceneRunner {
   }
 
   /**
-   * Fetches the image and opens it as a scene. TIFFs go to a scratch file so that large scenes are read
-   * window by window from disk; other images are decoded from memory.
+   * The other sensor's scene as the serving models saw it, with the facts of its header and its content
+   * ({@code sha256}: the claim's, or the file's offline).
    */
-  private Future<Scene<ServedModel>> open(ImageClaim claim) {
+  record OtherScene(String sha256, PairPlan.SceneFacts facts, Analysis analysis) {}
+
+  /**
+   * A scene of the same place by the other sensor family, looked at first as its own upload was (alone, or as a
+   * pair), so that its boxes can corroborate the scene's ({@link OtherSensor}). It is analysed again rather than
+   * read from its stored result: the same models make the same boxes, and nothing waits on its upload's state.
+   */
+  private Future<OtherScene> seenByOtherSensor(ImageClaim other) {
+    return open(other, null).compose(scene -> {
+      PairPlan.SceneFacts facts = factsOf(other, scene.source());
+      return run(scene).map(analysis -> new OtherScene(other.sha256(), facts, analysis));
+    });
+  }
+
+  /** What {@link PairPlan} and {@link OtherSensor} read of an opened scene. */
+  static PairPlan.SceneFacts factsOf(ImageClaim claim, SceneSource source) {
+    return new PairPlan.SceneFacts(source.width(), source.height(), source.bandCount(), source.floatingPoint(),
+        claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor())),
+        source.georeference().filter(GeoReference.class::isInstance).map(GeoReference.class::cast));
+  }
+
+  /**
+   * What the other sensor's scene gives this one (preprocessing thread): checked again on the real headers (the
+   * API checked them before storing; a refusal here is a file changed in between), its boxes placed on this grid.
+   */
+  static OtherSensor.Look lookWith(ImageClaim claim, SceneSource source, OtherScene other) {
+    PairPlan.SceneFacts facts = factsOf(claim, source);
+    try {
+      double overlap = OtherSensor.check(facts, other.facts());
+      String family = OtherSensor.familyOf(other.facts()).orElseThrow();
+      return OtherSensor.look(other.analysis(), other.sha256(), family, overlap,
+          facts.georeference().orElseThrow(), source.width(), source.height());
+    } catch (CoRegistration.Refused refused) {
+      throw new IllegalArgumentException("other sensor's scene: " + refused.getMessage(), refused);
+    }
+  }
+
+  /**
+   * Fetches the image and opens it as a scene. TIFFs go to a scratch file so that large scenes are read
+   * window by window from disk; other images are decoded from memory. {@code other}: the other sensor's scene
+   * already looked at, or null.
+   */
+  private Future<Scene<ServedModel>> open(ImageClaim claim, OtherScene other) {
     long start = System.nanoTime();
     if (SceneSpec.isReference(claim.objectKey())) {
       return openReference(claim, start);
@@ -166,7 +215,7 @@ final class SceneRunner {
             RgbImage image = new ImageDecoder(limits, decodedArrays).decode(bytes);
             SceneSource.DecodedScene source = new SceneSource.DecodedScene(image, decodedArrays);
             try {
-              return plan(claim, source, null, start, null);
+              return plan(claim, source, null, start, null, null);
             } catch (Exception e) {
               source.close();
               throw e;
@@ -179,7 +228,8 @@ final class SceneRunner {
             .compose(before -> preprocessPool.executeBlocking(() -> {
               SceneSource source = SceneSource.open(file, limits);
               try {
-                return plan(claim, source, file, start, before == null ? null : pair(claim, source, before, start));
+                return plan(claim, source, file, start, before == null ? null : pair(claim, source, before, start),
+                    other == null ? null : lookWith(claim, source, other));
               } catch (Exception e) {
                 source.close();
                 throw e;
@@ -202,7 +252,7 @@ final class SceneRunner {
       List<ModelProfile> serving = models.servingFor(claim.model()).stream().map(ServedModel::profile).toList();
       ReferenceScenes.Opened opened = references.open(claim, serving);
       try {
-        return plan(opened.claim(), opened.source(), null, start, null);
+        return plan(opened.claim(), opened.source(), null, start, null, null);
       } catch (Exception e) {
         opened.source().close();
         throw e;
@@ -247,8 +297,8 @@ final class SceneRunner {
    * are held for the scene. A model swapped meanwhile is retired and refuses new scenes: plan again with the
    * models served then.
    */
-  private Scene<ServedModel> plan(ImageClaim claim, SceneSource source, Path file, long startNanos, ScenePair pair)
-      throws Exception {
+  private Scene<ServedModel> plan(ImageClaim claim, SceneSource source, Path file, long startNanos, ScenePair pair,
+                                  OtherSensor.Look otherSensor) throws Exception {
     ViewPlanner.ImageFacts facts = ScenePlanner.factsOf(claim, source);
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     while (true) {
@@ -262,7 +312,8 @@ final class SceneRunner {
           }
         }
       }
-      Scene<ServedModel> scene = new Scene<>(claim, source, file, source.georeference(), passes, startNanos, pair);
+      Scene<ServedModel> scene = new Scene<>(claim, source, file, source.georeference(), passes, startNanos, pair,
+          otherSensor);
       if (models.acquire(scene.models())) {
         return scene;
       }

@@ -28,7 +28,8 @@ import org.geohazard.inference.OfflineAnalyzer;
 /**
  * {@code java -jar geohazard.jar analyze FILE|DIR... [options]} (parsed by {@code org.geohazard.cli.AnalyzeCli}):
  * the detector on files, without servers; with {@code --before FILE}, one scene against an earlier one of the same
- * place (a before/after pair, as an upload with {@code before_image_id}). Each image
+ * place (a before/after pair, as an upload with {@code before_image_id}); with {@code --other-sensor FILE}, one scene
+ * with a scene of the same place by the other sensor family (as {@code other_sensor_image_id}). Each image
  * goes through the same models, planning and risk rules as on a node ({@link OfflineAnalyzer}); the results are
  * written as one GeoJSON FeatureCollection (default), CSV (a row per detection) or JSON (the analyses), to a file
  * or to standard output. Progress goes to standard error: a bar on a terminal, a line per image otherwise.
@@ -46,13 +47,20 @@ public final class AnalyzeCommand {
 
   /**
    * What the command line asked for (parsed and checked by {@code org.geohazard.cli.AnalyzeCli}); {@code before}: an
-   * earlier scene of the same place the one input file is compared with (a before/after pair; null: none).
+   * earlier scene of the same place the one input file is compared with (a before/after pair; null: none); {@code
+   * otherSensor}: a scene of the same place by the other sensor family it is looked at with (null: none).
    */
   public record Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints,
-                        List<String> references, List<String> stacItems, Path before) {
+                        List<String> references, List<String> stacItems, Path before, Path otherSensor) {
     public Options {
       references = references == null ? List.of() : List.copyOf(references);
       stacItems = stacItems == null ? List.of() : List.copyOf(stacItems);
+    }
+
+    /** Without another sensor's scene. */
+    public Options(List<Path> inputs, Path out, String format, List<Path> models, OfflineAnalyzer.Hints hints,
+                   List<String> references, List<String> stacItems, Path before) {
+      this(inputs, out, format, models, hints, references, stacItems, before, null);
     }
 
     /** Without a before scene. */
@@ -102,11 +110,11 @@ public final class AnalyzeCommand {
    */
   public static int run(Options options, List<Path> files, AppConfig config, PrintStream stdout, PrintStream stderr,
                         boolean terminal) {
-    if (options.before() != null && (files.size() != 1 || !options.references().isEmpty()
-        || !options.stacItems().isEmpty())) {
-      stderr.println("geohazard analyze: --before compares one image file with it, got " + files.size()
-          + " file(s), " + options.references().size() + " reference(s) and " + options.stacItems().size()
-          + " STAC item(s)");
+    boolean withAnother = options.before() != null || options.otherSensor() != null;
+    if (withAnother && (files.size() != 1 || !options.references().isEmpty() || !options.stacItems().isEmpty())) {
+      stderr.println("geohazard analyze: " + (options.before() != null ? "--before" : "--other-sensor")
+          + " goes with one image file, got " + files.size() + " file(s), " + options.references().size()
+          + " reference(s) and " + options.stacItems().size() + " STAC item(s)");
       return USAGE;
     }
     List<Path> models = options.models() != null ? options.models() : config.model().paths();
@@ -134,8 +142,8 @@ public final class AnalyzeCommand {
           Analysis analysis = input.file() == null
               ? analyzer.analyzeReference(references.scenes(), references.spec(input.reference(), input.stac()),
                   options.hints(), progress::windows, mask)
-              : options.before() != null
-              ? analyzer.analyzePair(input.file(), options.before(), options.hints(), progress::windows, mask)
+              : withAnother ? analyzer.analyzeWith(input.file(), options.before(), options.otherSensor(),
+                  options.hints(), progress::windows, mask)
               : analyzer.analyze(input.file(), options.hints(), progress::windows, mask);
           analysed.add(new Done(input.label(), analysis));
           String extent = analysis.floodExtent().map(e -> writeExtent(e, besideOutput(options, input.label(),

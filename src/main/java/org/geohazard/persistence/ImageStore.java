@@ -64,7 +64,7 @@ final class ImageStore implements ImageService {
   /** The columns a claim is rebuilt from. */
   private static final String CLAIM_COLUMNS =
       "id, sha256, object_key, content_type, priority, latitude, longitude, gsd_m, requested_bands, sensor, requested_model,"
-      + " before_object_key";
+      + " before_object_key, other_sensor_claim";
 
   private final Pool primary;
   private final Pool reads;
@@ -99,12 +99,15 @@ final class ImageStore implements ImageService {
         .addValue(image.apiKeyId())
         .addString(image.requestedBands())
         .addString(image.sensor())
-        .addString(image.beforeObjectKey());
+        .addString(image.beforeObjectKey())
+        .addString(image.otherSensor() == null ? null : image.otherSensor().toJson().encode())
+        .addString(image.otherSensor() == null ? null : image.otherSensor().objectKey())
+        .addString(image.otherSensor() == null ? null : image.otherSensor().beforeObjectKey());
     return primary.preparedQuery("""
             INSERT INTO satellite_images (id, sha256, object_key, filename, content_type, size_bytes, width, height,
               bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id, requested_bands, sensor,
-              before_object_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+              before_object_key, other_sensor_claim, other_sensor_object_key, other_sensor_before_object_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
         .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null, image.imageId()))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
@@ -276,7 +279,14 @@ final class ImageStore implements ImageService {
         row.getString("content_type"), Priority.fromWire(row.getString("priority")),
         Rows.nullableDouble(row, "latitude"),
         Rows.nullableDouble(row, "longitude"), Rows.nullableDouble(row, "gsd_m"), row.getString("requested_bands"),
-        row.getString("sensor"), System.currentTimeMillis(), model, row.getString("before_object_key"));
+        row.getString("sensor"), System.currentTimeMillis(), model, row.getString("before_object_key"),
+        otherSensorOf(row));
+  }
+
+  /** The other sensor's scene a content row is looked at with (null: none), as its claim was stored. */
+  private static ImageClaim otherSensorOf(Row row) {
+    String stored = row.getString("other_sensor_claim");
+    return stored == null ? null : ImageClaim.fromJson(new JsonObject(stored));
   }
 
   /** Every analysis stored for one image, newest first. */

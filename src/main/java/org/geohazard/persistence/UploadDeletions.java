@@ -45,7 +45,8 @@ final class UploadDeletions {
 
   Future<UploadDeletion> delete(String uploadId) {
     return Transactions.run(primary, conn -> conn.preparedQuery("""
-            SELECT i.id, i.sha256, i.object_key, i.before_object_key FROM uploads u
+            SELECT i.id, i.sha256, i.object_key, i.before_object_key, i.other_sensor_object_key,
+              i.other_sensor_before_object_key FROM uploads u
             JOIN satellite_images i ON i.id = u.image_id
             WHERE u.id = ? FOR UPDATE""")
         .execute(Tuple.of(uploadId))
@@ -70,13 +71,16 @@ final class UploadDeletions {
   }
 
   /**
-   * Of the objects the deleted content read (its bytes, a pair's before scene), those no remaining content row reads:
-   * a scene alone and a before/after pair of it share the after scene's bytes, and a pair reads its before scene's,
-   * so an object goes only with the last row that reads it. A scene read by reference was never stored here.
+   * Of the objects the deleted content read (its bytes, a pair's before scene, another sensor's scene looked at with
+   * it and that scene's before scene), those no remaining content row reads: a scene alone and a before/after pair
+   * of it share the after scene's bytes, a pair reads its before scene's, and a look with another sensor's scene
+   * reads that scene's, so an object goes only with the last row that reads it. A scene read by reference was never
+   * stored here.
    */
   private static Future<List<String>> orphaned(SqlConnection conn, Row content) {
     List<String> keys = new ArrayList<>();
-    for (String key : new String[] {content.getString("object_key"), content.getString("before_object_key")}) {
+    for (String key : new String[] {content.getString("object_key"), content.getString("before_object_key"),
+        content.getString("other_sensor_object_key"), content.getString("other_sensor_before_object_key")}) {
       if (key != null && !SceneSpec.isReference(key)) {
         keys.add(key);
       }
@@ -85,8 +89,9 @@ final class UploadDeletions {
     Future<Void> checked = Future.succeededFuture();
     for (String key : keys) {
       checked = checked.compose(v -> conn.preparedQuery(
-              "SELECT COUNT(*) AS n FROM satellite_images WHERE object_key = ? OR before_object_key = ?")
-          .execute(Tuple.of(key, key))
+              "SELECT COUNT(*) AS n FROM satellite_images WHERE object_key = ? OR before_object_key = ?"
+                  + " OR other_sensor_object_key = ? OR other_sensor_before_object_key = ?")
+          .execute(Tuple.of(key, key, key, key))
           .map(rows -> {
             if (rows.iterator().next().getLong("n") == 0) {
               orphaned.add(key);

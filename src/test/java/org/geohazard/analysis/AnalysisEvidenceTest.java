@@ -127,6 +127,34 @@ class AnalysisEvidenceTest {
   }
 
   @Test
+  void anotherSensorsBoxCorroboratesAMultispectralBoxButNotANaturalColourOne() {
+    AnalysisBuilder.Corroboration radar = new AnalysisBuilder.Corroboration("flood", 0, 0, 60, 60,
+        HazardEvidence.CorroborationSource.OTHER_SENSOR);
+    // Unverified SWIR/NIR/green box at critical (0.7 over 0.6): capped to medium alone, critical with the radar box.
+    Analysis alone = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+        100, 100, Optional.empty(), 1, 1, now);
+    assertThat(alone.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
+    Analysis fused = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+        List.of(radar), 100, 100, Optional.empty(), 1, 1, now);
+    assertThat(fused.floodRisk()).isEqualTo(RiskLevel.CRITICAL);
+    HazardEvidence flood = fused.evidenceOf("flood").orElseThrow();
+    assertThat(flood.corroboratedBy()).containsExactly(HazardEvidence.CorroborationSource.OTHER_SENSOR);
+    assertThat(flood.reason()).startsWith("critical by corroboration (a scene of the same place by the other sensor"
+        + " reports flood there)");
+    // Beside the box, not over half of the smaller one: no corroboration.
+    Analysis beside = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+        List.of(new AnalysisBuilder.Corroboration("flood", 40, 40, 100, 100,
+            HazardEvidence.CorroborationSource.OTHER_SENSOR)), 100, 100, Optional.empty(), 1, 1, now);
+    assertThat(beside.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
+    // Natural colour calls bare soil flood, and the rule was not measured for it: the radar box leaves it capped,
+    // where a change rule over the same place does corroborate it (aChangeRuleCorroboratesThroughTheHook).
+    Analysis colourOnly = builder.buildFrom(List.of(colour(new Detection(1, 0.5f, 10, 10, 50, 50))), List.of(radar),
+        100, 100, Optional.empty(), 1, 1, now);
+    assertThat(colourOnly.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(colourOnly.evidenceOf("flood").orElseThrow().corroborated()).isFalse();
+  }
+
+  @Test
   void aVerifiedHighUnderAnUnverifiedCriticalIsKeptAsHigh() {
     // Evidence for high, not for critical (pooled critical 40/50): a critical score is capped to high, verified.
     ModelEvidence toHigh = ModelEvidence.fromCard(ModelEvidenceTest.card(new int[] {90, 10}, new int[] {60, 4},

@@ -36,6 +36,31 @@ class ImageClaimTest {
   }
 
   @Test
+  void theOtherSensorsSceneTravelsInsideTheClaimOnKafkaAndOnTheBus() {
+    String otherSha = "b".repeat(64);
+    ImageClaim radar = new ImageClaim("radar-content", otherSha, "images/sha256/" + otherSha, "image/tiff",
+        Priority.NORMAL, null, null, null, null, "sentinel1", 3L, null, "images/sha256/" + "c".repeat(64));
+    ImageClaim optical = new ImageClaim("optical-content", SHA, "images/sha256/" + SHA, "image/tiff", Priority.HIGH,
+        null, null, null, null, "sentinel2", 5L, null, null).withOtherSensor(radar);
+    assertThat(optical.otherSensor()).isEqualTo(radar);
+    ImageClaim read = ImageClaim.fromJson(optical.toJson());
+    assertThat(read).isEqualTo(optical);
+    assertThat(read.otherSensor().beforeObjectKey()).isEqualTo("images/sha256/" + "c".repeat(64));
+    // A registration carries it across the event bus by its components.
+    ImageRegistration registration = new ImageRegistration("id-9", SHA, "k", "s2.tif", "image/tiff", 10, 2, 2, 13,
+        16, null, null, null, Priority.NORMAL, null, null, "sentinel2", java.util.List.of(), 1L, null, null, null,
+        radar);
+    assertThat(RecordJson.<ImageRegistration>decode(ImageRegistration.class, RecordJson.encode(registration)))
+        .isEqualTo(registration);
+    // A claim written before the field: none.
+    JsonObject older = optical.toJson();
+    older.remove("other_sensor");
+    assertThat(ImageClaim.fromJson(older).otherSensor()).isNull();
+    // One level deep: the other scene is looked at alone (or as its own pair), never with a third.
+    assertThatThrownBy(() -> radar.withOtherSensor(optical)).hasMessageContaining("alone");
+  }
+
+  @Test
   void modelChangesAreCheckedWhenMade() {
     ModelInstall shadow = new ModelInstall("models/a.onnx", "shadow", 0.25);
     assertThat(RecordJson.<ModelInstall>decode(ModelInstall.class, RecordJson.encode(shadow))).isEqualTo(shadow);

@@ -127,6 +127,14 @@ class CliTest {
         "--reference", "s3://b/k.tif");
     assertThatThrownBy(pairWithReference::options).isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--before compares one image file");
+
+    AnalyzeCli fused = parsed(AnalyzeCli.class, "analyze", "s2.tif", "--other-sensor", "s1.tif", "--before",
+        "s2-before.tif");
+    assertThat(fused.options().otherSensor()).isEqualTo(Path.of("s1.tif"));
+    assertThat(fused.options().before()).isEqualTo(Path.of("s2-before.tif"));
+    AnalyzeCli fusedTwice = parsed(AnalyzeCli.class, "analyze", "a.tif", "b.tif", "--other-sensor", "s1.tif");
+    assertThatThrownBy(fusedTwice::options).isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--other-sensor goes with one image file");
   }
 
   @Test

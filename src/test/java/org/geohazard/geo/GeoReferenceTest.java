@@ -44,6 +44,27 @@ class GeoReferenceTest {
   }
 
   @Test
+  void pixelOfIsTheInverseOfToWgs84() throws Exception {
+    // GDAL's pixel 791,718 of RGB.byte.tif's grid is at -76.574924, 23.605947 (above): back to the same pixel.
+    GeoReference utm = GeoReference.ofGeoTransform(32618, true, 101985, 300.0379266750948, 0, 2826915, 0,
+        -300.041782729805);
+    double[] pixel = utm.pixelOf(new LonLat(-76.574924, 23.605947));
+    assertThat(pixel[0]).isCloseTo(791, within(1e-3));
+    assertThat(pixel[1]).isCloseTo(718, within(1e-3));
+    // A rotated geographic grid: the affine part is inverted too.
+    GeoReference rotated = GeoReference.ofGeoTransform(4326, false, 10, 0.001, 0.0002, 45, 0.0003, -0.001);
+    for (double[] p : new double[][] {{0, 0}, {17.5, 3.25}, {-4, 900}}) {
+      double[] back = rotated.pixelOf(rotated.toWgs84(p[0], p[1]));
+      assertThat(back[0]).isCloseTo(p[0], within(1e-9));
+      assertThat(back[1]).isCloseTo(p[1], within(1e-9));
+    }
+    // A point of another zone still has a pixel (off the raster); this is what places another scene's boxes.
+    GeoReference zone30 = GeoReference.ofGeoTransform(32630, true, 600_000, 10, 0, 4_200_000, 0, -10);
+    LonLat west = zone30.toWgs84(-50_000, 10);
+    assertThat(zone30.pixelOf(west)[0]).isCloseTo(-50_000, within(1e-3));
+  }
+
+  @Test
   void southernUtmMatchesGdal() throws Exception {
     // diff_landslide_70.tif's grid (EPSG:32759): 257,258 → 173.518154, -42.309576.
     GeoReference reference = open(new GeoTiffFixture(8, 8).georeferenced(32759, true, 704970, 5315360, 10, 10));

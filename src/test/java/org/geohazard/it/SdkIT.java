@@ -95,7 +95,7 @@ class SdkIT {
 
     File flood = write("flood.png", TestImages.floodPng()).toFile();
     AnalyzeAccepted accepted = retry.call(() -> analysis.analyzeSingle(flood, 38.1, -0.76, Priority.HIGH, null, null,
-        null, null, null));
+        null, null, null, null));
     ImageResult result = awaitFinished(retry, results, accepted.getImageId());
     assertThat(result.getStatus()).isEqualTo(ImageStatus.COMPLETED);
     assertThat(result.getAnalysis().getRiskLevel()).isNotNull();
@@ -150,7 +150,7 @@ class SdkIT {
 
     File text = write("notes.jpg", "not an image\n".getBytes(StandardCharsets.UTF_8)).toFile();
     ApiException unsupported = catchThrowableOfType(ApiException.class,
-        () -> retry.call(() -> new AnalysisApi(client).analyzeSingle(text, null, null, null, null, null, null, null, null)));
+        () -> retry.call(() -> new AnalysisApi(client).analyzeSingle(text, null, null, null, null, null, null, null, null, null)));
     assertThat(unsupported.getCode()).isEqualTo(415);
     assertThat(unsupported.getResponseBody()).contains("unsupported_media_type");
   }

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import org.geohazard.geo.GeoReference;
+import org.geohazard.geo.LonLat;
 import org.geohazard.image.GeoTiffFixture;
 import org.geohazard.image.SampleType;
 
@@ -102,5 +104,33 @@ public final class PairScenes {
     return new GeoTiffFixture(SIDE, SIDE).bands(1, SampleType.FLOAT32).compression(GeoTiffFixture.Compression.DEFLATE)
         .georeferenced(32630, true, easting, 4_200_000, 10, 10).samples(samples)
         .write(Files.createTempFile(dir, flooded ? "s1-after-" : "s1-before-", ".tif"));
+  }
+  /** Pixels a side of {@link #sentinel1Geographic}: the optical scene and 20 pixels beyond each side. */
+  public static final int GEOGRAPHIC_SIDE = SIDE + 40;
+
+  /**
+   * The scene of {@link #sentinel1} as a terrain-corrected product in geographic coordinates (EPSG:4326, about 10 m:
+   * 1.14e-4° by 9e-5° at 37.9° N; speckle 2.5 dB), reaching about 20 pixels beyond the UTM scene of the same {@code easting} on
+   * every side: the lake and the flood disc lie where they lie in {@link #sentinel2}'s scene (each pixel takes the
+   * value of the UTM pixel under its centre; outside that scene, land).
+   */
+  public static Path sentinel1Geographic(Path dir, boolean flooded, double easting, long seed) throws Exception {
+    GeoReference utm = GeoReference.ofGeoTransform(32630, true, easting, 10, 0, 4_200_000, 0, -10);
+    LonLat corner = utm.toWgs84(-20, -20);
+    double lonStep = 1.14e-4;
+    double latStep = 9.0e-5;
+    GeoTiffFixture.Samples samples = (band, x, y) -> {
+      double[] onUtm = utm.pixelOf(new LonLat(corner.lon() + (x + 0.5) * lonStep, corner.lat() - (y + 0.5) * latStep));
+      // Speckle of 2.5 dB, about what the few looks of a GRD product leave: on smoother synthetic land the shipped
+      // radar detector's score for the disc sits at its report threshold and comes and goes with the seed.
+      double speckle = new Random(seed ^ (x * 73_856_093L) ^ (y * 19_349_663L)).nextGaussian() * 2.5;
+      boolean lake = onUtm[0] >= 0 && onUtm[1] >= 0 && onUtm[0] < 60 && onUtm[1] < 60;
+      boolean flood = flooded && Math.hypot(onUtm[0] - 160, onUtm[1] - 160) < 55;
+      return (lake ? -22 : flood ? -20 : -8) + speckle;
+    };
+    return new GeoTiffFixture(GEOGRAPHIC_SIDE, GEOGRAPHIC_SIDE).bands(1, SampleType.FLOAT32)
+        .compression(GeoTiffFixture.Compression.DEFLATE)
+        .georeferenced(4326, false, corner.lon(), corner.lat(), lonStep, latStep).samples(samples)
+        .write(Files.createTempFile(dir, flooded ? "s1-geographic-after-" : "s1-geographic-before-", ".tif"));
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.change.OtherSensor;
 import org.geohazard.detection.ViewPlanner;
 import org.geohazard.geo.PixelGeolocation;
 
@@ -43,6 +44,7 @@ public final class Scene<M extends SceneModel> {
   private final long startNanos;
   private final List<Pass<M>> passes;
   private final ScenePair pair;
+  private final OtherSensor.Look otherSensor;
   private int nextPass;
   private long lastProgressMs;
   private boolean answered;
@@ -56,7 +58,17 @@ public final class Scene<M extends SceneModel> {
   /** A scene with its before scene ({@code pair}; null: the scene alone). */
   public Scene(ImageClaim claim, SceneSource source, Path file, Optional<PixelGeolocation> georeference,
                List<Pass<M>> passes, long startNanos, ScenePair pair) {
+    this(claim, source, file, georeference, passes, startNanos, pair, null);
+  }
+
+  /**
+   * A scene with its before scene ({@code pair}; null: none) and what a scene of the same place by the other sensor
+   * family saw ({@code otherSensor}; null: none).
+   */
+  public Scene(ImageClaim claim, SceneSource source, Path file, Optional<PixelGeolocation> georeference,
+               List<Pass<M>> passes, long startNanos, ScenePair pair, OtherSensor.Look otherSensor) {
     this.pair = pair;
+    this.otherSensor = otherSensor;
     if (passes.isEmpty()) {
       throw new IllegalArgumentException("a scene needs at least one pass");
     }
@@ -71,6 +83,11 @@ public final class Scene<M extends SceneModel> {
   /** The before scene's part, when the scene was uploaded with one. */
   public Optional<ScenePair> pair() {
     return Optional.ofNullable(pair);
+  }
+
+  /** What the other sensor's scene gives this one, when the scene was uploaded with one. */
+  public Optional<OtherSensor.Look> otherSensor() {
+    return Optional.ofNullable(otherSensor);
   }
 
   public ImageClaim claim() {

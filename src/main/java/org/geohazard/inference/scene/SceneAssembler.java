@@ -8,6 +8,7 @@ import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.analysis.ModelUse;
 import org.geohazard.bus.ImageClaim;
+import org.geohazard.change.OtherSensor;
 import org.geohazard.change.PairChange;
 import org.geohazard.detection.ModelProfile;
 import org.geohazard.geo.ApproximatePlacement;
@@ -66,13 +67,21 @@ public final class SceneAssembler {
     Optional<PixelGeolocation> placement = scene.georeference().or(() -> approximatePlacement(scene.claim(), width, height));
     double processingMs = (System.nanoTime() - scene.startNanos()) / 1e6;
     int windows = passes.stream().mapToInt(p -> p.job().windowCount()).sum();
+    // Another sensor's scene of the same place: its boxes corroborate this scene's where they overlap.
+    List<AnalysisBuilder.Corroboration> corroborations = new ArrayList<>(scene.otherSensor()
+        .map(OtherSensor.Look::corroborations).orElse(List.of()));
+    Analysis analysis;
     if (scene.pair().isPresent()) {
       // A pair: its change rules corroborate boxes they confirm and set aside boxes on water that was there before.
       PairChange.Result change = scene.pair().get().change();
-      return builder.buildFrom(models, change.corroborations(), change.waterBeforeShare(), width, height, placement,
+      corroborations.addAll(change.corroborations());
+      analysis = builder.buildFrom(models, corroborations, change.waterBeforeShare(), width, height, placement,
           windows, processingMs, Instant.now()).withChange(change.section());
+    } else {
+      analysis = builder.buildFrom(models, corroborations, width, height, placement, windows, processingMs,
+          Instant.now());
     }
-    return builder.buildFrom(models, width, height, placement, windows, processingMs, Instant.now());
+    return scene.otherSensor().map(look -> analysis.withOtherSensor(look.section())).orElse(analysis);
   }
 
   /** The caller's point and ground sample distance place a plain image approximately, north up. */

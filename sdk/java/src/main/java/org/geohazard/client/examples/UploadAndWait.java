@@ -30,7 +30,7 @@ public final class UploadAndWait {
 
     File image = new File(args[0]);
     UUID imageId = retry.call(() -> analysis.analyzeSingle(image, 38.1, -0.76, Priority.HIGH, null, null, null, null,
-        null)).getImageId();
+        null, null)).getImageId();
     ImageResult result = retry.call(() -> results.getResult(imageId, null));
     while (result.getStatus() == ImageStatus.PENDING || result.getStatus() == ImageStatus.PROCESSING) {
       Thread.sleep(500);

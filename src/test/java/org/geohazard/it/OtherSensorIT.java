@@ -1,0 +1,196 @@
+package org.geohazard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.geohazard.config.AppConfig;
+import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.S3ObjectStore;
+import org.geohazard.testing.PairScenes;
+import org.geohazard.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A scene looked at with a scene of the same place by the other sensor family (issue 22: "S1 + S2 fused where both
+ * exist"), on a node serving the shipped Sentinel-2 and Sentinel-1 flood detectors: the upload names the caller's own
+ * radar (or optical) upload in {@code other_sensor_image_id}; the other scene's boxes corroborate the scene's where
+ * they overlap, and the result says what the other scene showed. The radar scene is in geographic coordinates and the
+ * optical one in UTM, as the two are usually delivered.
+ */
+class OtherSensorIT {
+
+  private static TestNode node;
+  private static TestDatabase db;
+  private static S3ObjectStore store;
+  private static String tenant;
+  private static String otherTenant;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() {
+    Path root = LocalStack.repoRoot();
+    node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", root.resolve("models/geohazard-s2flood.onnx") + ","
+        + root.resolve("models/geohazard-s1flood.onnx")));
+    db = new TestDatabase(node.vertx(), node.config.db());
+    AppConfig.S3 s3 = node.config.s3();
+    store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(),
+        s3.secretKey(), s3.bucket(), 1, 0, 0, s3.trustCertPath()));
+    tenant = node.createKey("other-sensor-it", "read,upload");
+    otherTenant = node.createKey("other-sensor-it-other", "read,upload");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (store != null) {
+      store.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void anOpticalFloodKeepsItsLevelWhereTheRadarSceneOfThePlaceSeesItToo() throws Exception {
+    double easting = PairScenes.inlandEasting();
+    long seed = ThreadLocalRandom.current().nextLong();
+    Path opticalScene = PairScenes.sentinel2(dir, true, easting, seed);
+    JsonObject radar = analysed(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 1), tenant, Map.of());
+    JsonObject radarAnalysis = radar.getJsonObject("analysis");
+    assertThat(radarAnalysis.getInteger("flood_count")).as(radarAnalysis.encodePrettily()).isPositive();
+
+    JsonObject alone = analysed(opticalScene, tenant, Map.of()).getJsonObject("analysis");
+    JsonObject aloneFlood = alone.getJsonObject("evidence").getJsonObject("flood");
+    assertThat(aloneFlood.getBoolean("capped")).as(aloneFlood.encodePrettily()).isTrue();
+    assertThat(alone.containsKey("other_sensor")).isFalse();
+
+    JsonObject fused = analysed(opticalScene, tenant, Map.of("other_sensor_image_id", radar.getString("image_id")));
+    JsonObject analysis = fused.getJsonObject("analysis");
+    JsonObject flood = analysis.getJsonObject("evidence").getJsonObject("flood");
+    assertThat(flood.getJsonArray("corroborated_by").getList()).as(analysis.encodePrettily())
+        .containsExactly("other_sensor");
+    assertThat(flood.getString("level")).isEqualTo(flood.getString("level_before_cap"))
+        .isEqualTo(aloneFlood.getString("level_before_cap"));
+    assertThat(analysis.getString("flood_risk")).isEqualTo(flood.getString("level"));
+    assertThat(flood.getString("reason")).contains("a scene of the same place by the other sensor reports flood");
+    JsonObject section = analysis.getJsonObject("other_sensor");
+    assertThat(section.getString("sensor")).isEqualTo("radar");
+    assertThat(section.getString("sha256")).isEqualTo(radar.getString("sha256"));
+    assertThat(section.getString("model_version")).isEqualTo(radarAnalysis.getString("model_version"));
+    assertThat(section.getString("risk_level")).isEqualTo(radarAnalysis.getString("risk_level"));
+    assertThat(section.getDouble("overlap_share")).isGreaterThan(0.99);
+    assertThat(section.getJsonObject("detections").getInteger("flood"))
+        .isEqualTo(radarAnalysis.getInteger("flood_count"));
+    // The same bytes with the radar scene are content of their own: not the scene alone's cached answer.
+    assertThat(fused.getString("sha256")).isNotEqualTo(alone.getString("sha256"));
+
+    // Deleting the radar upload (its content's last) keeps the radar bytes the fused content still reads.
+    String radarKey = ObjectStore.imageKey(radar.getString("sha256"));
+    HttpResponse<Buffer> deleted = TestNode.await(node.client.request(HttpMethod.DELETE,
+        "/api/v1/results/" + radar.getString("image_id")).putHeader("X-API-Key", tenant).send());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(TestNode.await(store.get(radarKey)).length()).isPositive();
+    // Once the fused upload goes too, nothing reads them: they go.
+    assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + fused.getString("image_id"))
+        .putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
+    assertThatThrownBy(() -> TestNode.await(store.get(radarKey))).isInstanceOf(ObjectStore.MissingObjectException.class);
+  }
+
+  @Test
+  void aRadarSceneIsLookedAtWithTheOpticalSceneTheOtherWayRound() throws Exception {
+    double easting = PairScenes.inlandEasting();
+    long seed = ThreadLocalRandom.current().nextLong();
+    JsonObject optical = analysed(PairScenes.sentinel2(dir, true, easting, seed), tenant, Map.of());
+    JsonObject analysis = analysed(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 1), tenant,
+        Map.of("other_sensor_image_id", optical.getString("image_id"))).getJsonObject("analysis");
+    JsonObject section = analysis.getJsonObject("other_sensor");
+    assertThat(section.getString("sensor")).as(analysis.encodePrettily()).isEqualTo("optical");
+    // The radar scene reaches 20 pixels beyond the optical one on each side: about 75 % of it is covered.
+    assertThat(section.getDouble("overlap_share")).isBetween(0.6, 0.9);
+    assertThat(analysis.getJsonObject("evidence").getJsonObject("flood").getJsonArray("corroborated_by").getList())
+        .containsExactly("other_sensor");
+  }
+
+  @Test
+  void scenesThatCannotBeLookedAtTogetherAreRefusedAndNothingIsStored() throws Exception {
+    double easting = PairScenes.inlandEasting();
+    long seed = ThreadLocalRandom.current().nextLong();
+    String radar = analysed(PairScenes.sentinel1Geographic(dir, false, easting, seed), tenant, Map.of())
+        .getString("image_id");
+    String optical = analysed(PairScenes.sentinel2(dir, false, easting, seed), tenant, Map.of()).getString("image_id");
+    String farRadar = analysed(PairScenes.sentinel1Geographic(dir, false, easting + 200_000, seed), tenant, Map.of())
+        .getString("image_id");
+    String plain = analysed(plainPng(), tenant, Map.of()).getString("image_id");
+    String fused = analysed(PairScenes.sentinel2(dir, true, easting, seed ^ 2), tenant,
+        Map.of("other_sensor_image_id", radar)).getString("image_id");
+    Path scene = PairScenes.sentinel2(dir, true, easting, seed ^ 3);
+
+    refused(scene, tenant, UUID.randomUUID().toString(), 404, "not_found", "other_sensor_image_id");
+    refused(scene, otherTenant, radar, 404, "not_found", "other_sensor_image_id");
+    refused(scene, tenant, "not-a-uuid", 400, null, "other_sensor_image_id");
+    refused(scene, tenant, optical, 422, "invalid_image", "both scenes are optical");
+    refused(scene, tenant, farRadar, 422, "invalid_image", "covers 0 %");
+    refused(scene, tenant, plain, 422, "invalid_image", "GeoTIFF");
+    refused(plainPng(), tenant, radar, 422, "invalid_image", "GeoTIFF");
+    // One level deep: an upload that was itself looked at with another sensor's scene is not another's.
+    refused(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 4), tenant, fused, 422, "invalid_image",
+        "itself looked at with another sensor's scene");
+  }
+
+  /** The upload is refused with {@code status} (and {@code code}, null: any) saying {@code reason}; no row added. */
+  private static void refused(Path scene, String key, String otherId, int status, String code, String reason)
+      throws Exception {
+    long images = db.imageRows();
+    long uploads = db.count("SELECT COUNT(*) FROM uploads");
+    Map<String, String> fields = new HashMap<>();
+    fields.put("other_sensor_image_id", otherId);
+    HttpResponse<Buffer> response = upload(scene, key, fields);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    JsonObject body = node.checked("analyzeSingle", response);
+    if (code != null) {
+      assertThat(body.getString("code")).isEqualTo(code);
+    }
+    assertThat(body.getString("message")).contains(reason);
+    assertThat(db.imageRows()).isEqualTo(images);
+    assertThat(db.count("SELECT COUNT(*) FROM uploads")).isEqualTo(uploads);
+  }
+
+  private static Path plainPng() throws Exception {
+    return Files.write(Files.createTempFile(dir, "plain-", ".png"), Uploads.salted(TestImages.floodPng()));
+  }
+
+  private static HttpResponse<Buffer> upload(Path file, String key, Map<String, String> fields) throws Exception {
+    return node.upload("/api/v1/analyze/single", "file", file.getFileName().toString(), Files.readAllBytes(file),
+        fields, key);
+  }
+
+  /** Uploads and waits for the analysis; returns the upload's result. */
+  private static JsonObject analysed(Path file, String key, Map<String, String> fields) throws Exception {
+    JsonObject accepted = node.checked("analyzeSingle", upload(file, key, fields));
+    String id = accepted.getString("image_id");
+    HttpResponse<Buffer> done = node.pollUntil(() -> node.client.get("/api/v1/results/" + id)
+            .putHeader("X-API-Key", key).send(),
+        r -> r.statusCode() == 200 && !r.bodyAsJsonObject().getString("status").matches("pending|processing"),
+        TestNode.TIMEOUT.multipliedBy(2));
+    JsonObject result = node.checked("getResult", done);
+    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
+    return result;
+  }
+}
