@@ -252,6 +252,16 @@ def corroborated_box(main, other, flood, main_level, other_report, share=0.5):
     return any(overlap_of_smaller(m, o) >= share for m in mine for o in theirs)
 
 
+def remember_for_fusion(scores_by_view, boxes_by_view, view, tiles_, preds, positive, scored, flood):
+    """One view's AFTER tiles (scored ones) and BEFORE tiles (flood-free) of a split, by place, for `fusion`."""
+    scores = he.image_scores(preds, flood)
+    scores_by_view[view] = {t.name: (float(scores[2 * i]), bool(positive[2 * i]))
+                            for i, t in enumerate(tiles_) if scored[2 * i]}
+    scores_by_view[view].update({t.name + "/before": (float(scores[2 * i + 1]), False) for i, t in enumerate(tiles_)})
+    boxes_by_view[view] = {t.name: preds[2 * i] for i, t in enumerate(tiles_)}
+    boxes_by_view[view].update({t.name + "/before": preds[2 * i + 1] for i, t in enumerate(tiles_)})
+
+
 def fusion(s2, s1, th2, th1, boxes2=None, boxes1=None, flood=0):
     """Image-level flood flags from both sensors on the places both saw; s2/s1: name -> (score, positive); boxes2/
     boxes1: name -> (boxes, scores, classes), for the node's per-box form of the corroborated rule."""
@@ -267,9 +277,18 @@ def fusion(s2, s1, th2, th1, boxes2=None, boxes1=None, flood=0):
     }
     if boxes2 is not None and boxes1 is not None:
         # As the node applies it: the other sensor's box must lie over the box at high (half the smaller box).
-        rules["high_corroborated_at_report_same_place"] = np.array([
-            corroborated_box(boxes2[n], boxes1[n], flood, th2["high"], th1["report"])
-            or corroborated_box(boxes1[n], boxes2[n], flood, th1["high"], th2["report"]) for n in names])
+        def per_box(main, other, th_main, th_other, level):
+            return np.array([corroborated_box(main[n], other[n], flood, th_main[level], th_other["report"])
+                             for n in names])
+        rules["high_corroborated_at_report_same_place"] = (per_box(boxes2, boxes1, th2, th1, "high")
+                                                           | per_box(boxes1, boxes2, th1, th2, "high"))
+        # One upload gets one direction: an optical upload naming its radar scene is flagged at high when an optical
+        # box at high has a radar box over it (and at critical likewise); a radar upload naming its optical scene the
+        # other way round.
+        rules["s2_high_corroborated_by_s1_same_place"] = per_box(boxes2, boxes1, th2, th1, "high")
+        rules["s2_critical_corroborated_by_s1_same_place"] = per_box(boxes2, boxes1, th2, th1, "critical")
+        rules["s1_high_corroborated_by_s2_same_place"] = per_box(boxes1, boxes2, th1, th2, "high")
+        rules["s1_critical_corroborated_by_s2_same_place"] = per_box(boxes1, boxes2, th1, th2, "critical")
     out = {"images": len(names), "flood_images": int(positive.sum())}
     for rule, flagged in rules.items():
         tp = int((flagged & positive).sum())
@@ -620,9 +639,12 @@ def main():
                     "brighter": float(brighter)}
     torch.set_num_threads(a.threads)
     results = json.loads(Path(a.out).read_text()) if a.update and Path(a.out).exists() else {}
-    test_scores = {}  # view -> {place: (best flood score, flood image?)} on OMBRIA test AFTER tiles, for fusion
-    test_boxes = {}  # view -> {place: (boxes, scores, classes)} of the same tiles, for the node's per-box fusion
-    test_flood = {}  # view -> the flood class index
+    # For fusion, per split ('test', '2021'): view -> {place: (best flood score, flood image?)} on OMBRIA's AFTER
+    # tiles (and "/before" entries, flood-free), and view -> {place: (boxes, scores, classes)} of the same tiles for
+    # the node's per-box form; the flood class index per view.
+    fusion_scores = {"test": {}, "2021": {}}
+    fusion_boxes = {"test": {}, "2021": {}}
+    test_flood = {}
     for spec in a.model:
         onnx_path, _, weights = spec.partition("=")
         meta = metadata(onnx_path)
@@ -654,15 +676,9 @@ def main():
                     preds = he.predict(model, images, meta["size"])
                     key = name + ("_pair" if pair else "_alone")
                     entry["sets"][key] = score_set(preds, gts, positive, scored, flood, th)
-                    if split == "test" and not pair:
-                        scores = he.image_scores(preds, flood)
-                        test_scores[view] = {t.name: (float(scores[2 * i]), bool(positive[2 * i]))
-                                             for i, t in enumerate(ombria.load_s1("test")) if scored[2 * i]}
-                        test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
-                                                  for i, t in enumerate(ombria.load_s1("test"))})
-                        test_boxes[view] = {t.name: preds[2 * i] for i, t in enumerate(ombria.load_s1("test"))}
-                        test_boxes[view].update({t.name + "/before": preds[2 * i + 1]
-                                                 for i, t in enumerate(ombria.load_s1("test"))})
+                    if not pair:
+                        remember_for_fusion(fusion_scores[split], fusion_boxes[split], view, ombria.load_s1(split),
+                                            preds, positive, scored, flood)
                         test_flood[view] = flood
             entry["sets"].update(pair_sets(model, meta, flood, th, True))
             scene, water = spain_radar()
@@ -692,15 +708,9 @@ def main():
             preds = he.predict(model, images, meta["size"])
             key = name if view == "swir_nir_green" else name + "_approx_true_colour"
             entry["sets"][key] = score_set(preds, gts, positive, scored, flood, th)
-            if split == "test" and view == "swir_nir_green":
-                scores = he.image_scores(preds, flood)
-                tiles_s2 = ombria.load("test")
-                test_scores[view] = {t.name: (float(scores[2 * i]), bool(positive[2 * i]))
-                                     for i, t in enumerate(tiles_s2) if scored[2 * i]}
-                test_scores[view].update({t.name + "/before": (float(scores[2 * i + 1]), False)
-                                          for i, t in enumerate(tiles_s2)})
-                test_boxes[view] = {t.name: preds[2 * i] for i, t in enumerate(tiles_s2)}
-                test_boxes[view].update({t.name + "/before": preds[2 * i + 1] for i, t in enumerate(tiles_s2)})
+            if view == "swir_nir_green":
+                remember_for_fusion(fusion_scores[split], fusion_boxes[split], view, ombria.load(split), preds,
+                                    positive, scored, flood)
                 test_flood[view] = flood
             if split == "2021":
                 names = [t.name.split("/")[1] for t in ombria.load("2021") for _ in (0, 1)]
@@ -739,15 +749,26 @@ def main():
         print(json.dumps({Path(onnx_path).name: {k: v for k, v in entry["sets"].items() if "_" in k and
                                                  not k.endswith(tuple(e.lower() for e in ombria.EVENTS_2021))}},
                          indent=1), flush=True)
-    if {"swir_nir_green", "sar_vv_pair"} <= set(test_scores):
-        th2 = next(e["thresholds"]["flood"] for e in results.values() if e["view"] == "swir_nir_green")
-        th1 = next(e["thresholds"]["flood"] for e in results.values() if e["view"] == "sar_vv_pair")
+    if {"swir_nir_green", "sar_vv_pair"} <= set(fusion_scores["test"]):
+        th2 = next(e["thresholds"]["flood"] for e in results.values() if e.get("view") == "swir_nir_green")
+        th1 = next(e["thresholds"]["flood"] for e in results.values() if e.get("view") == "sar_vv_pair")
         if test_flood["swir_nir_green"] != test_flood["sar_vv_pair"]:
             raise SystemExit("fusion: the two models number the flood class differently")
-        results["fusion_s2_s1_ombria_test"] = fusion(test_scores["swir_nir_green"], test_scores["sar_vv_pair"],
-                                                     th2, th1, test_boxes["swir_nir_green"], test_boxes["sar_vv_pair"],
-                                                     test_flood["swir_nir_green"])
-        print(json.dumps({"fusion_s2_s1_ombria_test": results["fusion_s2_s1_ombria_test"]}, indent=1), flush=True)
+        flood = test_flood["swir_nir_green"]
+
+        def fused(split, keep=lambda name: True):
+            sc, bx = fusion_scores[split], fusion_boxes[split]
+            pick = lambda d: {n: v for n, v in d.items() if keep(n)}
+            return fusion(pick(sc["swir_nir_green"]), pick(sc["sar_vv_pair"]), th2, th1,
+                          pick(bx["swir_nir_green"]), pick(bx["sar_vv_pair"]), flood)
+
+        results["fusion_s2_s1_ombria_test"] = fused("test")
+        # The 2021 events, evaluation only, as for each model alone: pooled and per event (Guyana is the cloudy one).
+        results["fusion_s2_s1_ombria_2021"] = fused("2021")
+        for event in ombria.EVENTS_2021:
+            results[f"fusion_s2_s1_ombria_2021_{event.lower()}"] = fused(
+                "2021", lambda name, e=event: name.split("/")[1] == e)
+        print(json.dumps({k: v for k, v in results.items() if k.startswith("fusion_")}, indent=1), flush=True)
     Path(a.out).write_text(json.dumps(results, indent=1) + "\n")
     print("wrote", a.out)
 

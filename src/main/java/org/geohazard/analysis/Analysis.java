@@ -132,7 +132,13 @@ public record Analysis(
    * {@code served} (not known yet: no worker heard from) trusts the analysis.
    */
   public boolean madeBy(Collection<String> served) {
-    return made(models.isEmpty() ? List.of(modelVersion) : models.stream().map(ModelUse::version).toList(), served);
+    List<String> versions = new ArrayList<>(models.isEmpty() ? List.of(modelVersion)
+        : models.stream().map(ModelUse::version).toList());
+    if (otherSensor != null) {
+      // The other sensor's scene was looked at by models too: another model there would give other corroboration.
+      versions.addAll(List.of(otherSensor.modelVersion().split(";")));
+    }
+    return made(versions, served);
   }
 
   /**
@@ -146,6 +152,10 @@ public record Analysis(
       versions.add(analysis.getString("model_version"));
     } else {
       uses.forEach(use -> versions.add(((JsonObject) use).getString("version")));
+    }
+    JsonObject other = analysis.getJsonObject("other_sensor");
+    if (other != null && other.getString("model_version") != null) {
+      versions.addAll(List.of(other.getString("model_version").split(";")));
     }
     return made(versions, served);
   }

@@ -45,7 +45,9 @@ import org.geohazard.geo.PixelGeolocation;
  *       ({@link HazardEvidence.CorroborationSource#CHANGE_RULE}), or a box of a scene of the same place by the other
  *       sensor family ({@link HazardEvidence.CorroborationSource#OTHER_SENSOR}: any box it reports, as measured;
  *       never for a natural-colour model's box, which the measurement did not cover).
- *       A corroborated detection keeps the level its scores gave.</li>
+ *       A corroborated detection keeps the level its scores gave, up to the highest level its corroborations
+ *       vouch for ({@link Corroboration#upTo}: critical, except the other sensor's scene, whose measured precision
+ *       meets the target at high but not at critical).</li>
  *   <li>A hazard's probability is the highest confidence among its detections from any model (several weak boxes
  *       do not add up to a strong one); its level the highest among its detections after the rules above; the
  *       image's risk the higher of landslide and flood. {@code water_body} and {@code vegetation_loss} are
@@ -94,7 +96,14 @@ public final class AnalysisBuilder {
    * the original image): the hook through which change rules (before/after scenes) corroborate a detection.
    */
   public record Corroboration(String hazard, double x1, double y1, double x2, double y2,
-                              HazardEvidence.CorroborationSource source) {}
+                              HazardEvidence.CorroborationSource source, RiskLevel upTo) {
+
+    /** A corroboration that lets a box keep whatever level its score gave. */
+    public Corroboration(String hazard, double x1, double y1, double x2, double y2,
+                         HazardEvidence.CorroborationSource source) {
+      this(hazard, x1, y1, x2, y2, source, RiskLevel.CRITICAL);
+    }
+  }
 
   private final List<String> classNames;
   private final String modelVersion;
@@ -150,6 +159,8 @@ public final class AnalysisBuilder {
     boolean verified;
     final EnumSet<HazardEvidence.CorroborationSource> corroboratedBy =
         EnumSet.noneOf(HazardEvidence.CorroborationSource.class);
+    /** The highest level the corroborations found let the box keep. */
+    RiskLevel corroboratedUpTo = RiskLevel.LOW;
 
     Candidate(int model, Detection detection, String name, GeoFootprint footprint, RiskLevel levelBeforeCap) {
       this.model = model;
@@ -222,21 +233,25 @@ public final class AnalysisBuilder {
             && overlap(c.detection, other.detection.x1(), other.detection.y1(), other.detection.x2(),
                 other.detection.y2()) >= CORROBORATING_OVERLAP) {
           c.corroboratedBy.add(HazardEvidence.CorroborationSource.INDEPENDENT_VIEW);
+          c.corroboratedUpTo = RiskLevel.CRITICAL;
         }
       }
       // The other-sensor rule was measured for the multispectral and radar models only: natural colour, which
       // calls bare soil flood, gains nothing from it.
-      boolean colour = SceneView.fromMetadata(view).isColour();
       for (Corroboration outside : corroborations) {
-        if (outside.source() == HazardEvidence.CorroborationSource.OTHER_SENSOR && colour) {
+        if (outside.source() == HazardEvidence.CorroborationSource.OTHER_SENSOR
+            && SceneView.fromMetadata(view).isColour()) {
           continue;
         }
         if (outside.hazard().equals(c.name)
             && overlap(c.detection, outside.x1(), outside.y1(), outside.x2(), outside.y2()) >= CORROBORATING_OVERLAP) {
           c.corroboratedBy.add(outside.source());
+          c.corroboratedUpTo = max(c.corroboratedUpTo, outside.upTo());
         }
       }
-      c.level = c.corroboratedBy.isEmpty() ? evidence.cap(c.name, c.levelBeforeCap) : c.levelBeforeCap;
+      RiskLevel capped = evidence.cap(c.name, c.levelBeforeCap);
+      c.level = c.corroboratedBy.isEmpty() ? capped
+          : max(capped, c.levelBeforeCap.atLeast(c.corroboratedUpTo) ? c.corroboratedUpTo : c.levelBeforeCap);
     }
 
     double landslide = 0;
@@ -349,7 +364,8 @@ public final class AnalysisBuilder {
       return "below medium" + water;
     }
     if (!sources.isEmpty() && !verified) {
-      return level.wireName() + " by corroboration (" + String.join(", ", sources.stream()
+      return (level.compareTo(before) < 0 ? "capped from " + before.wireName() + ": " : "")
+          + level.wireName() + " by corroboration (" + String.join(", ", sources.stream()
           .map(s -> switch (s) {
             case INDEPENDENT_VIEW -> "another view of the scene reports " + hazard + " at the same place";
             case CHANGE_RULE -> "a change rule confirms it";

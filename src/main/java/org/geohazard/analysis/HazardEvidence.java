@@ -41,7 +41,8 @@ public record HazardEvidence(RiskLevel levelBeforeCap, RiskLevel level, boolean 
     /**
      * A scene of the same place by the other sensor family (radar for an optical scene, optical for a radar one),
      * named with the upload, reports the same hazard over the same place at or above its model's report threshold
-     * ({@code change.OtherSensor}): the rule measured on OMBRIA test as "one at high, the other at least at report".
+     * ({@code change.OtherSensor}): the rule measured on OMBRIA as "one at high, the other at least at report". It
+     * vouches for high, not critical ({@code change.OtherSensor#CORROBORATES_UP_TO}).
      */
     OTHER_SENSOR;
 

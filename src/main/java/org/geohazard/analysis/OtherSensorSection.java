@@ -11,13 +11,14 @@ import java.util.TreeMap;
  * models saw, and how much of it fell on this scene. Its boxes corroborate this scene's boxes of the same hazard
  * ({@link HazardEvidence.CorroborationSource#OTHER_SENSOR}); the other scene's own result is unchanged.
  *
- * @param sha256 the other scene's content (SHA-256 of its bytes; never an upload id, which is its uploader's own)
+ * @param sha256 the other scene's content identity (SHA-256 of its bytes, or for a scene that was itself a pair of
+ *     both contents; never an upload id, which is its uploader's own)
  * @param sensor its sensor family: {@code radar} or {@code optical}
- * @param modelVersion the models that looked at it (as its analysis names them)
+ * @param modelVersion the models that looked at it (as its analysis names them, {@code ;}-separated)
  * @param riskLevel the level its own analysis reached
  * @param overlapShare the share of this scene the other scene covers (on the ground, WGS84)
- * @param detections per hazard, how many of its boxes lie on this scene (every box it reports: each at or above its
- *     model's report threshold, permanent water already set aside)
+ * @param detections per class, how many of its multispectral or radar models' boxes lie on this scene (every box
+ *     they report: each at or above its model's report threshold, permanent water already set aside)
  */
 public record OtherSensorSection(String sha256, String sensor, String modelVersion, RiskLevel riskLevel,
                                  double overlapShare, Map<String, Integer> detections) {

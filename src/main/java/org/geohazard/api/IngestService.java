@@ -133,7 +133,7 @@ public final class IngestService {
    * and of "other-sensor:" + that (or the bytes' SHA-256) + ":" + the other scene's content for a look with another
    * sensor's scene.
    */
-  private record PairContent(String sha256, String beforeObjectKey, ImageClaim otherSensor) {}
+  private record DerivedContent(String sha256, String beforeObjectKey, ImageClaim otherSensor) {}
 
   /** How long a claim's "queued" mark waits for others', and the most marked by one statement. */
   private static final long QUEUED_MARK_WINDOW_MS = 5;
@@ -174,13 +174,14 @@ public final class IngestService {
   public Future<Outcome> ingest(Upload upload) {
     return workers.executeBlocking(() -> probe(upload), false)
         .compose(probed -> charged(upload, probed))
+        .compose(probed -> otherSensorChecked(upload, probed))
         .compose(probed -> alone(upload, probed));
   }
 
   /** A probed and charged upload analysed alone (with the other sensor's scene, when it names one). */
   private Future<Outcome> alone(Upload upload, Probed probed) {
     if (upload.otherSensor() != null) {
-      return paired(upload, probed, null);
+      return combined(upload, probed, null);
     }
     List<String> served = List.copyOf(cluster.servedModels());
     return cache.getJson(CacheKeys.analysis(probed.sha256())).compose(hit -> {
@@ -228,7 +229,8 @@ public final class IngestService {
     }
     return workers.executeBlocking(() -> probe(upload), false)
         .compose(probed -> charged(upload, probed))
-        .compose(probed -> paired(upload, probed, before));
+        .compose(probed -> otherSensorChecked(upload, probed))
+        .compose(probed -> combined(upload, probed, before));
   }
 
   /**
@@ -241,6 +243,8 @@ public final class IngestService {
   public Future<Outcome> ingestAuto(Upload upload) {
     return workers.executeBlocking(() -> probe(upload), false)
         .compose(probed -> charged(upload, probed))
+        // The other sensor's scene first: a refusal of it is the upload's, not a reason to go without a before scene.
+        .compose(probed -> otherSensorChecked(upload, probed))
         .compose(probed -> chooseBefore(upload, probed).compose(choice -> {
           if (choice.chosen().isEmpty()) {
             return alone(upload.withPairing(new UploadPairing(UploadPairing.Mode.AUTO, null, choice.reason())),
@@ -250,7 +254,7 @@ public final class IngestService {
           return images.content(chosen.imageId())
               .compose(before -> SceneSpec.isReference(before.objectKey())
                   ? Future.failedFuture(pairRefused("the before scene was analysed by reference"))
-                  : paired(upload.withPairing(new UploadPairing(UploadPairing.Mode.AUTO, chosen.uploadId(),
+                  : combined(upload.withPairing(new UploadPairing(UploadPairing.Mode.AUTO, chosen.uploadId(),
                       choice.reason())), probed, before))
               .recover(error -> {
                 boolean cannotPair = error instanceof Failure failure && (failure.code() == Failure.Code.INVALID_IMAGE
@@ -280,40 +284,54 @@ public final class IngestService {
   }
 
   /**
-   * A probed and charged upload analysed against {@code before} (null: none) and with the other sensor's scene the
-   * upload names (none: null), once each is checked against it on the real headers (both fetched from the store).
+   * The upload's other sensor's scene, when it names one, checked against it on both headers (the other's bytes
+   * fetched from the store): refused with the reason, before anything is stored, when the two cannot be looked at
+   * together ({@link OtherSensor#check}).
    */
-  private Future<Outcome> paired(Upload upload, Probed probed, ImageClaim before) {
+  private Future<Probed> otherSensorChecked(Upload upload, Probed probed) {
+    ImageClaim other = upload.otherSensor();
+    if (other == null) {
+      return Future.succeededFuture(probed);
+    }
     if (probed.info().format() != ImageFormat.TIFF) {
-      return Future.failedFuture(before != null ? pairRefused("this scene is " + probed.info().format().name()
-          + "; a pair needs two georeferenced GeoTIFFs") : otherSensorRefused("this scene is "
-          + probed.info().format().name() + "; it needs to be a georeferenced GeoTIFF"));
+      return Future.failedFuture(otherSensorRefused("this scene is " + probed.info().format().name()
+          + "; it needs to be a georeferenced GeoTIFF"));
+    }
+    return fetched(other, file -> checkOtherSensor(upload, other, file)).map(probed);
+  }
+
+  /**
+   * A probed, charged and checked upload analysed against {@code before} (null: none) and with the other sensor's
+   * scene it names (none: null), once the pair is checked on the real headers (the before bytes fetched from the
+   * store). Either makes the upload content of its own ({@link DerivedContent}).
+   */
+  private Future<Outcome> combined(Upload upload, Probed probed, ImageClaim before) {
+    if (before != null && probed.info().format() != ImageFormat.TIFF) {
+      return Future.failedFuture(pairRefused("this scene is " + probed.info().format().name()
+          + "; a pair needs two georeferenced GeoTIFFs"));
     }
     List<String> served = List.copyOf(cluster.servedModels());
     ImageClaim other = upload.otherSensor();
     Future<Void> beforeChecked = before == null ? Future.succeededFuture()
         : fetched(before, file -> checkPair(upload, before, file));
-    return beforeChecked
-        .compose(v -> other == null ? Future.succeededFuture() : fetched(other, file -> checkOtherSensor(upload,
-            other, file)))
-        .compose(checked -> {
-          String identity = probed.sha256();
-          if (before != null) {
-            String beforeSha = before.objectKey().substring(before.objectKey().lastIndexOf('/') + 1);
-            identity = ContentHash.sha256(("pair:" + identity + ":" + beforeSha).getBytes(StandardCharsets.US_ASCII));
-          }
-          if (other != null) {
-            identity = ContentHash.sha256(("other-sensor:" + identity + ":" + other.sha256())
-                .getBytes(StandardCharsets.US_ASCII));
-          }
-          PairContent pair = new PairContent(identity, before == null ? null : before.objectKey(), other);
-          return cache.getJson(CacheKeys.analysis(pair.sha256())).compose(hit -> {
-            boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
-                && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
-            metrics.cacheLookup("analysis", current);
-            return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, true, pair);
-          });
-        });
+    return beforeChecked.compose(checked -> {
+      String identity = probed.sha256();
+      if (before != null) {
+        String beforeSha = before.objectKey().substring(before.objectKey().lastIndexOf('/') + 1);
+        identity = ContentHash.sha256(("pair:" + identity + ":" + beforeSha).getBytes(StandardCharsets.US_ASCII));
+      }
+      if (other != null) {
+        identity = ContentHash.sha256(("other-sensor:" + identity + ":" + other.sha256())
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      DerivedContent content = new DerivedContent(identity, before == null ? null : before.objectKey(), other);
+      return cache.getJson(CacheKeys.analysis(content.sha256())).compose(hit -> {
+        boolean current = hit.isPresent() && hit.get().getJsonObject("analysis") != null
+            && Analysis.madeBy(hit.get().getJsonObject("analysis"), served);
+        metrics.cacheLookup("analysis", current);
+        return storeAndQueue(upload, probed, ObjectStore.imageKey(probed.sha256()), served, true, content);
+      });
+    });
   }
 
   /** What a header check does with a scene fetched to a scratch file of its own (worker thread). */
@@ -400,11 +418,12 @@ public final class IngestService {
   }
 
   private Future<Outcome> storeAndQueue(Upload upload, Probed probed, String key, List<String> served,
-                                        boolean storeBytes, PairContent pair) {
-    // A pair is content of its own (identity: both contents); its bytes are the after scene's, stored as such.
-    String identity = pair == null ? probed.sha256() : pair.sha256();
-    String beforeKey = pair == null ? null : pair.beforeObjectKey();
-    ImageClaim otherSensor = pair == null ? null : pair.otherSensor();
+                                        boolean storeBytes, DerivedContent derived) {
+    // A pair or a look with another sensor's scene is content of its own (identity: all contents); its bytes are this
+    // scene's, stored as such.
+    String identity = derived == null ? probed.sha256() : derived.sha256();
+    String beforeKey = derived == null ? null : derived.beforeObjectKey();
+    ImageClaim otherSensor = derived == null ? null : derived.otherSensor();
     String imageId = UUID.randomUUID().toString();
     String contentType = probed.info().format().mimeType();
     ImageRegistration image = new ImageRegistration(imageId, identity, key, upload.filename(), contentType,

@@ -27,6 +27,11 @@ public record ImageClaim(
     ImageClaim otherSensor) {
 
   public static final int VERSION = 1;
+  /**
+   * The version of a claim with another sensor's scene: a node from before {@code other_sensor} existed refuses it
+   * (as a claim it cannot read) rather than analyse the scene alone and store that under the look's identity.
+   */
+  public static final int VERSION_WITH_OTHER_SENSOR = 2;
 
   public ImageClaim {
     if (imageId == null || imageId.isBlank()) {
@@ -73,7 +78,7 @@ public record ImageClaim(
 
   public JsonObject toJson() {
     return new JsonObject()
-        .put("v", VERSION)
+        .put("v", otherSensor == null ? VERSION : VERSION_WITH_OTHER_SENSOR)
         .put("image_id", imageId)
         .put("sha256", sha256)
         .put("object_key", objectKey)
@@ -103,7 +108,7 @@ public record ImageClaim(
    */
   public static ImageClaim fromJson(JsonObject json) {
     int version = json.getInteger("v", 0);
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_WITH_OTHER_SENSOR) {
       throw new IllegalArgumentException("unsupported claim version " + version);
     }
     return new ImageClaim(

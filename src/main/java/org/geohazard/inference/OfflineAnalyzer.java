@@ -21,6 +21,7 @@ import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.ImageClaim;
 import org.geohazard.change.CoRegistration;
 import org.geohazard.change.OtherSensor;
+import org.geohazard.change.PairPlan;
 import org.geohazard.config.AppConfig;
 import org.geohazard.detection.Detection;
 import org.geohazard.image.ContentHash;
@@ -137,13 +138,14 @@ public final class OfflineAnalyzer implements AutoCloseable {
    */
   public Analysis analyzeWith(Path file, Path before, Path other, Hints hints, Progress progress, Path maskFile)
       throws Exception {
-    SceneRunner.OtherScene seen = other == null ? null : seenByOtherSensor(other);
-    long start = System.nanoTime();
     ImageClaim alone = claimFor(file.toString(), hints);
     ImageClaim claim = before == null ? alone : new ImageClaim(alone.imageId(), alone.sha256(), alone.objectKey(),
         alone.contentType(), alone.priority(), alone.latitude(), alone.longitude(), alone.gsdM(), alone.bands(),
         alone.sensor(), alone.enqueuedAtMs(), alone.model(), before.toString());
     try (SceneSource source = SceneSource.open(file, limits)) {
+      // The other sensor's scene is checked on both headers before any model looks at it.
+      SceneRunner.OtherScene seen = other == null ? null : seenByOtherSensor(other, claim, source);
+      long start = System.nanoTime();
       ScenePair pair = null;
       if (before != null) {
         try (GeoTiffRaster earlier = GeoTiffRaster.open(before)) {
@@ -157,26 +159,30 @@ public final class OfflineAnalyzer implements AutoCloseable {
                   + notARaster.getMessage(), notARaster);
         }
       }
-      OtherSensor.Look look = null;
-      if (seen != null) {
-        try {
-          look = SceneRunner.lookWith(claim, source, seen);
-        } catch (IllegalArgumentException refused) {
-          throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE, refused.getMessage());
-        }
-      }
+      OtherSensor.Look look = seen == null ? null : SceneRunner.lookWith(claim, source, seen);
       return analyze(claim, source, pair, look, progress, start, maskFile, () -> ContentHash.sha256(file));
     }
   }
 
-  /** The other sensor's scene analysed alone, with the facts of its header (as a node looks at it first). */
-  private SceneRunner.OtherScene seenByOtherSensor(Path other) throws Exception {
-    long start = System.nanoTime();
-    ImageClaim claim = claimFor(other.toString(), Hints.NONE);
+  /**
+   * The other sensor's scene, checked against the scene ({@code claim}, {@code source}) on both headers, then
+   * analysed alone as a node looks at it first. Its sensor is read from its layout (a 1- or 2-band float raster is
+   * Sentinel-1, a 13-band stack Sentinel-2): an 8-bit radar rendering or a Landsat stack cannot be named here.
+   */
+  private SceneRunner.OtherScene seenByOtherSensor(Path other, ImageClaim claim, SceneSource scene) throws Exception {
+    ImageClaim otherClaim = claimFor(other.toString(), Hints.NONE);
     try (SceneSource source = SceneSource.open(other, limits)) {
+      PairPlan.SceneFacts facts = SceneRunner.factsOf(otherClaim, source);
+      try {
+        OtherSensor.check(SceneRunner.factsOf(claim, scene), facts);
+      } catch (CoRegistration.Refused refused) {
+        throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
+            "other sensor's scene refused: " + refused.getMessage());
+      }
       String sha256 = ContentHash.sha256(other);
-      Analysis analysis = analyze(claim, source, null, null, (done, total) -> { }, start, null, () -> sha256);
-      return new SceneRunner.OtherScene(sha256, SceneRunner.factsOf(claim, source), analysis);
+      Analysis analysis = analyze(otherClaim, source, null, null, (done, total) -> { }, System.nanoTime(), null,
+          () -> sha256);
+      return new SceneRunner.OtherScene(sha256, facts, analysis);
     }
   }
 

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.bus.Failure;
 import org.geohazard.bus.ImageClaim;
@@ -104,6 +106,8 @@ final class SceneRunner {
   private final Map<String, Future<Analysis>> active = new HashMap<>();
   /** Whoever waits for each scene's analysis; the entry goes when the scene is answered. */
   private final Map<Scene<ServedModel>, Promise<Analysis>> answers = new IdentityHashMap<>();
+  /** Scenes looked at for another claim (another sensor's scene): their analysis draws no flood extent. */
+  private final Set<Scene<ServedModel>> lookingForAnother = Collections.newSetFromMap(new IdentityHashMap<>());
   private int tilesInFlight;
   /** Set when the worker stops: no more windows are read. */
   private boolean stopping;
@@ -141,8 +145,8 @@ final class SceneRunner {
     if (running != null) {
       return running;
     }
-    Future<Scene<ServedModel>> opened = claim.otherSensor() == null ? open(claim, null)
-        : seenByOtherSensor(claim.otherSensor()).compose(other -> open(claim, other));
+    Future<Scene<ServedModel>> opened = claim.otherSensor() == null ? open(claim, null, false)
+        : seenByOtherSensor(claim).compose(other -> open(claim, other, false));
     Future<Analysis> analysis = opened.compose(this::run).recover(error -> Future.failedFuture(failureOf(error)));
     active.put(claim.imageId(), analysis);
     analysis.onComplete(done -> active.remove(claim.imageId(), analysis));
@@ -165,21 +169,39 @@ final class SceneRunner {
   record OtherScene(String sha256, PairPlan.SceneFacts facts, Analysis analysis) {}
 
   /**
-   * A scene of the same place by the other sensor family, looked at first as its own upload was (alone, or as a
-   * pair), so that its boxes can corroborate the scene's ({@link OtherSensor}). It is analysed again rather than
-   * read from its stored result: the same models make the same boxes, and nothing waits on its upload's state.
+   * The other sensor's scene of {@code claim}, looked at first as its own upload was (alone, or as a pair), so that
+   * its boxes can corroborate the scene's ({@link OtherSensor}). It is analysed again rather than read from its
+   * stored result: the same models make the same boxes, and nothing waits on its upload's state. It is a look for
+   * this claim, not that upload's analysis: at this claim's priority, its progress shown as this claim's, no shadow
+   * candidates, no flood extent drawn or stored. A failure says it was the other scene's.
    */
-  private Future<OtherScene> seenByOtherSensor(ImageClaim other) {
-    return open(other, null).compose(scene -> {
-      PairPlan.SceneFacts facts = factsOf(other, scene.source());
+  private Future<OtherScene> seenByOtherSensor(ImageClaim claim) {
+    ImageClaim other = claim.otherSensor();
+    ImageClaim look = new ImageClaim(claim.imageId(), other.sha256(), other.objectKey(), other.contentType(),
+        claim.priority(), other.latitude(), other.longitude(), other.gsdM(), other.bands(), other.sensor(),
+        claim.enqueuedAtMs(), null, other.beforeObjectKey());
+    return open(look, null, true).compose(scene -> {
+      PairPlan.SceneFacts facts = factsOf(look, scene.source());
+      lookingForAnother.add(scene);
       return run(scene).map(analysis -> new OtherScene(other.sha256(), facts, analysis));
+    }).recover(error -> {
+      Failure failure = failureOf(error);
+      return Future.failedFuture(new Failure(failure.code(), "other sensor's scene: " + failure.getMessage()));
     });
   }
 
-  /** What {@link PairPlan} and {@link OtherSensor} read of an opened scene. */
+  /**
+   * What {@link PairPlan} and {@link OtherSensor} read of an opened scene. A sensor name the node does not know
+   * (checked at upload, so only a changed row) counts as none: the layout decides, as for an unnamed scene.
+   */
   static PairPlan.SceneFacts factsOf(ImageClaim claim, SceneSource source) {
-    return new PairPlan.SceneFacts(source.width(), source.height(), source.bandCount(), source.floatingPoint(),
-        claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor())),
+    Optional<Sensor> named;
+    try {
+      named = claim.sensor() == null ? Optional.empty() : Optional.of(Sensor.fromWire(claim.sensor()));
+    } catch (IllegalArgumentException unknown) {
+      named = Optional.empty();
+    }
+    return new PairPlan.SceneFacts(source.width(), source.height(), source.bandCount(), source.floatingPoint(), named,
         source.georeference().filter(GeoReference.class::isInstance).map(GeoReference.class::cast));
   }
 
@@ -202,9 +224,10 @@ final class SceneRunner {
   /**
    * Fetches the image and opens it as a scene. TIFFs go to a scratch file so that large scenes are read
    * window by window from disk; other images are decoded from memory. {@code other}: the other sensor's scene
-   * already looked at, or null.
+   * already looked at, or null; {@code forAnother}: this is that other scene, looked at for another claim (no
+   * shadow candidates).
    */
-  private Future<Scene<ServedModel>> open(ImageClaim claim, OtherScene other) {
+  private Future<Scene<ServedModel>> open(ImageClaim claim, OtherScene other, boolean forAnother) {
     long start = System.nanoTime();
     if (SceneSpec.isReference(claim.objectKey())) {
       return openReference(claim, start);
@@ -215,7 +238,7 @@ final class SceneRunner {
             RgbImage image = new ImageDecoder(limits, decodedArrays).decode(bytes);
             SceneSource.DecodedScene source = new SceneSource.DecodedScene(image, decodedArrays);
             try {
-              return plan(claim, source, null, start, null, null);
+              return plan(claim, source, null, start, null, null, forAnother);
             } catch (Exception e) {
               source.close();
               throw e;
@@ -229,7 +252,7 @@ final class SceneRunner {
               SceneSource source = SceneSource.open(file, limits);
               try {
                 return plan(claim, source, file, start, before == null ? null : pair(claim, source, before, start),
-                    other == null ? null : lookWith(claim, source, other));
+                    other == null ? null : lookWith(claim, source, other), forAnother);
               } catch (Exception e) {
                 source.close();
                 throw e;
@@ -252,7 +275,7 @@ final class SceneRunner {
       List<ModelProfile> serving = models.servingFor(claim.model()).stream().map(ServedModel::profile).toList();
       ReferenceScenes.Opened opened = references.open(claim, serving);
       try {
-        return plan(opened.claim(), opened.source(), null, start, null, null);
+        return plan(opened.claim(), opened.source(), null, start, null, null, false);
       } catch (Exception e) {
         opened.source().close();
         throw e;
@@ -298,14 +321,14 @@ final class SceneRunner {
    * models served then.
    */
   private Scene<ServedModel> plan(ImageClaim claim, SceneSource source, Path file, long startNanos, ScenePair pair,
-                                  OtherSensor.Look otherSensor) throws Exception {
+                                  OtherSensor.Look otherSensor, boolean forAnother) throws Exception {
     ViewPlanner.ImageFacts facts = ScenePlanner.factsOf(claim, source);
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     while (true) {
       List<ServedModel> serving = models.servingFor(claim.model());
       List<Scene.Pass<ServedModel>> passes = new ArrayList<>(planner.servingPasses(serving, facts, source,
           defaultBands, startNanos, pair));
-      if (claim.model() == null) {
+      if (claim.model() == null && !forAnother) {
         for (ServedModel candidate : models.shadows()) {
           if (ShadowSampling.selects(claim.imageId(), candidate.shadowShare())) {
             passes.addAll(planner.shadowPasses(candidate, serving, facts, source, defaultBands, startNanos));
@@ -391,7 +414,8 @@ final class SceneRunner {
     }
     Promise<Analysis> answer = answers.remove(scene);
     preprocessPool.executeBlocking(() -> assembler.assemble(scene), false)
-        .compose(analysis -> withExtent(scene, analysis))
+        .compose(analysis -> lookingForAnother.contains(scene) ? Future.succeededFuture(analysis)
+            : withExtent(scene, analysis))
         .onSuccess(analysis -> {
           answer.complete(analysis);
           compareCandidates(scene, analysis);
@@ -477,6 +501,7 @@ final class SceneRunner {
     if (!scene.closeNow()) {
       return;
     }
+    lookingForAnother.remove(scene);
     scene.models().forEach(models::release);
     preprocessPool.executeBlocking(() -> {
       scene.source().close();

@@ -128,23 +128,39 @@ class AnalysisEvidenceTest {
 
   @Test
   void anotherSensorsBoxCorroboratesAMultispectralBoxButNotANaturalColourOne() {
+    // As change.OtherSensor makes them: vouching up to high.
     AnalysisBuilder.Corroboration radar = new AnalysisBuilder.Corroboration("flood", 0, 0, 60, 60,
-        HazardEvidence.CorroborationSource.OTHER_SENSOR);
-    // Unverified SWIR/NIR/green box at critical (0.7 over 0.6): capped to medium alone, critical with the radar box.
-    Analysis alone = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+        HazardEvidence.CorroborationSource.OTHER_SENSOR, RiskLevel.HIGH);
+    // Unverified SWIR/NIR/green box at high (0.4: high 0.3, critical 0.6): capped to medium alone, high with the
+    // radar box over it.
+    Analysis alone = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.4f, 10, 10, 50, 50))),
         100, 100, Optional.empty(), 1, 1, now);
     assertThat(alone.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
-    Analysis fused = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+    Analysis fused = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.4f, 10, 10, 50, 50))),
         List.of(radar), 100, 100, Optional.empty(), 1, 1, now);
-    assertThat(fused.floodRisk()).isEqualTo(RiskLevel.CRITICAL);
+    assertThat(fused.floodRisk()).isEqualTo(RiskLevel.HIGH);
     HazardEvidence flood = fused.evidenceOf("flood").orElseThrow();
     assertThat(flood.corroboratedBy()).containsExactly(HazardEvidence.CorroborationSource.OTHER_SENSOR);
-    assertThat(flood.reason()).startsWith("critical by corroboration (a scene of the same place by the other sensor"
+    assertThat(flood.capped()).isFalse();
+    assertThat(flood.reason()).startsWith("high by corroboration (a scene of the same place by the other sensor"
         + " reports flood there)");
+    // At critical (0.7) the other sensor vouches for high only (its measured precision at critical is under the
+    // target), where a change rule over the same box lets critical stand.
+    Analysis critical = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50,
+        50))), List.of(radar), 100, 100, Optional.empty(), 1, 1, now);
+    assertThat(critical.floodRisk()).isEqualTo(RiskLevel.HIGH);
+    HazardEvidence capped = critical.evidenceOf("flood").orElseThrow();
+    assertThat(capped.capped()).isTrue();
+    assertThat(capped.levelBeforeCap()).isEqualTo(RiskLevel.CRITICAL);
+    assertThat(capped.reason()).startsWith("capped from critical: high by corroboration (a scene of the same place");
+    Analysis both = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+        List.of(radar, new AnalysisBuilder.Corroboration("flood", 0, 0, 60, 60,
+            HazardEvidence.CorroborationSource.CHANGE_RULE)), 100, 100, Optional.empty(), 1, 1, now);
+    assertThat(both.floodRisk()).isEqualTo(RiskLevel.CRITICAL);
     // Beside the box, not over half of the smaller one: no corroboration.
-    Analysis beside = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.7f, 10, 10, 50, 50))),
+    Analysis beside = builder.buildFrom(List.of(spectral(ModelEvidence.NONE, new Detection(0, 0.4f, 10, 10, 50, 50))),
         List.of(new AnalysisBuilder.Corroboration("flood", 40, 40, 100, 100,
-            HazardEvidence.CorroborationSource.OTHER_SENSOR)), 100, 100, Optional.empty(), 1, 1, now);
+            HazardEvidence.CorroborationSource.OTHER_SENSOR, RiskLevel.HIGH)), 100, 100, Optional.empty(), 1, 1, now);
     assertThat(beside.floodRisk()).isEqualTo(RiskLevel.MEDIUM);
     // Natural colour calls bare soil flood, and the rule was not measured for it: the radar box leaves it capped,
     // where a change rule over the same place does corroborate it (aChangeRuleCorroboratesThroughTheHook).

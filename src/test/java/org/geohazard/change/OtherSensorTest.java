@@ -12,6 +12,7 @@ import org.geohazard.analysis.AnalysisBuilder;
 import org.geohazard.analysis.HazardEvidence;
 import org.geohazard.analysis.ModelEvidence;
 import org.geohazard.analysis.ModelUse;
+import org.geohazard.analysis.RiskLevel;
 import org.geohazard.detection.Detection;
 import org.geohazard.detection.HazardThresholds;
 import org.geohazard.detection.Sensor;
@@ -110,6 +111,8 @@ class OtherSensorTest {
     assertThat(placed.y2()).isCloseTo(160, within(2.0));
     assertThat(placed.hazard()).isEqualTo("flood");
     assertThat(placed.source()).isEqualTo(HazardEvidence.CorroborationSource.OTHER_SENSOR);
+    // It vouches for high, not critical (the measured precision at critical is under its target).
+    assertThat(placed.upTo()).isEqualTo(RiskLevel.HIGH);
     AnalysisBuilder.Corroboration clipped = look.corroborations().stream().filter(c -> c.x2() >= 200).findFirst()
         .orElseThrow();
     assertThat(clipped.x2()).isEqualTo(SIDE);

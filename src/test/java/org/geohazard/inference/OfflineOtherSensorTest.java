@@ -95,13 +95,17 @@ class OfflineOtherSensorTest {
   }
 
   @Test
-  void aRiskLevelIsNeverRaisedAboveWhatTheScoresGave() throws Exception {
+  void theRadarScenesFloodWhereTheOpticalSceneHasNoneChangesNothing() throws Exception {
     Path optical = PairScenes.sentinel2(folder, false, EASTING, 28);
     Path radar = PairScenes.sentinel1Geographic(folder, true, EASTING, 29);
-    // No flood in the optical scene: the radar's flood box corroborates nothing and adds no flood of its own.
+    Analysis alone = analyzer.analyze(optical, OfflineAnalyzer.Hints.NONE, (done, total) -> { });
+    // No flood disc in the optical scene: the radar's flood box there corroborates nothing and adds no box.
     Analysis fused = analyzer.analyzeWith(optical, null, radar, OfflineAnalyzer.Hints.NONE, (done, total) -> { },
         null);
-    assertThat(fused.floodRisk()).as(fused.toJson().encodePrettily()).isLessThanOrEqualTo(RiskLevel.MEDIUM);
-    assertThat(fused.otherSensor().detections()).containsKey("flood");
+    assertThat(fused.otherSensor().detections()).as(fused.toJson().encodePrettily()).containsEntry("flood", 1);
+    assertThat(fused.detections()).isEqualTo(alone.detections());
+    assertThat(fused.floodRisk()).isEqualTo(alone.floodRisk());
+    assertThat(fused.riskLevel()).isEqualTo(alone.riskLevel());
+    assertThat(fused.evidence()).isEqualTo(alone.evidence());
   }
 }

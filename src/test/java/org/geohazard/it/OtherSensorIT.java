@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -98,8 +99,6 @@ class OtherSensorIT {
     assertThat(section.getDouble("overlap_share")).isGreaterThan(0.99);
     assertThat(section.getJsonObject("detections").getInteger("flood"))
         .isEqualTo(radarAnalysis.getInteger("flood_count"));
-    // The same bytes with the radar scene are content of their own: not the scene alone's cached answer.
-    assertThat(fused.getString("sha256")).isNotEqualTo(alone.getString("sha256"));
 
     // Deleting the radar upload (its content's last) keeps the radar bytes the fused content still reads.
     String radarKey = ObjectStore.imageKey(radar.getString("sha256"));
@@ -111,6 +110,45 @@ class OtherSensorIT {
     assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + fused.getString("image_id"))
         .putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
     assertThatThrownBy(() -> TestNode.await(store.get(radarKey))).isInstanceOf(ObjectStore.MissingObjectException.class);
+  }
+
+  /**
+   * A before/after pair looked at with the radar pair of the place: both the change rule and the radar scene
+   * corroborate the flood, and the radar pair's before scene (read by the look only through that pair) is kept until
+   * nothing reads it.
+   */
+  @Test
+  void aPairIsLookedAtWithTheRadarPairOfThePlace() throws Exception {
+    double easting = PairScenes.inlandEasting();
+    long seed = ThreadLocalRandom.current().nextLong();
+    JsonObject opticalBefore = analysed(PairScenes.sentinel2(dir, false, easting, seed), tenant, Map.of());
+    JsonObject radarBefore = analysed(PairScenes.sentinel1Geographic(dir, false, easting, seed ^ 1), tenant,
+        Map.of());
+    JsonObject radarPair = analysed(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 2), tenant,
+        Map.of("before_image_id", radarBefore.getString("image_id")));
+    assertThat(radarPair.getJsonObject("analysis").getJsonObject("change")).isNotNull();
+    JsonObject fused = analysed(PairScenes.sentinel2(dir, true, easting, seed ^ 3), tenant,
+        Map.of("before_image_id", opticalBefore.getString("image_id"),
+            "other_sensor_image_id", radarPair.getString("image_id")));
+    JsonObject analysis = fused.getJsonObject("analysis");
+    assertThat(analysis.getJsonObject("change")).as(analysis.encodePrettily()).isNotNull();
+    assertThat(analysis.getJsonObject("other_sensor").getString("sha256")).isEqualTo(radarPair.getString("sha256"));
+    assertThat(analysis.getJsonObject("evidence").getJsonObject("flood").getJsonArray("corroborated_by").getList())
+        .containsExactlyInAnyOrder("change_rule", "other_sensor");
+    assertThat(fused.getJsonObject("pairing").getString("before_image_id"))
+        .isEqualTo(opticalBefore.getString("image_id"));
+
+    String radarBeforeKey = ObjectStore.imageKey(radarBefore.getString("sha256"));
+    for (JsonObject upload : List.of(radarBefore, radarPair)) {
+      assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + upload.getString(
+          "image_id")).putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
+    }
+    assertThat(TestNode.await(store.get(radarBeforeKey)).length()).as("read by the look through the radar pair")
+        .isPositive();
+    assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + fused.getString("image_id"))
+        .putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
+    assertThatThrownBy(() -> TestNode.await(store.get(radarBeforeKey)))
+        .isInstanceOf(ObjectStore.MissingObjectException.class);
   }
 
   @Test

@@ -10,14 +10,15 @@ import org.junit.jupiter.api.Test;
 /** The place {@link PairScenes#inlandEasting()} draws from is land in the layer the node cuts the sea with. */
 class PairScenesTest {
 
+  private static final int SIDE = PairScenes.SIDE;
+
   @Test
   void everySceneTheInlandRangeCanDrawLiesWhollyOnLand() throws Exception {
     LandMask land = LandMask.naturalEarth();
-    // The range's two ends, each a whole scene; a kilometre's margin beyond both so the range is not at a shore.
-    for (double easting : new double[] {599_000, 640_000 + 1_000}) {
+    // Every scene of the range, a scene's width apart, and a kilometre beyond both ends, so the range is not at a shore.
+    for (double easting = 599_000; easting <= 641_000; easting += SIDE * 10.0) {
       GeoReference scene = GeoReference.ofGeoTransform(32630, true, easting, 10, 0, 4_200_000, 0, -10);
-      int side = PairScenes.SIDE;
-      assertThat(land.landShare(DetectionGeometry.footprint(0, 0, side, side, scene)))
+      assertThat(land.landShare(DetectionGeometry.footprint(0, 0, SIDE, SIDE, scene)))
           .as("scene at %.0f m east", easting).isEqualTo(1.0);
     }
     for (int i = 0; i < 1_000; i++) {
