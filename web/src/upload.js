@@ -98,6 +98,13 @@ function readFields(files) {
     if (!UUID.test(before)) throw new Error(`Before image id must be an image_id (a UUID), got '${before}'.`);
     fields.push(['before_image_id', before.toLowerCase()]);
   }
+  const other = $('upload-other-sensor').value.trim();
+  if (other) {
+    // Like a before scene, another sensor's scene goes with single uploads only.
+    if (files.length > 1) throw new Error('An other sensor image id goes with one scene: upload one file.');
+    if (!UUID.test(other)) throw new Error(`Other sensor image id must be an image_id (a UUID), got '${other}'.`);
+    fields.push(['other_sensor_image_id', other.toLowerCase()]);
+  }
   return fields;
 }
 

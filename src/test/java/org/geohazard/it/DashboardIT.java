@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Level;
 import org.geohazard.testing.FloodedScene;
 import org.geohazard.testing.PairScenes;
 import org.geohazard.testing.TestImages;
@@ -24,12 +23,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,8 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static TestNode node;
@@ -55,22 +46,11 @@ class DashboardIT {
 
   @BeforeAll
   static void start() {
-    assertThat(CHROMIUM).as("Debian chromium (scripts/local-stack.sh installs it)").isExecutable();
-    assertThat(CHROMEDRIVER).as("Debian chromium-driver (scripts/local-stack.sh installs it)").isExecutable();
     // The stand-in detector and the Sentinel-2 mask model: a georeferenced scene gets a flood extent to draw.
     node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", org.geohazard.testing.StandinCard.model() + ","
         + LocalStack.repoRoot().resolve("models/geohazard-s2seg.onnx")));
     base = "http://127.0.0.1:" + node.node.httpPort();
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900",
-            "--disable-gpu");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // Debian's driver, named explicitly: Selenium Manager would try to download one.
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessBrowser.start();
   }
 
   @AfterAll
@@ -320,9 +300,7 @@ class DashboardIT {
   }
 
   private static List<String> severeConsoleErrors() {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-        .map(LogEntry::getMessage)
+    return HeadlessBrowser.severeConsoleErrors(browser).stream()
         // The 415 of the wrong-file test is logged by the browser as a failed resource; expected there.
         .filter(message -> !message.contains(" 415 "))
         .toList();

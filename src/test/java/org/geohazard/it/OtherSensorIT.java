@@ -23,6 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A scene looked at with a scene of the same place by the other sensor family (issue 22: "S1 + S2 fused where both
@@ -190,6 +195,63 @@ class OtherSensorIT {
     // One level deep: an upload that was itself looked at with another sensor's scene is not another's.
     refused(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 4), tenant, fused, 422, "invalid_image",
         "itself looked at with another sensor's scene");
+  }
+
+  /**
+   * The dashboard's form: a radar upload named as the optical upload's other sensor's scene, as a person would through
+   * the page (anonymous: an upload's id is its capability). The result panel says what the radar scene showed, and
+   * the flood's evidence that it corroborated the level; a scene of the same family is refused with the reason.
+   */
+  @Test
+  void theDashboardSendsTheOtherSensorsSceneAndShowsWhatItGave() throws Exception {
+    WebDriver browser = HeadlessBrowser.start();
+    try {
+      String page = "http://127.0.0.1:" + node.node.httpPort() + "/";
+      WebDriverWait wait = new WebDriverWait(browser, TestNode.TIMEOUT);
+      double easting = PairScenes.inlandEasting();
+      long seed = ThreadLocalRandom.current().nextLong();
+      String radarId = uploadedThroughThePage(browser, wait, page,
+          PairScenes.sentinel1Geographic(dir, true, easting, seed), null);
+      uploadedThroughThePage(browser, wait, page, PairScenes.sentinel2(dir, true, easting, seed ^ 1), radarId);
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid='result-other-sensor']")));
+      assertThat(byTestId(browser, "result-other-sensor").getText()).startsWith("looked at with a radar scene (")
+          .contains("1 flood box on this scene");
+      assertThat(browser.findElements(By.cssSelector("[data-testid='result-evidence-detail']")).stream()
+          .map(WebElement::getText))
+          .contains("corroborated by a scene of the same place by the other sensor: the level stands by it");
+
+      // A radar upload named as a radar scene's other sensor's scene: refused, the reason shown.
+      browser.get(page);
+      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+      byTestId(browser, "upload-file").sendKeys(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 2)
+          .toString());
+      byTestId(browser, "upload-other-sensor").sendKeys(radarId);
+      byTestId(browser, "upload-submit").click();
+      wait.until(ExpectedConditions.visibilityOf(byTestId(browser, "error-message")));
+      assertThat(byTestId(browser, "error-message").getText()).contains("both scenes are radar");
+      assertThat(HeadlessBrowser.severeConsoleErrors(browser)).as("JavaScript errors in the page")
+          .allMatch(e -> e.contains(" 422 "), "only the refused upload's 422");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** Uploads {@code scene} through the page (with {@code otherSensorId} in the form, null: none); its upload id. */
+  private static String uploadedThroughThePage(WebDriver browser, WebDriverWait wait, String page, Path scene,
+                                               String otherSensorId) {
+    browser.get(page);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    byTestId(browser, "upload-file").sendKeys(scene.toString());
+    if (otherSensorId != null) {
+      byTestId(browser, "upload-other-sensor").sendKeys(otherSensorId);
+    }
+    byTestId(browser, "upload-submit").click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='result-status']"), "completed"));
+    return byTestId(browser, "result-status").getAttribute("data-image-id");
+  }
+
+  private static WebElement byTestId(WebDriver browser, String id) {
+    return browser.findElement(By.cssSelector("[data-testid='" + id + "']"));
   }
 
   /** The upload is refused with {@code status} (and {@code code}, null: any) saying {@code reason}; no row added. */
