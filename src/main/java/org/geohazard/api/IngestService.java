@@ -44,6 +44,7 @@ import org.geohazard.messaging.KafkaPublisher;
 import org.geohazard.metrics.NodeMetrics;
 import org.geohazard.reference.SceneSpec;
 import org.geohazard.storage.ObjectStore;
+import org.geohazard.storage.RangeReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,10 @@ public final class IngestService {
   private final NodeMetrics metrics;
   private final QueuedMarks queuedMarks;
   private final CostQuota quota;
+  /** Limits a stored scene's header is read under (the upload's own). */
+  private final ImageLimits headerLimits;
+  /** Block cache for reading a stored header: its directories, not its pixels. */
+  private static final long HEADER_CACHE_BYTES = 1L << 20;
 
   IngestService(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
                 ClusterView cluster, NodeMetrics metrics) {
@@ -162,7 +167,8 @@ public final class IngestService {
     this.cache = cache;
     this.objectStore = objectStore;
     this.publisher = publisher;
-    this.probe = new ImageProbe(ImageLimits.of(config.limits()));
+    this.headerLimits = ImageLimits.of(config.limits());
+    this.probe = new ImageProbe(headerLimits);
     this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
     this.quota = new CostQuota(cache, config.rateLimit().bytesPerWindow(), config.rateLimit().pixelsPerWindow(),
         config.rateLimit().windowSeconds(), Clock.systemUTC());
@@ -284,8 +290,8 @@ public final class IngestService {
   }
 
   /**
-   * The upload's other sensor's scene, when it names one, checked against it on both headers (the other's bytes
-   * fetched from the store): refused with the reason, before anything is stored, when the two cannot be looked at
+   * The upload's other sensor's scene, when it names one, checked against it on both headers (the other's read from
+   * the store by ranged reads): refused with the reason, before anything is stored, when the two cannot be looked at
    * together ({@link OtherSensor#check}).
    */
   private Future<Probed> otherSensorChecked(Upload upload, Probed probed) {
@@ -297,13 +303,13 @@ public final class IngestService {
       return Future.failedFuture(otherSensorRefused("this scene is " + probed.info().format().name()
           + "; it needs to be a georeferenced GeoTIFF"));
     }
-    return fetched(other, file -> checkOtherSensor(upload, other, file)).map(probed);
+    return checkedStored(other, stored -> checkOtherSensor(upload, other, stored)).map(probed);
   }
 
   /**
    * A probed, charged and checked upload analysed against {@code before} (null: none) and with the other sensor's
-   * scene it names (none: null), once the pair is checked on the real headers (the before bytes fetched from the
-   * store). Either makes the upload content of its own ({@link DerivedContent}).
+   * scene it names (none: null), once the pair is checked on the real headers (the before scene's read from the
+   * store by ranged reads). Either makes the upload content of its own ({@link DerivedContent}).
    */
   private Future<Outcome> combined(Upload upload, Probed probed, ImageClaim before) {
     if (before != null && probed.info().format() != ImageFormat.TIFF) {
@@ -313,7 +319,7 @@ public final class IngestService {
     List<String> served = List.copyOf(cluster.servedModels());
     ImageClaim other = upload.otherSensor();
     Future<Void> beforeChecked = before == null ? Future.succeededFuture()
-        : fetched(before, file -> checkPair(upload, before, file));
+        : checkedStored(before, stored -> checkPair(upload, before, stored));
     return beforeChecked.compose(checked -> {
       String identity = probed.sha256();
       if (before != null) {
@@ -334,27 +340,46 @@ public final class IngestService {
     });
   }
 
-  /** What a header check does with a scene fetched to a scratch file of its own (worker thread). */
+  /** What a header check does with a stored scene (worker thread). */
   private interface HeaderCheck {
-    void check(Path file) throws IOException, InvalidImageException;
+    void check(StoredHeader stored) throws IOException, InvalidImageException;
   }
 
-  /** {@code scene}'s stored bytes fetched to a scratch file, checked, and deleted. */
-  private Future<Void> fetched(ImageClaim scene, HeaderCheck check) {
-    return workers.executeBlocking(() -> Files.createTempFile("paired-", ".tif"), false)
-        .compose(file -> objectStore.download(scene.objectKey(), file)
-            .recover(error -> Future.failedFuture(unavailable("object store unavailable; retry later")))
-            .compose(v -> workers.executeBlocking(() -> {
-              check.check(file);
-              return (Void) null;
-            }, false))
-            .onComplete(done -> deleteQuietly(file)));
+  /** Opens a stored scene's header by ranged reads of the store: the scene's pixels are not fetched. */
+  private interface StoredHeader {
+    GeoTiffRaster open() throws IOException, InvalidImageException;
+  }
+
+  /**
+   * {@code scene}'s stored header checked (worker thread): a header and its directories are a few ranged reads,
+   * where a whole Sentinel-1 or Sentinel-2 scene would be hundreds of megabytes. A store that cannot answer is an
+   * outage (503, retry later), not a refusal.
+   */
+  private Future<Void> checkedStored(ImageClaim scene, HeaderCheck check) {
+    return workers.executeBlocking(() -> {
+      try {
+        check.check(() -> {
+          RangeReader source = objectStore.openRange(scene.objectKey());
+          try {
+            return GeoTiffRaster.open(source, headerLimits, HEADER_CACHE_BYTES);
+          } catch (IOException | InvalidImageException | RuntimeException e) {
+            source.close();
+            throw e;
+          }
+        });
+      } catch (IOException | ObjectStore.MissingObjectException storeFailure) {
+        LOG.warn("reading the header of {} failed: {}", scene.objectKey(), storeFailure.toString());
+        throw unavailable("object store unavailable; retry later");
+      }
+      return (Void) null;
+    }, false);
   }
 
   /** Both headers read; a pair the node cannot compare fails with the reason (worker thread). */
-  private void checkPair(Upload upload, ImageClaim before, Path beforeFile) throws IOException, InvalidImageException {
+  private void checkPair(Upload upload, ImageClaim before, StoredHeader stored)
+      throws IOException, InvalidImageException {
     try (GeoTiffRaster after = GeoTiffRaster.open(upload.file());
-         GeoTiffRaster earlier = GeoTiffRaster.open(beforeFile)) {
+         GeoTiffRaster earlier = stored.open()) {
       PairPlan.of(PairPlan.factsOf(after, sensor(upload.sensor())), PairPlan.factsOf(earlier, sensor(before.sensor())));
     } catch (CoRegistration.Refused refused) {
       throw pairRefused(refused.getMessage());
@@ -364,10 +389,10 @@ public final class IngestService {
   }
 
   /** Both headers read; another sensor's scene the node cannot look at with this one fails with the reason. */
-  private void checkOtherSensor(Upload upload, ImageClaim other, Path otherFile)
+  private void checkOtherSensor(Upload upload, ImageClaim other, StoredHeader stored)
       throws IOException, InvalidImageException {
     try (GeoTiffRaster scene = GeoTiffRaster.open(upload.file());
-         GeoTiffRaster theirs = GeoTiffRaster.open(otherFile)) {
+         GeoTiffRaster theirs = stored.open()) {
       OtherSensor.check(PairPlan.factsOf(scene, sensor(upload.sensor())),
           PairPlan.factsOf(theirs, sensor(other.sensor())));
     } catch (CoRegistration.Refused refused) {
@@ -387,14 +412,6 @@ public final class IngestService {
 
   private static Failure otherSensorRefused(String reason) {
     return new Failure(Failure.Code.INVALID_IMAGE, "other sensor's scene refused: " + reason);
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("could not delete {}: {}", file, e.getMessage());
-    }
   }
 
   private Probed probe(Upload upload) throws IOException, InvalidImageException {
