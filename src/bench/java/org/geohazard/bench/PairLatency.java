@@ -56,7 +56,7 @@ public final class PairLatency {
           ms.add((System.nanoTime() - t0) / 1e6);
         }
       }
-      detectMs = Stats.percentile(ms, 0.5);
+      detectMs = Stats.median(ms);
     }
     System.out.printf("single image: detect of a 256 x 256 image by %s: median %.1f ms%n", model.getFileName(),
         detectMs);
@@ -77,7 +77,7 @@ public final class PairLatency {
           ms.add((System.nanoTime() - t0) / 1e6);
         }
       }
-      double median = Stats.percentile(ms, 0.5);
+      double median = Stats.median(ms);
       System.out.printf("pair %d x %d, 13 bands: change step median %.1f ms (%d runs) = %.2f x the single-image"
           + " detect above%n", side, side, median, runs, median / detectMs);
     }
