@@ -10,6 +10,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.geohazard.config.AppConfig;
 import org.slf4j.Logger;
@@ -31,9 +32,30 @@ public final class RedisCache implements AutoCloseable {
   private final AtomicLong errors = new AtomicLong();
   private volatile long lastErrorLogMs;
 
+  /**
+   * The longest a command may go unanswered before it fails as an outage would. The client has no deadline of its
+   * own, and a command sent on a pooled connection that is being closed can be left without any answer
+   * (vertx-redis-client issue 430, "Unhandled Error StacklessClosedChannelException", seen in this project's CI
+   * logs): every caller already treats a failure (a miss, a limit let through, a 503), but a command that never
+   * completes would hold its request open for good.
+   */
+  static final long COMMAND_TIMEOUT_MS = 3_000;
+
+  private final long commandTimeoutMs;
+
   public RedisCache(Vertx vertx, AppConfig.Redis config) {
+    this(vertx, config, COMMAND_TIMEOUT_MS);
+  }
+
+  RedisCache(Vertx vertx, AppConfig.Redis config, long commandTimeoutMs) {
     this.client = Redis.createClient(vertx, options(config));
     this.api = RedisAPI.api(client);
+    this.commandTimeoutMs = commandTimeoutMs;
+  }
+
+  /** A command's answer, or a failure once it has gone unanswered for {@link #COMMAND_TIMEOUT_MS}. */
+  private <T> Future<T> answered(Future<T> command) {
+    return command.timeout(commandTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -59,7 +81,7 @@ public final class RedisCache implements AutoCloseable {
   }
 
   public Future<Optional<JsonObject>> getJson(String key) {
-    return api.get(key)
+    return answered(api.get(key))
         .map(response -> {
           if (response == null) {
             misses.incrementAndGet();
@@ -76,7 +98,7 @@ public final class RedisCache implements AutoCloseable {
   }
 
   public Future<Void> setJson(String key, JsonObject value, int ttlSeconds) {
-    return api.setex(key, Integer.toString(ttlSeconds), value.encode())
+    return answered(api.setex(key, Integer.toString(ttlSeconds), value.encode()))
         .<Void>mapEmpty()
         .recover(error -> {
           recordError("SETEX " + key, error);
@@ -85,7 +107,7 @@ public final class RedisCache implements AutoCloseable {
   }
 
   public Future<Void> delete(String key) {
-    return api.del(List.of(key)).<Void>mapEmpty().recover(error -> {
+    return answered(api.del(List.of(key))).<Void>mapEmpty().recover(error -> {
       recordError("DEL " + key, error);
       return Future.succeededFuture();
     });
@@ -93,7 +115,7 @@ public final class RedisCache implements AutoCloseable {
 
   /** INCR on a shared counter; fails (not swallowed) so that callers decide what an outage means. */
   public Future<Long> increment(String key) {
-    return api.incr(key).map(Response::toLong);
+    return answered(api.incr(key)).map(Response::toLong);
   }
 
   /**
@@ -101,10 +123,10 @@ public final class RedisCache implements AutoCloseable {
    * Returns the count so far in this window. Fails when Redis is unreachable.
    */
   public Future<Long> countInWindow(String key, int windowSeconds) {
-    return api.incr(key).compose(count -> {
+    return answered(api.incr(key)).compose(count -> {
       long value = count.toLong();
       if (value == 1) {
-        return api.expire(List.of(key, Integer.toString(windowSeconds))).map(value);
+        return answered(api.expire(List.of(key, Integer.toString(windowSeconds)))).map(value);
       }
       return Future.succeededFuture(value);
     });
@@ -115,10 +137,10 @@ public final class RedisCache implements AutoCloseable {
    * answers the window's total. Fails when Redis is unreachable.
    */
   public Future<Long> addInWindow(String key, long n, int windowSeconds) {
-    return api.incrby(key, Long.toString(n)).compose(total -> {
+    return answered(api.incrby(key, Long.toString(n))).compose(total -> {
       long value = total.toLong();
       if (value == n) {
-        return api.expire(List.of(key, Integer.toString(windowSeconds))).map(value);
+        return answered(api.expire(List.of(key, Integer.toString(windowSeconds)))).map(value);
       }
       return Future.succeededFuture(value);
     });
@@ -126,12 +148,12 @@ public final class RedisCache implements AutoCloseable {
 
   /** Seconds until a key expires, or -1. */
   public Future<Long> ttl(String key) {
-    return api.ttl(key).map(Response::toLong);
+    return answered(api.ttl(key)).map(Response::toLong);
   }
 
   /** A counter used as a cache generation: readers put it in their keys, writers bump it. */
   public Future<Long> readCounter(String key) {
-    return api.get(key).map(r -> r == null ? 0L : r.toLong()).recover(error -> {
+    return answered(api.get(key)).map(r -> r == null ? 0L : r.toLong()).recover(error -> {
       recordError("GET " + key, error);
       return Future.failedFuture(error);
     });
@@ -139,7 +161,7 @@ public final class RedisCache implements AutoCloseable {
 
   public Future<Long> ping() {
     long start = System.nanoTime();
-    return api.ping(List.of()).map(r -> (System.nanoTime() - start) / 1_000_000L);
+    return answered(api.ping(List.of())).map(r -> (System.nanoTime() - start) / 1_000_000L);
   }
 
   public long hits() {
