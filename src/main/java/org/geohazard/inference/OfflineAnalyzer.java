@@ -179,10 +179,14 @@ public final class OfflineAnalyzer implements AutoCloseable {
         throw new InvalidImageException(InvalidImageException.Reason.INVALID_IMAGE,
             "other sensor's scene refused: " + refused.getMessage());
       }
-      String sha256 = ContentHash.sha256(other);
-      Analysis analysis = analyze(otherClaim, source, null, null, (done, total) -> { }, System.nanoTime(), null,
-          () -> sha256);
-      return new SceneRunner.OtherScene(sha256, facts, analysis);
+      // Looked at for this scene, as a node does: its detectors' boxes, no flood extent.
+      long start = System.nanoTime();
+      String defaultBands = config.scenes().defaultBands();
+      Scene<ServedModel> look = new Scene<>(otherClaim, source, null, source.georeference(),
+          ScenePlanner.detectorsWherePossible(planner.servingPasses(models, ScenePlanner.factsOf(otherClaim, source), source,
+              defaultBands, start, null)), start);
+      runPipelined(look, (done, total) -> { });
+      return new SceneRunner.OtherScene(ContentHash.sha256(other), facts, assembler.assemble(look));
     }
   }
 

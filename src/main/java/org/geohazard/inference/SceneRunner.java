@@ -326,8 +326,10 @@ final class SceneRunner {
     String defaultBands = claim.bands() != null ? claim.bands() : config.scenes().defaultBands();
     while (true) {
       List<ServedModel> serving = models.servingFor(claim.model());
-      List<Scene.Pass<ServedModel>> passes = new ArrayList<>(planner.servingPasses(serving, facts, source,
-          defaultBands, startNanos, pair));
+      List<Scene.Pass<ServedModel>> planned = planner.servingPasses(serving, facts, source, defaultBands, startNanos,
+          pair);
+      List<Scene.Pass<ServedModel>> passes = new ArrayList<>(forAnother ? ScenePlanner.detectorsWherePossible(planned)
+          : planned);
       if (claim.model() == null && !forAnother) {
         for (ServedModel candidate : models.shadows()) {
           if (ShadowSampling.selects(claim.imageId(), candidate.shadowShare())) {

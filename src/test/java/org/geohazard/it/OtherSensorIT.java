@@ -50,8 +50,10 @@ class OtherSensorIT {
   @BeforeAll
   static void start() {
     Path root = LocalStack.repoRoot();
+    // The radar mask model too, as a default node serves it: a radar upload alone gets its flood extent, a look at
+    // it for another scene runs the detector only.
     node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", root.resolve("models/geohazard-s2flood.onnx") + ","
-        + root.resolve("models/geohazard-s1flood.onnx")));
+        + root.resolve("models/geohazard-s1flood.onnx") + "," + root.resolve("models/geohazard-s1seg.onnx")));
     db = new TestDatabase(node.vertx(), node.config.db());
     AppConfig.S3 s3 = node.config.s3();
     store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(),
@@ -81,6 +83,7 @@ class OtherSensorIT {
     JsonObject radar = analysed(PairScenes.sentinel1Geographic(dir, true, easting, seed ^ 1), tenant, Map.of());
     JsonObject radarAnalysis = radar.getJsonObject("analysis");
     assertThat(radarAnalysis.getInteger("flood_count")).as(radarAnalysis.encodePrettily()).isPositive();
+    assertThat(radarAnalysis.getJsonObject("extent")).as("the radar upload alone: its mask model drew it").isNotNull();
 
     JsonObject alone = analysed(opticalScene, tenant, Map.of()).getJsonObject("analysis");
     JsonObject aloneFlood = alone.getJsonObject("evidence").getJsonObject("flood");

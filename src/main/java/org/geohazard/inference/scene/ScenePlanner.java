@@ -25,6 +25,16 @@ public final class ScenePlanner {
   private final SceneJob.Slicing slicing;
   private final double overlap;
 
+  /**
+   * The passes a look at a scene for another scene needs (another sensor's scene, {@code change.OtherSensor}): its
+   * detectors', whose boxes are what the look reads; a mask model's pass would draw a flood extent nobody sees, at
+   * a model's cost over the whole scene. A scene only mask models look at keeps them (it still names who looked).
+   */
+  public static <M> List<Scene.Pass<M>> detectorsWherePossible(List<Scene.Pass<M>> passes) {
+    List<Scene.Pass<M>> detecting = passes.stream().filter(p -> p.mask() == null).toList();
+    return detecting.isEmpty() ? passes : detecting;
+  }
+
   public ScenePlanner(AppConfig.Scenes scenes) {
     this.slicing = new SceneJob.Slicing(scenes.tileAboveSide(), scenes.tileOverlap(),
         scenes.maxTilesPerSideUnknownScale());
