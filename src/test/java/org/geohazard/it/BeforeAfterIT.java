@@ -6,15 +6,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.geohazard.testing.PairScenes;
-import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,24 +73,6 @@ class BeforeAfterIT {
 
   private static double easting() {
     return PairScenes.inlandEasting();
-  }
-
-  private static HttpResponse<Buffer> upload(Path file, String key, Map<String, String> fields) throws Exception {
-    return node.upload("/api/v1/analyze/single", "file", file.getFileName().toString(), Files.readAllBytes(file),
-        fields, key);
-  }
-
-  /** Uploads and waits for the analysis; returns the upload's id and its result. */
-  private static JsonObject analysed(Path file, String key, Map<String, String> fields) throws Exception {
-    JsonObject accepted = node.checked("analyzeSingle", upload(file, key, fields));
-    String id = accepted.getString("image_id");
-    HttpResponse<Buffer> done = node.pollUntil(() -> node.client.get("/api/v1/results/" + id)
-            .putHeader("X-API-Key", key).send(),
-        r -> r.statusCode() == 200 && !r.bodyAsJsonObject().getString("status").matches("pending|processing"),
-        TestNode.TIMEOUT.multipliedBy(2));
-    JsonObject result = node.checked("getResult", done);
-    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
-    return result;
   }
 
   @Test
@@ -298,28 +277,6 @@ class BeforeAfterIT {
     assertThat(unknown.statusCode()).as(unknown.bodyAsString()).isEqualTo(400);
   }
 
-  /** The upload is refused with {@code status} (and {@code code}, null: any) saying {@code reason}; no row added. */
-  private static void refused(Path after, String key, String beforeId, int status, String code, String reason)
-      throws Exception {
-    long images = db.imageRows();
-    long uploads = db.count("SELECT COUNT(*) FROM uploads");
-    Map<String, String> fields = new HashMap<>();
-    fields.put("before_image_id", beforeId);
-    HttpResponse<Buffer> response = upload(after, key, fields);
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    JsonObject body = node.checked("analyzeSingle", response);
-    if (code != null) {
-      assertThat(body.getString("code")).isEqualTo(code);
-    }
-    assertThat(body.getString("message")).contains(reason);
-    assertThat(db.imageRows()).isEqualTo(images);
-    assertThat(db.count("SELECT COUNT(*) FROM uploads")).isEqualTo(uploads);
-  }
-
-  private static Path plainPng() throws Exception {
-    return Files.write(Files.createTempFile(dir, "plain-", ".png"), Uploads.salted(TestImages.floodPng()));
-  }
-
   private static JsonObject layer(JsonObject change, String kind) {
     JsonArray layers = change.getJsonArray("layers");
     for (int i = 0; i < layers.size(); i++) {
@@ -328,5 +285,22 @@ class BeforeAfterIT {
       }
     }
     throw new AssertionError("no " + kind + " layer in " + change.encodePrettily());
+  }
+
+  private static HttpResponse<Buffer> upload(Path file, String key, Map<String, String> fields) throws Exception {
+    return Uploads.sent(node, file, key, fields);
+  }
+
+  private static JsonObject analysed(Path file, String key, Map<String, String> fields) throws Exception {
+    return Uploads.analysed(node, file, key, fields);
+  }
+
+  private static void refused(Path scene, String key, String otherId, int status, String code, String reason)
+      throws Exception {
+    Uploads.refused(node, db, scene, key, "before_image_id", otherId, status, code, reason);
+  }
+
+  private static Path plainPng() throws Exception {
+    return Uploads.plainPng(dir);
   }
 }

@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.geohazard.cache.CacheKeys;
 import org.geohazard.cache.RedisCache;
-import org.geohazard.config.AppConfig;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
 import org.geohazard.testing.Poll;
@@ -45,9 +44,7 @@ class DataLifecycleIT {
     second = TestNode.start(Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster,
         "GEOHAZARD_NODE_ROLES", "api"));
     db = new TestDatabase(first.vertx(), first.config.db());
-    AppConfig.S3 s3 = first.config.s3();
-    store = new S3ObjectStore(first.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(),
-        s3.secretKey(), s3.bucket(), 1, 0, 0, s3.trustCertPath()));
+    store = first.storeClient();
     redis = new RedisCache(first.vertx(), first.config.redis());
   }
 

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.geohazard.SharedData;
-import org.geohazard.config.AppConfig;
 import org.geohazard.geo.GeoReference;
 import org.geohazard.geo.LonLat;
 import org.geohazard.geo.UnsupportedGeoReferenceException;
@@ -69,9 +68,7 @@ class FloodExtentIT {
         + root.resolve("models/geohazard-s2flood.onnx") + "," + root.resolve("models/geohazard-s2seg.onnx") + ","
         + root.resolve("models/geohazard-s1seg.onnx")));
     db = new TestDatabase(node.vertx(), node.config.db());
-    AppConfig.S3 s3 = node.config.s3();
-    store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(),
-        s3.secretKey(), s3.bucket(), 1, 0, 0, s3.trustCertPath()));
+    store = node.storeClient();
   }
 
   @AfterAll

@@ -7,18 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.geohazard.config.AppConfig;
 import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.S3ObjectStore;
 import org.geohazard.testing.PairScenes;
-import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,9 +50,7 @@ class OtherSensorIT {
     node = TestNode.start(Map.of("GEOHAZARD_MODEL_PATHS", root.resolve("models/geohazard-s2flood.onnx") + ","
         + root.resolve("models/geohazard-s1flood.onnx") + "," + root.resolve("models/geohazard-s1seg.onnx")));
     db = new TestDatabase(node.vertx(), node.config.db());
-    AppConfig.S3 s3 = node.config.s3();
-    store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(),
-        s3.secretKey(), s3.bucket(), 1, 0, 0, s3.trustCertPath()));
+    store = node.storeClient();
     tenant = node.createKey("other-sensor-it", "read,upload");
     otherTenant = node.createKey("other-sensor-it-other", "read,upload");
   }
@@ -110,14 +103,12 @@ class OtherSensorIT {
 
     // Deleting the radar upload (its content's last) keeps the radar bytes the fused content still reads.
     String radarKey = ObjectStore.imageKey(radar.getString("sha256"));
-    HttpResponse<Buffer> deleted = TestNode.await(node.client.request(HttpMethod.DELETE,
-        "/api/v1/results/" + radar.getString("image_id")).putHeader("X-API-Key", tenant).send());
-    assertThat(deleted.statusCode()).isEqualTo(204);
+    deleted(radar);
     assertThat(TestNode.await(store.get(radarKey)).length()).isPositive();
     // Once the fused upload goes too, nothing reads them: they go.
-    assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + fused.getString("image_id"))
-        .putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
-    assertThatThrownBy(() -> TestNode.await(store.get(radarKey))).isInstanceOf(ObjectStore.MissingObjectException.class);
+    deleted(fused);
+    assertThatThrownBy(() -> TestNode.await(store.get(radarKey)))
+        .isInstanceOf(ObjectStore.MissingObjectException.class);
   }
 
   /**
@@ -147,14 +138,11 @@ class OtherSensorIT {
         .isEqualTo(opticalBefore.getString("image_id"));
 
     String radarBeforeKey = ObjectStore.imageKey(radarBefore.getString("sha256"));
-    for (JsonObject upload : List.of(radarBefore, radarPair)) {
-      assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + upload.getString(
-          "image_id")).putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
-    }
+    deleted(radarBefore);
+    deleted(radarPair);
     assertThat(TestNode.await(store.get(radarBeforeKey)).length()).as("read by the look through the radar pair")
         .isPositive();
-    assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + fused.getString("image_id"))
-        .putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
+    deleted(fused);
     assertThatThrownBy(() -> TestNode.await(store.get(radarBeforeKey)))
         .isInstanceOf(ObjectStore.MissingObjectException.class);
   }
@@ -257,43 +245,26 @@ class OtherSensorIT {
     return browser.findElement(By.cssSelector("[data-testid='" + id + "']"));
   }
 
-  /** The upload is refused with {@code status} (and {@code code}, null: any) saying {@code reason}; no row added. */
-  private static void refused(Path scene, String key, String otherId, int status, String code, String reason)
-      throws Exception {
-    long images = db.imageRows();
-    long uploads = db.count("SELECT COUNT(*) FROM uploads");
-    Map<String, String> fields = new HashMap<>();
-    fields.put("other_sensor_image_id", otherId);
-    HttpResponse<Buffer> response = upload(scene, key, fields);
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    JsonObject body = node.checked("analyzeSingle", response);
-    if (code != null) {
-      assertThat(body.getString("code")).isEqualTo(code);
-    }
-    assertThat(body.getString("message")).contains(reason);
-    assertThat(db.imageRows()).isEqualTo(images);
-    assertThat(db.count("SELECT COUNT(*) FROM uploads")).isEqualTo(uploads);
-  }
-
-  private static Path plainPng() throws Exception {
-    return Files.write(Files.createTempFile(dir, "plain-", ".png"), Uploads.salted(TestImages.floodPng()));
+  /** The tenant deletes its upload ({@code result}'s id): 204. */
+  private static void deleted(JsonObject result) {
+    assertThat(TestNode.await(node.client.request(HttpMethod.DELETE, "/api/v1/results/" + result.getString("image_id"))
+        .putHeader("X-API-Key", tenant).send()).statusCode()).isEqualTo(204);
   }
 
   private static HttpResponse<Buffer> upload(Path file, String key, Map<String, String> fields) throws Exception {
-    return node.upload("/api/v1/analyze/single", "file", file.getFileName().toString(), Files.readAllBytes(file),
-        fields, key);
+    return Uploads.sent(node, file, key, fields);
   }
 
-  /** Uploads and waits for the analysis; returns the upload's result. */
   private static JsonObject analysed(Path file, String key, Map<String, String> fields) throws Exception {
-    JsonObject accepted = node.checked("analyzeSingle", upload(file, key, fields));
-    String id = accepted.getString("image_id");
-    HttpResponse<Buffer> done = node.pollUntil(() -> node.client.get("/api/v1/results/" + id)
-            .putHeader("X-API-Key", key).send(),
-        r -> r.statusCode() == 200 && !r.bodyAsJsonObject().getString("status").matches("pending|processing"),
-        TestNode.TIMEOUT.multipliedBy(2));
-    JsonObject result = node.checked("getResult", done);
-    assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("completed");
-    return result;
+    return Uploads.analysed(node, file, key, fields);
+  }
+
+  private static void refused(Path scene, String key, String otherId, int status, String code, String reason)
+      throws Exception {
+    Uploads.refused(node, db, scene, key, "other_sensor_image_id", otherId, status, code, reason);
+  }
+
+  private static Path plainPng() throws Exception {
+    return Uploads.plainPng(dir);
   }
 }

@@ -112,9 +112,7 @@ class RetentionIT {
       // The node forgets it through the broadcast the sweep sends once the rows are gone (the bus is asynchronous).
       Poll.until("the swept upload is forgotten", () -> node.get("/api/v1/results/" + oldId, key).statusCode(),
           status -> status == 404, Duration.ofSeconds(5), Duration.ofMillis(50));
-      AppConfig.S3 s3 = node.config.s3();
-      try (S3ObjectStore store = new S3ObjectStore(node.vertx(), new AppConfig.S3(s3.endpoint(), s3.region(),
-          s3.accessKey(), s3.secretKey(), s3.bucket(), 1, 0, 0, s3.trustCertPath()))) {
+      try (S3ObjectStore store = node.storeClient()) {
         Poll.until("the swept content's object is removed", () -> TestNode.await(store.get(
                 ObjectStore.imageKey(old.getString("sha256"))).map(found -> "present")
             .otherwise(error -> error instanceof ObjectStore.MissingObjectException ? "missing" : "error")),

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.node.GeohazardNode;
+import org.geohazard.storage.S3ObjectStore;
 
 /**
  * A real node on a free port against the local stack, an HTTP client for it, and a check of every
@@ -66,6 +67,16 @@ final class TestNode implements AutoCloseable {
 
   Vertx vertx() {
     return node.vertx();
+  }
+
+  /**
+   * A client of this node's object store of the test's own (not the node's, {@code node.objectStore()}, which keeps
+   * recent objects in memory): what the store holds, read without retries. The caller closes it.
+   */
+  S3ObjectStore storeClient() {
+    AppConfig.S3 s3 = config.s3();
+    return new S3ObjectStore(vertx(), new AppConfig.S3(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(),
+        s3.bucket(), 1, 0, 0, s3.trustCertPath()));
   }
 
   HttpResponse<Buffer> upload(String path, String field, String filename, byte[] bytes, Map<String, String> fields) {
