@@ -40,6 +40,12 @@ final class ImageStore implements ImageService {
   static final int DUPLICATE_KEY = 1062;
   /** MySQL/MariaDB error for a foreign key that points nowhere. */
   static final int MISSING_PARENT = 1452;
+  /**
+   * What a lookup by content id answers when nothing is there. Messages about a content never name its id: the
+   * content's id is the id of its first upload, which another tenant's upload of the same bytes must not learn
+   * (an anonymous upload's id is its only guard); callers speak of the upload they were asked about.
+   */
+  static final String NO_SUCH_IMAGE = "no such image";
 
   private static final String IMAGE_COLUMNS = """
       i.id, i.sha256, i.filename, i.content_type, i.size_bytes, i.width, i.height, i.priority, i.status,
@@ -169,7 +175,7 @@ final class ImageStore implements ImageService {
             .execute(Tuple.of(imageId))
             .map(rows -> rows.size() == 0 ? Optional.<ImageClaim>empty()
                 : Optional.of(claimOf(rows.iterator().next(), null))))
-        .map(found -> found.orElseThrow(() -> Failure.notFound("no image with id " + imageId)));
+        .map(found -> found.orElseThrow(() -> Failure.notFound(NO_SUCH_IMAGE)));
   }
 
   private static Upload uploadOf(Row row) {
@@ -249,13 +255,13 @@ final class ImageStore implements ImageService {
         .execute(Tuple.of(imageId))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new Failure(Failure.Code.NOT_FOUND, "no image " + imageId));
+            return Future.failedFuture(Failure.notFound(NO_SUCH_IMAGE));
           }
           Row row = rows.iterator().next();
           ImageStatus status = ImageStatus.fromWire(row.getString("status"));
           if (status.inFlight()) {
             return Future.failedFuture(new Failure(Failure.Code.CONFLICT,
-                "image " + imageId + " is " + status.wireName() + "; ask again once it is settled"));
+                "the image is " + status.wireName() + "; ask again once it is settled"));
           }
           Object stored = row.getValue("analysis");
           if (stored != null && status == ImageStatus.COMPLETED) {
@@ -263,14 +269,14 @@ final class ImageStore implements ImageService {
             List<String> would = modelVersion != null ? List.of(modelVersion)
                 : servedModels;
             if (!would.isEmpty() && analysis.madeBy(would)) {
-              return Future.failedFuture(new Failure(Failure.Code.CONFLICT, "image " + imageId
-                  + " was already analysed by " + analysis.modelVersion() + ", which would analyse it again"));
+              return Future.failedFuture(new Failure(Failure.Code.CONFLICT, "the image was already analysed by "
+                  + analysis.modelVersion() + ", which would analyse it again"));
             }
           }
           return queueAgain(imageId, status, modelVersion).compose(requeued -> requeued
               ? Future.succeededFuture(claimOf(row, modelVersion))
               : Future.failedFuture(new Failure(Failure.Code.CONFLICT,
-                  "image " + imageId + " was queued again meanwhile")));
+                  "the image was queued again meanwhile")));
         });
   }
 
@@ -301,7 +307,7 @@ final class ImageStore implements ImageService {
         .execute(Tuple.of(imageId))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new Failure(Failure.Code.NOT_FOUND, "no image " + imageId));
+            return Future.failedFuture(Failure.notFound(NO_SUCH_IMAGE));
           }
           List<AnalysisHistory.Entry> entries = new ArrayList<>();
           for (Row row : rows) {
@@ -356,8 +362,8 @@ final class ImageStore implements ImageService {
   @Override
   public Future<ImageResult> result(String imageId, String modelVersion) {
     return ReadYourWrites.byId(reads, primary, pool -> result(imageId, modelVersion, pool))
-        .map(found -> found.orElseThrow(() -> Failure.notFound(modelVersion == null ? "no image with id " + imageId
-            : "no analysis of image " + imageId + " by model " + modelVersion)));
+        .map(found -> found.orElseThrow(() -> Failure.notFound(modelVersion == null ? NO_SUCH_IMAGE
+            : "no analysis of the image by model " + modelVersion)));
   }
 
   private static Future<Optional<ImageResult>> result(String imageId, String modelVersion, Pool pool) {

@@ -113,6 +113,22 @@ class TenantsIT {
     assertThat(send(HttpMethod.GET, a + "/geojson", tenantA).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * The shared content's id is its first upload's: the refusals of B's own re-analysis and of B's read of a model
+   * that never analysed it speak of B's upload without naming A's (an anonymous upload's id is all that guards it).
+   */
+  @Test
+  void refusalsAboutTheSharedContentNeverNameTheFirstUpload() {
+    TwoUploads two = uploadTwice(TestImages.floodPng());
+    HttpResponse<Buffer> again = send(HttpMethod.POST, "/api/v1/results/" + two.idB() + "/reanalyze", tenantB);
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(409);
+    assertThat(again.bodyAsString()).contains("already analysed").doesNotContain(two.idA());
+    HttpResponse<Buffer> noSuchModel = send(HttpMethod.GET, "/api/v1/results/" + two.idB()
+        + "?model_version=never-served-1.0", tenantB);
+    assertThat(noSuchModel.statusCode()).as(noSuchModel.bodyAsString()).isEqualTo(404);
+    assertThat(noSuchModel.bodyAsString()).contains("never-served-1.0").doesNotContain(two.idA());
+  }
+
   @Test
   void anAnonymousUploadIsReadByWhoeverHoldsItsId() {
     JsonObject accepted = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "anon.png",
