@@ -160,18 +160,19 @@ final class AlertStream {
     double latitude = QueryHandlers.number(query, "latitude", Double.NaN);
     double longitude = QueryHandlers.number(query, "longitude", Double.NaN);
     double radiusKm = QueryHandlers.number(query, "radius_km", QueryHandlers.DEFAULT_RADIUS_KM);
-    double[] bbox = null;
     RequestParameter box = query.get("bbox");
-    if (box != null && !box.isNull()) {
-      String[] parts = box.get().toString().split(",");
-      bbox = new double[4];
-      for (int i = 0; i < 4; i++) {
-        bbox[i] = Double.parseDouble(parts[i]);
-      }
-    }
     RequestParameter type = query.get("type");
     RequestParameter severity = query.get("min_severity");
     try {
+      double[] bbox = null;
+      if (box != null && !box.isNull()) {
+        // The contract's pattern lets "1.2.3" through: a NumberFormatException here is the caller's 400 too.
+        String[] parts = box.get().toString().split(",");
+        bbox = new double[4];
+        for (int i = 0; i < 4; i++) {
+          bbox[i] = Double.parseDouble(parts[i]);
+        }
+      }
       return new AlertFilter(Double.isNaN(latitude) ? null : latitude, Double.isNaN(longitude) ? null : longitude,
           radiusKm, bbox, type == null || type.isNull() ? null : Hazard.fromWire(type.get().toString()),
           severity == null || severity.isNull() ? null : RiskLevel.fromWire(severity.get().toString()));

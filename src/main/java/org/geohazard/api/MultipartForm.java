@@ -11,6 +11,7 @@ import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.geohazard.bus.Failure;
 
 /**
@@ -21,6 +22,8 @@ import org.geohazard.bus.Failure;
  * multipart schema from {@code openapi.yaml}. The contract stays the single source of the rules.
  */
 public final class MultipartForm {
+
+  private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
   private final Validator validator;
   private final JsonObject properties;
@@ -97,10 +100,20 @@ public final class MultipartForm {
     JsonObject property = properties.getJsonObject(name);
     String type = property == null ? null : property.getString("type");
     if (("number".equals(type) || "integer".equals(type)) && value != null) {
-      try {
-        return "integer".equals(type) ? (Object) Long.parseLong(value.trim()) : (Object) Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
+      // JSON's number grammar only: Double.parseDouble also takes "NaN", "Infinity", hex and "1d", and NaN passes
+      // every minimum and maximum of the schema (each comparison with it is false).
+      String text = value.trim();
+      if (!JSON_NUMBER.matcher(text).matches()) {
         return value; // left as text so that the schema reports the wrong type
+      }
+      try {
+        if ("integer".equals(type)) {
+          return Long.parseLong(text);
+        }
+        double number = Double.parseDouble(text);
+        return Double.isFinite(number) ? (Object) number : value; // 1e999 overflows to infinity: not a number here
+      } catch (NumberFormatException e) {
+        return value;
       }
     }
     return value;

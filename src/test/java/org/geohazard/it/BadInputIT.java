@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +92,26 @@ class BadInputIT {
   @Test
   void rejectsNonNumericLongitudeWith400() {
     rejectedUpload(TestImages.floodPng(), "x.png", Map.of("latitude", "10", "longitude", "east"), 400, "invalid_request");
+  }
+
+  /** Not a number, or none JSON knows: NaN would pass every minimum and maximum (each comparison with it is false). */
+  @Test
+  void rejectsNotANumberAndInfiniteCoordinatesWith400AndStoresNothing() {
+    // {the broken field, its value}; latitude and longitude go together
+    for (List<String> broken : List.of(List.of("latitude", "NaN"), List.of("longitude", "-Infinity"),
+        List.of("latitude", "1e999"), List.of("longitude", "0x1p3"), List.of("gsd_m", "NaN"))) {
+      Map<String, String> form = new java.util.HashMap<>(broken.get(0).equals("gsd_m") ? Map.of()
+          : Map.of("latitude", "10", "longitude", "10"));
+      form.put(broken.get(0), broken.get(1));
+      JsonObject error = rejectedUpload(TestImages.floodPng(), "x.png", form, 400, "invalid_request");
+      assertThat(error.getString("message")).as(broken.toString()).contains(broken.get(0));
+    }
+    HttpResponse<Buffer> query = node.get("/api/v1/alerts/active?latitude=NaN&longitude=10");
+    assertThat(query.statusCode()).as(query.bodyAsString()).isEqualTo(400);
+    // Digits and dots that are no number (the contract's pattern lets them through)
+    HttpResponse<Buffer> box = node.get("/api/v1/alerts/stream?bbox=1.2.3,0,1,1");
+    assertThat(box.statusCode()).as(box.bodyAsString()).isEqualTo(400);
+    assertThat(box.bodyAsJsonObject().getString("code")).isEqualTo("invalid_request");
   }
 
   @Test
