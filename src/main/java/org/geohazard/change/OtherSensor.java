@@ -102,7 +102,15 @@ public final class OtherSensor {
           + " the other sensor family (radar for an optical scene, optical for a radar one); a scene of the same"
           + " family is a before scene (before_image_id)");
     }
-    double share = overlapShare(sceneRef, scene.width(), scene.height(), otherRef, other.width(), other.height());
+    double share;
+    try {
+      share = overlapShare(sceneRef, scene.width(), scene.height(), otherRef, other.width(), other.height());
+    } catch (IllegalArgumentException offTheEarth) {
+      // A georeference whose corners have no WGS84 position (a latitude past 90, a projection that cannot take
+      // the point): the scenes cannot be placed together, which is the caller's input, not the node's fault.
+      throw new CoRegistration.Refused("a scene's corners have no position on the Earth: "
+          + offTheEarth.getMessage());
+    }
     if (share < MIN_OVERLAP) {
       throw new CoRegistration.Refused(String.format(Locale.ROOT, "the other sensor's scene covers %.0f %% of this"
           + " scene on the ground; at least %.0f %% is needed", share * 100, MIN_OVERLAP * 100));

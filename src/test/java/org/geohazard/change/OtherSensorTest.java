@@ -79,6 +79,10 @@ class OtherSensorTest {
     // Shifted east by 60 % of the scene: it covers about 40 %.
     assertThatThrownBy(() -> OtherSensor.check(s2(optical()), s1(radar(0.6 * SIDE * LON_STEP))))
         .hasMessageContaining("covers 4").hasMessageContaining("at least 50 %");
+    // Geographic corners past the pole: refused as the caller's scene, not failed as the node's error.
+    GeoReference pastThePole = GeoReference.ofGeoTransform(4326, false, 10, LON_STEP, 0, 95, 0, -LAT_STEP);
+    assertThatThrownBy(() -> OtherSensor.check(s2(optical()), s1(pastThePole)))
+        .isInstanceOf(CoRegistration.Refused.class).hasMessageContaining("no position on the Earth");
   }
 
   @Test
