@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClientOptions;
 import java.io.IOException;
 import org.geohazard.auth.WebhookTargets;
 import org.geohazard.config.AppConfig;
+import org.geohazard.storage.ObjectStore;
 import org.geohazard.storage.RangeReader;
 import org.geohazard.storage.S3ObjectStore;
 
@@ -55,7 +56,11 @@ public final class ReferenceSources {
           throw new ReferenceRefused("'" + reference + "' is in the bucket '" + reference.bucket() + "'; this node "
               + "reads s3:// references in its own bucket '" + store.bucket() + "' only.");
         }
-        yield store.openRange(reference.key());
+        try {
+          yield store.openRange(reference.key());
+        } catch (ObjectStore.StoreUnavailableException away) {
+          throw new IOException(away.getMessage(), away);
+        }
       }
       case HTTPS -> HttpsRangeReader.open(http, checkHttps(reference, https), https.timeoutMs());
     };

@@ -36,6 +36,13 @@ public interface ObjectStore extends AutoCloseable {
     }
   }
 
+  /** The store could not answer (unreachable, or an error of its own): retrying later may succeed. */
+  final class StoreUnavailableException extends RuntimeException {
+    public StoreUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** Creates the bucket when it does not exist yet. */
   Future<Void> ensureBucket();
 
@@ -62,6 +69,8 @@ public interface ObjectStore extends AutoCloseable {
    * The object for ranged reads (a scene's header without the scene). Blocking: call from a worker thread.
    *
    * @throws MissingObjectException when there is no such object
+   * @throws StoreUnavailableException when the store cannot answer (reads through the reader then fail with an
+   *     {@link java.io.IOException})
    */
   RangeReader openRange(String key);
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -195,7 +196,13 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       size = client.headObject(b -> b.bucket(bucket).key(key)).contentLength();
     } catch (S3Exception e) {
-      throw missingOr(e, key);
+      if (e.statusCode() == 404) {
+        throw new MissingObjectException(key);
+      }
+      throw new StoreUnavailableException("the store answered " + e.statusCode() + " for " + key, e);
+    } catch (SdkException unreachable) {
+      throw new StoreUnavailableException("the store did not answer for " + key + ": " + unreachable.getMessage(),
+          unreachable);
     }
     return new S3RangeReader(client, bucket, key, size, CachedRangeReader.DEFAULT_BLOCK_SIZE,
         CachedRangeReader.DEFAULT_BLOCK_COUNT);

@@ -3,6 +3,7 @@ package org.geohazard.storage;
 import java.io.EOFException;
 import java.io.IOException;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -37,6 +38,10 @@ final class S3RangeReader extends CachedRangeReader {
       }
     } catch (S3Exception e) {
       throw new IOException(location() + ": the store refused " + range + " (HTTP " + e.statusCode() + ")", e);
+    } catch (SdkException unreachable) {
+      // Not answered at all (connection refused, timed out): an I/O failure like any other read's.
+      throw new IOException(location() + ": the store did not answer " + range + ": " + unreachable.getMessage(),
+          unreachable);
     }
   }
 

@@ -128,4 +128,28 @@ class ObjectStoreIT {
           .hasMessageContaining("refused");
     }
   }
+
+  /**
+   * Opening an object for ranged reads tells a missing object (no retry brings it) from a store that cannot
+   * answer (retry later): callers answer the first as the caller's error and the second as an outage.
+   */
+  @Test
+  void rangedOpeningTellsAMissingObjectFromAStoreThatCannotAnswer() throws Exception {
+    assertThatThrownBy(() -> store.openRange("images/test/never-" + UUID.randomUUID()))
+        .isInstanceOf(ObjectStore.MissingObjectException.class);
+    try (S3ObjectStore wrongSecret = open(env.get("GEOHAZARD_S3_ENDPOINT"), "not-the-secret",
+        env.get("GEOHAZARD_S3_BUCKET"))) {
+      assertThatThrownBy(() -> wrongSecret.openRange("images/test/any"))
+          .isInstanceOf(ObjectStore.StoreUnavailableException.class).hasMessageContaining("403");
+    }
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (S3ObjectStore away = open("http://127.0.0.1:" + closedPort, env.get("GEOHAZARD_S3_SECRET_KEY"),
+        env.get("GEOHAZARD_S3_BUCKET"))) {
+      assertThatThrownBy(() -> away.openRange("images/test/any"))
+          .isInstanceOf(ObjectStore.StoreUnavailableException.class).hasMessageContaining("did not answer");
+    }
+  }
 }
