@@ -179,7 +179,6 @@ public final class IngestService {
 
   public Future<Outcome> ingest(Upload upload) {
     return workers.executeBlocking(() -> probe(upload), false)
-        .compose(probed -> charged(upload, probed))
         .compose(probed -> otherSensorChecked(upload, probed))
         .compose(probed -> alone(upload, probed));
   }
@@ -210,15 +209,20 @@ public final class IngestService {
    */
   public Future<Outcome> ingestReference(Upload upload, String spec, String identity, ImageInfo info, long size) {
     // Charged like an upload of the objects it names: the pixels are what the analysis costs, wherever they lie.
-    return charged(upload, new Probed(info, identity, size))
+    return charged(upload, new Probed(info, identity, size), 0)
         .compose(probed -> storeAndQueue(upload, probed, spec, List.copyOf(cluster.servedModels()), false, null));
   }
 
-  /** The upload charged to its client's cost quota (bytes and pixels); 429 with nothing stored when over it. */
-  private Future<Probed> charged(Upload upload, Probed probed) {
+  /**
+   * The upload charged to its client's cost quota (bytes and pixels); 429 with nothing stored when over it.
+   *
+   * @param lookedAtPixels pixels of another stored scene the upload has the node analyse again (another sensor's,
+   *     whose detectors run over the whole of it for this upload): charged as the upload's own
+   */
+  private Future<Probed> charged(Upload upload, Probed probed, long lookedAtPixels) {
     return !quota.enabled() ? Future.succeededFuture(probed)
-        : quota.charge(upload.quotaClient(), probed.size(), (long) probed.info().width() * probed.info().height())
-            .map(probed);
+        : quota.charge(upload.quotaClient(), probed.size(),
+            (long) probed.info().width() * probed.info().height() + lookedAtPixels).map(probed);
   }
 
   /**
@@ -234,7 +238,6 @@ public final class IngestService {
       return Future.failedFuture(pairRefused("the before scene was analysed by reference; upload it to pair it"));
     }
     return workers.executeBlocking(() -> probe(upload), false)
-        .compose(probed -> charged(upload, probed))
         .compose(probed -> otherSensorChecked(upload, probed))
         .compose(probed -> combined(upload, probed, before));
   }
@@ -248,7 +251,6 @@ public final class IngestService {
    */
   public Future<Outcome> ingestAuto(Upload upload) {
     return workers.executeBlocking(() -> probe(upload), false)
-        .compose(probed -> charged(upload, probed))
         // The other sensor's scene first: a refusal of it is the upload's, not a reason to go without a before scene.
         .compose(probed -> otherSensorChecked(upload, probed))
         .compose(probed -> chooseBefore(upload, probed).compose(choice -> {
@@ -292,18 +294,20 @@ public final class IngestService {
   /**
    * The upload's other sensor's scene, when it names one, checked against it on both headers (the other's read from
    * the store by ranged reads): refused with the reason, before anything is stored, when the two cannot be looked at
-   * together ({@link OtherSensor#check}).
+   * together ({@link OtherSensor#check}). Then charged to the cost quota, the other scene's pixels with the upload's:
+   * the node analyses the whole other scene again for this upload, whatever the upload's own size.
    */
   private Future<Probed> otherSensorChecked(Upload upload, Probed probed) {
     ImageClaim other = upload.otherSensor();
     if (other == null) {
-      return Future.succeededFuture(probed);
+      return charged(upload, probed, 0);
     }
     if (probed.info().format() != ImageFormat.TIFF) {
       return Future.failedFuture(otherSensorRefused("this scene is " + probed.info().format().name()
           + "; it needs to be a georeferenced GeoTIFF"));
     }
-    return checkedStored(other, stored -> checkOtherSensor(upload, other, stored)).map(probed);
+    return checkedStored(other, stored -> checkOtherSensor(upload, other, stored))
+        .compose(otherPixels -> charged(upload, probed, otherPixels));
   }
 
   /**
@@ -319,7 +323,10 @@ public final class IngestService {
     List<String> served = List.copyOf(cluster.servedModels());
     ImageClaim other = upload.otherSensor();
     Future<Void> beforeChecked = before == null ? Future.succeededFuture()
-        : checkedStored(before, stored -> checkPair(upload, before, stored));
+        : checkedStored(before, stored -> {
+          checkPair(upload, before, stored);
+          return null;
+        });
     return beforeChecked.compose(checked -> {
       String identity = probed.sha256();
       if (before != null) {
@@ -341,8 +348,8 @@ public final class IngestService {
   }
 
   /** What a header check does with a stored scene (worker thread). */
-  private interface HeaderCheck {
-    void check(StoredHeader stored) throws IOException, InvalidImageException;
+  private interface HeaderCheck<T> {
+    T check(StoredHeader stored) throws IOException, InvalidImageException;
   }
 
   /** Opens a stored scene's header by ranged reads of the store: the scene's pixels are not fetched. */
@@ -355,10 +362,10 @@ public final class IngestService {
    * where a whole Sentinel-1 or Sentinel-2 scene would be hundreds of megabytes. A store that cannot answer is an
    * outage (503, retry later), not a refusal.
    */
-  private Future<Void> checkedStored(ImageClaim scene, HeaderCheck check) {
+  private <T> Future<T> checkedStored(ImageClaim scene, HeaderCheck<T> check) {
     return workers.executeBlocking(() -> {
       try {
-        check.check(() -> {
+        return check.check(() -> {
           RangeReader source = objectStore.openRange(scene.objectKey());
           try {
             return GeoTiffRaster.open(source, headerLimits, HEADER_CACHE_BYTES);
@@ -367,11 +374,14 @@ public final class IngestService {
             throw e;
           }
         });
-      } catch (IOException | ObjectStore.MissingObjectException storeFailure) {
+      } catch (IOException | ObjectStore.StoreUnavailableException storeFailure) {
         LOG.warn("reading the header of {} failed: {}", scene.objectKey(), storeFailure.toString());
         throw unavailable("object store unavailable; retry later");
+      } catch (ObjectStore.MissingObjectException gone) {
+        // Its last upload deleted meanwhile: no retry brings the bytes back.
+        throw new Failure(Failure.Code.INVALID_IMAGE, "the scene named is no longer stored (deleted meanwhile);"
+            + " upload it again and name the new upload");
       }
-      return (Void) null;
     }, false);
   }
 
@@ -388,13 +398,17 @@ public final class IngestService {
     }
   }
 
-  /** Both headers read; another sensor's scene the node cannot look at with this one fails with the reason. */
-  private void checkOtherSensor(Upload upload, ImageClaim other, StoredHeader stored)
+  /**
+   * Both headers read; another sensor's scene the node cannot look at with this one fails with the reason. Answers
+   * the other scene's pixel count.
+   */
+  private long checkOtherSensor(Upload upload, ImageClaim other, StoredHeader stored)
       throws IOException, InvalidImageException {
     try (GeoTiffRaster scene = GeoTiffRaster.open(upload.file());
          GeoTiffRaster theirs = stored.open()) {
       OtherSensor.check(PairPlan.factsOf(scene, sensor(upload.sensor())),
           PairPlan.factsOf(theirs, sensor(other.sensor())));
+      return (long) theirs.width() * theirs.height();
     } catch (CoRegistration.Refused refused) {
       throw otherSensorRefused(refused.getMessage());
     } catch (InvalidImageException notARaster) {
@@ -536,8 +550,8 @@ public final class IngestService {
 
   /** The claim could not be queued: the image is marked failed (a re-upload retries it) and the client gets 503. */
   private Future<Outcome> markUnqueued(String imageId, Throwable error) {
-    String reason = "could not queue the image: " + error.getMessage();
-    return images.fail(imageId, 0, reason)
+    // The broker's own message stays in the log: the result is read by every tenant sharing the content.
+    return images.fail(imageId, 0, "could not queue the image (the queue did not answer); upload it again")
         .transform(ignored -> {
           LOG.warn("queueing the claim of {} failed: {}", imageId, error.toString());
           return Future.failedFuture(unavailable("queue unavailable; retry later"));

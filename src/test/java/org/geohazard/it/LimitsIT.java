@@ -13,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +24,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.geohazard.auth.WebhookSignature;
+import org.geohazard.testing.PairScenes;
 import org.geohazard.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What one key may hold and spend beside its request count (issue 23, items 5 and 8): alert streams and webhooks
@@ -88,6 +91,36 @@ class LimitsIT {
     String other = node.createKey("limits-it-quota-other", "read,upload");
     assertThat(node.upload("/api/v1/analyze/single", "file", "f.png", third, Map.of(), other).statusCode())
         .isIn(200, 202);
+  }
+
+  /**
+   * An upload that has the node look at another sensor's stored scene again is charged that scene's pixels too: the
+   * node runs its detectors over the whole of it for this upload, so a small scene naming a large one costs the large
+   * one's analysis.
+   */
+  @Test
+  void anUploadNamingAnotherSensorsSceneIsChargedThatScenesPixelsToo(@TempDir Path dir) throws Exception {
+    String key = node.createKey("limits-it-other-sensor", "read,upload");
+    double easting = PairScenes.inlandEasting();
+    long seed = RANDOM.nextLong();
+    long radarPixels = (long) PairScenes.GEOGRAPHIC_SIDE * PairScenes.GEOGRAPHIC_SIDE;
+    long opticalPixels = (long) PairScenes.SIDE * PairScenes.SIDE;
+    String radar = node.checked("analyzeSingle", Uploads.sent(node,
+        PairScenes.sentinel1Geographic(dir, true, easting, seed), key, Map.of())).getString("image_id");
+    Map<String, String> withRadar = Map.of("other_sensor_image_id", radar);
+    HttpResponse<Buffer> first = Uploads.sent(node, PairScenes.sentinel2(dir, true, easting, seed ^ 1), key,
+        withRadar);
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
+    assertThat(node.upload("/api/v1/analyze/single", "file", "f.png", TestImages.floodPng(), Map.of(), key)
+        .statusCode()).isIn(200, 202);
+    // Spent: radar + (optical + radar) + 640 x 480 = 547 968 of 615 400. Another optical scene alone (65 536) would
+    // fit; with the radar scene looked at again (153 152) it does not.
+    assertThat(radarPixels + opticalPixels + radarPixels + 640 * 480 + opticalPixels).isLessThanOrEqualTo(PIXELS);
+    HttpResponse<Buffer> second = Uploads.sent(node, PairScenes.sentinel2(dir, true, easting, seed ^ 2), key,
+        withRadar);
+    assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(429);
+    assertThat(node.checked("analyzeSingle", second).getString("message"))
+        .contains((opticalPixels + radarPixels) + " pixels would pass");
   }
 
   @Test
