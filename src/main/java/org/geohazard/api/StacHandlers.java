@@ -142,7 +142,8 @@ final class StacHandlers {
         // A STAC stack's band files share the scene's extent: the first one's corners are the scene's.
         header = references.open(SceneSpec.parse(objectKey).references().get(0));
       } else {
-        header = objectStore.openRange(ObjectStore.imageKey(result.sha256()));
+        // This scene's own bytes: a pair's or a look's content hash is of all its scenes, no object's key.
+        header = objectStore.openRange(objectKey);
       }
       try (GeoTiffRaster raster = GeoTiffRaster.open(header, limits, HEADER_CACHE_BYTES)) {
         Optional<GeoReference> reference = GeoReference.from(raster.geoTags());

@@ -148,6 +148,14 @@ class BeforeAfterIT {
     assertThat(waterFeature.getJsonObject("properties").getString("hazard")).isEqualTo("flood");
     assertThat(waterFeature.getJsonObject("properties").getString("before_sha256"))
         .isEqualTo(change.getString("before_sha256"));
+
+    // The pair's STAC Item has the after scene's footprint (read from its own bytes: the pair's content hash is of
+    // both scenes and names no object).
+    HttpResponse<Buffer> stacResponse = node.get("/api/v1/results/" + result.getString("image_id") + "/stac", tenant);
+    assertThat(stacResponse.statusCode()).as(stacResponse.bodyAsString()).isEqualTo(200);
+    JsonObject stac = stacResponse.bodyAsJsonObject();
+    assertThat(stac.getJsonObject("geometry")).as(stac.encodePrettily()).isNotNull();
+    assertThat(stac.getJsonObject("geometry").getString("type")).isEqualTo("Polygon");
   }
 
   @Test
