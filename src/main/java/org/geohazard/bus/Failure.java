@@ -143,6 +143,21 @@ public final class Failure extends ReplyException {
     return new Failure(Code.INTERNAL_ERROR, String.valueOf(error));
   }
 
+  /**
+   * What an image's result may say about this failure (its {@code failure_reason}, read by every tenant sharing the
+   * content): the uploader's own error in full; the service's (an outage, an internal error) in general words, its
+   * details (a broker's or store's message, object keys) kept for operators in the log and the dead-letter record.
+   */
+  public String publicReason() {
+    return switch (code) {
+      case UNAVAILABLE, INCOMPATIBLE -> "a part of the service the analysis needs did not answer; upload the image"
+          + " again later";
+      case INTERNAL_ERROR -> "the analysis failed on the service's side (internal error); upload the image again"
+          + " later, or ask an operator";
+      default -> getMessage();
+    };
+  }
+
   @Override
   public String toString() {
     return "Failure[" + code.wireName() + (operation == null ? "" : " in " + operation) + "]: " + getMessage();

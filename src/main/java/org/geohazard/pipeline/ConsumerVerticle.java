@@ -138,7 +138,7 @@ public final class ConsumerVerticle extends VerticleBase {
     try {
       claim = ImageClaim.fromJson(new JsonObject(record.value()));
     } catch (RuntimeException e) {
-      deadLetter(record, null, "unreadable claim: " + e.getMessage(), 0).onComplete(v -> finished(partition, record.offset()));
+      deadLetter(record, null, "unreadable claim: " + e.getMessage(), null, 0).onComplete(v -> finished(partition, record.offset()));
       return;
     }
     if (claim.enqueuedAtMs() > 0) {
@@ -167,7 +167,7 @@ public final class ConsumerVerticle extends VerticleBase {
           }
           LOG.warn("image {} failed after {} attempt(s): {}", claim.imageId(), attempt, error.toString());
           metrics.imageFailed();
-          return deadLetter(record, claim, error.getMessage(), attempt);
+          return deadLetter(record, claim, error.getMessage(), Failure.of(error).publicReason(), attempt);
         });
   }
 
@@ -244,22 +244,23 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   /**
-   * Writes the record to the dead-letter topic and marks the image failed with the reason. If the
-   * broker or the database is away, keeps trying (without committing) rather than lose the record.
+   * Writes the record to the dead-letter topic with the reason and marks the image failed with what its result may
+   * show of it ({@link Failure#publicReason}). If the broker or the database is away, keeps trying (without
+   * committing) rather than lose the record.
    */
   private Future<Void> deadLetter(KafkaConsumerRecord<String, String> record, ImageClaim claim, String reason,
-                                  int attempts) {
+                                  String publicReason, int attempts) {
     JsonObject letter = new JsonObject().put("v", 1).put("topic", record.topic()).put("partition", record.partition())
         .put("offset", record.offset()).put("key", record.key()).put("value", record.value())
         .put("reason", reason).put("attempts", attempts).put("failed_at", Instant.now().toString());
     Future<Void> marked = claim == null ? Future.succeededFuture()
-        : images.fail(claim.imageId(), attempts, reason);
+        : images.fail(claim.imageId(), attempts, publicReason);
     return marked
         .compose(v -> publisher.send(config.topicDlq(), record.key(), letter))
         .recover(error -> {
           LOG.warn("could not dead-letter offset {} of {}: {}; trying again", record.offset(), record.topic(),
               error.getMessage());
-          return later(Math.max(1000, config.retryBackoffMs())).compose(v -> deadLetter(record, claim, reason, attempts));
+          return later(Math.max(1000, config.retryBackoffMs())).compose(v -> deadLetter(record, claim, reason, publicReason, attempts));
         });
   }
 
