@@ -69,8 +69,7 @@ public final class AlertsVerticle extends VerticleBase {
     AlertRulesService service = new AlertRulesService() {
       @Override
       public Future<Void> evaluate(ResultSaved result) {
-        onResult(result);
-        return Future.succeededFuture();
+        return onResult(result);
       }
 
       @Override
@@ -83,20 +82,25 @@ public final class AlertsVerticle extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  private void onResult(ResultSaved event) {
+  /**
+   * Completes once every alert of the result is stored and announced, and fails if one is not: the pipeline then
+   * sends the result again (saving merges, so nothing is raised twice). A result the rules cannot read is logged
+   * and settled: evaluating it again would fail the same way.
+   */
+  private Future<Void> onResult(ResultSaved event) {
     List<AlertDraft> drafts;
     try {
       drafts = rules.evaluate(event.imageId(), event.analysis(), event.latitude(), event.longitude(), event.gsdM());
     } catch (RuntimeException e) {
       LOG.warn("cannot evaluate alerts for image {}: {}", event.imageId(), e.getMessage());
-      return;
+      return Future.succeededFuture();
     }
     List<Future<?>> raised = new ArrayList<>();
     for (AlertDraft draft : drafts) {
       raised.add(raise(draft));
     }
-    Future.join(raised).onFailure(error -> LOG.warn("alert for image {} not raised: {}", event.imageId(),
-        error.getMessage()));
+    return Future.join(raised).<Void>mapEmpty().onFailure(error -> LOG.warn("alert for image {} not raised: {};"
+        + " the result will be sent again", event.imageId(), error.getMessage()));
   }
 
   private Future<Void> raise(AlertDraft draft) {

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What follows a durable result, before the pipeline commits the record's offset: the Redis entries
  * that answer repeated uploads and reads ({@code analysis:{sha256}}, {@code result:{id}}), the
- * {@code ml.results} record, and {@code results.saved} for the alerts. Cache and topic are written side
+ * {@code ml.results} record, {@code results.saved}, and the result's alerts. Cache and topic are written side
  * by side; {@code ml.results} must carry every stored result, so a refusal fails the attempt (an outage, waited
  * out; the retry's insert is idempotent and cheap), while a cache write that fails is only logged (a miss
- * reads the database). The event is published only once both are done.
+ * reads the database). The event is published, and the alerts evaluated, only once both are done; alerts not
+ * raised fail the attempt too (a result's alert must not be lost with a node or a database outage).
  */
 final class ResultFanOut {
 
@@ -65,13 +66,14 @@ final class ResultFanOut {
     Future<Void> sent = publisher.send(resultsTopic, claim.imageId(), event.toJson())
         .recover(error -> Future.failedFuture(new Failure(Failure.Code.UNAVAILABLE,
             "results topic unavailable: " + error.getMessage())));
-    return Future.all(cacheWrites, sent).map(v -> {
+    return Future.all(cacheWrites, sent).compose(v -> {
       Addresses.RESULTS_SAVED.publish(bus, event);
-      // Alerts are best effort here (the result is durable and on ml.results whatever happens to them);
-      // one alerts verticle of the cluster takes each.
-      rules.evaluate(event)
-          .onFailure(error -> LOG.warn("alerts for image {} not evaluated: {}", claim.imageId(), error.getMessage()));
-      return null;
+      // The alerts are part of what the record's offset waits for: one alerts verticle of the cluster evaluates the
+      // result and answers once its alerts are stored and announced. If none answers (none running, the database
+      // away), the attempt fails as an outage and the record comes again (a settled image's claim publishes what
+      // follows its save again, ConsumerVerticle); saving merges, so a result evaluated twice raises one alert.
+      return rules.evaluate(event).recover(error -> Future.failedFuture(new Failure(Failure.Code.UNAVAILABLE,
+          "alerts of the result not raised: " + error.getMessage())));
     });
   }
 }

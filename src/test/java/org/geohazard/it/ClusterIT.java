@@ -64,6 +64,35 @@ class ClusterIT {
     }
   }
 
+  /**
+   * A result's alert is not lost when no alerts verticle can take it: the worker stores the result, the record is
+   * sent again while the alerts role is away, and the alert is raised once a node with the role joins.
+   */
+  @Test
+  void aResultsAlertWaitsForAnAlertsNodeInsteadOfBeingLost() {
+    String cluster = "geohazard-it-" + Long.toHexString(new Random().nextLong());
+    Map<String, String> clustered = Map.of("GEOHAZARD_CLUSTER_ENABLED", "true", "GEOHAZARD_CLUSTER_NAME", cluster);
+    try (TestNode worker = TestNode.start(with(clustered, "GEOHAZARD_NODE_ROLES", "api,pipeline,inference,persistence"))) {
+      double latitude = -60 + new Random().nextDouble() * 120;
+      double longitude = -170 + new Random().nextDouble() * 340;
+      String id = worker.checked("analyzeSingle", worker.upload("/api/v1/analyze/single", "file", "f.png",
+          TestImages.floodPng(), Map.of("latitude", Double.toString(latitude), "longitude",
+              Double.toString(longitude)), worker.publisherKey())).getString("image_id");
+      assertThat(worker.awaitFinished(id).getString("status")).isEqualTo("completed");
+      String near = "/api/v1/alerts/active?latitude=" + latitude + "&longitude=" + longitude + "&radius_km=20";
+      assertThat(worker.checked("getActiveAlerts", worker.get(near)).getJsonArray("alerts")).isEmpty();
+
+      try (TestNode alerts = TestNode.start(with(clustered, "GEOHAZARD_NODE_ROLES", "alerts"))) {
+        assertThat(alerts.node.clusterMembers()).hasSize(2);
+        JsonObject active = worker.checked("getActiveAlerts", worker.pollUntil(() -> worker.client.get(near).send(),
+            r -> r.statusCode() == 200 && !r.bodyAsJsonObject().getJsonArray("alerts").isEmpty(),
+            Duration.ofSeconds(60)));
+        assertThat(active.getJsonArray("alerts")).hasSize(1);
+        assertThat(active.getJsonArray("alerts").getJsonObject(0).getString("alert_type")).isEqualTo("flood");
+      }
+    }
+  }
+
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
     java.util.HashMap<String, String> out = new java.util.HashMap<>(base);
     out.put(key, value);
