@@ -162,10 +162,16 @@ final class AlertHandlers {
       }
       return fallback;
     }
+    OffsetDateTime parsed;
     try {
-      return OffsetDateTime.parse(parameter.get().toString()).toInstant();
+      parsed = OffsetDateTime.parse(parameter.get().toString());
     } catch (DateTimeParseException e) {
       throw Failure.invalidRequest("'" + name + "' must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T00:00:00Z");
     }
+    // java.time takes years to ±999 999 999, whose milliseconds overflow a long further on.
+    if (parsed.getYear() < 0 || parsed.getYear() > 9999) {
+      throw Failure.invalidRequest("'" + name + "' must lie in the years 0000 to 9999");
+    }
+    return parsed.toInstant();
   }
 }

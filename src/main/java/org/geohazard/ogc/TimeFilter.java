@@ -68,7 +68,12 @@ public record TimeFilter(Instant start, Instant end, String text) {
 
   private static Instant instant(String value) {
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      OffsetDateTime parsed = OffsetDateTime.parse(value);
+      // java.time takes years to ±999 999 999, whose milliseconds overflow a long further on; RFC 3339 has four digits.
+      if (parsed.getYear() < 0 || parsed.getYear() > 9999) {
+        throw new IllegalArgumentException("datetime '" + value + "' is outside the years 0000 to 9999");
+      }
+      return parsed.toInstant();
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("datetime '" + value
           + "' is not an RFC 3339 date-time with an offset, e.g. 2026-12-01T10:00:00Z");

@@ -108,6 +108,11 @@ class BadInputIT {
     }
     HttpResponse<Buffer> query = node.get("/api/v1/alerts/active?latitude=NaN&longitude=10");
     assertThat(query.statusCode()).as(query.bodyAsString()).isEqualTo(400);
+    // A year java.time takes but whose milliseconds overflow a long (answered 503 "database unavailable" before)
+    HttpResponse<Buffer> farPast = node.get("/api/v1/alerts/history?from=-300000000-01-01T00:00:00Z");
+    assertThat(farPast.statusCode()).as(farPast.bodyAsString()).isEqualTo(400);
+    HttpResponse<Buffer> farFuture = node.get("/ogc/collections/alerts/items?datetime=%2B300000000-01-01T00:00:00Z");
+    assertThat(farFuture.statusCode()).as(farFuture.bodyAsString()).isEqualTo(400);
     // Digits and dots that are no number (the contract's pattern lets them through)
     HttpResponse<Buffer> box = node.get("/api/v1/alerts/stream?bbox=1.2.3,0,1,1");
     assertThat(box.statusCode()).as(box.bodyAsString()).isEqualTo(400);
