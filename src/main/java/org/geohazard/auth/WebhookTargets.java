@@ -53,18 +53,21 @@ public final class WebhookTargets {
       throw new RefusedTarget("a webhook URL names a host, without user information");
     }
     int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    // A name's refusal says neither whether it resolves nor to what: the answer would map the node's private DNS
+    // for whoever may register a URL. An address the caller wrote is named with why it is refused.
+    boolean literal = uri.getHost().startsWith("[") || uri.getHost().matches("[0-9.]+");
+    String notPublic = "the host " + uri.getHost() + " does not resolve to a public address: not " + what;
     List<InetAddress> addresses;
     try {
       addresses = List.of(InetAddress.getAllByName(uri.getHost()));
     } catch (Exception e) {
-      throw new RefusedTarget("the host " + uri.getHost() + " does not resolve");
+      throw new RefusedTarget(literal ? "not an address: " + uri.getHost() : notPublic);
     }
     if (!allowPrivate) {
       for (InetAddress address : addresses) {
         String why = refusal(address);
         if (why != null) {
-          throw new RefusedTarget("the host " + uri.getHost() + " resolves to " + address.getHostAddress() + ", " + why
-              + ": not " + what);
+          throw new RefusedTarget(literal ? uri.getHost() + " is " + why + ": not " + what : notPublic);
         }
       }
     }

@@ -33,6 +33,22 @@ class WebhookSecurityTest {
     assertThatThrownBy(() -> WebhookTargets.check("http://127.0.0.1:9/x", false)).hasMessageContaining("loopback");
   }
 
+  /**
+   * A name's refusal tells nothing of the node's DNS: one answer whether it resolves to a private address or not at
+   * all, never the address (a URL registered by name would otherwise map internal hosts).
+   */
+  @Test
+  void aRefusedNameRevealsNeitherItsAddressNorWhetherItResolves() {
+    Throwable privateName = org.assertj.core.api.Assertions.catchThrowable(
+        () -> WebhookTargets.check("http://localhost:9/x", false));
+    Throwable noName = org.assertj.core.api.Assertions.catchThrowable(
+        () -> WebhookTargets.check("http://no-such-host.invalid/x", false));
+    assertThat(privateName).isInstanceOf(WebhookTargets.RefusedTarget.class);
+    assertThat(privateName.getMessage()).doesNotContain("127.0.0.1").doesNotContain("loopback").doesNotContain("::1");
+    assertThat(noName.getMessage().replace("no-such-host.invalid", "localhost"))
+        .isEqualTo(privateName.getMessage());
+  }
+
   @Test
   void signaturesVerifyOnlyWithTheSecretTheBodyAndAFreshTimestamp() {
     byte[] body = "{\"event_id\":\"1\"}".getBytes(StandardCharsets.UTF_8);
