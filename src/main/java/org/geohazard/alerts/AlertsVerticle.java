@@ -106,6 +106,11 @@ public final class AlertsVerticle extends VerticleBase {
   private Future<Void> raise(AlertDraft draft) {
     return alerts.save(draft)
         .compose(saved -> {
+          if (saved.unchanged()) {
+            LOG.info("image {} has its {} alert {} already ({}): nothing raised", draft.imageId(),
+                draft.alertType().wireName(), saved.alert().alertId(), saved.alert().state().wireName());
+            return Future.<Void>succeededFuture();
+          }
           if (!saved.alert().state().isPublic()) {
             // Held for an operator: nothing goes out (no Kafka record, stream event or webhook) until confirmed.
             LOG.info("alert {} {} unverified ({}) at {}, {}: held for an operator", saved.alert().alertId(),

@@ -114,7 +114,15 @@ final class AlertStore implements AlertService {
                   .addString((publish ? AlertState.ACTIVE : AlertState.UNVERIFIED).wireName())
                   .addString(areaText(draft)))
               .compose(v -> byId(conn, id))
-              .map(alert -> new AlertSaved(true, alert));
+              .map(alert -> new AlertSaved(true, alert))
+              // The image has its alert of this hazard already, one this draft may not merge into (settled, or of
+              // the other publication class): it stays as it is (uq_alerts_image_type). A duplicate key fails the
+              // statement only, so the transaction reads it on.
+              .recover(error -> ImageStore.isDuplicate(error) ? conn.preparedQuery("SELECT " + COLUMNS
+                      + ", 0 AS distance_m FROM alerts a WHERE a.image_id = ? AND a.alert_type = ?")
+                  .execute(Tuple.of(draft.imageId(), draft.alertType().wireName()))
+                  .map(existing -> new AlertSaved(false, alertOf(existing.iterator().next()), true))
+                  : Future.failedFuture(error));
         });
   }
 

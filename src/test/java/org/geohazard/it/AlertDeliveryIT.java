@@ -118,6 +118,28 @@ class AlertDeliveryIT {
     assertThat(saved.stream().map(s -> s.alert().alertId()).distinct()).hasSize(40);
   }
 
+  /**
+   * One alert per image and hazard: a draft of an image whose alert it may not merge into (here: far from it, as a
+   * settled or other-class alert also is) stores nothing and answers the image's alert as unchanged, where the
+   * insert's duplicate key used to fail the save (and, with alerts part of the pipeline's commit, would be retried
+   * for ever).
+   */
+  @Test
+  void aSecondDraftOfTheSameImageAndHazardLeavesItsAlertUnchanged() {
+    AlertService alerts = ServiceBus.client(api.vertx().eventBus(), AlertService.class);
+    String imageId = java.util.UUID.randomUUID().toString();
+    double at = -50 + new Random().nextDouble() * 100;
+    org.geohazard.bus.AlertSaved first = TestNode.await(alerts.save(new org.geohazard.bus.AlertDraft(imageId,
+        Hazard.FLOOD, org.geohazard.analysis.RiskLevel.HIGH, at, 10, 5, 0.8, 0.8, "test", "first", 1)));
+    assertThat(first.created()).isTrue();
+    org.geohazard.bus.AlertSaved again = TestNode.await(alerts.save(new org.geohazard.bus.AlertDraft(imageId,
+        Hazard.FLOOD, org.geohazard.analysis.RiskLevel.CRITICAL, -at, 100, 5, 0.9, 0.9, "test", "again", 1)));
+    assertThat(again.unchanged()).isTrue();
+    assertThat(again.created()).isFalse();
+    assertThat(again.alert().alertId()).isEqualTo(first.alert().alertId());
+    assertThat(again.alert().severity()).isEqualTo(org.geohazard.analysis.RiskLevel.HIGH);
+  }
+
   @Test
   void anAlertTravelsToStreamsFeedsAndOperators() throws Exception {
     // A stream on the API node, filtered to this run's place, before anything is raised.
