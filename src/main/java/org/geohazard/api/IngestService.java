@@ -504,13 +504,13 @@ public final class IngestService {
    * cached answers are dropped, and its claim goes to Kafka. 404 for an unknown image; 409 while it is being
    * analysed, or when the models that made its analysis would only make it again; 422 for a model no node serves.
    */
-  public Future<Outcome> reanalyse(String imageId, String model) {
+  public Future<Outcome> reanalyse(String imageId, String model, Long requesterKeyId) {
     Set<String> served = cluster.servedModels();
     if (model != null && !served.contains(model)) {
       return Future.failedFuture(new Failure(Failure.Code.UNKNOWN_MODEL, "model " + model + " is not served in the cluster"
           + " (served: " + served + "; see GET /api/v1/models)"));
     }
-    return images.requeue(imageId, model, List.copyOf(served))
+    return images.requeue(imageId, model, List.copyOf(served), requesterKeyId)
         .compose(claim -> forgetAnswers(claim).compose(v -> queue(claim))
             .map(v -> new Outcome(imageId, ImageStatus.PENDING, claim.sha256(), false, null, null)));
   }

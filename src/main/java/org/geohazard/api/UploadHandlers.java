@@ -116,7 +116,8 @@ final class UploadHandlers {
   void reanalyse(RoutingContext ctx) {
     String uploadId = QueryHandlers.uuidPathParameter(ctx, "image_id");
     uploads.visible(ctx, uploadId)
-        .compose(upload -> ingest.reanalyse(upload.imageId(), ctx.request().getParam("model_version"))
+        .compose(upload -> ingest.reanalyse(upload.imageId(), ctx.request().getParam("model_version"),
+                ctx.get(ApiVerticle.API_KEY_ID))
             .map(outcome -> outcome.asUpload(upload.uploadId(), upload.filename())))
         .onSuccess(outcome -> respond(ctx, outcome))
         .onFailure(ctx::fail);

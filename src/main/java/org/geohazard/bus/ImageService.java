@@ -48,9 +48,10 @@ public interface ImageService {
   /**
    * A stored image queued again for analysis, by {@code modelVersion} (null: by the models served, {@code
    * servedModels}): the claim to send. {@link Failure.Code#CONFLICT} while it is in flight or when it would only be
-   * made again.
+   * made again. {@code requesterKeyId}: the key asking (null: anonymous), whose scopes decide whether the new
+   * analysis's alerts are published, as an uploader's do for a first analysis.
    */
-  Future<ImageClaim> requeue(String imageId, String modelVersion, List<String> servedModels);
+  Future<ImageClaim> requeue(String imageId, String modelVersion, List<String> servedModels, Long requesterKeyId);
 
   /** Every analysis stored for an image, newest first ({@link Failure.Code#NOT_FOUND} for an unknown id). */
   Future<AnalysisHistory> analyses(String imageId);

@@ -56,16 +56,17 @@ final class AlertStore implements AlertService {
   /**
    * Stores an alert, merging it into an active alert of the same type whose circle contains the new
    * location: the merged alert keeps the higher probability and severity, and its expiry restarts. Whether it is
-   * published or held {@code unverified} follows who uploaded the image ({@link Publication}); an unverified draft
+   * published or held {@code unverified} follows who asked for the analysis ({@link Publication}; the upload that
+   * created the content, or whoever queued it again since: {@code analysis_key_id}); an unverified draft
    * merges only into unverified alerts and a published one only into public ones, so that an anonymous upload can
    * neither raise, renew nor worsen a public alert.
    */
   @Override
   public Future<AlertSaved> save(AlertDraft draft) {
     return Transactions.run(primary, conn -> conn.preparedQuery("""
-            SELECT i.api_key_id, k.scopes,
+            SELECT i.analysis_key_id AS api_key_id, k.scopes,
               (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > NOW(3))) AS key_live
-            FROM satellite_images i LEFT JOIN api_keys k ON k.id = i.api_key_id WHERE i.id = ?""")
+            FROM satellite_images i LEFT JOIN api_keys k ON k.id = i.analysis_key_id WHERE i.id = ?""")
         .execute(Tuple.of(draft.imageId()))
         .compose(owners -> {
           Row owner = owners.size() == 0 ? null : owners.iterator().next();

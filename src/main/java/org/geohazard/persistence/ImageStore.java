@@ -108,16 +108,18 @@ final class ImageStore implements ImageService {
         .addString(image.beforeObjectKey())
         .addString(image.otherSensor() == null ? null : image.otherSensor().toJson().encode())
         .addString(image.otherSensor() == null ? null : image.otherSensor().objectKey())
-        .addString(image.otherSensor() == null ? null : image.otherSensor().beforeObjectKey());
+        .addString(image.otherSensor() == null ? null : image.otherSensor().beforeObjectKey())
+        .addValue(image.apiKeyId());
     return primary.preparedQuery("""
             INSERT INTO satellite_images (id, sha256, object_key, filename, content_type, size_bytes, width, height,
               bands, bits_per_sample, latitude, longitude, gsd_m, priority, api_key_id, requested_bands, sensor,
-              before_object_key, other_sensor_claim, other_sensor_object_key, other_sensor_before_object_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+              before_object_key, other_sensor_claim, other_sensor_object_key, other_sensor_before_object_key,
+              analysis_key_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .execute(insert)
         .map(rows -> new Registration(image.imageId(), ImageStatus.PENDING, true, false, null, image.imageId()))
         // The content is already known (the unique sha256 key): answer with the image that holds it.
-        .recover(error -> isDuplicate(error) ? existingFor(image.sha256(), image.servedModels())
+        .recover(error -> isDuplicate(error) ? existingFor(image.sha256(), image.servedModels(), image.apiKeyId())
             : Future.failedFuture(error))
         .compose(content -> recordUpload(image, content));
   }
@@ -195,7 +197,8 @@ final class ImageStore implements ImageService {
     return pairCandidates.candidates(ownerId, scene, limit);
   }
 
-  private Future<Registration> existingFor(String sha256, List<String> servedModels) {
+  /** {@code apiKeyId}: the key of the upload that found the content (null: anonymous), asking if it queues it. */
+  private Future<Registration> existingFor(String sha256, List<String> servedModels, Long apiKeyId) {
     return primary.preparedQuery("SELECT " + RESULT_COLUMNS + """
             , i.queued_at IS NULL AS unqueued,
               TIMESTAMPDIFF(SECOND, COALESCE(i.requeued_at, i.created_at), NOW(3)) AS age_s
@@ -213,7 +216,7 @@ final class ImageStore implements ImageService {
           }
           if (status == ImageStatus.FAILED) {
             // A failed image is tried again when its content is uploaded again.
-            return queueAgain(id, ImageStatus.FAILED, null)
+            return queueAgain(id, ImageStatus.FAILED, null, apiKeyId)
                 .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null, id));
           }
           Analysis analysis = status == ImageStatus.COMPLETED && row.getValue("analysis") != null
@@ -221,7 +224,7 @@ final class ImageStore implements ImageService {
           if (analysis != null && !analysis.madeBy(servedModels)) {
             // Made by a model the cluster no longer serves: this upload queues the image for the models served
             // now (the old analysis stays in its history).
-            return queueAgain(id, ImageStatus.COMPLETED, null)
+            return queueAgain(id, ImageStatus.COMPLETED, null, apiKeyId)
                 .map(requeued -> new Registration(id, ImageStatus.PENDING, false, requeued, null, id));
           }
           return Future.succeededFuture(new Registration(id, status, false, false, analysis, id));
@@ -230,16 +233,17 @@ final class ImageStore implements ImageService {
 
   /**
    * Moves a settled image ({@code from}: completed or failed) back to pending, its claim not yet queued (a lost
-   * claim from now on if it never is), asking for {@code model} or (null) the models served. False when another
-   * request moved it first.
+   * claim from now on if it never is), asking for {@code model} or (null) the models served, on behalf of
+   * {@code requesterKeyId} (null: anonymous), whose key then decides whether the new analysis's alerts are published
+   * ({@code AlertStore}). False when another request moved it first.
    */
-  private Future<Boolean> queueAgain(String imageId, ImageStatus from, String model) {
+  private Future<Boolean> queueAgain(String imageId, ImageStatus from, String model, Long requesterKeyId) {
     return primary.preparedQuery("""
             UPDATE satellite_images SET status = 'pending', attempts = 0, failure_reason = NULL, queued_at = NULL,
               claimed_by = NULL, claimed_until = NULL, requeued_at = NOW(3), requested_model = ?,
-              completed_at = NULL
+              completed_at = NULL, analysis_key_id = ?
             WHERE id = ? AND status = ?""")
-        .execute(Tuple.of(model, imageId, from.wireName()))
+        .execute(Tuple.of(model, requesterKeyId, imageId, from.wireName()))
         .map(updated -> updated.rowCount() == 1);
   }
 
@@ -248,7 +252,8 @@ final class ImageStore implements ImageService {
    * analysis was made by just the models that would make it again. Replies with the claim to send.
    */
   @Override
-  public Future<ImageClaim> requeue(String imageId, String modelVersion, List<String> servedModels) {
+  public Future<ImageClaim> requeue(String imageId, String modelVersion, List<String> servedModels,
+                                    Long requesterKeyId) {
     return primary.preparedQuery("SELECT i.status, " + CLAIM_COLUMNS.replace("id, ", "i.id, ") + """
             , (SELECT p.analysis FROM ml_predictions p WHERE p.image_id = i.id ORDER BY p.id DESC LIMIT 1) AS analysis
             FROM satellite_images i WHERE i.id = ?""")
@@ -273,7 +278,7 @@ final class ImageStore implements ImageService {
                   + analysis.modelVersion() + ", which would analyse it again"));
             }
           }
-          return queueAgain(imageId, status, modelVersion).compose(requeued -> requeued
+          return queueAgain(imageId, status, modelVersion, requesterKeyId).compose(requeued -> requeued
               ? Future.succeededFuture(claimOf(row, modelVersion))
               : Future.failedFuture(new Failure(Failure.Code.CONFLICT,
                   "the image was queued again meanwhile")));

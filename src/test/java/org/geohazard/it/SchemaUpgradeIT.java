@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Flyway takes over databases made before it, on the real MariaDB: an "old" database is built the way the last
  * release before Flyway left it (its schema.sql, which is V1 unchanged, run statement by statement over the pool
  * as its SchemaMigrator did, one column added afterwards as its ADDED_COLUMNS did, rows in the tables), then
- * migrated. The rows stay, the history shows the baseline, every shipped version (V1, V2, V4-V9) and a later
+ * migrated. The rows stay, the history shows the baseline, every shipped version (V1, V2, V4-V10) and a later
  * migration (a test-only V900), and a
  * second start applies nothing; V2 made each old image an upload with the same id (old ids keep working) and took
  * the image id out of old alerts' descriptions. A fresh database gets every shipped version without a baseline.
@@ -100,7 +100,7 @@ class SchemaUpgradeIT {
       assertThat(first.success).isTrue();
       List<String> migrated = history(pool);
       assertThat(migrated).containsExactly("0 BASELINE true", "1 SQL true", "2 SQL true", "4 SQL true", "5 SQL true",
-          "6 SQL true", "7 SQL true", "8 SQL true", "9 SQL true", "900 SQL true");
+          "6 SQL true", "7 SQL true", "8 SQL true", "9 SQL true", "10 SQL true", "900 SQL true");
       Row upload = TestNode.await(pool.query("SELECT id, image_id, filename, latitude, owner_id IS NOT NULL"
           + " FROM uploads").execute()).iterator().next();
       assertThat(upload.getString("id")).as("an old image is an upload with its id").isEqualTo(
@@ -109,6 +109,9 @@ class SchemaUpgradeIT {
       assertThat(upload.getString("filename")).isEqualTo("old.png");
       assertThat(upload.getDouble("latitude")).isEqualTo(1.5);
       assertThat(upload.getInteger(4)).as("owned by the key that made it").isEqualTo(1);
+      // V10: an old content's analysis was asked for by its uploader, whose key decides its alerts' publication.
+      assertThat(TestNode.await(pool.query("SELECT COUNT(*) FROM satellite_images WHERE analysis_key_id <=> api_key_id")
+          .execute()).iterator().next().getLong(0)).isEqualTo(1);
       // V9: an old content row is looked at alone, with no other sensor's scene.
       assertThat(TestNode.await(pool.query("SELECT COUNT(*) FROM satellite_images WHERE other_sensor_claim IS NULL"
           + " AND other_sensor_object_key IS NULL").execute()).iterator().next().getLong(0)).isEqualTo(1);
@@ -158,9 +161,9 @@ class SchemaUpgradeIT {
     Pool pool = pool(db);
     try {
       MigrateResult result = TestNode.await(SchemaMigrations.migrate(vertx, db));
-      assertThat(result.migrationsExecuted).isEqualTo(8);
+      assertThat(result.migrationsExecuted).isEqualTo(9);
       assertThat(history(pool)).containsExactly("1 SQL true", "2 SQL true", "4 SQL true", "5 SQL true", "6 SQL true", "7 SQL true",
-          "8 SQL true", "9 SQL true");
+          "8 SQL true", "9 SQL true", "10 SQL true");
       // V4: an image's object key may be a scene reference (a URL up to 2048 characters, a STAC Item's bands).
       assertThat(TestNode.await(pool.query("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
           + "DATABASE() AND TABLE_NAME = 'satellite_images' AND COLUMN_NAME = 'object_key'").execute())

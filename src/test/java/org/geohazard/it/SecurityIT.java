@@ -147,6 +147,55 @@ class SecurityIT {
         operator)).getString("code")).isEqualTo("conflict");
   }
 
+  /**
+   * Whether an analysis's alert is public follows who asked for that analysis, not who uploaded the content first:
+   * content a publisher uploaded, queued again by a stranger (a re-upload of the failed content), merges into the
+   * unverified alert held at the place, not into the publisher's public one. Before, the first uploader's key
+   * decided, so anyone could renew (keep from expiring) or worsen a public alert by having its content analysed again.
+   */
+  @Test
+  void contentQueuedAgainByAStrangerMergesIntoTheHeldAlertNotThePublicOne() {
+    double latitude = -50 + RANDOM.nextDouble() * 100;
+    double longitude = -170 + RANDOM.nextDouble() * 340;
+    Map<String, String> place = Map.of("latitude", Double.toString(latitude), "longitude", Double.toString(longitude));
+    // A stranger's flood at the place: held unverified.
+    String strangers = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "s.png",
+        TestImages.floodPng(), place)).getString("image_id");
+    node.awaitFinished(strangers);
+    JsonObject held = heldAlertOf(strangers, alert -> true);
+    // A publisher's flood there: public at once (it merges into public alerts only).
+    byte[] bytes = TestImages.floodPng();
+    String published = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "p.png", bytes,
+        place, publisher)).getString("image_id");
+    node.awaitFinished(published);
+    JsonObject publicAlert = node.pollUntil(() -> Future.succeededFuture(activeNear(latitude, longitude)),
+        alerts -> !alerts.isEmpty(), Duration.ofSeconds(30)).get(0);
+
+    // The publisher's content fails, as an analysis can; the stranger's re-upload of the bytes queues it again.
+    try (TestDatabase db = new TestDatabase(node.vertx(), node.config.db())) {
+      db.execute("UPDATE satellite_images SET status = 'failed' WHERE id = ?", published);
+    }
+    String again = node.checked("analyzeSingle", node.upload("/api/v1/analyze/single", "file", "p.png", bytes,
+        place)).getString("image_id");
+    assertThat(node.awaitFinished(again).getString("status")).isEqualTo("completed");
+    heldAlertOf(strangers, alert -> alert.getInteger("version") > held.getInteger("version"));
+    assertThat(activeNear(latitude, longitude)).singleElement()
+        .satisfies(alert -> assertThat(alert.getInteger("version")).as("the public alert untouched")
+            .isEqualTo(publicAlert.getInteger("version")));
+  }
+
+  /** The unverified alert of {@code imageId} once {@code ready} holds for it, as an operator lists it. */
+  private static JsonObject heldAlertOf(String imageId, java.util.function.Predicate<JsonObject> ready) {
+    JsonObject held = node.checked("listUnverifiedAlerts", node.pollUntil(() -> node.client
+            .get("/api/v1/alerts/unverified").putHeader("X-API-Key", operator).send(),
+        r -> {
+          JsonObject alert = r.statusCode() == 200 ? alertOf(r.bodyAsJsonObject().getJsonArray("alerts"), imageId)
+              : null;
+          return alert != null && ready.test(alert);
+        }, Duration.ofSeconds(30)));
+    return alertOf(held.getJsonArray("alerts"), imageId);
+  }
+
   @Test
   void aPublishingKeysAlertGoesOutAtOnce() {
     double latitude = -50 + RANDOM.nextDouble() * 100;
