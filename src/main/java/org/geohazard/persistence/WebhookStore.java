@@ -44,8 +44,12 @@ final class WebhookStore implements WebhookService {
 
   @Override
   public Future<List<Webhook>> list(Long apiKeyId) {
+    // Delivery (no key given): a tenant's subscriptions stop with its last live key, so revoking a leaked key stops
+    // its webhooks too (a rotation keeps them: the new key is of the same tenant).
     Future<RowSet<Row>> rows = apiKeyId == null
-        ? reads.query("SELECT " + COLUMNS + " FROM webhooks WHERE state = 'active'").execute()
+        ? reads.query("SELECT " + COLUMNS + " FROM webhooks WHERE state = 'active' AND EXISTS (SELECT 1 FROM"
+            + " api_keys k WHERE COALESCE(k.tenant_id, k.id) = webhooks.api_key_id AND k.revoked_at IS NULL"
+            + " AND (k.expires_at IS NULL OR k.expires_at > NOW(3)))").execute()
         : reads.preparedQuery("SELECT " + COLUMNS + " FROM webhooks WHERE api_key_id = ? ORDER BY created_at")
             .execute(Tuple.of(apiKeyId));
     return rows.map(found -> {

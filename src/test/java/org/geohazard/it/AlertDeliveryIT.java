@@ -140,6 +140,33 @@ class AlertDeliveryIT {
     assertThat(again.alert().severity()).isEqualTo(org.geohazard.analysis.RiskLevel.HIGH);
   }
 
+  /** A revoked key's webhooks get no more deliveries: what the delivery reads lists only live tenants'. */
+  @Test
+  void aRevokedKeysWebhooksAreNoLongerDeliveredTo() {
+    org.geohazard.bus.WebhookService webhooks = ServiceBus.client(api.vertx().eventBus(),
+        org.geohazard.bus.WebhookService.class);
+    String suffix = Long.toHexString(new Random().nextLong());
+    worker.createKey("alert-it-live-" + suffix, "operate");
+    worker.createKey("alert-it-revoked-" + suffix, "operate");
+    try (TestDatabase db = new TestDatabase(worker.vertx(), worker.config.db())) {
+      long live = db.count("SELECT id FROM api_keys WHERE name = ?", "alert-it-live-" + suffix);
+      long revoked = db.count("SELECT id FROM api_keys WHERE name = ?", "alert-it-revoked-" + suffix);
+      String kept = TestNode.await(webhooks.create(live, "https://example.org/live", "whsec_a",
+          org.geohazard.bus.AlertFilter.ALL)).webhookId();
+      String stopped = TestNode.await(webhooks.create(revoked, "https://example.org/revoked", "whsec_b",
+          org.geohazard.bus.AlertFilter.ALL)).webhookId();
+      List<String> before = TestNode.await(webhooks.list(null)).stream().map(org.geohazard.bus.Webhook::webhookId)
+          .toList();
+      assertThat(before).contains(kept, stopped);
+      db.execute("UPDATE api_keys SET revoked_at = NOW(3) WHERE id = ?", revoked);
+      List<String> after = TestNode.await(webhooks.list(null)).stream().map(org.geohazard.bus.Webhook::webhookId)
+          .toList();
+      assertThat(after).contains(kept).doesNotContain(stopped);
+      TestNode.await(webhooks.delete(live, kept));
+      TestNode.await(webhooks.delete(revoked, stopped));
+    }
+  }
+
   @Test
   void anAlertTravelsToStreamsFeedsAndOperators() throws Exception {
     // A stream on the API node, filtered to this run's place, before anything is raised.
