@@ -57,6 +57,12 @@ final class HealthHandlers {
   private final ObjectStore objectStore;
   private final KafkaPublisher publisher;
   private final NodeMetrics metrics;
+  /** Each dependency checked at most once a second (and once at a time) however often anyone asks. */
+  private final RecentAnswer<Check> database;
+  private final RecentAnswer<Check> redis;
+  private final RecentAnswer<Check> kafka;
+  private final RecentAnswer<Check> store;
+  private final RecentAnswer<Check> model;
 
   HealthHandlers(Vertx vertx, AppConfig config, RedisCache cache, ObjectStore objectStore, KafkaPublisher publisher,
                  NodeMetrics metrics) {
@@ -66,14 +72,23 @@ final class HealthHandlers {
     this.objectStore = objectStore;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.database = recent(this::databaseCheck);
+    this.redis = recent(() -> timed(() -> cache.ping().mapEmpty()));
+    this.kafka = recent(() -> timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty()));
+    this.store = recent(() -> timed(objectStore::ping));
+    this.model = recent(this::modelCheck);
+  }
+
+  private static RecentAnswer<Check> recent(Supplier<Future<Check>> check) {
+    return new RecentAnswer<>(check, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
   }
 
   void health(RoutingContext ctx) {
-    Future<Check> database = databaseCheck();
-    Future<Check> redis = timed(() -> cache.ping().mapEmpty());
-    Future<Check> kafka = timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty());
-    Future<Check> store = timed(objectStore::ping);
-    Future<Check> model = modelCheck();
+    Future<Check> database = this.database.get();
+    Future<Check> redis = this.redis.get();
+    Future<Check> kafka = this.kafka.get();
+    Future<Check> store = this.store.get();
+    Future<Check> model = this.model.get();
     boolean detail = ContractSecurity.keyGrants(ctx, Scope.OPERATE);
     Future.join(database, redis, kafka, store, model).onComplete(done -> {
       boolean required = database.result().up() && kafka.result().up() && model.result().up();
@@ -112,9 +127,9 @@ final class HealthHandlers {
   }
 
   void ready(RoutingContext ctx) {
-    Future<Check> database = databaseCheck();
-    Future<Check> kafka = timed(() -> publisher.partitionCount(config.kafka().topicProcess()).mapEmpty());
-    Future<Check> model = modelCheck();
+    Future<Check> database = this.database.get();
+    Future<Check> kafka = this.kafka.get();
+    Future<Check> model = this.model.get();
     boolean detail = ContractSecurity.keyGrants(ctx, Scope.OPERATE);
     Future.join(database, kafka, model).onComplete(done -> {
       boolean ready = database.result().up() && kafka.result().up() && model.result().up();
