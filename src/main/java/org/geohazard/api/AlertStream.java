@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.geohazard.analysis.Hazard;
 import org.geohazard.analysis.RiskLevel;
+import org.geohazard.auth.ApiKeyHash;
 import org.geohazard.bus.Addresses;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertFilter;
@@ -37,7 +38,8 @@ final class AlertStream {
 
   private record Event(String id, long atMillis, Alert alert, String data) {}
 
-  private record Client(HttpServerResponse response, AlertFilter filter) {}
+  /** {@code keyHash}: the SHA-256 of the key the stream was opened with (null: none), to end it when it is revoked. */
+  private record Client(HttpServerResponse response, AlertFilter filter, String keyHash) {}
 
   private final ArrayDeque<Event> replay = new ArrayDeque<>();
   private final Set<Client> clients = new HashSet<>();
@@ -47,6 +49,9 @@ final class AlertStream {
   AlertStream(Vertx vertx, StreamCaps caps) {
     this.caps = caps;
     Addresses.ALERTS_RAISED.subscribe(vertx.eventBus(), this::onChange);
+    // A key revoked or rotated away: its open streams end (a client reconnecting with it is then refused, or,
+    // during a rotation's overlap, let in again); otherwise a leaked key's stream would outlive its revocation.
+    Addresses.API_KEYS_EVICTED.subscribe(vertx.eventBus(), this::endStreamsOf);
     vertx.setPeriodic(HEARTBEAT_MS, id -> {
       for (Client client : List.copyOf(clients)) {
         send(client, ": keep-alive\n\n");
@@ -78,7 +83,9 @@ final class AlertStream {
         .putHeader("Cache-Control", "no-cache")
         // nginx would otherwise buffer the stream.
         .putHeader("X-Accel-Buffering", "no");
-    Client client = new Client(response, filter);
+    String presented = ctx.request().getHeader(ApiVerticle.API_KEY_HEADER);
+    Client client = new Client(response, filter, keyId == null || presented == null ? null
+        : ApiKeyHash.of(presented.trim()));
     clients.add(client);
     response.closeHandler(v -> {
       clients.remove(client);
@@ -91,6 +98,17 @@ final class AlertStream {
       for (Event event : missedAfter(last.strip())) {
         if (filter.accepts(event.alert())) {
           send(client, event.data());
+        }
+      }
+    }
+  }
+
+  private void endStreamsOf(String keyHash) {
+    for (Client client : List.copyOf(clients)) {
+      if (keyHash.equals(client.keyHash())) {
+        clients.remove(client);
+        if (!client.response().ended() && !client.response().closed()) {
+          client.response().end();
         }
       }
     }

@@ -64,6 +64,18 @@ class ApiKeyLifecycleIT {
     assertThat(row.containsKey("secret")).isFalse();
     assertThat(listed.encode()).doesNotContain(secret);
 
+    // An alert stream opened with the key on the other node: it ends when the key is revoked.
+    io.vertx.core.http.HttpClient http = second.vertx().createHttpClient();
+    io.vertx.core.http.HttpClientResponse stream = TestNode.await(http.request(new io.vertx.core.http.RequestOptions()
+            .setMethod(io.vertx.core.http.HttpMethod.GET).setHost("127.0.0.1").setPort(second.node.httpPort())
+            .setURI("/api/v1/alerts/stream").putHeader("X-API-Key", secret))
+        .compose(request -> request.send()));
+    assertThat(stream.statusCode()).isEqualTo(200);
+    io.vertx.core.Promise<Void> streamEnded = io.vertx.core.Promise.promise();
+    stream.handler(chunk -> { });
+    stream.endHandler(v -> streamEnded.tryComplete());
+    stream.exceptionHandler(e -> streamEnded.tryComplete());
+
     long start = System.nanoTime();
     JsonObject revoked = first.checked("revokeApiKey", TestNode.await(first.client.post("/api/v1/admin/keys/"
         + created.getLong("key_id") + "/revoke").putHeader("X-Admin-Token", TOKEN).send()));
@@ -74,6 +86,8 @@ class ApiKeyLifecycleIT {
     assertThat(refused.bodyAsJsonObject().getString("code")).isEqualTo("invalid_api_key");
     assertThat(elapsedMs).as("revoked on the other node after %d ms", elapsedMs).isLessThan(1000);
     assertThat(read(first, secret).statusCode()).isEqualTo(401);
+    TestNode.await(streamEnded.future(), Duration.ofSeconds(5));
+    http.close();
   }
 
   @Test
