@@ -25,6 +25,8 @@ final class TiffHeaderReader {
 
   /** Strips or tiles in the first image; bounds the offset tables read from a crafted header. */
   private static final int MAX_BLOCKS = 1 << 20;
+  /** Room beyond twice a block's decoded size for a compressor's own framing (JPEG tables, a deflate header). */
+  private static final long MAX_BLOCK_OVERHEAD_BYTES = 64 * 1024;
 
   private TiffHeaderReader() {
   }
@@ -68,8 +70,8 @@ final class TiffHeaderReader {
     } else {
       limits.requireWithin(ImageFormat.TIFF, width, height, (int) bands, bitsPerSample);
     }
-    BlockTable blocks = blockTableInsideFile(source, directory, width, height, (int) bands, separatePlanes, tiled,
-        rowsPerStrip);
+    BlockTable blocks = blockTableInsideFile(source, directory, width, height, (int) bands, bitsPerSample,
+        separatePlanes, tiled, rowsPerStrip);
     return new TiffLayout((int) width, (int) height, (int) bands, bitsPerSample, sampleFormat, compressionCode,
         compression, predictor == 2, separatePlanes, tiled, blocks.tileWidth(), blocks.tileLength(), rowsPerStrip,
         blocks.offsets(), blocks.byteCounts(), directory);
@@ -117,7 +119,8 @@ final class TiffHeaderReader {
    * must be.
    */
   private static BlockTable blockTableInsideFile(ByteSource source, TiffDirectory directory, long width, long height,
-      int bands, boolean separatePlanes, boolean tiled, long rowsPerStrip) throws IOException, InvalidImageException {
+      int bands, int bitsPerSample, boolean separatePlanes, boolean tiled, long rowsPerStrip)
+      throws IOException, InvalidImageException {
     long planes = separatePlanes ? bands : 1;
     long tileWidth = 0;
     long tileLength = 0;
@@ -150,9 +153,19 @@ final class TiffHeaderReader {
     }
     long[] offsets = directory.firstValues(offsetsTag, blockName + " offsets", (int) blocks);
     long[] byteCounts = directory.firstValues(byteCountsTag, blockName + " byte counts", (int) blocks);
+    // What one block holds decoded; no compression TIFF uses makes a block more than twice that (LZW's worst case is
+    // about 1.5 x). A larger stored count would only make a reader allocate and fetch it: refused here, before any
+    // pixel is read (a remote file's length is whatever its server says).
+    long decodedBlockBytes = (tiled ? tileWidth * tileLength : width * rowsPerStrip) * (separatePlanes ? 1 : bands)
+        * ((bitsPerSample + 7) / 8);
+    long storedBlockLimit = 2 * decodedBlockBytes + MAX_BLOCK_OVERHEAD_BYTES;
     for (int i = 0; i < blocks; i++) {
       if (byteCounts[i] == 0) {
         continue; // an empty block (sparse GeoTIFFs write offset 0, length 0 for all-nodata tiles)
+      }
+      if (byteCounts[i] < 0 || byteCounts[i] > storedBlockLimit) {
+        throw invalid("The TIFF header is invalid: " + blockName + " " + (i + 1) + " claims " + byteCounts[i]
+            + " stored bytes for at most " + decodedBlockBytes + " bytes of pixels.");
       }
       if (offsets[i] < TiffDirectory.HEADER_LENGTH) {
         throw invalid("The TIFF file is corrupt: " + blockName + " " + (i + 1) + " starts inside the file header.");

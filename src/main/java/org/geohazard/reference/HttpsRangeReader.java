@@ -29,6 +29,7 @@ import org.geohazard.storage.CachedRangeReader;
 final class HttpsRangeReader extends CachedRangeReader {
 
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final int INITIAL_BODY_BYTES = 1 << 20;
 
   private final HttpClient http;
   private final WebhookTargets.Target target;
@@ -117,7 +118,8 @@ final class HttpsRangeReader extends CachedRangeReader {
           + "Content-Range " + response.getHeader("Content-Range")));
     }
     long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
-    Buffer body = Buffer.buffer((int) expected);
+    // Grown as bytes arrive, not sized by the ask up front: what is asked for comes from the remote file's own tables.
+    Buffer body = Buffer.buffer((int) Math.min(expected, INITIAL_BODY_BYTES));
     return Future.future(promise -> {
       response.handler(chunk -> {
         if (body.length() + chunk.length() > expected) {

@@ -1,6 +1,7 @@
 package org.geohazard.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,32 @@ class GeoTiffRasterRangeTest {
     GeoTiffFixture fixture = fixture(planar);
     Path file = fixture.write(dir.resolve(planar ? "planar.tif" : "scene.tif"));
     return new Written(fixture, file, new Recorded(Files.readAllBytes(file)));
+  }
+
+  /**
+   * A block whose stored byte count is far beyond what it decodes to is refused at the header: a remote file's
+   * length is whatever its server says, so the count was bounded by nothing, and reading the block would allocate it
+   * whole (a 2 GB "tile" from a server claiming a 3 GB file took a node's heap).
+   */
+  @Test
+  void aBlockClaimingFarMoreBytesThanItDecodesToIsRefusedAtTheHeader() {
+    byte[] header = new TiffBuilder(16, 16).field(279, TiffBuilder.LONG, 2_000_000_000L).build();
+    CachedRangeReader claimsThreeGigabytes = new CachedRangeReader("test://bomb.tif", 3L << 30, CachedRangeReader.DEFAULT_BLOCK_SIZE,
+        CachedRangeReader.DEFAULT_BLOCK_COUNT) {
+      @Override
+      protected void fetch(long position, byte[] target, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+          long at = position + i;
+          target[offset + i] = at < header.length ? header[(int) at] : 0;
+        }
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    assertThatThrownBy(() -> GeoTiffRaster.open(claimsThreeGigabytes, ImageLimits.DEFAULT, 1 << 20))
+        .isInstanceOf(InvalidImageException.class).hasMessageContaining("strip 1 claims 2000000000 stored bytes");
   }
 
   @Test
