@@ -56,6 +56,10 @@ public final class ReferenceSources {
           throw new ReferenceRefused("'" + reference + "' is in the bucket '" + reference.bucket() + "'; this node "
               + "reads s3:// references in its own bucket '" + store.bucket() + "' only.");
         }
+        if (ObjectStore.isServiceObject(reference.key())) {
+          throw new ReferenceRefused("'" + reference + "' names an object the service stores itself (uploads and"
+              + " masks under images/ and masks/); reference your own scene files, or upload the scene.");
+        }
         try {
           yield store.openRange(reference.key());
         } catch (ObjectStore.StoreUnavailableException away) {

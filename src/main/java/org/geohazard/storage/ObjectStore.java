@@ -8,6 +8,15 @@ import java.nio.file.Path;
 public interface ObjectStore extends AutoCloseable {
 
   /** Key of an image's bytes: content-addressed, so storing the same content twice is harmless. */
+  /**
+   * Whether {@code key} is an object the service stores for itself (uploaded contents, flood masks): what a tenant's
+   * scene reference may not name, since a content's hash would otherwise read another tenant's stored image, and
+   * deleting a content's last upload does not count references as readers of it.
+   */
+  static boolean isServiceObject(String key) {
+    return key.startsWith("images/") || key.startsWith("masks/");
+  }
+
   static String imageKey(String sha256) {
     return "images/sha256/" + sha256;
   }

@@ -237,6 +237,11 @@ class ReferenceAnalysisIT {
     refused(new JsonObject().put("url", "not a url at all"), 400, "not a URL");
     refused(new JsonObject().put("url", "s3://" + bucket), 400, "s3://bucket/key");
     refused(new JsonObject().put("url", "s3://someone-elses-bucket/scene.tif"), 400, "own bucket");
+    // The service's own objects: a content hash would read another tenant's stored image.
+    refused(new JsonObject().put("url", "s3://" + bucket + "/images/sha256/" + "ab".repeat(32)), 400,
+        "stores itself");
+    refused(new JsonObject().put("url", "s3://" + bucket + "/masks/" + "ab".repeat(32) + "/m.tif"), 400,
+        "stores itself");
     refused(new JsonObject().put("url", "https://sentinel-cogs.s3.us-west-2.amazonaws.com/x/B04.tif"), 400,
         "does not read https://");
     refused(new JsonObject().put("url", "http://example.org/scene.tif"), 400, "plain http://");
