@@ -21,8 +21,14 @@ final class ModelFiles {
    * @throws IllegalArgumentException naming why it is refused
    */
   static Path resolve(String requested, List<Path> configured) {
-    Path path = Path.of(requested).toAbsolutePath().normalize();
-    if (!path.getFileName().toString().endsWith(".onnx")) {
+    Path path;
+    try {
+      path = Path.of(requested).toAbsolutePath().normalize();
+    } catch (java.nio.file.InvalidPathException notAPath) {
+      throw new IllegalArgumentException("not a file path: " + requested);
+    }
+    // A root ("/") has no file name.
+    if (path.getFileName() == null || !path.getFileName().toString().endsWith(".onnx")) {
       throw new IllegalArgumentException("a model file must end in .onnx: " + requested);
     }
     Set<Path> allowed = new LinkedHashSet<>();

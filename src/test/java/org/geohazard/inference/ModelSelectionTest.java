@@ -55,5 +55,10 @@ class ModelSelectionTest {
         .hasMessageContaining(".onnx");
     assertThatThrownBy(() -> ModelFiles.resolve(models.resolve("missing.onnx").toString(), paths))
         .hasMessageContaining("no model file");
+    // The root has no file name (a NullPointerException, answered 500, before).
+    assertThatThrownBy(() -> ModelFiles.resolve("/", paths)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".onnx");
+    assertThatThrownBy(() -> ModelFiles.resolve("a\u0000b.onnx", paths)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a file path");
   }
 }
