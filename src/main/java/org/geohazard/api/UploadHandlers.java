@@ -20,9 +20,13 @@ import org.geohazard.bus.ServiceBus;
 import org.geohazard.bus.UploadPairing;
 import org.geohazard.image.InvalidImageException;
 import org.geohazard.reference.SceneSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code analyzeSingle} and {@code analyzeBatch}: multipart uploads into the pipeline. */
 final class UploadHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UploadHandlers.class);
 
   static final String SINGLE = "analyzeSingle";
   static final String BATCH = "analyzeBatch";
@@ -146,6 +150,7 @@ final class UploadHandlers {
       throw new Failure(Failure.Code.TOO_MANY_FILES, "a batch holds at most " + maxBatchFiles + " files, got " + files.size());
     }
     batchForm.validate(form);
+    String batchId = UUID.randomUUID().toString();
     List<Future<JsonObject>> items = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       int index = i;
@@ -154,11 +159,9 @@ final class UploadHandlers {
           .map(outcome -> new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
               .put("image_id", outcome.imageId()).put("status", outcome.status().wireName()).put("cached", outcome.cached()))
           .recover(error -> {
-            // A file over the cost quota is refused alone (nothing of it stored), as an invalid one is.
-            Failure api = error instanceof InvalidImageException invalid ? ErrorResponses.of(invalid)
-                : error instanceof Failure quota && quota.code() == Failure.Code.RATE_LIMITED ? quota : null;
-            if (api == null) {
-              return Future.failedFuture(error); // infrastructure: the whole batch fails with 503
+            Failure api = itemRefusal(error);
+            if (api.code() == Failure.Code.UNAVAILABLE) {
+              LOG.warn("batch {} file {} not taken: {}", batchId, index, error.toString());
             }
             return Future.succeededFuture(new JsonObject().put("index", index).put("filename", UploadNames.forStorage(file.fileName()))
                 .put("status", "rejected").put("cached", false)
@@ -166,7 +169,6 @@ final class UploadHandlers {
                     .put("request_id", RequestIds.of(ctx))));
           }));
     }
-    String batchId = UUID.randomUUID().toString();
     Future.all(items)
         .compose(all -> {
           JsonArray list = new JsonArray();
@@ -194,6 +196,25 @@ final class UploadHandlers {
           ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(body.encode());
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Why one file of a batch was not taken. An invalid file and one over the cost quota are refused alone (nothing of
+   * them stored), and so is one that met an outage: the batch's other files were stored and queued already, so the
+   * batch is still recorded with this one rejected as {@code unavailable} (send it again) rather than answered 503
+   * as a whole, which left the taken files in no batch and had a retrying client send (and be charged for) them twice.
+   * The outage's own text stays in the log.
+   */
+  static Failure itemRefusal(Throwable error) {
+    if (error instanceof InvalidImageException invalid) {
+      return ErrorResponses.of(invalid);
+    }
+    Failure failure = Failure.of(error);
+    if (failure.code() == Failure.Code.RATE_LIMITED || !failure.code().retryable()) {
+      return failure;
+    }
+    return new Failure(Failure.Code.UNAVAILABLE, "this file was not taken: a part of the service did not answer;"
+        + " send it again");
   }
 
   private static List<FileUpload> filesNamed(RoutingContext ctx, String field) {
