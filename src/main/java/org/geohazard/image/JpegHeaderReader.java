@@ -46,6 +46,13 @@ final class JpegHeaderReader {
    */
   private static final int EOI_SEARCH_WINDOW = 4096;
 
+  /**
+   * Scans a progressive JPEG may hold. Encoders write about ten (libjpeg's and mozjpeg's scripts); every scan makes
+   * the decoder pass over all the image's blocks again, so thousands of tiny scans in a file of a few kilobytes
+   * would cost minutes of a preprocessing thread.
+   */
+  static final int MAX_PROGRESSIVE_SCANS = 100;
+
   private JpegHeaderReader() {
   }
 
@@ -120,6 +127,9 @@ final class JpegHeaderReader {
     }
     limits.requireWithin(ImageFormat.JPEG, width, height, components, precision);
     requireEndOfImage(source, position + length);
+    if (marker == SOF2_PROGRESSIVE) {
+      requireFewScans(source, position + length);
+    }
     return new ImageInfo(ImageFormat.JPEG, width, height, components, precision);
   }
 
@@ -139,6 +149,29 @@ final class JpegHeaderReader {
     throw new InvalidImageException(TRUNCATED_IMAGE,
         "The JPEG file is incomplete: it ends without an end-of-image marker, so it was probably cut off during "
             + "upload or copying.");
+  }
+
+  /**
+   * Counts the start-of-scan markers after the frame header in one pass over the file (progressive JPEGs only).
+   * Entropy-coded data never holds FF DA (every FF there is followed by 00 or a restart number); a table's bytes
+   * might, which can only over-count a file far below the limit.
+   */
+  private static void requireFewScans(ByteSource source, long frameEnd) throws IOException, InvalidImageException {
+    byte[] chunk = new byte[64 * 1024];
+    int scans = 0;
+    boolean afterFf = false;
+    for (long at = frameEnd; at < source.size(); at += chunk.length) {
+      int n = (int) Math.min(chunk.length, source.size() - at);
+      source.readFully(at, chunk, 0, n);
+      for (int i = 0; i < n; i++) {
+        int b = chunk[i] & 0xFF;
+        if (afterFf && b == SOS && ++scans > MAX_PROGRESSIVE_SCANS) {
+          throw invalid("The progressive JPEG holds more than " + MAX_PROGRESSIVE_SCANS + " scans; encoders write"
+              + " about ten. Save it as a baseline JPEG or as PNG.");
+        }
+        afterFf = b == 0xFF;
+      }
+    }
   }
 
   private static boolean isFrameHeader(int marker) {

@@ -62,6 +62,23 @@ class ImageProbeTest {
       assertThat(probe.probe(progressive)).isEqualTo(new ImageInfo(ImageFormat.JPEG, 100, 70, 3, 8));
     }
 
+    /** Thousands of tiny scans cost the decoder a pass over every block each: refused at the header. */
+    @Test
+    void refusesProgressiveJpegWithFarMoreScansThanEncodersWrite() throws Exception {
+      byte[] progressive = jpeg(gradient(100, 70), true);
+      byte[] emptyScan = {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 63, 0};
+      int scans = JpegHeaderReader.MAX_PROGRESSIVE_SCANS + 1;
+      java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+      bomb.write(progressive, 0, progressive.length - 2);
+      for (int i = 0; i < scans; i++) {
+        bomb.write(emptyScan);
+      }
+      bomb.write(progressive, progressive.length - 2, 2);
+      InvalidImageException refused = catchThrowableOfType(InvalidImageException.class, () -> probe.probe(bomb.toByteArray()));
+      assertThat(refused).isNotNull();
+      assertThat(refused.getMessage()).contains("more than " + JpegHeaderReader.MAX_PROGRESSIVE_SCANS + " scans");
+    }
+
     @Test
     void skipsLargeAppAndCommentSegmentsAndFillBytesBeforeTheFrame() throws Exception {
       byte[] plain = jpeg(gradient(40, 30), false);
