@@ -52,7 +52,10 @@ final class ReferenceHandlers {
     this.ingest = ingest;
     this.sources = sources;
     this.limits = limits;
-    this.workers = vertx.createSharedWorkerExecutor("geohazard-ingest", 4);
+    // A pool of its own, not the uploads' (IngestService's geohazard-ingest): a reference's header is read from
+    // another server, range by range, and a slow allowed host would otherwise hold the threads every upload's probe
+    // waits for.
+    this.workers = vertx.createSharedWorkerExecutor("geohazard-references", 2);
     this.validator = contract.getSchemaRepository().validator(contract.operation(OPERATION).getRequestBody()
         .getContent().get("application/json").getSchema());
   }
