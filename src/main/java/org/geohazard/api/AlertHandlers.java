@@ -1,7 +1,6 @@
 package org.geohazard.api;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import org.geohazard.auth.Publication;
 import org.geohazard.auth.Scope;
 import org.geohazard.bus.Alert;
 import org.geohazard.bus.AlertRulesService;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.geohazard.analysis.Analysis;
 import org.geohazard.analysis.HazardEvidence;
-import org.geohazard.analysis.RiskLevel;
 import org.geohazard.config.AppConfig;
 import org.geohazard.config.ConfigLoader;
 import org.geohazard.image.InvalidImageException;
